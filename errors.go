@@ -1,0 +1,168 @@
+package nsor
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrorKind classifies an Error; adapters map it to a transport status
+// (the web adapter to an HTTP status, the CLI to an exit code).
+type ErrorKind int
+
+// The kinds of Error. KindNotFound is also the answer for anything outside
+// the caller's jurisdiction, so that existence is never revealed.
+const (
+	KindInternal             ErrorKind = iota // a fault of the system, not of the caller
+	KindInvalid                               // the input breaks a rule (HTTP 422)
+	KindBadRequest                            // the input cannot be read at all (HTTP 400)
+	KindUnauthenticated                       // no valid credentials (HTTP 401)
+	KindForbidden                             // visible, but this actor may not do this (HTTP 403)
+	KindNotFound                              // absent, or outside the actor's jurisdiction (HTTP 404)
+	KindConflict                              // wrong state, stale version, duplicate (HTTP 409)
+	KindPreconditionRequired                  // a transition without the version the client saw (HTTP 428)
+	KindTooLarge                              // a body or upload over its limit (HTTP 413)
+	KindUnsupportedMedia                      // an upload of a type that is not accepted (HTTP 415)
+	KindLocked                                // too many failures; try later (HTTP 429)
+)
+
+// FieldError names one offending field of the input and the rule it breaks.
+type FieldError struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Error is the one error type of nsor. Code is stable and documented in
+// docs/errors.md; Message is written for an officer, not a programmer; Err is
+// the cause, for the operator's log only.
+type Error struct {
+	Kind    ErrorKind
+	Code    string
+	Message string
+	Fields  []FieldError
+	// Ref points at a related object the caller may see, e.g. the existing
+	// open request that a duplicate collides with.
+	Ref string
+	Err error
+}
+
+func (e *Error) Error() string {
+	s := e.Code + ": " + e.Message
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error of the given kind and code with a formatted message.
+func Errorf(kind ErrorKind, code, format string, args ...any) *Error {
+	return &Error{Kind: kind, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns a KindInvalid error for one field.
+func Invalid(field, code, message string) *Error {
+	return &Error{Kind: KindInvalid, Code: code, Message: message,
+		Fields: []FieldError{{Field: field, Code: code, Message: message}}}
+}
+
+// NotFound returns the "not found" error for a kind of object. It is also what
+// an actor gets for an object outside their jurisdiction.
+func NotFound(what string) *Error {
+	return &Error{Kind: KindNotFound, Code: what + ".not_found", Message: "No such " + what + " was found."}
+}
+
+// Internalf wraps a cause as an internal error; the caller sees only a generic
+// message, the operator's log the chain.
+func Internalf(cause error, format string, args ...any) *Error {
+	return &Error{Kind: KindInternal, Code: "internal", Message: "The system could not complete this action; nothing was changed.",
+		Err: fmt.Errorf(format+": %w", append(args, cause)...)}
+}
+
+// AsError returns err as an *Error, wrapping anything else as internal.
+func AsError(err error) *Error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return Internalf(err, "unexpected")
+}
+
+// ErrorCode returns the stable code of err, or "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	return AsError(err).Code
+}
+
+// KindOf returns the kind of err; nil and foreign errors are KindInternal.
+func KindOf(err error) ErrorKind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindInternal
+}
+
+// Problems collects field errors so that one response can name every
+// offending field at once.
+type Problems struct{ fields []FieldError }
+
+// Add records a field error.
+func (p *Problems) Add(field, code, message string) {
+	p.fields = append(p.fields, FieldError{Field: field, Code: code, Message: message})
+}
+
+// AddErr records err if it is a field error (or any *Error) under field.
+func (p *Problems) AddErr(field string, err error) {
+	if err == nil {
+		return
+	}
+	e := AsError(err)
+	if len(e.Fields) == 0 {
+		p.Add(field, e.Code, e.Message)
+		return
+	}
+	for _, f := range e.Fields {
+		f.Field = joinField(field, f.Field)
+		p.fields = append(p.fields, f)
+	}
+}
+
+func joinField(prefix, f string) string {
+	switch {
+	case prefix == "":
+		return f
+	case f == "":
+		return prefix
+	}
+	return prefix + "." + f
+}
+
+// Err returns nil when nothing was added, else a KindInvalid *Error whose code
+// is the first field's.
+func (p *Problems) Err() error {
+	if len(p.fields) == 0 {
+		return nil
+	}
+	first := p.fields[0]
+	msg := first.Message
+	if len(p.fields) > 1 {
+		msg = fmt.Sprintf("%s (and %d more problems)", first.Message, len(p.fields)-1)
+	}
+	return &Error{Kind: KindInvalid, Code: first.Code, Message: msg, Fields: p.fields}
+}
+
+// Warning is advice about accepted input, e.g. a CNIC whose gender digit
+// disagrees with the stated gender.
+type Warning struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}

@@ -1,0 +1,120 @@
+package nsor
+
+// State is where a request stands in the procedure (PRODUCT.md, The
+// procedure; the diagram is in doc.go).
+type State string
+
+// The states of a request.
+const (
+	StateDraft        State = "draft"
+	StateSubmitted    State = "submitted"
+	StateReturned     State = "returned"
+	StateRejected     State = "rejected"
+	StateWithdrawn    State = "withdrawn"
+	StateForwarded    State = "forwarded"
+	StateAnswered     State = "answered"
+	StateConfirmed    State = "confirmed"
+	StateReleased     State = "released"
+	StateAcknowledged State = "acknowledged"
+	StateClosed       State = "closed"
+)
+
+// States lists every state in procedure order.
+var States = []State{StateDraft, StateSubmitted, StateReturned, StateRejected, StateWithdrawn,
+	StateForwarded, StateAnswered, StateConfirmed, StateReleased, StateAcknowledged, StateClosed}
+
+// Open reports whether a request in this state is open: until it is
+// released, rejected or withdrawn (rule 4 counts only open requests).
+func (s State) Open() bool {
+	switch s {
+	case StateReleased, StateAcknowledged, StateClosed, StateRejected, StateWithdrawn:
+		return false
+	}
+	return true
+}
+
+// AtBureau reports whether the request has reached the bureau.
+func (s State) AtBureau() bool {
+	switch s {
+	case StateForwarded, StateAnswered, StateConfirmed, StateReleased, StateAcknowledged, StateClosed:
+		return true
+	}
+	return false
+}
+
+// Action is an act on a request. Transitions change its state; the other acts
+// (assign, transfer, read) leave it as it is.
+type Action string
+
+// The acts on a request.
+const (
+	ActCreate      Action = "create"
+	ActEdit        Action = "edit"
+	ActSubmit      Action = "submit"
+	ActResubmit    Action = "resubmit"
+	ActWithdraw    Action = "withdraw"
+	ActReturn      Action = "return"
+	ActReject      Action = "reject"
+	ActForward     Action = "forward"
+	ActAssign      Action = "assign"
+	ActSearch      Action = "search"
+	ActAnswer      Action = "answer"
+	ActReopen      Action = "reopen"
+	ActConfirm     Action = "confirm"
+	ActRelease     Action = "release"
+	ActAcknowledge Action = "acknowledge"
+	ActReadRelease Action = "read_release"
+	ActClose       Action = "close"
+	ActView        Action = "view"
+	ActViewFIRCopy Action = "view_fir_copy"
+	ActTransfer    Action = "transfer"
+)
+
+// Transition is one edge of the state machine.
+type Transition struct {
+	From   State
+	Action Action
+	To     State
+	// Reason is true when the act must give a reason (rule 6 and reopen).
+	Reason bool
+}
+
+// Transitions is the state machine, complete: any (state, action) pair not
+// listed is refused with request.wrong_state.
+var Transitions = []Transition{
+	{StateDraft, ActSubmit, StateSubmitted, false},
+	{StateDraft, ActWithdraw, StateWithdrawn, false},
+	{StateSubmitted, ActWithdraw, StateWithdrawn, true},
+	{StateReturned, ActWithdraw, StateWithdrawn, true},
+	{StateSubmitted, ActReturn, StateReturned, true},
+	{StateSubmitted, ActReject, StateRejected, true},
+	{StateReturned, ActResubmit, StateSubmitted, false},
+	{StateSubmitted, ActForward, StateForwarded, false},
+	{StateForwarded, ActAnswer, StateAnswered, false},
+	{StateAnswered, ActReopen, StateForwarded, true},
+	{StateAnswered, ActConfirm, StateConfirmed, false},
+	{StateAnswered, ActRelease, StateReleased, false}, // only when no record was found
+	{StateConfirmed, ActRelease, StateReleased, false},
+	{StateReleased, ActAcknowledge, StateAcknowledged, false},
+	{StateAcknowledged, ActClose, StateClosed, false},
+}
+
+// Next returns the transition for action from state, or false.
+func Next(from State, action Action) (Transition, bool) {
+	for _, t := range Transitions {
+		if t.From == from && t.Action == action {
+			return t, true
+		}
+	}
+	return Transition{}, false
+}
+
+// IsTransition reports whether action changes a request's state anywhere.
+func IsTransition(action Action) bool {
+	for _, t := range Transitions {
+		if t.Action == action {
+			return true
+		}
+	}
+	return false
+}

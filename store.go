@@ -1,0 +1,235 @@
+package nsor
+
+import (
+	"context"
+	"time"
+
+	"nsor/auditrec"
+)
+
+// Store is the database behind nsor. Implementations (package sqlstore, on
+// SQLite and PostgreSQL) pass the conformance suite in package storetest.
+type Store interface {
+	// Update runs fn in a read-write transaction. When fn returns nil the
+	// transaction commits, and when Update returns nil the commit is durable.
+	// When fn returns an error nothing of it remains. Update may retry fn
+	// after a serialisation failure, so fn must do nothing but use tx.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction over a consistent snapshot.
+	// Its write methods fail.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Close releases the database.
+	Close() error
+}
+
+// Tx is one transaction's view of every table. Methods return *Error of
+// KindNotFound for a missing row and KindConflict for a broken uniqueness or
+// a stale version, as their comments say; anything else is internal.
+type Tx interface {
+	JurisdictionTx
+	UserTx
+	BlobTx
+	FIRTx
+	RequestTx
+	RegisterTx
+	NotificationTx
+	JobTx
+	AuditTx
+	IdempotencyTx
+}
+
+// JurisdictionTx stores the hierarchy.
+type JurisdictionTx interface {
+	// CreateJurisdiction sets j.ID and j.Path (its parent's path and its ID).
+	// A duplicate code is KindConflict "jurisdiction.code_taken".
+	CreateJurisdiction(j *Jurisdiction) error
+	// UpdateJurisdiction changes name, code and head; never the parent.
+	UpdateJurisdiction(j *Jurisdiction) error
+	Jurisdiction(id int64) (*Jurisdiction, error)
+	JurisdictionByCode(code string) (*Jurisdiction, error)
+	// Jurisdictions lists every node, ordered by path.
+	Jurisdictions() ([]*Jurisdiction, error)
+}
+
+// UserTx stores users and their tokens.
+type UserTx interface {
+	// CreateUser sets u.ID. A taken username is KindConflict "user.username_taken".
+	CreateUser(u *User) error
+	UpdateUser(u *User) error
+	User(id int64) (*User, error)
+	UserByUsername(username string) (*User, error)
+	Users(f UserFilter) ([]*User, error)
+	CreateToken(t *Token) error
+	TokenByHash(hash []byte) (*Token, error)
+	Tokens(userID int64) ([]*Token, error)
+	Token(id int64) (*Token, error)
+	RevokeToken(id int64, at time.Time) error
+}
+
+// UserFilter selects users; zero fields select all.
+type UserFilter struct {
+	Role            Role
+	JurisdictionIDs []int64 // users whose jurisdiction is one of these
+	UnderPath       string  // users whose jurisdiction lies under this path
+	IncludeDisabled bool
+}
+
+// BlobTx stores files by content.
+type BlobTx interface {
+	// PutBlob stores b under its SHA-256; storing the same content again is
+	// a no-op.
+	PutBlob(b *Blob) error
+	Blob(sha256 string) (*Blob, error)
+}
+
+// FIRTx stores FIRs and their accused.
+type FIRTx interface {
+	// CreateFIR stores f with its accused, setting their IDs. An FIR already
+	// entered for the same station, number and year is KindConflict
+	// "fir.duplicate".
+	CreateFIR(f *FIR) error
+	// UpdateFIR stores f's fields (not its accused) if its stored version is
+	// prevVersion, else KindConflict "version.stale".
+	UpdateFIR(f *FIR, prevVersion int) error
+	FIR(id int64) (*FIR, error)
+	FIRs(f FIRFilter) ([]*FIR, error)
+	AddAccused(a *Accused) error
+	UpdateAccused(a *Accused) error
+}
+
+// FIRFilter selects FIRs; zero fields select all.
+type FIRFilter struct {
+	IOUserID   int64
+	DistrictID int64
+	Limit      int
+}
+
+// RequestTx stores requests, their history, submissions and releases.
+type RequestTx interface {
+	// CreateRequest stores r with its suspects, setting IDs. A suspect
+	// already in another open request is KindConflict "request.duplicate".
+	CreateRequest(r *Request) error
+	// UpdateRequest stores r and its suspects if the stored version is
+	// prevVersion, else KindConflict "version.stale".
+	UpdateRequest(r *Request, prevVersion int) error
+	Request(id int64) (*Request, error)
+	Requests(f RequestFilter) ([]*Request, error)
+	AddSubmission(s *Submission) error
+	// SetChecklist records the prosecutor's checklist on submission n.
+	SetChecklist(requestID int64, n int, c *Checklist, by int64) error
+	Submissions(requestID int64) ([]*Submission, error)
+	AddEvent(e *Event) error
+	Events(requestID int64) ([]*Event, error)
+	// CreateRelease sets rel.ID.
+	CreateRelease(rel *Release) error
+	ReleaseOf(requestID int64) (*Release, error)
+	// ReleasesOfRecord lists the releases whose snapshot holds the record.
+	ReleasesOfRecord(recordID int64) ([]*Release, error)
+	AddAcknowledgement(a *Acknowledgement) error
+	Acknowledgements(releaseID int64) ([]*Acknowledgement, error)
+}
+
+// RequestFilter selects requests; zero fields select all. Results are newest
+// first.
+type RequestFilter struct {
+	IDs        []int64
+	DistrictID int64
+	UnderPath  string // requests of districts under this jurisdiction path
+	IOUserID   int64
+	AnalystID  int64
+	FIRID      int64
+	AccusedID  int64 // requests naming this accused
+	States     []State
+	BeforeID   int64 // for paging: only IDs below this
+	Limit      int
+}
+
+// RegisterTx stores register records and their versions.
+type RegisterTx interface {
+	// CreateOffender stores o and its first version v, setting o.ID.
+	CreateOffender(o *Offender, v *OffenderVersion) error
+	UpdateOffender(o *Offender) error
+	Offender(id int64) (*Offender, error)
+	// AddOffenderVersion sets v.N to the next version number.
+	AddOffenderVersion(v *OffenderVersion) error
+	UpdateOffenderVersion(v *OffenderVersion) error
+	OffenderVersion(id int64, n int) (*OffenderVersion, error)
+	OffenderVersions(id int64) ([]*OffenderVersion, error)
+	// PendingVersions lists changes awaiting a checker, oldest first.
+	PendingVersions(limit int) ([]*OffenderVersion, error)
+	// SearchOffenders finds active records by exact CNIC or by name key
+	// (of the name or any alias).
+	SearchOffenders(q OffenderQuery) ([]*Offender, error)
+}
+
+// OffenderQuery is an exact lookup: by CNIC, or by name key, or both (either
+// matches).
+type OffenderQuery struct {
+	CNIC      CNIC
+	NameKey   string
+	AnyStatus bool // include pending and removed records (registrars only)
+	Limit     int
+}
+
+// NotificationTx stores inboxes.
+type NotificationTx interface {
+	AddNotification(n *Notification) error
+	Notifications(userID int64, unreadOnly bool, limit int) ([]*Notification, error)
+	// MarkNotificationRead is KindNotFound for another user's notification.
+	MarkNotificationRead(userID, id int64, at time.Time) error
+}
+
+// JobTx stores scheduled jobs.
+type JobTx interface {
+	AddJob(j *Job) error
+	// ClaimDueJobs returns up to limit jobs due at now and marks them done
+	// within the transaction: exactly once across instances, because the
+	// claim commits or rolls back with the job's effects.
+	ClaimDueJobs(now time.Time, limit int) ([]*Job, error)
+}
+
+// AuditTx appends to and reads the audit trail.
+type AuditTx interface {
+	// AppendAudit stores the canonical encoding of r and indexes it; it
+	// returns the record's ID. It never stores an identifier in clear
+	// because a Record holds none.
+	AppendAudit(r *auditrec.Record) (int64, error)
+	AuditRecords(f AuditFilter) ([]*AuditEntry, error)
+}
+
+// AuditEntry is a stored audit record: its ID, its bytes exactly as stored,
+// and their decoding.
+type AuditEntry struct {
+	ID     int64
+	Data   []byte
+	Record *auditrec.Record
+}
+
+// AuditFilter selects audit records, oldest first; zero fields select all.
+type AuditFilter struct {
+	ActorID   int64
+	RequestID int64
+	Action    string
+	Object    string
+	MAC       []byte // records holding this identifier tag
+	AfterID   int64
+	Limit     int
+}
+
+// IdempotencyTx remembers what a creating call with an idempotency key made.
+type IdempotencyTx interface {
+	// Idempotent returns the record for the user's key, or KindNotFound.
+	Idempotent(userID int64, key string) (*IdempotencyRecord, error)
+	PutIdempotent(rec *IdempotencyRecord) error
+}
+
+// IdempotencyRecord ties a client's key to the body it came with and the
+// object the call made, so that a replay returns the same object and a reuse
+// with another body is refused.
+type IdempotencyRecord struct {
+	UserID    int64
+	Key       string
+	BodyHash  string
+	Object    string // e.g. "request/12"
+	CreatedAt time.Time
+}

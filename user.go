@@ -1,0 +1,155 @@
+package nsor
+
+import (
+	"context"
+	"time"
+)
+
+// User is a person (or, for machine tokens, a system) with one role and one
+// jurisdiction. Credentials are never serialised.
+type User struct {
+	ID             int64     `json:"id"`
+	Username       string    `json:"username"`
+	Name           string    `json:"name"`
+	Rank           string    `json:"rank,omitempty"`
+	BeltNumber     string    `json:"belt_number,omitempty"`
+	Role           Role      `json:"role"`
+	JurisdictionID int64     `json:"jurisdiction_id"`
+	Disabled       bool      `json:"disabled"`
+	CreatedAt      time.Time `json:"created_at"`
+
+	PasswordHash string    `json:"-"`
+	TOTPSealed   []byte    `json:"-"` // the TOTP secret, sealed under a key held outside the database
+	TOTPLastStep int64     `json:"-"` // the last time step accepted: each code is accepted once
+	Failures     int       `json:"-"`
+	LockedUntil  time.Time `json:"-"`
+	// CredVersion grows on every change of role, jurisdiction, password or
+	// second factor; tokens issued under an older one are void.
+	CredVersion int64 `json:"-"`
+}
+
+// TokenKind distinguishes a person's session token from a machine token.
+type TokenKind string
+
+// The kinds of bearer token.
+const (
+	TokenSession TokenKind = "session" // issued after password and TOTP
+	TokenMachine TokenKind = "machine" // issued by an administrator, scoped
+)
+
+// Scopes a machine token may carry. A session token carries ScopeAll. A scope
+// narrows what the token's user may do; it never widens it.
+const (
+	ScopeAll           = "*"
+	ScopeRequestsRead  = "requests:read"
+	ScopeRequestsWrite = "requests:write"
+	ScopeRegisterRead  = "register:read"
+	ScopeRegisterWrite = "register:write"
+	ScopeDashboard     = "dashboard:read"
+	ScopeAuditRead     = "audit:read"
+	ScopeAdmin         = "admin"
+)
+
+// MachineScopes lists the scopes an administrator may grant.
+var MachineScopes = []string{ScopeRequestsRead, ScopeRequestsWrite, ScopeRegisterRead, ScopeRegisterWrite, ScopeDashboard, ScopeAuditRead, ScopeAdmin}
+
+// Token is a bearer token as stored: only the SHA-256 of its secret.
+type Token struct {
+	ID          int64     `json:"id"`
+	UserID      int64     `json:"user_id"`
+	Kind        TokenKind `json:"kind"`
+	Name        string    `json:"name,omitempty"`
+	Scopes      []string  `json:"scopes"`
+	Hash        []byte    `json:"-"`
+	CredVersion int64     `json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+	ExpiresAt   time.Time `json:"expires_at"`
+	RevokedAt   time.Time `json:"revoked_at,omitzero"`
+}
+
+// Allows reports whether the token carries scope.
+func (t *Token) Allows(scope string) bool {
+	for _, s := range t.Scopes {
+		if s == ScopeAll || s == scope {
+			return true
+		}
+	}
+	return false
+}
+
+// Actor is who is acting: the user, their jurisdiction, and the token (nil for
+// commands run on the server itself).
+type Actor struct {
+	User         *User
+	Jurisdiction *Jurisdiction
+	Token        *Token
+	Client       string // the client's address, for the audit record
+	Source       string // "api", "web" or "cli"
+}
+
+// Is reports whether the actor has the role.
+func (a *Actor) Is(r Role) bool { return a != nil && a.User != nil && a.User.Role == r }
+
+// ID is the acting user's ID, or 0 for the system itself.
+func (a *Actor) ID() int64 {
+	if a == nil || a.User == nil {
+		return 0
+	}
+	return a.User.ID
+}
+
+// PasswordHasher hashes and checks passwords. The auth adapter implements it
+// with argon2id at OWASP's parameters.
+type PasswordHasher interface {
+	Hash(password string) (string, error)
+	// Verify reports whether password matches hash. It takes as long for a
+	// malformed or dummy hash as for a real one.
+	Verify(password, hash string) bool
+}
+
+// SecondFactor manages TOTP secrets (RFC 6238).
+type SecondFactor interface {
+	// New returns a sealed new secret and the otpauth:// URL to enrol it.
+	New(account string) (sealed []byte, url string, secret string, err error)
+	// Check returns the time step that code matches at now (within one step
+	// either side), or an error. The caller refuses steps at or before the
+	// last one accepted.
+	Check(sealed []byte, code string, now time.Time) (step int64, err error)
+}
+
+// IdentifierHasher turns identifiers (CNICs, names, FIR numbers, search terms)
+// into keyed hashes for the audit trail, so that the log never holds them in
+// clear (docs/adr/0004-audit-record.md).
+type IdentifierHasher interface {
+	// Tag returns HMAC-SHA256(key, kind || 0 || value) under the current key.
+	Tag(kind, value string) IdentifierTag
+}
+
+// IdentifierTag is a keyed hash of an identifier.
+type IdentifierTag struct {
+	Kind       string
+	KeyVersion uint32
+	MAC        [32]byte
+}
+
+// Clock is the source of time; only cmd/nsor reads the wall clock.
+type Clock interface{ Now() time.Time }
+
+// ClockFunc adapts a function to Clock.
+type ClockFunc func() time.Time
+
+// Now calls f.
+func (f ClockFunc) Now() time.Time { return f() }
+
+type ctxActorKey struct{}
+
+// WithActor returns a context carrying the actor.
+func WithActor(ctx context.Context, a *Actor) context.Context {
+	return context.WithValue(ctx, ctxActorKey{}, a)
+}
+
+// ActorFrom returns the actor carried by ctx, or nil.
+func ActorFrom(ctx context.Context) *Actor {
+	a, _ := ctx.Value(ctxActorKey{}).(*Actor)
+	return a
+}
