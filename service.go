@@ -1,0 +1,166 @@
+package nsor
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"time"
+
+	"nsor/auditrec"
+)
+
+// Config is the policy that deployments may set.
+type Config struct {
+	Deadlines        Deadlines
+	EligibleSections []string
+	// MaxUpload limits an FIR copy (default 10 MiB).
+	MaxUpload int64
+	// SessionTTL is how long a person's token lives (default 12 hours).
+	SessionTTL time.Duration
+	// LockoutAfter failed sign-ins lock an account for LockoutFor (ASVS 2.2.1).
+	LockoutAfter int
+	LockoutFor   time.Duration
+}
+
+// DefaultConfig is the configuration unless set otherwise.
+func DefaultConfig() Config {
+	return Config{
+		Deadlines:        DefaultDeadlines,
+		EligibleSections: DefaultEligibleSections,
+		MaxUpload:        10 << 20,
+		SessionTTL:       12 * time.Hour,
+		LockoutAfter:     5,
+		LockoutFor:       10 * time.Minute,
+	}
+}
+
+// Deps are what a Service is built from; cmd/nsor wires them.
+type Deps struct {
+	Store     Store
+	Clock     Clock
+	IDs       IdentifierHasher
+	Passwords PasswordHasher
+	OTP       SecondFactor
+	Random    io.Reader // crypto/rand.Reader unless set
+	Config    Config
+}
+
+// Service enforces every rule of nsor over a Store. Every method that changes
+// something, or reads register data, released records, a victim's
+// particulars or an FIR copy, writes its audit record in the same
+// transaction, and refused attempts are recorded on their own.
+type Service struct {
+	store Store
+	clock Clock
+	ids   IdentifierHasher
+	pw    PasswordHasher
+	otp   SecondFactor
+	rand  io.Reader
+	cfg   Config
+}
+
+// NewService returns a Service over deps.
+func NewService(d Deps) *Service {
+	if d.Random == nil {
+		d.Random = rand.Reader
+	}
+	if d.Config.Deadlines.Prosecutor == 0 {
+		d.Config = DefaultConfig()
+	}
+	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config}
+}
+
+// Config returns the configuration in force.
+func (s *Service) Config() Config { return s.cfg }
+
+// now is the injected clock's time in UTC, truncated to the millisecond that
+// both databases store.
+func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Millisecond) }
+
+// record starts the audit record of an act by a.
+func (s *Service) record(a *Actor, action string) *auditrec.Record {
+	r := &auditrec.Record{Version: auditrec.Version1, At: s.now(), Action: action, Source: "system"}
+	if a != nil {
+		r.Source, r.Client = a.Source, a.Client
+		if a.User != nil {
+			r.ActorID, r.ActorRole = a.User.ID, string(a.User.Role)
+		}
+		if a.Token != nil {
+			r.TokenID = a.Token.ID
+		}
+	}
+	return r
+}
+
+// tag adds a keyed hash of an identifier to the record. Empty values are
+// skipped: there is nothing to hide and nothing to search for.
+func (s *Service) tag(r *auditrec.Record, kind, value string) {
+	if value == "" {
+		return
+	}
+	t := s.ids.Tag(kind, value)
+	r.Identifiers = append(r.Identifiers, auditrec.Identifier{Kind: t.Kind, KeyVersion: t.KeyVersion, MAC: t.MAC})
+}
+
+func detail(r *auditrec.Record, key string, value any) {
+	r.Details = append(r.Details, auditrec.Detail{Key: key, Value: fmt.Sprint(value)})
+}
+
+// do runs fn and its audit record in one transaction: when the record cannot
+// be written, the act fails and nothing of it remains. When fn refuses (any
+// *Error but an internal one), the refusal alone is recorded, in its own
+// transaction; when even that cannot be written the caller gets an internal
+// error, so that no refused attempt goes unrecorded.
+func (s *Service) do(ctx context.Context, a *Actor, action string, fn func(tx Tx, rec *auditrec.Record) error) error {
+	var rec *auditrec.Record
+	err := s.store.Update(ctx, func(tx Tx) error {
+		rec = s.record(a, action)
+		if err := fn(tx, rec); err != nil {
+			return err
+		}
+		rec.Outcome = auditrec.OutcomeOK
+		if _, err := tx.AppendAudit(rec); err != nil {
+			return Internalf(err, "append audit record for %s", action)
+		}
+		return nil
+	})
+	if err == nil || KindOf(err) == KindInternal || rec == nil {
+		return err
+	}
+	return s.refused(ctx, rec, err)
+}
+
+// refused records a refused attempt and returns the refusal.
+func (s *Service) refused(ctx context.Context, rec *auditrec.Record, cause error) error {
+	rec.Outcome, rec.Code = auditrec.OutcomeRefused, ErrorCode(cause)
+	rec.At = s.now()
+	err := s.store.Update(ctx, func(tx Tx) error {
+		_, err := tx.AppendAudit(rec)
+		return err
+	})
+	if err != nil {
+		return Internalf(err, "append audit record of refused %s", rec.Action)
+	}
+	return cause
+}
+
+// view runs fn in a read-only transaction. It is for reads that are not of
+// register data, released records or protected particulars.
+func (s *Service) view(ctx context.Context, fn func(tx Tx) error) error {
+	return s.store.View(ctx, fn)
+}
+
+// object names an object in an audit record.
+func object(kind string, id int64) string { return fmt.Sprintf("%s/%d", kind, id) }
+
+// RequestRef is the human reference of a request: NSOR-<year>-<id>.
+func RequestRef(id int64, created time.Time) string {
+	return fmt.Sprintf("NSOR-%d-%06d", created.UTC().Year(), id)
+}
+
+// DisclosureNumber is the number of a request's release; there is at most one
+// release per request, so it is derived from the request.
+func DisclosureNumber(id int64, created time.Time) string {
+	return fmt.Sprintf("DN-%d-%06d", created.UTC().Year(), id)
+}

@@ -1,0 +1,427 @@
+package nsor
+
+import (
+	"context"
+	"encoding/base64"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"nsor/auditrec"
+)
+
+// NewUser is what an administrator gives to create an account.
+type NewUser struct {
+	Username       string `json:"username"`
+	Name           string `json:"name"`
+	Rank           string `json:"rank,omitempty"`
+	BeltNumber     string `json:"belt_number,omitempty"`
+	Role           Role   `json:"role"`
+	JurisdictionID int64  `json:"jurisdiction_id"`
+	// Password is optional: when empty one is generated and returned once.
+	Password string `json:"password,omitempty"`
+}
+
+// Credentials are shown once, to the administrator who made them, to hand to
+// the user: the password and the TOTP secret to enrol.
+type Credentials struct {
+	Password   string `json:"password"`
+	TOTPSecret string `json:"totp_secret"`
+	TOTPURL    string `json:"totp_url"`
+}
+
+var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
+
+// requireRole refuses an actor without one of roles. Outside requests, which
+// hide what a user may not see, the answer is 403: the capability exists, the
+// actor lacks it.
+func requireRole(a *Actor, roles ...Role) error {
+	if a == nil || a.User == nil || !slices.Contains(roles, a.User.Role) {
+		return Errorf(KindForbidden, "auth.forbidden", "Your role does not allow this.")
+	}
+	return nil
+}
+
+// requireScope refuses a token that does not carry scope.
+func requireScope(a *Actor, scope string) error {
+	if a != nil && a.Token != nil && !a.Token.Allows(scope) {
+		return Errorf(KindForbidden, "auth.scope", "This token does not carry the scope %q.", scope)
+	}
+	return nil
+}
+
+// SeedJurisdictions creates the nodes of SeedHierarchy that do not exist yet.
+// It is idempotent and runs at every migration.
+func (s *Service) SeedJurisdictions(ctx context.Context) error {
+	return s.store.Update(ctx, func(tx Tx) error { return seedNode(tx, SeedHierarchy, nil) })
+}
+
+func seedNode(tx Tx, n SeedNode, parent *Jurisdiction) error {
+	j, err := tx.JurisdictionByCode(n.Code)
+	if KindOf(err) == KindNotFound {
+		j = &Jurisdiction{Kind: n.Kind, Code: n.Code, Name: n.Name, Head: n.Head}
+		if parent != nil {
+			j.ParentID = parent.ID
+		}
+		err = tx.CreateJurisdiction(j)
+	}
+	if err != nil {
+		return err
+	}
+	for _, c := range n.Children {
+		if err := seedNode(tx, c, j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Bootstrap creates the first administrator of an installation. It is for
+// the `nsor admin bootstrap` command on the server and is refused once an
+// administrator exists.
+func (s *Service) Bootstrap(ctx context.Context, in NewUser) (*User, *Credentials, error) {
+	in.Role = RoleAdmin
+	return s.createUser(ctx, &Actor{Source: "cli"}, in, true)
+}
+
+// CreateUser creates an account (administrators only).
+func (s *Service) CreateUser(ctx context.Context, a *Actor, in NewUser) (*User, *Credentials, error) {
+	return s.createUser(ctx, a, in, false)
+}
+
+func (s *Service) createUser(ctx context.Context, a *Actor, in NewUser, bootstrap bool) (*User, *Credentials, error) {
+	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
+	creds, u, err := s.prepareUser(in)
+	if err != nil {
+		return nil, nil, s.refused(ctx, s.record(a, "user.create"), err)
+	}
+	err = s.do(ctx, a, "user.create", func(tx Tx, rec *auditrec.Record) error {
+		if err := s.checkCreateUser(tx, a, in, bootstrap); err != nil {
+			return err
+		}
+		u.CreatedAt = s.now()
+		if err := tx.CreateUser(u); err != nil {
+			return err
+		}
+		rec.Object = object("user", u.ID)
+		detail(rec, "role", u.Role)
+		detail(rec, "jurisdiction", u.JurisdictionID)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return u, creds, nil
+}
+
+// prepareUser validates the fields that need no database and does the slow
+// work (hashing, secret generation) outside any transaction.
+func (s *Service) prepareUser(in NewUser) (*Credentials, *User, error) {
+	var p Problems
+	if !usernamePattern.MatchString(in.Username) {
+		p.Add("username", "user.username_invalid", "A username is 3 to 64 characters: lower-case letters, digits, dot, dash or underscore.")
+	}
+	if strings.TrimSpace(in.Name) == "" {
+		p.Add("name", "user.name_required", "Give the person's name.")
+	}
+	if !in.Role.Valid() {
+		p.Add("role", "user.role_unknown", "Choose one of the roles of nsor.")
+	}
+	creds := &Credentials{Password: in.Password}
+	if creds.Password == "" {
+		creds.Password = s.randomPassword()
+	}
+	p.AddErr("password", ValidatePassword(creds.Password, in.Username))
+	if err := p.Err(); err != nil {
+		return nil, nil, err
+	}
+	hash, err := s.pw.Hash(creds.Password)
+	if err != nil {
+		return nil, nil, Internalf(err, "hash password")
+	}
+	sealed, url, secret, err := s.otp.New(in.Username)
+	if err != nil {
+		return nil, nil, Internalf(err, "new TOTP secret")
+	}
+	creds.TOTPSecret, creds.TOTPURL = secret, url
+	u := &User{Username: in.Username, Name: strings.TrimSpace(in.Name), Rank: in.Rank, BeltNumber: in.BeltNumber,
+		Role: in.Role, JurisdictionID: in.JurisdictionID, PasswordHash: hash, TOTPSealed: sealed, CredVersion: 1}
+	return creds, u, nil
+}
+
+func (s *Service) checkCreateUser(tx Tx, a *Actor, in NewUser, bootstrap bool) error {
+	if bootstrap {
+		admins, err := tx.Users(UserFilter{Role: RoleAdmin, IncludeDisabled: true})
+		if err != nil {
+			return err
+		}
+		if len(admins) > 0 {
+			return Errorf(KindConflict, "user.bootstrap_done", "An administrator exists already; create users through the API.")
+		}
+	} else if err := requireAdmin(a); err != nil {
+		return err
+	}
+	return checkJurisdictionFits(tx, in.Role, in.JurisdictionID)
+}
+
+func requireAdmin(a *Actor) error {
+	if err := requireRole(a, RoleAdmin); err != nil {
+		return err
+	}
+	return requireScope(a, ScopeAdmin)
+}
+
+// checkJurisdictionFits refuses a jurisdiction at the wrong level for the
+// role: police and prosecutors are of a district, oversight of a province or
+// region, everyone else national.
+func checkJurisdictionFits(tx Tx, role Role, id int64) error {
+	j, err := tx.Jurisdiction(id)
+	if KindOf(err) == KindNotFound {
+		return Invalid("jurisdiction_id", "user.jurisdiction_unknown", "No such jurisdiction.")
+	} else if err != nil {
+		return err
+	}
+	if !slices.Contains(role.JurisdictionKinds(), j.Kind) {
+		return Invalid("jurisdiction_id", "user.jurisdiction_level",
+			"A user of role "+string(role)+" belongs to a "+joinKinds(role.JurisdictionKinds())+", not a "+string(j.Kind)+".")
+	}
+	return nil
+}
+
+func joinKinds(ks []JurisdictionKind) string {
+	s := make([]string, len(ks))
+	for i, k := range ks {
+		s[i] = string(k)
+	}
+	return strings.Join(s, " or ")
+}
+
+func (s *Service) randomPassword() string {
+	b := make([]byte, 15)
+	if _, err := s.rand.Read(b); err != nil {
+		panic("nsor: no randomness: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// UserPatch changes an account; nil fields stay as they are.
+type UserPatch struct {
+	Name           *string `json:"name,omitempty"`
+	Rank           *string `json:"rank,omitempty"`
+	BeltNumber     *string `json:"belt_number,omitempty"`
+	Role           *Role   `json:"role,omitempty"`
+	JurisdictionID *int64  `json:"jurisdiction_id,omitempty"`
+	Disabled       *bool   `json:"disabled,omitempty"`
+}
+
+// UpdateUser changes an account (administrators only). A change of role,
+// jurisdiction or status revokes the user's tokens.
+func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, p UserPatch) (*User, error) {
+	var u *User
+	err := s.do(ctx, a, "user.update", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object = object("user", id)
+		if err := requireAdmin(a); err != nil {
+			return err
+		}
+		var err error
+		if u, err = tx.User(id); err != nil {
+			return err
+		}
+		revoke, err := applyUserPatch(tx, u, p)
+		if err != nil {
+			return err
+		}
+		if revoke {
+			u.CredVersion++
+			detail(rec, "tokens_revoked", true)
+		}
+		detail(rec, "role", u.Role)
+		return tx.UpdateUser(u)
+	})
+	return u, err
+}
+
+func applyUserPatch(tx Tx, u *User, p UserPatch) (revoke bool, err error) {
+	if p.Name != nil {
+		u.Name = *p.Name
+	}
+	if p.Rank != nil {
+		u.Rank = *p.Rank
+	}
+	if p.BeltNumber != nil {
+		u.BeltNumber = *p.BeltNumber
+	}
+	if p.Role != nil && *p.Role != u.Role {
+		if !p.Role.Valid() {
+			return false, Invalid("role", "user.role_unknown", "Choose one of the roles of nsor.")
+		}
+		u.Role, revoke = *p.Role, true
+	}
+	if p.JurisdictionID != nil && *p.JurisdictionID != u.JurisdictionID {
+		u.JurisdictionID, revoke = *p.JurisdictionID, true
+	}
+	if p.Disabled != nil && *p.Disabled != u.Disabled {
+		u.Disabled, revoke = *p.Disabled, true
+	}
+	if revoke {
+		return true, checkJurisdictionFits(tx, u.Role, u.JurisdictionID)
+	}
+	return false, nil
+}
+
+// ResetCredentials gives a user a new password and a new second factor
+// (administrators only), revoking every token; they are returned once.
+func (s *Service) ResetCredentials(ctx context.Context, a *Actor, id int64) (*Credentials, error) {
+	var creds *Credentials
+	err := s.do(ctx, a, "user.reset_credentials", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object = object("user", id)
+		if err := requireAdmin(a); err != nil {
+			return err
+		}
+		u, err := tx.User(id)
+		if err != nil {
+			return err
+		}
+		var fresh *User
+		if creds, fresh, err = s.prepareUser(NewUser{Username: u.Username, Name: u.Name, Role: u.Role}); err != nil {
+			return err
+		}
+		u.PasswordHash, u.TOTPSealed, u.TOTPLastStep = fresh.PasswordHash, fresh.TOTPSealed, 0
+		u.Failures, u.LockedUntil = 0, time.Time{}
+		u.CredVersion++
+		return tx.UpdateUser(u)
+	})
+	return creds, err
+}
+
+// Users lists accounts (administrators only).
+func (s *Service) Users(ctx context.Context, a *Actor) ([]*User, error) {
+	if err := requireAdmin(a); err != nil {
+		return nil, err
+	}
+	var us []*User
+	err := s.view(ctx, func(tx Tx) error {
+		var err error
+		us, err = tx.Users(UserFilter{IncludeDisabled: true})
+		return err
+	})
+	return us, err
+}
+
+// IssueMachineToken issues a scoped, expiring token for a machine client
+// (administrators only); its secret is returned only here.
+func (s *Service) IssueMachineToken(ctx context.Context, a *Actor, userID int64, name string, scopes []string, ttl time.Duration) (string, *Token, error) {
+	var secret string
+	var tok *Token
+	err := s.do(ctx, a, "token.issue", func(tx Tx, rec *auditrec.Record) error {
+		if err := requireAdmin(a); err != nil {
+			return err
+		}
+		if err := checkMachineToken(name, scopes, ttl); err != nil {
+			return err
+		}
+		u, err := tx.User(userID)
+		if KindOf(err) == KindNotFound || (err == nil && u.Disabled) {
+			return Invalid("user_id", "token.user_unknown", "No such active user.")
+		} else if err != nil {
+			return err
+		}
+		if secret, tok, err = s.newToken(tx, u, TokenMachine, name, scopes, ttl); err != nil {
+			return err
+		}
+		rec.Object = object("token", tok.ID)
+		detail(rec, "scopes", strings.Join(scopes, " "))
+		detail(rec, "user", userID)
+		return nil
+	})
+	return secret, tok, err
+}
+
+func checkMachineToken(name string, scopes []string, ttl time.Duration) error {
+	var p Problems
+	if strings.TrimSpace(name) == "" {
+		p.Add("name", "token.name_required", "Name the machine client this token is for.")
+	}
+	if len(scopes) == 0 {
+		p.Add("scopes", "token.scopes_required", "A machine token carries at least one scope.")
+	}
+	for _, sc := range scopes {
+		if !slices.Contains(MachineScopes, sc) {
+			p.Add("scopes", "token.scope_unknown", "Unknown scope \""+sc+"\".")
+		}
+	}
+	if ttl < time.Hour || ttl > 366*24*time.Hour {
+		p.Add("expires_in_hours", "token.lifetime", "A machine token lives between 1 hour and 366 days.")
+	}
+	return p.Err()
+}
+
+// RevokeToken revokes a token: an administrator any, a user their own.
+func (s *Service) RevokeToken(ctx context.Context, a *Actor, id int64) error {
+	return s.do(ctx, a, "token.revoke", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object = object("token", id)
+		t, err := tx.Token(id)
+		if err != nil {
+			return err
+		}
+		if t.UserID != a.ID() && requireAdmin(a) != nil {
+			return NotFound("token")
+		}
+		return tx.RevokeToken(id, s.now())
+	})
+}
+
+// Jurisdictions lists the hierarchy; every signed-in user may read it.
+func (s *Service) Jurisdictions(ctx context.Context) ([]*Jurisdiction, error) {
+	var js []*Jurisdiction
+	err := s.view(ctx, func(tx Tx) error {
+		var err error
+		js, err = tx.Jurisdictions()
+		return err
+	})
+	return js, err
+}
+
+// CreateJurisdiction adds a node under an existing one (administrators only).
+func (s *Service) CreateJurisdiction(ctx context.Context, a *Actor, j *Jurisdiction) error {
+	return s.do(ctx, a, "jurisdiction.create", func(tx Tx, rec *auditrec.Record) error {
+		if err := requireAdmin(a); err != nil {
+			return err
+		}
+		if err := checkNewJurisdiction(tx, j); err != nil {
+			return err
+		}
+		if err := tx.CreateJurisdiction(j); err != nil {
+			return err
+		}
+		rec.Object = object("jurisdiction", j.ID)
+		return nil
+	})
+}
+
+func checkNewJurisdiction(tx Tx, j *Jurisdiction) error {
+	var p Problems
+	j.Code, j.Name = strings.ToUpper(strings.TrimSpace(j.Code)), strings.TrimSpace(j.Name)
+	if j.Code == "" || len(j.Code) > 32 {
+		p.Add("code", "jurisdiction.code_invalid", "A code is 1 to 32 characters.")
+	}
+	if j.Name == "" {
+		p.Add("name", "jurisdiction.name_required", "Give the name.")
+	}
+	if j.Head != "" && j.Kind != KindDistrict {
+		p.Add("head", "jurisdiction.head_not_district", "Only a district has a police head title.")
+	}
+	if j.Kind == KindDistrict && j.Head == "" {
+		j.Head = HeadDPO
+	}
+	parent, err := tx.Jurisdiction(j.ParentID)
+	if KindOf(err) == KindNotFound {
+		p.Add("parent_id", "jurisdiction.parent_unknown", "No such parent jurisdiction.")
+	} else if err != nil {
+		return err
+	} else if !ValidChild(parent.Kind, j.Kind) {
+		p.Add("kind", "jurisdiction.kind_invalid", "A "+string(j.Kind)+" cannot sit under a "+string(parent.Kind)+".")
+	}
+	return p.Err()
+}

@@ -1,0 +1,239 @@
+package nsor
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"time"
+
+	"nsor/auditrec"
+)
+
+// errBadCredentials is the one answer for every failed sign-in: unknown user,
+// wrong password, wrong or reused code, locked or disabled account (ASVS
+// 2.2.1, 3.x): the answer never tells which, nor whether the user exists.
+func errBadCredentials() *Error {
+	return &Error{Kind: KindUnauthenticated, Code: "auth.invalid_credentials",
+		Message: "Sign-in failed. Check your username, password and the 6-digit code from your authenticator. " +
+			"After 5 failures an account is locked for 10 minutes.",
+		Fields: []FieldError{{Field: "credentials", Code: "auth.invalid_credentials", Message: "Sign-in failed."}}}
+}
+
+// SignIn checks a password and a TOTP code (each code is accepted once) and
+// issues a session token, whose secret is returned only here. The password is
+// checked outside any transaction, because argon2id is slow by design.
+func (s *Service) SignIn(ctx context.Context, username, password, code string, client Client) (string, *Token, *User, error) {
+	var u *User
+	err := s.view(ctx, func(tx Tx) error {
+		var err error
+		u, err = tx.UserByUsername(username)
+		return err
+	})
+	if err != nil && KindOf(err) != KindNotFound {
+		return "", nil, nil, err
+	}
+	hash := ""
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	passwordOK := s.pw.Verify(password, hash) && u != nil
+	var secret string
+	var tok *Token
+	var refusal error
+	err = s.store.Update(ctx, func(tx Tx) error {
+		rec := s.record(client.actor(u), "auth.signin")
+		s.tag(rec, "username", username)
+		var err error
+		secret, tok, refusal, err = s.signIn(tx, username, passwordOK, code, rec)
+		if err != nil {
+			return err
+		}
+		if refusal != nil {
+			rec.Outcome, rec.Code = auditrec.OutcomeRefused, ErrorCode(refusal)
+		} else {
+			rec.Outcome, rec.TokenID = auditrec.OutcomeOK, tok.ID
+		}
+		_, err = tx.AppendAudit(rec)
+		return err
+	})
+	switch {
+	case err != nil:
+		return "", nil, nil, AsError(err)
+	case refusal != nil:
+		return "", nil, nil, refusal
+	}
+	return secret, tok, u, nil
+}
+
+// signIn decides a sign-in within the transaction. A refusal is returned as
+// refusal, not err, because the failure count it raises must commit.
+func (s *Service) signIn(tx Tx, username string, passwordOK bool, code string, rec *auditrec.Record) (string, *Token, error, error) {
+	u, err := tx.UserByUsername(username)
+	if KindOf(err) == KindNotFound {
+		detail(rec, "reason", "unknown_user")
+		return "", nil, errBadCredentials(), nil
+	} else if err != nil {
+		return "", nil, nil, err
+	}
+	now := s.now()
+	reason := ""
+	step, codeErr := s.otp.Check(u.TOTPSealed, code, now)
+	switch {
+	case u.Disabled:
+		reason = "disabled"
+	case now.Before(u.LockedUntil):
+		reason = "locked"
+	case !passwordOK:
+		reason = "wrong_password"
+	case codeErr != nil:
+		reason = "wrong_code"
+	case step <= u.TOTPLastStep:
+		reason = "reused_code"
+	}
+	if reason != "" {
+		detail(rec, "reason", reason)
+		return "", nil, errBadCredentials(), s.countFailure(tx, u, now, rec)
+	}
+	u.Failures, u.TOTPLastStep, u.LockedUntil = 0, step, time.Time{}
+	if err := tx.UpdateUser(u); err != nil {
+		return "", nil, nil, err
+	}
+	secret, tok, err := s.newToken(tx, u, TokenSession, "", []string{ScopeAll}, s.cfg.SessionTTL)
+	return secret, tok, nil, err
+}
+
+// countFailure counts a failed sign-in and locks the account at the limit.
+func (s *Service) countFailure(tx Tx, u *User, now time.Time, rec *auditrec.Record) error {
+	if now.Before(u.LockedUntil) {
+		return nil
+	}
+	u.Failures++
+	if u.Failures >= s.cfg.LockoutAfter {
+		u.Failures, u.LockedUntil = 0, now.Add(s.cfg.LockoutFor)
+		detail(rec, "locked_until", u.LockedUntil.Format(time.RFC3339))
+	}
+	return tx.UpdateUser(u)
+}
+
+// newToken creates a bearer token: 32 random bytes, stored only as SHA-256.
+func (s *Service) newToken(tx Tx, u *User, kind TokenKind, name string, scopes []string, ttl time.Duration) (string, *Token, error) {
+	raw := make([]byte, 32)
+	if _, err := s.rand.Read(raw); err != nil {
+		return "", nil, Internalf(err, "token randomness")
+	}
+	secret := "nsor_" + base64.RawURLEncoding.EncodeToString(raw)
+	now := s.now()
+	t := &Token{UserID: u.ID, Kind: kind, Name: name, Scopes: scopes, Hash: HashToken(secret),
+		CredVersion: u.CredVersion, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	if err := tx.CreateToken(t); err != nil {
+		return "", nil, err
+	}
+	return secret, t, nil
+}
+
+// HashToken is how a token secret is stored and looked up.
+func HashToken(secret string) []byte {
+	h := sha256.Sum256([]byte(secret))
+	return h[:]
+}
+
+// Client describes where a call comes from, for the audit record.
+type Client struct {
+	Addr   string
+	Source string // "api", "web" or "cli"
+}
+
+func (c Client) actor(u *User) *Actor {
+	return &Actor{User: u, Client: c.Addr, Source: c.Source}
+}
+
+// Authenticate resolves a bearer token to its actor. Unknown, expired and
+// revoked tokens, and tokens of a user whose role, jurisdiction, password or
+// second factor changed since, are refused, and the refusal is recorded.
+func (s *Service) Authenticate(ctx context.Context, secret string, client Client) (*Actor, error) {
+	var a *Actor
+	var refusal *Error
+	err := s.view(ctx, func(tx Tx) error {
+		var err error
+		a, refusal, err = s.authenticate(tx, secret, client)
+		return err
+	})
+	if err != nil {
+		return nil, AsError(err)
+	}
+	if refusal != nil {
+		rec := s.record(client.actor(nil), "auth.token")
+		if a != nil {
+			rec = s.record(a, "auth.token")
+		}
+		return nil, s.refused(ctx, rec, refusal)
+	}
+	return a, nil
+}
+
+func (s *Service) authenticate(tx Tx, secret string, client Client) (*Actor, *Error, error) {
+	t, err := tx.TokenByHash(HashToken(secret))
+	if KindOf(err) == KindNotFound {
+		return nil, Errorf(KindUnauthenticated, "auth.token_invalid", "Sign in again: this token is not valid."), nil
+	} else if err != nil {
+		return nil, nil, err
+	}
+	u, err := tx.User(t.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	a := &Actor{User: u, Token: t, Client: client.Addr, Source: client.Source}
+	now := s.now()
+	switch {
+	case !t.RevokedAt.IsZero() || u.Disabled || t.CredVersion != u.CredVersion:
+		return a, Errorf(KindUnauthenticated, "auth.token_revoked", "Sign in again: this token was revoked."), nil
+	case !now.Before(t.ExpiresAt):
+		return a, Errorf(KindUnauthenticated, "auth.token_expired", "Sign in again: this token has expired."), nil
+	}
+	a.Jurisdiction, err = tx.Jurisdiction(u.JurisdictionID)
+	return a, nil, err
+}
+
+// SignOut revokes the token the actor used.
+func (s *Service) SignOut(ctx context.Context, a *Actor) error {
+	return s.do(ctx, a, "auth.signout", func(tx Tx, rec *auditrec.Record) error {
+		if a.Token == nil {
+			return Errorf(KindBadRequest, "auth.no_token", "There is no token to sign out of.")
+		}
+		rec.Object = object("token", a.Token.ID)
+		return tx.RevokeToken(a.Token.ID, s.now())
+	})
+}
+
+// ChangePassword sets a new password after checking the current one and a
+// fresh TOTP code. Every token of the user is revoked.
+func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, code string) error {
+	if err := ValidatePassword(next, a.User.Username); err != nil {
+		return s.refused(ctx, s.record(a, "auth.password_change"), err)
+	}
+	ok := s.pw.Verify(current, a.User.PasswordHash)
+	hash, err := s.pw.Hash(next)
+	if err != nil {
+		return Internalf(err, "hash password")
+	}
+	return s.do(ctx, a, "auth.password_change", func(tx Tx, rec *auditrec.Record) error {
+		u, err := tx.User(a.ID())
+		if err != nil {
+			return err
+		}
+		step, cerr := s.otp.Check(u.TOTPSealed, code, s.now())
+		if !ok || cerr != nil || step <= u.TOTPLastStep {
+			return errBadCredentials()
+		}
+		u.PasswordHash, u.TOTPLastStep = hash, step
+		u.CredVersion++
+		rec.Object = object("user", u.ID)
+		return tx.UpdateUser(u)
+	})
+}
+
+// constantTimeEqual compares secrets without leaking where they differ.
+func constantTimeEqual(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}

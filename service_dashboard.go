@@ -1,0 +1,127 @@
+package nsor
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"nsor/auditrec"
+)
+
+// DistrictStats are one district's figures, without any identity.
+type DistrictStats struct {
+	DistrictID int64         `json:"district_id"`
+	District   string        `json:"district"`
+	ByState    map[State]int `json:"by_state"`
+	Open       int           `json:"open"`
+	Overdue    int           `json:"overdue"`
+	Returned   int           `json:"returned"`
+	Rejected   int           `json:"rejected"`
+}
+
+// Dashboard is what oversight, the DPO and the bureau's supervisor see: the
+// volumes and deadlines of the requests in their jurisdiction, by district,
+// and the overdue ones by reference and age, never a suspect or a victim.
+type Dashboard struct {
+	At        time.Time       `json:"at"`
+	Districts []DistrictStats `json:"districts"`
+	Overdue   []OverdueItem   `json:"overdue"`
+}
+
+// OverdueItem is one overdue request, by reference.
+type OverdueItem struct {
+	RequestID    int64        `json:"request_id"`
+	Ref          string       `json:"ref"`
+	District     string       `json:"district"`
+	State        State        `json:"state"`
+	Deadline     DeadlineKind `json:"deadline"`
+	OverdueHours float64      `json:"overdue_hours"`
+}
+
+// Dashboard returns the figures for the actor's jurisdiction.
+func (s *Service) Dashboard(ctx context.Context, a *Actor) (*Dashboard, error) {
+	if err := requireRole(a, RoleOversight, RoleDPO, RoleSupervisor); err != nil {
+		return nil, err
+	}
+	if err := requireScope(a, ScopeDashboard); err != nil {
+		return nil, err
+	}
+	f := RequestFilter{UnderPath: a.Jurisdiction.Path}
+	if a.Is(RoleSupervisor) {
+		f = RequestFilter{States: []State{StateForwarded, StateAnswered, StateConfirmed}}
+	}
+	d := &Dashboard{At: s.now()}
+	err := s.view(ctx, func(tx Tx) error {
+		rs, err := tx.Requests(f)
+		if err != nil {
+			return err
+		}
+		return s.tally(tx, d, rs)
+	})
+	return d, err
+}
+
+func (s *Service) tally(tx Tx, d *Dashboard, rs []*Request) error {
+	byDistrict := map[int64]*DistrictStats{}
+	for _, r := range rs {
+		if r.Submissions == 0 {
+			continue // drafts are the officer's own
+		}
+		ds := byDistrict[r.DistrictID]
+		if ds == nil {
+			j, err := tx.Jurisdiction(r.DistrictID)
+			if err != nil {
+				return err
+			}
+			ds = &DistrictStats{DistrictID: r.DistrictID, District: j.Name, ByState: map[State]int{}}
+			byDistrict[r.DistrictID] = ds
+		}
+		count(ds, r)
+		if dl := s.cfg.Deadlines.DeadlineOf(r, d.At); dl != nil && dl.Overdue {
+			ds.Overdue++
+			d.Overdue = append(d.Overdue, OverdueItem{RequestID: r.ID, Ref: RequestRef(r.ID, r.CreatedAt), District: ds.District,
+				State: r.State, Deadline: dl.Kind, OverdueHours: d.At.Sub(dl.DueAt).Hours()})
+		}
+	}
+	for _, ds := range byDistrict {
+		d.Districts = append(d.Districts, *ds)
+	}
+	sort.Slice(d.Districts, func(i, j int) bool { return d.Districts[i].District < d.Districts[j].District })
+	return nil
+}
+
+func count(ds *DistrictStats, r *Request) {
+	ds.ByState[r.State]++
+	if r.State.Open() {
+		ds.Open++
+	}
+	switch r.State {
+	case StateReturned:
+		ds.Returned++
+	case StateRejected:
+		ds.Rejected++
+	}
+}
+
+// AuditRecords lets an auditor read the audit trail; the reading is itself
+// recorded.
+func (s *Service) AuditRecords(ctx context.Context, a *Actor, f AuditFilter) ([]*AuditEntry, error) {
+	var out []*AuditEntry
+	err := s.do(ctx, a, "audit.search", func(tx Tx, rec *auditrec.Record) error {
+		if err := requireRole(a, RoleAuditor); err != nil {
+			return err
+		}
+		if err := requireScope(a, ScopeAuditRead); err != nil {
+			return err
+		}
+		if f.Limit <= 0 || f.Limit > 1000 {
+			f.Limit = 1000
+		}
+		detail(rec, "filter_actor", f.ActorID)
+		detail(rec, "filter_request", f.RequestID)
+		var err error
+		out, err = tx.AuditRecords(f)
+		return err
+	})
+	return out, err
+}

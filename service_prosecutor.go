@@ -1,0 +1,138 @@
+package nsor
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"nsor/auditrec"
+)
+
+// Return sends a submission back to its officer for clarification, with the
+// reason shown to them (rule 6) and the checklist as far as it went.
+func (s *Service) Return(ctx context.Context, a *Actor, id int64, version int, c *Checklist, reason string) (*Request, error) {
+	return s.transition(ctx, a, id, version, ActReturn, reason, func(tx Tx, r *Request, rec *auditrec.Record) error {
+		if c != nil {
+			if err := s.recordChecklist(tx, a, r, *c, rec); err != nil {
+				return err
+			}
+		}
+		r.LastReason = reason
+		return s.notify(tx, []int64{r.IOUserID}, NoteReturned, r.ID,
+			fmt.Sprintf("Request %s was returned by the prosecutor for clarification: %s", r.Ref, reason))
+	})
+}
+
+// Reject refuses a prohibited request (one that seeks records unrelated to
+// the case), with the reason shown to the officer (rule 6). A later request
+// for the same suspect shows the prosecutor this rejection (rule 4).
+func (s *Service) Reject(ctx context.Context, a *Actor, id int64, version int, reason string) (*Request, error) {
+	return s.transition(ctx, a, id, version, ActReject, reason, func(tx Tx, r *Request, rec *auditrec.Record) error {
+		r.LastReason = reason
+		dpo, err := usersOf(tx, RoleDPO, r.DistrictID)
+		if err != nil {
+			return err
+		}
+		return s.notify(tx, append(dpo, r.IOUserID), NoteRejected, r.ID,
+			fmt.Sprintf("Request %s was rejected by the prosecutor: %s", r.Ref, reason))
+	})
+}
+
+// Forward sends a verified request to the bureau. Every item of the
+// checklist must be ticked; a failed item means a return with its reason.
+func (s *Service) Forward(ctx context.Context, a *Actor, id int64, version int, c Checklist) (*Request, error) {
+	return s.transition(ctx, a, id, version, ActForward, "", func(tx Tx, r *Request, rec *auditrec.Record) error {
+		if !c.Complete() {
+			var p Problems
+			for _, item := range c.Failed() {
+				p.Add("checklist."+item, "checklist.incomplete",
+					"Every item of the checklist must hold before forwarding; if one fails, return the request with the reason.")
+			}
+			return p.Err()
+		}
+		if err := s.recordChecklist(tx, a, r, c, rec); err != nil {
+			return err
+		}
+		r.ForwardedBy = a.ID()
+		to, err := bureau(tx, RoleSupervisor)
+		if err != nil {
+			return err
+		}
+		dpo, err := usersOf(tx, RoleDPO, r.DistrictID)
+		if err != nil {
+			return err
+		}
+		msg := fmt.Sprintf("Request %s was forwarded to the National Police Bureau.", r.Ref)
+		return s.notify(tx, append(append(to, dpo...), r.IOUserID), NoteForwarded, r.ID, msg)
+	})
+}
+
+func (s *Service) recordChecklist(tx Tx, a *Actor, r *Request, c Checklist, rec *auditrec.Record) error {
+	if len(c.Note) > maxText {
+		return Invalid("checklist.note", "text.too_long", fmt.Sprintf("A note has at most %d characters.", maxText))
+	}
+	b, _ := json.Marshal(c)
+	detail(rec, "checklist", string(b))
+	return tx.SetChecklist(r.ID, r.Submissions, &c, a.ID())
+}
+
+// Release releases the bureau's answer to the officer with the advisory: an
+// immutable snapshot of the records as they stood, with its hash and its
+// disclosure number. An answer that found a record must have been confirmed.
+func (s *Service) Release(ctx context.Context, a *Actor, id int64, version int) (*Request, error) {
+	return s.transition(ctx, a, id, version, ActRelease, "", func(tx Tx, r *Request, rec *auditrec.Record) error {
+		rel, err := s.snapshot(tx, r)
+		if err != nil {
+			return err
+		}
+		rel.ReleasedBy = a.ID()
+		if err := tx.CreateRelease(rel); err != nil {
+			return err
+		}
+		r.ReleasedBy = a.ID()
+		rec.Object = object("release", rel.ID)
+		detail(rec, "disclosure", rel.Number)
+		detail(rec, "sha256", rel.SHA256)
+		return s.notify(tx, []int64{r.IOUserID}, NoteReleased, r.ID,
+			fmt.Sprintf("The bureau's answer to request %s was released to you (disclosure %s). Acknowledge the advisory to read it.", r.Ref, rel.Number))
+	})
+}
+
+// snapshot freezes the answer: each suspect's outcome, and for a record found
+// the record's checked version as it stands now.
+func (s *Service) snapshot(tx Tx, r *Request) (*Release, error) {
+	f, err := tx.FIR(r.FIRID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	snap := ReleaseSnapshot{DisclosureNumber: DisclosureNumber(r.ID, r.CreatedAt), RequestRef: r.Ref,
+		FIR: fmt.Sprintf("%s/%d", f.Number, f.Year), ReleasedAt: now, Advisory: Advisory}
+	rel := &Release{RequestID: r.ID, Number: snap.DisclosureNumber, ReleasedAt: now}
+	for _, sp := range r.Suspects {
+		rs := ReleasedSuspect{Outcome: sp.Outcome, Basis: sp.Basis, Needed: sp.Needed, Note: sp.Note}
+		if acc := findAccused(f, sp.AccusedID); acc != nil {
+			rs.Accused = *acc
+		}
+		if sp.Outcome == OutcomeRecordFound {
+			o, err := tx.Offender(sp.RecordID)
+			if err != nil {
+				return nil, err
+			}
+			if o.Status != RecordActive {
+				return nil, Errorf(KindConflict, "release.record_changed",
+					"Register record %d was removed after the bureau answered; the bureau must answer again before release.", o.ID)
+			}
+			rs.Record = &ReleasedRecord{ID: o.ID, Version: o.CurrentVersion, Record: o.Record, Serial: o.Record.Serial(),
+				LastKnownAddress: o.Record.LastKnownAddress()}
+			rel.RecordIDs = append(rel.RecordIDs, o.ID)
+		}
+		snap.Suspects = append(snap.Suspects, rs)
+	}
+	b, err := json.Marshal(snap)
+	if err != nil {
+		return nil, Internalf(err, "encode release")
+	}
+	rel.Snapshot, rel.SHA256 = b, sha256Hex(b)
+	return rel, nil
+}

@@ -1,0 +1,337 @@
+package nsor
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"nsor/auditrec"
+)
+
+// RequestView is a request as one actor may see it: what their role may see
+// of it, its running deadline, and the acts open to them now.
+type RequestView struct {
+	Request
+	FIR             *FIRSummary      `json:"fir"`
+	SuspectViews    []SuspectView    `json:"suspect_details,omitempty"`
+	Deadline        *Deadline        `json:"deadline,omitempty"`
+	Actions         []Action         `json:"actions"`
+	PriorRejections []PriorRejection `json:"prior_rejections,omitempty"`
+	Release         *ReleaseSummary  `json:"release,omitempty"`
+}
+
+// FIRSummary is what a request shows of its FIR, without the victim.
+type FIRSummary struct {
+	ID           int64    `json:"id"`
+	Number       string   `json:"number"`
+	Year         int      `json:"year"`
+	Station      string   `json:"police_station"`
+	District     string   `json:"district"`
+	RegisteredOn Date     `json:"registered_on"`
+	Sections     []string `json:"sections"`
+	CopyAttached bool     `json:"copy_attached"`
+}
+
+// SuspectView is a suspect with the accused's particulars from the FIR.
+type SuspectView struct {
+	SuspectID int64   `json:"suspect_id"`
+	Accused   Accused `json:"accused"`
+}
+
+// PriorRejection is an earlier rejected request for the same FIR and
+// suspect, shown to the prosecutor (rule 4).
+type PriorRejection struct {
+	RequestID int64  `json:"request_id"`
+	Ref       string `json:"ref"`
+	Reason    string `json:"reason"`
+}
+
+// ReleaseSummary says that a release exists, and whether the viewer has
+// acknowledged it; never its content.
+type ReleaseSummary struct {
+	Number       string `json:"disclosure_number"`
+	SHA256       string `json:"sha256"`
+	Acknowledged bool   `json:"acknowledged_by_you"`
+}
+
+// Request returns one request as the actor may see it.
+func (s *Service) Request(ctx context.Context, a *Actor, id int64) (*RequestView, error) {
+	var v *RequestView
+	err := s.view(ctx, func(tx Tx) error {
+		if err := requireScope(a, ScopeRequestsRead); err != nil {
+			return err
+		}
+		r, err := s.load(tx, a, id, ActView)
+		if err != nil {
+			return err
+		}
+		v, err = s.viewOf(tx, a, r)
+		return err
+	})
+	return v, err
+}
+
+// RequestQuery filters a request listing.
+type RequestQuery struct {
+	States   []State
+	Overdue  bool
+	BeforeID int64
+	Limit    int
+}
+
+// Requests lists the requests the actor may see, newest first: the officer's
+// own, the district's for its DPO and prosecutors, the bureau's for its staff.
+func (s *Service) Requests(ctx context.Context, a *Actor, q RequestQuery) ([]*RequestView, error) {
+	f, err := listScope(a, q)
+	if err != nil {
+		return nil, err
+	}
+	var out []*RequestView
+	err = s.view(ctx, func(tx Tx) error {
+		rs, err := tx.Requests(f)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for _, r := range rs {
+			r.Ref = RequestRef(r.ID, r.CreatedAt)
+			if !visible(a, r) || (q.Overdue && !s.overdue(r, now)) {
+				continue
+			}
+			v, err := s.viewOf(tx, a, r)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (s *Service) overdue(r *Request, now time.Time) bool {
+	d := s.cfg.Deadlines.DeadlineOf(r, now)
+	return d != nil && d.Overdue
+}
+
+func listScope(a *Actor, q RequestQuery) (RequestFilter, error) {
+	f := RequestFilter{States: q.States, BeforeID: q.BeforeID, Limit: q.Limit}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 200
+	}
+	if err := requireScope(a, ScopeRequestsRead); err != nil {
+		return f, err
+	}
+	switch a.User.Role {
+	case RoleIO:
+		f.IOUserID = a.ID()
+	case RoleDPO, RoleDPP:
+		f.UnderPath = a.Jurisdiction.Path
+	case RoleAnalyst, RoleSupervisor:
+		if len(f.States) == 0 {
+			f.States = []State{StateForwarded, StateAnswered, StateConfirmed, StateReleased, StateAcknowledged, StateClosed}
+		}
+	default:
+		return f, Errorf(KindForbidden, "auth.forbidden", "Your role does not see requests.")
+	}
+	return f, nil
+}
+
+// viewOf builds the actor's view of r.
+func (s *Service) viewOf(tx Tx, a *Actor, r *Request) (*RequestView, error) {
+	v := &RequestView{Request: *r, Deadline: s.cfg.Deadlines.DeadlineOf(r, s.now()), Actions: Allowed(a, r)}
+	v.Suspects = slices.Clone(r.Suspects)
+	f, err := tx.FIR(r.FIRID)
+	if err != nil {
+		return nil, err
+	}
+	if v.FIR, err = summarise(tx, f); err != nil {
+		return nil, err
+	}
+	role := a.User.Role
+	if role != RoleSupervisor {
+		for _, sp := range r.Suspects {
+			if acc := findAccused(f, sp.AccusedID); acc != nil {
+				v.SuspectViews = append(v.SuspectViews, SuspectView{SuspectID: sp.ID, Accused: *acc})
+			}
+		}
+	}
+	if !outcomesVisible(role, r.State) {
+		for i := range v.Suspects {
+			v.Suspects[i] = Suspect{ID: r.Suspects[i].ID, AccusedID: r.Suspects[i].AccusedID}
+		}
+	}
+	if role == RoleDPP {
+		if v.PriorRejections, err = priorRejections(tx, r); err != nil {
+			return nil, err
+		}
+	}
+	if role == RoleIO || role == RoleDPP {
+		v.Release, err = releaseSummary(tx, a, r)
+	}
+	return v, err
+}
+
+// outcomesVisible: the bureau sees its answers; the prosecutor once the
+// answer is theirs to release; the officer only through the release, after
+// acknowledging the advisory; the DPO never.
+func outcomesVisible(role Role, st State) bool {
+	switch role {
+	case RoleAnalyst, RoleSupervisor:
+		return true
+	case RoleDPP:
+		return st == StateAnswered || st == StateConfirmed || st == StateReleased || st == StateAcknowledged || st == StateClosed
+	}
+	return false
+}
+
+func summarise(tx Tx, f *FIR) (*FIRSummary, error) {
+	d, err := tx.Jurisdiction(f.DistrictID)
+	if err != nil {
+		return nil, err
+	}
+	st, err := tx.Jurisdiction(f.StationID)
+	if err != nil {
+		return nil, err
+	}
+	return &FIRSummary{ID: f.ID, Number: f.Number, Year: f.Year, Station: st.Name, District: d.Name,
+		RegisteredOn: f.RegisteredOn, Sections: f.Sections, CopyAttached: f.Copy != nil}, nil
+}
+
+func priorRejections(tx Tx, r *Request) ([]PriorRejection, error) {
+	var out []PriorRejection
+	for _, sp := range r.Suspects {
+		rs, err := tx.Requests(RequestFilter{AccusedID: sp.AccusedID, States: []State{StateRejected}})
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range rs {
+			if x.ID != r.ID && !slices.ContainsFunc(out, func(p PriorRejection) bool { return p.RequestID == x.ID }) {
+				out = append(out, PriorRejection{RequestID: x.ID, Ref: RequestRef(x.ID, x.CreatedAt), Reason: x.LastReason})
+			}
+		}
+	}
+	return out, nil
+}
+
+func releaseSummary(tx Tx, a *Actor, r *Request) (*ReleaseSummary, error) {
+	if r.ReleasedBy == 0 {
+		return nil, nil
+	}
+	rel, err := tx.ReleaseOf(r.ID)
+	if err != nil {
+		return nil, err
+	}
+	acked, err := acknowledged(tx, rel.ID, a.ID())
+	return &ReleaseSummary{Number: rel.Number, SHA256: rel.SHA256, Acknowledged: acked}, err
+}
+
+// Events returns a request's history.
+func (s *Service) Events(ctx context.Context, a *Actor, id int64) ([]*Event, error) {
+	var es []*Event
+	err := s.view(ctx, func(tx Tx) error {
+		if _, err := s.load(tx, a, id, ActView); err != nil {
+			return err
+		}
+		var err error
+		es, err = tx.Events(id)
+		return err
+	})
+	return es, err
+}
+
+// Submissions returns the Annexure A of every submission of a request, with
+// the prosecutor's checklist for each (not to the bureau's supervisor, who
+// sees no identities).
+func (s *Service) Submissions(ctx context.Context, a *Actor, id int64) ([]*Submission, error) {
+	var subs []*Submission
+	err := s.view(ctx, func(tx Tx) error {
+		if _, err := s.load(tx, a, id, ActView); err != nil {
+			return err
+		}
+		if a.Is(RoleSupervisor) {
+			return Errorf(KindForbidden, "request.forbidden", "The supervisor sees the queue, not the applications.")
+		}
+		var err error
+		subs, err = tx.Submissions(id)
+		return err
+	})
+	return subs, err
+}
+
+// ReleaseView is a release as its reader sees it: the snapshot, its hash, its
+// disclosure number and the recipient it was read by.
+type ReleaseView struct {
+	Release
+	Content   ReleaseSnapshotJSON `json:"content"`
+	Recipient string              `json:"recipient"`
+	Advisory  string              `json:"advisory"`
+}
+
+// ReleaseSnapshotJSON is the snapshot's bytes, exactly as hashed.
+type ReleaseSnapshotJSON []byte
+
+// MarshalJSON emits the snapshot as is.
+func (j ReleaseSnapshotJSON) MarshalJSON() ([]byte, error) { return j, nil }
+
+// ReadRelease returns the released records: to the officer holding the case
+// once they have acknowledged the advisory, and to the district's
+// prosecutors. Every read is recorded.
+func (s *Service) ReadRelease(ctx context.Context, a *Actor, id int64) (*ReleaseView, error) {
+	var v *ReleaseView
+	err := s.do(ctx, a, "release.read", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object, rec.RequestID = object("request", id), id
+		if err := requireScope(a, ScopeRequestsRead); err != nil {
+			return err
+		}
+		r, err := s.load(tx, a, id, ActReadRelease)
+		if err != nil {
+			return err
+		}
+		rel, err := tx.ReleaseOf(r.ID)
+		if err != nil {
+			return err
+		}
+		rec.Object = object("release", rel.ID)
+		if a.Is(RoleIO) {
+			if ok, err := acknowledged(tx, rel.ID, a.ID()); err != nil || !ok {
+				if err == nil {
+					err = Errorf(KindForbidden, "release.acknowledgement_required",
+						"Acknowledge the advisory first: the information is for this investigation only.")
+				}
+				return err
+			}
+		}
+		detail(rec, "disclosure", rel.Number)
+		v = &ReleaseView{Release: *rel, Content: rel.Snapshot, Recipient: a.User.Name + ", " + a.User.Rank, Advisory: Advisory}
+		return nil
+	})
+	return v, err
+}
+
+// FIRCopy returns the FIR copy of a request to those who must act on it (its
+// officer, the district's prosecutors, the analyst assigned); each view is
+// recorded (PPC s.376A).
+func (s *Service) FIRCopy(ctx context.Context, a *Actor, requestID int64) (*Blob, *Victim, error) {
+	var b *Blob
+	var victim *Victim
+	err := s.do(ctx, a, "fir.copy_view", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object, rec.RequestID = object("request", requestID), requestID
+		r, err := s.load(tx, a, requestID, ActViewFIRCopy)
+		if err != nil {
+			return err
+		}
+		f, err := tx.FIR(r.FIRID)
+		if err != nil {
+			return err
+		}
+		if f.Copy == nil {
+			return NotFound("fir_copy")
+		}
+		rec.Object = object("fir", f.ID)
+		victim = f.Victim
+		b, err = tx.Blob(f.Copy.SHA256)
+		return err
+	})
+	return b, victim, err
+}
