@@ -1,0 +1,80 @@
+package sqlstore
+
+import (
+	"fmt"
+
+	"nsor"
+	"nsor/auditrec"
+)
+
+// AppendAudit stores the canonical encoding of r, byte for byte what the
+// Merkle log hashes, with the columns that index it, and the identifier tags
+// the MAC filter finds it by. IDs grow with every record.
+func (t *tx) AppendAudit(r *auditrec.Record) (int64, error) {
+	data := auditrec.Encode(r)
+	newID, err := t.insert("INSERT INTO audit_records (data, actor_id, request_id, action, object, at_ms) "+
+		"VALUES (?, ?, ?, ?, ?, ?)", data, r.ActorID, r.RequestID, r.Action, r.Object, r.At.UTC().UnixMilli())
+	if err != nil {
+		return 0, err
+	}
+	seen := map[[32]byte]bool{}
+	for _, ident := range r.Identifiers {
+		if seen[ident.MAC] {
+			continue
+		}
+		seen[ident.MAC] = true
+		if _, err := t.exec("INSERT INTO audit_identifiers (mac, record_id) VALUES (?, ?)", ident.MAC[:], newID); err != nil {
+			return 0, err
+		}
+	}
+	return newID, nil
+}
+
+// AuditRecords lists the records f selects, oldest first, each with its
+// stored bytes and their decoding. A record that does not decode fails the
+// call, naming it: the log has been tampered with or corrupted.
+func (t *tx) AuditRecords(f nsor.AuditFilter) ([]*nsor.AuditEntry, error) {
+	w := auditWhere(f)
+	q := "SELECT id, data FROM audit_records" + w.sql() + " ORDER BY id" + w.limit(f.Limit)
+	var out []*nsor.AuditEntry
+	err := t.each("audit record", func(s scanner) error {
+		e := &nsor.AuditEntry{}
+		if err := s.Scan(&e.ID, &e.Data); err != nil {
+			return err
+		}
+		rec, err := auditrec.Decode(e.Data)
+		if err != nil {
+			return fmt.Errorf("audit record %d: %w", e.ID, err)
+		}
+		e.Record = rec
+		out = append(out, e)
+		return nil
+	}, q, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func auditWhere(f nsor.AuditFilter) *where {
+	w := &where{}
+	if f.ActorID != 0 {
+		w.add("actor_id = ?", f.ActorID)
+	}
+	if f.RequestID != 0 {
+		w.add("request_id = ?", f.RequestID)
+	}
+	if f.Action != "" {
+		w.add("action = ?", f.Action)
+	}
+	if f.Object != "" {
+		w.add("object = ?", f.Object)
+	}
+	if len(f.MAC) > 0 {
+		w.add("id IN (SELECT record_id FROM audit_identifiers WHERE mac = ?)", f.MAC)
+	}
+	if f.AfterID != 0 {
+		w.add("id > ?", f.AfterID)
+	}
+	return w
+}

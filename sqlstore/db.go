@@ -1,0 +1,160 @@
+// Package sqlstore implements nsor.Store over database/sql: on SQLite (the
+// pure-Go driver modernc.org/sqlite) now, on PostgreSQL by adding one dialect
+// file. It passes the conformance suite in package storetest.
+//
+// Writes go through one writer goroutine that commits concurrent Updates
+// together (group commit, writer.go): each runs inside its own SAVEPOINT of
+// a shared transaction, and every caller hears back only after the one
+// durable COMMIT. Reads run on a separate pool, each in a snapshot.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"nsor"
+)
+
+// Options configures a DB. It holds no clock: the store never reads the time.
+type Options struct {
+	// BusyTimeout is how long a connection waits for a lock another process
+	// holds (a CLI migrating, a backup) before it fails. Default 5s.
+	BusyTimeout time.Duration
+	// ReadConns bounds the reader pool used by View. Default GOMAXPROCS, at
+	// least 4.
+	ReadConns int
+	// MaxBatch bounds how many Updates share one COMMIT. Default 64.
+	MaxBatch int
+	// Migrate applies pending migrations in Open.
+	Migrate bool
+}
+
+func (o Options) withDefaults() Options {
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = 5 * time.Second
+	}
+	if o.ReadConns <= 0 {
+		o.ReadConns = max(4, runtime.GOMAXPROCS(0))
+	}
+	if o.MaxBatch <= 0 {
+		o.MaxBatch = 64
+	}
+	return o
+}
+
+// Stats counts the writer's work, for benchmarks and monitoring.
+type Stats struct {
+	Commits uint64 // COMMITs that succeeded
+	Updates uint64 // Update functions run
+	Failed  uint64 // Update functions rolled back to their savepoint
+}
+
+// DB is an nsor.Store on a SQL database.
+type DB struct {
+	d     dialect
+	write *sql.DB // one connection, used only by the writer goroutine and Migrate
+	read  *sql.DB
+	opts  Options
+
+	calls   chan *call
+	quit    chan struct{}
+	stopped chan struct{}
+	once    sync.Once
+
+	commits, updates, failed atomic.Uint64
+}
+
+var _ nsor.Store = (*DB)(nil)
+
+// ErrClosed is returned by Update and View after Close.
+var ErrClosed = errors.New("sqlstore: database closed")
+
+// Open opens the database that dsnOrPath names: a file path selects SQLite
+// (created when absent); "" and ":memory:" are refused, because nsor keeps
+// its data in a file. It refuses a database that is not nsor's
+// (ErrForeignDatabase) or whose schema is newer than this binary knows
+// (ErrSchemaTooNew). With opts.Migrate it applies pending migrations;
+// otherwise call Migrate before use.
+func Open(ctx context.Context, dsnOrPath string, opts Options) (*DB, error) {
+	d, dsn, err := pickDialect(dsnOrPath)
+	if err != nil {
+		return nil, err
+	}
+	opts = opts.withDefaults()
+	write, read, err := d.open(ctx, dsn, opts)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: open %s database %s: %w", d.name(), dsnOrPath, err)
+	}
+	db := &DB{d: d, write: write, read: read, opts: opts,
+		calls: make(chan *call), quit: make(chan struct{}), stopped: make(chan struct{})}
+	if err := db.open(ctx); err != nil {
+		write.Close()
+		read.Close()
+		return nil, err
+	}
+	go db.writer()
+	return db, nil
+}
+
+func (db *DB) open(ctx context.Context) error {
+	if err := db.checkSchema(ctx); err != nil {
+		return err
+	}
+	if db.opts.Migrate {
+		return db.Migrate(ctx)
+	}
+	return nil
+}
+
+// pickDialect chooses the database from the form of the name.
+func pickDialect(s string) (dialect, string, error) {
+	if strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://") {
+		return nil, "", errors.New("sqlstore: PostgreSQL is not supported by this build yet")
+	}
+	if err := sqliteCheckPath(s); err != nil {
+		return nil, "", err
+	}
+	return sqliteDialect{}, s, nil
+}
+
+// Close waits for the writer to finish its batch and closes the database.
+// Updates after Close fail with ErrClosed. Close may be called twice.
+func (db *DB) Close() error {
+	var err error
+	db.once.Do(func() {
+		close(db.quit)
+		<-db.stopped
+		err = errors.Join(db.write.Close(), db.read.Close())
+	})
+	return err
+}
+
+// Stats returns the writer's counters.
+func (db *DB) Stats() Stats {
+	return Stats{Commits: db.commits.Load(), Updates: db.updates.Load(), Failed: db.failed.Load()}
+}
+
+// View runs fn in a read-only transaction on a snapshot of the database.
+// Its write methods fail.
+func (db *DB) View(ctx context.Context, fn func(nsor.Tx) error) error {
+	select {
+	case <-db.quit:
+		return ErrClosed
+	default:
+	}
+	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nsor.Internalf(err, "sqlstore: begin read")
+	}
+	defer sqlTx.Rollback() // a read-only transaction has nothing to commit
+	t := &tx{ctx: ctx, q: sqlTx, d: db.d, readOnly: true}
+	defer t.finish()
+	return fn(t)
+}

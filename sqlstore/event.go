@@ -1,0 +1,33 @@
+package sqlstore
+
+import (
+	"nsor"
+)
+
+// AddEvent appends to the request's history. e.Seq 0 takes the next number
+// and sets it.
+func (t *tx) AddEvent(e *nsor.Event) error {
+	if e.Seq == 0 {
+		n, err := t.next("SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE request_id = ?", e.RequestID)
+		if err != nil {
+			return err
+		}
+		e.Seq = n
+	}
+	_, err := t.exec("INSERT INTO events (request_id, seq, action, from_state, to_state, actor_id, actor_role, reason, at) "+
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		e.RequestID, e.Seq, e.Action, e.From, e.To, e.ActorID, e.ActorRole, e.Reason, ms(e.At))
+	return t.conflict(err, "event.duplicate", "This event has been recorded already.")
+}
+
+// Events lists the request's history in order.
+func (t *tx) Events(requestID int64) ([]*nsor.Event, error) {
+	var out []*nsor.Event
+	err := t.each("event", func(s scanner) error {
+		e := &nsor.Event{}
+		out = append(out, e)
+		return s.Scan(&e.RequestID, &e.Seq, &e.Action, &e.From, &e.To, &e.ActorID, &e.ActorRole, &e.Reason, instant{&e.At})
+	}, "SELECT request_id, seq, action, from_state, to_state, actor_id, actor_role, reason, at "+
+		"FROM events WHERE request_id = ? ORDER BY seq", requestID)
+	return out, err
+}

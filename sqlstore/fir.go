@@ -1,0 +1,123 @@
+package sqlstore
+
+import (
+	"nsor"
+)
+
+const firCols = "id, district_id, station_id, number, year, registered_on, sections, io_user_id, " +
+	"copy_sha256, copy_type, copy_size, victim, version, created_by, created_at"
+
+// scanFIR reads an FIR row; the copy is three columns, NULL when there is none.
+func scanFIR(f *nsor.FIR) func(scanner) error {
+	return func(s scanner) error {
+		var sha *string
+		var ref nsor.BlobRef
+		err := s.Scan(&f.ID, &f.DistrictID, &f.StationID, &f.Number, &f.Year, &f.RegisteredOn, asJSON(&f.Sections),
+			&f.IOUserID, &sha, &ref.Type, &ref.Size, asJSON(&f.Victim), &f.Version, &f.CreatedBy, instant{&f.CreatedAt})
+		if sha != nil {
+			ref.SHA256 = *sha
+			f.Copy = &ref
+		}
+		return err
+	}
+}
+
+// copyCols returns the column values of an FIR's copy.
+func copyCols(c *nsor.BlobRef) (sha any, typ string, size int64) {
+	if c == nil {
+		return nil, "", 0
+	}
+	return c.SHA256, c.Type, c.Size
+}
+
+func firDuplicate(err error, t *tx) error {
+	return t.conflict(err, "fir.duplicate",
+		"This FIR (police station, number and year) has been entered already.")
+}
+
+// CreateFIR stores f and its accused, setting their IDs.
+func (t *tx) CreateFIR(f *nsor.FIR) error {
+	sha, typ, size := copyCols(f.Copy)
+	newID, err := t.insert("INSERT INTO firs (district_id, station_id, number, year, registered_on, sections, io_user_id, "+
+		"copy_sha256, copy_type, copy_size, victim, version, created_by, created_at) "+
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		f.DistrictID, f.StationID, f.Number, f.Year, f.RegisteredOn, asJSON(&f.Sections), f.IOUserID,
+		sha, typ, size, asJSON(&f.Victim), f.Version, f.CreatedBy, ms(f.CreatedAt))
+	if err != nil {
+		return firDuplicate(err, t)
+	}
+	f.ID = newID
+	for i := range f.Accused {
+		f.Accused[i].FIRID = newID
+		if err := t.AddAccused(&f.Accused[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateFIR stores f's fields, not its accused, if the stored version is
+// prevVersion.
+func (t *tx) UpdateFIR(f *nsor.FIR, prevVersion int) error {
+	sha, typ, size := copyCols(f.Copy)
+	n, err := t.exec("UPDATE firs SET district_id = ?, station_id = ?, number = ?, year = ?, registered_on = ?, "+
+		"sections = ?, io_user_id = ?, copy_sha256 = ?, copy_type = ?, copy_size = ?, victim = ?, version = ? "+
+		"WHERE id = ? AND version = ?",
+		f.DistrictID, f.StationID, f.Number, f.Year, f.RegisteredOn, asJSON(&f.Sections), f.IOUserID,
+		sha, typ, size, asJSON(&f.Victim), f.Version, f.ID, prevVersion)
+	if err != nil {
+		return firDuplicate(err, t)
+	}
+	if n == 0 {
+		return t.staleOrMissing("fir", "SELECT 1 FROM firs WHERE id = ?", f.ID)
+	}
+	return nil
+}
+
+// staleOrMissing tells a stale version from a missing row, after an update
+// matched nothing.
+func (t *tx) staleOrMissing(noun, q string, id int64) error {
+	ok, err := t.exists(q, id)
+	switch {
+	case err != nil:
+		return err
+	case !ok:
+		return nsor.NotFound(noun)
+	}
+	return stale(noun)
+}
+
+// FIR returns the FIR with its accused.
+func (t *tx) FIR(id int64) (*nsor.FIR, error) {
+	f := &nsor.FIR{}
+	if err := t.one("fir", scanFIR(f), "SELECT "+firCols+" FROM firs WHERE id = ?", id); err != nil {
+		return nil, err
+	}
+	if err := t.loadAccused([]*nsor.FIR{f}); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// FIRs lists the FIRs f selects, newest first, with their accused.
+func (t *tx) FIRs(f nsor.FIRFilter) ([]*nsor.FIR, error) {
+	var w where
+	if f.IOUserID != 0 {
+		w.add("io_user_id = ?", f.IOUserID)
+	}
+	if f.DistrictID != 0 {
+		w.add("district_id = ?", f.DistrictID)
+	}
+	q := "SELECT " + firCols + " FROM firs" + w.sql() + " ORDER BY id DESC"
+	q += w.limit(f.Limit)
+	var out []*nsor.FIR
+	err := t.each("fir", func(s scanner) error {
+		x := &nsor.FIR{}
+		out = append(out, x)
+		return scanFIR(x)(s)
+	}, q, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	return out, t.loadAccused(out)
+}

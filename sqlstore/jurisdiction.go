@@ -1,0 +1,89 @@
+package sqlstore
+
+import (
+	"strconv"
+
+	"nsor"
+)
+
+const jurisdictionCols = "id, kind, code, name, parent_id, path, head"
+
+func scanJurisdiction(j *nsor.Jurisdiction) func(scanner) error {
+	return func(s scanner) error {
+		return s.Scan(&j.ID, &j.Kind, &j.Code, &j.Name, optID{&j.ParentID}, &j.Path, &j.Head)
+	}
+}
+
+func codeTaken(err error, t *tx) error {
+	return t.conflict(err, "jurisdiction.code_taken", "Another jurisdiction already has this code.")
+}
+
+// CreateJurisdiction stores j under its parent and sets j.ID and j.Path: the
+// parent's path and the new ID ("/1/3/12/"), or "/ID/" for a root.
+func (t *tx) CreateJurisdiction(j *nsor.Jurisdiction) error {
+	base := "/"
+	if j.ParentID != 0 {
+		parent, err := t.Jurisdiction(j.ParentID)
+		if err != nil {
+			return err
+		}
+		base = parent.Path
+	}
+	// The path holds the ID, which the database assigns: insert, then set it.
+	newID, err := t.insert("INSERT INTO jurisdictions (kind, code, name, parent_id, path, head) VALUES (?, ?, ?, ?, ?, ?)",
+		j.Kind, j.Code, j.Name, nullable(j.ParentID), "", j.Head)
+	if err != nil {
+		return codeTaken(err, t)
+	}
+	path := base + strconv.FormatInt(newID, 10) + "/"
+	if _, err := t.exec("UPDATE jurisdictions SET path = ? WHERE id = ?", path, newID); err != nil {
+		return err
+	}
+	j.ID, j.Path = newID, path
+	return nil
+}
+
+// UpdateJurisdiction changes name, code and head; never the parent, which
+// would move every path beneath it.
+func (t *tx) UpdateJurisdiction(j *nsor.Jurisdiction) error {
+	n, err := t.exec("UPDATE jurisdictions SET code = ?, name = ?, head = ? WHERE id = ?", j.Code, j.Name, j.Head, j.ID)
+	if err != nil {
+		return codeTaken(err, t)
+	}
+	if n == 0 {
+		return nsor.NotFound("jurisdiction")
+	}
+	return nil
+}
+
+// Jurisdiction returns the node with the ID.
+func (t *tx) Jurisdiction(id int64) (*nsor.Jurisdiction, error) {
+	j := &nsor.Jurisdiction{}
+	err := t.one("jurisdiction", scanJurisdiction(j), "SELECT "+jurisdictionCols+" FROM jurisdictions WHERE id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+// JurisdictionByCode returns the node with the code.
+func (t *tx) JurisdictionByCode(code string) (*nsor.Jurisdiction, error) {
+	j := &nsor.Jurisdiction{}
+	err := t.one("jurisdiction", scanJurisdiction(j), "SELECT "+jurisdictionCols+" FROM jurisdictions WHERE code = ?", code)
+	if err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+// Jurisdictions lists every node, ordered by path, so parents come before
+// their children.
+func (t *tx) Jurisdictions() ([]*nsor.Jurisdiction, error) {
+	var out []*nsor.Jurisdiction
+	err := t.each("jurisdiction", func(s scanner) error {
+		j := &nsor.Jurisdiction{}
+		out = append(out, j)
+		return scanJurisdiction(j)(s)
+	}, "SELECT "+jurisdictionCols+" FROM jurisdictions ORDER BY path")
+	return out, err
+}

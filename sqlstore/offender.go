@@ -1,0 +1,111 @@
+package sqlstore
+
+import (
+	"strings"
+
+	"nsor"
+)
+
+const offenderCols = "o.id, o.status, o.current_version, o.record_json, o.owner_id, o.removal_reason, " +
+	"o.created_at, o.updated_at"
+
+func scanOffender(o *nsor.Offender) func(scanner) error {
+	return func(s scanner) error {
+		return s.Scan(&o.ID, &o.Status, &o.CurrentVersion, asJSON(&o.Record), &o.OwnerID, &o.RemovalReason,
+			instant{&o.CreatedAt}, instant{&o.UpdatedAt})
+	}
+}
+
+// CreateOffender stores o and its first version v, setting o.ID, v.OffenderID
+// and, when it is 0, v.N to 1.
+func (t *tx) CreateOffender(o *nsor.Offender, v *nsor.OffenderVersion) error {
+	newID, err := t.insert("INSERT INTO offenders (status, current_version, record_json, cnic, owner_id, "+
+		"removal_reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		o.Status, o.CurrentVersion, asJSON(&o.Record), o.Record.CNIC, o.OwnerID, o.RemovalReason,
+		ms(o.CreatedAt), ms(o.UpdatedAt))
+	if err != nil {
+		return err
+	}
+	o.ID = newID
+	if err := t.indexNames(o); err != nil {
+		return err
+	}
+	v.OffenderID = newID
+	if v.N == 0 {
+		v.N = 1
+	}
+	return t.insertVersion(v)
+}
+
+// UpdateOffender stores o's status, content and owner, and re-indexes its
+// names.
+func (t *tx) UpdateOffender(o *nsor.Offender) error {
+	n, err := t.exec("UPDATE offenders SET status = ?, current_version = ?, record_json = ?, cnic = ?, owner_id = ?, "+
+		"removal_reason = ?, updated_at = ? WHERE id = ?",
+		o.Status, o.CurrentVersion, asJSON(&o.Record), o.Record.CNIC, o.OwnerID, o.RemovalReason, ms(o.UpdatedAt), o.ID)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return nsor.NotFound("record")
+	}
+	if _, err := t.exec("DELETE FROM offender_names WHERE offender_id = ?", o.ID); err != nil {
+		return err
+	}
+	return t.indexNames(o)
+}
+
+// indexNames stores the name key of the record's name and of each alias.
+func (t *tx) indexNames(o *nsor.Offender) error {
+	seen := map[string]bool{}
+	for _, name := range append([]string{o.Record.Name}, o.Record.Aliases...) {
+		key := nsor.NameKey(name)
+		if key == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		if _, err := t.exec("INSERT INTO offender_names (name_key, offender_id) VALUES (?, ?)", key, o.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Offender returns the register record with the ID.
+func (t *tx) Offender(id int64) (*nsor.Offender, error) {
+	o := &nsor.Offender{}
+	if err := t.one("record", scanOffender(o), "SELECT "+offenderCols+" FROM offenders o WHERE o.id = ?", id); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// SearchOffenders finds records by exact CNIC or by name key (of the name or
+// any alias), either matching; active records only unless q.AnyStatus. A
+// query with neither finds nothing: an empty CNIC must not match every
+// record without one.
+func (t *tx) SearchOffenders(q nsor.OffenderQuery) ([]*nsor.Offender, error) {
+	var either where
+	if q.CNIC != "" {
+		either.add("o.cnic = ?", q.CNIC)
+	}
+	if q.NameKey != "" {
+		either.add("o.id IN (SELECT offender_id FROM offender_names WHERE name_key = ?)", q.NameKey)
+	}
+	if len(either.conds) == 0 {
+		return nil, nil
+	}
+	var w where
+	w.add("("+strings.Join(either.conds, " OR ")+")", either.args...)
+	if !q.AnyStatus {
+		w.add("o.status = ?", nsor.RecordActive)
+	}
+	query := "SELECT " + offenderCols + " FROM offenders o" + w.sql() + " ORDER BY o.id" + w.limit(q.Limit)
+	var out []*nsor.Offender
+	err := t.each("record", func(s scanner) error {
+		o := &nsor.Offender{}
+		out = append(out, o)
+		return scanOffender(o)(s)
+	}, query, w.args...)
+	return out, err
+}

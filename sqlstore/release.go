@@ -1,0 +1,110 @@
+package sqlstore
+
+import (
+	"nsor"
+)
+
+const releaseCols = "id, request_id, number, snapshot, sha256, released_by, released_at"
+
+func scanRelease(r *nsor.Release) func(scanner) error {
+	return func(s scanner) error {
+		return s.Scan(&r.ID, &r.RequestID, &r.Number, &r.Snapshot, &r.SHA256, &r.ReleasedBy, instant{&r.ReleasedAt})
+	}
+}
+
+// CreateRelease stores the release and the records its snapshot holds, and
+// sets rel.ID. A request is released once, and a disclosure number names one
+// release: either again is KindConflict "release.duplicate".
+func (t *tx) CreateRelease(rel *nsor.Release) error {
+	newID, err := t.insert("INSERT INTO releases (request_id, number, snapshot, sha256, released_by, released_at) "+
+		"VALUES (?, ?, ?, ?, ?, ?)",
+		rel.RequestID, rel.Number, rel.Snapshot, rel.SHA256, rel.ReleasedBy, ms(rel.ReleasedAt))
+	if err != nil {
+		return t.conflict(err, "release.duplicate", "This request has been released already.")
+	}
+	for _, rec := range uniqueIDs(rel.RecordIDs) {
+		if _, err := t.exec("INSERT INTO release_records (release_id, record_id) VALUES (?, ?)", newID, rec); err != nil {
+			return err
+		}
+	}
+	rel.ID = newID
+	return nil
+}
+
+// ReleaseOf returns the request's release.
+func (t *tx) ReleaseOf(requestID int64) (*nsor.Release, error) {
+	rel := &nsor.Release{}
+	err := t.one("release", scanRelease(rel), "SELECT "+releaseCols+" FROM releases WHERE request_id = ?", requestID)
+	if err != nil {
+		return nil, err
+	}
+	return rel, t.loadReleaseRecords([]*nsor.Release{rel})
+}
+
+// ReleasesOfRecord lists the releases whose snapshot holds the record, in
+// order, so that its recipients can be told of a correction.
+func (t *tx) ReleasesOfRecord(recordID int64) ([]*nsor.Release, error) {
+	var out []*nsor.Release
+	err := t.each("release", func(s scanner) error {
+		rel := &nsor.Release{}
+		out = append(out, rel)
+		return scanRelease(rel)(s)
+	}, "SELECT "+releaseCols+" FROM releases WHERE id IN (SELECT release_id FROM release_records WHERE record_id = ?) "+
+		"ORDER BY id", recordID)
+	if err != nil {
+		return nil, err
+	}
+	return out, t.loadReleaseRecords(out)
+}
+
+func (t *tx) loadReleaseRecords(rels []*nsor.Release) error {
+	byID := make(map[int64]*nsor.Release, len(rels))
+	ids := make([]int64, 0, len(rels))
+	for _, r := range rels {
+		byID[r.ID], ids = r, append(ids, r.ID)
+	}
+	return inChunks(ids, func(chunk []int64) error {
+		var w where
+		w.in("release_id", chunk)
+		return t.each("release", func(s scanner) error {
+			var relID, recID int64
+			if err := s.Scan(&relID, &recID); err != nil {
+				return err
+			}
+			byID[relID].RecordIDs = append(byID[relID].RecordIDs, recID)
+			return nil
+		}, "SELECT release_id, record_id FROM release_records"+w.sql()+" ORDER BY release_id, record_id", w.args...)
+	})
+}
+
+// AddAcknowledgement records that the user accepted the release's advisory.
+// Acknowledging again keeps the first: that is when access began.
+func (t *tx) AddAcknowledgement(a *nsor.Acknowledgement) error {
+	_, err := t.exec("INSERT INTO acknowledgements (release_id, user_id, at) VALUES (?, ?, ?) "+
+		"ON CONFLICT (release_id, user_id) DO NOTHING", a.ReleaseID, a.UserID, ms(a.At))
+	return err
+}
+
+// Acknowledgements lists the release's acknowledgements, earliest first.
+func (t *tx) Acknowledgements(releaseID int64) ([]*nsor.Acknowledgement, error) {
+	var out []*nsor.Acknowledgement
+	err := t.each("acknowledgement", func(s scanner) error {
+		a := &nsor.Acknowledgement{}
+		out = append(out, a)
+		return s.Scan(&a.ReleaseID, &a.UserID, instant{&a.At})
+	}, "SELECT release_id, user_id, at FROM acknowledgements WHERE release_id = ? ORDER BY at, user_id", releaseID)
+	return out, err
+}
+
+// uniqueIDs drops repeated IDs, keeping order.
+func uniqueIDs(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	var out []int64
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

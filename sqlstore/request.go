@@ -1,0 +1,139 @@
+package sqlstore
+
+import (
+	"nsor"
+)
+
+// requestCols are the columns of a request; requestDataCols all but its ID.
+const requestCols = "id, " + requestDataCols
+
+const requestDataCols = "ref, fir_id, district_id, district_path, io_user_id, filed_by, state, version, grounds, " +
+	"declaration, submissions, submitted_at, stage_seq, stage_started, forwarded_by, analyst_id, answered_by, " +
+	"confirmed_by, released_by, last_reason, clarification, created_at, updated_at"
+
+func scanRequest(r *nsor.Request) func(scanner) error {
+	return func(s scanner) error {
+		return s.Scan(&r.ID, &r.Ref, &r.FIRID, &r.DistrictID, &r.DistrictPath, &r.IOUserID, &r.FiledBy, &r.State,
+			&r.Version, &r.Grounds, &r.Declaration, &r.Submissions, instant{&r.SubmittedAt}, &r.StageSeq,
+			instant{&r.StageStarted}, &r.ForwardedBy, &r.AnalystID, &r.AnsweredBy, &r.ConfirmedBy, &r.ReleasedBy,
+			&r.LastReason, &r.Clarification, instant{&r.CreatedAt}, instant{&r.UpdatedAt})
+	}
+}
+
+// requestArgs are the values of every column but the ID, in requestCols order.
+func requestArgs(r *nsor.Request) []any {
+	return []any{r.Ref, r.FIRID, r.DistrictID, r.DistrictPath, r.IOUserID, r.FiledBy, r.State, r.Version,
+		r.Grounds, r.Declaration, r.Submissions, ms(r.SubmittedAt), r.StageSeq, ms(r.StageStarted), r.ForwardedBy,
+		r.AnalystID, r.AnsweredBy, r.ConfirmedBy, r.ReleasedBy, r.LastReason, r.Clarification,
+		ms(r.CreatedAt), ms(r.UpdatedAt)}
+}
+
+// CreateRequest stores r with its suspects, setting their IDs. When
+// r.DistrictPath is empty it is the district's path. A suspect already in
+// another open request is KindConflict "request.duplicate" with Ref naming
+// that request (rule 4).
+func (t *tx) CreateRequest(r *nsor.Request) error {
+	if r.DistrictPath == "" {
+		d, err := t.Jurisdiction(r.DistrictID)
+		if err != nil {
+			return err
+		}
+		r.DistrictPath = d.Path
+	}
+	if r.State.Open() {
+		if err := t.checkOpen(0, accusedOf(r.Suspects)); err != nil {
+			return err
+		}
+	}
+	newID, err := t.insert("INSERT INTO requests ("+requestDataCols+") "+
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", requestArgs(r)...)
+	if err != nil {
+		return err
+	}
+	r.ID = newID
+	for i := range r.Suspects {
+		if err := t.insertSuspect(r, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateRequest stores r and its suspects if the stored version is
+// prevVersion: the suspects' rows are updated by ID, added when new, and
+// removed when no longer listed.
+func (t *tx) UpdateRequest(r *nsor.Request, prevVersion int) error {
+	args := append(requestArgs(r), r.ID, prevVersion)
+	n, err := t.exec("UPDATE requests SET ref = ?, fir_id = ?, district_id = ?, district_path = ?, io_user_id = ?, "+
+		"filed_by = ?, state = ?, version = ?, grounds = ?, declaration = ?, submissions = ?, submitted_at = ?, "+
+		"stage_seq = ?, stage_started = ?, forwarded_by = ?, analyst_id = ?, answered_by = ?, confirmed_by = ?, "+
+		"released_by = ?, last_reason = ?, clarification = ?, created_at = ?, updated_at = ? "+
+		"WHERE id = ? AND version = ?", args...)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return t.staleOrMissing("request", "SELECT 1 FROM requests WHERE id = ?", r.ID)
+	}
+	return t.syncSuspects(r)
+}
+
+// Request returns the request with its suspects.
+func (t *tx) Request(id int64) (*nsor.Request, error) {
+	r := &nsor.Request{}
+	if err := t.one("request", scanRequest(r), "SELECT "+requestCols+" FROM requests WHERE id = ?", id); err != nil {
+		return nil, err
+	}
+	if err := t.loadSuspects([]*nsor.Request{r}); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Requests lists the requests f selects, newest first, with their suspects.
+func (t *tx) Requests(f nsor.RequestFilter) ([]*nsor.Request, error) {
+	w := requestWhere(f)
+	q := "SELECT " + requestCols + " FROM requests" + w.sql() + " ORDER BY id DESC"
+	q += w.limit(f.Limit)
+	var out []*nsor.Request
+	err := t.each("request", func(s scanner) error {
+		r := &nsor.Request{}
+		out = append(out, r)
+		return scanRequest(r)(s)
+	}, q, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	return out, t.loadSuspects(out)
+}
+
+// requestWhere turns a filter into conditions; zero fields select all.
+func requestWhere(f nsor.RequestFilter) *where {
+	w := &where{}
+	if len(f.IDs) > 0 {
+		w.in("id", f.IDs)
+	}
+	if f.DistrictID != 0 {
+		w.add("district_id = ?", f.DistrictID)
+	}
+	if f.UnderPath != "" {
+		w.under("district_path", f.UnderPath)
+	}
+	for _, c := range []struct {
+		cond string
+		v    int64
+	}{{"io_user_id = ?", f.IOUserID}, {"analyst_id = ?", f.AnalystID}, {"fir_id = ?", f.FIRID},
+		{"id IN (SELECT request_id FROM request_suspects WHERE accused_id = ?)", f.AccusedID}, {"id < ?", f.BeforeID}} {
+		if c.v != 0 {
+			w.add(c.cond, c.v)
+		}
+	}
+	if len(f.States) > 0 {
+		args := make([]any, len(f.States))
+		for i, s := range f.States {
+			args[i] = s
+		}
+		w.add("state IN ("+marks(len(args))+")", args...)
+	}
+	return w
+}

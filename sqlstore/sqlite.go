@@ -1,0 +1,118 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// sqliteDialect runs nsor on one SQLite file in WAL mode: one writer
+// connection, fed by the group-commit writer, and a pool of readers that
+// each see a snapshot.
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string { return "sqlite" }
+
+// open opens the writer first, so that WAL mode is set on the file before
+// any reader connects.
+func (sqliteDialect) open(ctx context.Context, path string, o Options) (write, read *sql.DB, err error) {
+	write, err = sql.Open("sqlite", sqliteDSN(path, o, false))
+	if err != nil {
+		return nil, nil, err
+	}
+	// Exactly one writer connection: SQLite serialises writers anyway, and one
+	// connection lets group commit batch without lock waits.
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, nil, err
+	}
+	read, err = sql.Open("sqlite", sqliteDSN(path, o, true))
+	if err != nil {
+		write.Close()
+		return nil, nil, err
+	}
+	read.SetMaxOpenConns(o.ReadConns)
+	read.SetMaxIdleConns(o.ReadConns)
+	read.SetConnMaxIdleTime(0)
+	if err := read.PingContext(ctx); err != nil {
+		write.Close()
+		read.Close()
+		return nil, nil, err
+	}
+	return write, read, nil
+}
+
+// sqliteDSN builds the driver's DSN. synchronous=FULL makes every COMMIT
+// durable in WAL mode (a kill -9 or a power cut loses nothing acknowledged,
+// PRODUCT.md, Bars). Readers are query_only, so a write in View fails even
+// if it gets past the Tx's own check. The writer begins IMMEDIATE so that
+// another process (a CLI migrating or restoring) cannot deadlock it.
+func sqliteDSN(path string, o Options, reader bool) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", strconv.FormatInt(o.BusyTimeout.Milliseconds(), 10))
+	q.Set("_foreign_keys", "1")
+	if reader {
+		q.Set("_query_only", "1")
+	} else {
+		q.Set("_journal_mode", "WAL")
+		q.Set("_synchronous", "FULL")
+		q.Set("_txlock", "immediate")
+	}
+	return path + "?" + q.Encode()
+}
+
+func (sqliteDialect) rebind(q string) string { return q }
+
+// ddlTypes: AUTOINCREMENT never reuses an ID, not even the last one after a
+// delete, so that "request/12" in the audit trail names one request for ever.
+func (sqliteDialect) ddlTypes() map[string]string {
+	return map[string]string{
+		"{{ID}}":   "INTEGER PRIMARY KEY AUTOINCREMENT",
+		"{{BLOB}}": "BLOB",
+		"{{PATH}}": "TEXT", // BINARY collation: bytewise, as the path ranges need
+	}
+}
+
+func (sqliteDialect) isUnique(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
+
+func (sqliteDialect) tablesSQL() string {
+	return "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+}
+
+// claimJobsSQL needs no locking clause: SQLite has one writer, and the claim
+// commits or rolls back with the effects of the jobs (PostgreSQL adds FOR
+// UPDATE SKIP LOCKED to the inner SELECT so that instances share the work).
+func (sqliteDialect) claimJobsSQL() string {
+	return "UPDATE jobs SET done = TRUE WHERE id IN (" +
+		"SELECT id FROM jobs WHERE NOT done AND run_at <= ? ORDER BY run_at, id LIMIT ?) " +
+		"RETURNING " + jobCols
+}
+
+// sqliteCheckPath refuses what the plain-path DSN cannot carry.
+func sqliteCheckPath(path string) error {
+	if path == ":memory:" || path == "" {
+		return fmt.Errorf("sqlstore: %q names no database file; nsor keeps its data in a file", path)
+	}
+	for _, c := range path {
+		if c == '?' {
+			return fmt.Errorf("sqlstore: database path %q must not contain '?'", path)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,188 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"nsor"
+)
+
+// tx is one function's view of a transaction: the whole transaction in View,
+// one savepoint of a batch in Update. It implements nsor.Tx; the methods
+// live in one file per noun.
+type tx struct {
+	ctx      context.Context
+	q        *sql.Tx
+	d        dialect
+	readOnly bool
+	done     bool // set when the function returned: a kept Tx must not write into a neighbour's savepoint
+}
+
+var _ nsor.Tx = (*tx)(nil)
+
+var (
+	errReadOnly = errors.New("sqlstore: write in a read-only transaction")
+	errTxDone   = errors.New("sqlstore: transaction used after its function returned")
+)
+
+func (t *tx) finish() { t.done = true }
+
+// usable refuses work on a finished transaction, and writes in View.
+func (t *tx) usable(write bool) error {
+	switch {
+	case t.done:
+		return nsor.Internalf(errTxDone, "sqlstore")
+	case write && t.readOnly:
+		return nsor.Internalf(errReadOnly, "sqlstore")
+	}
+	return nil
+}
+
+// scanner is a row being read: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// exec runs a write and returns the number of rows it changed.
+func (t *tx) exec(q string, args ...any) (int64, error) {
+	if err := t.usable(true); err != nil {
+		return 0, err
+	}
+	res, err := t.q.ExecContext(t.ctx, t.d.rebind(q), args...)
+	if err != nil {
+		return 0, nsor.Internalf(err, "sqlstore: %s", verb(q))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, nsor.Internalf(err, "sqlstore: %s", verb(q))
+	}
+	return n, nil
+}
+
+// insert runs an INSERT ... RETURNING id and returns the new ID. RETURNING
+// is what both databases offer (pgx has no LastInsertId).
+func (t *tx) insert(q string, args ...any) (int64, error) {
+	if err := t.usable(true); err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := t.q.QueryRowContext(t.ctx, t.d.rebind(q+" RETURNING id"), args...).Scan(&id); err != nil {
+		return 0, nsor.Internalf(err, "sqlstore: %s", verb(q))
+	}
+	return id, nil
+}
+
+// one reads a single row with scan; no row is nsor.NotFound(noun).
+func (t *tx) one(noun string, scan func(scanner) error, q string, args ...any) error {
+	if err := t.usable(false); err != nil {
+		return err
+	}
+	err := scan(t.q.QueryRowContext(t.ctx, t.d.rebind(q), args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nsor.NotFound(noun)
+	}
+	if err != nil {
+		return nsor.Internalf(err, "sqlstore: read %s", noun)
+	}
+	return nil
+}
+
+// each calls scan for every row of the query.
+func (t *tx) each(noun string, scan func(scanner) error, q string, args ...any) error {
+	if err := t.usable(false); err != nil {
+		return err
+	}
+	rows, err := t.q.QueryContext(t.ctx, t.d.rebind(q), args...)
+	if err != nil {
+		return nsor.Internalf(err, "sqlstore: list %s", noun)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return nsor.Internalf(err, "sqlstore: list %s", noun)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nsor.Internalf(err, "sqlstore: list %s", noun)
+	}
+	return nil
+}
+
+// exists reports whether the query returns a row.
+func (t *tx) exists(q string, args ...any) (bool, error) {
+	found := false
+	err := t.each("row", func(s scanner) error { found = true; return nil }, q, args...)
+	return found, err
+}
+
+// conflict turns a broken uniqueness into a KindConflict error with code,
+// and passes any other error through.
+func (t *tx) conflict(err error, code, message string) error {
+	if err != nil && t.d.isUnique(err) {
+		return &nsor.Error{Kind: nsor.KindConflict, Code: code, Message: message, Err: err}
+	}
+	return err
+}
+
+// stale is the answer to an update whose WHERE version = ? matched nothing.
+func stale(noun string) error {
+	return nsor.Errorf(nsor.KindConflict, "version.stale",
+		"This %s was changed by someone else since you loaded it; reload it and try again.", noun)
+}
+
+// verb names a statement for an error message without its values.
+func verb(q string) string {
+	f := strings.Fields(q)
+	if len(f) >= 3 {
+		return strings.ToLower(f[0]) + " " + f[2]
+	}
+	return q
+}
+
+// where collects the conditions of a filtered query. Conditions are fixed
+// SQL; values are always parameters.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+// in adds "col IN (?, ...)" for ids.
+func (w *where) in(col string, ids []int64) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	w.add(col+" IN ("+marks(len(ids))+")", args...)
+}
+
+// under adds a prefix match of a path column as a range, which an index on
+// the column serves (LIKE would need escaping and, in SQLite, a NOCASE
+// column to use one).
+func (w *where) under(col, prefix string) {
+	if end := prefixEnd(prefix); end != "" {
+		w.add(col+" >= ? AND "+col+" < ?", prefix, end)
+		return
+	}
+	w.add(col+" >= ?", prefix)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// limit appends a LIMIT clause for n > 0.
+func (w *where) limit(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	w.args = append(w.args, n)
+	return " LIMIT ?"
+}

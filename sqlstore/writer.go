@@ -1,0 +1,152 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"runtime/debug"
+
+	"nsor"
+)
+
+// Group commit. A durable COMMIT costs an fsync, and SQLite manages about as
+// many of them a second as nsor must sustain in write transactions; so one
+// writer goroutine takes every Update that is waiting (up to MaxBatch), runs
+// each inside its own SAVEPOINT of one transaction, and commits once. A
+// function that fails is rolled back to its savepoint and leaves the others
+// alone; every caller hears back only after the COMMIT, so nil still means
+// durable. The writer never waits for more work: a lone Update commits at
+// once, at the latency of one fsync.
+
+// call is one Update waiting for the writer.
+type call struct {
+	ctx  context.Context
+	fn   func(nsor.Tx) error
+	done chan error // buffered: the writer never blocks on a caller
+}
+
+// Update runs fn in a read-write transaction, in a batch with whatever other
+// Updates are waiting. When it returns nil, fn's writes are durable; when fn
+// returns an error (or panics) nothing of fn remains. A context that ends
+// before fn starts cancels it; once fn has started, Update reports the
+// outcome, whatever the context does, so that nil is never a lie and an
+// error never hides a commit.
+func (db *DB) Update(ctx context.Context, fn func(nsor.Tx) error) error {
+	c := &call{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case db.calls <- c:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-db.quit:
+		return ErrClosed
+	}
+	return <-c.done
+}
+
+// writer is the single goroutine that writes.
+func (db *DB) writer() {
+	defer close(db.stopped)
+	batch := make([]*call, 0, db.opts.MaxBatch)
+	for {
+		select {
+		case c := <-db.calls:
+			batch = db.collect(append(batch[:0], c))
+			db.runBatch(batch)
+			clear(batch)
+		case <-db.quit:
+			return
+		}
+	}
+}
+
+// collect adds every Update already waiting, without waiting for more.
+func (db *DB) collect(batch []*call) []*call {
+	for len(batch) < db.opts.MaxBatch {
+		select {
+		case c := <-db.calls:
+			batch = append(batch, c)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// runBatch runs the batch in one transaction and answers every caller.
+func (db *DB) runBatch(batch []*call) {
+	errs := make([]error, len(batch))
+	fail := func(err error) {
+		for i := range errs {
+			errs[i] = err
+		}
+	}
+	// The transaction belongs to no caller: one caller's cancelled context
+	// must not roll back its neighbours' work.
+	sqlTx, err := db.write.BeginTx(context.Background(), nil)
+	if err != nil {
+		fail(nsor.Internalf(err, "sqlstore: begin write"))
+	} else if err := db.runAll(sqlTx, batch, errs); err != nil {
+		sqlTx.Rollback()
+		fail(err)
+	} else if err := sqlTx.Commit(); err != nil {
+		fail(nsor.Internalf(err, "sqlstore: commit"))
+	} else {
+		db.commits.Add(1)
+	}
+	for i, c := range batch {
+		c.done <- errs[i]
+	}
+}
+
+// runAll runs each call in its savepoint, recording its own error in errs. It
+// returns an error when the transaction itself is broken, and then nothing of
+// the batch may commit.
+func (db *DB) runAll(sqlTx *sql.Tx, batch []*call, errs []error) error {
+	for i, c := range batch {
+		if err := c.ctx.Err(); err != nil {
+			errs[i] = err
+			continue
+		}
+		fnErr, txErr := db.runOne(sqlTx, c)
+		if txErr != nil {
+			return nsor.Internalf(txErr, "sqlstore: savepoint")
+		}
+		errs[i] = fnErr
+	}
+	return nil
+}
+
+// runOne runs one call inside a savepoint. fnErr is the call's own failure;
+// txErr means the transaction can no longer be trusted (SQLite rolls a whole
+// transaction back on some errors, such as a full disk).
+func (db *DB) runOne(sqlTx *sql.Tx, c *call) (fnErr, txErr error) {
+	ctx := context.Background()
+	if _, err := sqlTx.ExecContext(ctx, "SAVEPOINT fn"); err != nil {
+		return nil, err
+	}
+	db.updates.Add(1)
+	t := &tx{ctx: ctx, q: sqlTx, d: db.d}
+	fnErr = protect(c.fn, t)
+	t.finish()
+	if fnErr == nil {
+		_, txErr = sqlTx.ExecContext(ctx, "RELEASE fn")
+		return nil, txErr
+	}
+	db.failed.Add(1)
+	if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO fn"); err != nil {
+		return fnErr, err
+	}
+	_, txErr = sqlTx.ExecContext(ctx, "RELEASE fn")
+	return fnErr, txErr
+}
+
+// protect runs fn, turning a panic into an error: a panic must not kill the
+// writer that every other caller waits on.
+func protect(fn func(nsor.Tx) error, t *tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = nsor.Internalf(fmt.Errorf("panic: %v\n%s", p, debug.Stack()), "sqlstore: update function")
+		}
+	}()
+	return fn(t)
+}
