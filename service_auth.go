@@ -3,7 +3,6 @@ package nsor
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"time"
 
@@ -79,6 +78,11 @@ func (s *Service) signIn(tx Tx, username string, passwordOK bool, code string, r
 	now := s.now()
 	reason := ""
 	step, codeErr := s.otp.Check(u.TOTPSealed, code, now)
+	if KindOf(codeErr) == KindInternal {
+		// A secret that cannot be opened (a lost seal key) is the system's
+		// fault: counting it as the user's failure would lock everyone out.
+		return "", nil, nil, codeErr
+	}
 	switch {
 	case u.Disabled:
 		reason = "disabled"
@@ -223,6 +227,9 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, c
 			return err
 		}
 		step, cerr := s.otp.Check(u.TOTPSealed, code, s.now())
+		if KindOf(cerr) == KindInternal {
+			return cerr
+		}
 		if !ok || cerr != nil || step <= u.TOTPLastStep {
 			return errBadCredentials()
 		}
@@ -231,9 +238,4 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, c
 		rec.Object = object("user", u.ID)
 		return tx.UpdateUser(u)
 	})
-}
-
-// constantTimeEqual compares secrets without leaking where they differ.
-func constantTimeEqual(a, b string) bool {
-	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }

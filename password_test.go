@@ -1,13 +1,11 @@
-package auth
+package nsor
 
 import (
 	"strings"
 	"testing"
-
-	"nsor"
 )
 
-func TestCheckPassword(t *testing.T) {
+func TestValidatePassword(t *testing.T) {
 	tests := []struct {
 		pw, user string
 		want     string // error code, "" for accepted
@@ -29,16 +27,16 @@ func TestCheckPassword(t *testing.T) {
 		{"correct horse\xff", "ali.raza", "password.invalid"},
 	}
 	for _, tt := range tests {
-		err := CheckPassword(tt.pw, tt.user)
-		if got := nsor.ErrorCode(err); got != tt.want {
-			t.Errorf("CheckPassword(%q, %q) = %q, want %q", tt.pw, tt.user, got, tt.want)
+		err := ValidatePassword(tt.pw, tt.user)
+		if got := ErrorCode(err); got != tt.want {
+			t.Errorf("ValidatePassword(%q, %q) = %q, want %q", tt.pw, tt.user, got, tt.want)
 		}
 		if err == nil {
 			continue
 		}
-		e := nsor.AsError(err)
-		if e.Kind != nsor.KindInvalid || len(e.Fields) != 1 || e.Fields[0].Field != "password" {
-			t.Errorf("CheckPassword(%q, %q) = %+v, want KindInvalid on field password", tt.pw, tt.user, e)
+		e := AsError(err)
+		if e.Kind != KindInvalid || len(e.Fields) != 1 || e.Fields[0].Field != "password" {
+			t.Errorf("ValidatePassword(%q, %q) = %+v, want KindInvalid on field password", tt.pw, tt.user, e)
 		}
 	}
 }
