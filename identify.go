@@ -93,13 +93,13 @@ type Agreement struct {
 
 // Candidate is a register record found for a suspect, with why.
 type Candidate struct {
-	RecordID  int64          `json:"record_id"`
-	Band      Band           `json:"band"`
-	Why       []Agreement    `json:"why"`
-	Record    OffenderRecord `json:"record"`
-	Serial    bool           `json:"serial_offender"`
-	Status    RecordStatus   `json:"status"`
-	Version   int            `json:"version"`
+	RecordID int64          `json:"record_id"`
+	Band     Band           `json:"band"`
+	Why      []Agreement    `json:"why"`
+	Record   OffenderRecord `json:"record"`
+	Serial   bool           `json:"serial_offender"`
+	Status   RecordStatus   `json:"status"`
+	Version  int            `json:"version"`
 }
 
 // Explain compares a suspect with a register record, field by field, and

@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"nsor"
+)
+
+func (s *Server) listJurisdictions(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	js, err := s.svc.Jurisdictions(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeList(w, js)
+}
+
+type jurisdictionBody struct {
+	Kind     nsor.JurisdictionKind `json:"kind"`
+	Code     string                `json:"code"`
+	Name     string                `json:"name"`
+	ParentID int64                 `json:"parent_id"`
+	Head     nsor.DistrictHead     `json:"head,omitempty"`
+}
+
+func (s *Server) createJurisdiction(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	var b jurisdictionBody
+	if _, err := decode(r, &b); err != nil {
+		return err
+	}
+	j := &nsor.Jurisdiction{Kind: b.Kind, Code: b.Code, Name: b.Name, ParentID: b.ParentID, Head: b.Head}
+	if err := s.svc.CreateJurisdiction(r.Context(), a, j); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, j)
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	us, err := s.svc.Users(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	return writeList(w, us)
+}
+
+// userCreated is a new account with its credentials, shown once.
+type userCreated struct {
+	User        *nsor.User        `json:"user"`
+	Credentials *nsor.Credentials `json:"credentials"`
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	var b nsor.NewUser
+	if _, err := decode(r, &b); err != nil {
+		return err
+	}
+	u, creds, err := s.svc.CreateUser(r.Context(), a, b)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, userCreated{User: u, Credentials: creds})
+}
+
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b nsor.UserPatch
+	if _, err := decode(r, &b); err != nil {
+		return err
+	}
+	u, err := s.svc.UpdateUser(r.Context(), a, id, b)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, u)
+}
+
+func (s *Server) resetCredentials(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	creds, err := s.svc.ResetCredentials(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, creds)
+}
+
+type tokenBody struct {
+	UserID         int64    `json:"user_id"`
+	Name           string   `json:"name"`
+	Scopes         []string `json:"scopes"`
+	ExpiresInHours int      `json:"expires_in_hours"`
+}
+
+func (s *Server) issueToken(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	var b tokenBody
+	if _, err := decode(r, &b); err != nil {
+		return err
+	}
+	ttl := time.Duration(b.ExpiresInHours) * time.Hour
+	secret, tok, err := s.svc.IssueMachineToken(r.Context(), a, b.UserID, b.Name, b.Scopes, ttl)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, tokenResponse{Token: secret, TokenID: tok.ID, ExpiresAt: tok.ExpiresAt, Scopes: tok.Scopes})
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.RevokeToken(r.Context(), a, id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"nsor"
+)
+
+// maxJSON bounds a JSON body; uploads have their own, configured limit.
+const maxJSON = 1 << 20
+
+// readBody reads at most limit bytes of the body, refusing more.
+func readBody(r *http.Request, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, limit))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, &nsor.Error{Kind: nsor.KindTooLarge, Code: "body.too_large",
+			Message: "The request body is larger than this call accepts.",
+			Fields:  []nsor.FieldError{{Field: "body", Code: "body.too_large", Message: "Too large."}}}
+	} else if err != nil {
+		return nil, nsor.Errorf(nsor.KindBadRequest, "body.unreadable", "The request body could not be read.")
+	}
+	return b, nil
+}
+
+// decode reads a JSON body into v strictly: unknown fields, trailing data,
+// wrong types and oversized bodies are refused, naming the field.
+func decode(r *http.Request, v any) ([]byte, error) {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return nil, &nsor.Error{Kind: nsor.KindUnsupportedMedia, Code: "body.content_type",
+			Message: "Send the body as application/json."}
+	}
+	b, err := readBody(r, maxJSON)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return nil, decodeError(err)
+	}
+	if dec.More() {
+		return nil, badBody("body", "body.malformed", "The body holds more than one JSON value.")
+	}
+	return b, nil
+}
+
+func decodeError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	msg := err.Error()
+	switch {
+	case errors.As(err, &typeErr):
+		return badBody(typeErr.Field, "body.type", "The field "+typeErr.Field+" should be a "+typeErr.Type.String()+".")
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return badBody("body", "body.malformed", "The body is not valid JSON.")
+	case strings.HasPrefix(msg, "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
+		return badBody(f, "body.unknown_field", "This call does not take the field \""+f+"\".")
+	}
+	return badBody("body", "body.malformed", "The body could not be read as this call's JSON.")
+}
+
+func badBody(field, code, msg string) error {
+	return &nsor.Error{Kind: nsor.KindBadRequest, Code: code, Message: msg,
+		Fields: []nsor.FieldError{{Field: field, Code: code, Message: msg}}}
+}
+
+// pathID reads a numeric path parameter; anything else is not found.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, nsor.NotFound(name)
+	}
+	return id, nil
+}
+
+// version is the request version the client saw: the If-Match header
+// ("v3" or 3) or the body's version field; when both are given they agree.
+func version(r *http.Request, body int) (int, error) {
+	h := strings.Trim(strings.TrimPrefix(r.Header.Get("If-Match"), "W/"), `"`)
+	if h == "" {
+		return body, nil
+	}
+	v, err := strconv.Atoi(strings.TrimPrefix(h, "v"))
+	if err != nil || (body != 0 && body != v) {
+		return 0, badBody("If-Match", "version.malformed", "If-Match carries the version as \"v3\", and agrees with the body's version.")
+	}
+	return v, nil
+}
+
+// idempotency reads the Idempotency-Key header of a creating call.
+func idempotency(r *http.Request, body []byte) nsor.Idempotency {
+	return nsor.NewIdempotency(r.Header.Get("Idempotency-Key"), body)
+}

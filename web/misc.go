@@ -1,0 +1,122 @@
+package web
+
+import (
+	_ "embed"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+
+	"nsor"
+)
+
+func (s *Server) notifications(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	ns, err := s.svc.Notifications(r.Context(), a, r.URL.Query().Get("unread") == "true")
+	if err != nil {
+		return err
+	}
+	return writeList(w, ns)
+}
+
+func (s *Server) markRead(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.MarkRead(r.Context(), a, id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	d, err := s.svc.Dashboard(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, d)
+}
+
+// auditView is an audit record as an auditor reads it: identifiers only as
+// their keyed hashes, and the stored bytes for independent checking.
+type auditView struct {
+	ID          int64             `json:"id"`
+	At          any               `json:"at"`
+	ActorID     int64             `json:"actor_id"`
+	ActorRole   string            `json:"actor_role"`
+	TokenID     int64             `json:"token_id,omitempty"`
+	Source      string            `json:"source"`
+	Client      string            `json:"client,omitempty"`
+	Action      string            `json:"action"`
+	Outcome     string            `json:"outcome"`
+	Code        string            `json:"code,omitempty"`
+	Object      string            `json:"object,omitempty"`
+	RequestID   int64             `json:"request_id,omitempty"`
+	Purpose     string            `json:"purpose,omitempty"`
+	Identifiers []identifierView  `json:"identifiers,omitempty"`
+	Details     map[string]string `json:"details,omitempty"`
+	Data        []byte            `json:"data"`
+}
+
+type identifierView struct {
+	Kind       string `json:"kind"`
+	KeyVersion uint32 `json:"key_version"`
+	MAC        string `json:"mac"`
+}
+
+func viewAudit(e *nsor.AuditEntry) auditView {
+	r := e.Record
+	v := auditView{ID: e.ID, At: r.At, ActorID: r.ActorID, ActorRole: r.ActorRole, TokenID: r.TokenID, Source: r.Source,
+		Client: r.Client, Action: r.Action, Outcome: r.Outcome, Code: r.Code, Object: r.Object, RequestID: r.RequestID,
+		Purpose: r.Purpose, Data: e.Data}
+	for _, id := range r.Identifiers {
+		v.Identifiers = append(v.Identifiers, identifierView{Kind: id.Kind, KeyVersion: id.KeyVersion, MAC: hex.EncodeToString(id.MAC[:])})
+	}
+	if len(r.Details) > 0 {
+		v.Details = map[string]string{}
+		for _, d := range r.Details {
+			v.Details[d.Key] = d.Value
+		}
+	}
+	return v
+}
+
+func (s *Server) auditRecords(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	q := r.URL.Query()
+	f := nsor.AuditFilter{Action: q.Get("action"), Object: q.Get("object")}
+	for name, p := range map[string]*int64{"actor": &f.ActorID, "request": &f.RequestID, "after": &f.AfterID} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return badBody(name, "query.number", name+" is a number.")
+			}
+			*p = n
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return badBody("limit", "query.number", "limit is a number.")
+		}
+		f.Limit = n
+	}
+	es, err := s.svc.AuditRecords(r.Context(), a, f)
+	if err != nil {
+		return err
+	}
+	out := make([]auditView, len(es))
+	for i, e := range es {
+		out[i] = viewAudit(e)
+	}
+	return writeList(w, out)
+}
+
+//go:embed openapi.json
+var openapiJSON []byte
+
+// openapi serves the API's OpenAPI 3 document.
+func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	_, _ = w.Write(openapiJSON)
+}

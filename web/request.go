@@ -1,0 +1,243 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"nsor"
+)
+
+func writeRequest(w http.ResponseWriter, status int, v *nsor.RequestView) error {
+	w.Header().Set("ETag", etag(v.Version))
+	return writeJSON(w, status, v)
+}
+
+func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	q := nsor.RequestQuery{Overdue: r.URL.Query().Get("overdue") == "true"}
+	for _, st := range r.URL.Query()["state"] {
+		if !isState(st) {
+			return badBody("state", "query.state", "Unknown state \""+st+"\".")
+		}
+		q.States = append(q.States, nsor.State(st))
+	}
+	if b := r.URL.Query().Get("before"); b != "" {
+		id, err := strconv.ParseInt(b, 10, 64)
+		if err != nil {
+			return badBody("before", "query.before", "before is a request ID.")
+		}
+		q.BeforeID = id
+	}
+	vs, err := s.svc.Requests(r.Context(), a, q)
+	if err != nil {
+		return err
+	}
+	return writeList(w, vs)
+}
+
+func isState(s string) bool {
+	for _, x := range nsor.States {
+		if string(x) == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) createRequest(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	var b nsor.RequestInput
+	body, err := decode(r, &b)
+	if err != nil {
+		return err
+	}
+	req, err := s.svc.CreateRequest(r.Context(), a, b, idempotency(r, body))
+	if err != nil {
+		return err
+	}
+	return s.respondRequest(w, r, a, req.ID, http.StatusCreated)
+}
+
+// respondRequest answers with the actor's view of the request after an act.
+func (s *Server) respondRequest(w http.ResponseWriter, r *http.Request, a *nsor.Actor, id int64, status int) error {
+	v, err := s.svc.Request(r.Context(), a, id)
+	if nsor.KindOf(err) == nsor.KindNotFound {
+		// The act moved the request out of the actor's sight (a transfer):
+		// the act stands; there is nothing more to show them.
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if status == http.StatusCreated {
+		w.Header().Set("Location", "/api/v1/requests/"+strconv.FormatInt(id, 10))
+	}
+	return writeRequest(w, status, v)
+}
+
+func (s *Server) getRequest(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.svc.Request(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	if match := r.Header.Get("If-None-Match"); match != "" && match == etag(v.Version) {
+		w.Header().Set("ETag", match)
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	return writeRequest(w, http.StatusOK, v)
+}
+
+type editBody struct {
+	Version     int     `json:"version"`
+	Suspects    []int64 `json:"suspects"`
+	Grounds     string  `json:"grounds"`
+	Declaration bool    `json:"declaration"`
+}
+
+func (s *Server) editRequest(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b editBody
+	if _, err := decode(r, &b); err != nil {
+		return err
+	}
+	v, err := version(r, b.Version)
+	if err != nil {
+		return err
+	}
+	if _, err := s.svc.EditRequest(r.Context(), a, id, v, nsor.RequestInput{Suspects: b.Suspects, Grounds: b.Grounds, Declaration: b.Declaration}); err != nil {
+		return err
+	}
+	return s.respondRequest(w, r, a, id, http.StatusOK)
+}
+
+func (s *Server) events(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	es, err := s.svc.Events(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	return writeList(w, es)
+}
+
+// submissionView shows the Annexure A of a submission as JSON.
+type submissionView struct {
+	N         int             `json:"n"`
+	At        any             `json:"submitted_at"`
+	SHA256    string          `json:"sha256"`
+	Annexure  rawJSON         `json:"annexure"`
+	Checklist *nsor.Checklist `json:"checklist,omitempty"`
+	CheckedBy int64           `json:"checked_by,omitempty"`
+}
+
+type rawJSON []byte
+
+func (j rawJSON) MarshalJSON() ([]byte, error) { return j, nil }
+
+func (s *Server) submissions(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	subs, err := s.svc.Submissions(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	out := make([]submissionView, len(subs))
+	for i, x := range subs {
+		out[i] = submissionView{N: x.N, At: x.At, SHA256: x.SHA256, Annexure: x.Annexure, Checklist: x.Checklist, CheckedBy: x.CheckedBy}
+	}
+	return writeList(w, out)
+}
+
+// firCopy serves the FIR copy as a download, never inline, with its digest.
+func (s *Server) firCopy(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	b, _, err := s.svc.FIRCopy(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	ext := map[string]string{"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[b.Type]
+	w.Header().Set("Content-Type", b.Type)
+	w.Header().Set("Content-Disposition", `attachment; filename="fir-copy.`+ext+`"`)
+	w.Header().Set("Digest", "sha-256="+b.SHA256)
+	_, err = w.Write(b.Data)
+	return err
+}
+
+func (s *Server) readRelease(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.svc.ReadRelease(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("X-NSOR-Disclosure", v.Number)
+	return writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) searchForSuspect(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sid, err := pathID(r, "sid")
+	if err != nil {
+		return err
+	}
+	var terms nsor.SearchTerms
+	if r.ContentLength != 0 {
+		if _, err := decode(r, &terms); err != nil {
+			return err
+		}
+	}
+	cs, err := s.svc.SearchRegister(r.Context(), a, id, sid, terms)
+	if err != nil {
+		return err
+	}
+	return writeList(w, cs)
+}
+
+func (s *Server) recordForRequest(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rid, err := pathID(r, "rid")
+	if err != nil {
+		return err
+	}
+	o, err := s.svc.RecordForRequest(r.Context(), a, id, rid)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, recordView(o))
+}
+
+// recordResponse is a register record with its derived facts.
+type recordResponse struct {
+	*nsor.Offender
+	Serial           bool                    `json:"serial_offender"`
+	LastKnownAddress *nsor.Address           `json:"last_known_address,omitempty"`
+	Versions         []*nsor.OffenderVersion `json:"versions,omitempty"`
+}
+
+func recordView(o *nsor.Offender) recordResponse {
+	return recordResponse{Offender: o, Serial: o.Record.Serial(), LastKnownAddress: o.Record.LastKnownAddress()}
+}
+
+func trimmed(s string) string { return strings.TrimSpace(s) }

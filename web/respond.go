@@ -1,0 +1,68 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"nsor"
+)
+
+// statusOf maps an error kind to its HTTP status.
+var statusOf = map[nsor.ErrorKind]int{
+	nsor.KindInternal:             http.StatusInternalServerError,
+	nsor.KindInvalid:              http.StatusUnprocessableEntity,
+	nsor.KindBadRequest:           http.StatusBadRequest,
+	nsor.KindUnauthenticated:      http.StatusUnauthorized,
+	nsor.KindForbidden:            http.StatusForbidden,
+	nsor.KindNotFound:             http.StatusNotFound,
+	nsor.KindConflict:             http.StatusConflict,
+	nsor.KindPreconditionRequired: http.StatusPreconditionRequired,
+	nsor.KindTooLarge:             http.StatusRequestEntityTooLarge,
+	nsor.KindUnsupportedMedia:     http.StatusUnsupportedMediaType,
+	nsor.KindLocked:               http.StatusTooManyRequests,
+}
+
+// Problem is an RFC 9457 problem document with nsor's extensions: the stable
+// code and the offending fields.
+type Problem struct {
+	Type   string            `json:"type"`
+	Title  string            `json:"title"`
+	Status int               `json:"status"`
+	Detail string            `json:"detail"`
+	Code   string            `json:"code"`
+	Errors []nsor.FieldError `json:"errors,omitempty"`
+	Ref    string            `json:"ref,omitempty"`
+}
+
+func writeProblem(w http.ResponseWriter, e *nsor.Error) {
+	status := statusOf[e.Kind]
+	p := Problem{Type: "urn:nsor:problem:" + e.Code, Title: http.StatusText(status), Status: status,
+		Detail: e.Message, Code: e.Code, Errors: e.Fields, Ref: e.Ref}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// writeJSON writes v with status.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(v)
+}
+
+// list is the envelope of every listing, so that paging can be added
+// without breaking clients.
+type list[T any] struct {
+	Items []T `json:"items"`
+}
+
+func writeList[T any](w http.ResponseWriter, items []T) error {
+	if items == nil {
+		items = []T{}
+	}
+	return writeJSON(w, http.StatusOK, list[T]{Items: items})
+}
+
+// etag is a request's version as an entity tag.
+func etag(version int) string { return `"v` + strconv.Itoa(version) + `"` }

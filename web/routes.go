@@ -1,0 +1,61 @@
+package web
+
+import "net/http"
+
+// routes lists every endpoint; docs/api.md and openapi.yaml describe them.
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /healthz", s.health)
+	m.HandleFunc("GET /api/v1/openapi.json", s.openapi)
+	m.HandleFunc("GET /{$}", s.home)
+
+	m.HandleFunc("POST /api/v1/auth/token", s.public(s.signIn))
+	m.HandleFunc("DELETE /api/v1/auth/token", s.authed(s.signOut))
+	m.HandleFunc("GET /api/v1/me", s.authed(s.me))
+	m.HandleFunc("POST /api/v1/me/password", s.authed(s.changePassword))
+
+	m.HandleFunc("GET /api/v1/jurisdictions", s.authed(s.listJurisdictions))
+	m.HandleFunc("POST /api/v1/jurisdictions", s.authed(s.createJurisdiction))
+	m.HandleFunc("GET /api/v1/users", s.authed(s.listUsers))
+	m.HandleFunc("POST /api/v1/users", s.authed(s.createUser))
+	m.HandleFunc("PATCH /api/v1/users/{id}", s.authed(s.updateUser))
+	m.HandleFunc("POST /api/v1/users/{id}/reset-credentials", s.authed(s.resetCredentials))
+	m.HandleFunc("POST /api/v1/tokens", s.authed(s.issueToken))
+	m.HandleFunc("DELETE /api/v1/tokens/{id}", s.authed(s.revokeToken))
+
+	m.HandleFunc("GET /api/v1/firs", s.authed(s.listFIRs))
+	m.HandleFunc("POST /api/v1/firs", s.authed(s.createFIR))
+	m.HandleFunc("GET /api/v1/firs/{id}", s.authed(s.getFIR))
+	m.HandleFunc("PUT /api/v1/firs/{id}/copy", s.authed(s.putFIRCopy))
+	m.HandleFunc("POST /api/v1/firs/{id}/accused", s.authed(s.addAccused))
+	m.HandleFunc("PUT /api/v1/firs/{id}/accused/{aid}", s.authed(s.amendAccused))
+	m.HandleFunc("POST /api/v1/firs/{id}/transfer", s.authed(s.transfer))
+
+	m.HandleFunc("GET /api/v1/requests", s.authed(s.listRequests))
+	m.HandleFunc("POST /api/v1/requests", s.authed(s.createRequest))
+	m.HandleFunc("GET /api/v1/requests/{id}", s.authed(s.getRequest))
+	m.HandleFunc("PATCH /api/v1/requests/{id}", s.authed(s.editRequest))
+	m.HandleFunc("POST /api/v1/requests/{id}/{action}", s.authed(s.act))
+	m.HandleFunc("GET /api/v1/requests/{id}/events", s.authed(s.events))
+	m.HandleFunc("GET /api/v1/requests/{id}/submissions", s.authed(s.submissions))
+	m.HandleFunc("GET /api/v1/requests/{id}/fir-copy", s.authed(s.firCopy))
+	m.HandleFunc("GET /api/v1/requests/{id}/release", s.authed(s.readRelease))
+	m.HandleFunc("POST /api/v1/requests/{id}/suspects/{sid}/search", s.authed(s.searchForSuspect))
+	m.HandleFunc("GET /api/v1/requests/{id}/records/{rid}", s.authed(s.recordForRequest))
+
+	m.HandleFunc("POST /api/v1/register/records", s.authed(s.proposeRecord))
+	m.HandleFunc("GET /api/v1/register/records/{id}", s.authed(s.getRecord))
+	m.HandleFunc("POST /api/v1/register/records/{id}/changes", s.authed(s.proposeChange))
+	m.HandleFunc("POST /api/v1/register/records/{id}/versions/{n}/check", s.authed(s.checkChange))
+	m.HandleFunc("GET /api/v1/register/changes", s.authed(s.pendingChanges))
+	m.HandleFunc("POST /api/v1/register/search", s.authed(s.searchRegister))
+
+	m.HandleFunc("GET /api/v1/notifications", s.authed(s.notifications))
+	m.HandleFunc("POST /api/v1/notifications/{id}/read", s.authed(s.markRead))
+	m.HandleFunc("GET /api/v1/dashboard", s.authed(s.dashboard))
+	m.HandleFunc("GET /api/v1/audit/records", s.authed(s.auditRecords))
+
+	m.HandleFunc("/api/", s.public(func(w http.ResponseWriter, r *http.Request) error {
+		return notFoundRoute()
+	}))
+}

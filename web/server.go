@@ -1,0 +1,132 @@
+// Package web is the HTTP adapter of nsor: the JSON API under /api/v1 (held
+// to its OpenAPI document), the health check, and the demo landing page.
+package web
+
+import (
+	"context"
+	_ "embed"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"nsor"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Demo marks every page and response as synthetic data.
+	Demo bool
+	// Log receives the operator's log: never a body, a query or an
+	// identifier, only method, route, status and duration.
+	Log *slog.Logger
+	// Ready reports whether the server can serve (the database answers).
+	Ready func(ctx context.Context) error
+}
+
+// Server serves the API.
+type Server struct {
+	svc  *nsor.Service
+	opts Options
+	mux  *http.ServeMux
+}
+
+// New returns a Server over svc.
+func New(svc *nsor.Service, opts Options) *Server {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{svc: svc, opts: opts, mux: http.NewServeMux()}
+	s.routes()
+	return s
+}
+
+// ServeHTTP serves one request with the security headers, panic recovery and
+// access log every response gets.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	h := rw.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'")
+	h.Set("Cache-Control", "no-store")
+	if s.opts.Demo {
+		h.Set("X-NSOR-Data", "synthetic")
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			s.opts.Log.Error("panic", "route", r.Pattern, "panic", v, "stack", string(debug.Stack()))
+			writeProblem(rw, nsor.Internalf(nil, "panic"))
+		}
+		s.opts.Log.Info("http", "method", r.Method, "route", r.Pattern, "status", rw.status,
+			"ms", time.Since(start).Milliseconds())
+	}()
+	s.mux.ServeHTTP(rw, r)
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// client describes the caller for the audit record.
+func client(r *http.Request) nsor.Client {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return nsor.Client{Addr: host, Source: "api"}
+}
+
+// handler is an API handler of a signed-in actor.
+type handler func(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error
+
+// authed authenticates the bearer token, then runs h; any error becomes a
+// problem document.
+func (s *Server) authed(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || secret == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="nsor"`)
+			writeProblem(w, nsor.Errorf(nsor.KindUnauthenticated, "auth.required", "Sign in first: this call needs a bearer token."))
+			return
+		}
+		a, err := s.svc.Authenticate(r.Context(), secret, client(r))
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="nsor", error="invalid_token"`)
+			s.fail(w, err)
+			return
+		}
+		if err := h(w, r, a); err != nil {
+			s.fail(w, err)
+		}
+	}
+}
+
+// public wraps a handler that needs no sign-in.
+func (s *Server) public(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, err)
+		}
+	}
+}
+
+// fail writes err as a problem; internal errors go to the operator's log
+// with their cause, and to the caller without it.
+func (s *Server) fail(w http.ResponseWriter, err error) {
+	e := nsor.AsError(err)
+	if e.Kind == nsor.KindInternal {
+		s.opts.Log.Error("internal error", "code", e.Code, "err", err)
+	}
+	writeProblem(w, e)
+}
