@@ -425,3 +425,13 @@ func checkNewJurisdiction(tx Tx, j *Jurisdiction) error {
 	}
 	return p.Err()
 }
+
+// RecordMigration records a schema migration run from the command line; it
+// is called after the migration, when the audit table exists.
+func (s *Service) RecordMigration(ctx context.Context, from, to int64) error {
+	return s.do(ctx, &Actor{Source: "cli"}, "system.migrate", func(tx Tx, rec *auditrec.Record) error {
+		detail(rec, "from", from)
+		detail(rec, "to", to)
+		return nil
+	})
+}

@@ -78,7 +78,7 @@ func (s *Service) signIn(tx Tx, username string, passwordOK bool, code string, r
 	now := s.now()
 	reason := ""
 	step, codeErr := s.otp.Check(u.TOTPSealed, code, now)
-	if KindOf(codeErr) == KindInternal {
+	if codeErr != nil && KindOf(codeErr) == KindInternal {
 		// A secret that cannot be opened (a lost seal key) is the system's
 		// fault: counting it as the user's failure would lock everyone out.
 		return "", nil, nil, codeErr
@@ -227,7 +227,7 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, c
 			return err
 		}
 		step, cerr := s.otp.Check(u.TOTPSealed, code, s.now())
-		if KindOf(cerr) == KindInternal {
+		if cerr != nil && KindOf(cerr) == KindInternal {
 			return cerr
 		}
 		if !ok || cerr != nil || step <= u.TOTPLastStep {

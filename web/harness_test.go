@@ -1,0 +1,195 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"nsor"
+	"nsor/auth"
+	"nsor/client"
+	"nsor/keys"
+	"nsor/sqlstore"
+	"nsor/web"
+)
+
+// fakeClock is the injected clock of the tests.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// env is a real nsor server in-process on a random port, over a fresh
+// SQLite database, with a fake clock.
+type env struct {
+	t     *testing.T
+	ctx   context.Context
+	db    *sqlstore.DB
+	svc   *nsor.Service
+	clock *fakeClock
+	srv   *httptest.Server
+	api   *client.Client
+	admin *nsor.Actor
+	users map[string]*testUser
+	steps map[string]int64 // last TOTP step used per user
+}
+
+// testUser is a user with the credentials to sign in.
+type testUser struct {
+	*nsor.User
+	Password, Secret string
+}
+
+var start = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "nsor.db"), sqlstore.Options{Migrate: true})
+	if err != nil {
+		t.Fatalf("sqlstore.Open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	keyDir := t.TempDir()
+	if err := keys.Init(keyDir, nil); err != nil {
+		t.Fatal(err)
+	}
+	kr, err := keys.Load(keyDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{t: start}
+	svc := nsor.NewService(nsor.Deps{Store: db, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: nsor.DefaultConfig()})
+	if err := svc.SeedJurisdictions(ctx); err != nil {
+		t.Fatalf("SeedJurisdictions: %v", err)
+	}
+	srv := httptest.NewServer(web.New(svc, web.Options{Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}))
+	t.Cleanup(srv.Close)
+	e := &env{t: t, ctx: ctx, db: db, svc: svc, clock: clock, srv: srv, api: client.New(srv.URL, srv.Client()),
+		users: map[string]*testUser{}, steps: map[string]int64{}}
+	e.bootstrap()
+	return e
+}
+
+func (e *env) bootstrap() {
+	root := e.jurisdiction("PK")
+	u, creds, err := e.svc.Bootstrap(e.ctx, nsor.NewUser{Username: "admin", Name: "Admin (synthetic)", JurisdictionID: root.ID})
+	if err != nil {
+		e.t.Fatalf("Bootstrap: %v", err)
+	}
+	e.admin = &nsor.Actor{User: u, Jurisdiction: root, Source: "cli"}
+	e.users["admin"] = &testUser{User: u, Password: creds.Password, Secret: creds.TOTPSecret}
+}
+
+func (e *env) jurisdiction(code string) *nsor.Jurisdiction {
+	var j *nsor.Jurisdiction
+	err := e.db.View(e.ctx, func(tx nsor.Tx) error {
+		var err error
+		j, err = tx.JurisdictionByCode(code)
+		return err
+	})
+	if err != nil {
+		e.t.Fatalf("jurisdiction %s: %v", code, err)
+	}
+	return j
+}
+
+// station returns a police station under a district, creating it once.
+func (e *env) station(districtCode string, n int) *nsor.Jurisdiction {
+	code := fmt.Sprintf("%s-S%d", districtCode, n)
+	var j *nsor.Jurisdiction
+	err := e.db.View(e.ctx, func(tx nsor.Tx) error {
+		var err error
+		j, err = tx.JurisdictionByCode(code)
+		return err
+	})
+	if err == nil {
+		return j
+	}
+	j = &nsor.Jurisdiction{Kind: nsor.KindStation, Code: code, Name: fmt.Sprintf("Synthetic station %d", n), ParentID: e.jurisdiction(districtCode).ID}
+	if err := e.svc.CreateJurisdiction(e.ctx, e.admin, j); err != nil {
+		e.t.Fatalf("CreateJurisdiction: %v", err)
+	}
+	return j
+}
+
+// user creates a user of role in the jurisdiction with the given code.
+func (e *env) user(username string, role nsor.Role, code string) *testUser {
+	e.t.Helper()
+	u, creds, err := e.svc.CreateUser(e.ctx, e.admin, nsor.NewUser{Username: username, Name: "Officer " + username,
+		Rank: "Inspector", BeltNumber: "B-" + username, Role: role, JurisdictionID: e.jurisdiction(code).ID})
+	if err != nil {
+		e.t.Fatalf("CreateUser(%s): %v", username, err)
+	}
+	tu := &testUser{User: u, Password: creds.Password, Secret: creds.TOTPSecret}
+	e.users[username] = tu
+	return tu
+}
+
+// code returns a TOTP code for u that has not been used yet, moving the
+// clock on by a step when this user already used the current one.
+func (e *env) code(u *testUser) string {
+	step := e.clock.Now().Unix() / 30
+	if last, ok := e.steps[u.Username]; ok && step <= last {
+		e.clock.Advance(time.Duration(last-step+1) * 30 * time.Second)
+		step = last + 1
+	}
+	e.steps[u.Username] = step
+	c, err := auth.Code(u.Secret, e.clock.Now())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c
+}
+
+// login signs u in through the API.
+func (e *env) login(u *testUser) *client.Client {
+	e.t.Helper()
+	c, _, err := e.api.SignIn(e.ctx, u.Username, u.Password, e.code(u))
+	if err != nil {
+		e.t.Fatalf("SignIn(%s): %v", u.Username, err)
+	}
+	return c
+}
+
+// samplePDF is a minimal PDF whose bytes are sniffed as application/pdf.
+var samplePDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% SYNTHETIC FIR COPY\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+// problem asserts that err is an API problem with status and code.
+func problem(t *testing.T, what string, err error, status int, code string) *client.Error {
+	t.Helper()
+	ce, ok := err.(*client.Error)
+	if !ok {
+		t.Fatalf("%s: error %v, want a %d %s problem", what, err, status, code)
+	}
+	if ce.Status != status || ce.Code != code {
+		t.Fatalf("%s = %d %s (%s), want %d %s", what, ce.Status, ce.Code, ce.Detail, status, code)
+	}
+	return ce
+}
+
+// testWriter sends the server's log to the test's log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(string(p))
+	return len(p), nil
+}
