@@ -30,7 +30,7 @@ var policy = map[Action]rule{
 	ActReturn:      {roles: []Role{RoleDPP}, who: notFiler, states: []State{StateSubmitted}},
 	ActReject:      {roles: []Role{RoleDPP}, who: notFiler, states: []State{StateSubmitted}},
 	ActForward:     {roles: []Role{RoleDPP}, who: notFiler, states: []State{StateSubmitted}},
-	ActAssign:      {roles: []Role{RoleAnalyst, RoleSupervisor}, states: []State{StateForwarded}},
+	ActAssign:      {roles: []Role{RoleAnalyst, RoleSupervisor}, who: claimable, states: []State{StateForwarded}},
 	ActSearch:      {roles: []Role{RoleAnalyst}, who: assignedAnalyst, states: []State{StateForwarded}},
 	ActAnswer:      {roles: []Role{RoleAnalyst}, who: assignedAnalyst, states: []State{StateForwarded}},
 	ActReopen:      {roles: []Role{RoleAnalyst}, who: confirmer, states: []State{StateAnswered}},
@@ -120,6 +120,15 @@ func notFiler(a *Actor, r *Request) error {
 func assignedAnalyst(a *Actor, r *Request) error {
 	if r.AnalystID != a.ID() {
 		return Errorf(KindForbidden, "request.not_assigned", "This request is assigned to another analyst; ask the supervisor to reassign it.")
+	}
+	return nil
+}
+
+// claimable: an analyst takes an unassigned request (or their own again);
+// taking one from a colleague is the supervisor's reassignment.
+func claimable(a *Actor, r *Request) error {
+	if a.User.Role == RoleAnalyst && r.AnalystID != 0 && r.AnalystID != a.ID() {
+		return Errorf(KindForbidden, "request.assigned_elsewhere", "This request is assigned to another analyst; only the supervisor reassigns it.")
 	}
 	return nil
 }

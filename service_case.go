@@ -129,11 +129,11 @@ func (s *Service) Transfer(ctx context.Context, a *Actor, firID, toUserID int64,
 }
 
 func (s *Service) transferable(tx Tx, a *Actor, firID, toUserID int64, reason string) (*FIR, error) {
-	if err := s.requireWrite(a, RoleDPO); err != nil {
-		return nil, err
-	}
 	f, err := firFor(tx, a, firID)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.requireWrite(a, RoleDPO); err != nil {
 		return nil, err
 	}
 	if err := requireReason(reason); err != nil {

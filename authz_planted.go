@@ -1,0 +1,13 @@
+//go:build nsor_planted_authz_bug
+
+package nsor
+
+// This file plants one wrong cell in the authorisation policy: the DPO may
+// read released records, which PRODUCT.md forbids. It is built only with the
+// tag nsor_planted_authz_bug, by the control test that proves the matrix test
+// catches such a bug (web/authz_control_test.go). Never build it otherwise.
+func init() {
+	p := policy[ActReadRelease]
+	p.roles = append(p.roles, RoleDPO)
+	policy[ActReadRelease] = p
+}
