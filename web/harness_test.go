@@ -59,8 +59,15 @@ type testUser struct {
 
 var start = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
+
+// newEnvWith is newEnv with the configuration changed by configure.
+func newEnvWith(t *testing.T, configure func(*nsor.Config)) *env {
 	t.Helper()
+	cfg := nsor.DefaultConfig()
+	if configure != nil {
+		configure(&cfg)
+	}
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "nsor.db"), sqlstore.Options{Migrate: true})
 	if err != nil {
@@ -77,7 +84,7 @@ func newEnv(t *testing.T) *env {
 	}
 	clock := &fakeClock{t: start}
 	svc := nsor.NewService(nsor.Deps{Store: db, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: nsor.DefaultConfig()})
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg})
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}
