@@ -63,6 +63,11 @@ func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
 
 // newEnvWith is newEnv with the configuration changed by configure.
 func newEnvWith(t *testing.T, configure func(*nsor.Config)) *env {
+	return newEnvWrapped(t, configure, nil)
+}
+
+// newEnvWrapped is newEnvWith with the store wrapped (for fault injection).
+func newEnvWrapped(t *testing.T, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store) *env {
 	t.Helper()
 	cfg := nsor.DefaultConfig()
 	if configure != nil {
@@ -83,7 +88,11 @@ func newEnvWith(t *testing.T, configure func(*nsor.Config)) *env {
 		t.Fatal(err)
 	}
 	clock := &fakeClock{t: start}
-	svc := nsor.NewService(nsor.Deps{Store: db, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
+	var store nsor.Store = db
+	if wrap != nil {
+		store = wrap(db)
+	}
+	svc := nsor.NewService(nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
 		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg})
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
