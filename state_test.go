@@ -1,0 +1,42 @@
+package nsor
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestTransitions holds the state machine to the procedure of PRODUCT.md,
+// written out independently: every (state, action) pair not listed here is
+// refused.
+func TestTransitions(t *testing.T) {
+	legal := map[string]State{
+		"draft submit": StateSubmitted, "draft withdraw": StateWithdrawn,
+		"submitted withdraw": StateWithdrawn, "returned withdraw": StateWithdrawn,
+		"submitted return": StateReturned, "submitted reject": StateRejected,
+		"returned resubmit": StateSubmitted, "submitted forward": StateForwarded,
+		"forwarded answer": StateAnswered, "answered reopen": StateForwarded,
+		"answered confirm": StateConfirmed, "answered release": StateReleased,
+		"confirmed release": StateReleased, "released acknowledge": StateAcknowledged,
+		"acknowledged close": StateClosed,
+	}
+	for _, from := range States {
+		for _, act := range ActionOrder {
+			key := fmt.Sprintf("%s %s", from, act)
+			tr, ok := Next(from, act)
+			want, legalOK := legal[key]
+			if ok != legalOK || tr.To != want {
+				t.Errorf("Next(%s, %s) = %s, %v, want %s, %v", from, act, tr.To, ok, want, legalOK)
+			}
+		}
+	}
+}
+
+func TestOpenStates(t *testing.T) {
+	open := map[State]bool{StateDraft: true, StateSubmitted: true, StateReturned: true, StateForwarded: true,
+		StateAnswered: true, StateConfirmed: true}
+	for _, s := range States {
+		if got := s.Open(); got != open[s] {
+			t.Errorf("State(%s).Open() = %v, want %v", s, got, open[s])
+		}
+	}
+}
