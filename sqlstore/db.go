@@ -63,6 +63,8 @@ type DB struct {
 	read  *sql.DB
 	opts  Options
 
+	writeStmts, readStmts *stmtCache
+
 	calls   chan *call
 	quit    chan struct{}
 	stopped chan struct{}
@@ -93,6 +95,7 @@ func Open(ctx context.Context, dsnOrPath string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("sqlstore: open %s database %s: %w", d.name(), dsnOrPath, err)
 	}
 	db := &DB{d: d, write: write, read: read, opts: opts,
+		writeStmts: newStmtCache(write), readStmts: newStmtCache(read),
 		calls: make(chan *call), quit: make(chan struct{}), stopped: make(chan struct{})}
 	if err := db.open(ctx); err != nil {
 		write.Close()
@@ -131,6 +134,8 @@ func (db *DB) Close() error {
 	db.once.Do(func() {
 		close(db.quit)
 		<-db.stopped
+		db.writeStmts.close()
+		db.readStmts.close()
 		err = errors.Join(db.write.Close(), db.read.Close())
 	})
 	return err
@@ -149,12 +154,20 @@ func (db *DB) View(ctx context.Context, fn func(nsor.Tx) error) error {
 		return ErrClosed
 	default:
 	}
+	err := db.view(ctx, fn)
+	if db.readStmts.pending() {
+		db.readStmts.prepareWanted(ctx) // now that the connection is back in the pool
+	}
+	return err
+}
+
+func (db *DB) view(ctx context.Context, fn func(nsor.Tx) error) error {
 	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nsor.Internalf(err, "sqlstore: begin read")
 	}
 	defer sqlTx.Rollback() // a read-only transaction has nothing to commit
-	t := &tx{ctx: ctx, q: sqlTx, d: db.d, readOnly: true}
+	t := &tx{ctx: ctx, q: sqlTx, d: db.d, cache: db.readStmts, readOnly: true}
 	defer t.finish()
 	return fn(t)
 }

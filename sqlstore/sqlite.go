@@ -57,10 +57,14 @@ func (sqliteDialect) open(ctx context.Context, path string, o Options) (write, r
 // PRODUCT.md, Bars). Readers are query_only, so a write in View fails even
 // if it gets past the Tx's own check. The writer begins IMMEDIATE so that
 // another process (a CLI migrating or restoring) cannot deadlock it.
+// temp_store=MEMORY keeps the savepoint journal of group commit (the
+// original of every page a function changes) off the disk: it is only for
+// rolling one function back and is worthless after a crash.
 func sqliteDSN(path string, o Options, reader bool) string {
 	q := url.Values{}
 	q.Set("_busy_timeout", strconv.FormatInt(o.BusyTimeout.Milliseconds(), 10))
 	q.Set("_foreign_keys", "1")
+	q.Add("_pragma", "temp_store(MEMORY)")
 	if reader {
 		q.Set("_query_only", "1")
 	} else {

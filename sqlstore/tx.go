@@ -16,6 +16,7 @@ type tx struct {
 	ctx      context.Context
 	q        *sql.Tx
 	d        dialect
+	cache    *stmtCache
 	readOnly bool
 	done     bool // set when the function returned: a kept Tx must not write into a neighbour's savepoint
 }
@@ -48,7 +49,13 @@ func (t *tx) exec(q string, args ...any) (int64, error) {
 	if err := t.usable(true); err != nil {
 		return 0, err
 	}
-	res, err := t.q.ExecContext(t.ctx, t.d.rebind(q), args...)
+	var res sql.Result
+	var err error
+	if s := t.prepared(q); s != nil {
+		res, err = s.ExecContext(t.ctx, args...)
+	} else {
+		res, err = t.q.ExecContext(t.ctx, t.d.rebind(q), args...)
+	}
 	if err != nil {
 		return 0, nsor.Internalf(err, "sqlstore: %s", verb(q))
 	}
@@ -66,7 +73,7 @@ func (t *tx) insert(q string, args ...any) (int64, error) {
 		return 0, err
 	}
 	var id int64
-	if err := t.q.QueryRowContext(t.ctx, t.d.rebind(q+" RETURNING id"), args...).Scan(&id); err != nil {
+	if err := t.queryRow(q+" RETURNING id", args...).Scan(&id); err != nil {
 		return 0, nsor.Internalf(err, "sqlstore: %s", verb(q))
 	}
 	return id, nil
@@ -77,7 +84,7 @@ func (t *tx) one(noun string, scan func(scanner) error, q string, args ...any) e
 	if err := t.usable(false); err != nil {
 		return err
 	}
-	err := scan(t.q.QueryRowContext(t.ctx, t.d.rebind(q), args...))
+	err := scan(t.queryRow(q, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nsor.NotFound(noun)
 	}
@@ -92,7 +99,13 @@ func (t *tx) each(noun string, scan func(scanner) error, q string, args ...any) 
 	if err := t.usable(false); err != nil {
 		return err
 	}
-	rows, err := t.q.QueryContext(t.ctx, t.d.rebind(q), args...)
+	var rows *sql.Rows
+	var err error
+	if s := t.prepared(q); s != nil {
+		rows, err = s.QueryContext(t.ctx, args...)
+	} else {
+		rows, err = t.q.QueryContext(t.ctx, t.d.rebind(q), args...)
+	}
 	if err != nil {
 		return nsor.Internalf(err, "sqlstore: list %s", noun)
 	}
@@ -106,6 +119,25 @@ func (t *tx) each(noun string, scan func(scanner) error, q string, args ...any) 
 		return nsor.Internalf(err, "sqlstore: list %s", noun)
 	}
 	return nil
+}
+
+// prepared returns q's cached statement bound to this transaction, or nil.
+func (t *tx) prepared(q string) *sql.Stmt {
+	if t.cache == nil {
+		return nil
+	}
+	s := t.cache.get(t.d.rebind(q))
+	if s == nil {
+		return nil
+	}
+	return t.q.StmtContext(t.ctx, s)
+}
+
+func (t *tx) queryRow(q string, args ...any) *sql.Row {
+	if s := t.prepared(q); s != nil {
+		return s.QueryRowContext(t.ctx, args...)
+	}
+	return t.q.QueryRowContext(t.ctx, t.d.rebind(q), args...)
 }
 
 // exists reports whether the query returns a row.
@@ -151,8 +183,13 @@ func (w *where) add(cond string, args ...any) {
 	w.args = append(w.args, args...)
 }
 
-// in adds "col IN (?, ...)" for ids.
+// in adds "col IN (?, ...)" for ids; "col = ?" for one, which is the
+// common case and keeps a statement that can be prepared once.
 func (w *where) in(col string, ids []int64) {
+	if len(ids) == 1 {
+		w.add(col+" = ?", ids[0])
+		return
+	}
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"runtime/debug"
 
@@ -45,7 +46,6 @@ func (db *DB) Update(ctx context.Context, fn func(nsor.Tx) error) error {
 
 // writer is the single goroutine that writes.
 func (db *DB) writer() {
-	defer close(db.stopped)
 	batch := make([]*call, 0, db.opts.MaxBatch)
 	for {
 		select {
@@ -53,7 +53,11 @@ func (db *DB) writer() {
 			batch = db.collect(append(batch[:0], c))
 			db.runBatch(batch)
 			clear(batch)
+			if db.writeStmts.pending() {
+				db.writeStmts.prepareWanted(context.Background())
+			}
 		case <-db.quit:
+			close(db.stopped)
 			return
 		}
 	}
@@ -74,28 +78,54 @@ func (db *DB) collect(batch []*call) []*call {
 
 // runBatch runs the batch in one transaction and answers every caller.
 func (db *DB) runBatch(batch []*call) {
-	errs := make([]error, len(batch))
-	fail := func(err error) {
-		for i := range errs {
-			errs[i] = err
+	answered := false
+	var sqlTx *sql.Tx
+	defer func() {
+		if !answered {
+			db.abandon(sqlTx, batch)
 		}
-	}
+	}()
+	errs := make([]error, len(batch))
 	// The transaction belongs to no caller: one caller's cancelled context
 	// must not roll back its neighbours' work.
 	sqlTx, err := db.write.BeginTx(context.Background(), nil)
 	if err != nil {
-		fail(nsor.Internalf(err, "sqlstore: begin write"))
+		fill(errs, nsor.Internalf(err, "sqlstore: begin write"))
 	} else if err := db.runAll(sqlTx, batch, errs); err != nil {
 		sqlTx.Rollback()
-		fail(err)
+		fill(errs, err)
 	} else if err := sqlTx.Commit(); err != nil {
-		fail(nsor.Internalf(err, "sqlstore: commit"))
+		fill(errs, nsor.Internalf(err, "sqlstore: commit"))
 	} else {
 		db.commits.Add(1)
 	}
 	for i, c := range batch {
 		c.done <- errs[i]
 	}
+	answered = true
+}
+
+func fill(errs []error, err error) {
+	for i := range errs {
+		errs[i] = err
+	}
+}
+
+// errGoexit is the answer to a batch whose function ended the writer
+// goroutine with runtime.Goexit (t.FailNow in a test does).
+var errGoexit = errors.New("sqlstore: an update function called runtime.Goexit")
+
+// abandon handles a batch that a function left by runtime.Goexit, which no
+// recover stops: it rolls the batch back, tells every caller, and hands the
+// queue to a new writer goroutine, so that the store still works.
+func (db *DB) abandon(sqlTx *sql.Tx, batch []*call) {
+	if sqlTx != nil {
+		sqlTx.Rollback()
+	}
+	for _, c := range batch {
+		c.done <- nsor.Internalf(errGoexit, "sqlstore: update")
+	}
+	go db.writer()
 }
 
 // runAll runs each call in its savepoint, recording its own error in errs. It
@@ -121,23 +151,32 @@ func (db *DB) runAll(sqlTx *sql.Tx, batch []*call, errs []error) error {
 // transaction back on some errors, such as a full disk).
 func (db *DB) runOne(sqlTx *sql.Tx, c *call) (fnErr, txErr error) {
 	ctx := context.Background()
-	if _, err := sqlTx.ExecContext(ctx, "SAVEPOINT fn"); err != nil {
-		return nil, err
+	if txErr := db.savepoint(sqlTx, "SAVEPOINT fn"); txErr != nil {
+		return nil, txErr
 	}
 	db.updates.Add(1)
-	t := &tx{ctx: ctx, q: sqlTx, d: db.d}
+	t := &tx{ctx: ctx, q: sqlTx, d: db.d, cache: db.writeStmts}
 	fnErr = protect(c.fn, t)
 	t.finish()
 	if fnErr == nil {
-		_, txErr = sqlTx.ExecContext(ctx, "RELEASE fn")
-		return nil, txErr
+		return nil, db.savepoint(sqlTx, "RELEASE fn")
 	}
 	db.failed.Add(1)
-	if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO fn"); err != nil {
+	if err := db.savepoint(sqlTx, "ROLLBACK TO fn"); err != nil {
 		return fnErr, err
 	}
-	_, txErr = sqlTx.ExecContext(ctx, "RELEASE fn")
-	return fnErr, txErr
+	return fnErr, db.savepoint(sqlTx, "RELEASE fn")
+}
+
+// savepoint runs a savepoint statement, prepared once like any other.
+func (db *DB) savepoint(sqlTx *sql.Tx, q string) error {
+	var err error
+	if s := db.writeStmts.get(q); s != nil {
+		_, err = sqlTx.StmtContext(context.Background(), s).Exec()
+	} else {
+		_, err = sqlTx.Exec(q)
+	}
+	return err
 }
 
 // protect runs fn, turning a panic into an error: a panic must not kill the
