@@ -1,0 +1,120 @@
+package storetest
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+
+	"nsor"
+	"nsor/auditrec"
+)
+
+func auditRecord(actor, request int64, action, object string, m int, macs ...byte) *auditrec.Record {
+	r := &auditrec.Record{Version: auditrec.Version1, At: at(m), ActorID: actor, ActorRole: "io", TokenID: 3,
+		Source: "api", Client: "10.0.0.1", Action: action, Outcome: auditrec.OutcomeOK, Object: object,
+		RequestID: request, Purpose: object, Details: []auditrec.Detail{{Key: "z", Value: "1"}, {Key: "a", Value: "2"}}}
+	for _, b := range macs {
+		var mac [32]byte
+		mac[0] = b
+		r.Identifiers = append(r.Identifiers, auditrec.Identifier{Kind: "cnic", KeyVersion: 1, MAC: mac})
+	}
+	return r
+}
+
+func testAudit(t *testing.T, open Opener) {
+	s := open(t)
+	recs := []*auditrec.Record{
+		auditRecord(1, 10, "request.create", "request/10", 1, 0xA1),
+		auditRecord(2, 10, "request.submit", "request/10", 2),
+		auditRecord(1, 11, "register.search", "request/11", 3, 0xA1, 0xB2, 0xB2),
+		auditRecord(3, 0, "auth.signin", "user/3", 4),
+	}
+	var ids []int64
+	update(t, s, func(tx nsor.Tx) error {
+		for _, r := range recs {
+			id, err := tx.AppendAudit(r)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	for i := 1; i < len(ids); i++ {
+		if ids[i] <= ids[i-1] {
+			t.Fatalf("AppendAudit IDs = %v, want growing", ids)
+		}
+	}
+	var mac [32]byte
+	mac[0] = 0xA1
+	tests := []struct {
+		name string
+		f    nsor.AuditFilter
+		want []int // indexes into recs
+	}{
+		{"all", nsor.AuditFilter{}, []int{0, 1, 2, 3}},
+		{"ActorID", nsor.AuditFilter{ActorID: 1}, []int{0, 2}},
+		{"RequestID", nsor.AuditFilter{RequestID: 10}, []int{0, 1}},
+		{"Action", nsor.AuditFilter{Action: "auth.signin"}, []int{3}},
+		{"Object", nsor.AuditFilter{Object: "request/11"}, []int{2}},
+		{"MAC", nsor.AuditFilter{MAC: mac[:]}, []int{0, 2}},
+		{"AfterID", nsor.AuditFilter{AfterID: ids[1]}, []int{2, 3}},
+		{"Limit", nsor.AuditFilter{AfterID: ids[0], Limit: 2}, []int{1, 2}},
+		{"none", nsor.AuditFilter{ActorID: 1, Action: "auth.signin"}, nil},
+	}
+	view(t, s, func(tx nsor.Tx) error {
+		for _, tc := range tests {
+			got, err := tx.AuditRecords(tc.f)
+			if err != nil {
+				t.Fatalf("AuditRecords(%s) = %v", tc.name, err)
+			}
+			var idx []int
+			for _, e := range got {
+				idx = append(idx, slices.Index(ids, e.ID))
+			}
+			if !slices.Equal(idx, tc.want) {
+				t.Errorf("AuditRecords(%s) = records %v, want %v", tc.name, idx, tc.want)
+			}
+		}
+		all, err := tx.AuditRecords(nsor.AuditFilter{})
+		if err != nil || len(all) != len(recs) {
+			t.Fatalf("AuditRecords() = %d, %v", len(all), err)
+		}
+		for i, e := range all {
+			if want := auditrec.Encode(recs[i]); !bytes.Equal(e.Data, want) {
+				t.Errorf("AuditRecords()[%d].Data = %x, want auditrec.Encode = %x", i, e.Data, want)
+			}
+			if want, _ := auditrec.Decode(auditrec.Encode(recs[i])); !equalRecords(e.Record, want) {
+				t.Errorf("AuditRecords()[%d].Record = %+v, want %+v", i, e.Record, want)
+			}
+		}
+		return nil
+	})
+}
+
+func equalRecords(a, b *auditrec.Record) bool {
+	return a != nil && b != nil && bytes.Equal(auditrec.Encode(a), auditrec.Encode(b)) && a.At.Equal(b.At)
+}
+
+func testIdempotency(t *testing.T, open Opener) {
+	s := open(t)
+	rec := &nsor.IdempotencyRecord{UserID: 7, Key: "k-1", BodyHash: "h1", Object: "request/12", CreatedAt: at(1)}
+	update(t, s, func(tx nsor.Tx) error { return tx.PutIdempotent(rec) })
+	err := s.Update(t.Context(), func(tx nsor.Tx) error {
+		return tx.PutIdempotent(&nsor.IdempotencyRecord{UserID: 7, Key: "k-1", BodyHash: "h2", Object: "request/13"})
+	})
+	wantKind(t, "PutIdempotent(key used)", err, nsor.KindConflict)
+	update(t, s, func(tx nsor.Tx) error { // another user's key of the same name is theirs
+		return tx.PutIdempotent(&nsor.IdempotencyRecord{UserID: 8, Key: "k-1", BodyHash: "h3", Object: "request/14"})
+	})
+	view(t, s, func(tx nsor.Tx) error {
+		got, err := tx.Idempotent(7, "k-1")
+		if err != nil {
+			t.Fatalf("Idempotent(7, k-1) = %v", err)
+		}
+		same(t, "Idempotent(7, k-1)", got, rec)
+		_, err = tx.Idempotent(7, "k-2")
+		wantNotFound(t, "Idempotent(7, k-2)", err, "idempotency_key")
+		return nil
+	})
+}

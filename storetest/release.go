@@ -1,0 +1,106 @@
+package storetest
+
+import (
+	"testing"
+
+	"nsor"
+)
+
+func testSubmissionsAndEvents(t *testing.T, open Opener) {
+	s := open(t)
+	w := newWorld(t, s)
+	r := w.mustRequest(t, s, w.mustFIR(t, s, "5", w.io, "A"), 0)
+	first := &nsor.Submission{RequestID: r.ID, N: 1, At: at(3), Annexure: []byte(`{"ref":"x"}`), SHA256: "abc"}
+	second := &nsor.Submission{RequestID: r.ID, At: at(9), Annexure: []byte(`{"ref":"y"}`), SHA256: "def"}
+	checklist := &nsor.Checklist{FIRCopyMatches: true, EligibleSection: true, Note: "grounds thin"}
+	e1 := &nsor.Event{RequestID: r.ID, Action: nsor.ActSubmit, From: nsor.StateDraft, To: nsor.StateSubmitted,
+		ActorID: w.io.ID, ActorRole: nsor.RoleIO, At: at(3)}
+	e2 := &nsor.Event{RequestID: r.ID, Action: nsor.ActReturn, From: nsor.StateSubmitted, To: nsor.StateReturned,
+		ActorID: w.dpp.ID, ActorRole: nsor.RoleDPP, Reason: "copy unreadable", At: at(4)}
+	update(t, s, func(tx nsor.Tx) error {
+		for _, err := range []error{tx.AddSubmission(first), tx.AddSubmission(second),
+			tx.SetChecklist(r.ID, 1, checklist, w.dpp.ID), tx.AddEvent(e1), tx.AddEvent(e2)} {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if second.N != 2 || e1.Seq != 1 || e2.Seq != 2 {
+		t.Errorf("AddSubmission N = %d, AddEvent Seq = %d, %d; want 2, 1, 2", second.N, e1.Seq, e2.Seq)
+	}
+	first.Checklist, first.CheckedBy = checklist, w.dpp.ID
+	err := s.Update(t.Context(), func(tx nsor.Tx) error { return tx.SetChecklist(r.ID, 3, checklist, w.dpp.ID) })
+	wantNotFound(t, "SetChecklist(submission 3)", err, "submission")
+	view(t, s, func(tx nsor.Tx) error {
+		subs, err := tx.Submissions(r.ID)
+		if err != nil {
+			t.Fatalf("Submissions = %v", err)
+		}
+		want := []*nsor.Submission{first, second}
+		same(t, "Submissions", &subs, &want)
+		events, err := tx.Events(r.ID)
+		if err != nil {
+			t.Fatalf("Events = %v", err)
+		}
+		wantEvents := []*nsor.Event{e1, e2}
+		same(t, "Events", &events, &wantEvents)
+		return nil
+	})
+}
+
+func testReleases(t *testing.T, open Opener) {
+	s := open(t)
+	w := newWorld(t, s)
+	f := w.mustFIR(t, s, "6", w.io, "A", "B")
+	r := w.mustRequest(t, s, f, 0)
+	other := w.mustRequest(t, s, f, 1)
+	rel := &nsor.Release{RequestID: r.ID, Number: "DN-2025-000001", Snapshot: []byte(`{"suspects":[]}`),
+		SHA256: "5a", ReleasedBy: w.dpp.ID, ReleasedAt: at(20), RecordIDs: []int64{11, 12}}
+	rel2 := &nsor.Release{RequestID: other.ID, Number: "DN-2025-000002", Snapshot: []byte(`{}`), SHA256: "5b",
+		ReleasedBy: w.dpp.ID, ReleasedAt: at(21), RecordIDs: []int64{12}}
+	update(t, s, func(tx nsor.Tx) error {
+		if err := tx.CreateRelease(rel); err != nil {
+			return err
+		}
+		return tx.CreateRelease(rel2)
+	})
+	again := *rel
+	again.Number = "DN-2025-000009"
+	err := s.Update(t.Context(), func(tx nsor.Tx) error { return tx.CreateRelease(&again) })
+	wantErr(t, "CreateRelease(released request again)", err, nsor.KindConflict, "release.duplicate")
+
+	ack := &nsor.Acknowledgement{ReleaseID: rel.ID, UserID: w.io.ID, At: at(25)}
+	update(t, s, func(tx nsor.Tx) error {
+		if err := tx.AddAcknowledgement(ack); err != nil {
+			return err
+		}
+		return tx.AddAcknowledgement(&nsor.Acknowledgement{ReleaseID: rel.ID, UserID: w.io.ID, At: at(26)})
+	})
+	view(t, s, func(tx nsor.Tx) error {
+		got, err := tx.ReleaseOf(r.ID)
+		if err != nil {
+			t.Fatalf("ReleaseOf(%d) = %v", r.ID, err)
+		}
+		same(t, "ReleaseOf", got, rel)
+		_, err = tx.ReleaseOf(999999)
+		wantNotFound(t, "ReleaseOf(999999)", err, "release")
+		of12, err := tx.ReleasesOfRecord(12)
+		if err != nil || len(of12) != 2 || of12[0].ID != rel.ID || of12[1].ID != rel2.ID {
+			t.Errorf("ReleasesOfRecord(12) = %d releases, %v; want both, in order", len(of12), err)
+		}
+		if of11, err := tx.ReleasesOfRecord(11); err != nil || len(of11) != 1 {
+			t.Errorf("ReleasesOfRecord(11) = %d releases, %v; want 1", len(of11), err)
+		}
+		if none, err := tx.ReleasesOfRecord(13); err != nil || len(none) != 0 {
+			t.Errorf("ReleasesOfRecord(13) = %d releases, %v; want none", len(none), err)
+		}
+		acks, err := tx.Acknowledgements(rel.ID)
+		if err != nil {
+			t.Fatalf("Acknowledgements = %v", err)
+		}
+		want := []*nsor.Acknowledgement{ack} // acknowledging again keeps the first
+		same(t, "Acknowledgements", &acks, &want)
+		return nil
+	})
+}
