@@ -1,0 +1,187 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"nsor"
+	"nsor/storetest"
+)
+
+// openTemp opens a fresh, migrated SQLite store in the test's directory.
+func openTemp(t testing.TB, opts Options) *DB {
+	t.Helper()
+	opts.Migrate = true
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "nsor.db"), opts)
+	if err != nil {
+		t.Fatalf("Open = %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) nsor.Store { return planted(openTemp(t, Options{})) })
+}
+
+func TestPragmas(t *testing.T) {
+	db := openTemp(t, Options{})
+	tests := []struct {
+		conn   *sql.DB
+		pragma string
+		want   string
+	}{
+		{db.write, "journal_mode", "wal"},
+		{db.write, "synchronous", "2"}, // FULL
+		{db.write, "foreign_keys", "1"},
+		{db.write, "busy_timeout", "5000"},
+		{db.write, "temp_store", "2"}, // MEMORY
+		{db.read, "journal_mode", "wal"},
+		{db.read, "foreign_keys", "1"},
+		{db.read, "query_only", "1"},
+	}
+	for _, tc := range tests {
+		var got string
+		if err := tc.conn.QueryRow("PRAGMA " + tc.pragma).Scan(&got); err != nil {
+			t.Fatalf("PRAGMA %s = %v", tc.pragma, err)
+		}
+		if got != tc.want {
+			t.Errorf("PRAGMA %s = %s, want %s", tc.pragma, got, tc.want)
+		}
+	}
+	if n := db.write.Stats().MaxOpenConnections; n != 1 {
+		t.Errorf("writer MaxOpenConnections = %d, want 1", n)
+	}
+}
+
+func TestMigrations(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "nsor.db")
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatalf("Open(empty) = %v", err)
+	}
+	if v, err := db.SchemaVersion(ctx); err != nil || v != 0 {
+		t.Errorf("SchemaVersion(empty) = %d, %v; want 0", v, err)
+	}
+	for range 2 { // the second run finds nothing to do
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatalf("Migrate = %v", err)
+		}
+		if v, err := db.SchemaVersion(ctx); err != nil || v != LatestSchema() {
+			t.Errorf("SchemaVersion(migrated) = %d, %v; want %d", v, err, LatestSchema())
+		}
+	}
+	db.Close()
+	db, err = Open(ctx, path, Options{Migrate: true}) // reopening a migrated database
+	if err != nil {
+		t.Fatalf("Open(migrated) = %v", err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.write.QueryRow("SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil || int64(n) != LatestSchema() {
+		t.Errorf("schema_migrations rows = %d, %v; want %d", n, err, LatestSchema())
+	}
+	if LatestSchema() < 1 {
+		t.Errorf("LatestSchema() = %d, want the embedded migrations", LatestSchema())
+	}
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "nsor.db")
+	db, err := Open(ctx, path, Options{Migrate: true})
+	if err != nil {
+		t.Fatalf("Open = %v", err)
+	}
+	if _, err := db.write.Exec("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", LatestSchema()+1, "9999_future.sql"); err != nil {
+		t.Fatalf("insert future migration: %v", err)
+	}
+	db.Close()
+	if _, err := Open(ctx, path, Options{}); !errors.Is(err, ErrSchemaTooNew) {
+		t.Errorf("Open(newer schema) = %v, want ErrSchemaTooNew", err)
+	}
+}
+
+func TestOpenRefusesForeignDatabase(t *testing.T) {
+	ctx := context.Background()
+	tests := map[string][]string{
+		"no schema_migrations":    {"CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)"},
+		"other migration tool":    {"CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, dirty BOOLEAN)"},
+		"other migration history": {"CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT)", "INSERT INTO schema_migrations VALUES (1, '0001_customers.sql')"},
+	}
+	for name, stmts := range tests {
+		path := filepath.Join(t.TempDir(), "other.db")
+		raw, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range stmts {
+			if _, err := raw.Exec(q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		raw.Close()
+		if _, err := Open(ctx, path, Options{Migrate: true}); !errors.Is(err, ErrForeignDatabase) {
+			t.Errorf("Open(%s) = %v, want ErrForeignDatabase", name, err)
+		}
+	}
+}
+
+func TestOpenRefusesNoPath(t *testing.T) {
+	for _, dsn := range []string{"", ":memory:", "a?b", "postgres://localhost/nsor"} {
+		if db, err := Open(context.Background(), dsn, Options{}); err == nil {
+			db.Close()
+			t.Errorf("Open(%q) = nil error, want a refusal", dsn)
+		}
+	}
+}
+
+// TestGroupCommit: concurrent Updates share COMMITs, and a failing function
+// in a batch leaves its neighbours' writes in place.
+func TestGroupCommit(t *testing.T) {
+	db := openTemp(t, Options{})
+	const workers, each = 32, 20
+	failures := make(chan error, workers*each)
+	var wg sync.WaitGroup
+	for g := range workers {
+		wg.Go(func() {
+			for i := range each {
+				code := string(rune('A'+g%26)) + string(rune('a'+g/26)) + "-" + string(rune('0'+i/10)) + string(rune('0'+i%10))
+				fail := i%4 == 3
+				err := db.Update(context.Background(), func(tx nsor.Tx) error {
+					if err := tx.CreateJurisdiction(&nsor.Jurisdiction{Kind: nsor.KindCountry, Code: code, Name: code}); err != nil {
+						return err
+					}
+					if fail {
+						return errors.New("planned")
+					}
+					return nil
+				})
+				if (err != nil) != fail {
+					failures <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(failures)
+	for err := range failures {
+		t.Errorf("Update = %v", err)
+	}
+	st := db.Stats()
+	if st.Updates != workers*each || st.Failed != workers*each/4 {
+		t.Errorf("Stats() = %+v, want %d updates, %d failed", st, workers*each, workers*each/4)
+	}
+	if st.Commits >= st.Updates {
+		t.Errorf("Stats().Commits = %d for %d concurrent Updates, want fewer: batches share a COMMIT", st.Commits, st.Updates)
+	}
+	var n int
+	if err := db.read.QueryRow("SELECT COUNT(*) FROM jurisdictions").Scan(&n); err != nil || n != workers*each*3/4 {
+		t.Errorf("jurisdictions stored = %d, %v; want %d", n, err, workers*each*3/4)
+	}
+}
