@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"nsor"
+	"nsor/auth"
+	"nsor/keys"
+)
+
+func migrate(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	var c config
+	c.flags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := c.open(ctx, true, nsor.DefaultConfig())
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	v, err := a.db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "nsor: database at schema version %d\n", v)
+	return nil
+}
+
+// admin bootstraps the first administrator of an installation, on the
+// server, where only someone with access to the machine can run it.
+func admin(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "bootstrap" {
+		return errors.New("usage: nsor admin bootstrap --username NAME --name \"FULL NAME\"")
+	}
+	fs := flag.NewFlagSet("admin bootstrap", flag.ContinueOnError)
+	var c config
+	c.flags(fs)
+	username := fs.String("username", "", "the administrator's username")
+	name := fs.String("name", "", "the administrator's full name")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	password, err := secretEnv("NSOR_BOOTSTRAP_PASSWORD")
+	if err != nil {
+		return err
+	}
+	a, err := c.open(ctx, true, nsor.DefaultConfig())
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	root, err := country(ctx, a.db)
+	if err != nil {
+		return err
+	}
+	u, creds, err := a.svc.Bootstrap(ctx, nsor.NewUser{Username: *username, Name: *name, JurisdictionID: root, Password: password})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "administrator %s (id %d) created.\npassword:    %s\nTOTP secret: %s\nTOTP URL:    %s\n",
+		u.Username, u.ID, creds.Password, creds.TOTPSecret, creds.TOTPURL)
+	return nil
+}
+
+func country(ctx context.Context, db nsor.Store) (int64, error) {
+	var id int64
+	err := db.View(ctx, func(tx nsor.Tx) error {
+		j, err := tx.JurisdictionByCode(nsor.SeedHierarchy.Code)
+		if err == nil {
+			id = j.ID
+		}
+		return err
+	})
+	return id, err
+}
+
+// keysCmd rotates a key: new records are hashed or sealed under the new
+// version; old versions stay for reading.
+func keysCmd(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "rotate" {
+		return errors.New("usage: nsor keys rotate --purpose hmac|seal")
+	}
+	fs := flag.NewFlagSet("keys rotate", flag.ContinueOnError)
+	var c config
+	c.flags(fs)
+	purpose := fs.String("purpose", "", "which key: hmac or seal")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	kr, err := keys.Load(c.keyPath())
+	if err != nil {
+		return err
+	}
+	v, err := kr.Rotate(*purpose, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s key rotated to version %d; restart every nsor instance to use it.\n", *purpose, v)
+	return nil
+}
+
+// totp prints the current code of a TOTP secret, for the demo and tests.
+func totp(_ context.Context, args []string, stdout io.Writer) error {
+	secret := ""
+	if len(args) > 0 {
+		secret = args[0]
+	} else if b, err := io.ReadAll(os.Stdin); err == nil {
+		secret = strings.TrimSpace(string(b))
+	}
+	code, err := auth.Code(secret, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, code)
+	return nil
+}

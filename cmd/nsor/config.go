@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"nsor"
+	"nsor/auth"
+	"nsor/keys"
+	"nsor/sqlstore"
+)
+
+// config is what every command that opens the database shares. Flags default
+// from the environment (NSOR_*), and secrets may come from NSOR_*_FILE.
+type config struct {
+	data     string
+	database string
+	keysDir  string
+}
+
+func (c *config) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.data, "data", env("NSOR_DATA", "nsor-data"), "directory of the embedded database and, unless --keys says otherwise, the keys")
+	fs.StringVar(&c.database, "database", env("NSOR_DATABASE", ""), "database: a SQLite file path; empty means DIR/nsor.db")
+	fs.StringVar(&c.keysDir, "keys", env("NSOR_KEYS", ""), "directory of the keys held outside the database; empty means DIR/keys")
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+// secretEnv reads NAME, or the file named by NAME_FILE.
+func secretEnv(name string) (string, error) {
+	if f := os.Getenv(name + "_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		return strings.TrimSpace(string(b)), err
+	}
+	return os.Getenv(name), nil
+}
+
+func (c *config) dbPath() string {
+	if c.database != "" {
+		return c.database
+	}
+	return filepath.Join(c.data, "nsor.db")
+}
+
+func (c *config) keyPath() string {
+	if c.keysDir != "" {
+		return c.keysDir
+	}
+	return filepath.Join(c.data, "keys")
+}
+
+// openKeys loads the keys, creating a first set when the directory is new
+// and no key comes from the environment.
+func (c *config) openKeys() (*keys.Keyring, error) {
+	overrides := map[string]string{}
+	for _, p := range keys.Purposes {
+		v, err := secretEnv(keys.EnvName(p))
+		if err != nil {
+			return nil, err
+		}
+		if v != "" {
+			overrides[p] = v
+		}
+	}
+	if len(overrides) < len(keys.Purposes) {
+		if err := keys.Init(c.keyPath(), nil); err != nil {
+			return nil, err
+		}
+	}
+	return keys.LoadWith(c.keyPath(), overrides)
+}
+
+// app is the wired system.
+type app struct {
+	db   *sqlstore.DB
+	svc  *nsor.Service
+	keys *keys.Keyring
+}
+
+// wallClock is the only clock of a running nsor.
+var wallClock = nsor.ClockFunc(time.Now)
+
+func (c *config) open(ctx context.Context, migrate bool, cfg nsor.Config) (*app, error) {
+	if err := os.MkdirAll(c.data, 0o700); err != nil {
+		return nil, err
+	}
+	kr, err := c.openKeys()
+	if err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	db, err := sqlstore.Open(ctx, c.dbPath(), sqlstore.Options{})
+	if err != nil {
+		return nil, err
+	}
+	svc := nsor.NewService(nsor.Deps{Store: db, Clock: wallClock, IDs: kr, Passwords: auth.NewArgon2id(auth.OWASP),
+		OTP: auth.NewTOTP(kr, nil), Config: cfg})
+	a := &app{db: db, svc: svc, keys: kr}
+	if migrate {
+		if err := a.migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// migrate applies pending migrations, records that it did, and seeds the
+// jurisdictions an installation starts with.
+func (a *app) migrate(ctx context.Context) error {
+	from, err := a.db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if err := a.db.Migrate(ctx); err != nil {
+		return err
+	}
+	to, err := a.db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if to != from {
+		if err := a.svc.RecordMigration(ctx, from, to); err != nil {
+			return err
+		}
+	}
+	return a.svc.SeedJurisdictions(ctx)
+}
+
+var _ auth.Sealer = (*keys.Keyring)(nil)
+
+func logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}

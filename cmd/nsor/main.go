@@ -1,0 +1,74 @@
+// Command nsor serves, migrates and administers the National Sex Offenders
+// Register. It is the only place that reads the environment or the wall
+// clock, and that wires the adapters together.
+//
+//	nsor serve   [--addr HOST:PORT] [--data DIR] [--database URL] [--demo]
+//	nsor migrate [--data DIR] [--database URL]
+//	nsor admin bootstrap --username NAME --name "FULL NAME" [--data DIR]
+//	nsor keys rotate --purpose hmac|seal [--data DIR]
+//	nsor totp SECRET
+//	nsor version
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"nsor"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// commands are the subcommands, each with its own flags.
+var commands = map[string]func(ctx context.Context, args []string, stdout io.Writer) error{
+	"serve":   serve,
+	"migrate": migrate,
+	"admin":   admin,
+	"keys":    keysCmd,
+	"totp":    totp,
+	"version": func(context.Context, []string, io.Writer) error { fmt.Println("nsor", version); return nil },
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || commands[args[0]] == nil {
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	if err := commands[args[0]](ctx, args[1:], stdout); err != nil {
+		var e *nsor.Error
+		if errors.As(err, &e) {
+			fmt.Fprintf(stderr, "nsor %s: %s (%s)\n", args[0], e.Message, e.Code)
+			for _, f := range e.Fields {
+				fmt.Fprintf(stderr, "  %s: %s\n", f.Field, f.Message)
+			}
+		} else {
+			fmt.Fprintf(stderr, "nsor %s: %v\n", args[0], err)
+		}
+		return 1
+	}
+	return 0
+}
+
+const usage = `usage: nsor <command> [flags]
+
+commands:
+  serve      run the server (--addr, --data, --database, --demo)
+  migrate    apply the database migrations
+  admin      bootstrap the first administrator of an installation
+  keys       rotate the keys held outside the database
+  totp       print the current TOTP code of a secret (demo and testing)
+  version    print the version
+
+Run "nsor <command> -h" for a command's flags.`

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"nsor"
+	"nsor/demo"
+	"nsor/web"
+)
+
+func serve(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var c config
+	c.flags(fs)
+	addr := fs.String("addr", env("NSOR_ADDR", "127.0.0.1:8080"), "address to listen on")
+	demoFlag := fs.Bool("demo", false, "when the database is empty, seed synthetic users, records and FIRs, and mark every page synthetic")
+	certFile := fs.String("tls-cert", env("NSOR_TLS_CERT", ""), "TLS certificate file (with --tls-key); without, serve plain HTTP behind a TLS proxy")
+	keyFile := fs.String("tls-key", env("NSOR_TLS_KEY", ""), "TLS key file")
+	maxUpload := fs.Int64("max-upload-mib", 10, "largest FIR copy accepted, in MiB")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg := nsor.DefaultConfig()
+	cfg.MaxUpload = *maxUpload << 20
+	a, err := c.open(ctx, true, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	log := logger()
+	if *demoFlag {
+		if err := seedDemo(ctx, a, c.data, stdout); err != nil {
+			return err
+		}
+	}
+	go runJobs(ctx, a.svc, log)
+	srv := &http.Server{Addr: *addr, Handler: web.New(a.svc, web.Options{Demo: *demoFlag, Log: log, Ready: ready(a)}),
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	return listen(ctx, srv, *certFile, *keyFile, stdout)
+}
+
+func ready(a *app) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		return a.db.View(ctx, func(tx nsor.Tx) error { _, err := tx.Jurisdictions(); return err })
+	}
+}
+
+func listen(ctx context.Context, srv *http.Server, cert, key string, stdout io.Writer) error {
+	ln, err := net.Listen("tcp", srv.Addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "nsor: serving on http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() {
+		if cert != "" {
+			errc <- srv.ServeTLS(ln, cert, key)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// runJobs runs due reminders and escalations every few seconds.
+func runJobs(ctx context.Context, svc *nsor.Service, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := svc.RunDueJobs(ctx); err != nil {
+				log.Error("jobs", "err", err)
+			} else if n > 0 {
+				log.Info("jobs", "ran", n)
+			}
+		}
+	}
+}
+
+// seedDemo fills an empty database with synthetic data and writes the demo
+// credentials beside it (mode 0600) as well as to stdout.
+func seedDemo(ctx context.Context, a *app, dir string, stdout io.Writer) error {
+	var users []*nsor.User
+	err := a.db.View(ctx, func(tx nsor.Tx) error {
+		var err error
+		users, err = tx.Users(nsor.UserFilter{IncludeDisabled: true})
+		return err
+	})
+	if err != nil || len(users) > 0 {
+		if err == nil {
+			fmt.Fprintf(stdout, "nsor: demo data already present; credentials are in %s\n", filepath.Join(dir, "demo-credentials.txt"))
+		}
+		return err
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "demo-credentials.txt"), os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = demo.Seed(ctx, a.svc, a.db, rand.New(rand.NewPCG(2024, 8)), io.MultiWriter(stdout, f))
+	return err
+}

@@ -1,0 +1,77 @@
+// Command nsorbench measures complete procedures per second through the API
+// against the embedded database, beside the raw durable SQLite commit rate
+// measured in the same run on the same disk (docs/benchmarks.md).
+//
+//	go run ./cmd/nsorbench [-n 400] [-clients 1,4,16]
+//
+// Tokens are issued before timing. Each procedure makes the calls of the
+// end-to-end test: FIR, copy, request, submit, return, resubmit, forward,
+// assign, two searches, answer, reopen, answer, confirm, release, a refused
+// read, acknowledge, read.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	n := flag.Int("n", 400, "complete procedures per concurrency level")
+	clients := flag.String("clients", "1,4,16", "concurrency levels")
+	raw := flag.Int("raw", 3000, "commits for the raw SQLite measurement")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
+	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fail(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fail(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	dir, err := os.MkdirTemp("", "nsorbench-")
+	if err != nil {
+		fail(err)
+	}
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	rawRate, err := rawCommitRate(filepath.Join(dir, "raw.db"), *raw)
+	if err != nil {
+		fail(err)
+	}
+	fmt.Printf("raw durable SQLite commits (WAL, synchronous=FULL, one row each): %.0f/s\n\n", rawRate)
+	fmt.Printf("%-8s %6s %10s %12s %10s %9s %9s %14s\n", "clients", "procs", "procs/s", "commits/proc", "calls/proc", "p50 ms", "p99 ms", "tx/s ÷ raw")
+	for _, s := range strings.Split(*clients, ",") {
+		c, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			fail(err)
+		}
+		res, err := runLevel(ctx, filepath.Join(dir, fmt.Sprintf("c%d", c)), c, *n)
+		if err != nil {
+			fail(err)
+		}
+		txRate := float64(res.updates) / res.elapsed.Seconds()
+		fmt.Printf("%-8d %6d %10.1f %12.2f %10.1f %9.2f %9.2f %14.2f\n", c, res.procs, float64(res.procs)/res.elapsed.Seconds(),
+			float64(res.commits)/float64(res.procs), float64(len(res.latencies))/float64(res.procs),
+			ms(percentile(res.latencies, 50)), ms(percentile(res.latencies, 99)), txRate/rawRate)
+	}
+	fmt.Println("\ncommits/proc: durable COMMITs per procedure (group commit shares one among concurrent calls);")
+	fmt.Println("tx/s ÷ raw: write transactions per second over the raw one-row commit rate of this disk.")
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "nsorbench:", err)
+	os.Exit(1)
+}
