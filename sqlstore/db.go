@@ -90,28 +90,39 @@ func Open(ctx context.Context, dsnOrPath string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	opts = opts.withDefaults()
-	write, read, err := d.open(ctx, dsn, opts)
+	write, err := d.openWriter(ctx, dsn, opts)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open %s database %s: %w", d.name(), dsnOrPath, err)
 	}
-	db := &DB{d: d, write: write, read: read, opts: opts,
-		writeStmts: newStmtCache(write), readStmts: newStmtCache(read),
+	db := &DB{d: d, write: write, opts: opts, writeStmts: newStmtCache(write),
 		calls: make(chan *call), quit: make(chan struct{}), stopped: make(chan struct{})}
-	if err := db.open(ctx); err != nil {
+	if err := db.open(ctx, dsn); err != nil {
 		write.Close()
-		read.Close()
 		return nil, err
 	}
 	go db.writer()
 	return db, nil
 }
 
-func (db *DB) open(ctx context.Context) error {
+// open checks that the database is nsor's before changing anything in it,
+// then sets it up, opens the readers and migrates when asked to.
+func (db *DB) open(ctx context.Context, dsn string) error {
 	if err := db.checkSchema(ctx); err != nil {
 		return err
 	}
+	if err := db.d.setup(ctx, db.write); err != nil {
+		return fmt.Errorf("sqlstore: set up %s database: %w", db.d.name(), err)
+	}
+	read, err := db.d.openReader(ctx, dsn, db.opts)
+	if err != nil {
+		return fmt.Errorf("sqlstore: open %s readers: %w", db.d.name(), err)
+	}
+	db.read, db.readStmts = read, newStmtCache(read)
 	if db.opts.Migrate {
-		return db.Migrate(ctx)
+		if err := db.Migrate(ctx); err != nil {
+			read.Close()
+			return err
+		}
 	}
 	return nil
 }

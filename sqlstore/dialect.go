@@ -15,8 +15,13 @@ import (
 type dialect interface {
 	// name is the dialect's name for messages.
 	name() string
-	// open returns the writer pool and the reader pool of the database.
-	open(ctx context.Context, dsn string, o Options) (write, read *sql.DB, err error)
+	// openWriter returns the pool that writes, changing nothing in the
+	// database: Open must be able to refuse a database that is not nsor's.
+	openWriter(ctx context.Context, dsn string, o Options) (*sql.DB, error)
+	// setup makes the lasting settings of a database found to be nsor's.
+	setup(ctx context.Context, write *sql.DB) error
+	// openReader returns the pool that View reads from.
+	openReader(ctx context.Context, dsn string, o Options) (*sql.DB, error)
 	// rebind rewrites the ? placeholders of q into the dialect's.
 	rebind(q string) string
 	// ddlTypes maps the type macros of a migration ({{ID}}, {{BLOB}},

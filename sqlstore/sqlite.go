@@ -19,41 +19,56 @@ type sqliteDialect struct{}
 
 func (sqliteDialect) name() string { return "sqlite" }
 
-// open opens the writer first, so that WAL mode is set on the file before
-// any reader connects.
-func (sqliteDialect) open(ctx context.Context, path string, o Options) (write, read *sql.DB, err error) {
-	write, err = sql.Open("sqlite", sqliteDSN(path, o, false))
+// openWriter opens the one writer connection. Exactly one: SQLite
+// serialises writers anyway, and one connection lets group commit batch
+// without lock waits.
+func (sqliteDialect) openWriter(ctx context.Context, path string, o Options) (*sql.DB, error) {
+	write, err := sql.Open("sqlite", sqliteDSN(path, o, false))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	// Exactly one writer connection: SQLite serialises writers anyway, and one
-	// connection lets group commit batch without lock waits.
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
 	if err := write.PingContext(ctx); err != nil {
 		write.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	read, err = sql.Open("sqlite", sqliteDSN(path, o, true))
+	return write, nil
+}
+
+// setup switches the file to WAL, which lets readers work beside the writer
+// and is a lasting property of the file; so it waits until the file is
+// known to be nsor's.
+func (sqliteDialect) setup(ctx context.Context, write *sql.DB) error {
+	var mode string
+	if err := write.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return err
+	}
+	if mode != "wal" {
+		return fmt.Errorf("sqlstore: SQLite refused WAL mode (journal_mode is %s); is the file on a network filesystem?", mode)
+	}
+	return nil
+}
+
+func (sqliteDialect) openReader(ctx context.Context, path string, o Options) (*sql.DB, error) {
+	read, err := sql.Open("sqlite", sqliteDSN(path, o, true))
 	if err != nil {
-		write.Close()
-		return nil, nil, err
+		return nil, err
 	}
 	read.SetMaxOpenConns(o.ReadConns)
 	read.SetMaxIdleConns(o.ReadConns)
 	read.SetConnMaxIdleTime(0)
 	if err := read.PingContext(ctx); err != nil {
-		write.Close()
 		read.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	return write, read, nil
+	return read, nil
 }
 
-// sqliteDSN builds the driver's DSN. synchronous=FULL makes every COMMIT
-// durable in WAL mode (a kill -9 or a power cut loses nothing acknowledged,
+// sqliteDSN builds the driver's DSN, of settings that last only as long as
+// the connection. synchronous=FULL makes every COMMIT durable in WAL mode (a kill -9 or a power cut loses nothing acknowledged,
 // PRODUCT.md, Bars). Readers are query_only, so a write in View fails even
 // if it gets past the Tx's own check. The writer begins IMMEDIATE so that
 // another process (a CLI migrating or restoring) cannot deadlock it.
@@ -68,7 +83,6 @@ func sqliteDSN(path string, o Options, reader bool) string {
 	if reader {
 		q.Set("_query_only", "1")
 	} else {
-		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "FULL")
 		q.Set("_txlock", "immediate")
 	}

@@ -1,9 +1,11 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -120,15 +122,35 @@ func TestOpenRefusesForeignDatabase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer raw.Close()
 		for _, q := range stmts {
 			if _, err := raw.Exec(q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
 		}
-		raw.Close()
 		if _, err := Open(ctx, path, Options{Migrate: true}); !errors.Is(err, ErrForeignDatabase) {
 			t.Errorf("Open(%s) = %v, want ErrForeignDatabase", name, err)
 		}
+		// Refused means untouched: not even switched to WAL.
+		var mode string
+		if err := raw.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "delete" {
+			t.Errorf("journal_mode of a refused %s database = %s, %v; want delete", name, mode, err)
+		}
+	}
+}
+
+func TestOpenRefusesNotSQLite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.txt")
+	content := []byte("these are someone's notes, not a database, and they are long enough to have a header\n")
+	if err := os.WriteFile(path, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if db, err := Open(context.Background(), path, Options{Migrate: true}); err == nil {
+		db.Close()
+		t.Fatalf("Open(text file) = nil error, want a refusal")
+	}
+	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, content) {
+		t.Errorf("text file after a refused Open = %q, %v; want it unchanged", got, err)
 	}
 }
 

@@ -31,7 +31,8 @@ type call struct {
 // returns an error (or panics) nothing of fn remains. A context that ends
 // before fn starts cancels it; once fn has started, Update reports the
 // outcome, whatever the context does, so that nil is never a lie and an
-// error never hides a commit.
+// error never hides a commit. fn runs on the writer goroutine: it must not
+// call Update (the writer would wait for itself), and it may call View.
 func (db *DB) Update(ctx context.Context, fn func(nsor.Tx) error) error {
 	c := &call{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
