@@ -48,6 +48,9 @@ type Error struct {
 
 func (e *Error) Error() string {
 	s := e.Code + ": " + e.Message
+	for _, f := range e.Fields {
+		s += "; " + f.Field + ": " + f.Code
+	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}

@@ -58,7 +58,7 @@ func ValidateRecord(in RecordInput, now time.Time) (OffenderRecord, []Warning, e
 		warn = append(warn, *w)
 	}
 	rec.Convictions = validConvictions(in.Convictions, now, &p)
-	rec.Addresses = validAddresses(in.Addresses, &p)
+	rec.Addresses = validAddresses(in.Addresses, now, &p)
 	validBiometrics(rec.Biometrics, &p)
 	return rec, warn, p.Err()
 }
@@ -100,20 +100,25 @@ func validConvictions(in []Conviction, now time.Time, p *Problems) []Conviction 
 				p.Add(field+"."+d.name, "date.malformed", "Write the date as YYYY-MM-DD, not in the future.")
 			}
 		}
+		if c.ReleasedOn != "" && c.ConvictedOn != "" && c.ReleasedOn < c.ConvictedOn {
+			p.Add(field+".released_on", "record.release_before_conviction", "A release cannot come before the conviction.")
+		}
 		out = append(out, c)
 	}
 	return out
 }
 
-func validAddresses(in []Address, p *Problems) []Address {
+func validAddresses(in []Address, now time.Time, p *Problems) []Address {
 	for i, a := range in {
 		field := fmt.Sprintf("addresses[%d]", i)
 		if strings.TrimSpace(a.Address) == "" {
 			p.Add(field+".address", "record.address_required", "An address entry needs the address.")
 		}
-		for _, d := range []Date{a.From, a.To} {
-			if _, err := ParseDate(field, string(d)); err != nil {
+		for name, d := range map[string]Date{"from": a.From, "to": a.To} {
+			if _, err := ParseDate(field+"."+name, string(d)); err != nil {
 				p.AddErr("", err)
+			} else if d.After(now) {
+				p.Add(field+"."+name, "date.future", "An address date cannot be in the future.")
 			}
 		}
 		if a.From != "" && a.To != "" && a.To < a.From {

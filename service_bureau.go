@@ -135,6 +135,11 @@ func (s *Service) outcome(tx Tx, acc *Accused, in OutcomeInput, field string) (S
 				return sp, Invalid(field+".needed_identifiers", "answer.needed_unknown", "Unknown identifier \""+n+"\"; use "+strings.Join(NeededIdentifiers, ", ")+".")
 			}
 		}
+		if in.RecordID != 0 {
+			if _, err := activeRecord(tx, in.RecordID, field); err != nil {
+				return sp, err
+			}
+		}
 		sp.Needed, sp.RecordID = in.Needed, in.RecordID
 	case OutcomeRecordFound:
 		o, err := activeRecord(tx, in.RecordID, field)

@@ -72,6 +72,12 @@ func (s *Service) parseAccused(in AccusedInput, field string, p *Problems, warn 
 	if w := CNICGenderWarning(field+".cnic", a.CNIC, a.Gender); w != nil {
 		*warn = append(*warn, *w)
 	}
+	if a.Age != 0 && a.DOB != "" {
+		if d := s.now().Year() - a.DOB.Year() - a.Age; d > 1 || d < -1 {
+			*warn = append(*warn, Warning{Field: field + ".age", Code: "accused.age_dob_mismatch",
+				Message: "The age and the date of birth disagree; check both."})
+		}
+	}
 	return a
 }
 
