@@ -65,3 +65,17 @@ func TestExpandDDL(t *testing.T) {
 		}
 	}
 }
+
+func TestVerb(t *testing.T) {
+	tests := map[string]string{
+		"INSERT INTO users (a) VALUES (?)":       "insert users",
+		"UPDATE requests SET a = ? WHERE id = ?": "update requests",
+		"DELETE FROM offender_names WHERE x = ?": "delete offender_names",
+		"SAVEPOINT fn":                           "savepoint",
+	}
+	for in, want := range tests {
+		if got := verb(in); got != want {
+			t.Errorf("verb(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -162,13 +162,17 @@ func stale(noun string) error {
 		"This %s was changed by someone else since you loaded it; reload it and try again.", noun)
 }
 
-// verb names a statement for an error message without its values.
+// verb names a statement for an error message without its values: its
+// first word and its table ("insert users", "update requests").
 func verb(q string) string {
 	f := strings.Fields(q)
-	if len(f) >= 3 {
-		return strings.ToLower(f[0]) + " " + f[2]
+	for i := 1; i < len(f); i++ {
+		switch strings.ToUpper(f[i-1]) {
+		case "INTO", "UPDATE", "FROM":
+			return strings.ToLower(f[0]) + " " + f[i]
+		}
 	}
-	return q
+	return strings.ToLower(f[0])
 }
 
 // where collects the conditions of a filtered query. Conditions are fixed

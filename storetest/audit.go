@@ -125,6 +125,7 @@ func testIdempotency(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatalf("Idempotent(7, k-1) = %v", err)
 		}
+		wantAllSet(t, "IdempotencyRecord", rec)
 		same(t, "Idempotent(7, k-1)", got, rec)
 		_, err = tx.Idempotent(7, "k-2")
 		wantNotFound(t, "Idempotent(7, k-2)", err, "idempotency_key")

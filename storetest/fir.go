@@ -34,6 +34,8 @@ func testBlobs(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatalf("Blob(%s) = %v", b.SHA256, err)
 		}
+		wantAllSet(t, "Blob", b)
+		wantAllSet(t, "BlobRef", &b.BlobRef)
 		same(t, "Blob", got, b)
 		_, err = tx.Blob("00")
 		wantNotFound(t, "Blob(00)", err, "blob")
@@ -65,6 +67,9 @@ func testFIRs(t *testing.T, open Opener) {
 			t.Fatalf("FIR(%d) = %v", f.ID, err)
 		}
 		wantUTC(t, "FIR().CreatedAt", got.CreatedAt)
+		wantAllSet(t, "FIR", f)
+		wantAllSet(t, "Victim", f.Victim)
+		wantAllSet(t, "Accused", &f.Accused[0], &f.Accused[1])
 		same(t, "FIR(101)", got, f)
 		_, err = tx.FIR(999999)
 		wantNotFound(t, "FIR(999999)", err, "fir")

@@ -36,6 +36,7 @@ func testNotifications(t *testing.T, open Opener) {
 			t.Fatalf("Notifications(io) = %v", err)
 		}
 		want := []*nsor.Notification{n2, n1}
+		wantAllSet(t, "Notification", n1, n2)
 		same(t, "Notifications(io, all)", &all, &want)
 		unread, err := tx.Notifications(w.io.ID, true, 0)
 		if err != nil || len(unread) != 1 || unread[0].ID != n2.ID {
@@ -83,6 +84,7 @@ func testJobs(t *testing.T, open Opener) {
 	})
 	wantErr(t, "Update(claim, then fail)", err, nsor.KindInternal, "test.rollback")
 
+	wantAllSet(t, "Job", jobs...)
 	first := claim(2)
 	want := []*nsor.Job{jobs[1], jobs[0]} // earliest first
 	same(t, "ClaimDueJobs(now, 2)", &first, &want)

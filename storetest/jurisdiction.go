@@ -24,6 +24,7 @@ func testJurisdictions(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatalf("Jurisdiction(%d) = %v", w.lahore.ID, err)
 		}
+		wantAllSet(t, "Jurisdiction", w.lahore)
 		same(t, "Jurisdiction(lahore)", got, w.lahore)
 		got, err = tx.JurisdictionByCode("SD-KHI")
 		if err != nil {

@@ -48,6 +48,7 @@ func testOffenders(t *testing.T, open Opener) {
 	}
 	v2.Decision, v2.CheckedBy, v2.CheckedAt, v2.CheckNote = nsor.DecisionApproved, 4, at(6), "ok"
 	o.Record, o.CurrentVersion, o.UpdatedAt, o.OwnerID = v2.Record, 2, at(6), 5
+	o.Status, o.RemovalReason = nsor.RecordRemoved, "pardoned"
 	update(t, s, func(tx nsor.Tx) error {
 		if err := tx.UpdateOffenderVersion(v2); err != nil {
 			return err
@@ -59,11 +60,16 @@ func testOffenders(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatalf("Offender(%d) = %v", o.ID, err)
 		}
+		wantAllSet(t, "Offender", o)
+		wantAllSet(t, "OffenderRecord", &o.Record)
+		wantAllSet(t, "Conviction", &o.Record.Convictions[0])
+		wantAllSet(t, "Address", &o.Record.Addresses[0])
 		same(t, "Offender", got, o)
 		gotV, err := tx.OffenderVersion(o.ID, 2)
 		if err != nil {
 			t.Fatalf("OffenderVersion(%d, 2) = %v", o.ID, err)
 		}
+		wantAllSet(t, "OffenderVersion", v2)
 		same(t, "OffenderVersion(2)", gotV, v2)
 		all, err := tx.OffenderVersions(o.ID)
 		if err != nil {

@@ -13,7 +13,7 @@ func testSubmissionsAndEvents(t *testing.T, open Opener) {
 	r := w.mustRequest(t, s, w.mustFIR(t, s, "5", w.io, "A"), 0)
 	first := &nsor.Submission{RequestID: r.ID, N: 1, At: at(3), Annexure: []byte(`{"ref":"x"}`), SHA256: "abc"}
 	second := &nsor.Submission{RequestID: r.ID, At: at(9), Annexure: []byte(`{"ref":"y"}`), SHA256: "def"}
-	checklist := &nsor.Checklist{FIRCopyMatches: true, EligibleSection: true, Note: "grounds thin"}
+	checklist := &nsor.Checklist{FIRCopyMatches: true, EligibleSection: true, SuspectsNamedInFIR: true, GroundsSubstantiated: true, Note: "complete"}
 	e1 := &nsor.Event{RequestID: r.ID, Action: nsor.ActSubmit, From: nsor.StateDraft, To: nsor.StateSubmitted,
 		ActorID: w.io.ID, ActorRole: nsor.RoleIO, At: at(3)}
 	e2 := &nsor.Event{RequestID: r.ID, Action: nsor.ActReturn, From: nsor.StateSubmitted, To: nsor.StateReturned,
@@ -39,12 +39,15 @@ func testSubmissionsAndEvents(t *testing.T, open Opener) {
 			t.Fatalf("Submissions = %v", err)
 		}
 		want := []*nsor.Submission{first, second}
+		wantAllSet(t, "Submission", first)
+		wantAllSet(t, "Checklist", checklist)
 		same(t, "Submissions", &subs, &want)
 		events, err := tx.Events(r.ID)
 		if err != nil {
 			t.Fatalf("Events = %v", err)
 		}
 		wantEvents := []*nsor.Event{e1, e2}
+		wantAllSet(t, "Event", e1, e2)
 		same(t, "Events", &events, &wantEvents)
 		return nil
 	})
@@ -83,6 +86,7 @@ func testReleases(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatalf("ReleaseOf(%d) = %v", r.ID, err)
 		}
+		wantAllSet(t, "Release", rel)
 		same(t, "ReleaseOf", got, rel)
 		_, err = tx.ReleaseOf(999999)
 		wantNotFound(t, "ReleaseOf(999999)", err, "release")
@@ -91,6 +95,7 @@ func testReleases(t *testing.T, open Opener) {
 			t.Fatalf("Acknowledgements = %v", err)
 		}
 		want := []*nsor.Acknowledgement{ack} // acknowledging again keeps the first
+		wantAllSet(t, "Acknowledgement", ack)
 		same(t, "Acknowledgements", &acks, &want)
 		checkReleasesOfRecord(t, tx, map[int64][]int64{11: {rel.ID}, 12: {rel.ID, rel2.ID}, 13: nil})
 		return nil

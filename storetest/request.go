@@ -34,6 +34,8 @@ func testRequests(t *testing.T, open Opener) {
 			t.Fatalf("Request(%d) = %v", r.ID, err)
 		}
 		wantUTC(t, "Request().StageStarted", got.StageStarted)
+		wantAllSet(t, "Request", r)
+		wantAllSet(t, "Suspect", &r.Suspects[0], &r.Suspects[1])
 		same(t, "Request(updated)", got, r)
 		_, err = tx.Request(999999)
 		wantNotFound(t, "Request(999999)", err, "request")

@@ -163,6 +163,24 @@ func normalize(v reflect.Value) {
 	}
 }
 
+// wantAllSet fails for each field that is zero in every one of vs (structs
+// or pointers to them, of one type). A round trip proves that a field
+// survives only when the fixture sets it, so a field added to the domain
+// fails here until the fixture sets it too.
+func wantAllSet[T any](t *testing.T, what string, vs ...*T) {
+	t.Helper()
+	typ := reflect.TypeFor[T]()
+	for i := 0; i < typ.NumField(); i++ {
+		set := false
+		for _, v := range vs {
+			set = set || !reflect.ValueOf(v).Elem().Field(i).IsZero()
+		}
+		if !set {
+			t.Errorf("fixture %s.%s is zero; set it, so that the round trip covers it", what, typ.Field(i).Name)
+		}
+	}
+}
+
 // wantUTC checks that a returned instant is in UTC.
 func wantUTC(t *testing.T, call string, got time.Time) {
 	t.Helper()

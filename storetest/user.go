@@ -30,6 +30,7 @@ func testUsers(t *testing.T, open Opener) {
 			t.Fatalf("User(%d) = %v", want.ID, err)
 		}
 		wantUTC(t, "User().CreatedAt", got.CreatedAt)
+		wantAllSet(t, "User", want)
 		same(t, "User(analyst.one)", got, want)
 		got, err = tx.UserByUsername("analyst.one")
 		if err != nil {
@@ -135,6 +136,7 @@ func testTokens(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatalf("TokenByHash = %v", err)
 		}
+		wantAllSet(t, "Token", session, machine, &nsor.Token{RevokedAt: at(0)}) // RevokedAt: see below
 		same(t, "TokenByHash(machine)", got, machine)
 		got, err = tx.Token(session.ID)
 		if err != nil {
