@@ -18,7 +18,10 @@ import (
 // for it to be closed.
 type Opener func(t *testing.T) nsor.Store
 
-// Run runs the whole suite, each subtest on a store of its own.
+// Run runs the whole suite, each subtest on a store of its own. Inside Update
+// functions, which a store may run on a goroutine of its own, the suite
+// reports with t.Errorf and returns an error, never t.Fatal; inside View
+// functions, which run on the caller's goroutine, it may stop the test.
 func Run(t *testing.T, open func(t *testing.T) nsor.Store) {
 	tests := []struct {
 		name string
