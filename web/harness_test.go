@@ -99,7 +99,7 @@ func newEnvWrapped(t *testing.T, configure func(*nsor.Config), wrap func(nsor.St
 	}
 	srv := httptest.NewServer(web.New(svc, web.Options{Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}))
 	t.Cleanup(srv.Close)
-	e := &env{t: t, ctx: ctx, db: db, svc: svc, clock: clock, srv: srv, api: client.New(srv.URL, srv.Client()),
+	e := &env{t: t, ctx: ctx, db: db, svc: svc, clock: clock, srv: srv, api: client.New(srv.URL, validatingClient(t, srv.Client())),
 		users: map[string]*testUser{}, steps: map[string]int64{}}
 	e.bootstrap()
 	return e

@@ -111,6 +111,8 @@ func (s *Server) auditRecords(w http.ResponseWriter, r *http.Request, a *nsor.Ac
 	return writeList(w, out)
 }
 
+//go:generate go run ./internal/openapigen
+
 //go:embed openapi.json
 var openapiJSON []byte
 
