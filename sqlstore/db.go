@@ -34,6 +34,9 @@ type Options struct {
 	MaxBatch int
 	// Migrate applies pending migrations in Open.
 	Migrate bool
+	// CheckpointEvery is how often SQLite's WAL is copied back into the
+	// database file, off the writer's path. Default 250ms.
+	CheckpointEvery time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -42,6 +45,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ReadConns <= 0 {
 		o.ReadConns = max(4, runtime.GOMAXPROCS(0))
+	}
+	if o.CheckpointEvery <= 0 {
+		o.CheckpointEvery = 250 * time.Millisecond
 	}
 	if o.MaxBatch <= 0 {
 		o.MaxBatch = 64
@@ -68,6 +74,8 @@ type DB struct {
 	calls   chan *call
 	quit    chan struct{}
 	stopped chan struct{}
+	// checkpointDone closes when the checkpointer has finished.
+	checkpointDone chan struct{}
 	once    sync.Once
 
 	commits, updates, failed atomic.Uint64
@@ -99,6 +107,18 @@ func Open(ctx context.Context, dsnOrPath string, opts Options) (*DB, error) {
 	if err := db.open(ctx, dsn); err != nil {
 		write.Close()
 		return nil, err
+	}
+	ckpt, err := d.openCheckpointer(ctx, dsn, opts)
+	if err != nil {
+		write.Close()
+		db.read.Close()
+		return nil, err
+	}
+	db.checkpointDone = make(chan struct{})
+	if ckpt != nil {
+		go db.checkpointer(ckpt, opts.CheckpointEvery)
+	} else {
+		close(db.checkpointDone)
 	}
 	go db.writer()
 	return db, nil
@@ -145,6 +165,7 @@ func (db *DB) Close() error {
 	db.once.Do(func() {
 		close(db.quit)
 		<-db.stopped
+		<-db.checkpointDone
 		db.writeStmts.close()
 		db.readStmts.close()
 		err = errors.Join(db.write.Close(), db.read.Close())

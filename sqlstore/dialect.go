@@ -20,6 +20,9 @@ type dialect interface {
 	openWriter(ctx context.Context, dsn string, o Options) (*sql.DB, error)
 	// setup makes the lasting settings of a database found to be nsor's.
 	setup(ctx context.Context, write *sql.DB) error
+	// openCheckpointer returns a connection for background WAL checkpoints,
+	// or nil when the database checkpoints itself.
+	openCheckpointer(ctx context.Context, dsn string, o Options) (*sql.DB, error)
 	// openReader returns the pool that View reads from.
 	openReader(ctx context.Context, dsn string, o Options) (*sql.DB, error)
 	// rebind rewrites the ? placeholders of q into the dialect's.

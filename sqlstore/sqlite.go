@@ -52,6 +52,17 @@ func (sqliteDialect) setup(ctx context.Context, write *sql.DB) error {
 	return nil
 }
 
+// openCheckpointer opens the connection that copies the WAL back into the
+// database file in the background (checkpoint.go).
+func (sqliteDialect) openCheckpointer(ctx context.Context, path string, o Options) (*sql.DB, error) {
+	c, err := sql.Open("sqlite", sqliteDSN(path, o, false))
+	if err != nil {
+		return nil, err
+	}
+	c.SetMaxOpenConns(1)
+	return c, c.PingContext(ctx)
+}
+
 func (sqliteDialect) openReader(ctx context.Context, path string, o Options) (*sql.DB, error) {
 	read, err := sql.Open("sqlite", sqliteDSN(path, o, true))
 	if err != nil {
@@ -85,6 +96,7 @@ func sqliteDSN(path string, o Options, reader bool) string {
 	} else {
 		q.Set("_synchronous", "FULL")
 		q.Set("_txlock", "immediate")
+		q.Add("_pragma", "wal_autocheckpoint(0)")
 	}
 	return path + "?" + q.Encode()
 }

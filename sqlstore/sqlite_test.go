@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"nsor"
 	"nsor/storetest"
@@ -42,6 +43,7 @@ func TestPragmas(t *testing.T) {
 		{db.write, "foreign_keys", "1"},
 		{db.write, "busy_timeout", "5000"},
 		{db.write, "temp_store", "2"}, // MEMORY
+		{db.write, "wal_autocheckpoint", "0"}, // checkpoint.go does it
 		{db.read, "journal_mode", "wal"},
 		{db.read, "foreign_keys", "1"},
 		{db.read, "query_only", "1"},
@@ -205,5 +207,44 @@ func TestGroupCommit(t *testing.T) {
 	var n int
 	if err := db.read.QueryRow("SELECT COUNT(*) FROM jurisdictions").Scan(&n); err != nil || n != workers*each*3/4 {
 		t.Errorf("jurisdictions stored = %d, %v; want %d", n, err, workers*each*3/4)
+	}
+}
+
+// TestCheckpointer: the WAL is copied back into the database file off the
+// writer's path while the store runs, and emptied when it closes.
+func TestCheckpointer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nsor.db")
+	db, err := Open(context.Background(), path, Options{Migrate: true, CheckpointEvery: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 50; i++ {
+		if err := db.Update(context.Background(), func(tx nsor.Tx) error {
+			return tx.PutBlob(&nsor.Blob{Data: bytes.Repeat([]byte{byte(i)}, 8000)})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The blobs reach the database file only by a checkpoint; the test
+	// watches the file's size rather than checkpointing itself.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Size() > 50*8000 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("database file = %d bytes after 5 s, want the blobs checkpointed into it", fi.Size())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() != 0 {
+		t.Errorf("WAL after Close = %d bytes, want 0 (truncated)", fi.Size())
 	}
 }
