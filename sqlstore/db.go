@@ -76,7 +76,7 @@ type DB struct {
 	stopped chan struct{}
 	// checkpointDone closes when the checkpointer has finished.
 	checkpointDone chan struct{}
-	once    sync.Once
+	once           sync.Once
 
 	commits, updates, failed atomic.Uint64
 }

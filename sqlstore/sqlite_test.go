@@ -42,7 +42,7 @@ func TestPragmas(t *testing.T) {
 		{db.write, "synchronous", "2"}, // FULL
 		{db.write, "foreign_keys", "1"},
 		{db.write, "busy_timeout", "5000"},
-		{db.write, "temp_store", "2"}, // MEMORY
+		{db.write, "temp_store", "2"},         // MEMORY
 		{db.write, "wal_autocheckpoint", "0"}, // checkpoint.go does it
 		{db.read, "journal_mode", "wal"},
 		{db.read, "foreign_keys", "1"},
