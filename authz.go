@@ -93,7 +93,7 @@ func authorize(a *Actor, act Action, r *Request) error {
 
 // Allowed lists the acts a may do on r now, for clients to offer.
 func Allowed(a *Actor, r *Request) []Action {
-	var out []Action
+	out := []Action{}
 	for _, act := range ActionOrder {
 		if act != ActView && authorize(a, act, r) == nil {
 			out = append(out, act)

@@ -20,7 +20,7 @@ const attemptSection = "511"
 
 var (
 	sectionNoise = regexp.MustCompile(`(?i)\b(sections?|secs?|s|u/s|under|read with|r/w|of|the|act|2016)\b\.?`)
-	sectionBody  = regexp.MustCompile(`^(\d{1,3})\s*-?\s*([A-Z])?(?:\s*/\s*(\d{1,3}))?$`)
+	sectionBody  = regexp.MustCompile(`^0*([1-9]\d{0,2})\s*-?\s*([A-Z])?(?:\s*/\s*(\d{1,3}))?$`)
 )
 
 // ParseSection reads one section as people write it ("377-B", "377 B PPC",

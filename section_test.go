@@ -29,7 +29,7 @@ func TestParseSection(t *testing.T) {
 }
 
 func TestParseSectionRefuses(t *testing.T) {
-	for _, in := range []string{"", "abc", "377/34", "3777", "PPC", "377-BB"} {
+	for _, in := range []string{"", "abc", "377/34", "3777", "PPC", "377-BB", "0", "000", "PPC-0"} {
 		if got, err := ParseSection(in); ErrorCode(err) != "section.unrecognised" {
 			t.Errorf("ParseSection(%q) = %q, %v, want section.unrecognised", in, got, err)
 		}

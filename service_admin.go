@@ -243,6 +243,11 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, p UserPatc
 }
 
 func applyUserPatch(tx Tx, u *User, p UserPatch) (revoke bool, err error) {
+	for field, v := range map[string]*string{"name": p.Name, "rank": p.Rank, "belt_number": p.BeltNumber} {
+		if v != nil && strings.TrimSpace(*v) == "" {
+			return false, Invalid(field, "user.field_required", "A "+strings.ReplaceAll(field, "_", " ")+" cannot be blanked; give the new value.")
+		}
+	}
 	if p.Name != nil {
 		u.Name = *p.Name
 	}

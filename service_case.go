@@ -120,6 +120,7 @@ func (s *Service) Transfer(ctx context.Context, a *Actor, firID, toUserID int64,
 			return err
 		}
 		msg := fmt.Sprintf("Case FIR %s/%d was transferred by the DPO.", f.Number, f.Year)
+		defer func() { f.Victim = nil }() // the DPO never sees the victim's particulars (PPC s.376A)
 		detail(rec, "from", from)
 		detail(rec, "to", toUserID)
 		detail(rec, "reason", reason)

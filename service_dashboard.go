@@ -50,7 +50,7 @@ func (s *Service) Dashboard(ctx context.Context, a *Actor) (*Dashboard, error) {
 	if a.Is(RoleSupervisor) {
 		f = RequestFilter{States: []State{StateForwarded, StateAnswered, StateConfirmed}}
 	}
-	d := &Dashboard{At: s.now()}
+	d := &Dashboard{At: s.now(), Districts: []DistrictStats{}, Overdue: []OverdueItem{}}
 	err := s.view(ctx, func(tx Tx) error {
 		rs, err := tx.Requests(f)
 		if err != nil {

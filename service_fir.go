@@ -106,13 +106,30 @@ func (s *Service) validateFIR(tx Tx, a *Actor, in FIRInput) (*FIR, []Warning, er
 	for i, ai := range in.Accused {
 		f.Accused = append(f.Accused, s.parseAccused(ai, fmt.Sprintf("accused[%d]", i), &p, &warn))
 	}
-	if f.Victim != nil && len(f.Victim.Name) > 200 {
-		p.Add("victim.name", "text.too_long", "A name has at most 200 characters.")
-	}
+	checkVictim(f.Victim, &p)
 	if err := s.checkStation(tx, a, f); err != nil {
 		p.AddErr("", err)
 	}
 	return f, warn, p.Err()
+}
+
+// checkVictim validates the victim's particulars, when given.
+func checkVictim(v *Victim, p *Problems) {
+	if v == nil {
+		return
+	}
+	v.Name = strings.TrimSpace(v.Name)
+	if v.Name == "" || len(v.Name) > 200 {
+		p.Add("victim.name", "victim.name_required", "Give the victim's name as on the FIR (at most 200 characters), or leave the victim out.")
+	}
+	if v.Age < 0 || v.Age > 120 {
+		p.Add("victim.age", "victim.age_invalid", "An age is between 0 and 120 years.")
+	}
+	g, err := ParseGender(string(v.Gender))
+	if err != nil {
+		p.AddErr("victim", err)
+	}
+	v.Gender = g
 }
 
 // checkSections parses the sections and requires an eligible one (rule 1).
@@ -228,7 +245,7 @@ func (s *Service) FIRs(ctx context.Context, a *Actor) ([]*FIR, error) {
 		case RoleDPO:
 			f.DistrictID = a.User.JurisdictionID
 		default:
-			return nil
+			return Errorf(KindForbidden, "auth.forbidden", "Your role does not see FIRs.")
 		}
 		var err error
 		out, err = tx.FIRs(f)
@@ -287,6 +304,13 @@ func (s *Service) PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []
 	return ref, err
 }
 
+// ErrUploadTooLarge is the refusal of a file over the limit.
+func ErrUploadTooLarge(limit int64) *Error {
+	return &Error{Kind: KindTooLarge, Code: "upload.too_large",
+		Message: fmt.Sprintf("The file is larger than the limit of %d MiB.", limit>>20),
+		Fields:  []FieldError{{Field: "file", Code: "upload.too_large", Message: "File too large."}}}
+}
+
 // uploadTypes are the types of FIR copy accepted, as sniffed from the bytes
 // (WHATWG MIME Sniffing, as net/http implements it), never from a name or a
 // declared type.
@@ -297,9 +321,7 @@ func (s *Service) checkUpload(data []byte) (*Blob, error) {
 		return nil, Invalid("file", "upload.empty", "The file is empty.")
 	}
 	if int64(len(data)) > s.cfg.MaxUpload {
-		return nil, &Error{Kind: KindTooLarge, Code: "upload.too_large",
-			Message: fmt.Sprintf("The file is larger than the limit of %d MiB.", s.cfg.MaxUpload>>20),
-			Fields:  []FieldError{{Field: "file", Code: "upload.too_large", Message: "File too large."}}}
+		return nil, ErrUploadTooLarge(s.cfg.MaxUpload)
 	}
 	typ := http.DetectContentType(data)
 	if !slices.Contains(uploadTypes, typ) {

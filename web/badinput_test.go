@@ -140,6 +140,10 @@ func badInputs(e *env, io, io2, dpp, dppOut *client.Client, fir *client.FIR, dra
 			status: 422, code: "fir.no_eligible_section", field: "sections"},
 		{name: "unknown section", call: withFIR(func(in *nsor.FIRInput) { in.Sections = []string{"376 PPC", "PPC 9999"} }),
 			status: 422, code: "section.unrecognised", field: "sections"},
+		{name: "victim of unknown gender", call: withFIR(func(in *nsor.FIRInput) { in.Victim.Gender = "x" }),
+			status: 422, code: "gender.unknown", field: "victim.gender"},
+		{name: "victim without a name", call: withFIR(func(in *nsor.FIRInput) { in.Victim.Name = " " }),
+			status: 422, code: "victim.name_required", field: "victim.name"},
 		{name: "station of another district", call: withFIR(func(in *nsor.FIRInput) { in.StationID = otherStation }),
 			status: 422, code: "fir.station_unknown", field: "station_id"},
 		{name: "suspect not on the FIR", call: func() error {
@@ -164,7 +168,7 @@ func badInputs(e *env, io, io2, dpp, dppOut *client.Client, fir *client.FIR, dra
 			big := append(bytes.Clone(samplePDF), make([]byte, 10<<20)...)
 			_, err := io.PutFIRCopy(e.ctx, fir.ID, big)
 			return err
-		}, status: 413, code: "body.too_large"},
+		}, status: 413, code: "upload.too_large", field: "file"},
 		{name: "oversized body", call: func() error {
 			_, err := io.Do(e.ctx, http.MethodPost, "/api/v1/requests", map[string]any{"grounds": strings.Repeat("x", 2<<20)}, nil)
 			return err

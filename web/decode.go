@@ -72,11 +72,20 @@ func badBody(field, code, msg string) error {
 		Fields: []nsor.FieldError{{Field: field, Code: code, Message: msg}}}
 }
 
+// pathNouns names what a path parameter identifies, for "not found"; "id"
+// identifies what the path's first segment names.
+var pathNouns = map[string]string{"sid": "suspect", "aid": "accused", "rid": "record", "n": "version",
+	"requests": "request", "firs": "fir", "users": "user", "tokens": "token", "notifications": "notification",
+	"register": "record"}
+
 // pathID reads a numeric path parameter; anything else is not found.
 func pathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, nsor.NotFound(name)
+		if name == "id" {
+			name, _, _ = strings.Cut(strings.TrimPrefix(r.URL.Path, "/api/v1/"), "/")
+		}
+		return 0, nsor.NotFound(pathNouns[name])
 	}
 	return id, nil
 }
@@ -93,6 +102,17 @@ func version(r *http.Request, body int) (int, error) {
 		return 0, badBody("If-Match", "version.malformed", "If-Match carries the version as \"v3\", and agrees with the body's version.")
 	}
 	return v, nil
+}
+
+// boolQuery reads a true/false query parameter; absent is false.
+func boolQuery(r *http.Request, name string) (bool, error) {
+	switch r.URL.Query().Get(name) {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, badBody(name, "query.boolean", name+" is true or false.")
 }
 
 // idempotency reads the Idempotency-Key header of a creating call.

@@ -54,7 +54,9 @@ func (s *Server) putFIRCopy(w http.ResponseWriter, r *http.Request, a *nsor.Acto
 		return err
 	}
 	data, err := readBody(r, s.svc.Config().MaxUpload+1)
-	if err != nil {
+	if nsor.KindOf(err) == nsor.KindTooLarge {
+		return nsor.ErrUploadTooLarge(s.svc.Config().MaxUpload)
+	} else if err != nil {
 		return err
 	}
 	ref, err := s.svc.PutFIRCopy(r.Context(), a, id, data)

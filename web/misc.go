@@ -10,7 +10,11 @@ import (
 )
 
 func (s *Server) notifications(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
-	ns, err := s.svc.Notifications(r.Context(), a, r.URL.Query().Get("unread") == "true")
+	unread, err := boolQuery(r, "unread")
+	if err != nil {
+		return err
+	}
+	ns, err := s.svc.Notifications(r.Context(), a, unread)
 	if err != nil {
 		return err
 	}

@@ -151,9 +151,13 @@ func TestProcedureEndToEnd(t *testing.T) {
 	// The DPO moves the case; the new officer acknowledges afresh, the
 	// former officer loses access.
 	dpo := e.login(c.dpo)
+	var moved client.FIR
 	if _, err := dpo.Do(ctx, http.MethodPost, "/api/v1/firs/"+itoa(fir.ID)+"/transfer",
-		map[string]any{"io_user_id": c.io2.ID, "reason": "Officer posted to another unit."}, nil); err != nil {
+		map[string]any{"io_user_id": c.io2.ID, "reason": "Officer posted to another unit."}, &moved); err != nil {
 		t.Fatalf("transfer: %v", err)
+	}
+	if moved.Victim != nil || moved.IOUserID != c.io2.ID {
+		t.Errorf("transfer answer = victim %+v, officer %d; want no victim (PPC s.376A) and officer %d", moved.Victim, moved.IOUserID, c.io2.ID)
 	}
 	_, err = io1.Request(ctx, id)
 	problem(t, "former officer reads request", err, http.StatusNotFound, "request.not_found")

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"nsor"
 )
@@ -28,7 +27,6 @@ func (s *Server) proposeRecord(w http.ResponseWriter, r *http.Request, a *nsor.A
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", "/api/v1/register/records/"+strconv.FormatInt(v.OffenderID, 10))
 	return writeJSON(w, http.StatusCreated, versionResponse{OffenderVersion: v, Warnings: warn})
 }
 

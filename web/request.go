@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/base64"
+	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,7 +16,11 @@ func writeRequest(w http.ResponseWriter, status int, v *nsor.RequestView) error 
 }
 
 func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
-	q := nsor.RequestQuery{Overdue: r.URL.Query().Get("overdue") == "true"}
+	overdue, err := boolQuery(r, "overdue")
+	if err != nil {
+		return err
+	}
+	q := nsor.RequestQuery{Overdue: overdue}
 	for _, st := range r.URL.Query()["state"] {
 		if !isState(st) {
 			return badBody("state", "query.state", "Unknown state \""+st+"\".")
@@ -172,7 +178,8 @@ func (s *Server) firCopy(w http.ResponseWriter, r *http.Request, a *nsor.Actor) 
 	ext := map[string]string{"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[b.Type]
 	w.Header().Set("Content-Type", b.Type)
 	w.Header().Set("Content-Disposition", `attachment; filename="fir-copy.`+ext+`"`)
-	w.Header().Set("Digest", "sha-256="+b.SHA256)
+	sum, _ := hex.DecodeString(b.SHA256)
+	w.Header().Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum)+":") // RFC 9530
 	_, err = w.Write(b.Data)
 	return err
 }
