@@ -148,4 +148,3 @@ func drive(ctx context.Context, cs *cast, c, n int) error {
 }
 
 var errUnexpected = errors.New("unexpected answer")
-
