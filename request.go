@@ -77,6 +77,17 @@ type Suspect struct {
 	Note         string   `json:"note,omitempty"`
 }
 
+// clone returns a copy of r that shares nothing mutable with it.
+func (r *Request) clone() *Request {
+	c := *r
+	c.Suspects = make([]Suspect, len(r.Suspects))
+	for i, sp := range r.Suspects {
+		sp.Needed = append([]string(nil), sp.Needed...)
+		c.Suspects[i] = sp
+	}
+	return &c
+}
+
 // AnyRecordFound reports whether any suspect's outcome is a found record: such
 // an answer needs a second officer's confirmation before it leaves the bureau.
 func (r *Request) AnyRecordFound() bool {

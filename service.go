@@ -58,6 +58,8 @@ type Service struct {
 	otp   SecondFactor
 	rand  io.Reader
 	cfg   Config
+
+	jcache jurisdictions
 }
 
 // NewService returns a Service over deps.

@@ -162,7 +162,7 @@ func (s *Service) checkCreateUser(tx Tx, a *Actor, in NewUser, bootstrap bool) e
 	} else if err := requireAdmin(a); err != nil {
 		return err
 	}
-	return checkJurisdictionFits(tx, in.Role, in.JurisdictionID)
+	return s.checkJurisdictionFits(tx, in.Role, in.JurisdictionID)
 }
 
 func requireAdmin(a *Actor) error {
@@ -175,8 +175,8 @@ func requireAdmin(a *Actor) error {
 // checkJurisdictionFits refuses a jurisdiction at the wrong level for the
 // role: police and prosecutors are of a district, oversight of a province or
 // region, everyone else national.
-func checkJurisdictionFits(tx Tx, role Role, id int64) error {
-	j, err := tx.Jurisdiction(id)
+func (s *Service) checkJurisdictionFits(tx Tx, role Role, id int64) error {
+	j, err := s.jurisdiction(tx, id)
 	if KindOf(err) == KindNotFound {
 		return Invalid("jurisdiction_id", "user.jurisdiction_unknown", "No such jurisdiction.")
 	} else if err != nil {
@@ -228,7 +228,7 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, p UserPatc
 		if u, err = tx.User(id); err != nil {
 			return err
 		}
-		revoke, err := applyUserPatch(tx, u, p)
+		revoke, err := s.applyUserPatch(tx, u, p)
 		if err != nil {
 			return err
 		}
@@ -242,7 +242,7 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, p UserPatc
 	return u, err
 }
 
-func applyUserPatch(tx Tx, u *User, p UserPatch) (revoke bool, err error) {
+func (s *Service) applyUserPatch(tx Tx, u *User, p UserPatch) (revoke bool, err error) {
 	for field, v := range map[string]*string{"name": p.Name, "rank": p.Rank, "belt_number": p.BeltNumber} {
 		if v != nil && strings.TrimSpace(*v) == "" {
 			return false, Invalid(field, "user.field_required", "A "+strings.ReplaceAll(field, "_", " ")+" cannot be blanked; give the new value.")
@@ -270,7 +270,7 @@ func applyUserPatch(tx Tx, u *User, p UserPatch) (revoke bool, err error) {
 		u.Disabled, revoke = *p.Disabled, true
 	}
 	if revoke {
-		return true, checkJurisdictionFits(tx, u.Role, u.JurisdictionID)
+		return true, s.checkJurisdictionFits(tx, u.Role, u.JurisdictionID)
 	}
 	return false, nil
 }
@@ -400,6 +400,7 @@ func (s *Service) CreateJurisdiction(ctx context.Context, a *Actor, j *Jurisdict
 		if err := tx.CreateJurisdiction(j); err != nil {
 			return err
 		}
+		s.jcache.drop()
 		rec.Object = object("jurisdiction", j.ID)
 		return nil
 	})

@@ -195,7 +195,7 @@ func (s *Service) authenticate(tx Tx, secret string, client Client) (*Actor, *Er
 	case !now.Before(t.ExpiresAt):
 		return a, Errorf(KindUnauthenticated, "auth.token_expired", "Sign in again: this token has expired."), nil
 	}
-	a.Jurisdiction, err = tx.Jurisdiction(u.JurisdictionID)
+	a.Jurisdiction, err = s.jurisdiction(tx, u.JurisdictionID)
 	return a, nil, err
 }
 

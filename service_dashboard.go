@@ -69,7 +69,7 @@ func (s *Service) tally(tx Tx, d *Dashboard, rs []*Request) error {
 		}
 		ds := byDistrict[r.DistrictID]
 		if ds == nil {
-			j, err := tx.Jurisdiction(r.DistrictID)
+			j, err := s.jurisdiction(tx, r.DistrictID)
 			if err != nil {
 				return err
 			}

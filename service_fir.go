@@ -157,7 +157,7 @@ func eligibleNames(codes []string) []string {
 // checkStation requires the station to be in the officer's own district
 // (rule 5); a station elsewhere is answered as not found.
 func (s *Service) checkStation(tx Tx, a *Actor, f *FIR) error {
-	st, err := tx.Jurisdiction(f.StationID)
+	st, err := s.jurisdiction(tx, f.StationID)
 	if err != nil && KindOf(err) != KindNotFound {
 		return err
 	}

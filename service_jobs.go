@@ -85,7 +85,7 @@ func (s *Service) escalation(tx Tx, r *Request, kind DeadlineKind) ([]int64, str
 	if err != nil {
 		return nil, "", err
 	}
-	over, err := oversightOf(tx, r)
+	over, err := s.oversightOf(tx, r)
 	return append(to, over...), msg, err
 }
 

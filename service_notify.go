@@ -47,8 +47,8 @@ func districtUsers(tx Tx, districtID int64, dpo bool) ([]int64, error) {
 
 // oversightOf routes to the oversight officers above a district: the region's
 // RPO and the province's AIG Investigation.
-func oversightOf(tx Tx, r *Request) ([]int64, error) {
-	d, err := tx.Jurisdiction(r.DistrictID)
+func (s *Service) oversightOf(tx Tx, r *Request) ([]int64, error) {
+	d, err := s.jurisdiction(tx, r.DistrictID)
 	if err != nil {
 		return nil, err
 	}

@@ -90,7 +90,7 @@ func (s *Service) annexure(tx Tx, a *Actor, r *Request) (*AnnexureA, error) {
 func (s *Service) annexOfficer(tx Tx, a *Actor, ann *AnnexureA, p *Problems) {
 	u := a.User
 	ann.Officer.Name, ann.Officer.Rank, ann.Officer.BeltNumber = u.Name, u.Rank, u.BeltNumber
-	if j, err := tx.Jurisdiction(u.JurisdictionID); err == nil {
+	if j, err := s.jurisdiction(tx, u.JurisdictionID); err == nil {
 		ann.Officer.Posting = j.Name
 	}
 	if u.Rank == "" || u.BeltNumber == "" {
@@ -99,11 +99,11 @@ func (s *Service) annexOfficer(tx Tx, a *Actor, ann *AnnexureA, p *Problems) {
 }
 
 func (s *Service) annexFIR(tx Tx, f *FIR, ann *AnnexureA, p *Problems) error {
-	d, err := tx.Jurisdiction(f.DistrictID)
+	d, err := s.jurisdiction(tx, f.DistrictID)
 	if err != nil {
 		return err
 	}
-	st, err := tx.Jurisdiction(f.StationID)
+	st, err := s.jurisdiction(tx, f.StationID)
 	if err != nil {
 		return err
 	}

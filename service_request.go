@@ -56,7 +56,7 @@ func (s *Service) CreateRequest(ctx context.Context, a *Actor, in RequestInput, 
 }
 
 func (s *Service) newRequest(tx Tx, a *Actor, f *FIR, in RequestInput) (*Request, error) {
-	district, err := tx.Jurisdiction(f.DistrictID)
+	district, err := s.jurisdiction(tx, f.DistrictID)
 	if err != nil {
 		return nil, err
 	}
@@ -139,32 +139,28 @@ func (s *Service) EditRequest(ctx context.Context, a *Actor, id int64, version i
 	})
 }
 
-// transition runs one act on a request: it loads and authorises, checks the
-// version the client saw, checks the reason where one is needed, runs fn,
-// then saves the request with its event and its new deadline jobs.
+// transition runs one act on a request. It reads and authorises in a
+// read-only snapshot first, off the single writer's path: the request as
+// loaded, the version the client saw, the reason where one is needed. Then,
+// in the write transaction, fn applies the act and save stores it; save
+// writes only if the request is still at the version that was authorised,
+// so an act that raced another gets 409 and nothing of it remains.
 func (s *Service) transition(ctx context.Context, a *Actor, id int64, version int, act Action, reason string,
 	fn func(tx Tx, r *Request, rec *auditrec.Record) error) (*Request, error) {
-	var out *Request
-	err := s.do(ctx, a, "request."+string(act), func(tx Tx, rec *auditrec.Record) error {
+	action := "request." + string(act)
+	pre, to, err := s.authorised(ctx, a, id, version, act, reason)
+	if err != nil {
+		if KindOf(err) == KindInternal {
+			return nil, err
+		}
+		rec := s.record(a, action)
 		rec.Object, rec.RequestID = object("request", id), id
-		if err := requireScope(a, ScopeRequestsWrite); err != nil {
-			return err
-		}
-		r, err := s.load(tx, a, id, act)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(r, version); err != nil {
-			return err
-		}
-		to := r.State
-		if t, ok := Next(r.State, act); ok {
-			if to = t.To; t.Reason {
-				if err := requireReason(reason); err != nil {
-					return err
-				}
-			}
-		}
+		return nil, s.refused(ctx, rec, err)
+	}
+	var out *Request
+	err = s.do(ctx, a, action, func(tx Tx, rec *auditrec.Record) error {
+		r := pre.clone()
+		rec.Object, rec.RequestID = object("request", id), id
 		if fn != nil {
 			if err := fn(tx, r, rec); err != nil {
 				return err
@@ -176,6 +172,34 @@ func (s *Service) transition(ctx context.Context, a *Actor, id int64, version in
 		return s.save(tx, a, r, act, to, reason)
 	})
 	return out, err
+}
+
+// authorised loads the request in a snapshot and checks everything the act
+// needs before it writes: scope, authority, state, version and reason. It
+// returns the request and the state the act leads to.
+func (s *Service) authorised(ctx context.Context, a *Actor, id int64, version int, act Action, reason string) (*Request, State, error) {
+	var r *Request
+	var to State
+	err := s.view(ctx, func(tx Tx) error {
+		if err := requireScope(a, ScopeRequestsWrite); err != nil {
+			return err
+		}
+		var err error
+		if r, err = s.load(tx, a, id, act); err != nil {
+			return err
+		}
+		if err := checkVersion(r, version); err != nil {
+			return err
+		}
+		to = r.State
+		if t, ok := Next(r.State, act); ok {
+			if to = t.To; t.Reason {
+				return requireReason(reason)
+			}
+		}
+		return nil
+	})
+	return r, to, err
 }
 
 // load reads a request and authorises act on it.

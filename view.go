@@ -145,7 +145,7 @@ func (s *Service) viewOf(tx Tx, a *Actor, r *Request) (*RequestView, error) {
 	if err != nil {
 		return nil, err
 	}
-	if v.FIR, err = summarise(tx, f); err != nil {
+	if v.FIR, err = s.summarise(tx, f); err != nil {
 		return nil, err
 	}
 	role := a.User.Role
@@ -161,7 +161,7 @@ func (s *Service) viewOf(tx Tx, a *Actor, r *Request) (*RequestView, error) {
 			v.Suspects[i] = Suspect{ID: r.Suspects[i].ID, AccusedID: r.Suspects[i].AccusedID}
 		}
 	}
-	if role == RoleDPP {
+	if role == RoleDPP && r.State == StateSubmitted { // what the prosecutor weighs before deciding
 		if v.PriorRejections, err = priorRejections(tx, r); err != nil {
 			return nil, err
 		}
@@ -185,12 +185,12 @@ func outcomesVisible(role Role, st State) bool {
 	return false
 }
 
-func summarise(tx Tx, f *FIR) (*FIRSummary, error) {
-	d, err := tx.Jurisdiction(f.DistrictID)
+func (s *Service) summarise(tx Tx, f *FIR) (*FIRSummary, error) {
+	d, err := s.jurisdiction(tx, f.DistrictID)
 	if err != nil {
 		return nil, err
 	}
-	st, err := tx.Jurisdiction(f.StationID)
+	st, err := s.jurisdiction(tx, f.StationID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,60 @@
+package nsor
+
+import (
+	"sync"
+	"time"
+)
+
+// jurisdictions caches the hierarchy, which every call consults (the actor's
+// node, a request's district, a station's name) and which changes rarely.
+// Paths never change; names may, so the cache lives jurisdictionTTL and is
+// dropped at once when this instance changes a node. A node not in the cache
+// is looked up in the database.
+type jurisdictions struct {
+	mu     sync.RWMutex
+	byID   map[int64]*Jurisdiction
+	loaded time.Time
+}
+
+// jurisdictionTTL bounds how long a name changed by another instance may
+// show its old value here.
+const jurisdictionTTL = time.Minute
+
+// get returns the node with the ID, from the cache when fresh.
+func (c *jurisdictions) get(tx Tx, id int64, now time.Time) (*Jurisdiction, error) {
+	c.mu.RLock()
+	j, ok := c.byID[id]
+	fresh := now.Sub(c.loaded) < jurisdictionTTL && now.After(c.loaded.Add(-time.Second))
+	c.mu.RUnlock()
+	if ok && fresh {
+		return j, nil
+	}
+	all, err := tx.Jurisdictions()
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[int64]*Jurisdiction, len(all))
+	for _, x := range all {
+		m[x.ID] = x
+	}
+	c.mu.Lock()
+	c.byID, c.loaded = m, now
+	c.mu.Unlock()
+	if j, ok := m[id]; ok {
+		return j, nil
+	}
+	return nil, NotFound("jurisdiction")
+}
+
+// drop empties the cache after a change.
+func (c *jurisdictions) drop() {
+	c.mu.Lock()
+	c.byID = nil
+	c.mu.Unlock()
+}
+
+// jurisdiction returns a node of the hierarchy through the cache. Callers
+// must not modify it.
+func (s *Service) jurisdiction(tx Tx, id int64) (*Jurisdiction, error) {
+	return s.jcache.get(tx, id, s.clock.Now())
+}
