@@ -60,6 +60,9 @@ type Stats struct {
 	Commits uint64 // COMMITs that succeeded
 	Updates uint64 // Update functions run
 	Failed  uint64 // Update functions rolled back to their savepoint
+	// Busy is the writer's time in batches, Committing the part of it spent
+	// in COMMIT (the WAL write and its fsync).
+	Busy, Committing time.Duration
 }
 
 // DB is an nsor.Store on a SQL database.
@@ -79,6 +82,7 @@ type DB struct {
 	once           sync.Once
 
 	commits, updates, failed atomic.Uint64
+	busyNS, commitNS         atomic.Int64
 }
 
 var _ nsor.Store = (*DB)(nil)
@@ -175,7 +179,8 @@ func (db *DB) Close() error {
 
 // Stats returns the writer's counters.
 func (db *DB) Stats() Stats {
-	return Stats{Commits: db.commits.Load(), Updates: db.updates.Load(), Failed: db.failed.Load()}
+	return Stats{Commits: db.commits.Load(), Updates: db.updates.Load(), Failed: db.failed.Load(),
+		Busy: time.Duration(db.busyNS.Load()), Committing: time.Duration(db.commitNS.Load())}
 }
 
 // View runs fn in a read-only transaction on a snapshot of the database.

@@ -13,6 +13,17 @@ const suspectCols = "id, request_id, accused_id, outcome, record_id, basis, biom
 type suspectRow struct {
 	accusedID int64
 	open      bool
+	// values is every stored column as written, so that an unchanged row
+	// is not rewritten: a rewrite dirties its page, and every dirty page is
+	// written and fsynced at commit.
+	values string
+}
+
+// suspectValues is the comparable form of a suspect row as updateSuspect
+// would write it.
+func suspectValues(pos int, s *nsor.Suspect, open bool) string {
+	return fmt.Sprint(pos, "|", s.AccusedID, "|", s.Outcome, "|", s.RecordID, "|", s.Basis, "|", s.BiometricRef, "|",
+		s.Needed, "|", s.Note, "|", open)
 }
 
 func accusedOf(ss []nsor.Suspect) []int64 {
@@ -121,6 +132,8 @@ func (t *tx) syncSuspects(r *nsor.Request) error {
 		write := t.updateSuspect
 		if r.Suspects[i].ID == 0 {
 			write = t.insertSuspect
+		} else if old := stored[r.Suspects[i].ID]; !moved && old.values == suspectValues(i, &r.Suspects[i], r.State.Open()) {
+			continue
 		}
 		if err := write(r, i); err != nil {
 			return err
@@ -152,12 +165,17 @@ func (t *tx) storedSuspects(requestID int64) (map[int64]suspectRow, error) {
 	err := t.each("suspect", func(s scanner) error {
 		var id int64
 		var row suspectRow
-		if err := s.Scan(&id, &row.accusedID, &row.open); err != nil {
+		var pos int
+		sp := nsor.Suspect{}
+		if err := s.Scan(&id, &pos, &row.accusedID, &sp.Outcome, &sp.RecordID, &sp.Basis, &sp.BiometricRef,
+			jsonCol{&sp.Needed}, &sp.Note, &row.open); err != nil {
 			return err
 		}
+		sp.AccusedID = row.accusedID
+		row.values = suspectValues(pos, &sp, row.open)
 		rows[id] = row
 		return nil
-	}, "SELECT id, accused_id, is_open FROM request_suspects WHERE request_id = ?", requestID)
+	}, "SELECT id, pos, accused_id, outcome, record_id, basis, biometric_ref, needed, note, is_open FROM request_suspects WHERE request_id = ?", requestID)
 	return rows, err
 }
 

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"time"
 	"context"
 	"database/sql"
 	"errors"
@@ -87,6 +88,8 @@ func (db *DB) runBatch(batch []*call) {
 		}
 	}()
 	errs := make([]error, len(batch))
+	start := time.Now()
+	defer func() { db.busyNS.Add(int64(time.Since(start))) }()
 	// The transaction belongs to no caller: one caller's cancelled context
 	// must not roll back its neighbours' work.
 	sqlTx, err := db.write.BeginTx(context.Background(), nil)
@@ -95,7 +98,7 @@ func (db *DB) runBatch(batch []*call) {
 	} else if err := db.runAll(sqlTx, batch, errs); err != nil {
 		sqlTx.Rollback()
 		fill(errs, err)
-	} else if err := sqlTx.Commit(); err != nil {
+	} else if err := db.commit(sqlTx); err != nil {
 		fill(errs, nsor.Internalf(err, "sqlstore: commit"))
 	} else {
 		db.commits.Add(1)
@@ -104,6 +107,13 @@ func (db *DB) runBatch(batch []*call) {
 		c.done <- errs[i]
 	}
 	answered = true
+}
+
+// commit commits, timing it.
+func (db *DB) commit(sqlTx *sql.Tx) error {
+	start := time.Now()
+	defer func() { db.commitNS.Add(int64(time.Since(start))) }()
+	return sqlTx.Commit()
 }
 
 func fill(errs []error, err error) {
