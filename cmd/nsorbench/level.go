@@ -25,6 +25,7 @@ type result struct {
 	procs            int
 	elapsed          time.Duration
 	commits, updates uint64
+	busy, committing time.Duration
 	latencies        []time.Duration
 }
 
@@ -88,7 +89,8 @@ func runLevel(ctx context.Context, dir string, c, n int) (*result, error) {
 		return nil, err
 	}
 	return &result{procs: n, elapsed: elapsed, commits: after.Commits - before.Commits,
-		updates: after.Updates - before.Updates, latencies: tm.d}, nil
+		updates: after.Updates - before.Updates, busy: after.Busy - before.Busy,
+		committing: after.Committing - before.Committing, latencies: tm.d}, nil
 }
 
 func open(ctx context.Context, dir string) (*sqlstore.DB, *nsor.Service, error) {

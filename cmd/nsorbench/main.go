@@ -50,7 +50,7 @@ func main() {
 		fail(err)
 	}
 	fmt.Printf("raw durable SQLite commits (WAL, synchronous=FULL, one row each): %.0f/s\n\n", rawRate)
-	fmt.Printf("%-8s %6s %10s %12s %10s %9s %9s %14s\n", "clients", "procs", "procs/s", "commits/proc", "calls/proc", "p50 ms", "p99 ms", "tx/s ÷ raw")
+	fmt.Printf("%-8s %6s %10s %12s %10s %9s %9s %14s %18s %11s %10s\n", "clients", "procs", "procs/s", "commits/proc", "calls/proc", "p50 ms", "p99 ms", "tx/s ÷ raw", "writer busy", "exec µs/tx", "commit ms")
 	for _, s := range strings.Split(*clients, ",") {
 		c, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
@@ -61,12 +61,16 @@ func main() {
 			fail(err)
 		}
 		txRate := float64(res.updates) / res.elapsed.Seconds()
-		fmt.Printf("%-8d %6d %10.1f %12.2f %10.1f %9.2f %9.2f %14.2f\n", c, res.procs, float64(res.procs)/res.elapsed.Seconds(),
+		fmt.Printf("%-8d %6d %10.1f %12.2f %10.1f %9.2f %9.2f %14.2f %5.0f%% (%2.0f%% commit) %11.0f %10.2f\n", c, res.procs, float64(res.procs)/res.elapsed.Seconds(),
 			float64(res.commits)/float64(res.procs), float64(len(res.latencies))/float64(res.procs),
-			ms(percentile(res.latencies, 50)), ms(percentile(res.latencies, 99)), txRate/rawRate)
+			ms(percentile(res.latencies, 50)), ms(percentile(res.latencies, 99)), txRate/rawRate,
+			100*res.busy.Seconds()/res.elapsed.Seconds(), 100*res.committing.Seconds()/res.elapsed.Seconds(),
+			float64((res.busy-res.committing).Microseconds())/float64(res.updates), ms(res.committing)/float64(res.commits))
 	}
 	fmt.Println("\ncommits/proc: durable COMMITs per procedure (group commit shares one among concurrent calls);")
 	fmt.Println("tx/s ÷ raw: write transactions per second over the raw one-row commit rate of this disk.")
+	fmt.Println("writer busy: share of the run the single writer spent in batches (of it, in COMMIT);")
+	fmt.Println("exec µs/tx: the writer's time per write transaction outside COMMIT; commit ms: per COMMIT.")
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
