@@ -1,12 +1,12 @@
 package sqlstore
 
 import (
-	"time"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"time"
 
 	"nsor"
 )
