@@ -12,7 +12,7 @@ import (
 // Assign gives a forwarded request to an analyst: an analyst takes it
 // themselves (analystID 0 or their own), the supervisor gives it to anyone.
 func (s *Service) Assign(ctx context.Context, a *Actor, id int64, version int, analystID int64) (*Request, error) {
-	return s.transition(ctx, a, id, version, ActAssign, "", func(tx Tx, r *Request, rec *auditrec.Record) error {
+	return s.transition(ctx, a, id, version, ActAssign, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		if analystID == 0 {
 			analystID = a.ID()
 		}
@@ -56,11 +56,7 @@ var NeededIdentifiers = []string{"cnic", "fingerprints", "dna", "parentage", "da
 // answer then waits for a second officer's confirmation, else it goes
 // straight to the district's prosecutors.
 func (s *Service) Answer(ctx context.Context, a *Actor, id int64, version int, outcomes []OutcomeInput) (*Request, error) {
-	return s.transition(ctx, a, id, version, ActAnswer, "", func(tx Tx, r *Request, rec *auditrec.Record) error {
-		f, err := tx.FIR(r.FIRID)
-		if err != nil {
-			return err
-		}
+	return s.transition(ctx, a, id, version, ActAnswer, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		if err := s.applyOutcomes(tx, f, r, outcomes); err != nil {
 			return err
 		}
@@ -173,7 +169,7 @@ func prefixFields(err error, prefix string) error {
 // Reopen sends an answer back to its analyst, with a reason, by the officer
 // who would confirm it.
 func (s *Service) Reopen(ctx context.Context, a *Actor, id int64, version int, reason string) (*Request, error) {
-	return s.transition(ctx, a, id, version, ActReopen, reason, func(tx Tx, r *Request, rec *auditrec.Record) error {
+	return s.transition(ctx, a, id, version, ActReopen, reason, func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		r.LastReason = reason
 		return s.notify(tx, []int64{r.AnalystID}, NoteReopened, r.ID, fmt.Sprintf("Your answer to request %s was reopened: %s", r.Ref, reason))
 	})
@@ -182,7 +178,7 @@ func (s *Service) Reopen(ctx context.Context, a *Actor, id int64, version int, r
 // Confirm is the second bureau officer's confirmation of an answer that found
 // a record; then it can leave the bureau.
 func (s *Service) Confirm(ctx context.Context, a *Actor, id int64, version int) (*Request, error) {
-	return s.transition(ctx, a, id, version, ActConfirm, "", func(tx Tx, r *Request, rec *auditrec.Record) error {
+	return s.transition(ctx, a, id, version, ActConfirm, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		r.ConfirmedBy = a.ID()
 		to, err := districtUsers(tx, r.DistrictID, false)
 		if err != nil {

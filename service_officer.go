@@ -12,26 +12,26 @@ import (
 // DPO, and starts the prosecutor's 48-hour clock. The Annexure A must be
 // complete (rule 3) and is kept as an immutable version.
 func (s *Service) Submit(ctx context.Context, a *Actor, id int64, version int) (*Request, error) {
-	return s.transition(ctx, a, id, version, ActSubmit, "", func(tx Tx, r *Request, rec *auditrec.Record) error {
-		return s.submit(tx, a, r, rec)
+	return s.transition(ctx, a, id, version, ActSubmit, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+		return s.submit(tx, a, r, f, rec)
 	})
 }
 
 // Resubmit answers a return with a clarification and submits again; the
 // prosecutor's clock starts again from this submission.
 func (s *Service) Resubmit(ctx context.Context, a *Actor, id int64, version int, clarification string) (*Request, error) {
-	return s.transition(ctx, a, id, version, ActResubmit, clarification, func(tx Tx, r *Request, rec *auditrec.Record) error {
+	return s.transition(ctx, a, id, version, ActResubmit, clarification, func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		if err := requireReason(clarification); err != nil {
 			e := AsError(err)
 			return Invalid("clarification", "clarification.required", "Answer the prosecutor's return: say what you clarified or changed. "+e.Message)
 		}
 		r.Clarification = clarification
-		return s.submit(tx, a, r, rec)
+		return s.submit(tx, a, r, f, rec)
 	})
 }
 
-func (s *Service) submit(tx Tx, a *Actor, r *Request, rec *auditrec.Record) error {
-	ann, err := s.annexure(tx, a, r)
+func (s *Service) submit(tx Tx, a *Actor, r *Request, f *FIR, rec *auditrec.Record) error {
+	ann, err := s.annexure(tx, a, r, f)
 	if err != nil {
 		return err
 	}
@@ -57,11 +57,7 @@ func (s *Service) submit(tx Tx, a *Actor, r *Request, rec *auditrec.Record) erro
 
 // annexure builds Annexure A and refuses an incomplete one, naming every
 // missing particular (rule 3).
-func (s *Service) annexure(tx Tx, a *Actor, r *Request) (*AnnexureA, error) {
-	f, err := tx.FIR(r.FIRID)
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) annexure(tx Tx, a *Actor, r *Request, f *FIR) (*AnnexureA, error) {
 	var p Problems
 	ann := &AnnexureA{Ref: r.Ref, Grounds: r.Grounds, Clarification: r.Clarification}
 	s.annexOfficer(tx, a, ann, &p)
@@ -137,7 +133,7 @@ func checkSuspectComplete(acc Accused, field string, p *Problems) {
 // Withdraw withdraws a request that has not reached the bureau (its
 // officer); once submitted, with a reason.
 func (s *Service) Withdraw(ctx context.Context, a *Actor, id int64, version int, reason string) (*Request, error) {
-	return s.transition(ctx, a, id, version, ActWithdraw, reason, func(tx Tx, r *Request, rec *auditrec.Record) error {
+	return s.transition(ctx, a, id, version, ActWithdraw, reason, func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		if r.Submissions == 0 {
 			return nil
 		}
@@ -153,7 +149,7 @@ func (s *Service) Withdraw(ctx context.Context, a *Actor, id int64, version int,
 // advisory; only then may they read the release. After a transfer the new
 // officer acknowledges afresh.
 func (s *Service) Acknowledge(ctx context.Context, a *Actor, id int64, version int, accept bool) (*Request, error) {
-	return s.transition(ctx, a, id, version, ActAcknowledge, "", func(tx Tx, r *Request, rec *auditrec.Record) error {
+	return s.transition(ctx, a, id, version, ActAcknowledge, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		if !accept {
 			return Invalid("accept_advisory", "release.advisory_not_accepted", "Accept the advisory to see the released information: "+Advisory)
 		}

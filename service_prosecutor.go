@@ -11,7 +11,7 @@ import (
 // Return sends a submission back to its officer for clarification, with the
 // reason shown to them (rule 6) and the checklist as far as it went.
 func (s *Service) Return(ctx context.Context, a *Actor, id int64, version int, c *Checklist, reason string) (*Request, error) {
-	return s.transition(ctx, a, id, version, ActReturn, reason, func(tx Tx, r *Request, rec *auditrec.Record) error {
+	return s.transition(ctx, a, id, version, ActReturn, reason, func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		if c != nil {
 			if err := s.recordChecklist(tx, a, r, *c, rec); err != nil {
 				return err
@@ -27,7 +27,7 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, version int, c
 // the case), with the reason shown to the officer (rule 6). A later request
 // for the same suspect shows the prosecutor this rejection (rule 4).
 func (s *Service) Reject(ctx context.Context, a *Actor, id int64, version int, reason string) (*Request, error) {
-	return s.transition(ctx, a, id, version, ActReject, reason, func(tx Tx, r *Request, rec *auditrec.Record) error {
+	return s.transition(ctx, a, id, version, ActReject, reason, func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		r.LastReason = reason
 		dpo, err := usersOf(tx, RoleDPO, r.DistrictID)
 		if err != nil {
@@ -41,7 +41,7 @@ func (s *Service) Reject(ctx context.Context, a *Actor, id int64, version int, r
 // Forward sends a verified request to the bureau. Every item of the
 // checklist must be ticked; a failed item means a return with its reason.
 func (s *Service) Forward(ctx context.Context, a *Actor, id int64, version int, c Checklist) (*Request, error) {
-	return s.transition(ctx, a, id, version, ActForward, "", func(tx Tx, r *Request, rec *auditrec.Record) error {
+	return s.transition(ctx, a, id, version, ActForward, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		if !c.Complete() {
 			var p Problems
 			for _, item := range c.Failed() {
@@ -80,8 +80,8 @@ func (s *Service) recordChecklist(tx Tx, a *Actor, r *Request, c Checklist, rec 
 // immutable snapshot of the records as they stood, with its hash and its
 // disclosure number. An answer that found a record must have been confirmed.
 func (s *Service) Release(ctx context.Context, a *Actor, id int64, version int) (*Request, error) {
-	return s.transition(ctx, a, id, version, ActRelease, "", func(tx Tx, r *Request, rec *auditrec.Record) error {
-		rel, err := s.snapshot(tx, r)
+	return s.transition(ctx, a, id, version, ActRelease, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+		rel, err := s.snapshot(tx, r, f)
 		if err != nil {
 			return err
 		}
@@ -100,11 +100,7 @@ func (s *Service) Release(ctx context.Context, a *Actor, id int64, version int) 
 
 // snapshot freezes the answer: each suspect's outcome, and for a record found
 // the record's checked version as it stands now.
-func (s *Service) snapshot(tx Tx, r *Request) (*Release, error) {
-	f, err := tx.FIR(r.FIRID)
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) snapshot(tx Tx, r *Request, f *FIR) (*Release, error) {
 	now := s.now()
 	snap := ReleaseSnapshot{DisclosureNumber: DisclosureNumber(r.ID, r.CreatedAt), RequestRef: r.Ref,
 		FIR: fmt.Sprintf("%s/%d", f.Number, f.Year), ReleasedAt: now, Advisory: Advisory}

@@ -125,11 +125,7 @@ func (s *Service) tagSuspects(rec *auditrec.Record, f *FIR, r *Request) {
 
 // EditRequest changes a draft or returned request (its officer).
 func (s *Service) EditRequest(ctx context.Context, a *Actor, id int64, version int, in RequestInput) (*Request, error) {
-	return s.transition(ctx, a, id, version, ActEdit, "", func(tx Tx, r *Request, rec *auditrec.Record) error {
-		f, err := tx.FIR(r.FIRID)
-		if err != nil {
-			return err
-		}
+	return s.transition(ctx, a, id, version, ActEdit, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		in.FIRID = r.FIRID
 		if err := s.applyInput(f, r, in); err != nil {
 			return err
@@ -146,23 +142,24 @@ func (s *Service) EditRequest(ctx context.Context, a *Actor, id int64, version i
 // writes only if the request is still at the version that was authorised,
 // so an act that raced another gets 409 and nothing of it remains.
 func (s *Service) transition(ctx context.Context, a *Actor, id int64, version int, act Action, reason string,
-	fn func(tx Tx, r *Request, rec *auditrec.Record) error) (*Request, error) {
+	fn func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error) (*Request, error) {
 	action := "request." + string(act)
-	pre, to, err := s.authorised(ctx, a, id, version, act, reason)
-	if err != nil {
-		if KindOf(err) == KindInternal {
-			return nil, err
-		}
-		rec := s.record(a, action)
-		rec.Object, rec.RequestID = object("request", id), id
-		return nil, s.refused(ctx, rec, err)
+	var pre *Request
+	var f *FIR
+	var to State
+	if err := s.precheck(ctx, a, action, id, func(tx Tx) error {
+		var err error
+		pre, f, to, err = s.authorised(tx, a, id, version, act, reason)
+		return err
+	}); err != nil {
+		return nil, err
 	}
 	var out *Request
-	err = s.do(ctx, a, action, func(tx Tx, rec *auditrec.Record) error {
+	err := s.do(ctx, a, action, func(tx Tx, rec *auditrec.Record) error {
 		r := pre.clone()
 		rec.Object, rec.RequestID = object("request", id), id
 		if fn != nil {
-			if err := fn(tx, r, rec); err != nil {
+			if err := fn(tx, r, f, rec); err != nil {
 				return err
 			}
 		}
@@ -174,32 +171,32 @@ func (s *Service) transition(ctx context.Context, a *Actor, id int64, version in
 	return out, err
 }
 
-// authorised loads the request in a snapshot and checks everything the act
-// needs before it writes: scope, authority, state, version and reason. It
-// returns the request and the state the act leads to.
-func (s *Service) authorised(ctx context.Context, a *Actor, id int64, version int, act Action, reason string) (*Request, State, error) {
-	var r *Request
-	var to State
-	err := s.view(ctx, func(tx Tx) error {
-		if err := requireScope(a, ScopeRequestsWrite); err != nil {
-			return err
+// authorised loads the request and its FIR in a snapshot and checks
+// everything the act needs before it writes: scope, authority, state,
+// version and reason. It returns them and the state the act leads to. The
+// FIR is as it stood when the act was authorised; the act does not change it.
+func (s *Service) authorised(tx Tx, a *Actor, id int64, version int, act Action, reason string) (*Request, *FIR, State, error) {
+	if err := requireScope(a, ScopeRequestsWrite); err != nil {
+		return nil, nil, "", err
+	}
+	r, err := s.load(tx, a, id, act)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if err := checkVersion(r, version); err != nil {
+		return nil, nil, "", err
+	}
+	f, err := tx.FIR(r.FIRID)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	to := r.State
+	if t, ok := Next(r.State, act); ok {
+		if to = t.To; t.Reason {
+			err = requireReason(reason)
 		}
-		var err error
-		if r, err = s.load(tx, a, id, act); err != nil {
-			return err
-		}
-		if err := checkVersion(r, version); err != nil {
-			return err
-		}
-		to = r.State
-		if t, ok := Next(r.State, act); ok {
-			if to = t.To; t.Reason {
-				return requireReason(reason)
-			}
-		}
-		return nil
-	})
-	return r, to, err
+	}
+	return r, f, to, err
 }
 
 // load reads a request and authorises act on it.

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"fmt"
 
 	"nsor"
@@ -17,16 +18,6 @@ func (t *tx) AppendAudit(r *auditrec.Record) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	seen := map[[32]byte]bool{}
-	for _, ident := range r.Identifiers {
-		if seen[ident.MAC] {
-			continue
-		}
-		seen[ident.MAC] = true
-		if _, err := t.exec("INSERT INTO audit_identifiers (mac, record_id) VALUES (?, ?)", ident.MAC[:], newID); err != nil {
-			return 0, err
-		}
-	}
 	return newID, nil
 }
 
@@ -35,7 +26,10 @@ func (t *tx) AppendAudit(r *auditrec.Record) (int64, error) {
 // call, naming it: the log has been tampered with or corrupted.
 func (t *tx) AuditRecords(f nsor.AuditFilter) ([]*nsor.AuditEntry, error) {
 	w := auditWhere(f)
-	q := "SELECT id, data FROM audit_records" + w.sql() + " ORDER BY id" + w.limit(f.Limit)
+	q := "SELECT id, data FROM audit_records" + w.sql() + " ORDER BY id"
+	if len(f.MAC) == 0 {
+		q += w.limit(f.Limit)
+	}
 	var out []*nsor.AuditEntry
 	err := t.each("audit record", func(s scanner) error {
 		e := &nsor.AuditEntry{}
@@ -47,13 +41,29 @@ func (t *tx) AuditRecords(f nsor.AuditFilter) ([]*nsor.AuditEntry, error) {
 			return fmt.Errorf("audit record %d: %w", e.ID, err)
 		}
 		e.Record = rec
-		out = append(out, e)
+		if holds(rec, f.MAC) && (f.Limit <= 0 || len(out) < f.Limit) {
+			out = append(out, e)
+		}
 		return nil
 	}, q, w.args...)
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// holds reports whether the record carries the identifier tag mac (any tag
+// when mac is empty).
+func holds(rec *auditrec.Record, mac []byte) bool {
+	if len(mac) == 0 {
+		return true
+	}
+	for _, id := range rec.Identifiers {
+		if bytes.Equal(id.MAC[:], mac) {
+			return true
+		}
+	}
+	return false
 }
 
 func auditWhere(f nsor.AuditFilter) *where {
@@ -69,9 +79,6 @@ func auditWhere(f nsor.AuditFilter) *where {
 	}
 	if f.Object != "" {
 		w.add("object = ?", f.Object)
-	}
-	if len(f.MAC) > 0 {
-		w.add("id IN (SELECT record_id FROM audit_identifiers WHERE mac = ?)", f.MAC)
 	}
 	if f.AfterID != 0 {
 		w.add("id > ?", f.AfterID)

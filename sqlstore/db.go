@@ -35,7 +35,7 @@ type Options struct {
 	// Migrate applies pending migrations in Open.
 	Migrate bool
 	// CheckpointEvery is how often SQLite's WAL is copied back into the
-	// database file, off the writer's path. Default 250ms.
+	// database file, off the writer's path. Default 1s.
 	CheckpointEvery time.Duration
 }
 
@@ -47,7 +47,7 @@ func (o Options) withDefaults() Options {
 		o.ReadConns = max(4, runtime.GOMAXPROCS(0))
 	}
 	if o.CheckpointEvery <= 0 {
-		o.CheckpointEvery = 250 * time.Millisecond
+		o.CheckpointEvery = time.Second
 	}
 	if o.MaxBatch <= 0 {
 		o.MaxBatch = 64
