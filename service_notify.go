@@ -9,21 +9,26 @@ import (
 func (s *Service) notify(tx Tx, users []int64, kind NotificationKind, requestID int64, msg string) error {
 	now := s.now()
 	var done []int64
+	var ns []*Notification
 	for _, u := range users {
 		if u == 0 || slices.Contains(done, u) {
 			continue
 		}
 		done = append(done, u)
-		if err := tx.AddNotification(&Notification{UserID: u, Kind: kind, RequestID: requestID, Message: msg, CreatedAt: now}); err != nil {
-			return err
-		}
+		ns = append(ns, &Notification{UserID: u, Kind: kind, RequestID: requestID, Message: msg, CreatedAt: now})
 	}
-	return nil
+	return tx.AddNotifications(ns)
 }
 
 // usersOf returns the IDs of active users of role in the given jurisdictions.
 func usersOf(tx Tx, role Role, jurisdictions ...int64) ([]int64, error) {
-	us, err := tx.Users(UserFilter{Role: role, JurisdictionIDs: jurisdictions})
+	return usersOfRoles(tx, []Role{role}, jurisdictions...)
+}
+
+// usersOfRoles returns the IDs of active users of any of roles in the given
+// jurisdictions, in one query.
+func usersOfRoles(tx Tx, roles []Role, jurisdictions ...int64) ([]int64, error) {
+	us, err := tx.Users(UserFilter{Roles: roles, JurisdictionIDs: jurisdictions})
 	if err != nil {
 		return nil, err
 	}
@@ -37,12 +42,10 @@ func usersOf(tx Tx, role Role, jurisdictions ...int64) ([]int64, error) {
 // districtUsers routes to the district's prosecutors and, when copy is true, its
 // police head (the copy the SOP sends the DPO).
 func districtUsers(tx Tx, districtID int64, dpo bool) ([]int64, error) {
-	ids, err := usersOf(tx, RoleDPP, districtID)
-	if err != nil || !dpo {
-		return ids, err
+	if dpo {
+		return usersOfRoles(tx, []Role{RoleDPP, RoleDPO}, districtID)
 	}
-	heads, err := usersOf(tx, RoleDPO, districtID)
-	return append(ids, heads...), err
+	return usersOf(tx, RoleDPP, districtID)
 }
 
 // oversightOf routes to the oversight officers above a district: the region's

@@ -69,6 +69,7 @@ type UserTx interface {
 // UserFilter selects users; zero fields select all.
 type UserFilter struct {
 	Role            Role
+	Roles           []Role  // users of any of these roles
 	JurisdictionIDs []int64 // users whose jurisdiction is one of these
 	UnderPath       string  // users whose jurisdiction lies under this path
 	IncludeDisabled bool
@@ -174,6 +175,8 @@ type OffenderQuery struct {
 // NotificationTx stores inboxes.
 type NotificationTx interface {
 	AddNotification(n *Notification) error
+	// AddNotifications stores several at once, without setting their IDs.
+	AddNotifications(ns []*Notification) error
 	Notifications(userID int64, unreadOnly bool, limit int) ([]*Notification, error)
 	// MarkNotificationRead is KindNotFound for another user's notification.
 	MarkNotificationRead(userID, id int64, at time.Time) error

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"strings"
 	"time"
 
 	"nsor"
@@ -16,6 +17,22 @@ func (t *tx) AddNotification(n *nsor.Notification) error {
 	}
 	n.ID = newID
 	return nil
+}
+
+// AddNotifications stores several notifications in one statement; their
+// IDs are not set.
+func (t *tx) AddNotifications(ns []*nsor.Notification) error {
+	if len(ns) == 0 {
+		return nil
+	}
+	q := "INSERT INTO notifications (user_id, kind, request_id, record_id, message, created_at, read_at) VALUES " +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", len(ns)), ", ")
+	args := make([]any, 0, 7*len(ns))
+	for _, n := range ns {
+		args = append(args, n.UserID, n.Kind, n.RequestID, n.RecordID, n.Message, ms(n.CreatedAt), ms(n.ReadAt))
+	}
+	_, err := t.exec(q, args...)
+	return err
 }
 
 // Notifications lists the user's inbox, newest first.

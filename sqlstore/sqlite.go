@@ -107,9 +107,10 @@ func (sqliteDialect) rebind(q string) string { return q }
 // delete, so that "request/12" in the audit trail names one request for ever.
 func (sqliteDialect) ddlTypes() map[string]string {
 	return map[string]string{
-		"{{ID}}":   "INTEGER PRIMARY KEY AUTOINCREMENT",
-		"{{BLOB}}": "BLOB",
-		"{{PATH}}": "TEXT", // BINARY collation: bytewise, as the path ranges need
+		"{{ID}}":        "INTEGER PRIMARY KEY AUTOINCREMENT",
+		"{{APPEND_ID}}": "INTEGER PRIMARY KEY", // rowid: max+1; no row is ever deleted
+		"{{BLOB}}":      "BLOB",
+		"{{PATH}}":      "TEXT", // BINARY collation: bytewise, as the path ranges need
 	}
 }
 

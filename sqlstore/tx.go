@@ -189,16 +189,20 @@ func (w *where) add(cond string, args ...any) {
 
 // in adds "col IN (?, ...)" for ids; "col = ?" for one, which is the
 // common case and keeps a statement that can be prepared once.
-func (w *where) in(col string, ids []int64) {
-	if len(ids) == 1 {
-		w.add(col+" = ?", ids[0])
+func (w *where) in(col string, ids []int64) { inValues(w, col, ids) }
+
+// inValues adds "col IN (...)" for any values ("col = ?" for one, so that
+// the statement can be cached).
+func inValues[T any](w *where, col string, vs []T) {
+	if len(vs) == 1 {
+		w.add(col+" = ?", vs[0])
 		return
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+	args := make([]any, len(vs))
+	for i, v := range vs {
+		args[i] = v
 	}
-	w.add(col+" IN ("+marks(len(ids))+")", args...)
+	w.add(col+" IN ("+marks(len(vs))+")", args...)
 }
 
 // under adds a prefix match of a path column as a range, which an index on

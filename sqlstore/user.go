@@ -73,6 +73,9 @@ func (t *tx) Users(f nsor.UserFilter) ([]*nsor.User, error) {
 	if f.Role != "" {
 		w.add("u.role = ?", f.Role)
 	}
+	if len(f.Roles) > 0 {
+		inValues(&w, "u.role", f.Roles)
+	}
 	if len(f.JurisdictionIDs) > 0 {
 		w.in("u.jurisdiction_id", f.JurisdictionIDs)
 	}

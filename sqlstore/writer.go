@@ -98,6 +98,8 @@ func (db *DB) runBatch(batch []*call) {
 	} else if err := db.runAll(sqlTx, batch, errs); err != nil {
 		sqlTx.Rollback()
 		fill(errs, err)
+	} else if len(batch) == 1 && errs[0] != nil {
+		sqlTx.Rollback() // a lone call runs without a savepoint: its failure is the transaction's
 	} else if err := db.commit(sqlTx); err != nil {
 		fill(errs, nsor.Internalf(err, "sqlstore: commit"))
 	} else {
@@ -148,7 +150,7 @@ func (db *DB) runAll(sqlTx *sql.Tx, batch []*call, errs []error) error {
 			errs[i] = err
 			continue
 		}
-		fnErr, txErr := db.runOne(sqlTx, c)
+		fnErr, txErr := db.runOne(sqlTx, c, len(batch) == 1)
 		if txErr != nil {
 			return nsor.Internalf(txErr, "sqlstore: savepoint")
 		}
@@ -159,14 +161,24 @@ func (db *DB) runAll(sqlTx *sql.Tx, batch []*call, errs []error) error {
 
 // runOne runs one call inside a savepoint. fnErr is the call's own failure;
 // txErr means the transaction can no longer be trusted (SQLite rolls a whole
-// transaction back on some errors, such as a full disk).
-func (db *DB) runOne(sqlTx *sql.Tx, c *call) (fnErr, txErr error) {
+// transaction back on some errors, such as a full disk). A call alone in
+// its batch needs no savepoint: its transaction is its own, and runBatch
+// rolls it back when it fails.
+func (db *DB) runOne(sqlTx *sql.Tx, c *call, alone bool) (fnErr, txErr error) {
 	ctx := context.Background()
+	db.updates.Add(1)
+	t := &tx{ctx: ctx, q: sqlTx, d: db.d, cache: db.writeStmts}
+	if alone {
+		fnErr = protect(c.fn, t)
+		t.finish()
+		if fnErr != nil {
+			db.failed.Add(1)
+		}
+		return fnErr, nil
+	}
 	if txErr := db.savepoint(sqlTx, "SAVEPOINT fn"); txErr != nil {
 		return nil, txErr
 	}
-	db.updates.Add(1)
-	t := &tx{ctx: ctx, q: sqlTx, d: db.d, cache: db.writeStmts}
 	fnErr = protect(c.fn, t)
 	t.finish()
 	if fnErr == nil {

@@ -30,6 +30,18 @@ func testNotifications(t *testing.T, open Opener) {
 		return tx.MarkNotificationRead(w.io.ID, n1.ID, at(8)) // again: the first instant stays
 	})
 	n1.ReadAt = at(5)
+	batch := []*nsor.Notification{
+		{UserID: w.dpp.ID, Kind: nsor.NoteConfirmed, RequestID: 5, Message: "confirmed", CreatedAt: at(6)},
+		{UserID: w.dpp.ID, Kind: nsor.NoteAnswered, RequestID: 6, Message: "answered", CreatedAt: at(7)},
+	}
+	update(t, s, func(tx nsor.Tx) error { return tx.AddNotifications(batch) })
+	view(t, s, func(tx nsor.Tx) error {
+		got, err := tx.Notifications(w.dpp.ID, false, 0)
+		if err != nil || len(got) != 3 || got[0].Message != "answered" || got[1].Message != "confirmed" || got[0].ID == 0 {
+			t.Errorf("Notifications(dpp) after AddNotifications = %d, %v; want answered, confirmed, submitted with IDs", len(got), err)
+		}
+		return nil
+	})
 	view(t, s, func(tx nsor.Tx) error {
 		all, err := tx.Notifications(w.io.ID, false, 0)
 		if err != nil {

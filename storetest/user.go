@@ -95,6 +95,8 @@ func testUserFilters(t *testing.T, open Opener) {
 		{nsor.UserFilter{}, []string{"io.lahore", "io2.lahore", "io.karachi", "dpp.lahore", "admin"}},
 		{nsor.UserFilter{IncludeDisabled: true}, []string{"io.lahore", "io2.lahore", "io.karachi", "dpp.lahore", "admin", "io.retired"}},
 		{nsor.UserFilter{Role: nsor.RoleIO}, []string{"io.lahore", "io2.lahore", "io.karachi"}},
+		{nsor.UserFilter{Roles: []nsor.Role{nsor.RoleDPP, nsor.RoleAdmin}}, []string{"dpp.lahore", "admin"}},
+		{nsor.UserFilter{Roles: []nsor.Role{nsor.RoleDPP}}, []string{"dpp.lahore"}},
 		{nsor.UserFilter{JurisdictionIDs: []int64{w.karachi.ID, w.country.ID}}, []string{"io.karachi", "admin"}},
 		{nsor.UserFilter{UnderPath: w.punjab.Path}, []string{"io.lahore", "io2.lahore", "dpp.lahore"}},
 		{nsor.UserFilter{UnderPath: w.country.Path, Role: nsor.RoleIO, IncludeDisabled: true}, []string{"io.lahore", "io2.lahore", "io.karachi", "io.retired"}},

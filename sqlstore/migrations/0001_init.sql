@@ -1,6 +1,10 @@
 -- nsor schema, version 1.
--- Written once for every database: {{ID}}, {{BLOB}} and {{PATH}} are column
--- types each dialect supplies (dialect.go). Instants are BIGINT UTC
+-- Written once for every database: {{ID}}, {{APPEND_ID}}, {{BLOB}} and
+-- {{PATH}} are column types each dialect supplies (dialect.go). {{APPEND_ID}}
+-- is for the append-only tables that every act writes (audit records,
+-- notifications, jobs): their rows are never deleted, so the next ID is
+-- simply the largest plus one and is never reused, without the sequence
+-- table that {{ID}} updates on every insert. Instants are BIGINT UTC
 -- milliseconds (NULL for none); lists and structures nobody queries by are
 -- JSON text; dates are TEXT ("2006-01-02" or a year).
 
@@ -230,7 +234,7 @@ CREATE TABLE offender_versions (
 CREATE INDEX offender_versions_pending ON offender_versions (made_at) WHERE decision = 'pending';
 
 CREATE TABLE notifications (
-	id {{ID}},
+	id {{APPEND_ID}},
 	user_id BIGINT NOT NULL REFERENCES users (id),
 	kind TEXT NOT NULL,
 	request_id BIGINT NOT NULL,
@@ -242,7 +246,7 @@ CREATE TABLE notifications (
 CREATE INDEX notifications_user ON notifications (user_id, id);
 
 CREATE TABLE jobs (
-	id {{ID}},
+	id {{APPEND_ID}},
 	kind TEXT NOT NULL,
 	request_id BIGINT NOT NULL,
 	stage_seq BIGINT NOT NULL,
@@ -258,7 +262,7 @@ CREATE INDEX jobs_due ON jobs (run_at, id) WHERE NOT done;
 -- auditor's other filters (action, object, identifier) narrow a scan. The
 -- identifiers stay inside data; a search by identifier decodes.
 CREATE TABLE audit_records (
-	id {{ID}},
+	id {{APPEND_ID}},
 	data {{BLOB}} NOT NULL,
 	actor_id BIGINT NOT NULL,
 	request_id BIGINT NOT NULL,
