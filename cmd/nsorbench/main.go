@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -28,6 +29,9 @@ func main() {
 	raw := flag.Int("raw", 3000, "commits for the raw SQLite measurement")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
 	flag.Parse()
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400) // as nsor serve runs (cmd/nsor/main.go)
+	}
 	if *profile != "" {
 		f, err := os.Create(*profile)
 		if err != nil {
