@@ -92,6 +92,11 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in NewUser) (*User, 
 
 func (s *Service) createUser(ctx context.Context, a *Actor, in NewUser, bootstrap bool) (*User, *Credentials, error) {
 	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
+	if !bootstrap {
+		if err := requireAdmin(a); err != nil { // before any slow work
+			return nil, nil, s.refused(ctx, s.record(a, "user.create"), err)
+		}
+	}
 	creds, u, err := s.prepareUser(in)
 	if err != nil {
 		return nil, nil, s.refused(ctx, s.record(a, "user.create"), err)
@@ -276,10 +281,33 @@ func (s *Service) applyUserPatch(tx Tx, u *User, p UserPatch) (revoke bool, err 
 }
 
 // ResetCredentials gives a user a new password and a new second factor
-// (administrators only), revoking every token; they are returned once.
+// (administrators only), revoking every token; they are returned once. The
+// slow work (argon2id, the new secret) is done before the transaction.
 func (s *Service) ResetCredentials(ctx context.Context, a *Actor, id int64) (*Credentials, error) {
+	if err := requireAdmin(a); err != nil { // before any slow work
+		rec := s.record(a, "user.reset_credentials")
+		rec.Object = object("user", id)
+		return nil, s.refused(ctx, rec, err)
+	}
+	var username string
+	err := s.view(ctx, func(tx Tx) error {
+		u, err := tx.User(id)
+		if err == nil {
+			username = u.Username
+		}
+		return err
+	})
+	if err != nil && KindOf(err) != KindNotFound {
+		return nil, err
+	}
 	var creds *Credentials
-	err := s.do(ctx, a, "user.reset_credentials", func(tx Tx, rec *auditrec.Record) error {
+	var fresh *User
+	if username != "" {
+		if creds, fresh, err = s.prepareUser(NewUser{Username: username, Name: "-", Role: RoleIO}); err != nil {
+			return nil, err
+		}
+	}
+	err = s.do(ctx, a, "user.reset_credentials", func(tx Tx, rec *auditrec.Record) error {
 		rec.Object = object("user", id)
 		if err := requireAdmin(a); err != nil {
 			return err
@@ -288,16 +316,18 @@ func (s *Service) ResetCredentials(ctx context.Context, a *Actor, id int64) (*Cr
 		if err != nil {
 			return err
 		}
-		var fresh *User
-		if creds, fresh, err = s.prepareUser(NewUser{Username: u.Username, Name: u.Name, Role: u.Role}); err != nil {
-			return err
+		if fresh == nil || u.Username != username {
+			return NotFound("user")
 		}
 		u.PasswordHash, u.TOTPSealed, u.TOTPLastStep = fresh.PasswordHash, fresh.TOTPSealed, 0
 		u.Failures, u.LockedUntil = 0, time.Time{}
 		u.CredVersion++
 		return tx.UpdateUser(u)
 	})
-	return creds, err
+	if err != nil {
+		return nil, err
+	}
+	return creds, nil
 }
 
 // Users lists accounts (administrators only).

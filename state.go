@@ -108,13 +108,3 @@ func Next(from State, action Action) (Transition, bool) {
 	}
 	return Transition{}, false
 }
-
-// IsTransition reports whether action changes a request's state anywhere.
-func IsTransition(action Action) bool {
-	for _, t := range Transitions {
-		if t.Action == action {
-			return true
-		}
-	}
-	return false
-}

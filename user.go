@@ -1,9 +1,6 @@
 package nsor
 
-import (
-	"context"
-	"time"
-)
+import "time"
 
 // User is a person (or, for machine tokens, a system) with one role and one
 // jurisdiction. Credentials are never serialised.
@@ -140,16 +137,3 @@ type ClockFunc func() time.Time
 
 // Now calls f.
 func (f ClockFunc) Now() time.Time { return f() }
-
-type ctxActorKey struct{}
-
-// WithActor returns a context carrying the actor.
-func WithActor(ctx context.Context, a *Actor) context.Context {
-	return context.WithValue(ctx, ctxActorKey{}, a)
-}
-
-// ActorFrom returns the actor carried by ctx, or nil.
-func ActorFrom(ctx context.Context) *Actor {
-	a, _ := ctx.Value(ctxActorKey{}).(*Actor)
-	return a
-}
