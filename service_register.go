@@ -45,7 +45,9 @@ func (s *Service) ProposeRecord(ctx context.Context, a *Actor, in RecordInput, r
 		}
 		now := s.now()
 		warn = w
-		o := &Offender{Status: RecordPending, OwnerID: a.ID(), CreatedAt: now, UpdatedAt: now}
+		// A pending record carries its proposed content, so that registrars
+		// find it (and do not enter it twice); it is not answered from.
+		o := &Offender{Status: RecordPending, Record: r, OwnerID: a.ID(), CreatedAt: now, UpdatedAt: now}
 		v = &OffenderVersion{N: 1, Kind: ChangeCreate, Record: r, Reason: reason, MadeBy: a.ID(), MadeAt: now, Decision: DecisionPending}
 		if err := tx.CreateOffender(o, v); err != nil {
 			return err
