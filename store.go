@@ -111,7 +111,9 @@ type RequestTx interface {
 	// already in another open request is KindConflict "request.duplicate".
 	CreateRequest(r *Request) error
 	// UpdateRequest stores r and its suspects if the stored version is
-	// prevVersion, else KindConflict "version.stale".
+	// prevVersion, else KindConflict "version.stale". What a request is
+	// filed with never changes and is not written again: its FIR, district,
+	// filer and creation time.
 	UpdateRequest(r *Request, prevVersion int) error
 	Request(id int64) (*Request, error)
 	Requests(f RequestFilter) ([]*Request, error)

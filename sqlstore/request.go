@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"database/sql"
+	"errors"
 	"nsor"
 )
 
@@ -61,19 +63,37 @@ func (t *tx) CreateRequest(r *nsor.Request) error {
 
 // UpdateRequest stores r and its suspects if the stored version is
 // prevVersion: the suspects' rows are updated by ID, added when new, and
-// removed when no longer listed.
+// removed when no longer listed. What never changes (the FIR, the district,
+// the filer, the creation) is not written, and an indexed column only when
+// its value changes: SQLite rewrites the index entry of every indexed column
+// an UPDATE sets, changed or not, and each is a page the commit writes.
 func (t *tx) UpdateRequest(r *nsor.Request, prevVersion int) error {
-	args := append(requestArgs(r), r.ID, prevVersion)
-	n, err := t.exec("UPDATE requests SET ref = ?, fir_id = ?, district_id = ?, district_path = ?, io_user_id = ?, "+
-		"filed_by = ?, state = ?, version = ?, grounds = ?, declaration = ?, submissions = ?, submitted_at = ?, "+
-		"stage_seq = ?, stage_started = ?, forwarded_by = ?, analyst_id = ?, answered_by = ?, confirmed_by = ?, "+
-		"released_by = ?, last_reason = ?, clarification = ?, created_at = ?, updated_at = ? "+
-		"WHERE id = ? AND version = ?", args...)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
+	var state nsor.State
+	var io, analyst int64
+	err := t.queryRow("SELECT state, io_user_id, analyst_id FROM requests WHERE id = ? AND version = ?",
+		r.ID, prevVersion).Scan(&state, &io, &analyst)
+	if errors.Is(err, sql.ErrNoRows) {
 		return t.staleOrMissing("request", "SELECT 1 FROM requests WHERE id = ?", r.ID)
+	} else if err != nil {
+		return nsor.Internalf(err, "sqlstore: update request")
+	}
+	set := "ref = ?, version = ?, grounds = ?, declaration = ?, submissions = ?, submitted_at = ?, stage_seq = ?, " +
+		"stage_started = ?, forwarded_by = ?, answered_by = ?, confirmed_by = ?, released_by = ?, last_reason = ?, " +
+		"clarification = ?, updated_at = ?"
+	args := []any{r.Ref, r.Version, r.Grounds, r.Declaration, r.Submissions, ms(r.SubmittedAt), r.StageSeq, ms(r.StageStarted),
+		r.ForwardedBy, r.AnsweredBy, r.ConfirmedBy, r.ReleasedBy, r.LastReason, r.Clarification, ms(r.UpdatedAt)}
+	for _, c := range []struct {
+		col     string
+		changed bool
+		value   any
+	}{{"state", state != r.State, r.State}, {"io_user_id", io != r.IOUserID, r.IOUserID}, {"analyst_id", analyst != r.AnalystID, r.AnalystID}} {
+		if c.changed {
+			set += ", " + c.col + " = ?"
+			args = append(args, c.value)
+		}
+	}
+	if _, err := t.exec("UPDATE requests SET "+set+" WHERE id = ?", append(args, r.ID)...); err != nil {
+		return err
 	}
 	return t.syncSuspects(r)
 }
