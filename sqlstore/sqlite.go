@@ -110,7 +110,8 @@ func (sqliteDialect) ddlTypes() map[string]string {
 		"{{ID}}":        "INTEGER PRIMARY KEY AUTOINCREMENT",
 		"{{APPEND_ID}}": "INTEGER PRIMARY KEY", // rowid: max+1; no row is ever deleted
 		"{{BLOB}}":      "BLOB",
-		"{{PATH}}":      "TEXT", // BINARY collation: bytewise, as the path ranges need
+		"{{CLUSTERED}}": "WITHOUT ROWID", // one B-tree, not a table and its key's index
+		"{{PATH}}":      "TEXT",          // BINARY collation: bytewise, as the path ranges need
 	}
 }
 

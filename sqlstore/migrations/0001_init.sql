@@ -4,7 +4,8 @@
 -- is for the append-only tables that every act writes (audit records,
 -- notifications, jobs): their rows are never deleted, so the next ID is
 -- simply the largest plus one and is never reused, without the sequence
--- table that {{ID}} updates on every insert. Instants are BIGINT UTC
+-- table that {{ID}} updates on every insert. {{CLUSTERED}} stores a table in
+-- its primary key's order, one structure rather than a table and an index. Instants are BIGINT UTC
 -- milliseconds (NULL for none); lists and structures nobody queries by are
 -- JSON text; dates are TEXT ("2006-01-02" or a year).
 
@@ -169,7 +170,7 @@ CREATE TABLE events (
 	reason TEXT NOT NULL,
 	at BIGINT,
 	PRIMARY KEY (request_id, seq)
-);
+) {{CLUSTERED}};
 
 CREATE TABLE releases (
 	id {{ID}},
