@@ -105,6 +105,8 @@ func (s *Service) tag(r *auditrec.Record, kind, value string) {
 	r.Identifiers = append(r.Identifiers, auditrec.Identifier{Kind: t.Kind, KeyVersion: t.KeyVersion, MAC: t.MAC})
 }
 
+// detail adds a non-identifying fact to the record. Free text (reasons,
+// notes) never goes here: it may name anyone, so it is tagged instead.
 func detail(r *auditrec.Record, key string, value any) {
 	r.Details = append(r.Details, auditrec.Detail{Key: key, Value: fmt.Sprint(value)})
 }

@@ -31,7 +31,7 @@ func (s *Service) AddAccused(ctx context.Context, a *Actor, firID int64, in Accu
 		s.tag(rec, "name", NameKey(acc.Name))
 		s.tag(rec, "cnic", string(acc.CNIC))
 		detail(rec, "accused", acc.ID)
-		detail(rec, "reason", reason)
+		s.tag(rec, "text", reason)
 		return nil
 	})
 	return &acc, warn, err
@@ -60,7 +60,7 @@ func (s *Service) AmendAccused(ctx context.Context, a *Actor, firID, accusedID i
 		s.tag(rec, "name", NameKey(acc.Name))
 		s.tag(rec, "cnic", string(acc.CNIC))
 		detail(rec, "accused", acc.ID)
-		detail(rec, "reason", reason)
+		s.tag(rec, "text", reason)
 		return tx.UpdateAccused(&acc)
 	})
 	return &acc, warn, err
@@ -123,7 +123,7 @@ func (s *Service) Transfer(ctx context.Context, a *Actor, firID, toUserID int64,
 		defer func() { f.Victim = nil }() // the DPO never sees the victim's particulars (PPC s.376A)
 		detail(rec, "from", from)
 		detail(rec, "to", toUserID)
-		detail(rec, "reason", reason)
+		s.tag(rec, "text", reason)
 		return s.notify(tx, []int64{from, toUserID}, NoteTransferred, 0, msg)
 	})
 	return f, err

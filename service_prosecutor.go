@@ -71,8 +71,13 @@ func (s *Service) recordChecklist(tx Tx, a *Actor, r *Request, c Checklist, rec 
 	if len(c.Note) > maxText {
 		return Invalid("checklist.note", "text.too_long", fmt.Sprintf("A note has at most %d characters.", maxText))
 	}
+	// The ticks in clear; the note, free text that may name anyone, keyed.
+	note := c.Note
+	c.Note = ""
 	b, _ := json.Marshal(c)
 	detail(rec, "checklist", string(b))
+	s.tag(rec, "text", note)
+	c.Note = note
 	return tx.SetChecklist(r.ID, r.Submissions, &c, a.ID())
 }
 

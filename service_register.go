@@ -3,6 +3,7 @@ package nsor
 import (
 	"context"
 	"fmt"
+	"regexp"
 
 	"nsor/auditrec"
 )
@@ -233,13 +234,15 @@ func (s *Service) Record(ctx context.Context, a *Actor, id int64, purpose string
 	var o *Offender
 	var vs []*OffenderVersion
 	err := s.do(ctx, a, "register.read", func(tx Tx, rec *auditrec.Record) error {
-		rec.Object, rec.Purpose = object("record", id), purpose
+		rec.Object = object("record", id)
 		if err := requireRegistrar(a, ScopeRegisterRead); err != nil {
 			return err
 		}
 		if err := requirePurpose(purpose); err != nil {
+			s.tag(rec, "text", purpose)
 			return err
 		}
+		rec.Purpose = purpose
 		var err error
 		if o, err = tx.Offender(id); err != nil {
 			return err
@@ -250,25 +253,34 @@ func (s *Service) Record(ctx context.Context, a *Actor, id int64, purpose string
 	return o, vs, err
 }
 
+// requirePurpose checks a registrar's stated purpose, which the audit
+// record keeps in clear so that an auditor can weigh it: it says why, never
+// whom, so a run of digits (a CNIC, an FIR number) is refused.
 func requirePurpose(purpose string) error {
 	if err := requireReason(purpose); err != nil {
 		return Invalid("purpose", "purpose.required", "State the purpose of this search or read (record maintenance); it is recorded.")
 	}
+	if digitRun.MatchString(purpose) {
+		return Invalid("purpose", "purpose.identifying", "State why, not whom: a purpose is kept in the audit trail and must not carry a CNIC, FIR number or other identifier.")
+	}
 	return nil
 }
+
+var digitRun = regexp.MustCompile(`\d[\d\s-]{3,}\d`)
 
 // SearchRecords is a registrar's search for record maintenance, by CNIC or
 // name, over every status; its purpose and terms are recorded.
 func (s *Service) SearchRecords(ctx context.Context, a *Actor, terms SearchTerms, purpose string) ([]*Offender, error) {
 	var out []*Offender
 	err := s.do(ctx, a, "register.search", func(tx Tx, rec *auditrec.Record) error {
-		rec.Purpose = purpose
 		if err := requireRegistrar(a, ScopeRegisterRead); err != nil {
 			return err
 		}
 		if err := requirePurpose(purpose); err != nil {
+			s.tag(rec, "text", purpose)
 			return err
 		}
+		rec.Purpose = purpose
 		q, err := queryFor(&Accused{}, terms)
 		if err != nil {
 			return err

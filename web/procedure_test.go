@@ -111,7 +111,7 @@ func TestProcedureEndToEnd(t *testing.T) {
 		"checklist": map[string]any{"fir_copy_matches": false, "eligible_section": true, "suspects_named_in_fir": true, "grounds_substantiated": true}})
 	step(io1, "resubmit", map[string]any{"clarification": "A clear scan of the FIR copy is attached."})
 	v := step(dpp, "forward", map[string]any{"checklist": map[string]any{"fir_copy_matches": true, "eligible_section": true,
-		"suspects_named_in_fir": true, "grounds_substantiated": true}})
+		"suspects_named_in_fir": true, "grounds_substantiated": true, "note": "Qudratullah Benazeer is named on page 2."}})
 	if v.State != nsor.StateForwarded {
 		t.Fatalf("state after forward = %s, want forwarded", v.State)
 	}
@@ -153,7 +153,7 @@ func TestProcedureEndToEnd(t *testing.T) {
 	dpo := e.login(c.dpo)
 	var moved client.FIR
 	if _, err := dpo.Do(ctx, http.MethodPost, "/api/v1/firs/"+itoa(fir.ID)+"/transfer",
-		map[string]any{"io_user_id": c.io2.ID, "reason": "Officer posted to another unit."}, &moved); err != nil {
+		map[string]any{"io_user_id": c.io2.ID, "reason": "Officer posted to another unit; the Zarghoon Tarqeel case goes with the case file 4417."}, &moved); err != nil {
 		t.Fatalf("transfer: %v", err)
 	}
 	if moved.Victim != nil || moved.IOUserID != c.io2.ID {

@@ -21,6 +21,12 @@ func TestMakerChecker(t *testing.T) {
 	problem(t, "maker checks own entry", maker.CheckChange(e.ctx, v.OffenderID, v.N, true, ""), http.StatusForbidden, "record.checker_is_maker")
 	_, err = maker.Do(e.ctx, http.MethodPost, "/api/v1/register/search", map[string]any{"cnic": cnicOffender}, nil)
 	problem(t, "search without a purpose", err, http.StatusUnprocessableEntity, "purpose.required")
+	_, err = maker.Do(e.ctx, http.MethodPost, "/api/v1/register/search",
+		map[string]any{"cnic": cnicOffender, "purpose": "Check 91234-5678901-3 for a duplicate"}, nil)
+	problem(t, "purpose naming a CNIC", err, http.StatusUnprocessableEntity, "purpose.identifying")
+	if rec := lastRefusal(t, e); rec == nil || rec.Purpose != "" {
+		t.Errorf("refusal of an identifying purpose = %+v, want it recorded without the purpose in clear", rec)
+	}
 	var found client.List[map[string]any]
 	if _, err := maker.Do(e.ctx, http.MethodPost, "/api/v1/register/search",
 		map[string]any{"cnic": cnicOffender, "purpose": "Checking for a duplicate entry"}, &found); err != nil || len(found.Items) != 1 {
