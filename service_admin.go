@@ -471,3 +471,61 @@ func (s *Service) RecordMigration(ctx context.Context, from, to int64) error {
 		return nil
 	})
 }
+
+// JurisdictionPatch renames a node or changes a district's head title; the
+// place of a node in the hierarchy never changes (docs/adr/0003).
+type JurisdictionPatch struct {
+	Name *string       `json:"name,omitempty"`
+	Code *string       `json:"code,omitempty"`
+	Head *DistrictHead `json:"head,omitempty"`
+}
+
+// UpdateJurisdiction changes a node (administrators only).
+func (s *Service) UpdateJurisdiction(ctx context.Context, a *Actor, id int64, p JurisdictionPatch) (*Jurisdiction, error) {
+	var j *Jurisdiction
+	err := s.do(ctx, a, "jurisdiction.update", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object = object("jurisdiction", id)
+		if err := requireAdmin(a); err != nil {
+			return err
+		}
+		var err error
+		if j, err = tx.Jurisdiction(id); err != nil {
+			return err
+		}
+		if err := applyJurisdictionPatch(j, p); err != nil {
+			return err
+		}
+		if err := tx.UpdateJurisdiction(j); err != nil {
+			return err
+		}
+		s.jcache.drop()
+		return nil
+	})
+	return j, err
+}
+
+func applyJurisdictionPatch(j *Jurisdiction, p JurisdictionPatch) error {
+	var pr Problems
+	if p.Name != nil {
+		if j.Name = strings.TrimSpace(*p.Name); j.Name == "" {
+			pr.Add("name", "jurisdiction.name_required", "Give the name.")
+		}
+	}
+	if p.Code != nil {
+		if j.Code = strings.ToUpper(strings.TrimSpace(*p.Code)); j.Code == "" || len(j.Code) > 32 {
+			pr.Add("code", "jurisdiction.code_invalid", "A code is 1 to 32 characters.")
+		}
+	}
+	if p.Head != nil {
+		switch *p.Head {
+		case HeadDPO, HeadCPO, HeadCCPO:
+			if j.Kind != KindDistrict {
+				pr.Add("head", "jurisdiction.head_not_district", "Only a district has a police head title.")
+			}
+			j.Head = *p.Head
+		default:
+			pr.Add("head", "jurisdiction.head_invalid", "A district is headed by a DPO, CPO or CCPO.")
+		}
+	}
+	return pr.Err()
+}

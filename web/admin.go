@@ -35,6 +35,22 @@ func (s *Server) createJurisdiction(w http.ResponseWriter, r *http.Request, a *n
 	return writeJSON(w, http.StatusCreated, j)
 }
 
+func (s *Server) updateJurisdiction(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b nsor.JurisdictionPatch
+	if _, err := decode(r, &b); err != nil {
+		return err
+	}
+	j, err := s.svc.UpdateJurisdiction(r.Context(), a, id, b)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, j)
+}
+
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
 	us, err := s.svc.Users(r.Context(), a)
 	if err != nil {

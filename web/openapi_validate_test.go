@@ -353,6 +353,7 @@ func tourAdmin(t *testing.T, e *env) {
 	tourDo(t, e, admin, "GET", "/api/v1/jurisdictions", nil, nil)
 	tourDo(t, e, admin, "POST", "/api/v1/jurisdictions", map[string]any{"kind": "station", "code": "PB-LHR-LHR-S99",
 		"name": "Synthetic station 99", "parent_id": district.ID}, nil)
+	tourDo(t, e, admin, "PATCH", "/api/v1/jurisdictions/"+itoa(district.ID), map[string]any{"head": "CCPO"}, nil)
 	var made struct{ User nsor.User }
 	tourDo(t, e, admin, "POST", "/api/v1/users", map[string]any{"username": "io.tour", "name": "Officer tour (synthetic)",
 		"rank": "Inspector", "belt_number": "B-99", "role": "io", "jurisdiction_id": district.ID}, &made)

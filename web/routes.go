@@ -16,6 +16,7 @@ func (s *Server) routes() {
 
 	m.HandleFunc("GET /api/v1/jurisdictions", s.authed(s.listJurisdictions))
 	m.HandleFunc("POST /api/v1/jurisdictions", s.authed(s.createJurisdiction))
+	m.HandleFunc("PATCH /api/v1/jurisdictions/{id}", s.authed(s.updateJurisdiction))
 	m.HandleFunc("GET /api/v1/users", s.authed(s.listUsers))
 	m.HandleFunc("POST /api/v1/users", s.authed(s.createUser))
 	m.HandleFunc("PATCH /api/v1/users/{id}", s.authed(s.updateUser))
