@@ -44,66 +44,107 @@ type (
 	}
 )
 
-// actFunc decodes an act's body and runs it; it returns the version the
-// body carried and the act to run with the final version.
-type actFunc func(r *http.Request) (int, func(ctx context.Context, a *nsor.Actor, id int64, v int) error, error)
-
-func bodyAct[B any](ver func(*B) int, run func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *B) error) func(*nsor.Service) actFunc {
-	return func(svc *nsor.Service) actFunc {
-		return func(r *http.Request) (int, func(context.Context, *nsor.Actor, int64, int) error, error) {
-			var b B
-			if _, err := decode(r, &b); err != nil {
-				return 0, nil, err
-			}
-			return ver(&b), func(ctx context.Context, a *nsor.Actor, id int64, v int) error {
-				return run(svc, ctx, a, id, v, &b)
-			}, nil
-		}
+// actBody decodes an act's body and returns the version the client saw:
+// the body's, or the If-Match header's (they must agree).
+func actBody(r *http.Request, b any, bodyVersion *int) (int, error) {
+	if _, err := decode(r, b); err != nil {
+		return 0, err
 	}
+	return version(r, *bodyVersion)
 }
+
+// actFunc runs one act with its decoded body.
+type actFunc func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error
 
 func ignore(_ *nsor.Request, err error) error { return err }
 
-var acts = map[string]func(*nsor.Service) actFunc{
-	"submit": bodyAct(func(b *versionBody) int { return b.Version }, func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *versionBody) error {
-		return ignore(s.Submit(ctx, a, id, v))
-	}),
-	"resubmit": bodyAct(func(b *resubmitBody) int { return b.Version }, func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *resubmitBody) error {
-		return ignore(s.Resubmit(ctx, a, id, v, b.Clarification))
-	}),
-	"withdraw": bodyAct(func(b *reasonBody) int { return b.Version }, func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *reasonBody) error {
-		return ignore(s.Withdraw(ctx, a, id, v, b.Reason))
-	}),
-	"return": bodyAct(func(b *returnBody) int { return b.Version }, func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *returnBody) error {
-		return ignore(s.Return(ctx, a, id, v, b.Checklist, b.Reason))
-	}),
-	"reject": bodyAct(func(b *reasonBody) int { return b.Version }, func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *reasonBody) error {
-		return ignore(s.Reject(ctx, a, id, v, b.Reason))
-	}),
-	"forward": bodyAct(func(b *forwardBody) int { return b.Version }, func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *forwardBody) error {
-		return ignore(s.Forward(ctx, a, id, v, b.Checklist))
-	}),
-	"assign": bodyAct(func(b *assignBody) int { return b.Version }, func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *assignBody) error {
-		return ignore(s.Assign(ctx, a, id, v, b.AnalystID))
-	}),
-	"answer": bodyAct(func(b *answerBody) int { return b.Version }, func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *answerBody) error {
-		return ignore(s.Answer(ctx, a, id, v, b.Outcomes))
-	}),
-	"reopen": bodyAct(func(b *reasonBody) int { return b.Version }, func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *reasonBody) error {
-		return ignore(s.Reopen(ctx, a, id, v, b.Reason))
-	}),
-	"confirm": bodyAct(func(b *versionBody) int { return b.Version }, func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *versionBody) error {
-		return ignore(s.Confirm(ctx, a, id, v))
-	}),
-	"release": bodyAct(func(b *versionBody) int { return b.Version }, func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *versionBody) error {
-		return ignore(s.Release(ctx, a, id, v))
-	}),
-	"acknowledge": bodyAct(func(b *ackBody) int { return b.Version }, func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *ackBody) error {
-		return ignore(s.Acknowledge(ctx, a, id, v, b.AcceptAdvisory))
-	}),
-	"close": bodyAct(func(b *versionBody) int { return b.Version }, func(s *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b *versionBody) error {
-		return ignore(s.Close(ctx, a, id, v))
-	}),
+var acts = map[string]actFunc{
+	"submit": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
+		var b versionBody
+		v, err := actBody(r, &b, &b.Version)
+		if err != nil {
+			return err
+		}
+		return ignore(svc.Submit(ctx, a, id, v))
+	},
+	"resubmit": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
+		var b resubmitBody
+		v, err := actBody(r, &b, &b.Version)
+		if err != nil {
+			return err
+		}
+		return ignore(svc.Resubmit(ctx, a, id, v, b.Clarification))
+	},
+	"withdraw": reasonAct((*nsor.Service).Withdraw),
+	"reject":   reasonAct((*nsor.Service).Reject),
+	"reopen":   reasonAct((*nsor.Service).Reopen),
+	"return": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
+		var b returnBody
+		v, err := actBody(r, &b, &b.Version)
+		if err != nil {
+			return err
+		}
+		return ignore(svc.Return(ctx, a, id, v, b.Checklist, b.Reason))
+	},
+	"forward": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
+		var b forwardBody
+		v, err := actBody(r, &b, &b.Version)
+		if err != nil {
+			return err
+		}
+		return ignore(svc.Forward(ctx, a, id, v, b.Checklist))
+	},
+	"assign": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
+		var b assignBody
+		v, err := actBody(r, &b, &b.Version)
+		if err != nil {
+			return err
+		}
+		return ignore(svc.Assign(ctx, a, id, v, b.AnalystID))
+	},
+	"answer": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
+		var b answerBody
+		v, err := actBody(r, &b, &b.Version)
+		if err != nil {
+			return err
+		}
+		return ignore(svc.Answer(ctx, a, id, v, b.Outcomes))
+	},
+	"acknowledge": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
+		var b ackBody
+		v, err := actBody(r, &b, &b.Version)
+		if err != nil {
+			return err
+		}
+		return ignore(svc.Acknowledge(ctx, a, id, v, b.AcceptAdvisory))
+	},
+	"confirm": versionAct((*nsor.Service).Confirm),
+	"release": versionAct((*nsor.Service).Release),
+	"close":   versionAct((*nsor.Service).Close),
+}
+
+// versionAct is an act whose body is the version alone.
+func versionAct(run func(*nsor.Service, context.Context, *nsor.Actor, int64, int) (*nsor.Request, error)) actFunc {
+	return func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
+		var b versionBody
+		v, err := actBody(r, &b, &b.Version)
+		if err != nil {
+			return err
+		}
+		return ignore(run(svc, ctx, a, id, v))
+	}
+}
+
+// reasonAct is an act whose body is the version and a reason.
+func reasonAct(run func(*nsor.Service, context.Context, *nsor.Actor, int64, int, string) (*nsor.Request, error)) actFunc {
+	return func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
+		var b reasonBody
+		v, err := actBody(r, &b, &b.Version)
+		if err != nil {
+			return err
+		}
+		return ignore(run(svc, ctx, a, id, v, b.Reason))
+	}
 }
 
 // act runs POST /api/v1/requests/{id}/{action}.
@@ -112,19 +153,11 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, a *nsor.Actor) erro
 	if err != nil {
 		return err
 	}
-	mk, ok := acts[r.PathValue("action")]
+	run, ok := acts[r.PathValue("action")]
 	if !ok {
 		return notFoundRoute()
 	}
-	bodyVersion, run, err := mk(s.svc)(r)
-	if err != nil {
-		return err
-	}
-	v, err := version(r, bodyVersion)
-	if err != nil {
-		return err
-	}
-	if err := run(r.Context(), a, id, v); err != nil {
+	if err := run(r.Context(), s.svc, r, a, id); err != nil {
 		return err
 	}
 	return s.respondRequest(w, r, a, id, http.StatusOK)
