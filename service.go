@@ -155,6 +155,22 @@ func (s *Service) view(ctx context.Context, fn func(tx Tx) error) error {
 	return s.store.View(ctx, fn)
 }
 
+// read runs an actor's read in a read-only transaction. A successful read
+// of this kind is not recorded (it shows no register data, released records
+// or protected particulars), but a refused one is, as every refused attempt
+// is: probing for requests one may not see leaves a trace.
+func (s *Service) read(ctx context.Context, a *Actor, action string, requestID int64, fn func(tx Tx) error) error {
+	err := s.view(ctx, fn)
+	if err == nil || KindOf(err) == KindInternal {
+		return err
+	}
+	rec := s.record(a, action)
+	if requestID != 0 {
+		rec.Object, rec.RequestID = object("request", requestID), requestID
+	}
+	return s.refused(ctx, rec, err)
+}
+
 // object names an object in an audit record.
 func object(kind string, id int64) string { return fmt.Sprintf("%s/%d", kind, id) }
 

@@ -332,11 +332,11 @@ func (s *Service) ResetCredentials(ctx context.Context, a *Actor, id int64) (*Cr
 
 // Users lists accounts (administrators only).
 func (s *Service) Users(ctx context.Context, a *Actor) ([]*User, error) {
-	if err := requireAdmin(a); err != nil {
-		return nil, err
-	}
 	var us []*User
-	err := s.view(ctx, func(tx Tx) error {
+	err := s.read(ctx, a, "user.list", 0, func(tx Tx) error {
+		if err := requireAdmin(a); err != nil {
+			return err
+		}
 		var err error
 		us, err = tx.Users(UserFilter{IncludeDisabled: true})
 		return err

@@ -40,25 +40,28 @@ type OverdueItem struct {
 
 // Dashboard returns the figures for the actor's jurisdiction.
 func (s *Service) Dashboard(ctx context.Context, a *Actor) (*Dashboard, error) {
-	if err := requireRole(a, RoleOversight, RoleDPO, RoleSupervisor); err != nil {
-		return nil, err
-	}
-	if err := requireScope(a, ScopeDashboard); err != nil {
-		return nil, err
-	}
-	f := RequestFilter{UnderPath: a.Jurisdiction.Path}
-	if a.Is(RoleSupervisor) {
-		f = RequestFilter{States: []State{StateForwarded, StateAnswered, StateConfirmed}}
-	}
 	d := &Dashboard{At: s.now(), Districts: []DistrictStats{}, Overdue: []OverdueItem{}}
-	err := s.view(ctx, func(tx Tx) error {
+	err := s.read(ctx, a, "dashboard.view", 0, func(tx Tx) error {
+		if err := requireRole(a, RoleOversight, RoleDPO, RoleSupervisor); err != nil {
+			return err
+		}
+		if err := requireScope(a, ScopeDashboard); err != nil {
+			return err
+		}
+		f := RequestFilter{UnderPath: a.Jurisdiction.Path}
+		if a.Is(RoleSupervisor) {
+			f = RequestFilter{States: []State{StateForwarded, StateAnswered, StateConfirmed}}
+		}
 		rs, err := tx.Requests(f)
 		if err != nil {
 			return err
 		}
 		return s.tally(tx, d, rs)
 	})
-	return d, err
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 func (s *Service) tally(tx Tx, d *Dashboard, rs []*Request) error {

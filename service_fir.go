@@ -237,7 +237,7 @@ func firVisible(a *Actor, f *FIR) bool {
 // without the victim's particulars.
 func (s *Service) FIRs(ctx context.Context, a *Actor) ([]*FIR, error) {
 	var out []*FIR
-	err := s.view(ctx, func(tx Tx) error {
+	err := s.read(ctx, a, "fir.list", 0, func(tx Tx) error {
 		f := FIRFilter{Limit: 500}
 		switch a.User.Role {
 		case RoleIO:

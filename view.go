@@ -57,7 +57,7 @@ type ReleaseSummary struct {
 // Request returns one request as the actor may see it.
 func (s *Service) Request(ctx context.Context, a *Actor, id int64) (*RequestView, error) {
 	var v *RequestView
-	err := s.view(ctx, func(tx Tx) error {
+	err := s.read(ctx, a, "request.view", id, func(tx Tx) error {
 		if err := requireScope(a, ScopeRequestsRead); err != nil {
 			return err
 		}
@@ -82,12 +82,12 @@ type RequestQuery struct {
 // Requests lists the requests the actor may see, newest first: the officer's
 // own, the district's for its DPO and prosecutors, the bureau's for its staff.
 func (s *Service) Requests(ctx context.Context, a *Actor, q RequestQuery) ([]*RequestView, error) {
-	f, err := listScope(a, q)
-	if err != nil {
-		return nil, err
-	}
 	var out []*RequestView
-	err = s.view(ctx, func(tx Tx) error {
+	err := s.read(ctx, a, "request.list", 0, func(tx Tx) error {
+		f, err := listScope(a, q)
+		if err != nil {
+			return err
+		}
 		rs, err := tx.Requests(f)
 		if err != nil {
 			return err
@@ -229,7 +229,7 @@ func releaseSummary(tx Tx, a *Actor, r *Request) (*ReleaseSummary, error) {
 // Events returns a request's history.
 func (s *Service) Events(ctx context.Context, a *Actor, id int64) ([]*Event, error) {
 	var es []*Event
-	err := s.view(ctx, func(tx Tx) error {
+	err := s.read(ctx, a, "request.events", id, func(tx Tx) error {
 		if _, err := s.load(tx, a, id, ActView); err != nil {
 			return err
 		}
@@ -245,7 +245,7 @@ func (s *Service) Events(ctx context.Context, a *Actor, id int64) ([]*Event, err
 // sees no identities).
 func (s *Service) Submissions(ctx context.Context, a *Actor, id int64) ([]*Submission, error) {
 	var subs []*Submission
-	err := s.view(ctx, func(tx Tx) error {
+	err := s.read(ctx, a, "request.submissions", id, func(tx Tx) error {
 		if _, err := s.load(tx, a, id, ActView); err != nil {
 			return err
 		}

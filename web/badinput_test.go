@@ -192,7 +192,7 @@ func badInputs(e *env, io, io2, dpp, dppOut *client.Client, fir *client.FIR, dra
 			return err
 		}, status: 422, code: "idempotency.key_reused", field: "Idempotency-Key", audited: true},
 		{name: "another officer's request", call: func() error { _, err := io2.Request(e.ctx, draft); return err },
-			status: 404, code: "request.not_found"},
+			status: 404, code: "request.not_found", audited: true},
 		{name: "another officer's request, an act", call: func() error {
 			_, err := io2.Act(e.ctx, draft, "withdraw", map[string]any{"version": 1})
 			return err

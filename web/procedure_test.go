@@ -215,7 +215,8 @@ func checkAuditTrail(t *testing.T, e *env, id int64) {
 		"request.assign:ok", "register.search:ok", "register.search:ok", "request.answer:ok", "request.reopen:ok",
 		"request.answer:ok", "request.confirm:ok", "request.release:ok",
 		"release.read:refused", "request.acknowledge:ok", "release.read:ok",
-		"request.transfer:ok", "release.read:refused", "request.acknowledge:ok", "release.read:ok",
+		"request.transfer:ok", "request.view:refused", // the former officer, after the transfer: not found, and recorded
+		"release.read:refused", "request.acknowledge:ok", "release.read:ok",
 	}
 	got := auditActions(t, e, id)
 	// The transfer is recorded on the FIR, and each moved request as an event.
