@@ -46,6 +46,7 @@ type Error struct {
 	Err error
 }
 
+// Error reads the error as code, message, offending fields and cause.
 func (e *Error) Error() string {
 	s := e.Code + ": " + e.Message
 	for _, f := range e.Fields {

@@ -53,6 +53,7 @@ type Error struct {
 	Ref    string       `json:"ref"`
 }
 
+// Error reads the problem as status, code and detail.
 func (e *Error) Error() string {
 	return fmt.Sprintf("nsor: %d %s: %s", e.Status, e.Code, e.Detail)
 }
