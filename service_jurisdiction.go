@@ -2,8 +2,9 @@ package nsor
 
 import (
 	"context"
-	"nsor/auditrec"
 	"strings"
+
+	"nsor/auditrec"
 )
 
 // SeedJurisdictions creates the nodes of SeedHierarchy that do not exist yet.

@@ -2,10 +2,11 @@ package nsor
 
 import (
 	"context"
-	"nsor/auditrec"
 	"slices"
 	"strings"
 	"time"
+
+	"nsor/auditrec"
 )
 
 // IssueMachineToken issues a scoped, expiring token for a machine client
