@@ -171,7 +171,7 @@ func prefixFields(err error, prefix string) error {
 func (s *Service) Reopen(ctx context.Context, a *Actor, id int64, version int, reason string) (*Request, error) {
 	return s.transition(ctx, a, id, version, ActReopen, reason, func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		r.LastReason = reason
-		return s.notify(tx, []int64{r.AnalystID}, NoteReopened, r.ID, fmt.Sprintf("Your answer to request %s was reopened: %s", r.Ref, reason))
+		return s.notify(tx, []int64{r.AnalystID}, NoteReopened, r.ID, fmt.Sprintf("Your answer to request %s was reopened; the reason is on the request.", r.Ref))
 	})
 }
 

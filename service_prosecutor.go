@@ -19,7 +19,7 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, version int, c
 		}
 		r.LastReason = reason
 		return s.notify(tx, []int64{r.IOUserID}, NoteReturned, r.ID,
-			fmt.Sprintf("Request %s was returned by the prosecutor for clarification: %s", r.Ref, reason))
+			fmt.Sprintf("Request %s was returned by the prosecutor for clarification; the reason is on the request.", r.Ref))
 	})
 }
 
@@ -34,7 +34,7 @@ func (s *Service) Reject(ctx context.Context, a *Actor, id int64, version int, r
 			return err
 		}
 		return s.notify(tx, append(dpo, r.IOUserID), NoteRejected, r.ID,
-			fmt.Sprintf("Request %s was rejected by the prosecutor: %s", r.Ref, reason))
+			fmt.Sprintf("Request %s was rejected by the prosecutor; the reason is on the request.", r.Ref))
 	})
 }
 
