@@ -159,8 +159,9 @@ func (s *Service) moveRequests(tx Tx, a *Actor, firID, from, to int64, reason st
 		return err
 	}
 	for _, r := range rs {
+		prev := r.clone()
 		r.IOUserID = to
-		if err := s.save(tx, a, r, ActTransfer, r.State, reason); err != nil {
+		if err := s.save(tx, a, r, prev, ActTransfer, r.State, reason); err != nil {
 			return err
 		}
 	}

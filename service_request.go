@@ -166,7 +166,7 @@ func (s *Service) transition(ctx context.Context, a *Actor, id int64, version in
 		detail(rec, "from", r.State)
 		detail(rec, "to", to)
 		out = r
-		return s.save(tx, a, r, act, to, reason)
+		return s.save(tx, a, r, pre, act, to, reason)
 	})
 	return out, err
 }
@@ -227,9 +227,9 @@ func checkVersion(r *Request, version int) error {
 
 // save stores r after act, moving it to state to. Entering a new state
 // restarts its deadline clock and schedules its reminders and escalation.
-func (s *Service) save(tx Tx, a *Actor, r *Request, act Action, to State, reason string) error {
+func (s *Service) save(tx Tx, a *Actor, r, prev *Request, act Action, to State, reason string) error {
 	now := s.now()
-	from, prev := r.State, r.Version
+	from := r.State
 	moved := to != from || act == ActResubmit
 	r.State, r.Version, r.UpdatedAt = to, r.Version+1, now
 	if moved {

@@ -110,11 +110,12 @@ type RequestTx interface {
 	// CreateRequest stores r with its suspects, setting IDs. A suspect
 	// already in another open request is KindConflict "request.duplicate".
 	CreateRequest(r *Request) error
-	// UpdateRequest stores r and its suspects if the stored version is
-	// prevVersion, else KindConflict "version.stale". What a request is
-	// filed with never changes and is not written again: its FIR, district,
-	// filer and creation time.
-	UpdateRequest(r *Request, prevVersion int) error
+	// UpdateRequest stores r and its suspects if the stored request is
+	// still prev, the request as read (compared by version), else
+	// KindConflict "version.stale". The store writes only what differs from
+	// prev; what a request is filed with never changes and is not written
+	// again: its FIR, district, filer and creation time.
+	UpdateRequest(r, prev *Request) error
 	Request(id int64) (*Request, error)
 	Requests(f RequestFilter) ([]*Request, error)
 	AddSubmission(s *Submission) error

@@ -166,9 +166,9 @@ func transition(tx nsor.Tx, id, user int64, i int) error {
 	if err != nil {
 		return err
 	}
-	prev := r.Version
+	prev := *r
 	r.Version, r.StageSeq, r.UpdatedAt = r.Version+1, r.StageSeq+1, time.UnixMilli(1700000000000+int64(i))
-	if err := tx.UpdateRequest(r, prev); err != nil {
+	if err := tx.UpdateRequest(r, &prev); err != nil {
 		return err
 	}
 	at := r.UpdatedAt

@@ -104,10 +104,10 @@ func (b buggyTx) CreateRequest(r *nsor.Request) error {
 	return err
 }
 
-func (b buggyTx) UpdateRequest(r *nsor.Request, prev int) error {
+func (b buggyTx) UpdateRequest(r, prev *nsor.Request) error {
 	if b.bug == "stale-accepted" {
 		if stored, err := b.Tx.Request(r.ID); err == nil {
-			prev = stored.Version
+			prev = stored
 		}
 	}
 	return b.Tx.UpdateRequest(r, prev)

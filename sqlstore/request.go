@@ -1,8 +1,6 @@
 package sqlstore
 
 import (
-	"database/sql"
-	"errors"
 	"nsor"
 )
 
@@ -61,22 +59,14 @@ func (t *tx) CreateRequest(r *nsor.Request) error {
 	return nil
 }
 
-// UpdateRequest stores r and its suspects if the stored version is
-// prevVersion: the suspects' rows are updated by ID, added when new, and
-// removed when no longer listed. What never changes (the FIR, the district,
-// the filer, the creation) is not written, and an indexed column only when
-// its value changes: SQLite rewrites the index entry of every indexed column
-// an UPDATE sets, changed or not, and each is a page the commit writes.
-func (t *tx) UpdateRequest(r *nsor.Request, prevVersion int) error {
-	var state nsor.State
-	var io, analyst int64
-	err := t.queryRow("SELECT state, io_user_id, analyst_id FROM requests WHERE id = ? AND version = ?",
-		r.ID, prevVersion).Scan(&state, &io, &analyst)
-	if errors.Is(err, sql.ErrNoRows) {
-		return t.staleOrMissing("request", "SELECT 1 FROM requests WHERE id = ?", r.ID)
-	} else if err != nil {
-		return nsor.Internalf(err, "sqlstore: update request")
-	}
+// UpdateRequest stores r and its suspects if the stored request is still
+// prev (the same version): the suspects' rows are updated by ID, added when
+// new, and removed when no longer listed. Only what differs from prev is
+// written. What never changes (the FIR, the district, the filer, the
+// creation) is not written, and an indexed column only when its value
+// changes: SQLite rewrites the index entry of every indexed column an UPDATE
+// sets, changed or not, and each is a page the commit writes and fsyncs.
+func (t *tx) UpdateRequest(r, prev *nsor.Request) error {
 	set := "ref = ?, version = ?, grounds = ?, declaration = ?, submissions = ?, submitted_at = ?, stage_seq = ?, " +
 		"stage_started = ?, forwarded_by = ?, answered_by = ?, confirmed_by = ?, released_by = ?, last_reason = ?, " +
 		"clarification = ?, updated_at = ?"
@@ -86,16 +76,21 @@ func (t *tx) UpdateRequest(r *nsor.Request, prevVersion int) error {
 		col     string
 		changed bool
 		value   any
-	}{{"state", state != r.State, r.State}, {"io_user_id", io != r.IOUserID, r.IOUserID}, {"analyst_id", analyst != r.AnalystID, r.AnalystID}} {
+	}{{"state", prev.State != r.State, r.State}, {"io_user_id", prev.IOUserID != r.IOUserID, r.IOUserID},
+		{"analyst_id", prev.AnalystID != r.AnalystID, r.AnalystID}} {
 		if c.changed {
 			set += ", " + c.col + " = ?"
 			args = append(args, c.value)
 		}
 	}
-	if _, err := t.exec("UPDATE requests SET "+set+" WHERE id = ?", append(args, r.ID)...); err != nil {
+	n, err := t.exec("UPDATE requests SET "+set+" WHERE id = ? AND version = ?", append(args, r.ID, prev.Version)...)
+	if err != nil {
 		return err
 	}
-	return t.syncSuspects(r)
+	if n == 0 {
+		return t.staleOrMissing("request", "SELECT 1 FROM requests WHERE id = ?", r.ID)
+	}
+	return t.syncSuspects(r, prev)
 }
 
 // Request returns the request with its suspects.

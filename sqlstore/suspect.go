@@ -102,12 +102,11 @@ func (t *tx) updateSuspect(r *nsor.Request, pos int) error {
 }
 
 // syncSuspects makes the stored suspects of r what r lists, and their open
-// flag what r's state says.
-func (t *tx) syncSuspects(r *nsor.Request) error {
-	stored, err := t.storedSuspects(r.ID)
-	if err != nil {
-		return err
-	}
+// flag what r's state says. The stored rows are prev's: UpdateRequest has
+// just checked that the request is still at prev's version, and its
+// suspects change only with it.
+func (t *tx) syncSuspects(r, prev *nsor.Request) error {
+	stored := suspectRows(prev)
 	listed := make(map[int64]bool, len(r.Suspects))
 	var claims []int64 // accused this request newly holds open
 	moved := false     // an existing row names another accused now
@@ -160,23 +159,15 @@ func (t *tx) dropSuspects(requestID int64, stored map[int64]suspectRow, listed m
 	return nil
 }
 
-func (t *tx) storedSuspects(requestID int64) (map[int64]suspectRow, error) {
-	rows := map[int64]suspectRow{}
-	err := t.each("suspect", func(s scanner) error {
-		var id int64
-		var row suspectRow
-		var pos int
-		sp := nsor.Suspect{}
-		if err := s.Scan(&id, &pos, &row.accusedID, &sp.Outcome, &sp.RecordID, &sp.Basis, &sp.BiometricRef,
-			jsonCol{&sp.Needed}, &sp.Note, &row.open); err != nil {
-			return err
-		}
-		sp.AccusedID = row.accusedID
-		row.values = suspectValues(pos, &sp, row.open)
-		rows[id] = row
-		return nil
-	}, "SELECT id, pos, accused_id, outcome, record_id, basis, biometric_ref, needed, note, is_open FROM request_suspects WHERE request_id = ?", requestID)
-	return rows, err
+// suspectRows is what the store holds of prev's suspects.
+func suspectRows(prev *nsor.Request) map[int64]suspectRow {
+	rows := make(map[int64]suspectRow, len(prev.Suspects))
+	open := prev.State.Open()
+	for pos := range prev.Suspects {
+		sp := &prev.Suspects[pos]
+		rows[sp.ID] = suspectRow{accusedID: sp.AccusedID, open: open, values: suspectValues(pos, sp, open)}
+	}
+	return rows
 }
 
 // loadSuspects fills in the suspects of the requests, in their order, a

@@ -121,7 +121,19 @@ func (w *world) mustRequest(t *testing.T, s nsor.Store, f *nsor.FIR, positions .
 // setState moves a stored request to state, bumping its version.
 func setState(t *testing.T, s nsor.Store, r *nsor.Request, state nsor.State) {
 	t.Helper()
-	prev := r.Version
+	prev := storedRequest(t, s, r.ID)
 	r.State, r.Version = state, r.Version+1
 	update(t, s, func(tx nsor.Tx) error { return tx.UpdateRequest(r, prev) })
+}
+
+// storedRequest reads a request as the store holds it: the prev of an update.
+func storedRequest(t *testing.T, s nsor.Store, id int64) *nsor.Request {
+	t.Helper()
+	var r *nsor.Request
+	view(t, s, func(tx nsor.Tx) error {
+		var err error
+		r, err = tx.Request(id)
+		return err
+	})
+	return r
 }

@@ -19,7 +19,7 @@ func testRequests(t *testing.T, open Opener) {
 		t.Fatalf("CreateRequest set ID %d, suspects %+v, path %q; want IDs and %q", r.ID, r.Suspects, r.DistrictPath, w.lahore.Path)
 	}
 	// Every field, through a full update.
-	prev := r.Version
+	prev := storedRequest(t, s, r.ID)
 	r.State, r.Version, r.Submissions, r.SubmittedAt, r.StageSeq, r.StageStarted = nsor.StateAnswered, 5, 2, at(10), 4, at(11)
 	r.ForwardedBy, r.AnalystID, r.AnsweredBy, r.ConfirmedBy, r.ReleasedBy = w.dpp.ID, w.admin.ID, w.admin.ID, 77, 78
 	r.LastReason, r.Clarification, r.UpdatedAt, r.Ref = "returned: copy unreadable", "new copy attached", at(12), "NSOR-2025-000001"
@@ -43,10 +43,12 @@ func testRequests(t *testing.T, open Opener) {
 	})
 	stale := *r
 	stale.Version = 7
-	err := s.Update(t.Context(), func(tx nsor.Tx) error { return tx.UpdateRequest(&stale, 4) })
+	old := storedRequest(t, s, r.ID)
+	old.Version = 4
+	err := s.Update(t.Context(), func(tx nsor.Tx) error { return tx.UpdateRequest(&stale, old) })
 	wantErr(t, "UpdateRequest(prev 4, stored 5)", err, nsor.KindConflict, "version.stale")
-	stale.ID = 999999
-	err = s.Update(t.Context(), func(tx nsor.Tx) error { return tx.UpdateRequest(&stale, 5) })
+	stale.ID, old.ID, old.Version = 999999, 999999, 5
+	err = s.Update(t.Context(), func(tx nsor.Tx) error { return tx.UpdateRequest(&stale, old) })
 	wantNotFound(t, "UpdateRequest(999999)", err, "request")
 }
 
@@ -76,7 +78,7 @@ func testRequestSuspects(t *testing.T, open Opener) {
 	})
 	foreign := *r
 	foreign.Suspects = append(slices.Clone(r.Suspects), nsor.Suspect{ID: 999999, AccusedID: f.Accused[0].ID})
-	err := s.Update(t.Context(), func(tx nsor.Tx) error { return tx.UpdateRequest(&foreign, r.Version) })
+	err := s.Update(t.Context(), func(tx nsor.Tx) error { return tx.UpdateRequest(&foreign, storedRequest(t, s, r.ID)) })
 	if err == nil {
 		t.Errorf("UpdateRequest(suspect ID of no such row) = nil, want an error")
 	}
@@ -97,7 +99,7 @@ func testOpenRequestPerAccused(t *testing.T, open Opener) {
 	}
 	third := w.mustRequest(t, s, f, 2) // C alone is free
 	third.Suspects = append(third.Suspects, nsor.Suspect{AccusedID: f.Accused[0].ID})
-	err = s.Update(t.Context(), func(tx nsor.Tx) error { return tx.UpdateRequest(third, third.Version) })
+	err = s.Update(t.Context(), func(tx nsor.Tx) error { return tx.UpdateRequest(third, storedRequest(t, s, third.ID)) })
 	if e := wantErr(t, "UpdateRequest(adding A)", err, nsor.KindConflict, "request.duplicate"); e != nil && e.Ref != wantRef {
 		t.Errorf("UpdateRequest(adding A).Ref = %q, want %q", e.Ref, wantRef)
 	}
