@@ -2,6 +2,7 @@ package nsor
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -263,16 +264,10 @@ func (s *Service) Submissions(ctx context.Context, a *Actor, id int64) ([]*Submi
 // disclosure number and the recipient it was read by.
 type ReleaseView struct {
 	Release
-	Content   ReleaseSnapshotJSON `json:"content"`
-	Recipient string              `json:"recipient"`
-	Advisory  string              `json:"advisory"`
+	Content   json.RawMessage `json:"content"` // the snapshot's bytes, exactly as hashed
+	Recipient string          `json:"recipient"`
+	Advisory  string          `json:"advisory"`
 }
-
-// ReleaseSnapshotJSON is the snapshot's bytes, exactly as hashed.
-type ReleaseSnapshotJSON []byte
-
-// MarshalJSON emits the snapshot as is.
-func (j ReleaseSnapshotJSON) MarshalJSON() ([]byte, error) { return j, nil }
 
 // ReadRelease returns the released records: to the officer holding the case
 // once they have acknowledged the advisory, and to the district's

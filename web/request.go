@@ -3,9 +3,9 @@ package web
 import (
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"nsor"
 )
@@ -140,14 +140,10 @@ type submissionView struct {
 	N         int             `json:"n"`
 	At        any             `json:"submitted_at"`
 	SHA256    string          `json:"sha256"`
-	Annexure  rawJSON         `json:"annexure"`
+	Annexure  json.RawMessage `json:"annexure"`
 	Checklist *nsor.Checklist `json:"checklist,omitempty"`
 	CheckedBy int64           `json:"checked_by,omitempty"`
 }
-
-type rawJSON []byte
-
-func (j rawJSON) MarshalJSON() ([]byte, error) { return j, nil }
 
 func (s *Server) submissions(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
 	id, err := pathID(r, "id")
@@ -246,5 +242,3 @@ type recordResponse struct {
 func recordView(o *nsor.Offender) recordResponse {
 	return recordResponse{Offender: o, Serial: o.Record.Serial(), LastKnownAddress: o.Record.LastKnownAddress()}
 }
-
-func trimmed(s string) string { return strings.TrimSpace(s) }
