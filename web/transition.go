@@ -7,144 +7,114 @@ import (
 	"nsor"
 )
 
+// versioned is the version the client saw, which every act's body carries.
+type versioned struct {
+	Version int `json:"version"`
+}
+
+func (v *versioned) seen() int { return v.Version }
+
 // Each act takes its own body, so that a field that belongs to another act
 // is refused as unknown rather than silently ignored.
 type (
-	versionBody struct {
-		Version int `json:"version"`
-	}
-	reasonBody struct {
-		Version int    `json:"version"`
-		Reason  string `json:"reason"`
+	versionBody struct{ versioned }
+	reasonBody  struct {
+		versioned
+		Reason string `json:"reason"`
 	}
 	resubmitBody struct {
-		Version       int    `json:"version"`
+		versioned
 		Clarification string `json:"clarification"`
 	}
 	returnBody struct {
-		Version   int             `json:"version"`
+		versioned
 		Reason    string          `json:"reason"`
 		Checklist *nsor.Checklist `json:"checklist,omitempty"`
 	}
 	forwardBody struct {
-		Version   int            `json:"version"`
+		versioned
 		Checklist nsor.Checklist `json:"checklist"`
 	}
 	assignBody struct {
-		Version   int   `json:"version"`
+		versioned
 		AnalystID int64 `json:"analyst_id,omitempty"`
 	}
 	answerBody struct {
-		Version  int                 `json:"version"`
+		versioned
 		Outcomes []nsor.OutcomeInput `json:"outcomes"`
 	}
 	ackBody struct {
-		Version        int  `json:"version"`
+		versioned
 		AcceptAdvisory bool `json:"accept_advisory"`
 	}
 )
 
-// actBody decodes an act's body and returns the version the client saw:
-// the body's, or the If-Match header's (they must agree).
-func actBody(r *http.Request, b any, bodyVersion *int) (int, error) {
-	if _, err := decode(r, b); err != nil {
-		return 0, err
-	}
-	return version(r, *bodyVersion)
-}
-
-// actFunc runs one act with its decoded body.
+// actFunc runs one act: it decodes the act's body and calls the service.
 type actFunc func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error
 
-func ignore(_ *nsor.Request, err error) error { return err }
+// bodyAct makes the actFunc of an act whose body is B: it decodes B
+// strictly, takes the version from the body or If-Match (they must agree),
+// and runs the act with both.
+func bodyAct[B any, PB interface {
+	*B
+	seen() int
+}](run func(svc *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b PB) (*nsor.Request, error)) actFunc {
+	return func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
+		b := PB(new(B))
+		if _, err := decode(r, b); err != nil {
+			return err
+		}
+		v, err := version(r, b.seen())
+		if err != nil {
+			return err
+		}
+		_, err = run(svc, ctx, a, id, v, b)
+		return err
+	}
+}
+
+type svc = nsor.Service
 
 var acts = map[string]actFunc{
-	"submit": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
-		var b versionBody
-		v, err := actBody(r, &b, &b.Version)
-		if err != nil {
-			return err
-		}
-		return ignore(svc.Submit(ctx, a, id, v))
-	},
-	"resubmit": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
-		var b resubmitBody
-		v, err := actBody(r, &b, &b.Version)
-		if err != nil {
-			return err
-		}
-		return ignore(svc.Resubmit(ctx, a, id, v, b.Clarification))
-	},
-	"withdraw": reasonAct((*nsor.Service).Withdraw),
-	"reject":   reasonAct((*nsor.Service).Reject),
-	"reopen":   reasonAct((*nsor.Service).Reopen),
-	"return": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
-		var b returnBody
-		v, err := actBody(r, &b, &b.Version)
-		if err != nil {
-			return err
-		}
-		return ignore(svc.Return(ctx, a, id, v, b.Checklist, b.Reason))
-	},
-	"forward": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
-		var b forwardBody
-		v, err := actBody(r, &b, &b.Version)
-		if err != nil {
-			return err
-		}
-		return ignore(svc.Forward(ctx, a, id, v, b.Checklist))
-	},
-	"assign": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
-		var b assignBody
-		v, err := actBody(r, &b, &b.Version)
-		if err != nil {
-			return err
-		}
-		return ignore(svc.Assign(ctx, a, id, v, b.AnalystID))
-	},
-	"answer": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
-		var b answerBody
-		v, err := actBody(r, &b, &b.Version)
-		if err != nil {
-			return err
-		}
-		return ignore(svc.Answer(ctx, a, id, v, b.Outcomes))
-	},
-	"acknowledge": func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
-		var b ackBody
-		v, err := actBody(r, &b, &b.Version)
-		if err != nil {
-			return err
-		}
-		return ignore(svc.Acknowledge(ctx, a, id, v, b.AcceptAdvisory))
-	},
-	"confirm": versionAct((*nsor.Service).Confirm),
-	"release": versionAct((*nsor.Service).Release),
-	"close":   versionAct((*nsor.Service).Close),
-}
-
-// versionAct is an act whose body is the version alone.
-func versionAct(run func(*nsor.Service, context.Context, *nsor.Actor, int64, int) (*nsor.Request, error)) actFunc {
-	return func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
-		var b versionBody
-		v, err := actBody(r, &b, &b.Version)
-		if err != nil {
-			return err
-		}
-		return ignore(run(svc, ctx, a, id, v))
-	}
-}
-
-// reasonAct is an act whose body is the version and a reason.
-func reasonAct(run func(*nsor.Service, context.Context, *nsor.Actor, int64, int, string) (*nsor.Request, error)) actFunc {
-	return func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
-		var b reasonBody
-		v, err := actBody(r, &b, &b.Version)
-		if err != nil {
-			return err
-		}
-		return ignore(run(svc, ctx, a, id, v, b.Reason))
-	}
+	"submit": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, _ *versionBody) (*nsor.Request, error) {
+		return s.Submit(ctx, a, id, v)
+	}),
+	"resubmit": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *resubmitBody) (*nsor.Request, error) {
+		return s.Resubmit(ctx, a, id, v, b.Clarification)
+	}),
+	"withdraw": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *reasonBody) (*nsor.Request, error) {
+		return s.Withdraw(ctx, a, id, v, b.Reason)
+	}),
+	"reject": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *reasonBody) (*nsor.Request, error) {
+		return s.Reject(ctx, a, id, v, b.Reason)
+	}),
+	"reopen": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *reasonBody) (*nsor.Request, error) {
+		return s.Reopen(ctx, a, id, v, b.Reason)
+	}),
+	"return": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *returnBody) (*nsor.Request, error) {
+		return s.Return(ctx, a, id, v, b.Checklist, b.Reason)
+	}),
+	"forward": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *forwardBody) (*nsor.Request, error) {
+		return s.Forward(ctx, a, id, v, b.Checklist)
+	}),
+	"assign": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *assignBody) (*nsor.Request, error) {
+		return s.Assign(ctx, a, id, v, b.AnalystID)
+	}),
+	"answer": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *answerBody) (*nsor.Request, error) {
+		return s.Answer(ctx, a, id, v, b.Outcomes)
+	}),
+	"acknowledge": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *ackBody) (*nsor.Request, error) {
+		return s.Acknowledge(ctx, a, id, v, b.AcceptAdvisory)
+	}),
+	"confirm": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, _ *versionBody) (*nsor.Request, error) {
+		return s.Confirm(ctx, a, id, v)
+	}),
+	"release": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, _ *versionBody) (*nsor.Request, error) {
+		return s.Release(ctx, a, id, v)
+	}),
+	"close": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, _ *versionBody) (*nsor.Request, error) {
+		return s.Close(ctx, a, id, v)
+	}),
 }
 
 // act runs POST /api/v1/requests/{id}/{action}.
