@@ -88,7 +88,14 @@ func TestBadInputIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := badInputs(e, io, io2, dpp, dppOut, fir, draft.ID)
+	checkRefusals(t, e, badInputs(e, io, io2, dpp, dppOut, fir, draft.ID))
+}
+
+// checkRefusals makes each call and requires its status, code and field,
+// nothing written, and (where it touches register data or authority) the
+// refusal recorded.
+func checkRefusals(t *testing.T, e *env, cases []refusal) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := digest(t, e)
