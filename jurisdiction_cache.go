@@ -9,7 +9,7 @@ import (
 // node, a request's district, a station's name) and which changes rarely.
 // Paths never change; names may, so the cache lives jurisdictionTTL and is
 // dropped at once when this instance changes a node. A node not in the cache
-// is looked up in the database.
+// reloads it, at most once a second.
 type jurisdictions struct {
 	mu     sync.RWMutex
 	byID   map[int64]*Jurisdiction
@@ -28,6 +28,11 @@ func (c *jurisdictions) get(tx Tx, id int64, now time.Time) (*Jurisdiction, erro
 	c.mu.RUnlock()
 	if ok && fresh {
 		return j, nil
+	}
+	if !ok && fresh && now.Sub(c.loaded) < time.Second {
+		// A node unknown to a cache loaded this very second: do not reload
+		// the whole hierarchy for every made-up ID a caller sends.
+		return nil, NotFound("jurisdiction")
 	}
 	all, err := tx.Jurisdictions()
 	if err != nil {
@@ -49,7 +54,7 @@ func (c *jurisdictions) get(tx Tx, id int64, now time.Time) (*Jurisdiction, erro
 // drop empties the cache after a change.
 func (c *jurisdictions) drop() {
 	c.mu.Lock()
-	c.byID = nil
+	c.byID, c.loaded = nil, time.Time{}
 	c.mu.Unlock()
 }
 
