@@ -35,6 +35,7 @@ type Tx interface {
 	NotificationTx
 	JobTx
 	AuditTx
+	AuditLogTx
 	IdempotencyTx
 }
 
