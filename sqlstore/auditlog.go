@@ -163,7 +163,7 @@ func scanCheckpoint(s scanner) (*nsor.Checkpoint, error) {
 
 // LatestCheckpoint returns the largest checkpoint, or nil.
 func (t *tx) LatestCheckpoint() (*nsor.Checkpoint, error) {
-	c, err := t.checkpoint("SELECT "+checkpointCols+" FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1")
+	c, err := t.checkpoint("SELECT " + checkpointCols + " FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1")
 	if nsor.KindOf(err) == nsor.KindNotFound {
 		return nil, nil
 	}
