@@ -49,6 +49,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout io.Wri
 	"admin":   admin,
 	"keys":    keysCmd,
 	"totp":    totp,
+	"audit":   audit,
 	"version": func(context.Context, []string, io.Writer) error { fmt.Println("nsor", version); return nil },
 }
 
@@ -79,6 +80,7 @@ commands:
   migrate    apply the database migrations
   admin      bootstrap the first administrator of an installation
   keys       rotate the keys held outside the database
+  audit      the auditor's tools over the audit log (verify, who, trace, proof)
   totp       print the current TOTP code of a secret (demo and testing)
   version    print the version
 
