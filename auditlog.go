@@ -79,3 +79,11 @@ type AuditProver interface {
 	// is no such record.
 	ProveRecord(ctx context.Context, tx Tx, recordID int64) (*InclusionProof, error)
 }
+
+// AuditRestoreTx records restores from a backup in the log's tables.
+type AuditRestoreTx interface {
+	// AddAuditRestore stores a signed restore note.
+	AddAuditRestore(note []byte, at time.Time) error
+	// AuditRestores lists the signed restore notes, oldest first.
+	AuditRestores() ([][]byte, error)
+}
