@@ -114,8 +114,8 @@ func (l *Log) Run(ctx context.Context) {
 
 // StepResult says what one step did.
 type StepResult struct {
-	Leased     bool            // this instance holds the sequencer's lease
-	Added      int             // records integrated
+	Leased     bool             // this instance holds the sequencer's lease
+	Added      int              // records integrated
 	Checkpoint *nsor.Checkpoint // the checkpoint signed, if any
 }
 
