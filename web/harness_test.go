@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"nsor"
+	"nsor/auditlog"
 	"nsor/auth"
 	"nsor/client"
 	"nsor/keys"
@@ -43,6 +44,8 @@ type env struct {
 	ctx   context.Context
 	db    *sqlstore.DB
 	svc   *nsor.Service
+	log   *auditlog.Log // the audit log's sequencer; tests step it by hand
+	vkeys []string      // the audit log's public keys
 	clock *fakeClock
 	srv   *httptest.Server
 	api   *client.Client
@@ -92,14 +95,22 @@ func newEnvWrapped(t *testing.T, configure func(*nsor.Config), wrap func(nsor.St
 	if wrap != nil {
 		store = wrap(db)
 	}
+	ak, err := auditlog.LoadKeys(keyDir, auditlog.DefaultOrigin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alog, err := auditlog.New(db, clock, ak.Signer, auditlog.Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	svc := nsor.NewService(nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg})
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog})
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}
 	srv := httptest.NewServer(web.New(svc, web.Options{Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}))
 	t.Cleanup(srv.Close)
-	e := &env{t: t, ctx: ctx, db: db, svc: svc, clock: clock, srv: srv, api: client.New(srv.URL, validatingClient(t, srv.Client())),
+	e := &env{t: t, ctx: ctx, db: db, svc: svc, log: alog, vkeys: ak.Verifiers, clock: clock, srv: srv, api: client.New(srv.URL, validatingClient(t, srv.Client())),
 		users: map[string]*testUser{}, steps: map[string]int64{}}
 	e.bootstrap()
 	return e
