@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -46,6 +47,7 @@ type env struct {
 	svc   *nsor.Service
 	log   *auditlog.Log // the audit log's sequencer; tests step it by hand
 	vkeys []string      // the audit log's public keys
+	logs  *lockedBuffer // everything the server logged, at every level
 	clock *fakeClock
 	srv   *httptest.Server
 	api   *client.Client
@@ -108,9 +110,12 @@ func newEnvWrapped(t *testing.T, configure func(*nsor.Config), wrap func(nsor.St
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}
-	srv := httptest.NewServer(web.New(svc, web.Options{Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}))
+	logs := &lockedBuffer{}
+	logger := slog.New(slog.NewMultiHandler(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}),
+		slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	srv := httptest.NewServer(web.New(svc, web.Options{Log: logger}))
 	t.Cleanup(srv.Close)
-	e := &env{t: t, ctx: ctx, db: db, svc: svc, log: alog, vkeys: ak.Verifiers, clock: clock, srv: srv, api: client.New(srv.URL, validatingClient(t, srv.Client())),
+	e := &env{t: t, ctx: ctx, db: db, svc: svc, log: alog, logs: logs, vkeys: ak.Verifiers, clock: clock, srv: srv, api: client.New(srv.URL, validatingClient(t, srv.Client())),
 		users: map[string]*testUser{}, steps: map[string]int64{}}
 	e.bootstrap()
 	return e
@@ -211,6 +216,24 @@ func problem(t *testing.T, what string, err error, status int, code string) *cli
 		t.Fatalf("%s = %d %s (%s), want %d %s", what, ce.Status, ce.Code, ce.Detail, status, code)
 	}
 	return ce
+}
+
+// lockedBuffer collects the server's log for tests that read it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // testWriter sends the server's log to the test's log.
