@@ -17,6 +17,7 @@ import (
 	"nsor/client"
 	"nsor/keys"
 	"nsor/sqlstore"
+	"nsor/sqlstore/pgtest"
 	"nsor/web"
 )
 
@@ -39,7 +40,8 @@ func (c *fakeClock) Advance(d time.Duration) {
 }
 
 // env is a real nsor server in-process on a random port, over a fresh
-// SQLite database, with a fake clock.
+// database (SQLite, or PostgreSQL for the tests that run on both), with a
+// fake clock.
 type env struct {
 	t     *testing.T
 	ctx   context.Context
@@ -74,12 +76,27 @@ func newEnvWith(t *testing.T, configure func(*nsor.Config)) *env {
 // newEnvWrapped is newEnvWith with the store wrapped (for fault injection).
 func newEnvWrapped(t *testing.T, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store) *env {
 	t.Helper()
+	return newEnvAt(t, filepath.Join(t.TempDir(), "nsor.db"), configure, wrap)
+}
+
+// eachDatabase runs fn on SQLite and on PostgreSQL (a database of its own,
+// skipped or failed as package pgtest says). Only the tests that exercise
+// the store end to end use it: the machine has two cores.
+func eachDatabase(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, filepath.Join(t.TempDir(), "nsor.db")) })
+	t.Run("postgres", func(t *testing.T) { fn(t, pgtest.NewDatabase(t)) })
+}
+
+// newEnvAt is newEnvWrapped over the database dsn names: a SQLite path or a
+// PostgreSQL URL.
+func newEnvAt(t *testing.T, dsn string, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store) *env {
+	t.Helper()
 	cfg := nsor.DefaultConfig()
 	if configure != nil {
 		configure(&cfg)
 	}
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "nsor.db"), sqlstore.Options{Migrate: true})
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Migrate: true})
 	if err != nil {
 		t.Fatalf("sqlstore.Open: %v", err)
 	}

@@ -72,9 +72,12 @@ func firInput(e *env) nsor.FIRInput {
 
 // TestProcedureEndToEnd drives the whole procedure through the API against
 // the real server, as PRODUCT.md describes it, and checks the audit trail and
-// the inboxes it leaves.
+// the inboxes it leaves, on each database.
 func TestProcedureEndToEnd(t *testing.T) {
-	e := newEnv(t)
+	eachDatabase(t, func(t *testing.T, dsn string) { testProcedureEndToEnd(t, newEnvAt(t, dsn, nil, nil)) })
+}
+
+func testProcedureEndToEnd(t *testing.T, e *env) {
 	c := newCast(e)
 	ctx := e.ctx
 	io1, dpp, a1, a2 := e.login(c.io1), e.login(c.dpp), e.login(c.analyst1), e.login(c.analyst2)

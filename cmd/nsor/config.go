@@ -30,7 +30,7 @@ type config struct {
 
 func (c *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.data, "data", env("NSOR_DATA", "nsor-data"), "directory of the embedded database and, unless --keys says otherwise, the keys")
-	fs.StringVar(&c.database, "database", env("NSOR_DATABASE", ""), "database: a SQLite file path; empty means DIR/nsor.db")
+	fs.StringVar(&c.database, "database", env("NSOR_DATABASE", ""), "database: a postgres:// URL (PostgreSQL) or a SQLite file path; empty means DIR/nsor.db")
 	fs.StringVar(&c.keysDir, "keys", env("NSOR_KEYS", ""), "directory of the keys held outside the database; empty means DIR/keys")
 	fs.StringVar(&c.auditOrigin, "audit-origin", env("NSOR_AUDIT_ORIGIN", auditlog.DefaultOrigin), "the audit log's name in its signed checkpoints")
 	fs.StringVar(&c.checkpointDir, "checkpoint-dir", env("NSOR_CHECKPOINT_DIR", ""), "directory the signed checkpoints are exported to; empty means DIR/checkpoints")
