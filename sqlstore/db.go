@@ -76,6 +76,7 @@ type Stats struct {
 // DB is an nsor.Store on a SQL database.
 type DB struct {
 	d     dialect
+	dsn   string  // for the tools a backup runs (pg_dump)
 	write *sql.DB // SQLite: one connection, used only by the writer goroutine and Migrate
 	read  *sql.DB
 	opts  Options
@@ -119,7 +120,7 @@ func Open(ctx context.Context, dsnOrPath string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open %s database %s: %w", d.name(), redactDSN(dsnOrPath), err)
 	}
-	db := &DB{d: d, write: write, opts: opts,
+	db := &DB{d: d, dsn: dsn, write: write, opts: opts,
 		calls: make(chan *call), quit: make(chan struct{}), stopped: make(chan struct{})}
 	if d.singleWriter() {
 		db.writeStmts = newStmtCache(write)

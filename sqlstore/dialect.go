@@ -37,7 +37,8 @@ type dialect interface {
 	// rebind rewrites the ? placeholders of q into the dialect's.
 	rebind(q string) string
 	// ddlTypes maps the type macros of a migration ({{ID}}, {{BLOB}},
-	// {{PATH}}) to the dialect's column types.
+	// {{PATH}}) to the dialect's column types, and {{RANDOM_ID}} to an
+	// expression of 32 random hex digits.
 	ddlTypes() map[string]string
 	// isUnique reports whether err is a broken UNIQUE or PRIMARY KEY.
 	isUnique(err error) bool

@@ -122,6 +122,7 @@ func (pgDialect) ddlTypes() map[string]string {
 		"{{BLOB}}":      "BYTEA",
 		"{{CLUSTERED}}": "",
 		"{{PATH}}":      `TEXT COLLATE "C"`,
+		"{{RANDOM_ID}}": "replace(gen_random_uuid()::text, '-', '')",
 	}
 }
 

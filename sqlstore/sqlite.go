@@ -122,6 +122,7 @@ func (sqliteDialect) ddlTypes() map[string]string {
 		"{{BLOB}}":      "BLOB",
 		"{{CLUSTERED}}": "WITHOUT ROWID", // one B-tree, not a table and its key's index
 		"{{PATH}}":      "TEXT",          // BINARY collation: bytewise, as the path ranges need
+		"{{RANDOM_ID}}": "lower(hex(randomblob(16)))",
 	}
 }
 
