@@ -1,6 +1,8 @@
 package backup
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -86,4 +88,15 @@ func encodeManifest(m *Manifest) ([]byte, error) {
 		return nil, err
 	}
 	return append(b, '\n'), nil
+}
+
+// SHA256 is the hex SHA-256 of the manifest as Write encodes it: the
+// content of the backup's last entry, which names the backup.
+func (m *Manifest) SHA256() (string, error) {
+	b, err := encodeManifest(m)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
 }

@@ -6,6 +6,8 @@
 //	nsor migrate [--data DIR] [--database URL]
 //	nsor admin bootstrap --username NAME --name "FULL NAME" [--data DIR]
 //	nsor keys rotate --purpose hmac|seal [--data DIR]
+//	nsor backup  --data DIR | --database URL --out FILE
+//	nsor restore --in FILE --data DIR | --database URL [--checkpoint FILE]
 //	nsor totp SECRET
 //	nsor version
 package main
@@ -50,6 +52,8 @@ var commands = map[string]func(ctx context.Context, args []string, stdout io.Wri
 	"keys":    keysCmd,
 	"totp":    totp,
 	"audit":   audit,
+	"backup":  backupCmd,
+	"restore": restoreCmd,
 	"version": func(context.Context, []string, io.Writer) error { fmt.Println("nsor", version); return nil },
 }
 
@@ -81,6 +85,8 @@ commands:
   admin      bootstrap the first administrator of an installation
   keys       rotate the keys held outside the database
   audit      the auditor's tools over the audit log (verify, who, trace, proof)
+  backup     write the database and the public audit keys to one file, online
+  restore    restore a backup, record it in the audit log and verify the result
   totp       print the current TOTP code of a secret (demo and testing)
   version    print the version
 

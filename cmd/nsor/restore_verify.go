@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+
+	"nsor/auditlog"
+)
+
+var errNotVerified = errors.New("the audit verifier did not accept the restored database")
+
+// verifyRestore runs the audit verifier ("nsor audit verify", package
+// auditverify, in this process) on the restored database with the public
+// keys and the checkpoint the restore superseded: it must accept the
+// rollback that the signed restore note explains, and it reports the
+// records lost.
+func verifyRestore(ctx context.Context, dsn, pubFile, checkpointFile string, stdout io.Writer) error {
+	verify := auditCommands["verify"]
+	if verify == nil {
+		return fmt.Errorf("%w: this nsor has no audit verifier (nsor audit verify)", errNotVerified)
+	}
+	args := []string{"--database", dsn, "--pub", pubFile}
+	if checkpointFile != "" {
+		args = append(args, "--checkpoint", checkpointFile)
+	}
+	if err := verify(ctx, args, stdout); err != nil {
+		return fmt.Errorf("%w: %v", errNotVerified, err)
+	}
+	return nil
+}
+
+// moveAside renames the database and whatever SQLite keeps beside it (its
+// write-ahead log and shared memory, which belong to it) to kept.
+func moveAside(target, kept string) error {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		err := os.Rename(target+suffix, kept+suffix)
+		if err != nil && !(suffix != "" && errors.Is(err, fs.ErrNotExist)) {
+			return fmt.Errorf("keep the old database aside: %w", err)
+		}
+	}
+	return nil
+}
+
+// closedCleanly checks that the restored copy is whole in its own file:
+// SQLite folds the write-ahead log back in when the last connection
+// closes, and a log left beside it would not follow the rename.
+func closedCleanly(path string) error {
+	for _, suffix := range []string{"-wal", "-journal"} {
+		if _, err := os.Stat(path + suffix); err == nil {
+			return fmt.Errorf("the restored copy still has %s beside it; is another process reading it?", suffix)
+		}
+	}
+	return syncFile(path)
+}
+
+// report says what the restore did and where the log stands.
+func (r *restorer) report(target, kept string, rest *auditlog.Restore) {
+	p := func(format string, args ...any) { fmt.Fprintf(r.stdout, "nsor: "+format+"\n", args...) }
+	p("restored the backup of %s (installation %s, schema %d, %d audit leaves) into %s",
+		r.m.CreatedAt.Format("2006-01-02 15:04:05 UTC"), r.m.Installation, r.m.Schema, r.m.AuditTreeSize, target)
+	if kept != "" {
+		p("the database it replaced is kept as %s", kept)
+	}
+	if rest.SupersededSize > rest.Restored {
+		p("restore recorded: the audit log restarts at %d leaves; the checkpoint it superseded covered %d: leaves [%d, %d) were lost",
+			rest.Restored, rest.SupersededSize, rest.Restored, rest.SupersededSize)
+	} else {
+		p("restore recorded: the audit log restarts at %d leaves, losing none that a checkpoint covered", rest.Restored)
+	}
+}
+
+// redactURL hides a URL's password.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(the database)"
+	}
+	return u.Redacted()
+}

@@ -1,0 +1,31 @@
+package nsor
+
+import (
+	"context"
+
+	"nsor/auditrec"
+)
+
+// BackupInfo is what the audit trail says of a backup: what was copied and
+// the hash that identifies the file, never where it went or anything of
+// the register.
+type BackupInfo struct {
+	Database       string // "sqlite" or "postgres"
+	Schema         int64
+	AuditTreeSize  int64  // leaves of the audit log in the copy
+	ManifestSHA256 string // hex; also the file's last entry (docs/backup-restore.md)
+}
+
+// RecordBackup records a backup made from the command line
+// (system.backup). It is called once the file is complete, so that the
+// record describes a backup that exists and is not itself in it; when the
+// record cannot be written the caller discards the file.
+func (s *Service) RecordBackup(ctx context.Context, b BackupInfo) error {
+	return s.do(ctx, &Actor{Source: "cli"}, "system.backup", func(tx Tx, rec *auditrec.Record) error {
+		detail(rec, "database", b.Database)
+		detail(rec, "schema", b.Schema)
+		detail(rec, "audit_tree_size", b.AuditTreeSize)
+		detail(rec, "manifest_sha256", b.ManifestSHA256)
+		return nil
+	})
+}
