@@ -19,12 +19,12 @@ func (db *DB) Kind() string { return db.d.name() }
 
 // SnapshotInfo is what a snapshot copied, read in its own transaction.
 type SnapshotInfo struct {
-	Installation string // the random ID drawn at the first migration (0003)
+	Installation string // the random ID drawn at the first migration (0004)
 	Schema       int64  // the migration version
 }
 
 // Installation returns the installation's ID, drawn when the database was
-// first migrated to version 3 and never changed.
+// first migrated to version 4 and never changed.
 func (db *DB) Installation(ctx context.Context) (string, error) {
 	var id string
 	err := db.read.QueryRowContext(ctx, "SELECT id FROM installation WHERE singleton = 1").Scan(&id)
