@@ -37,6 +37,7 @@ type Tx interface {
 	AuditTx
 	AuditLogTx
 	IdempotencyTx
+	CaseTx
 }
 
 // JurisdictionTx stores the hierarchy.
@@ -218,7 +219,8 @@ type AuditFilter struct {
 	RequestID int64
 	Action    string
 	Object    string
-	MAC       []byte // records holding this identifier tag
+	MAC       []byte   // records holding this identifier tag
+	MACs      [][]byte // records holding any of these tags: one identifier under each key version
 	AfterID   int64
 	Limit     int
 }
