@@ -68,6 +68,12 @@ func newEnvWith(t *testing.T, configure func(*nsor.Config)) *env {
 
 // newEnvWrapped is newEnvWith with the store wrapped (for fault injection).
 func newEnvWrapped(t *testing.T, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store) *env {
+	return newEnvDeps(t, configure, wrap, nil)
+}
+
+// newEnvDeps is newEnvWrapped with the service's dependencies changed by
+// deps (e.g. an inclusion prover).
+func newEnvDeps(t *testing.T, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store, deps func(*nsor.Deps)) *env {
 	t.Helper()
 	cfg := nsor.DefaultConfig()
 	if configure != nil {
@@ -92,8 +98,12 @@ func newEnvWrapped(t *testing.T, configure func(*nsor.Config), wrap func(nsor.St
 	if wrap != nil {
 		store = wrap(db)
 	}
-	svc := nsor.NewService(nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg})
+	d := nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg}
+	if deps != nil {
+		deps(&d)
+	}
+	svc := nsor.NewService(d)
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}

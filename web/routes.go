@@ -55,6 +55,13 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/notifications/{id}/read", s.authed(s.markRead))
 	m.HandleFunc("GET /api/v1/dashboard", s.authed(s.dashboard))
 	m.HandleFunc("GET /api/v1/audit/records", s.authed(s.auditRecords))
+	m.HandleFunc("POST /api/v1/audit/who", s.authed(s.auditWho))
+	m.HandleFunc("GET /api/v1/audit/cases", s.authed(s.listCases))
+	m.HandleFunc("POST /api/v1/audit/cases", s.authed(s.openCase))
+	m.HandleFunc("GET /api/v1/audit/cases/{id}", s.authed(s.getCase))
+	m.HandleFunc("POST /api/v1/audit/cases/{id}/evidence", s.authed(s.addEvidence))
+	m.HandleFunc("POST /api/v1/audit/cases/{id}/decision", s.authed(s.decideCase))
+	m.HandleFunc("GET /api/v1/audit/cases/{id}/disclosure", s.authed(s.caseDisclosure))
 
 	m.HandleFunc("/api/", s.public(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute()
