@@ -44,8 +44,9 @@ type Deps struct {
 	OTP       SecondFactor
 	Random    io.Reader // crypto/rand.Reader unless set
 	Config    Config
-	// Prover makes inclusion proofs of audit records for misuse cases'
-	// evidence; nil shows evidence marked "proof unavailable".
+	// Prover proves audit records' inclusion in the signed Merkle log
+	// (package auditlog); nil when the log is not running, and then a misuse
+	// case's evidence is marked "proof unavailable".
 	Prover AuditProver
 }
 
@@ -61,7 +62,7 @@ type Service struct {
 	otp   SecondFactor
 	rand  io.Reader
 	cfg   Config
-	proof AuditProver
+	prove AuditProver
 
 	jcache jurisdictions
 }
@@ -74,7 +75,7 @@ func NewService(d Deps) *Service {
 	if d.Config.Deadlines.Prosecutor == 0 {
 		d.Config = DefaultConfig()
 	}
-	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config, proof: d.Prover}
+	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config, prove: d.Prover}
 }
 
 // Config returns the configuration in force.

@@ -34,15 +34,15 @@ func requireCaseWorker(a *Actor) error {
 // case.subject_required, disclosure.malformed, case.disclosure_unknown,
 // case.audit_record_unknown, case.subject_not_access, reason.required,
 // text.too_long.
-func (s *Service) OpenCase(ctx context.Context, a *Actor, in CaseInput) (*MisuseCase, error) {
-	var c *MisuseCase
+func (s *Service) OpenCase(ctx context.Context, a *Actor, in CaseInput) (*CaseView, error) {
+	var v *CaseView
 	err := s.do(ctx, a, "case.open", func(tx Tx, rec *auditrec.Record) error {
 		if err := requireCaseWorker(a); err != nil {
 			return err
 		}
 		s.tag(rec, "text", in.Reason)
-		var err error
-		if c, err = s.caseSubject(tx, in); err != nil {
+		c, err := s.caseSubject(tx, in)
+		if err != nil {
 			return err
 		}
 		if err := requireReason(in.Reason); err != nil {
@@ -55,9 +55,10 @@ func (s *Service) OpenCase(ctx context.Context, a *Actor, in CaseInput) (*Misuse
 		}
 		c.Ref = CaseRef(c.ID, c.OpenedAt)
 		noteCase(rec, c)
+		v = &CaseView{Case: c, Evidence: []EvidenceView{}}
 		return nil
 	})
-	return c, err
+	return v, err
 }
 
 // caseSubject resolves the subject of a new case: the release and its
@@ -171,7 +172,7 @@ func (s *Service) Cases(ctx context.Context, a *Actor, f CaseFilter) ([]*MisuseC
 			return err
 		}
 		for _, c := range out {
-			c.Ref = CaseRef(c.ID, c.OpenedAt)
+			c.Ref, c.Evidence = CaseRef(c.ID, c.OpenedAt), []Evidence{}
 		}
 		detail(rec, "results", len(out))
 		return nil

@@ -55,8 +55,8 @@ func (s *Service) caseView(ctx context.Context, tx Tx, c *MisuseCase) (*CaseView
 			return nil, err
 		}
 		item := EvidenceView{Evidence: ev, Record: e, ProofStatus: ProofUnavailable}
-		if s.proof != nil {
-			p, err := s.proof.ProveRecord(ctx, tx, ev.AuditRecordID)
+		if s.prove != nil {
+			p, err := s.prove.ProveRecord(ctx, tx, ev.AuditRecordID)
 			switch {
 			case err == nil:
 				item.ProofStatus, item.Proof = ProofIncluded, p
@@ -75,14 +75,14 @@ func (s *Service) caseView(ctx context.Context, tx Tx, c *MisuseCase) (*CaseView
 // (auditors). Refusals: case.not_found, auth.scope, version.required,
 // version.stale, case.not_open, case.evidence_unknown,
 // case.evidence_duplicate, reason.required, text.too_long.
-func (s *Service) AddEvidence(ctx context.Context, a *Actor, id int64, version int, recordID int64, reason string) (*MisuseCase, error) {
-	var c *MisuseCase
+func (s *Service) AddEvidence(ctx context.Context, a *Actor, id int64, version int, recordID int64, reason string) (*CaseView, error) {
+	var v *CaseView
 	err := s.do(ctx, a, "case.evidence_add", func(tx Tx, rec *auditrec.Record) error {
 		rec.Object = object("case", id)
 		s.tag(rec, "text", reason)
 		detail(rec, "audit_record", recordID)
-		var err error
-		if c, err = loadCase(tx, a, id, version); err != nil {
+		c, err := loadCase(tx, a, id, version)
+		if err != nil {
 			return err
 		}
 		if _, err := auditRecord(tx, recordID); KindOf(err) == KindNotFound {
@@ -98,9 +98,13 @@ func (s *Service) AddEvidence(ctx context.Context, a *Actor, id int64, version i
 			return err
 		}
 		c.Evidence = append(c.Evidence, ev)
-		return s.bump(tx, c, rec)
+		if err := s.bump(tx, c, rec); err != nil {
+			return err
+		}
+		v, err = s.caseView(ctx, tx, c)
+		return err
 	})
-	return c, err
+	return v, err
 }
 
 // bump moves a case to its next version, so that two auditors working it at
@@ -121,13 +125,13 @@ func (s *Service) bump(tx Tx, c *MisuseCase, rec *auditrec.Record) error {
 // outcome. Refusals: case.not_found, auth.scope, version.required,
 // version.stale, case.not_open, case.outcome_invalid,
 // case.evidence_required, reason.required, text.too_long.
-func (s *Service) DecideCase(ctx context.Context, a *Actor, id int64, version int, outcome CaseState, reason string) (*MisuseCase, error) {
-	var c *MisuseCase
+func (s *Service) DecideCase(ctx context.Context, a *Actor, id int64, version int, outcome CaseState, reason string) (*CaseView, error) {
+	var v *CaseView
 	err := s.do(ctx, a, "case.decide", func(tx Tx, rec *auditrec.Record) error {
 		rec.Object = object("case", id)
 		s.tag(rec, "text", reason)
-		var err error
-		if c, err = loadCase(tx, a, id, version); err != nil {
+		c, err := loadCase(tx, a, id, version)
+		if err != nil {
 			return err
 		}
 		if outcome != CaseReferred && outcome != CaseClosed {
@@ -143,9 +147,13 @@ func (s *Service) DecideCase(ctx context.Context, a *Actor, id int64, version in
 		if err := s.bump(tx, c, rec); err != nil {
 			return err
 		}
-		return s.notifyDecision(tx, c)
+		if err := s.notifyDecision(tx, c); err != nil {
+			return err
+		}
+		v, err = s.caseView(ctx, tx, c)
+		return err
 	})
-	return c, err
+	return v, err
 }
 
 // notifyDecision tells the officer's DPO (or the bureau's supervisors) the

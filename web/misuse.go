@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/hex"
 	"net/http"
 	"strconv"
 	"time"
@@ -21,23 +20,20 @@ type caseView struct {
 }
 
 type evidenceView struct {
-	AuditRecordID int64     `json:"audit_record_id"`
-	Reason        string    `json:"reason"`
-	AddedBy       int64     `json:"added_by"`
-	AddedAt       time.Time `json:"added_at"`
-	Record        auditView `json:"record"`
-	Proof         proofView `json:"proof"`
+	AuditRecordID int64         `json:"audit_record_id"`
+	Reason        string        `json:"reason"`
+	AddedBy       int64         `json:"added_by"`
+	AddedAt       time.Time     `json:"added_at"`
+	Record        auditView     `json:"record"`
+	Proof         evidenceProof `json:"proof"`
 }
 
-// proofView is an inclusion proof (RFC 6962) of an audit record in a
-// checkpointed tree, or why there is none yet.
-type proofView struct {
-	Status     string   `json:"status"`
-	Note       string   `json:"note"`
-	LeafIndex  *int64   `json:"leaf_index,omitempty"`
-	TreeSize   int64    `json:"tree_size,omitempty"`
-	Checkpoint string   `json:"checkpoint,omitempty"`
-	Hashes     []string `json:"hashes,omitempty"`
+// evidenceProof is a piece of evidence's inclusion proof (RFC 6962) in the
+// latest signed checkpoint, or why there is none yet.
+type evidenceProof struct {
+	Status    string     `json:"status"`
+	Note      string     `json:"note"`
+	Inclusion *proofView `json:"inclusion,omitempty"`
 }
 
 var proofNotes = map[string]string{
@@ -49,13 +45,10 @@ var proofNotes = map[string]string{
 func viewCase(v *nsor.CaseView) caseView {
 	out := caseView{MisuseCase: v.Case, Evidence: make([]evidenceView, len(v.Evidence))}
 	for i, e := range v.Evidence {
-		p := proofView{Status: e.ProofStatus, Note: proofNotes[e.ProofStatus]}
+		p := evidenceProof{Status: e.ProofStatus, Note: proofNotes[e.ProofStatus]}
 		if e.Proof != nil {
-			idx := e.Proof.Index
-			p.LeafIndex, p.TreeSize, p.Checkpoint = &idx, e.Proof.TreeSize, string(e.Proof.Checkpoint)
-			for _, h := range e.Proof.Proof {
-				p.Hashes = append(p.Hashes, hex.EncodeToString(h[:]))
-			}
+			pv := viewProof(e.Proof)
+			p.Inclusion = &pv
 		}
 		out.Evidence[i] = evidenceView{AuditRecordID: e.AuditRecordID, Reason: e.Reason, AddedBy: e.AddedBy,
 			AddedAt: e.AddedAt, Record: viewAudit(e.Record), Proof: p}

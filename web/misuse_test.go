@@ -24,6 +24,11 @@ func (p fakeProver) ProveRecord(_ context.Context, _ nsor.Tx, id int64) (*nsor.I
 		Proof: [][32]byte{{1}, {2}}}, nil
 }
 
+// ProveConsistency is not needed by cases.
+func (p fakeProver) ProveConsistency(nsor.Tx, int64, int64) ([][32]byte, error) {
+	return nil, nsor.Errorf(nsor.KindConflict, "audit.not_checkpointed", "not in the fake")
+}
+
 // caseJSON is a case as the API returns it.
 type caseJSON struct {
 	nsor.MisuseCase
@@ -32,10 +37,12 @@ type caseJSON struct {
 		Reason        string         `json:"reason"`
 		Record        map[string]any `json:"record"`
 		Proof         struct {
-			Status    string   `json:"status"`
-			Note      string   `json:"note"`
-			LeafIndex *int64   `json:"leaf_index"`
-			Hashes    []string `json:"hashes"`
+			Status    string `json:"status"`
+			Note      string `json:"note"`
+			Inclusion *struct {
+				LeafIndex int64    `json:"leaf_index"`
+				Proof     []string `json:"proof"`
+			} `json:"inclusion"`
 		} `json:"proof"`
 	} `json:"evidence"`
 }
@@ -100,7 +107,7 @@ func TestMisuseCaseOnDisclosure(t *testing.T) {
 	v := caseCall(t, e, aud, http.MethodPost, path+"/evidence", map[string]any{"audit_record_id": read, "reason": "The officer's read of the release."}, 1)
 	v = caseCall(t, e, aud, http.MethodPost, path+"/evidence", map[string]any{"audit_record_id": made, "reason": "The release itself.", "version": 2}, 0)
 	if len(v.Evidence) != 2 || v.Evidence[0].Proof.Status != nsor.ProofPending || v.Evidence[1].Proof.Status != nsor.ProofIncluded ||
-		v.Evidence[1].Proof.LeafIndex == nil || len(v.Evidence[1].Proof.Hashes) != 2 || !strings.Contains(v.Evidence[0].Proof.Note, "next checkpoint") {
+		v.Evidence[1].Proof.Inclusion == nil || len(v.Evidence[1].Proof.Inclusion.Proof) != 2 || !strings.Contains(v.Evidence[0].Proof.Note, "next checkpoint") {
 		t.Fatalf("evidence = %+v, want the read pending the next checkpoint and the release proved", v.Evidence)
 	}
 	v = caseCall(t, e, aud, http.MethodPost, path+"/decision", map[string]any{"outcome": "referred", "reason": "The copy carries this disclosure's number (synthetic)."}, 3)
@@ -162,7 +169,7 @@ func checkCaseNotice(t *testing.T, e *env, c *cast, ref string) {
 // server without a Merkle log: evidence is marked "proof unavailable", and
 // closing it tells the bureau's supervisor, the analyst having no district.
 func TestMisuseCaseOnAccess(t *testing.T) {
-	e := newEnv(t)
+	e := newEnvDeps(t, nil, nil, func(d *nsor.Deps) { d.Prover = nil })
 	c := newCast(e)
 	releaseOne(t, e, c)
 	aud := e.login(c.auditor)

@@ -62,6 +62,9 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/audit/cases/{id}/evidence", s.authed(s.addEvidence))
 	m.HandleFunc("POST /api/v1/audit/cases/{id}/decision", s.authed(s.decideCase))
 	m.HandleFunc("GET /api/v1/audit/cases/{id}/disclosure", s.authed(s.caseDisclosure))
+	m.HandleFunc("GET /api/v1/audit/records/{id}/proof", s.authed(s.auditProof))
+	m.HandleFunc("GET /api/v1/audit/checkpoint", s.public(s.checkpoint))
+	m.HandleFunc("GET /api/v1/audit/consistency", s.public(s.consistency))
 
 	m.HandleFunc("/api/", s.public(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute()
