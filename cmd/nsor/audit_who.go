@@ -142,7 +142,7 @@ func printWho(ctx context.Context, db nsor.Store, es []*nsor.AuditEntry, stdout 
 				if err != nil {
 					return err
 				}
-				user, district = u.Username, jurisdictionName(tx, u.JurisdictionID)
+				user, district = u.Username, districtName(tx, u.JurisdictionID)
 			}
 			outcome := r.Outcome
 			if r.Code != "" {
@@ -162,10 +162,17 @@ func printWho(ctx context.Context, db nsor.Store, es []*nsor.AuditEntry, stdout 
 	return w.Flush()
 }
 
-func jurisdictionName(tx nsor.Tx, id int64) string {
+// districtName names the district a user belongs to, or, for a user of no
+// district (the bureau, oversight), their jurisdiction.
+func districtName(tx nsor.Tx, id int64) string {
 	j, err := tx.Jurisdiction(id)
 	if err != nil {
 		return "?"
+	}
+	for _, a := range j.AncestorIDs() {
+		if anc, err := tx.Jurisdiction(a); err == nil && anc.Kind == nsor.KindDistrict {
+			return anc.Name
+		}
 	}
 	return j.Name
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,7 +25,7 @@ type whoFixture struct {
 func newWhoFixture(t *testing.T) whoFixture {
 	t.Helper()
 	ctx := context.Background()
-	c := config{data: t.TempDir()}
+	c := testConfig(t, t.TempDir())
 	a, err := c.open(ctx, true, nsor.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +59,18 @@ func newWhoFixture(t *testing.T) whoFixture {
 	appendTagged(t, a, officer, "fir.create", "", "fir_number", fmt.Sprintf("%d/4417/2026", station.ID))
 	appendTagged(t, a, officer, "register.read", "record/5", "name", nsor.NameKey("Muhammad Zarghun Tarqeel"))
 	return whoFixture{data: c.data, officer: officer}
+}
+
+// testConfig is the configuration the flags give for --data dir.
+func testConfig(t *testing.T, dir string) *config {
+	t.Helper()
+	var c config
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	c.flags(fs)
+	if err := fs.Parse([]string{"--data", dir}); err != nil {
+		t.Fatal(err)
+	}
+	return &c
 }
 
 // appendTagged stores one audit record of the officer holding a tag under
@@ -119,7 +132,7 @@ func TestAuditWhoCLI(t *testing.T) {
 // under both key versions, and no CNIC in clear.
 func checkConsoleSearches(t *testing.T, data string) {
 	t.Helper()
-	c := config{data: data}
+	c := testConfig(t, data)
 	_, db, err := c.openForAudit(context.Background())
 	if err != nil {
 		t.Fatal(err)
