@@ -32,8 +32,8 @@ func requireCaseWorker(a *Actor) error {
 // OpenCase opens a misuse case on a disclosure or an access (auditors).
 // Refusals: case.not_found (not an auditor), auth.scope,
 // case.subject_required, disclosure.malformed, case.disclosure_unknown,
-// case.audit_record_unknown, case.subject_not_access, reason.required,
-// text.too_long.
+// case.audit_record_unknown, case.subject_not_access, case.own_conduct,
+// reason.required, text.too_long.
 func (s *Service) OpenCase(ctx context.Context, a *Actor, in CaseInput) (*CaseView, error) {
 	var v *CaseView
 	err := s.do(ctx, a, "case.open", func(tx Tx, rec *auditrec.Record) error {
@@ -44,6 +44,9 @@ func (s *Service) OpenCase(ctx context.Context, a *Actor, in CaseInput) (*CaseVi
 		c, err := s.caseSubject(tx, in)
 		if err != nil {
 			return err
+		}
+		if c.OfficerID == a.ID() {
+			return Errorf(KindForbidden, "case.own_conduct", "A case about your own conduct is for another auditor to open.")
 		}
 		if err := requireReason(in.Reason); err != nil {
 			return err

@@ -18,8 +18,9 @@ import (
 func TestMisuseEvidenceProvedByTheLog(t *testing.T) {
 	e := newEnv(t)
 	c := newCast(e)
+	e.login(c.io1)
 	aud := e.login(c.auditor)
-	signin := firstRecord(t, e, nsor.AuditFilter{Action: "auth.signin", ActorID: c.auditor.ID})
+	signin := firstRecord(t, e, nsor.AuditFilter{Action: "auth.signin", ActorID: c.io1.ID})
 	v := caseCall(t, e, aud, http.MethodPost, "/api/v1/audit/cases", map[string]any{"audit_record_id": signin, "reason": "A sign-in to check (synthetic)."}, 0)
 	path := "/api/v1/audit/cases/" + itoa(v.ID)
 	v = caseCall(t, e, aud, http.MethodPost, path+"/evidence", map[string]any{"audit_record_id": signin, "reason": "The sign-in."}, 1)

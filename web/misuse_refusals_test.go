@@ -54,6 +54,7 @@ func TestMisuseCaseRefusals(t *testing.T) {
 	aud, io, dpo := e.login(c.auditor), e.login(c.io1), e.login(c.dpo)
 	read := firstRecord(t, e, nsor.AuditFilter{Action: "release.read"})
 	system := firstRecord(t, e, nsor.AuditFilter{Action: "user.create"}) // the bootstrap, by the console
+	ownSignin := firstRecord(t, e, nsor.AuditFilter{Action: "auth.signin", ActorID: c.auditor.ID})
 	open := caseCall(t, e, aud, http.MethodPost, "/api/v1/audit/cases", map[string]any{"disclosure_number": rel.number, "reason": "Copy found (synthetic)."}, 0)
 	access := caseCall(t, e, aud, http.MethodPost, "/api/v1/audit/cases", map[string]any{"audit_record_id": read, "reason": "Read at night (synthetic)."}, 0)
 	caseCall(t, e, aud, http.MethodPost, "/api/v1/audit/cases/"+itoa(open.ID)+"/evidence", map[string]any{"audit_record_id": read, "reason": "The read."}, 1)
@@ -82,6 +83,7 @@ func TestMisuseCaseRefusals(t *testing.T) {
 		{name: "unknown disclosure", call: opening(map[string]any{"disclosure_number": "DN-2026-999999", "reason": "Copy found."}), status: 422, code: "case.disclosure_unknown", field: "disclosure_number", audited: true},
 		{name: "unknown access", call: opening(map[string]any{"audit_record_id": 999999, "reason": "Read at night."}), status: 422, code: "case.audit_record_unknown", field: "audit_record_id", audited: true},
 		{name: "system act", call: opening(map[string]any{"audit_record_id": system, "reason": "Read at night."}), status: 422, code: "case.subject_not_access", field: "audit_record_id", audited: true},
+		{name: "own conduct", call: opening(map[string]any{"audit_record_id": ownSignin, "reason": "Checking myself."}), status: 403, code: "case.own_conduct", audited: true},
 		{name: "empty reason", call: opening(map[string]any{"disclosure_number": rel.number, "reason": "  "}), status: 422, code: "reason.required", field: "reason", audited: true},
 		{name: "unknown evidence", call: do(aud, http.MethodPost, o+"/evidence", ev(999999, "The read."), 2), status: 422, code: "case.evidence_unknown", field: "audit_record_id", audited: true},
 		{name: "evidence twice", call: do(aud, http.MethodPost, o+"/evidence", ev(read, "Again."), 2), status: 409, code: "case.evidence_duplicate", audited: true},
