@@ -90,6 +90,9 @@ func (s *Service) SearchAudit(ctx context.Context, a *Actor, q AuditQuery) ([]*A
 		}
 	}
 	return s.auditSearch(ctx, a, "audit.search", note, func(tx Tx) ([]*AuditEntry, error) {
+		if err := requireAuditReader(a); err != nil {
+			return nil, err
+		}
 		return s.searchAudit(tx, q)
 	})
 }
@@ -228,6 +231,12 @@ func (s *Service) WhoSought(ctx context.Context, a *Actor, q IdentifierQuery) ([
 			return nil, err
 		}
 		tags = s.ids.TagAll(kind, value)
+		// Checked once the tags are known, so that a refused attempt records
+		// whom it sought: an officer probing who looked for a person is
+		// itself a lead for the vigilance cell.
+		if err := requireAuditReader(a); err != nil {
+			return nil, err
+		}
 		f := AuditFilter{AfterID: q.AfterID, Limit: q.Limit}
 		if f.Limit <= 0 || f.Limit > maxAuditResults {
 			f.Limit = maxAuditResults
@@ -288,16 +297,13 @@ func (s *Service) firIdentifier(tx Tx, in FIRNumber) (string, string, error) {
 	return "fir_number", firKey(f), p.Err()
 }
 
-// auditSearch authorises a search, runs it in a snapshot and then records
-// it; note adds what the search was for (never a clear identifier). A
-// refusal is recorded with what note knows by then.
+// auditSearch runs a search, which authorises itself, in a snapshot and
+// then records it; note adds what the search was for (never a clear
+// identifier). A refusal is recorded with what note knows by then.
 func (s *Service) auditSearch(ctx context.Context, a *Actor, action string, note func(*auditrec.Record),
 	search func(Tx) ([]*AuditEntry, error)) ([]*AuditEntry, error) {
 	var out []*AuditEntry
 	err := s.view(ctx, func(tx Tx) error {
-		if err := requireAuditReader(a); err != nil {
-			return err
-		}
 		var err error
 		out, err = search(tx)
 		return err

@@ -216,3 +216,24 @@ func TestAuditSearchRefusals(t *testing.T) {
 		t.Errorf("search(mac of zeros) = %v, want an empty answer", err)
 	}
 }
+
+// TestAuditWhoRefusedKeepsTags: an officer who asks who sought a person is
+// refused, and the refusal records the tags of whom they asked about, so
+// that the probing itself can be found.
+func TestAuditWhoRefusedKeepsTags(t *testing.T) {
+	e := newEnv(t)
+	c := newCast(e)
+	io := e.login(c.io1)
+	_, err := io.Do(e.ctx, http.MethodPost, "/api/v1/audit/who", map[string]any{"cnic": cnicOffender}, nil)
+	problem(t, "who by an officer", err, http.StatusForbidden, "auth.forbidden")
+	rec := lastRefusal(t, e)
+	if rec == nil || rec.Action != "audit.who" || rec.ActorID != c.io1.ID || len(rec.Identifiers) == 0 {
+		t.Fatalf("last refusal = %+v, want the officer's audit.who with the CNIC's tags", rec)
+	}
+	aud := e.login(c.auditor)
+	found := actions(t, e, aud, http.MethodPost, "/api/v1/audit/who", map[string]any{"cnic": cnicOffender})
+	if !slices.Equal(found, []string{"audit.who"}) {
+		t.Errorf("who(cnic) after the officer's attempt = %v, want the refused attempt", found)
+	}
+	checkNoClearIdentifiers(t, e)
+}
