@@ -45,7 +45,8 @@ type Deps struct {
 	Random    io.Reader // crypto/rand.Reader unless set
 	Config    Config
 	// Prover proves audit records' inclusion in the signed Merkle log
-	// (package auditlog); nil when the log is not running.
+	// (package auditlog); nil when the log is not running, and then a misuse
+	// case's evidence is marked "proof unavailable".
 	Prover AuditProver
 }
 

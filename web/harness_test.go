@@ -91,6 +91,19 @@ func eachDatabase(t *testing.T, fn func(t *testing.T, dsn string)) {
 // PostgreSQL URL.
 func newEnvAt(t *testing.T, dsn string, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store) *env {
 	t.Helper()
+	return newEnvAtDeps(t, dsn, configure, wrap, nil)
+}
+
+// newEnvDeps is newEnvWrapped with the service's dependencies changed by
+// deps (e.g. no Merkle log, or a fake prover).
+func newEnvDeps(t *testing.T, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store, deps func(*nsor.Deps)) *env {
+	t.Helper()
+	return newEnvAtDeps(t, filepath.Join(t.TempDir(), "nsor.db"), configure, wrap, deps)
+}
+
+// newEnvAtDeps is newEnvAt with the service's dependencies changed by deps.
+func newEnvAtDeps(t *testing.T, dsn string, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store, deps func(*nsor.Deps)) *env {
+	t.Helper()
 	cfg := nsor.DefaultConfig()
 	if configure != nil {
 		configure(&cfg)
@@ -122,8 +135,12 @@ func newEnvAt(t *testing.T, dsn string, configure func(*nsor.Config), wrap func(
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := nsor.NewService(nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog})
+	d := nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog}
+	if deps != nil {
+		deps(&d)
+	}
+	svc := nsor.NewService(d)
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}

@@ -312,6 +312,7 @@ func TestOpenAPITour(t *testing.T) {
 	recordID := tourRegister(t, e, c)
 	firID, reqID := tourCase(t, e, c, recordID)
 	tourOversight(t, e, c, firID, reqID)
+	tourAuditor(t, e, c, reqID)
 	tourAccount(t, e, c)
 	doc, err := loadDocument("openapi.json")
 	if err != nil {
