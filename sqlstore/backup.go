@@ -136,3 +136,28 @@ func (db *DB) pgSnapshot(ctx context.Context, file string, read func(nsor.Tx) er
 	}
 	return info, nil
 }
+
+// FoldSQLite makes the closed SQLite database at path whole in its one file:
+// it folds the write-ahead log back in and leaves WAL mode, which removes
+// the log and its shared memory, so that renaming the file moves all of
+// it. Open switches it back to WAL. It fails while another connection has
+// the file open.
+func FoldSQLite(ctx context.Context, path string) error {
+	if err := sqliteCheckPath(path); err != nil {
+		return err
+	}
+	c, err := sql.Open("sqlite", sqliteDSN(path, Options{}.withDefaults(), false))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	c.SetMaxOpenConns(1)
+	var mode string
+	if err := c.QueryRowContext(ctx, "PRAGMA journal_mode = DELETE").Scan(&mode); err != nil {
+		return nsor.Internalf(err, "sqlstore: fold the write-ahead log into %s", path)
+	}
+	if mode != "delete" {
+		return fmt.Errorf("sqlstore: %s stays in %s mode; is another process using it?", path, mode)
+	}
+	return c.Close()
+}

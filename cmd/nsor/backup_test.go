@@ -152,6 +152,7 @@ func (s *site) dump(t *testing.T) map[string][]string {
 	tables := queryRows(t, db, list)
 	out := map[string][]string{}
 	for _, table := range tables {
+		table = strings.TrimSuffix(table, "|")
 		out[table] = queryRows(t, db, "SELECT * FROM "+table)
 	}
 	return out

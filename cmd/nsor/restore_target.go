@@ -31,7 +31,7 @@ func (r *restorer) restoreSQLite(ctx context.Context) error {
 	if err := verifyRestore(ctx, staged, r.pubFile, r.checkpointFile, r.stdout); err != nil {
 		return err
 	}
-	if err := closedCleanly(staged); err != nil {
+	if err := closedCleanly(ctx, staged); err != nil {
 		return err
 	}
 	kept := ""
@@ -162,6 +162,9 @@ func (r *restorer) record(ctx context.Context, dsn string) (*nsor.Checkpoint, *a
 	}
 	if newest == nil {
 		return nil, nil, errors.New("no checkpoint was signed over the restore's record")
+	}
+	if err := db.ReleaseSequencer(ctx); err != nil { // for the server that starts next
+		return nil, nil, err
 	}
 	return newest, rest, db.Close()
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"nsor/auditlog"
+	"nsor/sqlstore"
 )
 
 var errNotVerified = errors.New("the audit verifier did not accept the restored database")
@@ -46,10 +47,12 @@ func moveAside(target, kept string) error {
 	return nil
 }
 
-// closedCleanly checks that the restored copy is whole in its own file:
-// SQLite folds the write-ahead log back in when the last connection
-// closes, and a log left beside it would not follow the rename.
-func closedCleanly(path string) error {
+// closedCleanly makes the restored copy whole in its own file: a
+// write-ahead log left beside it would not follow the rename.
+func closedCleanly(ctx context.Context, path string) error {
+	if err := sqlstore.FoldSQLite(ctx, path); err != nil {
+		return err
+	}
 	for _, suffix := range []string{"-wal", "-journal"} {
 		if _, err := os.Stat(path + suffix); err == nil {
 			return fmt.Errorf("the restored copy still has %s beside it; is another process reading it?", suffix)
