@@ -2,6 +2,7 @@ package backup
 
 import (
 	"archive/tar"
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -51,7 +52,11 @@ func Read(r io.Reader, dir string) (*Manifest, map[string]string, error) {
 
 // read checks the backup on r, writing each part to what create returns.
 func read(r io.Reader, create func(name string) (io.WriteCloser, error)) (*Manifest, error) {
-	tr := tar.NewReader(r)
+	br := bufio.NewReader(r)
+	if err := looksLikeTar(br); err != nil {
+		return nil, err
+	}
+	tr := tar.NewReader(br)
 	mb, err := readManifest(tr)
 	if err != nil {
 		return nil, err
@@ -75,6 +80,26 @@ func read(r io.Reader, create func(name string) (io.WriteCloser, error)) (*Manif
 		return nil, fmt.Errorf("%w: something follows %s", ErrCorrupt, SumName)
 	}
 	return &m, nil
+}
+
+// ustarMagic is where and what every tar header of a backup begins its
+// format marker with (POSIX ustar, which PAX extends).
+const (
+	ustarAt    = 257
+	ustarMagic = "ustar\x00"
+)
+
+// looksLikeTar tells a file that is no backup at all (no tar header at its
+// start) from a backup cut short.
+func looksLikeTar(br *bufio.Reader) error {
+	b, err := br.Peek(ustarAt + len(ustarMagic))
+	switch {
+	case len(b) == 0 && err == io.EOF:
+		return fmt.Errorf("%w: the file is empty", ErrNotBackup)
+	case len(b) < ustarAt+len(ustarMagic) || string(b[ustarAt:]) != ustarMagic:
+		return fmt.Errorf("%w: it is not a tar archive", ErrNotBackup)
+	}
+	return nil
 }
 
 // next reads the next entry's header, which must be name.
