@@ -59,6 +59,9 @@ func refusals(t *testing.T, kind string) []refusal {
 		{"newer schema", newerSchema(t, good, dir), fileTarget, errSchemaTooNew, false},
 		{"another installation", backupOf(t, other), s, errOtherInstallation, false},
 	}
+	if kind == "sqlite" { // PostgreSQL can only tell once the copy is loaded
+		rs = append(rs, refusal{"manifest lies", lying(t, other, s, dir), s, backup.ErrCorrupt, false})
+	}
 	if kind == "postgres" {
 		lite := newSite(t, "sqlite")
 		lite.act(t, false)
@@ -131,6 +134,12 @@ func flip(t *testing.T, file, dir string) string {
 // newerSchema rewrites a backup as if a newer nsor had made it: whole and
 // well-formed, but of a schema this binary does not know.
 func newerSchema(t *testing.T, file, dir string) string {
+	return rewrite(t, file, dir, "newer.backup", func(m *backup.Manifest) { m.Schema = sqlstore.LatestSchema() + 1 })
+}
+
+// rewrite writes a whole, well-formed backup of the same parts with its
+// manifest changed.
+func rewrite(t *testing.T, file, dir, name string, change func(*backup.Manifest)) string {
 	t.Helper()
 	parts, err := os.MkdirTemp(dir, "")
 	if err != nil {
@@ -144,12 +153,22 @@ func newerSchema(t *testing.T, file, dir string) string {
 	for _, p := range m.Parts {
 		files = append(files, backup.File{Name: p.Name, Path: paths[p.Name]})
 	}
-	m.Schema = sqlstore.LatestSchema() + 1
-	out := filepath.Join(dir, "newer.backup")
+	change(m)
+	out := filepath.Join(dir, name)
 	if _, err := backup.WriteFile(out, *m, files); err != nil {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// lying is a backup of other whose manifest claims the installation of s.
+func lying(t *testing.T, other, s *site, dir string) string {
+	t.Helper()
+	m, _, err := backup.ReadFile(backupOf(t, s), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rewrite(t, backupOf(t, other), dir, "lying.backup", func(o *backup.Manifest) { o.Installation = m.Installation })
 }
 
 func names(m map[string]string) string {

@@ -10,6 +10,7 @@ import (
 
 	"nsor"
 	"nsor/auditlog"
+	"nsor/backup"
 	"nsor/sqlstore"
 )
 
@@ -133,6 +134,9 @@ func (r *restorer) record(ctx context.Context, dsn string) (*nsor.Checkpoint, *a
 		return nil, nil, fmt.Errorf("open the restored database: %w", err)
 	}
 	defer db.Close()
+	if err := r.matchesManifest(ctx, db); err != nil {
+		return nil, nil, err
+	}
 	if err := db.ReleaseSequencer(ctx); err != nil {
 		return nil, nil, err
 	}
@@ -167,4 +171,23 @@ func (r *restorer) record(ctx context.Context, dsn string) (*nsor.Checkpoint, *a
 		return nil, nil, err
 	}
 	return newest, rest, db.Close()
+}
+
+// matchesManifest checks that the restored copy is the database the
+// manifest describes: its installation and its audit tree.
+func (r *restorer) matchesManifest(ctx context.Context, db *sqlstore.DB) error {
+	id, err := db.Installation(ctx)
+	if err != nil {
+		return err
+	}
+	var size int64
+	err = db.View(ctx, func(tx nsor.Tx) (err error) { size, err = tx.AuditTreeSize(); return err })
+	if err != nil {
+		return err
+	}
+	if id != r.m.Installation || size != r.m.AuditTreeSize {
+		return fmt.Errorf("%s: %w: its database is of installation %s with %d audit leaves, its manifest says %s with %d",
+			r.in, backup.ErrCorrupt, id, size, r.m.Installation, r.m.AuditTreeSize)
+	}
+	return nil
 }
