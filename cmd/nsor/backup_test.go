@@ -143,6 +143,8 @@ func (s *site) dump(t *testing.T) map[string][]string {
 	driver, dsn, list := "sqlite", s.c.dbPath()+"?mode=ro", "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
 	if s.kind == "postgres" {
 		driver, dsn, list = "pgx", s.c.database, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+	} else if _, err := os.Stat(s.c.dbPath()); err != nil {
+		return nil // no database yet
 	}
 	db, err := sql.Open(driver, dsn)
 	if err != nil {

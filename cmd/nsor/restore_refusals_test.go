@@ -25,7 +25,7 @@ type refusal struct {
 
 // TestRestoreRefusals, on each database: a truncated file, a flipped byte,
 // a file that is no backup, a backup of another installation or of a newer
-// schema, a database in use (and, on PostgreSQL, a database that is not
+// schema, a machine without the keys, a database in use (and, on PostgreSQL, a database that is not
 // empty or a backup of SQLite): each is refused with its own error, and the
 // target's rows and data directory are exactly as before.
 func TestRestoreRefusals(t *testing.T) {
@@ -58,6 +58,7 @@ func refusals(t *testing.T, kind string) []refusal {
 		{"not a backup", write(t, dir, "notes.txt", "SQLite format 3\x00 and then some synthetic text"), fileTarget, backup.ErrNotBackup, false},
 		{"newer schema", newerSchema(t, good, dir), fileTarget, errSchemaTooNew, false},
 		{"another installation", backupOf(t, other), s, errOtherInstallation, false},
+		{"no keys", good, newSite(t, kind), errNoKeys, false},
 	}
 	if kind == "sqlite" { // PostgreSQL can only tell once the copy is loaded
 		rs = append(rs, refusal{"manifest lies", lying(t, other, s, dir), s, backup.ErrCorrupt, false})
