@@ -2,6 +2,7 @@ package nsor
 
 import (
 	"context"
+	"time"
 
 	"nsor/auditrec"
 )
@@ -14,6 +15,7 @@ type BackupInfo struct {
 	Schema         int64
 	AuditTreeSize  int64  // leaves of the audit log in the copy
 	ManifestSHA256 string // hex; also the file's last entry (docs/backup-restore.md)
+	CreatedAt      time.Time
 }
 
 // RecordBackup records a backup made from the command line
@@ -26,6 +28,22 @@ func (s *Service) RecordBackup(ctx context.Context, b BackupInfo) error {
 		detail(rec, "schema", b.Schema)
 		detail(rec, "audit_tree_size", b.AuditTreeSize)
 		detail(rec, "manifest_sha256", b.ManifestSHA256)
+		detail(rec, "created_at_ms", b.CreatedAt.UnixMilli())
+		return nil
+	})
+}
+
+// RecordRestoredBackup records which backup a restore from the command line
+// put back (system.restore), beside the audit log's own audit.restore
+// record of the rollback. The backup's system.backup record is not in the
+// backup, so this is what ties the restored state to its file.
+func (s *Service) RecordRestoredBackup(ctx context.Context, b BackupInfo) error {
+	return s.do(ctx, &Actor{Source: "cli"}, "system.restore", func(tx Tx, rec *auditrec.Record) error {
+		detail(rec, "database", b.Database)
+		detail(rec, "schema", b.Schema)
+		detail(rec, "audit_tree_size", b.AuditTreeSize)
+		detail(rec, "manifest_sha256", b.ManifestSHA256)
+		detail(rec, "created_at_ms", b.CreatedAt.UnixMilli())
 		return nil
 	})
 }

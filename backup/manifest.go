@@ -38,6 +38,8 @@ type Manifest struct {
 	// (a signed note), empty when there is none.
 	AuditCheckpoint string `json:"audit_checkpoint,omitempty"`
 	Parts           []Part `json:"parts"`
+
+	sum string // the SHA-256 of the manifest as read, when read from a file
 }
 
 // Part is one file of a backup.
@@ -93,6 +95,9 @@ func encodeManifest(m *Manifest) ([]byte, error) {
 // SHA256 is the hex SHA-256 of the manifest as Write encodes it: the
 // content of the backup's last entry, which names the backup.
 func (m *Manifest) SHA256() (string, error) {
+	if m.sum != "" {
+		return m.sum, nil
+	}
 	b, err := encodeManifest(m)
 	if err != nil {
 		return "", err

@@ -76,6 +76,8 @@ func read(r io.Reader, create func(name string) (io.WriteCloser, error)) (*Manif
 	if err := checkSum(tr, mb); err != nil {
 		return nil, err
 	}
+	sum := sha256.Sum256(mb)
+	m.sum = hex.EncodeToString(sum[:])
 	if _, err := tr.Next(); err != io.EOF {
 		return nil, fmt.Errorf("%w: something follows %s", ErrCorrupt, SumName)
 	}

@@ -43,8 +43,7 @@ func backupCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	sum, err := m.SHA256()
 	if err == nil {
-		err = a.svc.RecordBackup(ctx, nsor.BackupInfo{Database: m.Database, Schema: m.Schema,
-			AuditTreeSize: m.AuditTreeSize, ManifestSHA256: sum})
+		err = a.svc.RecordBackup(ctx, backupInfo(m, sum))
 	}
 	if err != nil {
 		os.Remove(*out) // an act that cannot be audited does not happen
@@ -94,4 +93,10 @@ func writeBackup(ctx context.Context, c *config, a *app, out string) (*backup.Ma
 		{Name: dbPartName(a.db.Kind()), Path: dbFile},
 		{Name: auditlog.VerifiersFile, Path: pub},
 	})
+}
+
+// backupInfo is what the audit trail says of a backup.
+func backupInfo(m *backup.Manifest, sum string) nsor.BackupInfo {
+	return nsor.BackupInfo{Database: m.Database, Schema: m.Schema, AuditTreeSize: m.AuditTreeSize,
+		ManifestSHA256: sum, CreatedAt: m.CreatedAt}
 }

@@ -281,8 +281,9 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 			if out, err := s.cmd(t, "backup", "--out", file); err != nil {
 				t.Fatalf("backup = %v\n%s", err, out)
 			}
-			if n := len(s.records(t, "system.backup")); n != 1 {
-				t.Errorf("system.backup records = %d, want 1", n)
+			backups := s.records(t, "system.backup")
+			if len(backups) != 1 {
+				t.Fatalf("system.backup records = %d, want 1", len(backups))
 			}
 			s.act(t, false, "SY3")
 			superseded := s.exported(t)
@@ -302,6 +303,10 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 			checkLost(t, out, restored, superseded)
 			if n := len(target.records(t, "audit.restore")); n != 1 {
 				t.Errorf("audit.restore records = %d, want 1", n)
+			}
+			restores := target.records(t, "system.restore")
+			if len(restores) != 1 || detailOf(restores[0], "manifest_sha256") != detailOf(backups[0], "manifest_sha256") {
+				t.Errorf("system.restore records = %d, want 1 naming the backup's manifest %s", len(restores), detailOf(backups[0], "manifest_sha256"))
 			}
 			kept, _ := filepath.Glob(filepath.Join(s.c.exportDir(), "checkpoint.before-restore-*"))
 			if len(kept) != 1 {
@@ -356,4 +361,14 @@ func checkRestoredRows(t *testing.T, before, after map[string][]string) {
 	if len(after) != len(before) {
 		t.Errorf("tables after restore = %d, want %d", len(after), len(before))
 	}
+}
+
+// detailOf is a record's detail of key, or "".
+func detailOf(e *nsor.AuditEntry, key string) string {
+	for _, d := range e.Record.Details {
+		if d.Key == key {
+			return d.Value
+		}
+	}
+	return ""
 }

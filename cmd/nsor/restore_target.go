@@ -148,6 +148,9 @@ func (r *restorer) record(ctx context.Context, dsn string) (*nsor.Checkpoint, *a
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := r.recordBackup(ctx, db); err != nil {
+		return nil, nil, err
+	}
 	var newest *nsor.Checkpoint
 	for {
 		res, err := l.Step(ctx, true)
@@ -190,4 +193,14 @@ func (r *restorer) matchesManifest(ctx context.Context, db *sqlstore.DB) error {
 			r.in, backup.ErrCorrupt, id, size, r.m.Installation, r.m.AuditTreeSize)
 	}
 	return nil
+}
+
+// recordBackup records which backup was restored (system.restore).
+func (r *restorer) recordBackup(ctx context.Context, db *sqlstore.DB) error {
+	sum, err := r.m.SHA256()
+	if err != nil {
+		return err
+	}
+	svc := nsor.NewService(nsor.Deps{Store: db, Clock: wallClock})
+	return svc.RecordRestoredBackup(ctx, backupInfo(r.m, sum))
 }
