@@ -44,6 +44,9 @@ type Deps struct {
 	OTP       SecondFactor
 	Random    io.Reader // crypto/rand.Reader unless set
 	Config    Config
+	// Marks renders released records with per-recipient marks and reads
+	// them back (package disclosure). Without it no release is rendered.
+	Marks Marker
 }
 
 // Service enforces every rule of nsor over a Store. Every method that changes
@@ -58,6 +61,7 @@ type Service struct {
 	otp   SecondFactor
 	rand  io.Reader
 	cfg   Config
+	marks Marker
 
 	jcache jurisdictions
 }
@@ -70,7 +74,7 @@ func NewService(d Deps) *Service {
 	if d.Config.Deadlines.Prosecutor == 0 {
 		d.Config = DefaultConfig()
 	}
-	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config}
+	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config, marks: d.Marks}
 }
 
 // Config returns the configuration in force.

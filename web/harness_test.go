@@ -13,6 +13,7 @@ import (
 	"nsor"
 	"nsor/auth"
 	"nsor/client"
+	"nsor/disclosure"
 	"nsor/keys"
 	"nsor/sqlstore"
 	"nsor/web"
@@ -93,7 +94,7 @@ func newEnvWrapped(t *testing.T, configure func(*nsor.Config), wrap func(nsor.St
 		store = wrap(db)
 	}
 	svc := nsor.NewService(nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg})
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Marks: disclosure.New()})
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"nsor"
 	"nsor/auth"
+	"nsor/disclosure"
 	"nsor/keys"
 	"nsor/sqlstore"
 )
@@ -104,7 +105,7 @@ func (c *config) open(ctx context.Context, migrate bool, cfg nsor.Config) (*app,
 		return nil, err
 	}
 	svc := nsor.NewService(nsor.Deps{Store: db, Clock: wallClock, IDs: kr, Passwords: auth.NewArgon2id(auth.OWASP),
-		OTP: auth.NewTOTP(kr, nil), Config: cfg})
+		OTP: auth.NewTOTP(kr, nil), Config: cfg, Marks: disclosure.New()})
 	a := &app{db: db, svc: svc, keys: kr}
 	if migrate {
 		if err := a.migrate(ctx); err != nil {
