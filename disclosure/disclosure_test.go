@@ -1,0 +1,116 @@
+package disclosure
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"nsor"
+)
+
+func rendering(user int64, key byte) *nsor.Rendering {
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	snap := &nsor.ReleaseSnapshot{DisclosureNumber: "DN-2026-000042", RequestRef: "NSOR-2026-000042", FIR: "4417/2026",
+		ReleasedAt: at, Advisory: nsor.Advisory, Suspects: []nsor.ReleasedSuspect{
+			{Accused: nsor.Accused{Name: "Zarghoon Tarqeel", CNIC: "9123456789013", Address: "House 9, Synthetic Colony", Age: 38,
+				Parentage: &nsor.Parentage{Relation: "S/O", Name: "Gulzar Tarqeel"}}, Outcome: nsor.OutcomeRecordFound, Basis: nsor.BasisCNIC,
+				Record: &nsor.ReleasedRecord{ID: 7, Version: 2, Serial: true, Record: nsor.OffenderRecord{Name: "Zarghun Tarqeel",
+					Aliases: []string{"Zarghoon"}, CNIC: "9123456789013", DOB: "1988-04-17", Convictions: []nsor.Conviction{
+						{Court: "Sessions Court (synthetic)", CaseNumber: "SC-77/2015", Sections: []string{"PPC-376"}, ConvictedOn: "2015-06-02"},
+						{Court: "Sessions Court (synthetic)", CaseNumber: "SC-12/2021", Sections: []string{"PPC-377B"}, ConvictedOn: "2021-01-20"}}}}},
+			{Accused: nsor.Accused{Name: "Qudratullah Benazeer", CNIC: "9555512345671"}, Outcome: nsor.OutcomeNoRecord}}}
+	var k nsor.MarkKey
+	for i := range k {
+		k[i] = key + byte(i)
+	}
+	return &nsor.Rendering{ReleaseID: 42, Snapshot: snap, Key: k, Block: nsor.DisclosureBlock{Number: snap.DisclosureNumber,
+		RecipientID: user, RecipientName: fmt.Sprintf("Officer %d (synthetic)", user), RecipientRank: "Inspector",
+		ReleasedAt: at, RenderedAt: at.Add(time.Hour), Advisory: nsor.Advisory}}
+}
+
+// recipientsDistinguished is what the tracer relies on: the retyped text
+// of one recipient's copy fits that recipient's key and not another's.
+func recipientsDistinguished(m nsor.Marker) error {
+	a, b := rendering(1, 1), rendering(2, 99)
+	ev := m.Read(strip(m.Text(a)))
+	ma, mb := m.Match(ev, nsor.MarkCandidate{ReleaseID: 42, UserID: 1, Key: a.Key}), m.Match(ev, nsor.MarkCandidate{ReleaseID: 42, UserID: 2, Key: b.Key})
+	if ma.Observed < 64 || ma.Mismatches != 0 {
+		return fmt.Errorf("own key: %d of %d variants disagree, want 0 of at least 64", ma.Mismatches, ma.Observed)
+	}
+	if mb.Mismatches < mb.Observed/4 {
+		return fmt.Errorf("another recipient's key: %d of %d variants disagree, want about half", mb.Mismatches, mb.Observed)
+	}
+	return nil
+}
+
+func TestMarksDistinguishRecipients(t *testing.T) {
+	if err := recipientsDistinguished(Marker{}); err != nil {
+		t.Error(err)
+	}
+}
+
+// plantedMarker is the control: it ignores the recipient's key, as a bug
+// that marked every copy alike would.
+type plantedMarker struct{ Marker }
+
+func (p plantedMarker) Text(r *nsor.Rendering) string {
+	c := *r
+	c.Key = nsor.MarkKey{}
+	return p.Marker.Text(&c)
+}
+
+func TestMarksDistinguishRecipientsCatchesPlantedBug(t *testing.T) {
+	if err := recipientsDistinguished(plantedMarker{}); err == nil {
+		t.Error("recipientsDistinguished(marks that ignore the recipient) = nil, want an error")
+	}
+}
+
+func TestHiddenMarkRoundTrip(t *testing.T) {
+	r := rendering(1, 1)
+	m := Marker{}
+	ev := m.Read(m.Text(r))
+	if len(ev.Hidden) != 1 || ev.Hidden[0].ReleaseID != 42 || ev.Hidden[0].UserID != 1 || !ev.Hidden[0].RenderedAt.Equal(r.Block.RenderedAt) {
+		t.Fatalf("Read(Text()).Hidden = %+v, want one payload for release 42, user 1", ev.Hidden)
+	}
+	if !m.Match(ev, nsor.MarkCandidate{ReleaseID: 42, UserID: 1, Key: r.Key}).HiddenVerified {
+		t.Error("Match(own key).HiddenVerified = false, want true")
+	}
+	if m.Match(ev, nsor.MarkCandidate{ReleaseID: 42, UserID: 1, Key: rendering(1, 7).Key}).HiddenVerified {
+		t.Error("Match(wrong key).HiddenVerified = true, want false: the checksum is keyed")
+	}
+	if got := m.Read(strip(m.Text(r))); len(got.Hidden) != 0 {
+		t.Errorf("Read(stripped).Hidden = %+v, want none", got.Hidden)
+	}
+}
+
+// TestReadSurvivesRetyping: case, spacing, dashes and line wrapping change
+// when text is retyped or OCR'd; the variants read must not.
+func TestReadSurvivesRetyping(t *testing.T) {
+	r := rendering(1, 1)
+	m := Marker{}
+	clean := strip(m.Text(r))
+	messy := strings.NewReplacer(" - ", "  –  ", ": ", " : ", "The records are shown", "The records are\nshown").Replace(clean)
+	a, b := m.Read(clean), m.Read(messy)
+	ma := m.Match(a, nsor.MarkCandidate{Key: r.Key})
+	mb := m.Match(b, nsor.MarkCandidate{Key: r.Key})
+	if mb.Mismatches != 0 || mb.Observed != ma.Observed {
+		t.Errorf("Match(Read(retyped)) = %+v, want the %d variants of the clean copy, none disagreeing", mb, ma.Observed)
+	}
+}
+
+func TestHTMLCarriesVisibleBlock(t *testing.T) {
+	r := rendering(1, 1)
+	page := strip(string(Marker{}.HTML(r)))
+	for _, want := range []string{"<header>", "<footer>", `class="wm"`, r.Block.Number, r.Block.RecipientName, "Inspector", nsor.Advisory, "2026-11-02 10:00:00 UTC"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("HTML() lacks %q", want)
+		}
+	}
+}
+
+func TestLabelsAreDistinct(t *testing.T) {
+	if len(labelIndex) != 2*len(fields) {
+		t.Errorf("labelIndex has %d labels, want %d: two per field, all distinct", len(labelIndex), 2*len(fields))
+	}
+}
