@@ -62,33 +62,36 @@ var fields = []field{fDisclosure, fRecipient, fReleased, fRendered, fRequest, fF
 // separators are the two ways a label is joined to its value.
 var separators = [2]string{": ", " - "}
 
-// A sentence is a fixed sentence of the letter's boilerplate in two
-// wordings that say the same; which one is a keyed bit. None holds a value,
-// so a sentence reads back the same from any rendering.
+// A sentence is a fixed sentence of the letter's boilerplate with slots
+// written {one|other}: two wordings that say the same, each slot one keyed
+// bit. None holds a value, so a sentence reads back the same from any
+// rendering; the slots of one sentence are read together, from whichever
+// combination of wordings the copy holds.
 type sentence struct {
-	site  string
-	texts [2]string
+	site     string
+	template string
 }
 
-// opening is the letter's opening paragraph, closing its end.
+// opening is the letter's opening paragraph, closing its end. Every slot
+// gives a bit that survives retyping and OCR, the robust core of the code.
 var (
 	opening = []sentence{
-		{"s1", [2]string{"The National Police Bureau has answered the request named below.", "The National Police Bureau has replied to the request named below."}},
-		{"s2", [2]string{"The district public prosecutor checked the answer before releasing it to you.", "The district public prosecutor examined the answer before releasing it to you."}},
-		{"s3", [2]string{"Each suspect is listed with the outcome of the search of the register.", "Every suspect is listed with the outcome of the search of the register."}},
-		{"s4", [2]string{"A record found rests on a strong identifier and was confirmed by a second officer of the bureau.", "A record found rests on a strong identifier and was verified by a second officer of the bureau."}},
-		{"s5", [2]string{"A possible match is not an identification: file a new request with the identifiers named.", "A possible match is not an identification: submit a new request with the identifiers named."}},
-		{"s6", [2]string{"No record means that no register record matched the particulars given.", "No record means that no register record matched the particulars supplied."}},
-		{"s7", [2]string{"The records are shown as they stood on the day of release.", "The records are shown as they stood at the time of release."}},
+		{"s1", "The National Police Bureau has {answered|replied to} the request {named below|set out below}."},
+		{"s2", "The district public prosecutor {checked|examined} the answer before {releasing it to you|its release to you}."},
+		{"s3", "{Each|Every} suspect is listed with the {outcome|result} of the search of the register."},
+		{"s4", "A record found rests on a {strong|reliable} identifier and was {confirmed|verified} by a second officer of the bureau."},
+		{"s5", "A possible match is not an identification: {file|submit} a new request with the {identifiers named|identifiers listed}."},
+		{"s6", "No record means that no register record {matched|fitted} the particulars {given|supplied}."},
+		{"s7", "The records are {shown|set out} as they stood {on the day|at the time} of release."},
 	}
 	closing = []sentence{
-		{"s8", [2]string{"If a released record is later corrected or removed, you will be told.", "If a released record is later corrected or removed, you will be informed."}},
-		{"s9", [2]string{"Do not copy, forward or photograph this document.", "Do not copy, forward or photograph this letter."}},
-		{"s10", [2]string{"Keep it with the case file and show it only to those who work on the case.", "Keep it with the case file and show it only to those who work on this case."}},
-		{"s11", [2]string{"Every reading of it is recorded.", "Every reading of it is logged."}},
-		{"s12", [2]string{"This copy was prepared for the officer named above alone.", "This copy was produced for the officer named above alone."}},
-		{"s13", [2]string{"Questions about this answer go to the district public prosecutor.", "Queries about this answer go to the district public prosecutor."}},
-		{"s14", [2]string{"End of the released records.", "End of released records."}},
+		{"s8", "If a released record is {later|subsequently} corrected or removed, you will be {told|informed}."},
+		{"s9", "Do not {copy|duplicate}, forward or photograph this {document|letter}."},
+		{"s10", "Keep it with the case file and {show|disclose} it only to those who work on {the|this} case."},
+		{"s11", "{Every|Each} reading of it is {recorded|logged}."},
+		{"s12", "This copy was {prepared|produced} for the officer named above {alone|only}."},
+		{"s13", "{Questions|Queries} about this answer go to the {district public prosecutor|prosecutor of the district}."},
+		{"s14", "End of the released {records|information} {sent to you|for your investigation}."},
 	}
 )
 

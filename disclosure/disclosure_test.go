@@ -114,3 +114,20 @@ func TestLabelsAreDistinct(t *testing.T) {
 		t.Errorf("labelIndex has %d labels, want %d: two per field, all distinct", len(labelIndex), 2*len(fields))
 	}
 }
+
+// TestSentenceWordingsDistinct: no wording of a sentence may be read as
+// another, or a copy would show two and say nothing (or worse, the wrong one).
+func TestSentenceWordingsDistinct(t *testing.T) {
+	for _, ss := range [][]sentence{opening, closing} {
+		for _, s := range ss {
+			cs := combinations(len(slots(s)))
+			for i, a := range cs {
+				for j, b := range cs {
+					if i != j && strings.Contains(flatten(fill(s, a)), flatten(fill(s, b))) {
+						t.Errorf("sentence %s: %q contains %q", s.site, fill(s, a), fill(s, b))
+					}
+				}
+			}
+		}
+	}
+}

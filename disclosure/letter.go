@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -68,7 +69,7 @@ func anchor(v string) string {
 
 func labelSite(f field, value string) string { return "f:" + f.site + "\x00" + anchor(value) }
 func sepSite(f field, value string) string   { return "p:" + f.site + "\x00" + anchor(value) }
-func sentenceSite(s sentence) string         { return "s:" + s.site }
+func slotSite(s sentence, i int) string      { return "s:" + s.site + ":" + strconv.Itoa(i) }
 
 func pick(b bool) int {
 	if b {
@@ -91,7 +92,12 @@ func (l *letter) field(f field, value string) {
 
 func (l *letter) sentences(ss []sentence) {
 	for _, s := range ss {
-		l.lines = append(l.lines, line{part: l.part, text: s.texts[pick(bit(l.key, sentenceSite(s)))]})
+		n := len(slots(s))
+		choice := make([]bool, n)
+		for i := range choice {
+			choice[i] = bit(l.key, slotSite(s, i))
+		}
+		l.lines = append(l.lines, line{part: l.part, text: fill(s, choice)})
 	}
 }
 

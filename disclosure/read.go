@@ -79,19 +79,42 @@ func readField(ln string) []nsor.MarkObservation {
 	}
 }
 
-// readSentences finds the boilerplate sentences in either wording, compared
-// as letters and digits only, so that line breaks, hyphenation spaces and
-// punctuation lost in OCR do not matter.
+// readSentences finds the boilerplate sentences in whichever combination
+// of wordings the copy holds, compared as letters and digits only, so that
+// line breaks, hyphenation spaces and punctuation lost in OCR do not matter.
+// A sentence found in more than one combination says nothing.
 func readSentences(text string) []nsor.MarkObservation {
 	flat := flatten(text)
 	var out []nsor.MarkObservation
 	for _, ss := range [][]sentence{opening, closing} {
 		for _, s := range ss {
-			a, b := strings.Contains(flat, flatten(s.texts[0])), strings.Contains(flat, flatten(s.texts[1]))
-			if a != b {
-				out = append(out, nsor.MarkObservation{Site: sentenceSite(s), Bit: b})
+			var found []bool
+			hits := 0
+			for _, c := range combinations(len(slots(s))) {
+				if strings.Contains(flat, flatten(fill(s, c))) {
+					found, hits = c, hits+1
+				}
+			}
+			if hits != 1 {
+				continue
+			}
+			for i, b := range found {
+				out = append(out, nsor.MarkObservation{Site: slotSite(s, i), Bit: b})
 			}
 		}
+	}
+	return out
+}
+
+// combinations lists every choice of n bits.
+func combinations(n int) [][]bool {
+	out := make([][]bool, 0, 1<<n)
+	for v := range 1 << n {
+		c := make([]bool, n)
+		for i := range c {
+			c[i] = v>>i&1 == 1
+		}
+		out = append(out, c)
 	}
 	return out
 }

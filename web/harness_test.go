@@ -70,6 +70,13 @@ func newEnvWith(t *testing.T, configure func(*nsor.Config)) *env {
 // newEnvWrapped is newEnvWith with the store wrapped (for fault injection).
 func newEnvWrapped(t *testing.T, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store) *env {
 	t.Helper()
+	return newEnvMarked(t, configure, wrap, disclosure.New())
+}
+
+// newEnvMarked is newEnvWrapped with another disclosure marker (for the
+// planted-bug controls of tracing).
+func newEnvMarked(t *testing.T, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store, marks nsor.Marker) *env {
+	t.Helper()
 	cfg := nsor.DefaultConfig()
 	if configure != nil {
 		configure(&cfg)
@@ -94,7 +101,7 @@ func newEnvWrapped(t *testing.T, configure func(*nsor.Config), wrap func(nsor.St
 		store = wrap(db)
 	}
 	svc := nsor.NewService(nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Marks: disclosure.New()})
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Marks: marks})
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}
