@@ -47,6 +47,9 @@ type Deps struct {
 	// Marks renders released records with per-recipient marks and reads
 	// them back (package disclosure). Without it no release is rendered.
 	Marks Marker
+	// Prover proves audit records' inclusion in the signed Merkle log
+	// (package auditlog); nil when the log is not running.
+	Prover AuditProver
 }
 
 // Service enforces every rule of nsor over a Store. Every method that changes
@@ -62,6 +65,7 @@ type Service struct {
 	rand  io.Reader
 	cfg   Config
 	marks Marker
+	prove AuditProver
 
 	jcache jurisdictions
 }
@@ -74,7 +78,8 @@ func NewService(d Deps) *Service {
 	if d.Config.Deadlines.Prosecutor == 0 {
 		d.Config = DefaultConfig()
 	}
-	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config, marks: d.Marks}
+	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config,
+		marks: d.Marks, prove: d.Prover}
 }
 
 // Config returns the configuration in force.

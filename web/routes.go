@@ -57,6 +57,9 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/dashboard", s.authed(s.dashboard))
 	m.HandleFunc("GET /api/v1/audit/records", s.authed(s.auditRecords))
 	m.HandleFunc("POST /api/v1/audit/trace", s.authed(s.traceDisclosure))
+	m.HandleFunc("GET /api/v1/audit/records/{id}/proof", s.authed(s.auditProof))
+	m.HandleFunc("GET /api/v1/audit/checkpoint", s.public(s.checkpoint))
+	m.HandleFunc("GET /api/v1/audit/consistency", s.public(s.consistency))
 
 	m.HandleFunc("/api/", s.public(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute()
