@@ -22,8 +22,39 @@ import (
 // Errors: 403 auth.forbidden, auth.scope; 422 trace.query_required,
 // trace.number_invalid; 413 trace.text_too_long; 404 disclosure.not_found.
 func (s *Service) TraceDisclosure(ctx context.Context, a *Actor, q TraceQuery) (*Trace, error) {
+	// The weighing runs in a snapshot, off the writer's path: it reads every
+	// rendering in the audit trail and computes a key for each. Nothing of
+	// the answer leaves unless its record is written.
+	out, err := s.weighTrace(ctx, a, q)
+	if err != nil {
+		if KindOf(err) == KindInternal {
+			return nil, err
+		}
+		rec := s.record(a, "audit.trace")
+		s.traceQueryDetails(rec, q)
+		return nil, s.refused(ctx, rec, err)
+	}
+	err = s.do(ctx, a, "audit.trace", func(tx Tx, rec *auditrec.Record) error {
+		s.traceQueryDetails(rec, q)
+		detail(rec, "verdict", out.Verdict)
+		if out.Disclosure != nil {
+			rec.Object, rec.RequestID = object("release", out.Disclosure.ReleaseID), out.Disclosure.RequestID
+		}
+		if out.Verdict == TraceIdentified {
+			detail(rec, "traced_user", out.Recipients[0].UserID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// weighTrace answers a trace in a read-only snapshot.
+func (s *Service) weighTrace(ctx context.Context, a *Actor, q TraceQuery) (*Trace, error) {
 	var out *Trace
-	err := s.do(ctx, a, "audit.trace", func(tx Tx, rec *auditrec.Record) error {
+	err := s.view(ctx, func(tx Tx) error {
 		if err := requireRole(a, RoleAuditor); err != nil {
 			return err
 		}
@@ -35,28 +66,31 @@ func (s *Service) TraceDisclosure(ctx context.Context, a *Actor, q TraceQuery) (
 		}
 		var err error
 		if q.Number != "" {
-			detail(rec, "query", "number")
-			detail(rec, "disclosure", q.Number)
 			out, err = s.traceNumber(tx, q.Number)
 		} else {
-			detail(rec, "query", "text")
-			detail(rec, "text_bytes", len(q.Text))
-			s.tag(rec, "trace_text", q.Text)
 			out, err = s.traceText(tx, q.Text)
 		}
-		if err != nil {
-			return err
-		}
-		detail(rec, "verdict", out.Verdict)
-		if out.Disclosure != nil {
-			rec.Object, rec.RequestID = object("release", out.Disclosure.ReleaseID), out.Disclosure.RequestID
-		}
-		if out.Verdict == TraceIdentified {
-			detail(rec, "traced_user", out.Recipients[0].UserID)
-		}
-		return nil
+		return err
 	})
 	return out, err
+}
+
+// traceQueryDetails records what was asked: a disclosure number as it is
+// (it names a disclosure, not a person), anything else only by its keyed
+// hash, and a text by its length and keyed hash.
+func (s *Service) traceQueryDetails(rec *auditrec.Record, q TraceQuery) {
+	if q.Number != "" {
+		detail(rec, "query", "number")
+		if numberSyntax.MatchString(q.Number) {
+			detail(rec, "disclosure", q.Number)
+		} else {
+			s.tag(rec, "trace_number", q.Number) // whatever was typed there, perhaps an identifier
+		}
+		return
+	}
+	detail(rec, "query", "text")
+	detail(rec, "text_bytes", len(q.Text))
+	s.tag(rec, "trace_text", q.Text)
 }
 
 var numberSyntax = regexp.MustCompile(`^DN-([0-9]{4})-([0-9]{6,})$`)
@@ -92,11 +126,22 @@ func (s *Service) traceNumber(tx Tx, number string) (*Trace, error) {
 	} else if err != nil {
 		return nil, err
 	}
+	t := &Trace{Verdict: TraceDisclosure, Disclosure: traced(rel)}
+	if t.Recipients, err = recipients(tx, rel); err != nil {
+		return nil, err
+	}
+	t.Message = fmt.Sprintf("Disclosure %s was released at %s; %d person(s) acknowledged or read it.", rel.Number,
+		rel.ReleasedAt.Format(time.RFC3339), len(t.Recipients))
+	return t, nil
+}
+
+// recipients lists everyone who acknowledged or was rendered a release,
+// with when.
+func recipients(tx Tx, rel *Release) ([]TracedRecipient, error) {
 	rs, err := renderings(tx, object("release", rel.ID))
 	if err != nil {
 		return nil, err
 	}
-	t := &Trace{Verdict: TraceDisclosure, Disclosure: traced(rel), Recipients: []TracedRecipient{}}
 	acks, err := tx.Acknowledgements(rel.ID)
 	if err != nil {
 		return nil, err
@@ -117,15 +162,14 @@ func (s *Service) traceNumber(tx Tx, number string) (*Trace, error) {
 		x := add(r.userID)
 		x.RenderedAt = append(x.RenderedAt, r.at...)
 	}
+	out := []TracedRecipient{}
 	for _, uid := range order {
 		if err := fillUser(tx, users[uid]); err != nil {
 			return nil, err
 		}
-		t.Recipients = append(t.Recipients, *users[uid])
+		out = append(out, *users[uid])
 	}
-	t.Message = fmt.Sprintf("Disclosure %s was released at %s and rendered to %d reader(s).", rel.Number,
-		rel.ReleasedAt.Format(time.RFC3339), len(rs))
-	return t, nil
+	return out, nil
 }
 
 func traced(rel *Release) *TracedDisclosure {
