@@ -101,6 +101,9 @@ func TestReleaseRenderingsCarryDisclosure(t *testing.T) {
 			t.Errorf("PrintRelease() lacks %q", want)
 		}
 	}
+	if n := countAudit(t, d.w.e, "release.read", "ok", "format", "html"); n != 1 {
+		t.Errorf("release.read records of the printable page = %d, want 1", n)
+	}
 	if body(t, stripHidden(d.ownerRel.MarkedText)) == body(t, stripHidden(d.dppRel.MarkedText)) {
 		t.Errorf("the officer's and the prosecutor's renderings of %s carry the same marks, want different", b.Number)
 	}
@@ -278,6 +281,30 @@ func TestTraceSurvivesOCR(t *testing.T) {
 	t.Logf("traced by misread rate: %v of 8", found)
 }
 
+// TestTraceAcrossKeyRotation: a copy made before the identifier key was
+// rotated still traces (its read's record names the key version), and so
+// does one made after.
+func TestTraceAcrossKeyRotation(t *testing.T) {
+	d := newDisclosureWorld(t)
+	if _, err := d.w.e.keys.Rotate("hmac", nil); err != nil {
+		t.Fatalf("Rotate: %v", err)
+	}
+	after, err := d.owner.ReadRelease(d.w.e.ctx, d.id)
+	if err != nil {
+		t.Fatalf("ReadRelease after rotation: %v", err)
+	}
+	before := stripHidden(body(t, d.ownerRel.MarkedText))
+	if stripHidden(body(t, after.MarkedText)) == before {
+		t.Fatal("the renderings before and after the rotation carry the same marks, want new ones under the new key")
+	}
+	f := &traceFindings{}
+	f.identified("copy made before the rotation", trace(t, d.audit, nsor.TraceQuery{Text: before}), d.ownerRel.Number, d.w.owner.ID)
+	f.identified("copy made after the rotation", trace(t, d.audit, nsor.TraceQuery{Text: stripHidden(body(t, after.MarkedText))}), d.ownerRel.Number, d.w.owner.ID)
+	for _, p := range append(f.wrong, f.missed...) {
+		t.Error(p)
+	}
+}
+
 func TestTraceDisclosureRefusals(t *testing.T) {
 	d := newDisclosureWorld(t)
 	ctx := d.w.e.ctx
@@ -301,6 +328,33 @@ func TestTraceDisclosureRefusals(t *testing.T) {
 		_, err := d.w.clients[who].TraceDisclosure(ctx, nsor.TraceQuery{Number: d.ownerRel.Number})
 		problem(t, "TraceDisclosure by "+who, err, http.StatusForbidden, "auth.forbidden")
 	}
+	if n := countAudit(t, d.w.e, "audit.trace", "refused", "", ""); n != 10 {
+		t.Errorf("refused audit.trace records = %d, want 10, one per refusal", n)
+	}
+}
+
+// countAudit counts the audit records of action with outcome and, when key
+// is given, the detail key=value.
+func countAudit(t *testing.T, e *env, action, outcome, key, value string) int {
+	t.Helper()
+	n := 0
+	err := e.db.View(e.ctx, func(tx nsor.Tx) error {
+		es, err := tx.AuditRecords(nsor.AuditFilter{Action: action})
+		for _, x := range es {
+			ok := x.Record.Outcome == outcome && key == ""
+			for _, dt := range x.Record.Details {
+				ok = ok || (x.Record.Outcome == outcome && dt.Key == key && dt.Value == value)
+			}
+			if ok {
+				n++
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // TestTraceTextNeverStored is the canary: text pasted into a trace never

@@ -52,6 +52,7 @@ type env struct {
 	vkeys []string      // the audit log's public keys
 	logs  *lockedBuffer // everything the server logged, at every level
 	clock *fakeClock
+	keys  *keys.Keyring // the identifier and sealing keys; tests may rotate them
 	srv   *httptest.Server
 	api   *client.Client
 	admin *nsor.Actor
@@ -146,7 +147,7 @@ func newEnvAtMarked(t *testing.T, dsn string, configure func(*nsor.Config), wrap
 		slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	srv := httptest.NewServer(web.New(svc, web.Options{Log: logger}))
 	t.Cleanup(srv.Close)
-	e := &env{t: t, ctx: ctx, db: db, svc: svc, log: alog, logs: logs, vkeys: ak.Verifiers, clock: clock, srv: srv, api: client.New(srv.URL, validatingClient(t, srv.Client())),
+	e := &env{t: t, ctx: ctx, db: db, svc: svc, keys: kr, log: alog, logs: logs, vkeys: ak.Verifiers, clock: clock, srv: srv, api: client.New(srv.URL, validatingClient(t, srv.Client())),
 		users: map[string]*testUser{}, steps: map[string]int64{}}
 	e.bootstrap()
 	return e
