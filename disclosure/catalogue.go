@@ -76,22 +76,22 @@ type sentence struct {
 // gives a bit that survives retyping and OCR, the robust core of the code.
 var (
 	opening = []sentence{
-		{"s1", "The National Police Bureau has {answered|replied to} the request {named below|set out below}."},
-		{"s2", "The district public prosecutor {checked|examined} the answer before {releasing it to you|its release to you}."},
-		{"s3", "{Each|Every} suspect is listed with the {outcome|result} of the search of the register."},
-		{"s4", "A record found rests on a {strong|reliable} identifier and was {confirmed|verified} by a second officer of the bureau."},
-		{"s5", "A possible match is not an identification: {file|submit} a new request with the {identifiers named|identifiers listed}."},
-		{"s6", "No record means that no register record {matched|fitted} the particulars {given|supplied}."},
-		{"s7", "The records are {shown|set out} as they stood {on the day|at the time} of release."},
+		{"s1", "The National Police Bureau has {answered|replied to} the request {named below|set out below} {in full|in its entirety}."},
+		{"s2", "The district public prosecutor {checked|examined} the answer {before|prior to} {releasing it to you|its release to you}."},
+		{"s3", "{Each|Every} suspect is {listed|shown} with the {outcome|result} of the search of the register."},
+		{"s4", "A record found rests on a {strong|reliable} identifier and was {confirmed|verified} by a {second|further} officer of the bureau."},
+		{"s5", "A possible match is not an {identification|identity}: {file|submit} a new request with the {identifiers named|identifiers listed}."},
+		{"s6", "No record means that no register record {matched|fitted} the particulars {given|supplied} {for that suspect|about that suspect}."},
+		{"s7", "The records are {shown|set out} as they stood {on the day|at the time} of {release|their release}."},
 	}
 	closing = []sentence{
-		{"s8", "If a released record is {later|subsequently} corrected or removed, you will be {told|informed}."},
-		{"s9", "Do not {copy|duplicate}, forward or photograph this {document|letter}."},
-		{"s10", "Keep it with the case file and {show|disclose} it only to those who work on {the|this} case."},
-		{"s11", "{Every|Each} reading of it is {recorded|logged}."},
-		{"s12", "This copy was {prepared|produced} for the officer named above {alone|only}."},
-		{"s13", "{Questions|Queries} about this answer go to the {district public prosecutor|prosecutor of the district}."},
-		{"s14", "End of the released {records|information} {sent to you|for your investigation}."},
+		{"s8", "If a released record is {later|subsequently} corrected or removed, you will be {told|informed} {promptly|without delay}."},
+		{"s9", "Do not {copy|duplicate}, forward or photograph this {document|letter} {or any part of it|or any of its pages}."},
+		{"s10", "Keep it with the case file and {show|disclose} it only to those who {work on|investigate} {the|this} case."},
+		{"s11", "{Every|Each} {reading|viewing} of it is {recorded|logged}."},
+		{"s12", "This copy was {prepared|produced} for the officer named above {alone|only} {and nobody else|and no other}."},
+		{"s13", "{Questions|Queries} about this answer {go|should go} to the {district public prosecutor|prosecutor of the district}."},
+		{"s14", "End of the released {records|information} {sent to you|for your investigation}{ today|, as stated above}."},
 	}
 )
 

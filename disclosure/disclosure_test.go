@@ -1,6 +1,7 @@
 package disclosure
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"strings"
 	"testing"
@@ -129,5 +130,27 @@ func TestSentenceWordingsDistinct(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOtherKeysLookRandom checks the premise of the false-match bound
+// (docs/disclosure-marks.md): against keys that did not make a copy, its
+// variants disagree about half the time, and none of 2,000 keys comes near.
+func TestOtherKeysLookRandom(t *testing.T) {
+	m := Marker{}
+	ev := m.Read(strip(m.Text(rendering(1, 1))))
+	n := len(ev.Observations)
+	total, closest := 0, n
+	for i := range 2000 {
+		k := sha256.Sum256([]byte(fmt.Sprint("other key ", i)))
+		d := m.Match(ev, nsor.MarkCandidate{Key: k}).Mismatches
+		total += d
+		closest = min(closest, d)
+	}
+	if mean := float64(total) / 2000; mean < 0.45*float64(n) || mean > 0.55*float64(n) {
+		t.Errorf("mean mismatches of other keys = %.1f of %d, want about half", mean, n)
+	}
+	if closest < n/4 {
+		t.Errorf("closest other key disagrees on %d of %d variants, want at least a quarter", closest, n)
 	}
 }
