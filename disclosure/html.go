@@ -8,36 +8,43 @@ import (
 	"nsor"
 )
 
-// page is the printable page. The header and footer repeat on every printed
-// page (position: fixed does that in print), and the watermark, faint and
-// behind the text, fills every page with the number and the recipient; it
-// is not selectable, so it does not pollute copied text, and it survives a
-// photograph of any part of the page.
+// page is the printable page. The header and the footer are a table's
+// head and foot, which browsers repeat on every printed page; the
+// watermark, faint, fixed and behind the text, is printed on every page too,
+// so that a photograph of any part of any page shows the number and the
+// reader. The watermark is not selectable, so it does not pollute copied
+// text; the footer follows the body in the document, so a copy of the whole
+// page reads in order.
 var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>Disclosure {{.Number}}: {{.Recipient}}</title>
 <style>
-body{font:11pt/1.45 Georgia,serif;margin:2.5cm 2cm;color:#111;-webkit-print-color-adjust:exact;print-color-adjust:exact}
-header,footer{font:9pt/1.3 sans-serif;border:solid #444;padding:.3em 0;background:#fff}
-header{border-width:0 0 1px}
-footer{border-width:1px 0 0;margin-top:2em}
+body{font:11pt/1.45 Georgia,serif;margin:1.5cm 2cm;color:#111;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+table.page{border-collapse:collapse;width:100%}
+table.page td{padding:0}
+header,footer{font:9pt/1.3 sans-serif;border:solid #444;padding:.3em 0}
+header{border-width:0 0 1px;margin-bottom:1em}
+footer{border-width:1px 0 0;margin-top:1em}
 .wm{position:fixed;inset:-50%;z-index:-1;transform:rotate(-30deg);opacity:.07;font:14pt sans-serif;
 line-height:3.2;word-spacing:2em;overflow:hidden;pointer-events:none;user-select:none;-webkit-user-select:none}
 p{margin:.15em 0}
 p.t{font-weight:bold;margin-top:.6em}
-@media print{header{position:fixed;top:0;left:2cm;right:2cm}footer{position:fixed;bottom:0;left:2cm;right:2cm}}
+@page{margin:1.5cm 2cm}
+@media print{body{margin:0}}
 </style>
 </head>
 <body>
 <div class="wm" aria-hidden="true">{{range .Watermark}}<span>{{.}}</span> {{end}}</div>
-<header>{{range .Header}}<p{{if .Title}} class="t"{{end}}>{{.Text}}</p>
-{{end}}</header>
-<main>{{range .Body}}<p{{if .Title}} class="t"{{end}}>{{.Text}}</p>
-{{end}}</main>
-<footer>{{range .Footer}}<p{{if .Title}} class="t"{{end}}>{{.Text}}</p>
-{{end}}</footer>
+<table class="page">
+<thead><tr><td><header>{{range .Header}}<p{{if .Title}} class="t"{{end}}>{{.Text}}</p>
+{{end}}</header></td></tr></thead>
+<tbody><tr><td><main>{{range .Body}}<p{{if .Title}} class="t"{{end}}>{{.Text}}</p>
+{{end}}</main></td></tr></tbody>
+<tfoot><tr><td><footer>{{range .Footer}}<p{{if .Title}} class="t"{{end}}>{{.Text}}</p>
+{{end}}</footer></td></tr></tfoot>
+</table>
 </body>
 </html>
 `))

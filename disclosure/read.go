@@ -53,14 +53,23 @@ func (Marker) Read(text string) *nsor.MarkEvidence {
 			ev.Numbers = append(ev.Numbers, n)
 		}
 	}
-	var obs []nsor.MarkObservation
+	// Sentences first: they are the robust bits, and kept when a long text
+	// is cut to maxObservations.
+	obs := readSentences(clean)
 	for _, ln := range strings.Split(clean, "\n") {
 		obs = append(obs, readField(strings.Join(strings.Fields(ln), " "))...)
 	}
-	obs = append(obs, readSentences(clean)...)
 	ev.Observations = dedupe(obs)
+	if len(ev.Observations) > maxObservations {
+		ev.Observations = ev.Observations[:maxObservations]
+	}
 	return ev
 }
+
+// maxObservations bounds the variants weighed: 400 bits settle any trace
+// (the false-match bound is far below 10^-100), while the cost of tracing
+// grows with bits times candidates.
+const maxObservations = 400
 
 // readField reads the two bits of a labelled line, if it is one.
 func readField(ln string) []nsor.MarkObservation {

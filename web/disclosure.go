@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 
 	"nsor"
@@ -17,6 +18,9 @@ func (s *Server) printRelease(w http.ResponseWriter, r *http.Request, a *nsor.Ac
 	page, v, err := s.svc.PrintRelease(r.Context(), a, id)
 	if err != nil {
 		return err
+	}
+	if s.opts.Demo {
+		page = bytes.Replace(page, []byte("<body>\n"), []byte("<body>\n"+demoBanner), 1)
 	}
 	h := w.Header()
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'")
@@ -40,3 +44,8 @@ func (s *Server) traceDisclosure(w http.ResponseWriter, r *http.Request, a *nsor
 	}
 	return writeJSON(w, http.StatusOK, t)
 }
+
+// demoBanner marks the printable page of a demo server as synthetic data,
+// as every page of a demo server is (PRODUCT.md, Synthetic data).
+const demoBanner = `<p style="font:bold 12pt sans-serif;color:#a00;border:2px solid #a00;padding:.3em;text-align:center">` +
+	"SYNTHETIC DATA: a demonstration server; no real person is named.</p>\n"

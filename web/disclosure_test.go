@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"nsor"
 	"nsor/client"
 	"nsor/disclosure"
+	"nsor/web"
 )
 
 // disclosureWorld is a released and acknowledged request read by its
@@ -106,6 +108,27 @@ func TestReleaseRenderingsCarryDisclosure(t *testing.T) {
 	}
 	if body(t, stripHidden(d.ownerRel.MarkedText)) == body(t, stripHidden(d.dppRel.MarkedText)) {
 		t.Errorf("the officer's and the prosecutor's renderings of %s carry the same marks, want different", b.Number)
+	}
+}
+
+// TestPrintReleaseDemoBanner: a demo server marks the printable page as
+// synthetic data, as it marks every page.
+func TestPrintReleaseDemoBanner(t *testing.T) {
+	d := newDisclosureWorld(t)
+	demo := httptest.NewServer(web.New(d.w.e.svc, web.Options{Demo: true}))
+	t.Cleanup(demo.Close)
+	c := client.New(demo.URL, validatingClient(t, demo.Client()))
+	c.Token = d.owner.Token
+	page, err := c.PrintRelease(d.w.e.ctx, d.id)
+	if err != nil {
+		t.Fatalf("PrintRelease(demo): %v", err)
+	}
+	if !bytes.Contains(page, []byte("SYNTHETIC DATA")) {
+		t.Error("PrintRelease(demo) lacks the synthetic-data banner")
+	}
+	plain, err := d.owner.PrintRelease(d.w.e.ctx, d.id)
+	if err != nil || bytes.Contains(plain, []byte("SYNTHETIC DATA")) {
+		t.Errorf("PrintRelease(not a demo) = banner %v, %v; want no banner", bytes.Contains(plain, []byte("SYNTHETIC DATA")), err)
 	}
 }
 
