@@ -24,6 +24,7 @@ type disclosureWorld struct {
 	w                 *world
 	owner, dpp, audit *client.Client
 	id                int64
+	fix               fixture
 	ownerRel, dppRel  *client.Release
 }
 
@@ -36,7 +37,8 @@ func newDisclosureWorldOn(t *testing.T, e *env) *disclosureWorld {
 	if _, err := d.owner.ReadRelease(w.e.ctx, other.id); err != nil {
 		t.Fatalf("ReadRelease(other): %v", err)
 	}
-	d.id = w.build(t, "acknowledged").id
+	d.fix = w.build(t, "acknowledged")
+	d.id = d.fix.id
 	var err error
 	if d.ownerRel, err = d.owner.ReadRelease(w.e.ctx, d.id); err != nil {
 		t.Fatalf("ReadRelease(owner): %v", err)
@@ -323,6 +325,34 @@ func TestTraceAcrossKeyRotation(t *testing.T) {
 	f := &traceFindings{}
 	f.identified("copy made before the rotation", trace(t, d.audit, nsor.TraceQuery{Text: before}), d.ownerRel.Number, d.w.owner.ID)
 	f.identified("copy made after the rotation", trace(t, d.audit, nsor.TraceQuery{Text: stripHidden(body(t, after.MarkedText))}), d.ownerRel.Number, d.w.owner.ID)
+	for _, p := range append(f.wrong, f.missed...) {
+		t.Error(p)
+	}
+}
+
+// TestTraceAfterTransfer: after a transfer the new officer acknowledges and
+// reads with marks of their own; each officer's copy traces to them.
+func TestTraceAfterTransfer(t *testing.T) {
+	d := newDisclosureWorld(t)
+	w, ctx := d.w, d.w.e.ctx
+	if _, err := w.clients["dpo.in"].Do(ctx, http.MethodPost, "/api/v1/firs/"+itoa(d.fix.firID)+"/transfer",
+		map[string]any{"io_user_id": w.peerIO.ID, "reason": "Officer posted to another unit (synthetic)."}, nil); err != nil {
+		t.Fatalf("transfer: %v", err)
+	}
+	if status, err := w.do(d.fix, "acknowledge", w.peerIO); status >= 300 {
+		t.Fatalf("acknowledge by the new officer = %d %v", status, err)
+	}
+	peer, err := w.clients[w.peerIO.Username].ReadRelease(ctx, d.id)
+	if err != nil {
+		t.Fatalf("ReadRelease(new officer): %v", err)
+	}
+	tr := trace(t, d.audit, nsor.TraceQuery{Number: d.ownerRel.Number})
+	if len(tr.Recipients) != 3 {
+		t.Errorf("TraceDisclosure(number).Recipients = %+v, want the two officers and the prosecutor", tr.Recipients)
+	}
+	f := &traceFindings{}
+	f.identified("former officer's retyped copy", trace(t, d.audit, nsor.TraceQuery{Text: stripHidden(body(t, d.ownerRel.MarkedText))}), d.ownerRel.Number, w.owner.ID)
+	f.identified("new officer's retyped copy", trace(t, d.audit, nsor.TraceQuery{Text: stripHidden(body(t, peer.MarkedText))}), d.ownerRel.Number, w.peerIO.ID)
 	for _, p := range append(f.wrong, f.missed...) {
 		t.Error(p)
 	}
