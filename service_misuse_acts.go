@@ -202,7 +202,12 @@ func (s *Service) CaseDisclosure(ctx context.Context, a *Actor, id int64) (*Rele
 		rec.Object, rec.RequestID = object("release", rel.ID), rel.RequestID
 		detail(rec, "case", c.ID)
 		detail(rec, "disclosure", rel.Number)
-		v = &ReleaseView{Release: *rel, Content: rel.Snapshot, Recipient: a.User.Name + ", " + a.User.Rank + " (auditor, " + c.Ref + ")", Advisory: Advisory}
+		r, err := s.rendering(a, rel, rec)
+		if err != nil {
+			return err
+		}
+		v = &ReleaseView{Release: *rel, Content: rel.Snapshot, Recipient: a.User.Name + ", " + a.User.Rank + " (auditor, " + c.Ref + ")",
+			Advisory: Advisory, Disclosure: r.Block, MarkedText: s.marks.Text(r)}
 		return nil
 	})
 	return v, err
