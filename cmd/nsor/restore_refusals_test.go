@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/sumdb/tlog"
+
+	"nsor/auditlog"
 	"nsor/backup"
 	"nsor/sqlstore"
 	"nsor/sqlstore/pgtest"
@@ -193,5 +196,40 @@ func TestRefusalHarnessControl(t *testing.T) {
 	}
 	if reflect.DeepEqual(s.files(t), files) {
 		t.Error("files did not see a new exported checkpoint")
+	}
+}
+
+// TestRestoreUnverified: when the verifier does not accept the restored log
+// (here, given a checkpoint that the installation's key signed over a tree
+// the log never had), the restore fails; on SQLite nothing of the target
+// has changed, for the copy is verified before it is put in place.
+func TestRestoreUnverified(t *testing.T) {
+	for _, kind := range backupKinds {
+		t.Run(kind, func(t *testing.T) {
+			s := newSite(t, kind)
+			s.act(t, false, "SY1")
+			file := backupOf(t, s)
+			k, err := auditlog.LoadKeys(s.c.keyPath(), s.c.auditOrigin, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			forged, err := auditlog.SignCheckpoint(k.Signer, s.c.auditOrigin, 1, tlog.Hash{1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cp := write(t, t.TempDir(), "checkpoint", string(forged))
+			target := s
+			if kind == "postgres" {
+				target = s.onDatabase(t, pgtest.NewDatabase(t))
+			}
+			rows, files := target.dump(t), target.files(t)
+			out, err := target.cmd(t, "restore", "--in", file, "--checkpoint", cp)
+			if !errors.Is(err, errNotVerified) {
+				t.Fatalf("restore(forged checkpoint) = %v, want %v\n%s", err, errNotVerified, out)
+			}
+			if kind == "sqlite" && (!reflect.DeepEqual(target.dump(t), rows) || !reflect.DeepEqual(target.files(t), files)) {
+				t.Errorf("restore(forged checkpoint) changed the target")
+			}
+		})
 	}
 }
