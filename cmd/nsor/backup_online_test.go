@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"testing"
 
 	"nsor"
@@ -45,7 +46,8 @@ func TestBackupWhileWriting(t *testing.T) {
 }
 
 // writeInBackground adds provinces and runs the sequencer, as a busy server
-// does, until the returned function stops it and says how many it added.
+// does, until the returned function stops it and says how many it added. It
+// returns once the first has committed.
 func writeInBackground(t *testing.T, s *site) func() int {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -54,11 +56,16 @@ func writeInBackground(t *testing.T, s *site) func() int {
 		t.Fatal(err)
 	}
 	console := s.console(t, a)
-	done := make(chan int)
+	done, started := make(chan int), make(chan struct{})
+	var once sync.Once
+	signal := func() { once.Do(func() { close(started) }) }
 	errs := make(chan error, 1)
 	go func() {
 		n := 0
 		for ; ctx.Err() == nil; n++ {
+			if n == 1 {
+				signal()
+			}
 			j := &nsor.Jurisdiction{Kind: nsor.KindProvince, Code: fmt.Sprintf("W%03d", n), Name: "Synthetic", ParentID: console.Jurisdiction.ID}
 			if err := a.svc.CreateJurisdiction(ctx, console, j); err != nil && ctx.Err() == nil {
 				errs <- err
@@ -69,8 +76,10 @@ func writeInBackground(t *testing.T, s *site) func() int {
 				break
 			}
 		}
+		signal()
 		done <- n
 	}()
+	<-started // the backup begins while the writer is at work
 	return func() int {
 		cancel()
 		n := <-done
