@@ -59,6 +59,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := commands[args[0]](ctx, args[1:], stdout); err != nil {
+		var status exitStatus
+		if errors.As(err, &status) {
+			return int(status) // the command has said why
+		}
 		var e *nsor.Error
 		if errors.As(err, &e) {
 			fmt.Fprintf(stderr, "nsor %s: %s (%s)\n", args[0], e.Message, e.Code)
