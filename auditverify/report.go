@@ -10,19 +10,19 @@ import (
 // Report is what a verification found. It holds no record's content: only
 // counts, indexes, IDs and hashes, so that it may be handed to anyone.
 type Report struct {
-	Database      string `json:"database"`
-	Keys          int    `json:"public_keys"`
-	Records       int64  `json:"records"`
-	TreeSize      int64  `json:"tree_size"`
-	Checkpoints   int    `json:"checkpoints"`
-	NewestSize    int64  `json:"newest_checkpoint_size"`
-	NewestAt      string `json:"newest_checkpoint_at,omitempty"`
-	Uncovered     int64  `json:"leaves_not_yet_checkpointed"`
-	Pending       int64  `json:"records_not_yet_leaves"`
+	Database      string           `json:"database"`
+	Keys          int              `json:"public_keys"`
+	Records       int64            `json:"records"`
+	TreeSize      int64            `json:"tree_size"`
+	Checkpoints   int              `json:"checkpoints"`
+	NewestSize    int64            `json:"newest_checkpoint_size"`
+	NewestAt      string           `json:"newest_checkpoint_at,omitempty"`
+	Uncovered     int64            `json:"leaves_not_yet_checkpointed"`
+	Pending       int64            `json:"records_not_yet_leaves"`
 	Restores      []RestoreReport  `json:"-"`
 	External      []ExternalReport `json:"-"`
-	Problems      []Problem `json:"problems"`
-	TotalProblems int       `json:"total_problems"`
+	Problems      []Problem        `json:"problems"`
+	TotalProblems int              `json:"total_problems"`
 }
 
 // RestoreReport is a restore from a backup that a signed note records.
