@@ -197,3 +197,5 @@ func verify(t testing.TB, args ...string) (int, string) {
 }
 
 var _ io.Writer = (*bytes.Buffer)(nil)
+
+func itoa(n int64) string { return fmt.Sprint(n) }
