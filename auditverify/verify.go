@@ -69,6 +69,14 @@ type run struct {
 // at all, and is a *UsageError when the input, not the database, is at
 // fault.
 func (d *DB) Verify(ctx context.Context, opts Options) (*Report, error) {
+	r, err := d.verify(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return r.rep, nil
+}
+
+func (d *DB) verify(ctx context.Context, opts Options) (*run, error) {
 	if opts.Keys == nil {
 		return nil, usage("no public keys given")
 	}
@@ -97,7 +105,7 @@ func (d *DB) Verify(ctx context.Context, opts Options) (*Report, error) {
 			return nil, fmt.Errorf("%s: %w", d.name, err)
 		}
 	}
-	return r.rep, nil
+	return r, nil
 }
 
 // memHashes is the recomputed tree, indexed as tlog.StoredHashIndex numbers
