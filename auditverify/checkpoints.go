@@ -16,6 +16,9 @@ func (r *run) checkCheckpoints(context.Context) error {
 	r.rep.Checkpoints = len(r.cps)
 	var prev *Checkpoint
 	good := int64(0) // the largest size whose checkpoint matched the recomputed tree
+	if err := r.checkKeys(); err != nil {
+		return err
+	}
 	for _, row := range r.cps {
 		c, ok := r.openStored(row)
 		if !ok {
@@ -36,6 +39,21 @@ func (r *run) checkCheckpoints(context.Context) error {
 	}
 	r.rep.Uncovered = max(0, r.rep.TreeSize-r.rep.NewestSize)
 	return nil
+}
+
+// checkKeys refuses keys that sign none of the stored checkpoints: they are
+// another log's keys (or every checkpoint was forged, which the message
+// also says), and a verdict of tampering would mislead.
+func (r *run) checkKeys() error {
+	for _, row := range r.cps {
+		if _, err := r.opts.Keys.OpenCheckpoint(row.note); !errors.Is(err, ErrUnknownKey) {
+			return nil
+		}
+	}
+	if len(r.cps) == 0 {
+		return nil
+	}
+	return usage("none of the %d stored checkpoints is signed by a key given: the public keys are not this log's, or every checkpoint was forged", len(r.cps))
 }
 
 // openStored opens a stored checkpoint and checks that its columns say what
