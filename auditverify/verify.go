@@ -94,7 +94,7 @@ func (d *DB) verify(ctx context.Context, opts Options) (*run, error) {
 	r := &run{opts: opts, tx: tx, rep: &Report{Database: d.name, Keys: opts.Keys.Count},
 		restoreRecords: map[[2]int64]bool{}}
 	for _, step := range []func(context.Context) error{
-		r.readNotes, r.readLeaves, r.readRecords, r.computeTree, r.compareStoredHashes,
+		r.readNotes, r.readLeaves, r.readRecords, r.compareStoredHashes,
 		r.checkCheckpoints, r.checkRestores, r.checkOrphans, r.checkSaved,
 	} {
 		if err := step(ctx); err != nil {
@@ -140,14 +140,38 @@ func (r *run) computeTree(context.Context) error {
 }
 
 // compareStoredHashes compares audit_hashes with the recomputed tree, row
-// by row: every hash must be there, equal, and nothing else.
+// by row: every hash must be there, equal, and nothing else. The tree is
+// recomputed while the rows are read: both take about as long.
 func (r *run) compareStoredHashes(ctx context.Context) error {
+	tree := make(chan error, 1)
+	go func() { tree <- r.computeTree(ctx) }()
+	count := tlog.StoredHashCount(int64(len(r.leafHash)))
+	stored := make([]tlog.Hash, count)
+	present := make([]bool, count)
+	err := r.readStoredHashes(ctx, stored, present)
+	if terr := <-tree; terr != nil {
+		return terr
+	}
+	if err != nil {
+		return err
+	}
+	for i := range stored {
+		if present[i] && stored[i] != r.hashes[i] {
+			r.hashMismatch(int64(i))
+		}
+	}
+	return nil
+}
+
+// readStoredHashes reads audit_hashes into stored, reporting rows out of
+// place: beyond the tree, twice, or missing.
+func (r *run) readStoredHashes(ctx context.Context, stored []tlog.Hash, present []bool) error {
 	rows, err := r.tx.QueryContext(ctx, "SELECT hash_index, hash FROM audit_hashes ORDER BY hash_index")
 	if err != nil {
 		return fmt.Errorf("read audit_hashes: %w", err)
 	}
 	defer rows.Close()
-	count := int64(len(r.hashes))
+	count := int64(len(stored))
 	next := int64(0)
 	for rows.Next() {
 		var idx int64
@@ -161,13 +185,14 @@ func (r *run) compareStoredHashes(ctx context.Context) error {
 				"stored hash %d is beyond the tree of %d leaves, which has %d stored hashes: hashes were added, or leaves removed", idx, len(r.leafHash), count)})
 		case idx < next:
 			r.rep.add(Problem{Code: "hash.duplicate", HashIndex: ptr(idx), Message: fmt.Sprintf("stored hash %d appears twice", idx)})
+		case len(h) != tlog.HashSize:
+			r.rep.add(Problem{Code: "hash.mismatch", HashIndex: ptr(idx), Message: fmt.Sprintf("stored hash %d has %d bytes, not %d", idx, len(h), tlog.HashSize)})
 		default:
 			if idx > next {
 				r.missingHashes(next, idx)
 			}
-			if string(h) != string(r.hashes[idx][:]) {
-				r.hashMismatch(idx)
-			}
+			copy(stored[idx][:], h)
+			present[idx] = true
 		}
 		next = max(next, idx+1)
 	}
@@ -182,7 +207,8 @@ func (r *run) compareStoredHashes(ctx context.Context) error {
 
 func (r *run) missingHashes(from, to int64) {
 	r.rep.add(Problem{Code: "hash.missing", HashIndex: ptr(from), Message: fmt.Sprintf(
-		"stored hashes %d to %d are missing (the tree of %d leaves has %d)", from, to-1, len(r.leafHash), len(r.hashes))})
+		"stored hashes %d to %d are missing (the tree of %d leaves has %d)", from, to-1, len(r.leafHash),
+		tlog.StoredHashCount(int64(len(r.leafHash))))})
 }
 
 func (r *run) hashMismatch(idx int64) {
