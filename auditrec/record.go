@@ -71,6 +71,7 @@ const (
 // Encode returns the canonical encoding of r. Details are sorted by key.
 func Encode(r *Record) []byte {
 	var b bytes.Buffer
+	b.Grow(256) // most records fit: one allocation
 	v := r.Version
 	if v == 0 {
 		v = Version1
@@ -101,8 +102,17 @@ func Encode(r *Record) []byte {
 	return b.Bytes()
 }
 
-func putUint(b *bytes.Buffer, v uint64) { b.Write(binary.AppendUvarint(nil, v)) }
-func putInt(b *bytes.Buffer, v int64)   { b.Write(binary.AppendVarint(nil, v)) }
+// putUint and putInt encode into a buffer on the stack: the verifier
+// re-encodes every record, and an allocation per number was a fifth of it.
+func putUint(b *bytes.Buffer, v uint64) {
+	var t [binary.MaxVarintLen64]byte
+	b.Write(binary.AppendUvarint(t[:0], v))
+}
+
+func putInt(b *bytes.Buffer, v int64) {
+	var t [binary.MaxVarintLen64]byte
+	b.Write(binary.AppendVarint(t[:0], v))
+}
 func putString(b *bytes.Buffer, s string) {
 	putUint(b, uint64(len(s)))
 	b.WriteString(s)

@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"syscall"
@@ -34,6 +35,9 @@ func main() {
 	runs := flag.Int("runs", 3, "timed runs of each measurement; the median is reported")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the verifications to this file")
 	flag.Parse()
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400) // as nsor runs (cmd/nsor/main.go) and nsor-verify
+	}
 	ctx := context.Background()
 	if *dir == "" {
 		d, err := os.MkdirTemp("", "auditbench")
