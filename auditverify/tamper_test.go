@@ -69,7 +69,7 @@ type mutator struct {
 var mutations = []mutation{
 	flipRecordByte, deleteRecord, insertBackdatedRecord, insertRecordAsLeaf, swapRecords, truncateTail,
 	changeStoredHash, resignCheckpoint, deleteLeaf, changeLeafRecord, swapLeaves, changeIndexColumn,
-	rewriteHistory,
+	rewriteHistory, deleteStoredHash,
 }
 
 func TestTamperingIsCaught(t *testing.T) {
@@ -78,7 +78,7 @@ func TestTamperingIsCaught(t *testing.T) {
 	if code, out := b.verify(t, b.copy(t, b.base)); code != 0 {
 		t.Fatalf("verify(untouched copy) = %d, want 0:\n%s", code, out)
 	}
-	const rounds = 130
+	const rounds = 140
 	for i := 0; i < rounds; i++ {
 		path := b.copy(t, b.base)
 		m := &mutator{t: t, rng: rng, db: rawOpen(t, path), b: b}
@@ -238,6 +238,12 @@ func changeStoredHash(m *mutator) string {
 	_, _ = rand.Read(h[:])
 	m.exec("UPDATE audit_hashes SET hash = ? WHERE hash_index = ?", h[:], i)
 	return fmt.Sprintf("change stored hash %d", i)
+}
+
+func deleteStoredHash(m *mutator) string {
+	i := m.rng.Int64N(tlog.StoredHashCount(m.b.covered))
+	m.exec("DELETE FROM audit_hashes WHERE hash_index = ?", i)
+	return fmt.Sprintf("delete stored hash %d", i)
 }
 
 func resignCheckpoint(m *mutator) string {

@@ -163,9 +163,55 @@ func (r *run) compareStoredHashes(ctx context.Context) error {
 	return nil
 }
 
-// readStoredHashes reads audit_hashes into stored, reporting rows out of
-// place: beyond the tree, twice, or missing.
+// readStoredHashes reads audit_hashes into stored. When the indexes are
+// exactly 0 to len(stored)-1 (the count, the least and the greatest say so:
+// hash_index is the primary key, so no index appears twice), the hashes are
+// read in order without their indexes, a third less work for the database;
+// otherwise row by row, reporting rows out of place.
 func (r *run) readStoredHashes(ctx context.Context, stored []tlog.Hash, present []bool) error {
+	var n int64
+	var lo, hi sql.NullInt64
+	err := r.tx.QueryRowContext(ctx, "SELECT COUNT(*), MIN(hash_index), MAX(hash_index) FROM audit_hashes").Scan(&n, &lo, &hi)
+	if err != nil {
+		return fmt.Errorf("read audit_hashes: %w", err)
+	}
+	if n == int64(len(stored)) && (n == 0 || lo.Int64 == 0 && hi.Int64 == n-1) {
+		return r.readDenseHashes(ctx, stored, present)
+	}
+	return r.readHashRows(ctx, stored, present)
+}
+
+func (r *run) readDenseHashes(ctx context.Context, stored []tlog.Hash, present []bool) error {
+	rows, err := r.tx.QueryContext(ctx, "SELECT hash FROM audit_hashes ORDER BY hash_index")
+	if err != nil {
+		return fmt.Errorf("read audit_hashes: %w", err)
+	}
+	defer rows.Close()
+	i := 0
+	for ; rows.Next() && i < len(stored); i++ {
+		var h sql.RawBytes
+		if err := rows.Scan(&h); err != nil {
+			return fmt.Errorf("read audit_hashes: %w", err)
+		}
+		if len(h) != tlog.HashSize {
+			r.rep.add(Problem{Code: "hash.mismatch", HashIndex: ptr(int64(i)), Message: fmt.Sprintf("stored hash %d has %d bytes, not %d", i, len(h), tlog.HashSize)})
+			continue
+		}
+		copy(stored[i][:], h)
+		present[i] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read audit_hashes: %w", err)
+	}
+	if i != len(stored) {
+		return fmt.Errorf("read audit_hashes: %d rows, then %d", len(stored), i)
+	}
+	return nil
+}
+
+// readHashRows reads audit_hashes row by row, reporting rows out of place:
+// beyond the tree, twice, or missing.
+func (r *run) readHashRows(ctx context.Context, stored []tlog.Hash, present []bool) error {
 	rows, err := r.tx.QueryContext(ctx, "SELECT hash_index, hash FROM audit_hashes ORDER BY hash_index")
 	if err != nil {
 		return fmt.Errorf("read audit_hashes: %w", err)
