@@ -78,6 +78,9 @@ type AuditProver interface {
 	// it yet (the next checkpoint will cover it), KindNotFound when there
 	// is no such record.
 	ProveRecord(ctx context.Context, tx Tx, recordID int64) (*InclusionProof, error)
+	// ProveConsistency proves that the tree of size older is a prefix of
+	// the tree of size newer (RFC 6962 consistency proof).
+	ProveConsistency(tx Tx, older, newer int64) ([][32]byte, error)
 }
 
 // AuditRestoreTx records restores from a backup in the log's tables.

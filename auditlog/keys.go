@@ -19,7 +19,7 @@ import (
 
 // Checkpoint keys live with nsor's other keys, outside the database
 // (docs/adr/0010-merkle-log.md): the private key of version N in
-// "auditsign-vN.key", a note signer key ("PRIVATE+KEY+<origin>+..."); the
+// "auditsign-vN.skey", a note signer key ("PRIVATE+KEY+<origin>+..."); the
 // public keys of every version ever used in "audit-verifiers.pub", one note
 // verifier key a line, newest last. Rotation adds a version and removes the
 // old private key; its public key stays, so old checkpoints stay verifiable.
@@ -27,7 +27,7 @@ import (
 // VerifiersFile is the name of the public keys' file in the key directory.
 const VerifiersFile = "audit-verifiers.pub"
 
-var signKeyName = regexp.MustCompile(`^auditsign-v([1-9][0-9]*)\.key$`)
+var signKeyName = regexp.MustCompile(`^auditsign-v([1-9][0-9]*)\.skey$`)
 
 // Keys are the checkpoint signer and the public keys of every version.
 type Keys struct {
@@ -115,7 +115,7 @@ func RotateKeys(dir, origin string) (*Keys, error) {
 }
 
 func signKeyPath(dir string, v int) string {
-	return filepath.Join(dir, "auditsign-v"+strconv.Itoa(v)+".key")
+	return filepath.Join(dir, "auditsign-v"+strconv.Itoa(v)+".skey")
 }
 
 // currentSignKey reads the newest private key, creating version 1 if none.

@@ -17,6 +17,7 @@ import (
 	"nsor/auditlog"
 	"nsor/auditrec"
 	"nsor/sqlstore"
+	"nsor/sqlstore/pgtest"
 )
 
 type clock struct {
@@ -38,10 +39,20 @@ type fixture struct {
 	dir   string
 }
 
-func newFixture(t *testing.T) *fixture {
+// onBoth runs a test on SQLite and on PostgreSQL (when reachable, and
+// always when NSOR_TEST_POSTGRES says so).
+func onBoth(t *testing.T, fn func(t *testing.T, dsn func(dir string) string)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, func(dir string) string { return filepath.Join(dir, "nsor.db") }) })
+	t.Run("postgres", func(t *testing.T) {
+		u := pgtest.NewDatabase(t)
+		fn(t, func(string) string { return u })
+	})
+}
+
+func newFixture(t *testing.T, dsn func(dir string) string) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := sqlstore.Open(context.Background(), filepath.Join(dir, "nsor.db"), sqlstore.Options{Migrate: true})
+	db, err := sqlstore.Open(context.Background(), dsn(dir), sqlstore.Options{Migrate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,161 +129,171 @@ func rootOf(leaves []tlog.Hash) tlog.Hash {
 }
 
 func TestStepIntegratesAndSigns(t *testing.T) {
-	f := newFixture(t)
-	l := f.log(t, auditlog.Config{ExportDir: f.dir})
-	ctx := context.Background()
-	total := 0
-	for _, n := range []int{1, 2, 5, 17, 64} {
-		f.appendRecords(t, n)
-		total += n
-		res, err := l.Step(ctx, true)
+	onBoth(t, func(t *testing.T, dsn func(string) string) {
+		f := newFixture(t, dsn)
+		l := f.log(t, auditlog.Config{ExportDir: f.dir})
+		ctx := context.Background()
+		total := 0
+		for _, n := range []int{1, 2, 5, 17, 64} {
+			f.appendRecords(t, n)
+			total += n
+			res, err := l.Step(ctx, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Leased || res.Added != n || res.Checkpoint == nil || res.Checkpoint.Size != int64(total) {
+				t.Fatalf("Step() = %+v, want leased, %d added, checkpoint of %d", res, n, total)
+			}
+			leaves := leafHashes(t, f.db)
+			if got, want := res.Checkpoint.Root, rootOf(leaves); got != want {
+				t.Fatalf("checkpoint root at %d = %v, want %v", total, got, want)
+			}
+		}
+		exported, err := os.ReadFile(filepath.Join(f.dir, "checkpoint"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !res.Leased || res.Added != n || res.Checkpoint == nil || res.Checkpoint.Size != int64(total) {
-			t.Fatalf("Step() = %+v, want leased, %d added, checkpoint of %d", res, n, total)
+		known, _ := f.keys.Known()
+		size, root, err := auditlog.OpenCheckpoint(exported, known, auditlog.DefaultOrigin)
+		if err != nil || size != int64(total) || root != rootOf(leafHashes(t, f.db)) {
+			t.Fatalf("OpenCheckpoint(exported) = %d, %v, %v; want %d and the tree's root", size, root, err, total)
 		}
-		leaves := leafHashes(t, f.db)
-		if got, want := res.Checkpoint.Root, rootOf(leaves); got != want {
-			t.Fatalf("checkpoint root at %d = %v, want %v", total, got, want)
+		res, err := l.Step(ctx, true)
+		if err != nil || res.Added != 0 || res.Checkpoint != nil {
+			t.Fatalf("Step() with nothing new = %+v, %v; want nothing added or signed", res, err)
 		}
-	}
-	exported, err := os.ReadFile(filepath.Join(f.dir, "checkpoint"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	known, _ := f.keys.Known()
-	size, root, err := auditlog.OpenCheckpoint(exported, known, auditlog.DefaultOrigin)
-	if err != nil || size != int64(total) || root != rootOf(leafHashes(t, f.db)) {
-		t.Fatalf("OpenCheckpoint(exported) = %d, %v, %v; want %d and the tree's root", size, root, err, total)
-	}
-	res, err := l.Step(ctx, true)
-	if err != nil || res.Added != 0 || res.Checkpoint != nil {
-		t.Fatalf("Step() with nothing new = %+v, %v; want nothing added or signed", res, err)
-	}
+	})
 }
 
 func TestLeaseIsExclusiveAndHandsOver(t *testing.T) {
-	f := newFixture(t)
-	a := f.log(t, auditlog.Config{Lease: 5 * time.Second})
-	b := f.log(t, auditlog.Config{Lease: 5 * time.Second})
-	ctx := context.Background()
-	f.appendRecords(t, 3)
-	if res, err := a.Step(ctx, false); err != nil || !res.Leased || res.Added != 3 {
-		t.Fatalf("a.Step() = %+v, %v; want the lease and 3 records", res, err)
-	}
-	f.appendRecords(t, 2)
-	if res, err := b.Step(ctx, false); err != nil || res.Leased || res.Added != 0 {
-		t.Fatalf("b.Step() while a holds the lease = %+v, %v; want nothing", res, err)
-	}
-	f.clock.add(5 * time.Second) // a died: its lease runs out unrenewed
-	if res, err := b.Step(ctx, true); err != nil || !res.Leased || res.Added != 2 || res.Checkpoint.Size != 5 {
-		t.Fatalf("b.Step() after a's lease ran out = %+v, %v; want the lease, 2 records, a checkpoint of 5", res, err)
-	}
-	if res, err := a.Step(ctx, false); err != nil || res.Leased {
-		t.Fatalf("a.Step() after b took over = %+v, %v; want no lease", res, err)
-	}
+	onBoth(t, func(t *testing.T, dsn func(string) string) {
+		f := newFixture(t, dsn)
+		a := f.log(t, auditlog.Config{Lease: 5 * time.Second})
+		b := f.log(t, auditlog.Config{Lease: 5 * time.Second})
+		ctx := context.Background()
+		f.appendRecords(t, 3)
+		if res, err := a.Step(ctx, false); err != nil || !res.Leased || res.Added != 3 {
+			t.Fatalf("a.Step() = %+v, %v; want the lease and 3 records", res, err)
+		}
+		f.appendRecords(t, 2)
+		if res, err := b.Step(ctx, false); err != nil || res.Leased || res.Added != 0 {
+			t.Fatalf("b.Step() while a holds the lease = %+v, %v; want nothing", res, err)
+		}
+		f.clock.add(5 * time.Second) // a died: its lease runs out unrenewed
+		if res, err := b.Step(ctx, true); err != nil || !res.Leased || res.Added != 2 || res.Checkpoint.Size != 5 {
+			t.Fatalf("b.Step() after a's lease ran out = %+v, %v; want the lease, 2 records, a checkpoint of 5", res, err)
+		}
+		if res, err := a.Step(ctx, false); err != nil || res.Leased {
+			t.Fatalf("a.Step() after b took over = %+v, %v; want no lease", res, err)
+		}
+	})
 }
 
 func TestConcurrentSequencersNeverFork(t *testing.T) {
-	f := newFixture(t)
-	logs := []*auditlog.Log{f.log(t, auditlog.Config{}), f.log(t, auditlog.Config{})}
-	ctx := context.Background()
-	var wg sync.WaitGroup
-	for round := 0; round < 20; round++ {
-		f.appendRecords(t, 7)
-		for _, l := range logs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				if _, err := l.Step(ctx, true); err != nil {
-					t.Error(err)
-				}
-			}()
+	onBoth(t, func(t *testing.T, dsn func(string) string) {
+		f := newFixture(t, dsn)
+		logs := []*auditlog.Log{f.log(t, auditlog.Config{}), f.log(t, auditlog.Config{})}
+		ctx := context.Background()
+		var wg sync.WaitGroup
+		for round := 0; round < 20; round++ {
+			f.appendRecords(t, 7)
+			for _, l := range logs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if _, err := l.Step(ctx, true); err != nil {
+						t.Error(err)
+					}
+				}()
+			}
+			wg.Wait()
+			f.clock.add(6 * time.Second)
 		}
-		wg.Wait()
-		f.clock.add(6 * time.Second)
-	}
-	if got := len(leafHashes(t, f.db)); got != 140 {
-		t.Fatalf("leaves = %d, want 140: every record once", got)
-	}
+		if got := len(leafHashes(t, f.db)); got != 140 {
+			t.Fatalf("leaves = %d, want 140: every record once", got)
+		}
+	})
 }
 
 func TestProveRecord(t *testing.T) {
-	f := newFixture(t)
-	l := f.log(t, auditlog.Config{})
-	ctx := context.Background()
-	ids := f.appendRecords(t, 11)
-	if _, err := l.Step(ctx, true); err != nil {
-		t.Fatal(err)
-	}
-	late := f.appendRecords(t, 1)[0]
-	known, _ := f.keys.Known()
-	err := f.db.View(ctx, func(tx nsor.Tx) error {
-		for _, id := range ids {
-			p, err := l.ProveRecord(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			size, root, err := auditlog.OpenCheckpoint(p.Checkpoint, known, auditlog.DefaultOrigin)
-			if err != nil || size != p.TreeSize {
-				return fmt.Errorf("checkpoint of proof %d: %d, %v", id, size, err)
-			}
-			proof := make(tlog.RecordProof, len(p.Proof))
-			for i, h := range p.Proof {
-				proof[i] = h
-			}
-			if err := tlog.CheckRecord(proof, size, root, p.Index, tlog.RecordHash(p.Record)); err != nil {
-				t.Errorf("CheckRecord(proof of record %d) = %v, want nil", id, err)
-			}
+	onBoth(t, func(t *testing.T, dsn func(string) string) {
+		f := newFixture(t, dsn)
+		l := f.log(t, auditlog.Config{})
+		ctx := context.Background()
+		ids := f.appendRecords(t, 11)
+		if _, err := l.Step(ctx, true); err != nil {
+			t.Fatal(err)
 		}
-		if _, err := l.ProveRecord(ctx, tx, late); nsor.ErrorCode(err) != "audit.not_checkpointed" {
-			t.Errorf("ProveRecord(unsequenced) = %v, want audit.not_checkpointed", err)
+		late := f.appendRecords(t, 1)[0]
+		known, _ := f.keys.Known()
+		err := f.db.View(ctx, func(tx nsor.Tx) error {
+			for _, id := range ids {
+				p, err := l.ProveRecord(ctx, tx, id)
+				if err != nil {
+					return err
+				}
+				size, root, err := auditlog.OpenCheckpoint(p.Checkpoint, known, auditlog.DefaultOrigin)
+				if err != nil || size != p.TreeSize {
+					return fmt.Errorf("checkpoint of proof %d: %d, %v", id, size, err)
+				}
+				proof := make(tlog.RecordProof, len(p.Proof))
+				for i, h := range p.Proof {
+					proof[i] = h
+				}
+				if err := tlog.CheckRecord(proof, size, root, p.Index, tlog.RecordHash(p.Record)); err != nil {
+					t.Errorf("CheckRecord(proof of record %d) = %v, want nil", id, err)
+				}
+			}
+			if _, err := l.ProveRecord(ctx, tx, late); nsor.ErrorCode(err) != "audit.not_checkpointed" {
+				t.Errorf("ProveRecord(unsequenced) = %v, want audit.not_checkpointed", err)
+			}
+			if _, err := l.ProveRecord(ctx, tx, late+100); nsor.KindOf(err) != nsor.KindNotFound {
+				t.Errorf("ProveRecord(absent) = %v, want not found", err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		if _, err := l.ProveRecord(ctx, tx, late+100); nsor.KindOf(err) != nsor.KindNotFound {
-			t.Errorf("ProveRecord(absent) = %v, want not found", err)
-		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestRotatedKeysKeepOldCheckpointsVerifiable(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	f.appendRecords(t, 3)
-	res, err := f.log(t, auditlog.Config{}).Step(ctx, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := res.Checkpoint.Note
-	k2, err := auditlog.RotateKeys(f.dir, auditlog.DefaultOrigin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(k2.Verifiers) != 2 {
-		t.Fatalf("verifiers after rotation = %d, want 2", len(k2.Verifiers))
-	}
-	f.keys = k2
-	f.appendRecords(t, 1)
-	f.clock.add(6 * time.Second) // the old instance's lease runs out
-	res, err = f.log(t, auditlog.Config{}).Step(ctx, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	known, _ := k2.Known()
-	for _, msg := range [][]byte{old, res.Checkpoint.Note} {
-		if _, _, err := auditlog.OpenCheckpoint(msg, known, auditlog.DefaultOrigin); err != nil {
-			t.Errorf("OpenCheckpoint after rotation = %v, want nil", err)
+	onBoth(t, func(t *testing.T, dsn func(string) string) {
+		f := newFixture(t, dsn)
+		ctx := context.Background()
+		f.appendRecords(t, 3)
+		res, err := f.log(t, auditlog.Config{}).Step(ctx, true)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	// A key from another installation is refused.
-	other, _, _ := note.GenerateKey(rand.Reader, auditlog.DefaultOrigin)
-	s, _ := note.NewSigner(other)
-	forged, _ := auditlog.SignCheckpoint(s, auditlog.DefaultOrigin, 4, res.Checkpoint.Root)
-	if _, _, err := auditlog.OpenCheckpoint(forged, known, auditlog.DefaultOrigin); err == nil {
-		t.Error("OpenCheckpoint(signed by an unknown key) = nil, want an error")
-	}
+		old := res.Checkpoint.Note
+		k2, err := auditlog.RotateKeys(f.dir, auditlog.DefaultOrigin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(k2.Verifiers) != 2 {
+			t.Fatalf("verifiers after rotation = %d, want 2", len(k2.Verifiers))
+		}
+		f.keys = k2
+		f.appendRecords(t, 1)
+		f.clock.add(6 * time.Second) // the old instance's lease runs out
+		res, err = f.log(t, auditlog.Config{}).Step(ctx, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		known, _ := k2.Known()
+		for _, msg := range [][]byte{old, res.Checkpoint.Note} {
+			if _, _, err := auditlog.OpenCheckpoint(msg, known, auditlog.DefaultOrigin); err != nil {
+				t.Errorf("OpenCheckpoint after rotation = %v, want nil", err)
+			}
+		}
+		// A key from another installation is refused.
+		other, _, _ := note.GenerateKey(rand.Reader, auditlog.DefaultOrigin)
+		s, _ := note.NewSigner(other)
+		forged, _ := auditlog.SignCheckpoint(s, auditlog.DefaultOrigin, 4, res.Checkpoint.Root)
+		if _, _, err := auditlog.OpenCheckpoint(forged, known, auditlog.DefaultOrigin); err == nil {
+			t.Error("OpenCheckpoint(signed by an unknown key) = nil, want an error")
+		}
+	})
 }

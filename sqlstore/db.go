@@ -1,11 +1,13 @@
 // Package sqlstore implements nsor.Store over database/sql: on SQLite (the
-// pure-Go driver modernc.org/sqlite) now, on PostgreSQL by adding one dialect
-// file. It passes the conformance suite in package storetest.
+// pure-Go driver modernc.org/sqlite) and on PostgreSQL (pgx). It passes the
+// conformance suite in package storetest on both.
 //
-// Writes go through one writer goroutine that commits concurrent Updates
-// together (group commit, writer.go): each runs inside its own SAVEPOINT of
-// a shared transaction, and every caller hears back only after the one
-// durable COMMIT. Reads run on a separate pool, each in a snapshot.
+// On SQLite, writes go through one writer goroutine that commits concurrent
+// Updates together (group commit, writer.go): each runs inside its own
+// SAVEPOINT of a shared transaction, and every caller hears back only after
+// the one durable COMMIT. On PostgreSQL, each Update is its own transaction
+// on a pool (pool.go), so that several nsor instances can share the
+// database. Reads run on a separate pool, each in a snapshot.
 package sqlstore
 
 import (
@@ -30,6 +32,9 @@ type Options struct {
 	// ReadConns bounds the reader pool used by View. Default GOMAXPROCS, at
 	// least 4.
 	ReadConns int
+	// WriteConns bounds the pool of concurrent Updates on PostgreSQL
+	// (SQLite has one writer connection). Default 16.
+	WriteConns int
 	// MaxBatch bounds how many Updates share one COMMIT. Default 64.
 	MaxBatch int
 	// Migrate applies pending migrations in Open.
@@ -48,6 +53,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.CheckpointEvery <= 0 {
 		o.CheckpointEvery = time.Second
+	}
+	if o.WriteConns <= 0 {
+		o.WriteConns = 16
 	}
 	if o.MaxBatch <= 0 {
 		o.MaxBatch = 64
@@ -68,7 +76,7 @@ type Stats struct {
 // DB is an nsor.Store on a SQL database.
 type DB struct {
 	d     dialect
-	write *sql.DB // one connection, used only by the writer goroutine and Migrate
+	write *sql.DB // SQLite: one connection, used only by the writer goroutine and Migrate
 	read  *sql.DB
 	opts  Options
 
@@ -80,6 +88,9 @@ type DB struct {
 	// checkpointDone closes when the checkpointer has finished.
 	checkpointDone chan struct{}
 	once           sync.Once
+	// inflight is held shared by each pooled Update and exclusively by
+	// Close, which so waits for them.
+	inflight sync.RWMutex
 
 	commits, updates, failed atomic.Uint64
 	busyNS, commitNS         atomic.Int64
@@ -90,9 +101,11 @@ var _ nsor.Store = (*DB)(nil)
 // ErrClosed is returned by Update and View after Close.
 var ErrClosed = errors.New("sqlstore: database closed")
 
-// Open opens the database that dsnOrPath names: a file path selects SQLite
-// (created when absent); "" and ":memory:" are refused, because nsor keeps
-// its data in a file. It refuses a database that is not nsor's
+// Open opens the database that dsnOrPath names: a postgres:// or
+// postgresql:// URL selects PostgreSQL; a file path selects SQLite (created
+// when absent); "" and ":memory:" are refused, because nsor keeps its data
+// in a file. It refuses a PostgreSQL server that may lose acknowledged
+// writes (ErrNotDurable), and a database that is not nsor's
 // (ErrForeignDatabase) or whose schema is newer than this binary knows
 // (ErrSchemaTooNew). With opts.Migrate it applies pending migrations;
 // otherwise call Migrate before use.
@@ -104,10 +117,13 @@ func Open(ctx context.Context, dsnOrPath string, opts Options) (*DB, error) {
 	opts = opts.withDefaults()
 	write, err := d.openWriter(ctx, dsn, opts)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: open %s database %s: %w", d.name(), dsnOrPath, err)
+		return nil, fmt.Errorf("sqlstore: open %s database %s: %w", d.name(), redactDSN(dsnOrPath), err)
 	}
-	db := &DB{d: d, write: write, opts: opts, writeStmts: newStmtCache(write),
+	db := &DB{d: d, write: write, opts: opts,
 		calls: make(chan *call), quit: make(chan struct{}), stopped: make(chan struct{})}
+	if d.singleWriter() {
+		db.writeStmts = newStmtCache(write)
+	}
 	if err := db.open(ctx, dsn); err != nil {
 		write.Close()
 		return nil, err
@@ -124,7 +140,11 @@ func Open(ctx context.Context, dsnOrPath string, opts Options) (*DB, error) {
 	} else {
 		close(db.checkpointDone)
 	}
-	go db.writer()
+	if d.singleWriter() {
+		go db.writer()
+	} else {
+		close(db.stopped)
+	}
 	return db, nil
 }
 
@@ -141,7 +161,10 @@ func (db *DB) open(ctx context.Context, dsn string) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: open %s readers: %w", db.d.name(), err)
 	}
-	db.read, db.readStmts = read, newStmtCache(read)
+	db.read = read
+	if db.d.singleWriter() {
+		db.readStmts = newStmtCache(read)
+	}
 	if db.opts.Migrate {
 		if err := db.Migrate(ctx); err != nil {
 			read.Close()
@@ -153,8 +176,8 @@ func (db *DB) open(ctx context.Context, dsn string) error {
 
 // pickDialect chooses the database from the form of the name.
 func pickDialect(s string) (dialect, string, error) {
-	if strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://") {
-		return nil, "", errors.New("sqlstore: PostgreSQL is not supported by this build yet")
+	if isPostgresURL(s) {
+		return pgDialect{}, s, nil
 	}
 	if err := sqliteCheckPath(s); err != nil {
 		return nil, "", err
@@ -162,13 +185,20 @@ func pickDialect(s string) (dialect, string, error) {
 	return sqliteDialect{}, s, nil
 }
 
-// Close waits for the writer to finish its batch and closes the database.
+func isPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// Close waits for the writer to finish its batch, or for the Updates in
+// flight on PostgreSQL, and closes the database.
 // Updates after Close fail with ErrClosed. Close may be called twice.
 func (db *DB) Close() error {
 	var err error
 	db.once.Do(func() {
 		close(db.quit)
 		<-db.stopped
+		db.inflight.Lock()
+		defer db.inflight.Unlock()
 		<-db.checkpointDone
 		db.writeStmts.close()
 		db.readStmts.close()
@@ -199,7 +229,7 @@ func (db *DB) View(ctx context.Context, fn func(nsor.Tx) error) error {
 }
 
 func (db *DB) view(ctx context.Context, fn func(nsor.Tx) error) error {
-	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	sqlTx, err := db.read.BeginTx(ctx, db.d.viewOptions())
 	if err != nil {
 		return nsor.Internalf(err, "sqlstore: begin read")
 	}

@@ -10,11 +10,20 @@ import (
 // dialect is what differs between the databases nsor runs on. Everything
 // else, the SQL of every Tx method included, is written once with ?
 // placeholders; a dialect rewrites them and supplies the few statements the
-// databases disagree on (HOUSE-STYLE.md, Code). Adding PostgreSQL is one file
-// that implements this interface.
+// databases disagree on (HOUSE-STYLE.md, Code): sqlite.go and postgres.go.
 type dialect interface {
 	// name is the dialect's name for messages.
 	name() string
+	// singleWriter reports whether Updates go through the one writer
+	// goroutine with group commit (writer.go) rather than each in its own
+	// transaction on a pool (pool.go).
+	singleWriter() bool
+	// viewOptions are the options of View's read-only snapshot transaction.
+	viewOptions() *sql.TxOptions
+	// retryable reports whether err rolled the whole transaction back in a
+	// way that running it again may cure (a serialization failure or a
+	// deadlock).
+	retryable(err error) bool
 	// openWriter returns the pool that writes, changing nothing in the
 	// database: Open must be able to refuse a database that is not nsor's.
 	openWriter(ctx context.Context, dsn string, o Options) (*sql.DB, error)

@@ -30,7 +30,7 @@ func (t *tx) CreateJurisdiction(j *nsor.Jurisdiction) error {
 		base = parent.Path
 	}
 	// The path holds the ID, which the database assigns: insert, then set it.
-	newID, err := t.insert("INSERT INTO jurisdictions (kind, code, name, parent_id, path, head) VALUES (?, ?, ?, ?, ?, ?)",
+	newID, err := t.insertMayConflict("INSERT INTO jurisdictions (kind, code, name, parent_id, path, head) VALUES (?, ?, ?, ?, ?, ?)",
 		j.Kind, j.Code, j.Name, nullable(j.ParentID), "", j.Head)
 	if err != nil {
 		return codeTaken(err, t)
@@ -46,7 +46,7 @@ func (t *tx) CreateJurisdiction(j *nsor.Jurisdiction) error {
 // UpdateJurisdiction changes name, code and head; never the parent, which
 // would move every path beneath it.
 func (t *tx) UpdateJurisdiction(j *nsor.Jurisdiction) error {
-	n, err := t.exec("UPDATE jurisdictions SET code = ?, name = ?, head = ? WHERE id = ?", j.Code, j.Name, j.Head, j.ID)
+	n, err := t.execMayConflict("UPDATE jurisdictions SET code = ?, name = ?, head = ? WHERE id = ?", j.Code, j.Name, j.Head, j.ID)
 	if err != nil {
 		return codeTaken(err, t)
 	}

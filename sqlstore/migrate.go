@@ -90,6 +90,12 @@ func (db *DB) SchemaVersion(ctx context.Context) (int64, error) {
 // Migrate applies every migration the database lacks, each in its own
 // transaction. Running it twice, or from two processes, is harmless.
 func (db *DB) Migrate(ctx context.Context) error {
+	return db.migrateTo(ctx, LatestSchema())
+}
+
+// migrateTo applies the migrations the database lacks up to version, so that
+// a test can fill a database at an older schema and migrate it on.
+func (db *DB) migrateTo(ctx context.Context, version int64) error {
 	if err := db.checkSchema(ctx); err != nil {
 		return err
 	}
@@ -102,6 +108,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return nsor.Internalf(err, "sqlstore: create schema_migrations")
 	}
 	for _, m := range ms {
+		if m.version > version {
+			break
+		}
 		if err := db.apply(ctx, m); err != nil {
 			return err
 		}

@@ -10,23 +10,27 @@ import (
 	"time"
 
 	"nsor"
+	"nsor/sqlstore/pgtest"
 )
 
 // Planted-bug controls (HOUSE-STYLE.md, Tests): the conformance suite claims
 // to catch broken stores, so each fault below, planted in a wrapper around a
 // sound store, must make the named subtest fail with the named message.
+// A bug whose test is not TestConformance names it; one on PostgreSQL runs
+// only where the PostgreSQL tests do.
 var plantedBugs = []struct {
-	bug, subtest, message string
+	bug, subtest, message, test string
 }{
-	{"seconds", "Requests", "Request(updated) ="},
-	{"duplicate-unnamed", "OpenRequestPerAccused", "CreateRequest(B again).Ref"},
-	{"stale-accepted", "Requests", "UpdateRequest(prev 4, stored 5)"},
-	{"claim-ahead", "Jobs", "ClaimDueJobs(now, 0)"},
-	{"view-writes", "ViewReadOnly", "want an error"},
-	{"update-not-atomic", "UpdateAtomic", "after a failed Update"},
-	{"disabled-listed", "UserFilters", "Users("},
-	{"aliases-dropped", "SearchOffenders", "SearchOffenders(alias)"},
-	{"lost-update", "ConcurrentUpdates", "after concurrent Updates"},
+	{"seconds", "Requests", "Request(updated) =", ""},
+	{"duplicate-unnamed", "OpenRequestPerAccused", "CreateRequest(B again).Ref", ""},
+	{"stale-accepted", "Requests", "UpdateRequest(prev 4, stored 5)", ""},
+	{"claim-ahead", "Jobs", "ClaimDueJobs(now, 0)", ""},
+	{"view-writes", "ViewReadOnly", "want an error", ""},
+	{"update-not-atomic", "UpdateAtomic", "after a failed Update", ""},
+	{"disabled-listed", "UserFilters", "Users(", ""},
+	{"aliases-dropped", "SearchOffenders", "SearchOffenders(alias)", ""},
+	{"lost-update", "ConcurrentUpdates", "after concurrent Updates", ""},
+	{"claim-unlocked", "ClaimJobsOnce", "jobs claimed by two instances", "TestInstancesPostgres"},
 }
 
 const plantEnv = "SQLSTORE_PLANTED_BUG"
@@ -37,7 +41,12 @@ func TestPlantedBugs(t *testing.T) {
 	}
 	for _, pb := range plantedBugs {
 		t.Run(pb.bug, func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestConformance$/^"+pb.subtest+"$", "-test.count=1")
+			test := "TestConformance"
+			if pb.test != "" {
+				test = pb.test
+				pgtest.Available(t)
+			}
+			cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$/^"+pb.subtest+"$", "-test.count=1")
 			cmd.Env = append(os.Environ(), plantEnv+"="+pb.bug)
 			out, err := cmd.CombinedOutput()
 			if err == nil || !strings.Contains(string(out), pb.message) {
@@ -134,4 +143,20 @@ func (b buggyTx) CreateOffender(o *nsor.Offender, v *nsor.OffenderVersion) error
 		defer func() { o.Record.Aliases = saved }()
 	}
 	return b.Tx.CreateOffender(o, v)
+}
+
+// unlockedClaims is the PostgreSQL dialect claiming jobs without FOR UPDATE
+// SKIP LOCKED: two instances then claim the same jobs.
+type unlockedClaims struct{ pgDialect }
+
+func (unlockedClaims) claimJobsSQL() string {
+	return strings.Replace(pgDialect{}.claimJobsSQL(), " FOR UPDATE SKIP LOCKED", "", 1)
+}
+
+// plantDialect gives db the planted bug's dialect, if the bug is one.
+func plantDialect(db *DB) *DB {
+	if os.Getenv(plantEnv) == "claim-unlocked" {
+		db.d = unlockedClaims{}
+	}
+	return db
 }

@@ -19,6 +19,16 @@ type sqliteDialect struct{}
 
 func (sqliteDialect) name() string { return "sqlite" }
 
+// singleWriter is true: SQLite serialises writers, so one goroutine batches
+// them into shared COMMITs.
+func (sqliteDialect) singleWriter() bool { return true }
+
+// viewOptions: every SQLite transaction reads one snapshot.
+func (sqliteDialect) viewOptions() *sql.TxOptions { return &sql.TxOptions{ReadOnly: true} }
+
+// retryable is false: the one writer never meets another transaction.
+func (sqliteDialect) retryable(err error) bool { return false }
+
 // openWriter opens the one writer connection. Exactly one: SQLite
 // serialises writers anyway, and one connection lets group commit batch
 // without lock waits.

@@ -62,39 +62,6 @@ func TestPragmas(t *testing.T) {
 	}
 }
 
-func TestMigrations(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "nsor.db")
-	db, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatalf("Open(empty) = %v", err)
-	}
-	if v, err := db.SchemaVersion(ctx); err != nil || v != 0 {
-		t.Errorf("SchemaVersion(empty) = %d, %v; want 0", v, err)
-	}
-	for range 2 { // the second run finds nothing to do
-		if err := db.Migrate(ctx); err != nil {
-			t.Fatalf("Migrate = %v", err)
-		}
-		if v, err := db.SchemaVersion(ctx); err != nil || v != LatestSchema() {
-			t.Errorf("SchemaVersion(migrated) = %d, %v; want %d", v, err, LatestSchema())
-		}
-	}
-	db.Close()
-	db, err = Open(ctx, path, Options{Migrate: true}) // reopening a migrated database
-	if err != nil {
-		t.Fatalf("Open(migrated) = %v", err)
-	}
-	defer db.Close()
-	var n int
-	if err := db.write.QueryRow("SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil || int64(n) != LatestSchema() {
-		t.Errorf("schema_migrations rows = %d, %v; want %d", n, err, LatestSchema())
-	}
-	if LatestSchema() < 1 {
-		t.Errorf("LatestSchema() = %d, want the embedded migrations", LatestSchema())
-	}
-}
-
 func TestOpenRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "nsor.db")
@@ -157,7 +124,7 @@ func TestOpenRefusesNotSQLite(t *testing.T) {
 }
 
 func TestOpenRefusesNoPath(t *testing.T) {
-	for _, dsn := range []string{"", ":memory:", "a?b", "postgres://localhost/nsor"} {
+	for _, dsn := range []string{"", ":memory:", "a?b"} {
 		if db, err := Open(context.Background(), dsn, Options{}); err == nil {
 			db.Close()
 			t.Errorf("Open(%q) = nil error, want a refusal", dsn)

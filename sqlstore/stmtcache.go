@@ -7,7 +7,8 @@ import (
 	"sync"
 )
 
-// stmtCache keeps the prepared statements of one pool. Parsing is about half
+// stmtCache keeps the prepared statements of one SQLite pool (nil, and
+// unused, on PostgreSQL, where pgx caches them per connection). Parsing is about half
 // the CPU time of a small statement in SQLite, and all writes go through one
 // goroutine, so preparing each statement once is throughput. A statement is
 // prepared only after a transaction, when its pool has a free connection:
@@ -30,6 +31,9 @@ func newStmtCache(pool *sql.DB) *stmtCache {
 // get returns the prepared statement of q, or nil; a miss asks for q to be
 // prepared later. IN lists of varying length are not worth a slot each.
 func (c *stmtCache) get(q string) *sql.Stmt {
+	if c == nil {
+		return nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if s := c.stmts[q]; s != nil {
@@ -69,12 +73,18 @@ func (c *stmtCache) prepareWanted(ctx context.Context) {
 
 // pending reports whether statements wait to be prepared.
 func (c *stmtCache) pending() bool {
+	if c == nil {
+		return false
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.wanted) > 0
 }
 
 func (c *stmtCache) close() {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for q, s := range c.stmts {

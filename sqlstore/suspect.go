@@ -82,7 +82,7 @@ func (t *tx) suspectDuplicate(err error, r *nsor.Request, s *nsor.Suspect) error
 
 func (t *tx) insertSuspect(r *nsor.Request, pos int) error {
 	s := &r.Suspects[pos]
-	newID, err := t.insert("INSERT INTO request_suspects (request_id, pos, accused_id, outcome, record_id, basis, "+
+	newID, err := t.insertMayConflict("INSERT INTO request_suspects (request_id, pos, accused_id, outcome, record_id, basis, "+
 		"biometric_ref, needed, note, is_open) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		r.ID, pos, s.AccusedID, s.Outcome, s.RecordID, s.Basis, s.BiometricRef, asJSON(&s.Needed), s.Note, r.State.Open())
 	if err != nil {
@@ -94,7 +94,7 @@ func (t *tx) insertSuspect(r *nsor.Request, pos int) error {
 
 func (t *tx) updateSuspect(r *nsor.Request, pos int) error {
 	s := &r.Suspects[pos]
-	_, err := t.exec("UPDATE request_suspects SET pos = ?, accused_id = ?, outcome = ?, record_id = ?, basis = ?, "+
+	_, err := t.execMayConflict("UPDATE request_suspects SET pos = ?, accused_id = ?, outcome = ?, record_id = ?, basis = ?, "+
 		"biometric_ref = ?, needed = ?, note = ?, is_open = ? WHERE id = ? AND request_id = ?",
 		pos, s.AccusedID, s.Outcome, s.RecordID, s.Basis, s.BiometricRef, asJSON(&s.Needed), s.Note, r.State.Open(),
 		s.ID, r.ID)

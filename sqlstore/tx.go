@@ -156,6 +156,53 @@ func (t *tx) conflict(err error, code, message string) error {
 	return err
 }
 
+// mayConflict runs stmt, a write whose failure on a unique index the
+// caller reports as a conflict and after which the transaction goes on
+// (nsor.Tx promises that a refused write leaves the rest of the transaction
+// usable). SQLite fails only the statement; PostgreSQL aborts the whole
+// transaction, so there the statement runs inside a savepoint, rolled back
+// to when it fails. Only these statements pay for one: the others either
+// succeed or fail the transaction anyway.
+func (t *tx) mayConflict(stmt func() error) error {
+	if err := t.usable(true); err != nil {
+		return err
+	}
+	if t.d.singleWriter() {
+		return stmt()
+	}
+	if _, err := t.q.ExecContext(t.ctx, "SAVEPOINT may_conflict"); err != nil {
+		return nsor.Internalf(err, "sqlstore: savepoint")
+	}
+	if err := stmt(); err != nil {
+		if _, rbErr := t.q.ExecContext(t.ctx, "ROLLBACK TO SAVEPOINT may_conflict; RELEASE SAVEPOINT may_conflict"); rbErr != nil {
+			return errors.Join(err, nsor.Internalf(rbErr, "sqlstore: roll back to savepoint"))
+		}
+		return err
+	}
+	if _, err := t.q.ExecContext(t.ctx, "RELEASE SAVEPOINT may_conflict"); err != nil {
+		return nsor.Internalf(err, "sqlstore: release savepoint")
+	}
+	return nil
+}
+
+// insertMayConflict is insert under mayConflict.
+func (t *tx) insertMayConflict(q string, args ...any) (id int64, err error) {
+	err = t.mayConflict(func() error {
+		id, err = t.insert(q, args...)
+		return err
+	})
+	return id, err
+}
+
+// execMayConflict is exec under mayConflict.
+func (t *tx) execMayConflict(q string, args ...any) (n int64, err error) {
+	err = t.mayConflict(func() error {
+		n, err = t.exec(q, args...)
+		return err
+	})
+	return n, err
+}
+
 // stale is the answer to an update whose WHERE version = ? matched nothing.
 func stale(noun string) error {
 	return nsor.Errorf(nsor.KindConflict, "version.stale",

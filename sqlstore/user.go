@@ -21,7 +21,7 @@ func usernameTaken(err error, t *tx) error {
 
 // CreateUser stores u and sets u.ID.
 func (t *tx) CreateUser(u *nsor.User) error {
-	newID, err := t.insert("INSERT INTO users (username, name, rank_title, belt_number, role, jurisdiction_id, disabled, "+
+	newID, err := t.insertMayConflict("INSERT INTO users (username, name, rank_title, belt_number, role, jurisdiction_id, disabled, "+
 		"created_at, password_hash, totp_sealed, totp_last_step, failures, locked_until, cred_version) "+
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		u.Username, u.Name, u.Rank, u.BeltNumber, u.Role, u.JurisdictionID, u.Disabled,
@@ -35,7 +35,7 @@ func (t *tx) CreateUser(u *nsor.User) error {
 
 // UpdateUser stores every field of u but its ID and creation time.
 func (t *tx) UpdateUser(u *nsor.User) error {
-	n, err := t.exec("UPDATE users SET username = ?, name = ?, rank_title = ?, belt_number = ?, role = ?, "+
+	n, err := t.execMayConflict("UPDATE users SET username = ?, name = ?, rank_title = ?, belt_number = ?, role = ?, "+
 		"jurisdiction_id = ?, disabled = ?, password_hash = ?, totp_sealed = ?, totp_last_step = ?, failures = ?, "+
 		"locked_until = ?, cred_version = ? WHERE id = ?",
 		u.Username, u.Name, u.Rank, u.BeltNumber, u.Role, u.JurisdictionID, u.Disabled, u.PasswordHash,

@@ -34,7 +34,14 @@ type call struct {
 // outcome, whatever the context does, so that nil is never a lie and an
 // error never hides a commit. fn runs on the writer goroutine: it must not
 // call Update (the writer would wait for itself), and it may call View.
+//
+// On PostgreSQL there is no writer goroutine and no batch: fn runs on the
+// caller's goroutine in its own transaction (pool.go), with the same
+// contract.
 func (db *DB) Update(ctx context.Context, fn func(nsor.Tx) error) error {
+	if !db.d.singleWriter() {
+		return db.updatePooled(ctx, fn)
+	}
 	c := &call{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case db.calls <- c:

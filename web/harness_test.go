@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -11,10 +12,13 @@ import (
 	"time"
 
 	"nsor"
+	"nsor/auditlog"
 	"nsor/auth"
 	"nsor/client"
+	"nsor/disclosure"
 	"nsor/keys"
 	"nsor/sqlstore"
+	"nsor/sqlstore/pgtest"
 	"nsor/web"
 )
 
@@ -37,13 +41,18 @@ func (c *fakeClock) Advance(d time.Duration) {
 }
 
 // env is a real nsor server in-process on a random port, over a fresh
-// SQLite database, with a fake clock.
+// database (SQLite, or PostgreSQL for the tests that run on both), with a
+// fake clock.
 type env struct {
 	t     *testing.T
 	ctx   context.Context
 	db    *sqlstore.DB
 	svc   *nsor.Service
+	log   *auditlog.Log // the audit log's sequencer; tests step it by hand
+	vkeys []string      // the audit log's public keys
+	logs  *lockedBuffer // everything the server logged, at every level
 	clock *fakeClock
+	keys  *keys.Keyring // the identifier and sealing keys; tests may rotate them
 	srv   *httptest.Server
 	api   *client.Client
 	admin *nsor.Actor
@@ -69,12 +78,47 @@ func newEnvWith(t *testing.T, configure func(*nsor.Config)) *env {
 // newEnvWrapped is newEnvWith with the store wrapped (for fault injection).
 func newEnvWrapped(t *testing.T, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store) *env {
 	t.Helper()
+	return newEnvAt(t, filepath.Join(t.TempDir(), "nsor.db"), configure, wrap)
+}
+
+// eachDatabase runs fn on SQLite and on PostgreSQL (a database of its own,
+// skipped or failed as package pgtest says). Only the tests that exercise
+// the store end to end use it: the machine has two cores.
+func eachDatabase(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, filepath.Join(t.TempDir(), "nsor.db")) })
+	t.Run("postgres", func(t *testing.T) { fn(t, pgtest.NewDatabase(t)) })
+}
+
+// newEnvAt is newEnvWrapped over the database dsn names: a SQLite path or a
+// PostgreSQL URL.
+func newEnvAt(t *testing.T, dsn string, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store) *env {
+	t.Helper()
+	return newEnvAtDeps(t, dsn, configure, wrap, nil)
+}
+
+// newEnvDeps is newEnvWrapped with the service's dependencies changed by
+// deps (e.g. no Merkle log, a fake prover, another disclosure marker).
+func newEnvDeps(t *testing.T, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store, deps func(*nsor.Deps)) *env {
+	t.Helper()
+	return newEnvAtDeps(t, filepath.Join(t.TempDir(), "nsor.db"), configure, wrap, deps)
+}
+
+// newEnvMarked is newEnvWrapped with another disclosure marker (for the
+// planted-bug controls of tracing).
+func newEnvMarked(t *testing.T, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store, marks nsor.Marker) *env {
+	t.Helper()
+	return newEnvDeps(t, configure, wrap, func(d *nsor.Deps) { d.Marks = marks })
+}
+
+// newEnvAtDeps is newEnvAt with the service's dependencies changed by deps.
+func newEnvAtDeps(t *testing.T, dsn string, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store, deps func(*nsor.Deps)) *env {
+	t.Helper()
 	cfg := nsor.DefaultConfig()
 	if configure != nil {
 		configure(&cfg)
 	}
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "nsor.db"), sqlstore.Options{Migrate: true})
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Migrate: true})
 	if err != nil {
 		t.Fatalf("sqlstore.Open: %v", err)
 	}
@@ -92,14 +136,29 @@ func newEnvWrapped(t *testing.T, configure func(*nsor.Config), wrap func(nsor.St
 	if wrap != nil {
 		store = wrap(db)
 	}
-	svc := nsor.NewService(nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg})
+	ak, err := auditlog.LoadKeys(keyDir, auditlog.DefaultOrigin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alog, err := auditlog.New(db, clock, ak.Signer, auditlog.Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog, Marks: disclosure.New()}
+	if deps != nil {
+		deps(&d)
+	}
+	svc := nsor.NewService(d)
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}
-	srv := httptest.NewServer(web.New(svc, web.Options{Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}))
+	logs := &lockedBuffer{}
+	logger := slog.New(slog.NewMultiHandler(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}),
+		slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	srv := httptest.NewServer(web.New(svc, web.Options{Log: logger}))
 	t.Cleanup(srv.Close)
-	e := &env{t: t, ctx: ctx, db: db, svc: svc, clock: clock, srv: srv, api: client.New(srv.URL, validatingClient(t, srv.Client())),
+	e := &env{t: t, ctx: ctx, db: db, svc: svc, keys: kr, log: alog, logs: logs, vkeys: ak.Verifiers, clock: clock, srv: srv, api: client.New(srv.URL, validatingClient(t, srv.Client())),
 		users: map[string]*testUser{}, steps: map[string]int64{}}
 	e.bootstrap()
 	return e
@@ -200,6 +259,24 @@ func problem(t *testing.T, what string, err error, status int, code string) *cli
 		t.Fatalf("%s = %d %s (%s), want %d %s", what, ce.Status, ce.Code, ce.Detail, status, code)
 	}
 	return ce
+}
+
+// lockedBuffer collects the server's log for tests that read it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // testWriter sends the server's log to the test's log.

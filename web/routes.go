@@ -41,6 +41,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/requests/{id}/submissions", s.authed(s.submissions))
 	m.HandleFunc("GET /api/v1/requests/{id}/fir-copy", s.authed(s.firCopy))
 	m.HandleFunc("GET /api/v1/requests/{id}/release", s.authed(s.readRelease))
+	m.HandleFunc("GET /api/v1/requests/{id}/release/print", s.authed(s.printRelease))
 	m.HandleFunc("POST /api/v1/requests/{id}/suspects/{sid}/search", s.authed(s.searchForSuspect))
 	m.HandleFunc("GET /api/v1/requests/{id}/records/{rid}", s.authed(s.recordForRequest))
 
@@ -55,6 +56,17 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/notifications/{id}/read", s.authed(s.markRead))
 	m.HandleFunc("GET /api/v1/dashboard", s.authed(s.dashboard))
 	m.HandleFunc("GET /api/v1/audit/records", s.authed(s.auditRecords))
+	m.HandleFunc("POST /api/v1/audit/who", s.authed(s.auditWho))
+	m.HandleFunc("GET /api/v1/audit/cases", s.authed(s.listCases))
+	m.HandleFunc("POST /api/v1/audit/cases", s.authed(s.openCase))
+	m.HandleFunc("GET /api/v1/audit/cases/{id}", s.authed(s.getCase))
+	m.HandleFunc("POST /api/v1/audit/cases/{id}/evidence", s.authed(s.addEvidence))
+	m.HandleFunc("POST /api/v1/audit/cases/{id}/decision", s.authed(s.decideCase))
+	m.HandleFunc("GET /api/v1/audit/cases/{id}/disclosure", s.authed(s.caseDisclosure))
+	m.HandleFunc("POST /api/v1/audit/trace", s.authed(s.traceDisclosure))
+	m.HandleFunc("GET /api/v1/audit/records/{id}/proof", s.authed(s.auditProof))
+	m.HandleFunc("GET /api/v1/audit/checkpoint", s.public(s.checkpoint))
+	m.HandleFunc("GET /api/v1/audit/consistency", s.public(s.consistency))
 
 	m.HandleFunc("/api/", s.public(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute()

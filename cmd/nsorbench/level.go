@@ -15,6 +15,7 @@ import (
 	"nsor"
 	"nsor/auth"
 	"nsor/client"
+	"nsor/disclosure"
 	"nsor/keys"
 	"nsor/sqlstore"
 	"nsor/web"
@@ -109,7 +110,7 @@ func open(ctx context.Context, dir string) (*sqlstore.DB, *nsor.Service, error) 
 	cfg := nsor.DefaultConfig()
 	cfg.SessionTTL = 24 * time.Hour
 	svc := nsor.NewService(nsor.Deps{Store: db, Clock: nsor.ClockFunc(time.Now), IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.OWASP), Config: cfg})
+		Passwords: auth.NewArgon2id(auth.OWASP), Config: cfg, Marks: disclosure.New()})
 	return db, svc, svc.SeedJurisdictions(ctx)
 }
 

@@ -1,0 +1,178 @@
+package sqlstore
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"nsor"
+	"nsor/auditrec"
+	"nsor/sqlstore/pgtest"
+)
+
+// Migration tests run on both databases: dsn opens a fresh, empty one.
+var migrationDatabases = map[string]func(t *testing.T) string{
+	"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "nsor.db") },
+	"postgres": func(t *testing.T) string { return pgtest.NewDatabase(t) },
+}
+
+// TestMigrateEmpty: an empty database migrates to the latest schema, a
+// second Migrate finds nothing to do, and a reopened one is accepted.
+func TestMigrateEmpty(t *testing.T) {
+	for name, fresh := range migrationDatabases {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := fresh(t)
+			db := mustOpen(t, dsn, Options{})
+			if v, err := db.SchemaVersion(ctx); err != nil || v != 0 {
+				t.Errorf("SchemaVersion(empty) = %d, %v; want 0", v, err)
+			}
+			for range 2 {
+				if err := db.Migrate(ctx); err != nil {
+					t.Fatalf("Migrate = %v", err)
+				}
+				if v, err := db.SchemaVersion(ctx); err != nil || v != LatestSchema() {
+					t.Errorf("SchemaVersion(migrated) = %d, %v; want %d", v, err, LatestSchema())
+				}
+			}
+			db.Close()
+			db = mustOpen(t, dsn, Options{Migrate: true})
+			var n int64
+			if err := db.write.QueryRow("SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil || n != LatestSchema() {
+				t.Errorf("schema_migrations rows = %d, %v; want %d", n, err, LatestSchema())
+			}
+		})
+	}
+}
+
+// TestMigratePopulated: a database filled at schema 1 keeps every row, as
+// the store reads it, when migrated to the latest schema, and goes on
+// numbering where it left off.
+func TestMigratePopulated(t *testing.T) {
+	for name, fresh := range migrationDatabases {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			db := mustOpen(t, fresh(t), Options{})
+			if err := db.migrateTo(ctx, 1); err != nil {
+				t.Fatalf("migrateTo(1) = %v", err)
+			}
+			j := fillSchema1(t, db)
+			before := readAll(t, db)
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatalf("Migrate(populated) = %v", err)
+			}
+			if v, err := db.SchemaVersion(ctx); err != nil || v != LatestSchema() {
+				t.Errorf("SchemaVersion(migrated) = %d, %v; want %d", v, err, LatestSchema())
+			}
+			if after := readAll(t, db); !reflect.DeepEqual(after, before) {
+				t.Errorf("rows after migrating = %+v, want as before: %+v", after, before)
+			}
+			next := &nsor.Jurisdiction{Kind: nsor.KindProvince, Code: "SD", Name: "Sindh", ParentID: j.ID}
+			if err := db.Update(ctx, func(tx nsor.Tx) error { return tx.CreateJurisdiction(next) }); err != nil || next.ID <= j.ID {
+				t.Errorf("CreateJurisdiction after migrating = ID %d, %v; want an ID after %d", next.ID, err, j.ID)
+			}
+		})
+	}
+}
+
+func mustOpen(t *testing.T, dsn string, opts Options) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), dsn, opts)
+	if err != nil {
+		t.Fatalf("Open = %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// fillSchema1 writes one of each kind of row the procedure writes; it
+// returns the root jurisdiction.
+func fillSchema1(t *testing.T, db *DB) *nsor.Jurisdiction {
+	t.Helper()
+	when := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	root := &nsor.Jurisdiction{Kind: nsor.KindCountry, Code: "PK", Name: "Pakistan"}
+	err := db.Update(context.Background(), func(tx nsor.Tx) error {
+		if err := tx.CreateJurisdiction(root); err != nil {
+			return err
+		}
+		u := &nsor.User{Username: "io.synthetic", Name: "Officer Synthetic", Rank: "SI", BeltNumber: "B-1", Role: nsor.RoleIO,
+			JurisdictionID: root.ID, CreatedAt: when, PasswordHash: "$argon2id$x", TOTPSealed: []byte{1, 2}, CredVersion: 1}
+		if err := tx.CreateUser(u); err != nil {
+			return err
+		}
+		f := &nsor.FIR{DistrictID: root.ID, StationID: root.ID, Number: "7", Year: 2026, RegisteredOn: "2026-02-01",
+			Sections: []string{"PPC-376"}, IOUserID: u.ID, Version: 1, CreatedBy: u.ID, CreatedAt: when,
+			Accused: []nsor.Accused{{Name: "Accused Synthetic", CNIC: "9110112345671", Gender: nsor.GenderMale, Age: 30}}}
+		if err := tx.CreateFIR(f); err != nil {
+			return err
+		}
+		r := &nsor.Request{Ref: "NSOR-2026-7", FIRID: f.ID, DistrictID: root.ID, DistrictPath: root.Path, IOUserID: u.ID,
+			FiledBy: u.ID, State: nsor.StateDraft, Version: 1, Grounds: "named", Declaration: true, CreatedAt: when,
+			UpdatedAt: when, Suspects: []nsor.Suspect{{AccusedID: f.Accused[0].ID}}}
+		if err := tx.CreateRequest(r); err != nil {
+			return err
+		}
+		if err := tx.AddEvent(&nsor.Event{RequestID: r.ID, Action: "create", To: nsor.StateDraft, ActorID: u.ID, At: when}); err != nil {
+			return err
+		}
+		if err := tx.AddJob(&nsor.Job{Kind: nsor.JobReminder, RequestID: r.ID, StageSeq: 1, RunAt: when, Note: "24h"}); err != nil {
+			return err
+		}
+		_, err := tx.AppendAudit(&auditrec.Record{Version: auditrec.Version1, At: when, ActorID: u.ID, Action: "request.create",
+			Outcome: auditrec.OutcomeOK, Object: "request/1", RequestID: r.ID})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("fill schema 1: %v", err)
+	}
+	return root
+}
+
+// schema1Rows is what the store reads back of fillSchema1's rows.
+type schema1Rows struct {
+	Jurisdictions []*nsor.Jurisdiction
+	Users         []*nsor.User
+	FIRs          []*nsor.FIR
+	Requests      []*nsor.Request
+	Events        []*nsor.Event
+	Audit         []*nsor.AuditEntry
+}
+
+func readAll(t *testing.T, db *DB) schema1Rows {
+	t.Helper()
+	var all schema1Rows
+	err := db.View(context.Background(), func(tx nsor.Tx) (err error) {
+		if all.Jurisdictions, err = tx.Jurisdictions(); err != nil {
+			return err
+		}
+		if all.Users, err = tx.Users(nsor.UserFilter{IncludeDisabled: true}); err != nil {
+			return err
+		}
+		if all.FIRs, err = tx.FIRs(nsor.FIRFilter{}); err != nil {
+			return err
+		}
+		if all.Requests, err = tx.Requests(nsor.RequestFilter{}); err != nil {
+			return err
+		}
+		for _, r := range all.Requests {
+			evs, err := tx.Events(r.ID)
+			if err != nil {
+				return err
+			}
+			all.Events = append(all.Events, evs...)
+		}
+		all.Audit, err = tx.AuditRecords(nsor.AuditFilter{})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("read back: %v", err)
+	}
+	if len(all.Jurisdictions) != 1 || len(all.Users) != 1 || len(all.FIRs) != 1 || len(all.Requests) != 1 ||
+		len(all.Events) != 1 || len(all.Audit) != 1 {
+		t.Fatalf("read back %d jurisdictions, %d users, %d FIRs, %d requests, %d events, %d audit records; want one of each",
+			len(all.Jurisdictions), len(all.Users), len(all.FIRs), len(all.Requests), len(all.Events), len(all.Audit))
+	}
+	return all
+}

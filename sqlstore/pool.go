@@ -1,0 +1,78 @@
+package sqlstore
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+
+	"nsor"
+)
+
+// Pooled Updates (PostgreSQL). Several nsor instances write to one database,
+// so no goroutine of one process can order the writes: each Update is a
+// transaction of its own on the writers' pool, at READ COMMITTED. Races
+// between transactions are settled by the data: an UPDATE of a versioned
+// row says "WHERE id = ? AND version = ?", so of two transactions that
+// loaded the same version, the second waits for the first's row lock, then
+// finds the version changed and updates nothing, which the store reports as
+// a KindConflict (version.stale); unique indexes settle the rest.
+
+// maxAttempts bounds how often an Update runs fn when PostgreSQL rolls the
+// transaction back for a serialization failure or a deadlock.
+const maxAttempts = 4
+
+// updatePooled is Update on a pool. fn may run more than once, after a
+// rollback that undid everything it did: it touches only the Tx, so a rerun
+// starts from the same state. The caller's context decides only whether fn
+// starts: once it has, the outcome is reported, as on SQLite.
+func (db *DB) updatePooled(ctx context.Context, fn func(nsor.Tx) error) error {
+	db.inflight.RLock()
+	defer db.inflight.RUnlock()
+	select {
+	case <-db.quit:
+		return ErrClosed
+	default:
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for attempt := 1; ; attempt++ {
+		err := db.runPooled(fn)
+		if err == nil || attempt == maxAttempts || !db.d.retryable(err) {
+			return err
+		}
+		// The transaction that won may still hold locks: a short random
+		// pause keeps two losers from meeting again at once.
+		time.Sleep(time.Duration(rand.Int64N(int64(attempt) * int64(5*time.Millisecond))))
+	}
+}
+
+// runPooled runs fn once in a transaction of its own and commits it. The
+// transaction belongs to no caller's context, for the reason Update gives.
+func (db *DB) runPooled(fn func(nsor.Tx) error) error {
+	start := time.Now()
+	defer func() { db.busyNS.Add(int64(time.Since(start))) }()
+	db.updates.Add(1)
+	ctx := context.Background()
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		db.failed.Add(1)
+		return nsor.Internalf(err, "sqlstore: begin write")
+	}
+	// A function that panics or ends its goroutine (runtime.Goexit) leaves
+	// through here: its transaction is rolled back, never committed.
+	defer sqlTx.Rollback()
+	t := &tx{ctx: ctx, q: sqlTx, d: db.d}
+	fnErr := protect(fn, t)
+	t.finish()
+	if fnErr != nil {
+		db.failed.Add(1)
+		return fnErr
+	}
+	if err := db.commit(sqlTx); err != nil {
+		db.failed.Add(1)
+		return nsor.Internalf(err, "sqlstore: commit")
+	}
+	db.commits.Add(1)
+	return nil
+}
