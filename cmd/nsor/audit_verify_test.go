@@ -62,6 +62,18 @@ func TestAuditVerifyExitCodes(t *testing.T) {
 	if code := nsorRun("verify", "--data", dir, "--pub", filepath.Join(dir, "none.pub")); code != 2 {
 		t.Errorf("nsor audit verify(missing keys) = %d, want 2", code)
 	}
+	// A proof from "nsor audit proof" checks with "nsor audit check-proof".
+	var proof, errs bytes.Buffer
+	if code := run(ctx, []string{"audit", "proof", "--data", dir, "--record", "5"}, &proof, &errs); code != 0 {
+		t.Fatalf("nsor audit proof = %d, want 0: %s", code, errs.String())
+	}
+	proofFile := filepath.Join(dir, "proof.json")
+	if err := os.WriteFile(proofFile, proof.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code := nsorRun("check-proof", "--pub", filepath.Join(keysDir, "audit-verifiers.pub"), proofFile); code != 0 {
+		t.Errorf("nsor audit check-proof(proof of record 5) = %d, want 0", code)
+	}
 	raw, err := sql.Open("sqlite", filepath.Join(dir, "nsor.db"))
 	if err != nil {
 		t.Fatal(err)
