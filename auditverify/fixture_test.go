@@ -38,6 +38,7 @@ func (c *clock) add(d time.Duration) {
 // fixture is a data directory: DIR/nsor.db and DIR/keys.
 type fixture struct {
 	dir   string
+	dsn   string // a PostgreSQL URL; empty means DIR/nsor.db
 	db    *sqlstore.DB
 	clock *clock
 	keys  *auditlog.Keys
@@ -45,7 +46,10 @@ type fixture struct {
 	n     int // records appended
 }
 
-func newFixture(t testing.TB) *fixture {
+func newFixture(t testing.TB) *fixture { t.Helper(); return newFixtureAt(t, "") }
+
+// newFixtureAt makes a fixture on the database at dsn (empty for SQLite).
+func newFixtureAt(t testing.TB, dsn string) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.Mkdir(filepath.Join(dir, "keys"), 0o700); err != nil {
@@ -55,7 +59,7 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{dir: dir, keys: k, clock: &clock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}}
+	f := &fixture{dir: dir, dsn: dsn, keys: k, clock: &clock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}}
 	f.open(t)
 	t.Cleanup(func() {
 		if f.db != nil {
@@ -71,7 +75,11 @@ func (f *fixture) keysDir() string { return filepath.Join(f.dir, "keys") }
 // open opens the database with the writer, and a sequencer on it.
 func (f *fixture) open(t testing.TB) {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), f.path(), sqlstore.Options{Migrate: true})
+	src := f.dsn
+	if src == "" {
+		src = f.path()
+	}
+	db, err := sqlstore.Open(context.Background(), src, sqlstore.Options{Migrate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
