@@ -14,17 +14,22 @@ import (
 // recomputed from the records, and its consistency with the one before.
 func (r *run) checkCheckpoints(context.Context) error {
 	r.rep.Checkpoints = len(r.cps)
-	var prev *Checkpoint
-	good := int64(0) // the largest size whose checkpoint matched the recomputed tree
 	if err := r.checkKeys(); err != nil {
 		return err
 	}
+	var prev *Checkpoint
+	good := int64(0)  // the largest size whose checkpoint matched the recomputed tree
+	var later []int64 // checkpoints that differ after the first that does: its consequences
 	for _, row := range r.cps {
 		c, ok := r.openStored(row)
 		if !ok {
 			continue
 		}
-		if !r.matchesTree(c, row.size, good) {
+		if p := r.matchTree(c, good); p != nil {
+			if len(later) == 0 {
+				r.rep.add(*p)
+			}
+			later = append(later, c.Size)
 			continue
 		}
 		good = c.Size
@@ -32,6 +37,10 @@ func (r *run) checkCheckpoints(context.Context) error {
 			r.checkConsistency(*prev, c)
 		}
 		prev = &c
+	}
+	if len(later) > 1 {
+		r.rep.add(Problem{Code: "checkpoint.root", Checkpoint: ptr(later[1]), Message: fmt.Sprintf(
+			"so do the %d stored checkpoints after it, of sizes %d to %d", len(later)-1, later[1], later[len(later)-1])})
 	}
 	if n := len(r.cps); n > 0 {
 		r.rep.NewestSize = r.cps[n-1].size
@@ -81,24 +90,23 @@ func (r *run) openStored(row checkpointRow) (Checkpoint, bool) {
 	return c, false
 }
 
-// matchesTree checks a signed checkpoint against the recomputed tree. good
-// is the largest size known to match, which bounds where a difference lies.
-func (r *run) matchesTree(c Checkpoint, row, good int64) bool {
+// matchTree checks a signed checkpoint against the recomputed tree, and
+// returns what is wrong. good is the largest size known to match, which
+// bounds where a difference lies.
+func (r *run) matchTree(c Checkpoint, good int64) *Problem {
 	n := r.rep.TreeSize
 	if c.Size > n {
-		r.rep.add(Problem{Code: "checkpoint.beyond_tree", Checkpoint: ptr(c.Size), Leaf: ptr(n), Message: fmt.Sprintf(
+		return &Problem{Code: "checkpoint.beyond_tree", Checkpoint: ptr(c.Size), Leaf: ptr(n), Message: fmt.Sprintf(
 			"stored checkpoint of size %d covers more leaves than the database holds (%d): leaves %d to %d were removed",
-			c.Size, n, n, c.Size-1)})
-		return false
+			c.Size, n, n, c.Size-1)}
 	}
 	root, err := tlog.TreeHash(c.Size, &r.hashes)
 	if err != nil || root != c.Root {
-		r.rep.add(Problem{Code: "checkpoint.root", Checkpoint: ptr(c.Size), Leaf: ptr(good), Message: fmt.Sprintf(
+		return &Problem{Code: "checkpoint.root", Checkpoint: ptr(c.Size), Leaf: ptr(good), Message: fmt.Sprintf(
 			"stored checkpoint of size %d signs a root that differs from the tree recomputed from the records: "+
-				"a record among leaves %d to %d was altered, removed, inserted or reordered", c.Size, good, c.Size-1)})
-		return false
+				"a record among leaves %d to %d was altered, removed, inserted or reordered", c.Size, good, c.Size-1)}
 	}
-	return true
+	return nil
 }
 
 // checkConsistency checks the RFC 6962 consistency proof from one

@@ -86,9 +86,10 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(struct {
 		OK bool `json:"ok"`
 		*Report
+		Problems []Problem        `json:"problems"`
 		Restores []RestoreReport  `json:"restores"`
 		External []ExternalReport `json:"external_checkpoints"`
-	}{r.OK(), r, nonNil(r.Restores), nonNil(r.External)})
+	}{r.OK(), r, nonNil(r.Problems), nonNil(r.Restores), nonNil(r.External)})
 }
 
 func nonNil[T any](s []T) []T {

@@ -155,9 +155,10 @@ func (r *run) compareStoredHashes(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	differs := func(i int64) bool { return present[i] && stored[i] != r.hashes[i] }
 	for i := range stored {
-		if present[i] && stored[i] != r.hashes[i] {
-			r.hashMismatch(int64(i))
+		if differs(int64(i)) {
+			r.hashMismatch(int64(i), differs)
 		}
 	}
 	return nil
@@ -257,10 +258,23 @@ func (r *run) missingHashes(from, to int64) {
 		tlog.StoredHashCount(int64(len(r.leafHash))))})
 }
 
-func (r *run) hashMismatch(idx int64) {
+// hashMismatch reports a stored hash that differs from the recomputed one,
+// unless it is only the consequence of a child that differs: a record
+// altered makes every hash above its leaf differ, and the report names the
+// leaf, not the path to the root.
+func (r *run) hashMismatch(idx int64, differs func(int64) bool) {
 	level, n := tlog.SplitStoredHashIndex(idx)
+	if level == 0 {
+		r.rep.add(Problem{Code: "hash.mismatch", HashIndex: ptr(idx), Leaf: ptr(n), Record: ptr(r.leafRecord[n]), Message: fmt.Sprintf(
+			"leaf %d (record %d): the hash of the stored record differs from the stored leaf hash %d: the record, or the stored hash, was altered",
+			n, r.leafRecord[n], idx)})
+		return
+	}
+	if differs(tlog.StoredHashIndex(level-1, 2*n)) || differs(tlog.StoredHashIndex(level-1, 2*n+1)) {
+		return
+	}
 	lo, hi := n<<level, (n+1)<<level
 	r.rep.add(Problem{Code: "hash.mismatch", HashIndex: ptr(idx), Leaf: ptr(lo), Message: fmt.Sprintf(
-		"stored hash %d (level %d, over leaves %d to %d) differs from the hash recomputed from the records: "+
-			"the stored tree, or a record of those leaves, was altered", idx, level, lo, hi-1)})
+		"stored hash %d (level %d, over leaves %d to %d) differs from the hash of its two children: the stored tree was altered",
+		idx, level, lo, hi-1)})
 }
