@@ -73,7 +73,7 @@ func (r *run) readLeaves(ctx context.Context) error {
 		}
 		if next := int64(len(r.leafRecord)); idx != next {
 			r.rep.add(Problem{Code: "leaf.gap", Leaf: ptr(next), Message: fmt.Sprintf(
-				"leaf %d is missing: after leaf %d comes leaf %d (leaves were deleted or renumbered)", next, next-1, idx)})
+				"leaf %d is missing: in its place comes leaf %d (leaves were deleted or renumbered)", next, idx)})
 		}
 		r.leafRecord = append(r.leafRecord, rid)
 	}
