@@ -84,7 +84,7 @@ commands:
   migrate    apply the database migrations
   admin      bootstrap the first administrator of an installation
   keys       rotate the keys held outside the database
-  audit      the auditor's tools over the audit log (verify, who, trace, proof)
+  audit      the auditor's tools over the audit log (verify, check-proof, who, trace, proof)
   totp       print the current TOTP code of a secret (demo and testing)
   version    print the version
 
