@@ -59,6 +59,11 @@ func (r *run) checkKeys() error {
 			return nil
 		}
 	}
+	for _, s := range r.opts.Checkpoints {
+		if _, err := r.opts.Keys.OpenCheckpoint(s.Note); !errors.Is(err, ErrUnknownKey) {
+			return nil // a saved checkpoint shows the keys are this log's: the stored ones were forged
+		}
+	}
 	if len(r.cps) == 0 {
 		return nil
 	}

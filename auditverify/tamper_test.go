@@ -69,7 +69,7 @@ type mutator struct {
 var mutations = []mutation{
 	flipRecordByte, deleteRecord, insertBackdatedRecord, insertRecordAsLeaf, swapRecords, truncateTail,
 	changeStoredHash, resignCheckpoint, deleteLeaf, changeLeafRecord, swapLeaves, changeIndexColumn,
-	rewriteHistory, deleteStoredHash,
+	rewriteHistory, deleteStoredHash, forgeEveryCheckpoint,
 }
 
 func TestTamperingIsCaught(t *testing.T) {
@@ -78,7 +78,7 @@ func TestTamperingIsCaught(t *testing.T) {
 	if code, out := b.verify(t, b.copy(t, b.base)); code != 0 {
 		t.Fatalf("verify(untouched copy) = %d, want 0:\n%s", code, out)
 	}
-	const rounds = 140
+	const rounds = 150
 	for i := 0; i < rounds; i++ {
 		path := b.copy(t, b.base)
 		m := &mutator{t: t, rng: rng, db: rawOpen(t, path), b: b}
@@ -238,6 +238,33 @@ func changeStoredHash(m *mutator) string {
 	_, _ = rand.Read(h[:])
 	m.exec("UPDATE audit_hashes SET hash = ? WHERE hash_index = ?", h[:], i)
 	return fmt.Sprintf("change stored hash %d", i)
+}
+
+// forgeEveryCheckpoint replaces every stored checkpoint by one signed with
+// another key: the saved checkpoint shows the keys are right, so this is
+// tampering (exit 1), not a wrong key file (exit 2).
+func forgeEveryCheckpoint(m *mutator) string {
+	rows, err := m.db.Query("SELECT tree_size, note FROM audit_checkpoints")
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	forged := map[int64][]byte{}
+	for rows.Next() {
+		var size int64
+		var msg []byte
+		if err := rows.Scan(&size, &msg); err != nil {
+			m.t.Fatal(err)
+		}
+		text := msg[:bytes.LastIndex(msg, []byte("\n\n"))+1]
+		if forged[size], err = note.Sign(&note.Note{Text: string(text)}, m.b.otherSigner); err != nil {
+			m.t.Fatal(err)
+		}
+	}
+	rows.Close()
+	for size, msg := range forged {
+		m.exec("UPDATE audit_checkpoints SET note = ? WHERE tree_size = ?", msg, size)
+	}
+	return fmt.Sprintf("re-sign all %d checkpoints with another key", len(forged))
 }
 
 func deleteStoredHash(m *mutator) string {
