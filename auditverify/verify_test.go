@@ -1,10 +1,12 @@
 package auditverify_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
 
+	"nsor/auditrec"
 	"nsor/auditverify"
 )
 
@@ -43,4 +45,31 @@ func TestVerifyWhileTheServerRuns(t *testing.T) {
 		t.Fatalf("Verify(open database) = %+v, %v; want OK with 30 leaves", rep, err)
 	}
 	f.grow(t, 1, 5) // the writer is not blocked by the reader
+}
+
+// TestNonCanonicalRecordIsReported: a record whose bytes decode but are not
+// what Encode writes (here, its details out of order) is refused, so that
+// one record has one encoding and one leaf hash.
+func TestNonCanonicalRecordIsReported(t *testing.T) {
+	f := newFixture(t)
+	f.grow(t, 1, 10)
+	f.close(t)
+	rec := &auditrec.Record{At: f.clock.Now(), ActorID: 3, Action: "request.read", Outcome: auditrec.OutcomeOK,
+		Details: []auditrec.Detail{{Key: "a", Value: "1"}, {Key: "b", Value: "2"}}}
+	data := auditrec.Encode(rec)
+	tail := []byte{2, 1, 'a', 1, '1', 1, 'b', 1, '2'}
+	if !bytes.HasSuffix(data, tail) {
+		t.Fatalf("Encode(details a, b) ends %x, want %x", data[len(data)-len(tail):], tail)
+	}
+	swapped := append(bytes.TrimSuffix(data, tail), 2, 1, 'b', 1, '2', 1, 'a', 1, '1')
+	db := rawOpen(t, f.path())
+	if _, err := db.Exec("UPDATE audit_records SET data = ?, actor_id = 3, request_id = 0, action = 'request.read', object = '', at_ms = ? WHERE id = 4",
+		swapped, rec.At.UnixMilli()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, out := verify(t, "--data", f.dir)
+	if code != 1 || !strings.Contains(out, "record 4 does not decode") || !strings.Contains(out, "canonical") {
+		t.Errorf("verify(record 4 not canonical) = %d, want 1 naming record 4:\n%s", code, out)
+	}
 }
