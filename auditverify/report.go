@@ -132,7 +132,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.OK() {
 		p("verdict:      OK: every record is a leaf, every leaf a record, and every checkpoint signs the recomputed tree")
 	} else {
-		p("verdict:      FAILED: %d problems; the first names where the log stops holding", r.TotalProblems)
+		plural := "s"
+		if r.TotalProblems == 1 {
+			plural = ""
+		}
+		p("verdict:      FAILED: %d problem%s; the first names where the log stops holding", r.TotalProblems, plural)
 	}
 	return nil
 }

@@ -69,7 +69,7 @@ type mutator struct {
 var mutations = []mutation{
 	flipRecordByte, deleteRecord, insertBackdatedRecord, insertRecordAsLeaf, swapRecords, truncateTail,
 	changeStoredHash, resignCheckpoint, deleteLeaf, changeLeafRecord, swapLeaves, changeIndexColumn,
-	rewriteHistory, deleteStoredHash, forgeEveryCheckpoint,
+	rewriteHistory, deleteStoredHash, forgeEveryCheckpoint, leaveOut,
 }
 
 func TestTamperingIsCaught(t *testing.T) {
@@ -78,7 +78,7 @@ func TestTamperingIsCaught(t *testing.T) {
 	if code, out := b.verify(t, b.copy(t, b.base)); code != 0 {
 		t.Fatalf("verify(untouched copy) = %d, want 0:\n%s", code, out)
 	}
-	const rounds = 150
+	const rounds = 160
 	for i := 0; i < rounds; i++ {
 		path := b.copy(t, b.base)
 		m := &mutator{t: t, rng: rng, db: rawOpen(t, path), b: b}
@@ -337,6 +337,21 @@ func changeIndexColumn(m *mutator) string {
 func rewriteHistory(m *mutator) string {
 	k, id := m.leaf()
 	m.exec("DELETE FROM audit_records WHERE id = ?", id)
+	m.rebuildWithout(k)
+	return fmt.Sprintf("remove record %d (leaf %d) and rebuild the tree without it", id, k)
+}
+
+// leaveOut keeps a record but rebuilds the tree without its leaf: the
+// record is then an orphan.
+func leaveOut(m *mutator) string {
+	k, id := m.leaf()
+	m.rebuildWithout(k)
+	return fmt.Sprintf("leave record %d (leaf %d) out of a rebuilt tree", id, k)
+}
+
+// rebuildWithout removes leaf k, renumbers the leaves after it, recomputes
+// every stored hash and deletes the checkpoints that no longer hold.
+func (m *mutator) rebuildWithout(k int64) {
 	m.exec("DELETE FROM audit_leaves WHERE leaf_index = ?", k)
 	m.exec("UPDATE audit_leaves SET leaf_index = -leaf_index + 1 WHERE leaf_index > ?", k)
 	m.exec("UPDATE audit_leaves SET leaf_index = -leaf_index WHERE leaf_index < 0")
@@ -378,5 +393,4 @@ func rewriteHistory(m *mutator) string {
 		}
 		m.exec("INSERT INTO audit_hashes (hash_index, hash) VALUES "+strings.TrimSuffix(strings.Repeat("(?, ?), ", hi-lo), ", "), args...)
 	}
-	return fmt.Sprintf("remove record %d (leaf %d) and rebuild the tree without it", id, k)
 }
