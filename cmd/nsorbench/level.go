@@ -55,36 +55,69 @@ func percentile(ds []time.Duration, p int) time.Duration {
 	return s[min(len(s)-1, len(s)*p/100)]
 }
 
-// runLevel starts a server on a fresh database and runs n procedures from c
-// concurrent clients.
-func runLevel(ctx context.Context, dir string, c, n int) (*result, error) {
+// target is the store a level runs on: SQLite, or PostgreSQL with one or
+// more nsor instances (each a Service, a store with its own pool, and an
+// HTTP server, in this process) sharing one database.
+type target struct {
+	name      string
+	pgAdmin   string // the server's URL; "" for SQLite
+	instances int
+}
+
+// stack is one nsor instance.
+type stack struct {
+	db  *sqlstore.DB
+	svc *nsor.Service
+	url string
+}
+
+// runLevel starts the target's instances on a fresh database and runs n
+// procedures from c concurrent clients, spread over the instances.
+func runLevel(ctx context.Context, dir string, tg target, c, n int) (*result, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	db, svc, err := open(ctx, dir)
+	dsn := filepath.Join(dir, "nsor.db")
+	if tg.pgAdmin != "" {
+		u, drop, err := freshDatabase(ctx, tg.pgAdmin)
+		if err != nil {
+			return nil, err
+		}
+		defer drop()
+		dsn = u
+	}
+	kr, err := keyring(filepath.Join(dir, "keys"))
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	srv := &http.Server{Handler: web.New(svc, web.Options{})}
-	go srv.Serve(ln)
-	defer srv.Close()
 	tm := &timing{next: &http.Transport{MaxIdleConnsPerHost: 64}}
-	base := client.New("http://"+ln.Addr().String(), &http.Client{Transport: tm})
-	cast, err := setUp(ctx, svc, db, base)
-	if err != nil {
-		return nil, err
+	var stacks []*stack
+	var cs []*cast
+	for i := range max(1, tg.instances) {
+		st, err := startStack(ctx, dsn, kr)
+		if err != nil {
+			return nil, err
+		}
+		defer st.db.Close()
+		stacks = append(stacks, st)
+		if i == 0 {
+			// The users and the register record are made before the other
+			// instances start, so that what they load finds them.
+			c0, err := setUp(ctx, st.svc, st.db, client.New(st.url, &http.Client{Transport: tm}))
+			if err != nil {
+				return nil, err
+			}
+			cs = append(cs, c0)
+			continue
+		}
+		cs = append(cs, cs[0].at(st.url))
 	}
 	tm.d = nil
-	before := db.Stats()
+	before := sumStats(stacks)
 	start := time.Now()
-	err = drive(ctx, cast, c, n)
+	err = drive(ctx, cs, c, n)
 	elapsed := time.Since(start)
-	after := db.Stats()
+	after := sumStats(stacks)
 	if err != nil {
 		return nil, err
 	}
@@ -93,32 +126,58 @@ func runLevel(ctx context.Context, dir string, c, n int) (*result, error) {
 		committing: after.Committing - before.Committing, latencies: tm.d}, nil
 }
 
-func open(ctx context.Context, dir string) (*sqlstore.DB, *nsor.Service, error) {
-	db, err := sqlstore.Open(ctx, filepath.Join(dir, "nsor.db"), sqlstore.Options{Migrate: true})
-	if err != nil {
-		return nil, nil, err
+func sumStats(stacks []*stack) sqlstore.Stats {
+	var sum sqlstore.Stats
+	for _, st := range stacks {
+		s := st.db.Stats()
+		sum.Commits += s.Commits
+		sum.Updates += s.Updates
+		sum.Busy += s.Busy
+		sum.Committing += s.Committing
 	}
-	kdir := filepath.Join(dir, "keys")
-	if err := keys.Init(kdir, nil); err != nil {
-		return nil, nil, err
+	return sum
+}
+
+func keyring(dir string) (*keys.Keyring, error) {
+	if err := keys.Init(dir, nil); err != nil {
+		return nil, err
 	}
-	kr, err := keys.Load(kdir)
+	return keys.Load(dir)
+}
+
+// startStack opens the store (migrating it), seeds the jurisdictions when
+// missing, and serves the API on a port of its own.
+func startStack(ctx context.Context, dsn string, kr *keys.Keyring) (*stack, error) {
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Migrate: true})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	cfg := nsor.DefaultConfig()
 	cfg.SessionTTL = 24 * time.Hour
 	svc := nsor.NewService(nsor.Deps{Store: db, Clock: nsor.ClockFunc(time.Now), IDs: kr, OTP: auth.NewTOTP(kr, nil),
 		Passwords: auth.NewArgon2id(auth.OWASP), Config: cfg})
-	return db, svc, svc.SeedJurisdictions(ctx)
+	if err := svc.SeedJurisdictions(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	srv := &http.Server{Handler: web.New(svc, web.Options{})}
+	go srv.Serve(ln) // ends with the process
+	return &stack{db: db, svc: svc, url: "http://" + ln.Addr().String()}, nil
 }
 
-// drive runs n procedures from c workers.
-func drive(ctx context.Context, cs *cast, c, n int) error {
+// drive runs n procedures from c workers, worker w on instance w mod the
+// number of instances.
+func drive(ctx context.Context, casts []*cast, c, n int) error {
 	jobs := make(chan int)
 	errs := make(chan error, c)
 	var wg sync.WaitGroup
 	for w := 0; w < c; w++ {
+		cs := casts[w%len(casts)]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
