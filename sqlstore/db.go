@@ -30,7 +30,7 @@ type Options struct {
 	// holds (a CLI migrating, a backup) before it fails. Default 5s.
 	BusyTimeout time.Duration
 	// ReadConns bounds the reader pool used by View. Default GOMAXPROCS, at
-	// least 4.
+	// least 4, on SQLite; WriteConns, at least 16, on PostgreSQL.
 	ReadConns int
 	// WriteConns bounds the pool of concurrent Updates on PostgreSQL
 	// (SQLite has one writer connection). Default 16.
@@ -113,6 +113,12 @@ func Open(ctx context.Context, dsnOrPath string, opts Options) (*DB, error) {
 	d, dsn, err := pickDialect(dsnOrPath)
 	if err != nil {
 		return nil, err
+	}
+	if !d.singleWriter() && opts.ReadConns <= 0 {
+		// A View on a server holds its connection for several round trips,
+		// not for microseconds as in-process SQLite does: as many readers as
+		// writers.
+		opts.ReadConns = max(opts.WriteConns, 16)
 	}
 	opts = opts.withDefaults()
 	write, err := d.openWriter(ctx, dsn, opts)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"syscall"
 	"time"
 
 	"nsor"
@@ -27,6 +28,7 @@ type result struct {
 	commits, updates uint64
 	busy, committing time.Duration
 	latencies        []time.Duration
+	cpu              time.Duration // this process's CPU time, user and system
 }
 
 // timing records the duration of every call.
@@ -114,16 +116,27 @@ func runLevel(ctx context.Context, dir string, tg target, c, n int) (*result, er
 	}
 	tm.d = nil
 	before := sumStats(stacks)
+	cpu0 := processCPU()
 	start := time.Now()
 	err = drive(ctx, cs, c, n)
 	elapsed := time.Since(start)
+	cpu := processCPU() - cpu0
 	after := sumStats(stacks)
 	if err != nil {
 		return nil, err
 	}
 	return &result{procs: n, elapsed: elapsed, commits: after.Commits - before.Commits,
 		updates: after.Updates - before.Updates, busy: after.Busy - before.Busy,
-		committing: after.Committing - before.Committing, latencies: tm.d}, nil
+		committing: after.Committing - before.Committing, latencies: tm.d, cpu: cpu}, nil
+}
+
+// processCPU is the CPU time this process has used, user and system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func sumStats(stacks []*stack) sqlstore.Stats {

@@ -80,7 +80,7 @@ func main() {
 			}
 		}
 	}
-	fmt.Printf("\n%-7s %-8s %6s %10s %12s %10s %9s %9s %14s %18s %11s %10s\n", "store", "clients", "procs", "procs/s", "commits/proc", "calls/proc", "p50 ms", "p99 ms", "tx/s ÷ raw", "writer busy", "exec µs/tx", "commit ms")
+	fmt.Printf("\n%-7s %-8s %6s %10s %12s %10s %9s %9s %14s %18s %11s %10s %11s\n", "store", "clients", "procs", "procs/s", "commits/proc", "calls/proc", "p50 ms", "p99 ms", "tx/s ÷ raw", "writer busy", "exec µs/tx", "commit ms", "cpu ms/proc")
 	for _, s := range strings.Split(*clients, ",") {
 		c, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
@@ -103,6 +103,7 @@ func main() {
 	fmt.Println("writer busy: share of the run the single writer spent in batches (of it, in COMMIT); SQLite only;")
 	fmt.Println("exec µs/tx: time per write transaction outside COMMIT; commit ms: per COMMIT. On PostgreSQL")
 	fmt.Println("transactions overlap, and these are the means of each one's own time.")
+	fmt.Println("cpu ms/proc: this process's CPU time (user and system) per procedure; a PostgreSQL server's is not in it.")
 }
 
 func printLevel(tg target, c int, res *result, raw float64) {
@@ -112,11 +113,11 @@ func printLevel(tg target, c int, res *result, raw float64) {
 		busy = fmt.Sprintf("%5.0f%% (%2.0f%% commit)", 100*res.busy.Seconds()/res.elapsed.Seconds(),
 			100*res.committing.Seconds()/res.elapsed.Seconds())
 	}
-	fmt.Printf("%-7s %-8d %6d %10.1f %12.2f %10.1f %9.2f %9.2f %14.2f %18s %11.0f %10.2f\n", tg.name, c, res.procs,
+	fmt.Printf("%-7s %-8d %6d %10.1f %12.2f %10.1f %9.2f %9.2f %14.2f %18s %11.0f %10.2f %11.1f\n", tg.name, c, res.procs,
 		float64(res.procs)/res.elapsed.Seconds(), float64(res.commits)/float64(res.procs),
 		float64(len(res.latencies))/float64(res.procs), ms(percentile(res.latencies, 50)), ms(percentile(res.latencies, 99)),
 		txRate/raw, busy, float64((res.busy-res.committing).Microseconds())/float64(res.updates),
-		ms(res.committing)/float64(max(1, res.commits)))
+		ms(res.committing)/float64(max(1, res.commits)), ms(res.cpu)/float64(res.procs))
 }
 
 func (tg target) instancesDir() string {
