@@ -78,4 +78,15 @@ type AuditProver interface {
 	// it yet (the next checkpoint will cover it), KindNotFound when there
 	// is no such record.
 	ProveRecord(ctx context.Context, tx Tx, recordID int64) (*InclusionProof, error)
+	// ProveConsistency proves that the tree of size older is a prefix of
+	// the tree of size newer (RFC 6962 consistency proof).
+	ProveConsistency(tx Tx, older, newer int64) ([][32]byte, error)
+}
+
+// AuditRestoreTx records restores from a backup in the log's tables.
+type AuditRestoreTx interface {
+	// AddAuditRestore stores a signed restore note.
+	AddAuditRestore(note []byte, at time.Time) error
+	// AuditRestores lists the signed restore notes, oldest first.
+	AuditRestores() ([][]byte, error)
 }

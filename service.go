@@ -44,6 +44,9 @@ type Deps struct {
 	OTP       SecondFactor
 	Random    io.Reader // crypto/rand.Reader unless set
 	Config    Config
+	// Prover proves audit records' inclusion in the signed Merkle log
+	// (package auditlog); nil when the log is not running.
+	Prover AuditProver
 }
 
 // Service enforces every rule of nsor over a Store. Every method that changes
@@ -58,6 +61,7 @@ type Service struct {
 	otp   SecondFactor
 	rand  io.Reader
 	cfg   Config
+	prove AuditProver
 
 	jcache jurisdictions
 }
@@ -70,7 +74,7 @@ func NewService(d Deps) *Service {
 	if d.Config.Deadlines.Prosecutor == 0 {
 		d.Config = DefaultConfig()
 	}
-	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config}
+	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config, prove: d.Prover}
 }
 
 // Config returns the configuration in force.

@@ -36,6 +36,7 @@ type Tx interface {
 	JobTx
 	AuditTx
 	AuditLogTx
+	AuditRestoreTx
 	IdempotencyTx
 }
 

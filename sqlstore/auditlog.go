@@ -198,3 +198,23 @@ func (t *tx) AddCheckpoint(c *nsor.Checkpoint) error {
 		c.Size, c.Root[:], c.Note, c.At.UTC().UnixMilli())
 	return err
 }
+
+// AddAuditRestore stores a signed restore note.
+func (t *tx) AddAuditRestore(note []byte, at time.Time) error {
+	_, err := t.insert("INSERT INTO audit_restores (note, at_ms) VALUES (?, ?)", note, at.UTC().UnixMilli())
+	return err
+}
+
+// AuditRestores lists the restore notes, oldest first.
+func (t *tx) AuditRestores() ([][]byte, error) {
+	var out [][]byte
+	err := t.each("audit restore", func(s scanner) error {
+		var b []byte
+		if err := s.Scan(&b); err != nil {
+			return err
+		}
+		out = append(out, b)
+		return nil
+	}, "SELECT note FROM audit_restores ORDER BY id")
+	return out, err
+}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"nsor"
+	"nsor/auditlog"
 	"nsor/auth"
 	"nsor/client"
 	"nsor/keys"
@@ -45,6 +47,9 @@ type env struct {
 	ctx   context.Context
 	db    *sqlstore.DB
 	svc   *nsor.Service
+	log   *auditlog.Log // the audit log's sequencer; tests step it by hand
+	vkeys []string      // the audit log's public keys
+	logs  *lockedBuffer // everything the server logged, at every level
 	clock *fakeClock
 	srv   *httptest.Server
 	api   *client.Client
@@ -109,14 +114,25 @@ func newEnvAt(t *testing.T, dsn string, configure func(*nsor.Config), wrap func(
 	if wrap != nil {
 		store = wrap(db)
 	}
+	ak, err := auditlog.LoadKeys(keyDir, auditlog.DefaultOrigin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alog, err := auditlog.New(db, clock, ak.Signer, auditlog.Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	svc := nsor.NewService(nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg})
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog})
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}
-	srv := httptest.NewServer(web.New(svc, web.Options{Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}))
+	logs := &lockedBuffer{}
+	logger := slog.New(slog.NewMultiHandler(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}),
+		slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	srv := httptest.NewServer(web.New(svc, web.Options{Log: logger}))
 	t.Cleanup(srv.Close)
-	e := &env{t: t, ctx: ctx, db: db, svc: svc, clock: clock, srv: srv, api: client.New(srv.URL, validatingClient(t, srv.Client())),
+	e := &env{t: t, ctx: ctx, db: db, svc: svc, log: alog, logs: logs, vkeys: ak.Verifiers, clock: clock, srv: srv, api: client.New(srv.URL, validatingClient(t, srv.Client())),
 		users: map[string]*testUser{}, steps: map[string]int64{}}
 	e.bootstrap()
 	return e
@@ -217,6 +233,24 @@ func problem(t *testing.T, what string, err error, status int, code string) *cli
 		t.Fatalf("%s = %d %s (%s), want %d %s", what, ce.Status, ce.Code, ce.Detail, status, code)
 	}
 	return ce
+}
+
+// lockedBuffer collects the server's log for tests that read it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // testWriter sends the server's log to the test's log.

@@ -483,7 +483,12 @@ func tourOversight(t *testing.T, e *env, c *cast, firID, reqID int64) {
 	for _, u := range []*testUser{c.dpo, c.oversight, c.supervisor} {
 		tourDo(t, e, e.login(u), "GET", "/api/v1/dashboard", nil, nil)
 	}
-	tourDo(t, e, e.login(c.auditor), "GET", "/api/v1/audit/records?request="+itoa(reqID)+"&limit=50", nil, nil)
+	var recs client.List[struct{ ID int64 }]
+	tourDo(t, e, e.login(c.auditor), "GET", "/api/v1/audit/records?request="+itoa(reqID)+"&limit=50", nil, &recs)
+	e.sequence()
+	tourDo(t, e, e.api, "GET", "/api/v1/audit/checkpoint", nil, new([]byte))
+	tourDo(t, e, e.api, "GET", "/api/v1/audit/consistency?from=1&to=2", nil, nil)
+	tourDo(t, e, e.login(c.auditor), "GET", "/api/v1/audit/records/"+itoa(recs.Items[0].ID)+"/proof", nil, nil)
 	tourDo(t, e, e.login(c.dpo), "POST", "/api/v1/firs/"+itoa(firID)+"/transfer",
 		map[string]any{"io_user_id": c.io2.ID, "reason": "Officer posted to another unit (synthetic)."}, nil)
 }

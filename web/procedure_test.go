@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -230,19 +231,31 @@ func checkAuditTrail(t *testing.T, e *env, id int64) {
 	}
 }
 
-// checkNoClearIdentifiers scans every stored audit record for the synthetic
-// identifiers entered: none may appear in clear.
+// checkNoClearIdentifiers scans every stored audit record, the Merkle log's
+// tables, its signed checkpoints as stored and as exported, and everything
+// the server logged, for the synthetic identifiers entered: none may appear
+// in clear.
 func checkNoClearIdentifiers(t *testing.T, e *env) {
 	t.Helper()
 	canaries := []string{"9123456789013", "91234-5678901-3", "9555512345671", "Zarghun", "Zarghoon", "zarghun", "Tarqeel",
 		"tarqeel", "Qudratullah", "qudratullah", "Benazeer", "Gulzar", "Victim Synthetic", "4417"}
+	scan := func(where string, data []byte) {
+		for _, c := range canaries {
+			if bytes.Contains(data, []byte(c)) {
+				t.Errorf("%s holds %q in clear", where, c)
+			}
+		}
+	}
+	cp := e.sequence()
 	err := e.db.View(e.ctx, func(tx nsor.Tx) error {
 		es, err := tx.AuditRecords(nsor.AuditFilter{})
 		for _, en := range es {
-			for _, c := range canaries {
-				if bytes.Contains(en.Data, []byte(c)) {
-					t.Errorf("audit record %d (%s) holds %q in clear", en.ID, en.Record.Action, c)
-				}
+			scan(fmt.Sprintf("audit record %d (%s)", en.ID, en.Record.Action), en.Data)
+		}
+		for i := int64(0); err == nil && i < cp.Size; i++ {
+			var leaf *nsor.AuditEntry
+			if leaf, err = tx.AuditLeafRecord(i); err == nil {
+				scan(fmt.Sprintf("audit leaf %d", i), leaf.Data)
 			}
 		}
 		return err
@@ -250,6 +263,16 @@ func checkNoClearIdentifiers(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	scan("the signed checkpoint", cp.Note)
+	var served []byte
+	if _, err := e.api.Do(e.ctx, "GET", "/api/v1/audit/checkpoint", nil, &served); err != nil {
+		t.Fatal(err)
+	}
+	scan("the exported checkpoint", served)
+	if !strings.Contains(e.logs.String(), "route=") {
+		t.Fatal("the server's log is empty; the scan of it would prove nothing")
+	}
+	scan("the server's log", []byte(e.logs.String()))
 }
 
 func checkInboxes(t *testing.T, e *env, c *cast) {

@@ -55,6 +55,9 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/notifications/{id}/read", s.authed(s.markRead))
 	m.HandleFunc("GET /api/v1/dashboard", s.authed(s.dashboard))
 	m.HandleFunc("GET /api/v1/audit/records", s.authed(s.auditRecords))
+	m.HandleFunc("GET /api/v1/audit/records/{id}/proof", s.authed(s.auditProof))
+	m.HandleFunc("GET /api/v1/audit/checkpoint", s.public(s.checkpoint))
+	m.HandleFunc("GET /api/v1/audit/consistency", s.public(s.consistency))
 
 	m.HandleFunc("/api/", s.public(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute()

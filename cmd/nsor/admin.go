@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"nsor"
+	"nsor/auditlog"
 	"nsor/auth"
 	"nsor/keys"
 )
@@ -87,14 +88,23 @@ func country(ctx context.Context, db nsor.Store) (int64, error) {
 // version; old versions stay for reading.
 func keysCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "rotate" {
-		return errors.New("usage: nsor keys rotate --purpose hmac|seal")
+		return errors.New("usage: nsor keys rotate --purpose hmac|seal|audit")
 	}
 	fs := flag.NewFlagSet("keys rotate", flag.ContinueOnError)
 	var c config
 	c.flags(fs)
-	purpose := fs.String("purpose", "", "which key: hmac or seal")
+	purpose := fs.String("purpose", "", "which key: hmac, seal or audit (the checkpoint signing key)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if *purpose == "audit" {
+		k, err := auditlog.RotateKeys(c.keyPath(), c.auditOrigin)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "audit signing key rotated; the public keys, newest last, are in %s:\n%s\nGive the new one to every witness and verifier; restart every nsor instance to sign with it.\n",
+			auditlog.VerifiersFile, strings.Join(k.Verifiers, "\n"))
+		return nil
 	}
 	kr, err := keys.Load(c.keyPath())
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"nsor"
+	"nsor/auditlog"
 	"nsor/auth"
 	"nsor/keys"
 	"nsor/sqlstore"
@@ -22,12 +23,17 @@ type config struct {
 	data     string
 	database string
 	keysDir  string
+	// The signed audit log (docs/adr/0010-merkle-log.md).
+	auditOrigin   string
+	checkpointDir string
 }
 
 func (c *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.data, "data", env("NSOR_DATA", "nsor-data"), "directory of the embedded database and, unless --keys says otherwise, the keys")
 	fs.StringVar(&c.database, "database", env("NSOR_DATABASE", ""), "database: a postgres:// URL (PostgreSQL) or a SQLite file path; empty means DIR/nsor.db")
 	fs.StringVar(&c.keysDir, "keys", env("NSOR_KEYS", ""), "directory of the keys held outside the database; empty means DIR/keys")
+	fs.StringVar(&c.auditOrigin, "audit-origin", env("NSOR_AUDIT_ORIGIN", auditlog.DefaultOrigin), "the audit log's name in its signed checkpoints")
+	fs.StringVar(&c.checkpointDir, "checkpoint-dir", env("NSOR_CHECKPOINT_DIR", ""), "directory the signed checkpoints are exported to; empty means DIR/checkpoints")
 }
 
 func env(name, def string) string {
@@ -81,11 +87,43 @@ func (c *config) openKeys() (*keys.Keyring, error) {
 	return keys.LoadWith(c.keyPath(), overrides)
 }
 
+// exportDir is where checkpoints go, outside the database.
+func (c *config) exportDir() string {
+	if c.checkpointDir != "" {
+		return c.checkpointDir
+	}
+	return filepath.Join(c.data, "checkpoints")
+}
+
+// openAuditKeys loads the checkpoint signing key (NSOR_AUDIT_SIGNING_KEY or
+// its _FILE overrides the key directory's) and the public keys.
+func (c *config) openAuditKeys() (*auditlog.Keys, error) {
+	override, err := secretEnv("NSOR_AUDIT_SIGNING_KEY")
+	if err != nil {
+		return nil, err
+	}
+	return auditlog.LoadKeys(c.keyPath(), c.auditOrigin, override)
+}
+
+// openAuditLog wires the sequencer and checkpoint signer over db.
+func (c *config) openAuditLog(db nsor.Store) (*auditlog.Log, error) {
+	ak, err := c.openAuditKeys()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(c.exportDir(), 0o755); err != nil {
+		return nil, err
+	}
+	return auditlog.New(db, wallClock, ak.Signer, auditlog.Config{Origin: c.auditOrigin, ExportDir: c.exportDir()},
+		slog.Default())
+}
+
 // app is the wired system.
 type app struct {
 	db   *sqlstore.DB
 	svc  *nsor.Service
 	keys *keys.Keyring
+	log  *auditlog.Log
 }
 
 // wallClock is the only clock of a running nsor.
@@ -103,9 +141,14 @@ func (c *config) open(ctx context.Context, migrate bool, cfg nsor.Config) (*app,
 	if err != nil {
 		return nil, err
 	}
+	alog, err := c.openAuditLog(db)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
 	svc := nsor.NewService(nsor.Deps{Store: db, Clock: wallClock, IDs: kr, Passwords: auth.NewArgon2id(auth.OWASP),
-		OTP: auth.NewTOTP(kr, nil), Config: cfg})
-	a := &app{db: db, svc: svc, keys: kr}
+		OTP: auth.NewTOTP(kr, nil), Config: cfg, Prover: alog})
+	a := &app{db: db, svc: svc, keys: kr, log: alog}
 	if migrate {
 		if err := a.migrate(ctx); err != nil {
 			db.Close()

@@ -45,6 +45,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	go runJobs(ctx, a.svc, log)
+	go a.log.Run(ctx)
 	srv := &http.Server{Addr: *addr, Handler: web.New(a.svc, web.Options{Demo: *demoFlag, Log: log, Ready: ready(a)}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	return listen(ctx, srv, *certFile, *keyFile, stdout)

@@ -35,3 +35,13 @@ CREATE TABLE audit_sequencer (
 	expires_ms BIGINT NOT NULL
 );
 INSERT INTO audit_sequencer (name, holder, expires_ms) VALUES ('sequencer', '', 0);
+
+-- Restores from a backup: each a signed note (docs/adr/0010-merkle-log.md)
+-- naming the tree size restored and the newest checkpoint it superseded, so
+-- that the verifier accepts the rollback it explains and reports the records
+-- it lost.
+CREATE TABLE audit_restores (
+	id {{ID}},
+	note {{BLOB}} NOT NULL,
+	at_ms BIGINT NOT NULL
+);

@@ -1,0 +1,242 @@
+package auditlog
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"nsor"
+)
+
+// Config configures a Log. Zero durations take the defaults.
+type Config struct {
+	Origin string // the log's name; DefaultOrigin when empty
+	// SequenceEvery is how often new records are integrated (default 1s).
+	SequenceEvery time.Duration
+	// CheckpointEvery is the longest a new leaf waits for a signed
+	// checkpoint (default 10s).
+	CheckpointEvery time.Duration
+	// Lease is how long the sequencer's lease lasts unrenewed: how soon
+	// another instance takes over when this one dies (default 5s).
+	Lease time.Duration
+	// Batch bounds the records integrated in one transaction (default 5000).
+	Batch int
+	// ExportDir receives every new checkpoint as the file "checkpoint",
+	// outside the database; empty exports nothing.
+	ExportDir string
+}
+
+func (c Config) withDefaults() Config {
+	if c.Origin == "" {
+		c.Origin = DefaultOrigin
+	}
+	if c.SequenceEvery <= 0 {
+		c.SequenceEvery = time.Second
+	}
+	if c.CheckpointEvery <= 0 {
+		c.CheckpointEvery = 10 * time.Second
+	}
+	if c.Lease <= 0 {
+		c.Lease = 5 * time.Second
+	}
+	if c.Batch <= 0 {
+		c.Batch = 5000
+	}
+	return c
+}
+
+// Log runs the sequencer and the checkpoint signer of one instance, and
+// proves records to anyone.
+type Log struct {
+	store  nsor.Store
+	clock  nsor.Clock
+	signer note.Signer
+	cfg    Config
+	holder string
+	logger *slog.Logger
+}
+
+// New returns a Log over store; signer signs its checkpoints.
+func New(store nsor.Store, clock nsor.Clock, signer note.Signer, cfg Config, logger *slog.Logger) (*Log, error) {
+	cfg = cfg.withDefaults()
+	if signer.Name() != cfg.Origin {
+		return nil, fmt.Errorf("auditlog: signing key is for %q, the log is %q", signer.Name(), cfg.Origin)
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	var id [6]byte
+	_, _ = rand.Read(id[:])
+	host, _ := os.Hostname()
+	holder := fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(id[:]))
+	return &Log{store: store, clock: clock, signer: signer, cfg: cfg, holder: holder, logger: logger}, nil
+}
+
+// Origin is the log's name.
+func (l *Log) Origin() string { return l.cfg.Origin }
+
+// Holder names this instance in the sequencer's lease.
+func (l *Log) Holder() string { return l.holder }
+
+// Run integrates and checkpoints until ctx ends. Failures are logged and
+// retried at the next tick: the records wait safely in their table.
+func (l *Log) Run(ctx context.Context) {
+	seq := time.NewTicker(l.cfg.SequenceEvery)
+	defer seq.Stop()
+	lastCheckpoint := time.Time{}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-seq.C:
+		}
+		due := l.clock.Now().Sub(lastCheckpoint) >= l.cfg.CheckpointEvery
+		res, err := l.Step(ctx, due)
+		if err != nil {
+			if ctx.Err() == nil {
+				l.logger.Error("audit log step failed", "err", err)
+			}
+			continue
+		}
+		if res.Checkpoint != nil || (due && res.Leased) {
+			lastCheckpoint = l.clock.Now()
+		}
+	}
+}
+
+// StepResult says what one step did.
+type StepResult struct {
+	Leased     bool             // this instance holds the sequencer's lease
+	Added      int              // records integrated
+	Checkpoint *nsor.Checkpoint // the checkpoint signed, if any
+}
+
+// Step takes or renews the lease and, holding it, integrates the records
+// committed since the last step; with checkpoint set it also signs a
+// checkpoint when the tree has grown since the newest one, and exports it
+// after the commit. Without the lease it does nothing.
+func (l *Log) Step(ctx context.Context, checkpoint bool) (StepResult, error) {
+	var res StepResult
+	now := l.clock.Now()
+	err := l.store.Update(ctx, func(tx nsor.Tx) error {
+		res = StepResult{}
+		ok, err := tx.LeaseSequencer(l.holder, now, now.Add(l.cfg.Lease))
+		if err != nil || !ok {
+			return err
+		}
+		res.Leased = true
+		if res.Added, err = l.integrate(tx); err != nil {
+			return err
+		}
+		if checkpoint {
+			res.Checkpoint, err = l.sign(tx, now)
+		}
+		return err
+	})
+	if err != nil {
+		return StepResult{}, fmt.Errorf("auditlog: %w", err)
+	}
+	if res.Checkpoint != nil && l.cfg.ExportDir != "" {
+		if err := l.export(res.Checkpoint); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// integrate appends the unsequenced records as leaves, in one batch.
+func (l *Log) integrate(tx nsor.Tx) (int, error) {
+	pending, err := tx.UnsequencedAudit(l.cfg.Batch)
+	if err != nil || len(pending) == 0 {
+		return 0, err
+	}
+	size, err := tx.AuditTreeSize()
+	if err != nil {
+		return 0, err
+	}
+	r := &overlay{tx: tx, added: map[int64]tlog.Hash{}}
+	ids := make([]int64, len(pending))
+	var hashes []nsor.AuditHash
+	for i, e := range pending {
+		n := size + int64(i)
+		hs, err := tlog.StoredHashes(n, e.Data, r)
+		if err != nil {
+			return 0, fmt.Errorf("hash record %d as leaf %d: %w", e.ID, n, err)
+		}
+		base := tlog.StoredHashIndex(0, n)
+		for j, h := range hs {
+			r.added[base+int64(j)] = h
+			hashes = append(hashes, nsor.AuditHash{Index: base + int64(j), Hash: h})
+		}
+		ids[i] = e.ID
+	}
+	return len(ids), tx.AppendAuditLeaves(size, ids, hashes)
+}
+
+// sign signs a checkpoint of the whole tree when it has grown.
+func (l *Log) sign(tx nsor.Tx, now time.Time) (*nsor.Checkpoint, error) {
+	size, err := tx.AuditTreeSize()
+	if err != nil || size == 0 {
+		return nil, err
+	}
+	last, err := tx.LatestCheckpoint()
+	if err != nil || (last != nil && last.Size >= size) {
+		return nil, err
+	}
+	root, err := tlog.TreeHash(size, &overlay{tx: tx})
+	if err != nil {
+		return nil, fmt.Errorf("tree hash of %d: %w", size, err)
+	}
+	msg, err := SignCheckpoint(l.signer, l.cfg.Origin, size, root)
+	if err != nil {
+		return nil, fmt.Errorf("sign checkpoint: %w", err)
+	}
+	c := &nsor.Checkpoint{Size: size, Root: root, Note: msg, At: now}
+	return c, tx.AddCheckpoint(c)
+}
+
+// export writes the checkpoint outside the database.
+func (l *Log) export(c *nsor.Checkpoint) error {
+	return writeFileAtomic(filepath.Join(l.cfg.ExportDir, "checkpoint"), c.Note, 0o644)
+}
+
+// overlay reads tree hashes from the transaction, and from the hashes this
+// batch has computed but not yet stored.
+type overlay struct {
+	tx    nsor.AuditLogTx
+	added map[int64]tlog.Hash
+}
+
+// ReadHashes implements tlog.HashReader.
+func (o *overlay) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	var missing []int64
+	var at []int
+	for i, idx := range indexes {
+		if h, ok := o.added[idx]; ok {
+			out[i] = h
+			continue
+		}
+		missing = append(missing, idx)
+		at = append(at, i)
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	got, err := o.tx.AuditHashes(missing)
+	if err != nil {
+		return nil, err
+	}
+	for j, h := range got {
+		out[at[j]] = h
+	}
+	return out, nil
+}
