@@ -93,26 +93,14 @@ func runLevel(ctx context.Context, dir string, tg target, c, n int) (*result, er
 		return nil, err
 	}
 	tm := &timing{next: &http.Transport{MaxIdleConnsPerHost: 64}}
-	var stacks []*stack
-	var cs []*cast
-	for i := range max(1, tg.instances) {
-		st, err := startStack(ctx, dsn, kr)
-		if err != nil {
-			return nil, err
+	stacks, cs, err := startStacks(ctx, dsn, kr, tg.instances, tm)
+	defer func() {
+		for _, st := range stacks {
+			st.db.Close()
 		}
-		defer st.db.Close()
-		stacks = append(stacks, st)
-		if i == 0 {
-			// The users and the register record are made before the other
-			// instances start, so that what they load finds them.
-			c0, err := setUp(ctx, st.svc, st.db, client.New(st.url, &http.Client{Transport: tm}))
-			if err != nil {
-				return nil, err
-			}
-			cs = append(cs, c0)
-			continue
-		}
-		cs = append(cs, cs[0].at(st.url))
+	}()
+	if err != nil {
+		return nil, err
 	}
 	tm.d = nil
 	before := sumStats(stacks)
@@ -137,6 +125,32 @@ func processCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// startStacks starts n instances on dsn and signs the cast in, each
+// instance's cast calling it.
+func startStacks(ctx context.Context, dsn string, kr *keys.Keyring, n int, tm *timing) ([]*stack, []*cast, error) {
+	var stacks []*stack
+	var cs []*cast
+	for i := range max(1, n) {
+		st, err := startStack(ctx, dsn, kr)
+		if err != nil {
+			return stacks, nil, err
+		}
+		stacks = append(stacks, st)
+		if i > 0 {
+			cs = append(cs, cs[0].at(st.url))
+			continue
+		}
+		// The users and the register record are made before the other
+		// instances start, so that what they load finds them.
+		c0, err := setUp(ctx, st.svc, st.db, client.New(st.url, &http.Client{Transport: tm}))
+		if err != nil {
+			return stacks, nil, err
+		}
+		cs = append(cs, c0)
+	}
+	return stacks, cs, nil
 }
 
 func sumStats(stacks []*stack) sqlstore.Stats {

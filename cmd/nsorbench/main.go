@@ -66,18 +66,8 @@ func main() {
 			fail(err)
 		}
 		fmt.Printf("raw durable PostgreSQL commits (one connection, one row each): %.0f/s\n", rawPG)
-		targets = nil
-		for _, s := range strings.Split(*stores, ",") {
-			switch s {
-			case "sqlite":
-				targets = append(targets, target{name: "sqlite", instances: 1})
-			case "pg1":
-				targets = append(targets, target{name: "pg×1", pgAdmin: *pg, instances: 1})
-			case "pg2":
-				targets = append(targets, target{name: "pg×2", pgAdmin: *pg, instances: 2})
-			default:
-				fail(fmt.Errorf("-stores: unknown store %q", s))
-			}
+		if targets, err = parseTargets(*stores, *pg); err != nil {
+			fail(err)
 		}
 	}
 	fmt.Printf("\n%-7s %-8s %6s %10s %12s %10s %9s %9s %14s %18s %11s %10s %11s\n", "store", "clients", "procs", "procs/s", "commits/proc", "calls/proc", "p50 ms", "p99 ms", "tx/s ÷ raw", "writer busy", "exec µs/tx", "commit ms", "cpu ms/proc")
@@ -104,6 +94,24 @@ func main() {
 	fmt.Println("exec µs/tx: time per write transaction outside COMMIT; commit ms: per COMMIT. On PostgreSQL")
 	fmt.Println("transactions overlap, and these are the means of each one's own time.")
 	fmt.Println("cpu ms/proc: this process's CPU time (user and system) per procedure; a PostgreSQL server's is not in it.")
+}
+
+// parseTargets reads -stores.
+func parseTargets(stores, pg string) ([]target, error) {
+	var targets []target
+	for _, s := range strings.Split(stores, ",") {
+		switch s {
+		case "sqlite":
+			targets = append(targets, target{name: "sqlite", instances: 1})
+		case "pg1":
+			targets = append(targets, target{name: "pg×1", pgAdmin: pg, instances: 1})
+		case "pg2":
+			targets = append(targets, target{name: "pg×2", pgAdmin: pg, instances: 2})
+		default:
+			return nil, fmt.Errorf("-stores: unknown store %q", s)
+		}
+	}
+	return targets, nil
 }
 
 func printLevel(tg target, c int, res *result, raw float64) {
