@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
 	"syscall"
@@ -133,7 +134,9 @@ func startStacks(ctx context.Context, dsn string, kr *keys.Keyring, n int, tm *t
 	var stacks []*stack
 	var cs []*cast
 	for i := range max(1, n) {
-		st, err := startStack(ctx, dsn, kr)
+		// The instances share the server's connections as an operator would
+		// share them: the store's default budget, divided among them.
+		st, err := startStack(ctx, dsn, kr, max(2, 4*runtime.GOMAXPROCS(0)/max(1, n)))
 		if err != nil {
 			return stacks, nil, err
 		}
@@ -174,8 +177,8 @@ func keyring(dir string) (*keys.Keyring, error) {
 
 // startStack opens the store (migrating it), seeds the jurisdictions when
 // missing, and serves the API on a port of its own.
-func startStack(ctx context.Context, dsn string, kr *keys.Keyring) (*stack, error) {
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Migrate: true})
+func startStack(ctx context.Context, dsn string, kr *keys.Keyring, conns int) (*stack, error) {
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Migrate: true, WriteConns: conns})
 	if err != nil {
 		return nil, err
 	}
