@@ -44,8 +44,12 @@ type Deps struct {
 	OTP       SecondFactor
 	Random    io.Reader // crypto/rand.Reader unless set
 	Config    Config
+	// Marks renders released records with per-recipient marks and reads
+	// them back (package disclosure). Without it no release is rendered.
+	Marks Marker
 	// Prover proves audit records' inclusion in the signed Merkle log
-	// (package auditlog); nil when the log is not running.
+	// (package auditlog); nil when the log is not running, and then a misuse
+	// case's evidence is marked "proof unavailable".
 	Prover AuditProver
 }
 
@@ -61,6 +65,7 @@ type Service struct {
 	otp   SecondFactor
 	rand  io.Reader
 	cfg   Config
+	marks Marker
 	prove AuditProver
 
 	jcache jurisdictions
@@ -74,7 +79,8 @@ func NewService(d Deps) *Service {
 	if d.Config.Deadlines.Prosecutor == 0 {
 		d.Config = DefaultConfig()
 	}
-	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config, prove: d.Prover}
+	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config,
+		marks: d.Marks, prove: d.Prover}
 }
 
 // Config returns the configuration in force.

@@ -38,6 +38,7 @@ type Tx interface {
 	AuditLogTx
 	AuditRestoreTx
 	IdempotencyTx
+	CaseTx
 }
 
 // JurisdictionTx stores the hierarchy.
@@ -219,7 +220,8 @@ type AuditFilter struct {
 	RequestID int64
 	Action    string
 	Object    string
-	MAC       []byte // records holding this identifier tag
+	MAC       []byte   // records holding this identifier tag
+	MACs      [][]byte // records holding any of these tags: one identifier under each key version
 	AfterID   int64
 	Limit     int
 }

@@ -48,7 +48,7 @@ const (
 )
 
 // MachineScopes lists the scopes an administrator may grant.
-var MachineScopes = []string{ScopeRequestsRead, ScopeRequestsWrite, ScopeRegisterRead, ScopeRegisterWrite, ScopeDashboard, ScopeAuditRead, ScopeAdmin}
+var MachineScopes = []string{ScopeRequestsRead, ScopeRequestsWrite, ScopeRegisterRead, ScopeRegisterWrite, ScopeDashboard, ScopeAuditRead, ScopeAuditCases, ScopeAdmin}
 
 // Token is a bearer token as stored: only the SHA-256 of its secret.
 type Token struct {
@@ -120,6 +120,10 @@ type SecondFactor interface {
 type IdentifierHasher interface {
 	// Tag returns HMAC-SHA256(key, kind || 0 || value) under the current key.
 	Tag(kind, value string) IdentifierTag
+	// TagAll returns the tag of value under every key version held, oldest
+	// first, so that an auditor's search finds records written before a
+	// rotation too (docs/audit-who.md).
+	TagAll(kind, value string) []IdentifierTag
 }
 
 // IdentifierTag is a keyed hash of an identifier.

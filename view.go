@@ -261,38 +261,23 @@ func (s *Service) Submissions(ctx context.Context, a *Actor, id int64) ([]*Submi
 }
 
 // ReleaseView is a release as its reader sees it: the snapshot, its hash, its
-// disclosure number and the recipient it was read by.
+// disclosure number, the recipient it was rendered for (the disclosure block)
+// and the letter with that recipient's marks.
 type ReleaseView struct {
 	Release
-	Content   json.RawMessage `json:"content"` // the snapshot's bytes, exactly as hashed
-	Recipient string          `json:"recipient"`
-	Advisory  string          `json:"advisory"`
+	Content    json.RawMessage `json:"content"` // the snapshot's bytes, exactly as hashed
+	Recipient  string          `json:"recipient"`
+	Advisory   string          `json:"advisory"`
+	Disclosure DisclosureBlock `json:"disclosure"`
+	MarkedText string          `json:"marked_text"`
 }
 
 // ReadRelease returns the released records: to the officer holding the case
 // once they have acknowledged the advisory, and to the district's
-// prosecutors. Every read is recorded.
+// prosecutors. Every read is recorded, and every rendering carries the
+// reader's marks (service_disclosure.go).
 func (s *Service) ReadRelease(ctx context.Context, a *Actor, id int64) (*ReleaseView, error) {
-	var v *ReleaseView
-	// The refusal most often met (not yet acknowledged) is found in a
-	// snapshot, so that it costs one write, its record, not two.
-	if err := s.precheck(ctx, a, "release.read", id, func(tx Tx) error {
-		_, err := s.releaseFor(tx, a, id)
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	err := s.do(ctx, a, "release.read", func(tx Tx, rec *auditrec.Record) error {
-		rec.Object, rec.RequestID = object("request", id), id
-		rel, err := s.releaseFor(tx, a, id)
-		if err != nil {
-			return err
-		}
-		rec.Object = object("release", rel.ID)
-		detail(rec, "disclosure", rel.Number)
-		v = &ReleaseView{Release: *rel, Content: rel.Snapshot, Recipient: a.User.Name + ", " + a.User.Rank, Advisory: Advisory}
-		return nil
-	})
+	v, _, err := s.renderRelease(ctx, a, id, false)
 	return v, err
 }
 

@@ -101,9 +101,11 @@ func (c *Client) Search(ctx context.Context, reqID, suspectID int64, terms *nsor
 // Release is a release as its reader sees it.
 type Release struct {
 	nsor.Release
-	Content   nsor.ReleaseSnapshot `json:"content"`
-	Recipient string               `json:"recipient"`
-	Advisory  string               `json:"advisory"`
+	Content    nsor.ReleaseSnapshot `json:"content"`
+	Recipient  string               `json:"recipient"`
+	Advisory   string               `json:"advisory"`
+	Disclosure nsor.DisclosureBlock `json:"disclosure"`
+	MarkedText string               `json:"marked_text"`
 }
 
 // ReadRelease reads the released records of a request.

@@ -14,6 +14,7 @@ import (
 
 	"nsor"
 	"nsor/auth"
+	"nsor/disclosure"
 	"nsor/keys"
 	"nsor/sqlstore"
 )
@@ -44,7 +45,7 @@ func newService(t *testing.T) (*nsor.Service, *sqlstore.DB) {
 	}
 	svc := nsor.NewService(nsor.Deps{Store: db, Clock: nsor.ClockFunc(func() time.Time { return fixed }), IDs: kr,
 		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), OTP: auth.NewTOTP(kr, nil),
-		Config: nsor.DefaultConfig()})
+		Config: nsor.DefaultConfig(), Marks: disclosure.New()})
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func (t *tx) AppendAudit(r *auditrec.Record) (int64, error) {
 func (t *tx) AuditRecords(f nsor.AuditFilter) ([]*nsor.AuditEntry, error) {
 	w := auditWhere(f)
 	q := "SELECT id, data FROM audit_records" + w.sql() + " ORDER BY id"
-	if len(f.MAC) == 0 {
+	if len(f.MAC) == 0 && len(f.MACs) == 0 {
 		q += w.limit(f.Limit)
 	}
 	var out []*nsor.AuditEntry
@@ -41,7 +41,7 @@ func (t *tx) AuditRecords(f nsor.AuditFilter) ([]*nsor.AuditEntry, error) {
 			return fmt.Errorf("audit record %d: %w", e.ID, err)
 		}
 		e.Record = rec
-		if holds(rec, f.MAC) && (f.Limit <= 0 || len(out) < f.Limit) {
+		if holds(rec, f.MAC) && holdsAny(rec, f.MACs) && (f.Limit <= 0 || len(out) < f.Limit) {
 			out = append(out, e)
 		}
 		return nil
@@ -60,6 +60,20 @@ func holds(rec *auditrec.Record, mac []byte) bool {
 	}
 	for _, id := range rec.Identifiers {
 		if bytes.Equal(id.MAC[:], mac) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsAny reports whether the record carries any of the tags (true when
+// there are none to look for).
+func holdsAny(rec *auditrec.Record, macs [][]byte) bool {
+	if len(macs) == 0 {
+		return true
+	}
+	for _, m := range macs {
+		if len(m) > 0 && holds(rec, m) {
 			return true
 		}
 	}

@@ -30,8 +30,8 @@ func testAudit(t *testing.T, open Opener) {
 		auditRecord(3, 0, "auth.signin", "user/3", 4),
 	}
 	ids := appendAudit(t, s, recs)
-	var mac [32]byte
-	mac[0] = 0xA1
+	var mac, mac2, other [32]byte
+	mac[0], mac2[0], other[0] = 0xA1, 0xB2, 0xC3
 	tests := []struct {
 		name string
 		f    nsor.AuditFilter
@@ -43,6 +43,8 @@ func testAudit(t *testing.T, open Opener) {
 		{"Action", nsor.AuditFilter{Action: "auth.signin"}, []int{3}},
 		{"Object", nsor.AuditFilter{Object: "request/11"}, []int{2}},
 		{"MAC", nsor.AuditFilter{MAC: mac[:]}, []int{0, 2}},
+		{"MACs", nsor.AuditFilter{MACs: [][]byte{other[:], mac2[:]}}, []int{2}},
+		{"MACs any", nsor.AuditFilter{MACs: [][]byte{mac[:], mac2[:]}, Limit: 1}, []int{0}},
 		{"AfterID", nsor.AuditFilter{AfterID: ids[1]}, []int{2, 3}},
 		{"Limit", nsor.AuditFilter{AfterID: ids[0], Limit: 2}, []int{1, 2}},
 		{"none", nsor.AuditFilter{ActorID: 1, Action: "auth.signin"}, nil},

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) nsor.Store) {
 		{"Jobs", testJobs},
 		{"Audit", testAudit},
 		{"Idempotency", testIdempotency},
+		{"MisuseCases", testMisuseCases},
 		{"UpdateAtomic", testUpdateAtomic},
 		{"UpdatePanic", testUpdatePanic},
 		{"UpdateCancelled", testUpdateCancelled},

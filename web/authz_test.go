@@ -44,8 +44,9 @@ type world struct {
 	n       int
 }
 
-func newWorld(t *testing.T) *world {
-	e := newEnv(t)
+func newWorld(t *testing.T) *world { return newWorldOn(t, newEnv(t)) }
+
+func newWorldOn(t *testing.T, e *env) *world {
 	w := &world{e: e, clients: map[string]*client.Client{}}
 	add := func(role nsor.Role, relation, username, code string) *testUser {
 		u := e.user(username, role, code)

@@ -15,6 +15,7 @@ import (
 	"nsor/auditlog"
 	"nsor/auth"
 	"nsor/client"
+	"nsor/disclosure"
 	"nsor/keys"
 	"nsor/sqlstore"
 	"nsor/sqlstore/pgtest"
@@ -51,6 +52,7 @@ type env struct {
 	vkeys []string      // the audit log's public keys
 	logs  *lockedBuffer // everything the server logged, at every level
 	clock *fakeClock
+	keys  *keys.Keyring // the identifier and sealing keys; tests may rotate them
 	srv   *httptest.Server
 	api   *client.Client
 	admin *nsor.Actor
@@ -91,6 +93,26 @@ func eachDatabase(t *testing.T, fn func(t *testing.T, dsn string)) {
 // PostgreSQL URL.
 func newEnvAt(t *testing.T, dsn string, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store) *env {
 	t.Helper()
+	return newEnvAtDeps(t, dsn, configure, wrap, nil)
+}
+
+// newEnvDeps is newEnvWrapped with the service's dependencies changed by
+// deps (e.g. no Merkle log, a fake prover, another disclosure marker).
+func newEnvDeps(t *testing.T, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store, deps func(*nsor.Deps)) *env {
+	t.Helper()
+	return newEnvAtDeps(t, filepath.Join(t.TempDir(), "nsor.db"), configure, wrap, deps)
+}
+
+// newEnvMarked is newEnvWrapped with another disclosure marker (for the
+// planted-bug controls of tracing).
+func newEnvMarked(t *testing.T, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store, marks nsor.Marker) *env {
+	t.Helper()
+	return newEnvDeps(t, configure, wrap, func(d *nsor.Deps) { d.Marks = marks })
+}
+
+// newEnvAtDeps is newEnvAt with the service's dependencies changed by deps.
+func newEnvAtDeps(t *testing.T, dsn string, configure func(*nsor.Config), wrap func(nsor.Store) nsor.Store, deps func(*nsor.Deps)) *env {
+	t.Helper()
 	cfg := nsor.DefaultConfig()
 	if configure != nil {
 		configure(&cfg)
@@ -122,8 +144,12 @@ func newEnvAt(t *testing.T, dsn string, configure func(*nsor.Config), wrap func(
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := nsor.NewService(nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog})
+	d := nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog, Marks: disclosure.New()}
+	if deps != nil {
+		deps(&d)
+	}
+	svc := nsor.NewService(d)
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}
@@ -132,7 +158,7 @@ func newEnvAt(t *testing.T, dsn string, configure func(*nsor.Config), wrap func(
 		slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	srv := httptest.NewServer(web.New(svc, web.Options{Log: logger}))
 	t.Cleanup(srv.Close)
-	e := &env{t: t, ctx: ctx, db: db, svc: svc, log: alog, logs: logs, vkeys: ak.Verifiers, clock: clock, srv: srv, api: client.New(srv.URL, validatingClient(t, srv.Client())),
+	e := &env{t: t, ctx: ctx, db: db, svc: svc, keys: kr, log: alog, logs: logs, vkeys: ak.Verifiers, clock: clock, srv: srv, api: client.New(srv.URL, validatingClient(t, srv.Client())),
 		users: map[string]*testUser{}, steps: map[string]int64{}}
 	e.bootstrap()
 	return e

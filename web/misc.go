@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"net/http"
-	"strconv"
 
 	"nsor"
 )
@@ -83,36 +82,6 @@ func viewAudit(e *nsor.AuditEntry) auditView {
 		}
 	}
 	return v
-}
-
-func (s *Server) auditRecords(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
-	q := r.URL.Query()
-	f := nsor.AuditFilter{Action: q.Get("action"), Object: q.Get("object")}
-	for name, p := range map[string]*int64{"actor": &f.ActorID, "request": &f.RequestID, "after": &f.AfterID} {
-		if v := q.Get(name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				return badBody(name, "query.number", name+" is a number.")
-			}
-			*p = n
-		}
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return badBody("limit", "query.number", "limit is a number.")
-		}
-		f.Limit = n
-	}
-	es, err := s.svc.AuditRecords(r.Context(), a, f)
-	if err != nil {
-		return err
-	}
-	out := make([]auditView, len(es))
-	for i, e := range es {
-		out[i] = viewAudit(e)
-	}
-	return writeList(w, out)
 }
 
 //go:generate go run ./internal/openapigen

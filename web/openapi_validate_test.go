@@ -312,6 +312,7 @@ func TestOpenAPITour(t *testing.T) {
 	recordID := tourRegister(t, e, c)
 	firID, reqID := tourCase(t, e, c, recordID)
 	tourOversight(t, e, c, firID, reqID)
+	tourAuditor(t, e, c, reqID)
 	tourAccount(t, e, c)
 	doc, err := loadDocument("openapi.json")
 	if err != nil {
@@ -408,6 +409,7 @@ func tourCase(t *testing.T, e *env, c *cast, recordID int64) (firID, reqID int64
 	tourAct(t, e, dpp, a, "release", map[string]any{})
 	tourAct(t, e, io1, a, "acknowledge", map[string]any{"accept_advisory": true})
 	tourDo(t, e, io1, "GET", "/api/v1/requests/"+itoa(a)+"/release", nil, nil)
+	tourDo(t, e, io1, "GET", "/api/v1/requests/"+itoa(a)+"/release/print", nil, nil)
 	tourAct(t, e, io1, a, "close", map[string]any{})
 	return fir.ID, a
 }
@@ -489,6 +491,7 @@ func tourOversight(t *testing.T, e *env, c *cast, firID, reqID int64) {
 	tourDo(t, e, e.api, "GET", "/api/v1/audit/checkpoint", nil, new([]byte))
 	tourDo(t, e, e.api, "GET", "/api/v1/audit/consistency?from=1&to=2", nil, nil)
 	tourDo(t, e, e.login(c.auditor), "GET", "/api/v1/audit/records/"+itoa(recs.Items[0].ID)+"/proof", nil, nil)
+	tourDo(t, e, e.login(c.auditor), "POST", "/api/v1/audit/trace", map[string]any{"text": "Name: Synthetic Nobody"}, nil)
 	tourDo(t, e, e.login(c.dpo), "POST", "/api/v1/firs/"+itoa(firID)+"/transfer",
 		map[string]any{"io_user_id": c.io2.ID, "reason": "Officer posted to another unit (synthetic)."}, nil)
 }

@@ -13,6 +13,7 @@ import (
 	"nsor"
 	"nsor/auditlog"
 	"nsor/auth"
+	"nsor/disclosure"
 	"nsor/keys"
 	"nsor/sqlstore"
 )
@@ -147,7 +148,7 @@ func (c *config) open(ctx context.Context, migrate bool, cfg nsor.Config) (*app,
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
 	svc := nsor.NewService(nsor.Deps{Store: db, Clock: wallClock, IDs: kr, Passwords: auth.NewArgon2id(auth.OWASP),
-		OTP: auth.NewTOTP(kr, nil), Config: cfg, Prover: alog})
+		OTP: auth.NewTOTP(kr, nil), Config: cfg, Prover: alog, Marks: disclosure.New()})
 	a := &app{db: db, svc: svc, keys: kr, log: alog}
 	if migrate {
 		if err := a.migrate(ctx); err != nil {

@@ -17,6 +17,7 @@ import (
 	"nsor"
 	"nsor/auth"
 	"nsor/client"
+	"nsor/disclosure"
 	"nsor/keys"
 	"nsor/sqlstore"
 	"nsor/web"
@@ -185,7 +186,7 @@ func startStack(ctx context.Context, dsn string, kr *keys.Keyring, conns int) (*
 	cfg := nsor.DefaultConfig()
 	cfg.SessionTTL = 24 * time.Hour
 	svc := nsor.NewService(nsor.Deps{Store: db, Clock: nsor.ClockFunc(time.Now), IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.OWASP), Config: cfg})
+		Passwords: auth.NewArgon2id(auth.OWASP), Config: cfg, Marks: disclosure.New()})
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"nsor"
+)
+
+func init() { auditCommands["trace"] = auditTrace }
+
+// stdin is where "nsor audit trace -" reads the copied text; tests replace it.
+var stdin io.Reader = os.Stdin
+
+// auditTrace answers which disclosure a number or a leaked text is, to whom
+// it was rendered and when, as JSON. It runs on the server's machine as the
+// operator, with the keys, and is recorded like the API's trace (source
+// "cli"); the text is never stored, only its keyed hash.
+func auditTrace(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("audit trace", flag.ContinueOnError)
+	var c config
+	c.flags(fs)
+	number := fs.String("number", "", "a disclosure number, DN-<year>-<digits>")
+	textFile := fs.String("text-file", "", "a file holding text copied from a leaked page")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	q, err := traceQuery(*number, *textFile, fs.Args())
+	if err != nil {
+		return err
+	}
+	a, err := c.open(ctx, false, nsor.DefaultConfig())
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	operator := &nsor.Actor{User: &nsor.User{Name: "operator", Role: nsor.RoleAuditor}, Source: "cli"}
+	t, err := a.svc.TraceDisclosure(ctx, operator, q)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(t)
+}
+
+// traceQuery reads exactly one of --number, --text-file or "-" (stdin).
+func traceQuery(number, textFile string, rest []string) (nsor.TraceQuery, error) {
+	usage := errors.New("usage: nsor audit trace [--data DIR] [--keys DIR] (--number N | --text-file F | -)")
+	fromStdin := len(rest) == 1 && rest[0] == "-"
+	if len(rest) > 0 && !fromStdin {
+		return nsor.TraceQuery{}, usage
+	}
+	given := 0
+	for _, b := range []bool{number != "", textFile != "", fromStdin} {
+		if b {
+			given++
+		}
+	}
+	if given != 1 {
+		return nsor.TraceQuery{}, usage
+	}
+	if number != "" {
+		return nsor.TraceQuery{Number: number}, nil
+	}
+	r := stdin
+	if textFile != "" {
+		f, err := os.Open(textFile)
+		if err != nil {
+			return nsor.TraceQuery{}, err
+		}
+		defer f.Close()
+		r = f
+	}
+	// One byte over the limit, so that the service refuses an over-long
+	// text with its own clear error rather than a silently cut one.
+	b, err := io.ReadAll(io.LimitReader(r, nsor.MaxTraceText+1))
+	if err != nil {
+		return nsor.TraceQuery{}, fmt.Errorf("audit trace: %w", err)
+	}
+	return nsor.TraceQuery{Text: string(b)}, nil
+}

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"encoding/hex"
+	"net/http"
+	"strconv"
+
+	"nsor"
+)
+
+// auditRecords runs GET /api/v1/audit/records: a search by actor, request,
+// action, object, disclosure number, register record or identifier tag. No
+// parameter carries an identifier in clear, so a query string is safe here;
+// a search by CNIC, name or FIR number is POST /api/v1/audit/who, whose body
+// stays out of access logs, proxies and browser histories.
+func (s *Server) auditRecords(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	q := r.URL.Query()
+	f := nsor.AuditQuery{AuditFilter: nsor.AuditFilter{Action: q.Get("action"), Object: q.Get("object")}, Disclosure: q.Get("disclosure")}
+	for name, p := range map[string]*int64{"actor": &f.ActorID, "request": &f.RequestID, "after": &f.AfterID, "record": &f.RecordID} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return badBody(name, "query.number", name+" is a number.")
+			}
+			*p = n
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return badBody("limit", "query.number", "limit is a number.")
+		}
+		f.Limit = n
+	}
+	if v := q.Get("mac"); v != "" {
+		mac, err := hex.DecodeString(v)
+		if err != nil || len(mac) != 32 {
+			return badBody("mac", "query.mac", "mac is an identifier tag as the records show it: 64 hexadecimal digits.")
+		}
+		f.MAC = mac
+	}
+	es, err := s.svc.SearchAudit(r.Context(), a, f)
+	if err != nil {
+		return err
+	}
+	return writeAudit(w, es)
+}
+
+func writeAudit(w http.ResponseWriter, es []*nsor.AuditEntry) error {
+	out := make([]auditView, len(es))
+	for i, e := range es {
+		out[i] = viewAudit(e)
+	}
+	return writeList(w, out)
+}
+
+// auditWho runs POST /api/v1/audit/who: who sought a person or an FIR,
+// given in clear in the body and searched for by its tags.
+func (s *Server) auditWho(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	var q nsor.IdentifierQuery
+	if _, err := decode(r, &q); err != nil {
+		return err
+	}
+	es, err := s.svc.WhoSought(r.Context(), a, q)
+	if err != nil {
+		return err
+	}
+	return writeAudit(w, es)
+}
