@@ -143,16 +143,22 @@ func proofLeaves(size int64) []int64 {
 	return []int64{0, 1, size/2 - 1, size / 2, size - 2, size - 1}
 }
 
-func TestCrossCheckWithTransparencyDev(t *testing.T) {
-	f := newFixture(t)
+// writer is what the writer computed: the checkpoint roots, and inclusion
+// and consistency proofs from its stored hashes.
+type writer struct {
+	roots   map[int64]tlog.Hash
+	incl    map[[2]int64][][32]byte // by leaf, size
+	cons    map[[2]int64][][32]byte // by older, newer
+	records [][]byte                // in leaf order
+}
+
+// grow signs a checkpoint at each size, taking the writer's inclusion
+// proofs of the newest checkpoint as it goes.
+func (w *writer) grow(t *testing.T, f *fixture, sizes []int64) {
 	ctx := context.Background()
-	sizes := crossCheckSizes()
-	writerRoots := map[int64]tlog.Hash{}
-	writerIncl := map[[2]int64][][32]byte{}
 	for _, s := range sizes[1:] {
 		f.appendRecords(t, int(s)-f.n)
-		c := f.step(t)
-		writerRoots[s] = c.Root
+		w.roots[s] = f.step(t).Root
 		err := f.db.View(ctx, func(tx nsor.Tx) error {
 			for _, i := range proofLeaves(s) {
 				e, err := tx.AuditLeafRecord(i)
@@ -163,7 +169,7 @@ func TestCrossCheckWithTransparencyDev(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				writerIncl[[2]int64{i, s}] = p.Proof
+				w.incl[[2]int64{i, s}] = p.Proof
 			}
 			return nil
 		})
@@ -171,15 +177,18 @@ func TestCrossCheckWithTransparencyDev(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var records [][]byte
-	writerCons := map[[2]int64][][32]byte{}
-	err := f.db.View(ctx, func(tx nsor.Tx) error {
+}
+
+// prove reads the records and takes the writer's consistency proofs
+// between every two sizes.
+func (w *writer) prove(t *testing.T, f *fixture, sizes []int64) {
+	err := f.db.View(context.Background(), func(tx nsor.Tx) error {
 		for i := int64(0); i < sizes[len(sizes)-1]; i++ {
 			e, err := tx.AuditLeafRecord(i)
 			if err != nil {
 				return err
 			}
-			records = append(records, e.Data)
+			w.records = append(w.records, e.Data)
 		}
 		for _, newer := range sizes[1:] {
 			for _, older := range sizes[1:] {
@@ -188,7 +197,7 @@ func TestCrossCheckWithTransparencyDev(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					writerCons[[2]int64{older, newer}] = p
+					w.cons[[2]int64{older, newer}] = p
 				}
 			}
 		}
@@ -197,26 +206,34 @@ func TestCrossCheckWithTransparencyDev(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestCrossCheckWithTransparencyDev(t *testing.T) {
+	f := newFixture(t)
+	sizes := crossCheckSizes()
+	w := &writer{roots: map[int64]tlog.Hash{}, incl: map[[2]int64][][32]byte{}, cons: map[[2]int64][][32]byte{}}
+	w.grow(t, f, sizes)
+	w.prove(t, f, sizes)
 	f.close(t)
 	verifierTree := recomputedTree(t, f)
-	ref := newReference(records)
+	ref := newReference(w.records)
 	// The control: with one record altered, transparency-dev disagrees.
-	altered := slices.Clone(records)
+	altered := slices.Clone(w.records)
 	altered[700] = append([]byte{}, altered[700]...)
 	altered[700][5] ^= 1
 	last := sizes[len(sizes)-1]
 	if bad := newReference(altered); bytes.Equal(bad.root(last), ref.root(last)) ||
-		sameProof(writerIncl[[2]int64{0, last}], bad.inclusion(0, last)) {
+		sameProof(w.incl[[2]int64{0, last}], bad.inclusion(0, last)) {
 		t.Fatal("transparency-dev agrees with a tree of an altered record: the cross-check cannot fail")
 	}
 	for _, s := range sizes {
-		crossCheckRoot(t, ref, verifierTree, writerRoots, s)
+		crossCheckRoot(t, ref, verifierTree, w.roots, s)
 		for _, i := range proofLeaves(s) {
-			crossCheckInclusion(t, ref, verifierTree, writerIncl[[2]int64{i, s}], i, s)
+			crossCheckInclusion(t, ref, verifierTree, w.incl[[2]int64{i, s}], i, s)
 		}
 		for _, older := range sizes[1:] {
 			if older <= s {
-				crossCheckConsistency(t, ref, verifierTree, writerCons[[2]int64{older, s}], older, s)
+				crossCheckConsistency(t, ref, verifierTree, w.cons[[2]int64{older, s}], older, s)
 			}
 		}
 	}
