@@ -11,7 +11,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -71,6 +72,7 @@ const (
 // Encode returns the canonical encoding of r. Details are sorted by key.
 func Encode(r *Record) []byte {
 	var b bytes.Buffer
+	b.Grow(256) // most records fit: one allocation
 	v := r.Version
 	if v == 0 {
 		v = Version1
@@ -91,8 +93,12 @@ func Encode(r *Record) []byte {
 		putUint(&b, uint64(id.KeyVersion))
 		b.Write(id.MAC[:])
 	}
-	details := append([]Detail(nil), r.Details...)
-	sort.SliceStable(details, func(i, j int) bool { return details[i].Key < details[j].Key })
+	details := r.Details
+	byKey := func(a, b Detail) int { return strings.Compare(a.Key, b.Key) }
+	if !slices.IsSortedFunc(details, byKey) { // sort a copy: r is the caller's
+		details = slices.Clone(details)
+		slices.SortStableFunc(details, byKey)
+	}
 	putUint(&b, uint64(len(details)))
 	for _, d := range details {
 		putString(&b, d.Key)
@@ -101,8 +107,17 @@ func Encode(r *Record) []byte {
 	return b.Bytes()
 }
 
-func putUint(b *bytes.Buffer, v uint64) { b.Write(binary.AppendUvarint(nil, v)) }
-func putInt(b *bytes.Buffer, v int64)   { b.Write(binary.AppendVarint(nil, v)) }
+// putUint and putInt encode into a buffer on the stack: the verifier
+// re-encodes every record, and an allocation per number was a fifth of it.
+func putUint(b *bytes.Buffer, v uint64) {
+	var t [binary.MaxVarintLen64]byte
+	b.Write(binary.AppendUvarint(t[:0], v))
+}
+
+func putInt(b *bytes.Buffer, v int64) {
+	var t [binary.MaxVarintLen64]byte
+	b.Write(binary.AppendVarint(t[:0], v))
+}
 func putString(b *bytes.Buffer, s string) {
 	putUint(b, uint64(len(s)))
 	b.WriteString(s)
@@ -112,7 +127,7 @@ func putString(b *bytes.Buffer, s string) {
 // have produced: an unknown version, overlong numbers, unsorted details,
 // trailing bytes.
 func Decode(data []byte) (*Record, error) {
-	d := decoder{buf: data}
+	d := decoder{buf: data, all: data}
 	r := &Record{Version: d.byte()}
 	if d.err == nil && r.Version != Version1 {
 		return nil, fmt.Errorf("%w: unknown version %d", ErrMalformed, r.Version)
@@ -147,7 +162,9 @@ func Decode(data []byte) (*Record, error) {
 }
 
 type decoder struct {
-	buf []byte
+	buf []byte // what is left to decode
+	all []byte // the whole record
+	str string // all as a string, once a string field needs it
 	err error
 }
 
@@ -200,7 +217,16 @@ func (d *decoder) int() int64 {
 
 func (d *decoder) count() int { return int(d.uintMax(maxItems)) }
 
+// string returns the next string as a part of one copy of the whole
+// record, made once: one allocation per record rather than one per field.
 func (d *decoder) string() string {
-	n := d.uintMax(maxString)
-	return string(d.bytes(int(n)))
+	n := int(d.uintMax(maxString))
+	at := len(d.all) - len(d.buf)
+	if d.bytes(n); d.err != nil || n == 0 {
+		return ""
+	}
+	if d.str == "" {
+		d.str = string(d.all)
+	}
+	return d.str[at : at+n]
 }

@@ -30,10 +30,13 @@ type Options struct {
 	// holds (a CLI migrating, a backup) before it fails. Default 5s.
 	BusyTimeout time.Duration
 	// ReadConns bounds the reader pool used by View. Default GOMAXPROCS, at
-	// least 4.
+	// least 4, on SQLite; WriteConns on PostgreSQL.
 	ReadConns int
 	// WriteConns bounds the pool of concurrent Updates on PostgreSQL
-	// (SQLite has one writer connection). Default 16.
+	// (SQLite has one writer connection). Default 4 per GOMAXPROCS: more
+	// connections than the cores can serve only queue in the server, and on
+	// two cores 16 writers and 16 readers ran a third slower than 8 and 8
+	// (docs/benchmarks.md).
 	WriteConns int
 	// MaxBatch bounds how many Updates share one COMMIT. Default 64.
 	MaxBatch int
@@ -55,7 +58,7 @@ func (o Options) withDefaults() Options {
 		o.CheckpointEvery = time.Second
 	}
 	if o.WriteConns <= 0 {
-		o.WriteConns = 16
+		o.WriteConns = 4 * runtime.GOMAXPROCS(0)
 	}
 	if o.MaxBatch <= 0 {
 		o.MaxBatch = 64
@@ -115,7 +118,14 @@ func Open(ctx context.Context, dsnOrPath string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	readConnsDefault := opts.ReadConns <= 0
 	opts = opts.withDefaults()
+	if !d.singleWriter() && readConnsDefault {
+		// A View on a server holds its connection for several round trips,
+		// not for microseconds as in-process SQLite does: as many readers as
+		// writers.
+		opts.ReadConns = opts.WriteConns
+	}
 	write, err := d.openWriter(ctx, dsn, opts)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open %s database %s: %w", d.name(), redactDSN(dsnOrPath), err)

@@ -1,6 +1,9 @@
 package sqlstore
 
 import (
+	"database/sql"
+	"errors"
+
 	"nsor"
 )
 
@@ -8,18 +11,20 @@ import (
 // and sets it.
 func (t *tx) AddEvent(e *nsor.Event) error {
 	if e.Seq != 0 {
-		_, err := t.execMayConflict("INSERT INTO events (request_id, seq, action, from_state, to_state, actor_id, actor_role, reason, at) "+
+		err := t.execUnique("INSERT INTO events (request_id, seq, action, from_state, to_state, actor_id, actor_role, reason, at) "+
 			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			e.RequestID, e.Seq, e.Action, e.From, e.To, e.ActorID, e.ActorRole, e.Reason, ms(e.At))
 		return t.conflict(err, "event.duplicate", "This event has been recorded already.")
 	}
 	// One statement numbers and inserts: the writer's statements are its cost.
 	var seq int
-	err := t.mayConflict(func() error {
-		return t.queryRow("INSERT INTO events (request_id, seq, action, from_state, to_state, actor_id, actor_role, reason, at) "+
-			"SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM events WHERE request_id = ? RETURNING seq",
-			e.RequestID, e.Action, e.From, e.To, e.ActorID, e.ActorRole, e.Reason, ms(e.At), e.RequestID).Scan(&seq)
-	})
+	err := t.queryRow("INSERT INTO events (request_id, seq, action, from_state, to_state, actor_id, actor_role, reason, at) "+
+		"SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM events WHERE request_id = ? "+
+		"ON CONFLICT DO NOTHING RETURNING seq",
+		e.RequestID, e.Action, e.From, e.To, e.ActorID, e.ActorRole, e.Reason, ms(e.At), e.RequestID).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = errUniqueSkipped
+	}
 	if err != nil {
 		return t.conflict(err, "event.duplicate", "This event has been recorded already.")
 	}

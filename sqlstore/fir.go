@@ -38,7 +38,7 @@ func firDuplicate(err error, t *tx) error {
 // CreateFIR stores f and its accused, setting their IDs.
 func (t *tx) CreateFIR(f *nsor.FIR) error {
 	sha, typ, size := copyCols(f.Copy)
-	newID, err := t.insertMayConflict("INSERT INTO firs (district_id, station_id, number, year, registered_on, sections, io_user_id, "+
+	newID, err := t.insertUnique("INSERT INTO firs (district_id, station_id, number, year, registered_on, sections, io_user_id, "+
 		"copy_sha256, copy_type, copy_size, victim, version, created_by, created_at) "+
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		f.DistrictID, f.StationID, f.Number, f.Year, f.RegisteredOn, asJSON(&f.Sections), f.IOUserID,

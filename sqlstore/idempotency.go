@@ -20,7 +20,7 @@ func (t *tx) Idempotent(userID int64, key string) (*nsor.IdempotencyRecord, erro
 // PutIdempotent remembers rec. A key the user has used already is
 // KindConflict "idempotency.key_taken".
 func (t *tx) PutIdempotent(rec *nsor.IdempotencyRecord) error {
-	_, err := t.execMayConflict("INSERT INTO idempotency_keys (user_id, idem_key, body_hash, object, created_at) VALUES (?, ?, ?, ?, ?)",
+	err := t.execUnique("INSERT INTO idempotency_keys (user_id, idem_key, body_hash, object, created_at) VALUES (?, ?, ?, ?, ?)",
 		rec.UserID, rec.Key, rec.BodyHash, rec.Object, ms(rec.CreatedAt))
 	return t.conflict(err, "idempotency.key_taken", "This idempotency key has been used for another call.")
 }

@@ -30,7 +30,7 @@ func (t *tx) CreateJurisdiction(j *nsor.Jurisdiction) error {
 		base = parent.Path
 	}
 	// The path holds the ID, which the database assigns: insert, then set it.
-	newID, err := t.insertMayConflict("INSERT INTO jurisdictions (kind, code, name, parent_id, path, head) VALUES (?, ?, ?, ?, ?, ?)",
+	newID, err := t.insertUnique("INSERT INTO jurisdictions (kind, code, name, parent_id, path, head) VALUES (?, ?, ?, ?, ?, ?)",
 		j.Kind, j.Code, j.Name, nullable(j.ParentID), "", j.Head)
 	if err != nil {
 		return codeTaken(err, t)

@@ -14,7 +14,7 @@ func scanVersion(v *nsor.OffenderVersion) func(scanner) error {
 }
 
 func (t *tx) insertVersion(v *nsor.OffenderVersion) error {
-	_, err := t.execMayConflict("INSERT INTO offender_versions ("+versionCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	err := t.execUnique("INSERT INTO offender_versions ("+versionCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		v.OffenderID, v.N, v.Kind, asJSON(&v.Record), v.Reason, v.MadeBy, ms(v.MadeAt), v.Decision, v.CheckedBy,
 		ms(v.CheckedAt), v.CheckNote)
 	return t.conflict(err, "version.stale", "Another change to this record was made at the same time; reload it.")

@@ -154,11 +154,9 @@ func TestCheckDurable(t *testing.T) {
 	}
 }
 
-// TestOpenPostgresRefusals: another application's database and a newer
-// schema are refused and left untouched; a malformed URL, a database that
-// does not exist and a server that does not answer are clear errors,
-// without waiting long (pgConfig sets a connect timeout, TestPGConfig).
-func TestOpenPostgresRefusals(t *testing.T) {
+// TestOpenPostgresRefusesForeign: another application's database is
+// refused and left untouched.
+func TestOpenPostgresRefusesForeign(t *testing.T) {
 	ctx := context.Background()
 	foreign := map[string][]string{
 		"no schema_migrations":    {"CREATE TABLE customers (id BIGINT PRIMARY KEY, name TEXT)"},
@@ -180,6 +178,12 @@ func TestOpenPostgresRefusals(t *testing.T) {
 			t.Errorf("tables after a refused Open(%s) = %v, want %v", name, after, before)
 		}
 	}
+}
+
+// TestOpenPostgresRefusesNewerSchema: a database migrated by a newer nsor is
+// refused.
+func TestOpenPostgresRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
 	url := pgtest.NewDatabase(t)
 	db := mustOpen(t, url, Options{Migrate: true})
 	if _, err := db.write.Exec("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", LatestSchema()+1, "9999_future.sql"); err != nil {
@@ -189,7 +193,14 @@ func TestOpenPostgresRefusals(t *testing.T) {
 	if _, err := Open(ctx, url, Options{Migrate: true}); !errors.Is(err, ErrSchemaTooNew) {
 		t.Errorf("Open(newer schema) = %v, want ErrSchemaTooNew", err)
 	}
-	missing := must(pgtest.WithDatabase(url, "nsor_no_such_database"))
+}
+
+// TestOpenPostgresBadURL: a malformed URL, a server that does not answer and
+// a database that does not exist are each an error that says so, without
+// the URL's password.
+func TestOpenPostgresBadURL(t *testing.T) {
+	ctx := context.Background()
+	missing := must(pgtest.WithDatabase(pgtest.Available(t), "nsor_no_such_database"))
 	for dsn, want := range map[string]string{
 		"postgres://nsor:secret@127.0.0.1:99999/nsor": "invalid PostgreSQL URL",
 		"postgres://nsor:secret@127.0.0.1:1/nsor":     "connect",

@@ -16,7 +16,7 @@ func scanRelease(r *nsor.Release) func(scanner) error {
 // sets rel.ID. A request is released once, and a disclosure number names one
 // release: either again is KindConflict "release.duplicate".
 func (t *tx) CreateRelease(rel *nsor.Release) error {
-	newID, err := t.insertMayConflict("INSERT INTO releases (request_id, number, snapshot, sha256, released_by, released_at) "+
+	newID, err := t.insertUnique("INSERT INTO releases (request_id, number, snapshot, sha256, released_by, released_at) "+
 		"VALUES (?, ?, ?, ?, ?, ?)",
 		rel.RequestID, rel.Number, rel.Snapshot, rel.SHA256, rel.ReleasedBy, ms(rel.ReleasedAt))
 	if err != nil {

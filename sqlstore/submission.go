@@ -14,7 +14,7 @@ func (t *tx) AddSubmission(s *nsor.Submission) error {
 		}
 		s.N = n
 	}
-	_, err := t.execMayConflict("INSERT INTO submissions (request_id, n, at, annexure, sha256, checklist, checked_by) "+
+	err := t.execUnique("INSERT INTO submissions (request_id, n, at, annexure, sha256, checklist, checked_by) "+
 		"VALUES (?, ?, ?, ?, ?, ?, ?)",
 		s.RequestID, s.N, ms(s.At), s.Annexure, s.SHA256, asJSON(&s.Checklist), s.CheckedBy)
 	return t.conflict(err, "submission.duplicate", "This submission has been recorded already.")

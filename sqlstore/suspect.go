@@ -70,7 +70,7 @@ func (t *tx) checkOpen(requestID int64, accused []int64) error {
 
 // suspectDuplicate maps a broken one-open-request index to request.duplicate.
 func (t *tx) suspectDuplicate(err error, r *nsor.Request, s *nsor.Suspect) error {
-	if !t.d.isUnique(err) {
+	if !t.unique(err) {
 		return err
 	}
 	var other int64
@@ -82,7 +82,7 @@ func (t *tx) suspectDuplicate(err error, r *nsor.Request, s *nsor.Suspect) error
 
 func (t *tx) insertSuspect(r *nsor.Request, pos int) error {
 	s := &r.Suspects[pos]
-	newID, err := t.insertMayConflict("INSERT INTO request_suspects (request_id, pos, accused_id, outcome, record_id, basis, "+
+	newID, err := t.insertUnique("INSERT INTO request_suspects (request_id, pos, accused_id, outcome, record_id, basis, "+
 		"biometric_ref, needed, note, is_open) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		r.ID, pos, s.AccusedID, s.Outcome, s.RecordID, s.Basis, s.BiometricRef, asJSON(&s.Needed), s.Note, r.State.Open())
 	if err != nil {

@@ -17,7 +17,7 @@ func scanToken(tk *nsor.Token) func(scanner) error {
 
 // CreateToken stores tk (only the hash of its secret) and sets tk.ID.
 func (t *tx) CreateToken(tk *nsor.Token) error {
-	newID, err := t.insertMayConflict("INSERT INTO tokens (user_id, kind, name, scopes, hash, cred_version, created_at, expires_at, revoked_at) "+
+	newID, err := t.insertUnique("INSERT INTO tokens (user_id, kind, name, scopes, hash, cred_version, created_at, expires_at, revoked_at) "+
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		tk.UserID, tk.Kind, tk.Name, asJSON(&tk.Scopes), tk.Hash, tk.CredVersion,
 		ms(tk.CreatedAt), ms(tk.ExpiresAt), ms(tk.RevokedAt))

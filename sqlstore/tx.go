@@ -150,19 +150,19 @@ func (t *tx) exists(q string, args ...any) (bool, error) {
 // conflict turns a broken uniqueness into a KindConflict error with code,
 // and passes any other error through.
 func (t *tx) conflict(err error, code, message string) error {
-	if err != nil && t.d.isUnique(err) {
+	if err != nil && t.unique(err) {
 		return &nsor.Error{Kind: nsor.KindConflict, Code: code, Message: message, Err: err}
 	}
 	return err
 }
 
-// mayConflict runs stmt, a write whose failure on a unique index the
+// mayConflict runs stmt, an UPDATE whose failure on a unique index the
 // caller reports as a conflict and after which the transaction goes on
 // (nsor.Tx promises that a refused write leaves the rest of the transaction
 // usable). SQLite fails only the statement; PostgreSQL aborts the whole
 // transaction, so there the statement runs inside a savepoint, rolled back
 // to when it fails. Only these statements pay for one: the others either
-// succeed or fail the transaction anyway.
+// succeed or fail the transaction anyway, and INSERTs use insertUnique.
 func (t *tx) mayConflict(stmt func() error) error {
 	if err := t.usable(true); err != nil {
 		return err
@@ -185,13 +185,35 @@ func (t *tx) mayConflict(stmt func() error) error {
 	return nil
 }
 
-// insertMayConflict is insert under mayConflict.
-func (t *tx) insertMayConflict(q string, args ...any) (id int64, err error) {
-	err = t.mayConflict(func() error {
-		id, err = t.insert(q, args...)
-		return err
-	})
+// errUniqueSkipped is a row that a unique index refused and ON CONFLICT DO
+// NOTHING skipped; conflict reports it as it reports a broken index.
+var errUniqueSkipped = errors.New("sqlstore: a row with this key exists already")
+
+// unique reports whether err is a row refused by a unique index.
+func (t *tx) unique(err error) bool {
+	return errors.Is(err, errUniqueSkipped) || t.d.isUnique(err)
+}
+
+// insertUnique runs an INSERT into a table with unique keys, returning the
+// new ID. A row that would break a unique index is skipped (ON CONFLICT DO
+// NOTHING) and reported as errUniqueSkipped: on PostgreSQL the broken index
+// would abort the whole transaction, and a savepoint around the statement
+// costs two round trips more; both databases take the clause.
+func (t *tx) insertUnique(q string, args ...any) (int64, error) {
+	id, err := t.insert(q+" ON CONFLICT DO NOTHING", args...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, errUniqueSkipped
+	}
 	return id, err
+}
+
+// execUnique is insertUnique for an INSERT that returns nothing.
+func (t *tx) execUnique(q string, args ...any) error {
+	n, err := t.exec(q+" ON CONFLICT DO NOTHING", args...)
+	if err == nil && n == 0 {
+		return errUniqueSkipped
+	}
+	return err
 }
 
 // execMayConflict is exec under mayConflict.

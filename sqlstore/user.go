@@ -21,7 +21,7 @@ func usernameTaken(err error, t *tx) error {
 
 // CreateUser stores u and sets u.ID.
 func (t *tx) CreateUser(u *nsor.User) error {
-	newID, err := t.insertMayConflict("INSERT INTO users (username, name, rank_title, belt_number, role, jurisdiction_id, disabled, "+
+	newID, err := t.insertUnique("INSERT INTO users (username, name, rank_title, belt_number, role, jurisdiction_id, disabled, "+
 		"created_at, password_hash, totp_sealed, totp_last_step, failures, locked_until, cred_version) "+
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		u.Username, u.Name, u.Rank, u.BeltNumber, u.Role, u.JurisdictionID, u.Disabled,

@@ -17,39 +17,47 @@ import (
 
 	"nsor/auth"
 	"nsor/client"
+	"nsor/sqlstore/pgtest"
 )
 
 // TestKill9LosesNothingAcknowledged starts the real binary, writes from
 // several clients, kills the server with SIGKILL while writes are in flight,
-// starts it again on the same data, and finds every write it acknowledged.
+// starts it again on the same data, and finds every write it acknowledged:
+// on the embedded database, and with --database on PostgreSQL.
 func TestKill9LosesNothingAcknowledged(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "nsor")
+	bin := filepath.Join(t.TempDir(), "nsor")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	data := filepath.Join(dir, "data")
-	password, secret := bootstrap(t, bin, data)
+	t.Run("sqlite", func(t *testing.T) { testKill9(t, bin) })
+	t.Run("postgres", func(t *testing.T) { testKill9(t, bin, "--database", pgtest.NewDatabase(t)) })
+}
+
+func testKill9(t *testing.T, bin string, dbArgs ...string) {
+	data := filepath.Join(t.TempDir(), "data")
+	dbArgs = append([]string{"--data", data}, dbArgs...)
+	password, secret := bootstrap(t, bin, dbArgs)
 	addr := freeAddr(t)
-	srv := start(t, bin, data, addr)
+	srv := start(t, bin, dbArgs, addr)
 	c, _, err := client.New("http://"+addr, nil).SignIn(context.Background(), "admin", password, currentCode(t, secret))
 	if err != nil {
 		t.Fatalf("sign in: %v", err)
 	}
+	lahoreID = new(onceID)
 	acked := writeUntilKilled(t, c, srv)
 	if len(acked) == 0 {
 		t.Fatal("no write was acknowledged before the kill")
 	}
-	srv = start(t, bin, data, addr)
+	srv = start(t, bin, dbArgs, addr)
 	defer stop(srv)
 	checkAllPresent(t, c, acked)
 }
 
-func bootstrap(t *testing.T, bin, data string) (password, secret string) {
-	cmd := exec.Command(bin, "admin", "bootstrap", "--data", data, "--username", "admin", "--name", "Admin (synthetic)")
+func bootstrap(t *testing.T, bin string, dbArgs []string) (password, secret string) {
+	cmd := exec.Command(bin, append(append([]string{"admin", "bootstrap"}, dbArgs...), "--username", "admin", "--name", "Admin (synthetic)")...)
 	cmd.Env = append(os.Environ(), "NSOR_BOOTSTRAP_PASSWORD=correct horse battery staple")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -80,8 +88,8 @@ func freeAddr(t *testing.T) string {
 }
 
 // start runs the server and waits until it serves.
-func start(t *testing.T, bin, data, addr string) *exec.Cmd {
-	cmd := exec.Command(bin, "serve", "--data", data, "--addr", addr)
+func start(t *testing.T, bin string, dbArgs []string, addr string) *exec.Cmd {
+	cmd := exec.Command(bin, append(append([]string{"serve"}, dbArgs...), "--addr", addr)...)
 	out, _ := cmd.StdoutPipe()
 	cmd.Stderr = nil
 	if err := cmd.Start(); err != nil {
@@ -146,10 +154,13 @@ func writeUntilKilled(t *testing.T, c *client.Client, srv *exec.Cmd) []string {
 	return acked
 }
 
-var lahoreID struct {
+// onceID is an ID looked up once per server.
+type onceID struct {
 	sync.Once
 	id int64
 }
+
+var lahoreID = new(onceID)
 
 func lahore(t *testing.T, c *client.Client) int64 {
 	lahoreID.Do(func() {

@@ -63,6 +63,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := commands[args[0]](ctx, args[1:], stdout); err != nil {
+		var status exitStatus
+		if errors.As(err, &status) {
+			return int(status) // the command has said why
+		}
 		var e *nsor.Error
 		if errors.As(err, &e) {
 			fmt.Fprintf(stderr, "nsor %s: %s (%s)\n", args[0], e.Message, e.Code)
@@ -84,7 +88,7 @@ commands:
   migrate    apply the database migrations
   admin      bootstrap the first administrator of an installation
   keys       rotate the keys held outside the database
-  audit      the auditor's tools over the audit log (verify, who, trace, proof)
+  audit      the auditor's tools over the audit log (verify, check-proof, who, trace, proof)
   backup     write the database and the public audit keys to one file, online
   restore    restore a backup, record it in the audit log and verify the result
   totp       print the current TOTP code of a secret (demo and testing)

@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
+	"syscall"
 	"time"
 
 	"nsor"
@@ -28,6 +30,7 @@ type result struct {
 	commits, updates uint64
 	busy, committing time.Duration
 	latencies        []time.Duration
+	cpu              time.Duration // this process's CPU time, user and system
 }
 
 // timing records the duration of every call.
@@ -56,70 +59,156 @@ func percentile(ds []time.Duration, p int) time.Duration {
 	return s[min(len(s)-1, len(s)*p/100)]
 }
 
-// runLevel starts a server on a fresh database and runs n procedures from c
-// concurrent clients.
-func runLevel(ctx context.Context, dir string, c, n int) (*result, error) {
+// target is the store a level runs on: SQLite, or PostgreSQL with one or
+// more nsor instances (each a Service, a store with its own pool, and an
+// HTTP server, in this process) sharing one database.
+type target struct {
+	name      string
+	pgAdmin   string // the server's URL; "" for SQLite
+	instances int
+}
+
+// stack is one nsor instance.
+type stack struct {
+	db  *sqlstore.DB
+	svc *nsor.Service
+	url string
+}
+
+// runLevel starts the target's instances on a fresh database and runs n
+// procedures from c concurrent clients, spread over the instances.
+func runLevel(ctx context.Context, dir string, tg target, c, n int) (*result, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	db, svc, err := open(ctx, dir)
+	dsn := filepath.Join(dir, "nsor.db")
+	if tg.pgAdmin != "" {
+		u, drop, err := freshDatabase(ctx, tg.pgAdmin)
+		if err != nil {
+			return nil, err
+		}
+		defer drop()
+		dsn = u
+	}
+	kr, err := keyring(filepath.Join(dir, "keys"))
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	srv := &http.Server{Handler: web.New(svc, web.Options{})}
-	go srv.Serve(ln)
-	defer srv.Close()
 	tm := &timing{next: &http.Transport{MaxIdleConnsPerHost: 64}}
-	base := client.New("http://"+ln.Addr().String(), &http.Client{Transport: tm})
-	cast, err := setUp(ctx, svc, db, base)
+	stacks, cs, err := startStacks(ctx, dsn, kr, tg.instances, tm)
+	defer func() {
+		for _, st := range stacks {
+			st.db.Close()
+		}
+	}()
 	if err != nil {
 		return nil, err
 	}
 	tm.d = nil
-	before := db.Stats()
+	before := sumStats(stacks)
+	cpu0 := processCPU()
 	start := time.Now()
-	err = drive(ctx, cast, c, n)
+	err = drive(ctx, cs, c, n)
 	elapsed := time.Since(start)
-	after := db.Stats()
+	cpu := processCPU() - cpu0
+	after := sumStats(stacks)
 	if err != nil {
 		return nil, err
 	}
 	return &result{procs: n, elapsed: elapsed, commits: after.Commits - before.Commits,
 		updates: after.Updates - before.Updates, busy: after.Busy - before.Busy,
-		committing: after.Committing - before.Committing, latencies: tm.d}, nil
+		committing: after.Committing - before.Committing, latencies: tm.d, cpu: cpu}, nil
 }
 
-func open(ctx context.Context, dir string) (*sqlstore.DB, *nsor.Service, error) {
-	db, err := sqlstore.Open(ctx, filepath.Join(dir, "nsor.db"), sqlstore.Options{Migrate: true})
-	if err != nil {
-		return nil, nil, err
+// processCPU is the CPU time this process has used, user and system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
 	}
-	kdir := filepath.Join(dir, "keys")
-	if err := keys.Init(kdir, nil); err != nil {
-		return nil, nil, err
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// startStacks starts n instances on dsn and signs the cast in, each
+// instance's cast calling it.
+func startStacks(ctx context.Context, dsn string, kr *keys.Keyring, n int, tm *timing) ([]*stack, []*cast, error) {
+	var stacks []*stack
+	var cs []*cast
+	for i := range max(1, n) {
+		// The instances share the server's connections as an operator would
+		// share them: the store's default budget, divided among them.
+		st, err := startStack(ctx, dsn, kr, max(2, 4*runtime.GOMAXPROCS(0)/max(1, n)))
+		if err != nil {
+			return stacks, nil, err
+		}
+		stacks = append(stacks, st)
+		if i > 0 {
+			cs = append(cs, cs[0].at(st.url))
+			continue
+		}
+		// The users and the register record are made before the other
+		// instances start, so that what they load finds them.
+		c0, err := setUp(ctx, st.svc, st.db, client.New(st.url, &http.Client{Transport: tm}))
+		if err != nil {
+			return stacks, nil, err
+		}
+		cs = append(cs, c0)
 	}
-	kr, err := keys.Load(kdir)
+	return stacks, cs, nil
+}
+
+func sumStats(stacks []*stack) sqlstore.Stats {
+	var sum sqlstore.Stats
+	for _, st := range stacks {
+		s := st.db.Stats()
+		sum.Commits += s.Commits
+		sum.Updates += s.Updates
+		sum.Busy += s.Busy
+		sum.Committing += s.Committing
+	}
+	return sum
+}
+
+func keyring(dir string) (*keys.Keyring, error) {
+	if err := keys.Init(dir, nil); err != nil {
+		return nil, err
+	}
+	return keys.Load(dir)
+}
+
+// startStack opens the store (migrating it), seeds the jurisdictions when
+// missing, and serves the API on a port of its own.
+func startStack(ctx context.Context, dsn string, kr *keys.Keyring, conns int) (*stack, error) {
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Migrate: true, WriteConns: conns})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	cfg := nsor.DefaultConfig()
 	cfg.SessionTTL = 24 * time.Hour
 	svc := nsor.NewService(nsor.Deps{Store: db, Clock: nsor.ClockFunc(time.Now), IDs: kr, OTP: auth.NewTOTP(kr, nil),
 		Passwords: auth.NewArgon2id(auth.OWASP), Config: cfg, Marks: disclosure.New()})
-	return db, svc, svc.SeedJurisdictions(ctx)
+	if err := svc.SeedJurisdictions(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	srv := &http.Server{Handler: web.New(svc, web.Options{})}
+	go srv.Serve(ln) // ends with the process
+	return &stack{db: db, svc: svc, url: "http://" + ln.Addr().String()}, nil
 }
 
-// drive runs n procedures from c workers.
-func drive(ctx context.Context, cs *cast, c, n int) error {
+// drive runs n procedures from c workers, worker w on instance w mod the
+// number of instances.
+func drive(ctx context.Context, casts []*cast, c, n int) error {
 	jobs := make(chan int)
 	errs := make(chan error, c)
 	var wg sync.WaitGroup
 	for w := 0; w < c; w++ {
+		cs := casts[w%len(casts)]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

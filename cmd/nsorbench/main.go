@@ -1,8 +1,11 @@
 // Command nsorbench measures complete procedures per second through the API
 // against the embedded database, beside the raw durable SQLite commit rate
-// measured in the same run on the same disk (docs/benchmarks.md).
+// measured in the same run on the same disk (docs/benchmarks.md). With
+// -database, the same run measures PostgreSQL too: one nsor instance, and
+// two instances on one database with the clients spread over both, each
+// level on a fresh database of that server.
 //
-//	go run ./cmd/nsorbench [-n 400] [-clients 1,4,16]
+//	go run ./cmd/nsorbench [-n 400] [-clients 1,4,16] [-database postgres://...]
 //
 // Tokens are issued before timing. Each procedure makes the calls of the
 // end-to-end test: FIR, copy, request, submit, return, resubmit, forward,
@@ -28,6 +31,8 @@ func main() {
 	clients := flag.String("clients", "1,4,16", "concurrency levels")
 	raw := flag.Int("raw", 3000, "commits for the raw SQLite measurement")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
+	pg := flag.String("database", "", "a PostgreSQL server's URL (a role that may create databases): measure it beside SQLite")
+	stores := flag.String("stores", "sqlite,pg1,pg2", "with -database, which stores to measure: sqlite, pg1 (one instance), pg2 (two instances)")
 	flag.Parse()
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400) // as nsor serve runs (cmd/nsor/main.go)
@@ -53,28 +58,81 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	fmt.Printf("raw durable SQLite commits (WAL, synchronous=FULL, one row each): %.0f/s\n\n", rawRate)
-	fmt.Printf("%-8s %6s %10s %12s %10s %9s %9s %14s %18s %11s %10s\n", "clients", "procs", "procs/s", "commits/proc", "calls/proc", "p50 ms", "p99 ms", "tx/s ÷ raw", "writer busy", "exec µs/tx", "commit ms")
+	fmt.Printf("raw durable SQLite commits (WAL, synchronous=FULL, one row each): %.0f/s\n", rawRate)
+	targets := []target{{name: "sqlite", instances: 1}}
+	rawPG := 0.0
+	if *pg != "" {
+		if rawPG, err = rawPGCommitRate(ctx, *pg, *raw); err != nil {
+			fail(err)
+		}
+		fmt.Printf("raw durable PostgreSQL commits (one connection, one row each): %.0f/s\n", rawPG)
+		if targets, err = parseTargets(*stores, *pg); err != nil {
+			fail(err)
+		}
+	}
+	fmt.Printf("\n%-7s %-8s %6s %10s %12s %10s %9s %9s %14s %18s %11s %10s %11s\n", "store", "clients", "procs", "procs/s", "commits/proc", "calls/proc", "p50 ms", "p99 ms", "tx/s ÷ raw", "writer busy", "exec µs/tx", "commit ms", "cpu ms/proc")
 	for _, s := range strings.Split(*clients, ",") {
 		c, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
 			fail(err)
 		}
-		res, err := runLevel(ctx, filepath.Join(dir, fmt.Sprintf("c%d", c)), c, *n)
-		if err != nil {
-			fail(err)
+		for _, tg := range targets {
+			res, err := runLevel(ctx, filepath.Join(dir, fmt.Sprintf("%s-c%d", tg.instancesDir(), c)), tg, c, *n)
+			if err != nil {
+				fail(fmt.Errorf("%s, %d clients: %w", tg.name, c, err))
+			}
+			base := rawRate
+			if tg.pgAdmin != "" {
+				base = rawPG
+			}
+			printLevel(tg, c, res, base)
 		}
-		txRate := float64(res.updates) / res.elapsed.Seconds()
-		fmt.Printf("%-8d %6d %10.1f %12.2f %10.1f %9.2f %9.2f %14.2f %5.0f%% (%2.0f%% commit) %11.0f %10.2f\n", c, res.procs, float64(res.procs)/res.elapsed.Seconds(),
-			float64(res.commits)/float64(res.procs), float64(len(res.latencies))/float64(res.procs),
-			ms(percentile(res.latencies, 50)), ms(percentile(res.latencies, 99)), txRate/rawRate,
-			100*res.busy.Seconds()/res.elapsed.Seconds(), 100*res.committing.Seconds()/res.elapsed.Seconds(),
-			float64((res.busy-res.committing).Microseconds())/float64(res.updates), ms(res.committing)/float64(res.commits))
 	}
 	fmt.Println("\ncommits/proc: durable COMMITs per procedure (group commit shares one among concurrent calls);")
 	fmt.Println("tx/s ÷ raw: write transactions per second over the raw one-row commit rate of this disk.")
-	fmt.Println("writer busy: share of the run the single writer spent in batches (of it, in COMMIT);")
-	fmt.Println("exec µs/tx: the writer's time per write transaction outside COMMIT; commit ms: per COMMIT.")
+	fmt.Println("writer busy: share of the run the single writer spent in batches (of it, in COMMIT); SQLite only;")
+	fmt.Println("exec µs/tx: time per write transaction outside COMMIT; commit ms: per COMMIT. On PostgreSQL")
+	fmt.Println("transactions overlap, and these are the means of each one's own time.")
+	fmt.Println("cpu ms/proc: this process's CPU time (user and system) per procedure; a PostgreSQL server's is not in it.")
+}
+
+// parseTargets reads -stores.
+func parseTargets(stores, pg string) ([]target, error) {
+	var targets []target
+	for _, s := range strings.Split(stores, ",") {
+		switch s {
+		case "sqlite":
+			targets = append(targets, target{name: "sqlite", instances: 1})
+		case "pg1":
+			targets = append(targets, target{name: "pg×1", pgAdmin: pg, instances: 1})
+		case "pg2":
+			targets = append(targets, target{name: "pg×2", pgAdmin: pg, instances: 2})
+		default:
+			return nil, fmt.Errorf("-stores: unknown store %q", s)
+		}
+	}
+	return targets, nil
+}
+
+func printLevel(tg target, c int, res *result, raw float64) {
+	txRate := float64(res.updates) / res.elapsed.Seconds()
+	busy := "-"
+	if tg.pgAdmin == "" {
+		busy = fmt.Sprintf("%5.0f%% (%2.0f%% commit)", 100*res.busy.Seconds()/res.elapsed.Seconds(),
+			100*res.committing.Seconds()/res.elapsed.Seconds())
+	}
+	fmt.Printf("%-7s %-8d %6d %10.1f %12.2f %10.1f %9.2f %9.2f %14.2f %18s %11.0f %10.2f %11.1f\n", tg.name, c, res.procs,
+		float64(res.procs)/res.elapsed.Seconds(), float64(res.commits)/float64(res.procs),
+		float64(len(res.latencies))/float64(res.procs), ms(percentile(res.latencies, 50)), ms(percentile(res.latencies, 99)),
+		txRate/raw, busy, float64((res.busy-res.committing).Microseconds())/float64(res.updates),
+		ms(res.committing)/float64(max(1, res.commits)), ms(res.cpu)/float64(res.procs))
+}
+
+func (tg target) instancesDir() string {
+	if tg.pgAdmin == "" {
+		return "sqlite"
+	}
+	return fmt.Sprintf("pg%d", tg.instances)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -80,6 +80,17 @@ func setUp(ctx context.Context, svc *nsor.Service, db *sqlstore.DB, base *client
 	return cs, cs.enterRecord(ctx, r1, r2)
 }
 
+// at returns the cast signed in as before, calling the instance at url.
+func (cs *cast) at(url string) *cast {
+	moved := *cs
+	for _, c := range []**client.Client{&moved.io, &moved.io2, &moved.dpp, &moved.dpo, &moved.a1, &moved.a2} {
+		cp := **c
+		cp.Base = url
+		*c = &cp
+	}
+	return &moved
+}
+
 func (cs *cast) enterRecord(ctx context.Context, maker, checker *client.Client) error {
 	v, err := maker.ProposeRecord(ctx, nsor.RecordInput{Name: "Bench Offender", CNIC: "91111-2222333-5", Gender: "male",
 		Convictions: []nsor.Conviction{{Court: "Sessions Court (synthetic)", CaseNumber: "B-1", Sections: []string{"376"}, ConvictedOn: "2015-01-02"}}},
