@@ -1,19 +1,24 @@
 package nsor
 
 import (
+	"context"
 	"sync"
 	"time"
 )
 
 // jurisdictions caches the hierarchy, which every call consults (the actor's
 // node, a request's district, a station's name) and which changes rarely.
-// Paths never change; names may, so the cache lives jurisdictionTTL and is
-// dropped at once when this instance changes a node. A node not in the cache
-// reloads it, at most once a second.
+// Paths never change; names may. The cache is dropped at once when this
+// instance changes a node, and when the store's change sequence shows that
+// another instance did (FollowChanges, polled every second by cmd/nsor); it
+// lives at most jurisdictionTTL in any case. A node not in the cache reloads
+// it, at most once a second.
 type jurisdictions struct {
 	mu     sync.RWMutex
 	byID   map[int64]*Jurisdiction
 	loaded time.Time
+	seq    int64 // the change sequence the cache follows
+	gen    int64 // raised by every drop, so that a load begun before it is not kept
 }
 
 // jurisdictionTTL bounds how long a name changed by another instance may
@@ -24,6 +29,7 @@ const jurisdictionTTL = time.Minute
 func (c *jurisdictions) get(tx Tx, id int64, now time.Time) (*Jurisdiction, error) {
 	c.mu.RLock()
 	j, ok := c.byID[id]
+	gen := c.gen
 	fresh := now.Sub(c.loaded) < jurisdictionTTL && now.After(c.loaded.Add(-time.Second))
 	c.mu.RUnlock()
 	if ok && fresh {
@@ -43,7 +49,9 @@ func (c *jurisdictions) get(tx Tx, id int64, now time.Time) (*Jurisdiction, erro
 		m[x.ID] = x
 	}
 	c.mu.Lock()
-	c.byID, c.loaded = m, now
+	if c.gen == gen {
+		c.byID, c.loaded = m, now
+	}
 	c.mu.Unlock()
 	if j, ok := m[id]; ok {
 		return j, nil
@@ -51,10 +59,24 @@ func (c *jurisdictions) get(tx Tx, id int64, now time.Time) (*Jurisdiction, erro
 	return nil, NotFound("jurisdiction")
 }
 
+// follow drops the cache when the change sequence has moved since the last
+// call; it reports whether it did.
+func (c *jurisdictions) follow(seq int64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if seq == c.seq {
+		return false
+	}
+	c.byID, c.loaded, c.seq = nil, time.Time{}, seq
+	c.gen++
+	return true
+}
+
 // drop empties the cache after a change.
 func (c *jurisdictions) drop() {
 	c.mu.Lock()
 	c.byID, c.loaded = nil, time.Time{}
+	c.gen++
 	c.mu.Unlock()
 }
 
@@ -62,4 +84,17 @@ func (c *jurisdictions) drop() {
 // must not modify it.
 func (s *Service) jurisdiction(tx Tx, id int64) (*Jurisdiction, error) {
 	return s.jcache.get(tx, id, s.clock.Now())
+}
+
+// FollowChanges drops what this instance caches when another instance has
+// changed it, as the store's change sequences tell. cmd/nsor calls it every
+// second; it reads one small row.
+func (s *Service) FollowChanges(ctx context.Context) error {
+	return s.view(ctx, func(tx Tx) error {
+		seq, err := tx.ChangeSeq("jurisdictions")
+		if err == nil {
+			s.jcache.follow(seq)
+		}
+		return err
+	})
 }

@@ -46,3 +46,26 @@ func TestJurisdictionCache(t *testing.T) {
 		t.Errorf("get(100) right after drop = %v, %v, want the node added", j, err)
 	}
 }
+
+// TestJurisdictionCacheFollowsChanges: a change another instance made shows
+// here as soon as the change sequence is followed, not after the TTL.
+func TestJurisdictionCacheFollowsChanges(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tx := &countingTx{nodes: []*Jurisdiction{{ID: 1, Name: "Pakistan"}}}
+	var c jurisdictions
+	c.follow(7)
+	c.get(tx, 1, t0)
+	if c.follow(7) {
+		t.Error("follow(7) twice = dropped, want kept: nothing changed")
+	}
+	tx.nodes = []*Jurisdiction{{ID: 1, Name: "Pakistan (renamed elsewhere)"}}
+	if j, _ := c.get(tx, 1, t0.Add(time.Second)); j.Name != "Pakistan" {
+		t.Fatalf("get(1) before following = %q, want the cached name", j.Name)
+	}
+	if !c.follow(8) {
+		t.Error("follow(8) after 7 = kept, want dropped")
+	}
+	if j, _ := c.get(tx, 1, t0.Add(2*time.Second)); j.Name != "Pakistan (renamed elsewhere)" {
+		t.Errorf("get(1) after following = %q, want the new name", j.Name)
+	}
+}

@@ -43,6 +43,10 @@ type Tx interface {
 
 // JurisdictionTx stores the hierarchy.
 type JurisdictionTx interface {
+	// ChangeSeq is a counter the store raises with every change to a kind
+	// of data instances cache ("jurisdictions"), so that each instance can
+	// tell that another changed it.
+	ChangeSeq(name string) (int64, error)
 	// CreateJurisdiction sets j.ID and j.Path (its parent's path and its ID).
 	// A duplicate code is KindConflict "jurisdiction.code_taken".
 	CreateJurisdiction(j *Jurisdiction) error

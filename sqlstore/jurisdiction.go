@@ -40,7 +40,7 @@ func (t *tx) CreateJurisdiction(j *nsor.Jurisdiction) error {
 		return err
 	}
 	j.ID, j.Path = newID, path
-	return nil
+	return t.bumpChange("jurisdictions")
 }
 
 // UpdateJurisdiction changes name, code and head; never the parent, which
@@ -53,7 +53,7 @@ func (t *tx) UpdateJurisdiction(j *nsor.Jurisdiction) error {
 	if n == 0 {
 		return nsor.NotFound("jurisdiction")
 	}
-	return nil
+	return t.bumpChange("jurisdictions")
 }
 
 // Jurisdiction returns the node with the ID.

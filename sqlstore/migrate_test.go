@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -94,7 +95,9 @@ func fillSchema1(t *testing.T, db *DB) *nsor.Jurisdiction {
 	when := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	root := &nsor.Jurisdiction{Kind: nsor.KindCountry, Code: "PK", Name: "Pakistan"}
 	err := db.Update(context.Background(), func(tx nsor.Tx) error {
-		if err := tx.CreateJurisdiction(root); err != nil {
+		// The node is written as schema 1's store wrote it: today's also
+		// raises a change sequence that schema 1 has no table for.
+		if err := createJurisdictionSchema1(tx, root); err != nil {
 			return err
 		}
 		u := &nsor.User{Username: "io.synthetic", Name: "Officer Synthetic", Rank: "SI", BeltNumber: "B-1", Role: nsor.RoleIO,
@@ -175,4 +178,16 @@ func readAll(t *testing.T, db *DB) schema1Rows {
 			len(all.Jurisdictions), len(all.Users), len(all.FIRs), len(all.Requests), len(all.Events), len(all.Audit))
 	}
 	return all
+}
+
+func createJurisdictionSchema1(ntx nsor.Tx, j *nsor.Jurisdiction) error {
+	t := ntx.(*tx)
+	id, err := t.insert("INSERT INTO jurisdictions (kind, code, name, parent_id, path, head) VALUES (?, ?, ?, ?, ?, ?)",
+		j.Kind, j.Code, j.Name, nullable(j.ParentID), "", j.Head)
+	if err != nil {
+		return err
+	}
+	j.ID, j.Path = id, "/"+strconv.FormatInt(id, 10)+"/"
+	_, err = t.exec("UPDATE jurisdictions SET path = ? WHERE id = ?", j.Path, id)
+	return err
 }

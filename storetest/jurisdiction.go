@@ -50,6 +50,14 @@ func testJurisdictions(t *testing.T, open Opener) {
 }
 
 func testJurisdictionUpdates(t *testing.T, s nsor.Store, w *world) {
+	before := changeSeq(t, s)
+	defer func() {
+		// One update below succeeds:
+		// other instances must be able to tell the hierarchy changed.
+		if after := changeSeq(t, s); after <= before {
+			t.Errorf("ChangeSeq(jurisdictions) after an update = %d, want more than %d", after, before)
+		}
+	}()
 	update(t, s, func(tx nsor.Tx) error {
 		err := tx.CreateJurisdiction(&nsor.Jurisdiction{Kind: nsor.KindDistrict, Code: "PB-LHR", Name: "again", ParentID: w.punjab.ID})
 		wantErr(t, "CreateJurisdiction(code taken)", err, nsor.KindConflict, "jurisdiction.code_taken")
@@ -79,4 +87,15 @@ func testJurisdictionUpdates(t *testing.T, s nsor.Store, w *world) {
 		wantNotFound(t, "UpdateJurisdiction(999999)", err, "jurisdiction")
 		return nil
 	})
+}
+
+func changeSeq(t *testing.T, s nsor.Store) int64 {
+	t.Helper()
+	var n int64
+	view(t, s, func(tx nsor.Tx) error {
+		var err error
+		n, err = tx.ChangeSeq("jurisdictions")
+		return err
+	})
+	return n
 }

@@ -46,6 +46,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	go runJobs(ctx, a.svc, log)
 	go a.log.Run(ctx)
+	go followChanges(ctx, a.svc, log)
 	srv := &http.Server{Addr: *addr, Handler: web.New(a.svc, web.Options{Demo: *demoFlag, Log: log, Ready: ready(a)}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	return listen(ctx, srv, *certFile, *keyFile, stdout)
@@ -97,6 +98,23 @@ func runJobs(ctx context.Context, svc *nsor.Service, log *slog.Logger) {
 				log.Error("jobs", "err", err)
 			} else if n > 0 {
 				log.Info("jobs", "ran", n)
+			}
+		}
+	}
+}
+
+// followChanges keeps this instance's caches in step with changes other
+// instances make to the same database, within a second.
+func followChanges(ctx context.Context, svc *nsor.Service, log *slog.Logger) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := svc.FollowChanges(ctx); err != nil && ctx.Err() == nil {
+				log.Error("follow changes", "err", err)
 			}
 		}
 	}
