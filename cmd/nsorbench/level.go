@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"nsor"
+	"nsor/auditlog"
 	"nsor/auth"
 	"nsor/client"
 	"nsor/disclosure"
@@ -66,6 +67,7 @@ type target struct {
 	name      string
 	pgAdmin   string // the server's URL; "" for SQLite
 	instances int
+	noMerkle  bool // run without the audit log's sequencer and checkpoints
 }
 
 // stack is one nsor instance.
@@ -90,12 +92,15 @@ func runLevel(ctx context.Context, dir string, tg target, c, n int) (*result, er
 		defer drop()
 		dsn = u
 	}
-	kr, err := keyring(filepath.Join(dir, "keys"))
+	keyDir := filepath.Join(dir, "keys")
+	kr, err := keyring(keyDir)
 	if err != nil {
 		return nil, err
 	}
+	ctx, cancel := context.WithCancel(ctx) // ends the instances' audit logs
+	defer cancel()
 	tm := &timing{next: &http.Transport{MaxIdleConnsPerHost: 64}}
-	stacks, cs, err := startStacks(ctx, dsn, kr, tg.instances, tm)
+	stacks, cs, err := startStacks(ctx, dsn, kr, tm, tg, keyDir)
 	defer func() {
 		for _, st := range stacks {
 			st.db.Close()
@@ -131,13 +136,17 @@ func processCPU() time.Duration {
 
 // startStacks starts n instances on dsn and signs the cast in, each
 // instance's cast calling it.
-func startStacks(ctx context.Context, dsn string, kr *keys.Keyring, n int, tm *timing) ([]*stack, []*cast, error) {
+func startStacks(ctx context.Context, dsn string, kr *keys.Keyring, tm *timing, tg target, keyDir string) ([]*stack, []*cast, error) {
+	n := tg.instances
 	var stacks []*stack
 	var cs []*cast
 	for i := range max(1, n) {
 		// The instances share the server's connections as an operator would
 		// share them: the store's default budget, divided among them.
 		st, err := startStack(ctx, dsn, kr, max(2, 4*runtime.GOMAXPROCS(0)/max(1, n)))
+		if err == nil && !tg.noMerkle {
+			err = runAuditLog(ctx, st.db, keyDir)
+		}
 		if err != nil {
 			return stacks, nil, err
 		}
@@ -199,6 +208,22 @@ func startStack(ctx context.Context, dsn string, kr *keys.Keyring, conns int) (*
 	srv := &http.Server{Handler: web.New(svc, web.Options{})}
 	go srv.Serve(ln) // ends with the process
 	return &stack{db: db, svc: svc, url: "http://" + ln.Addr().String()}, nil
+}
+
+// runAuditLog runs the audit log's sequencer and checkpoint signer on the
+// instance, with the defaults nsor serve uses (integrate every second,
+// checkpoint within ten), until ctx ends.
+func runAuditLog(ctx context.Context, db *sqlstore.DB, keyDir string) error {
+	ak, err := auditlog.LoadKeys(keyDir, auditlog.DefaultOrigin, "")
+	if err != nil {
+		return err
+	}
+	l, err := auditlog.New(db, nsor.ClockFunc(time.Now), ak.Signer, auditlog.Config{}, nil)
+	if err != nil {
+		return err
+	}
+	go l.Run(ctx)
+	return nil
 }
 
 // drive runs n procedures from c workers, worker w on instance w mod the

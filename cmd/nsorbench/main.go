@@ -32,7 +32,7 @@ func main() {
 	raw := flag.Int("raw", 3000, "commits for the raw SQLite measurement")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
 	pg := flag.String("database", "", "a PostgreSQL server's URL (a role that may create databases): measure it beside SQLite")
-	stores := flag.String("stores", "sqlite,pg1,pg2", "with -database, which stores to measure: sqlite, pg1 (one instance), pg2 (two instances)")
+	stores := flag.String("stores", "sqlite,sqlite-nomerkle", "which stores to measure: sqlite, sqlite-nomerkle (the audit log's sequencer and checkpoints off), and with -database pg1 (one instance), pg2 (two instances)")
 	flag.Parse()
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400) // as nsor serve runs (cmd/nsor/main.go)
@@ -59,16 +59,16 @@ func main() {
 		fail(err)
 	}
 	fmt.Printf("raw durable SQLite commits (WAL, synchronous=FULL, one row each): %.0f/s\n", rawRate)
-	targets := []target{{name: "sqlite", instances: 1}}
 	rawPG := 0.0
 	if *pg != "" {
 		if rawPG, err = rawPGCommitRate(ctx, *pg, *raw); err != nil {
 			fail(err)
 		}
 		fmt.Printf("raw durable PostgreSQL commits (one connection, one row each): %.0f/s\n", rawPG)
-		if targets, err = parseTargets(*stores, *pg); err != nil {
-			fail(err)
-		}
+	}
+	targets, err := parseTargets(*stores, *pg)
+	if err != nil {
+		fail(err)
 	}
 	fmt.Printf("\n%-7s %-8s %6s %10s %12s %10s %9s %9s %14s %18s %11s %10s %11s\n", "store", "clients", "procs", "procs/s", "commits/proc", "calls/proc", "p50 ms", "p99 ms", "tx/s ÷ raw", "writer busy", "exec µs/tx", "commit ms", "cpu ms/proc")
 	for _, s := range strings.Split(*clients, ",") {
@@ -98,18 +98,22 @@ func main() {
 
 // parseTargets reads -stores.
 func parseTargets(stores, pg string) ([]target, error) {
+	known := map[string]target{
+		"sqlite":          {name: "sqlite", instances: 1},
+		"sqlite-nomerkle": {name: "sqlite-nm", instances: 1, noMerkle: true},
+		"pg1":             {name: "pg×1", pgAdmin: pg, instances: 1},
+		"pg2":             {name: "pg×2", pgAdmin: pg, instances: 2},
+	}
 	var targets []target
 	for _, s := range strings.Split(stores, ",") {
-		switch s {
-		case "sqlite":
-			targets = append(targets, target{name: "sqlite", instances: 1})
-		case "pg1":
-			targets = append(targets, target{name: "pg×1", pgAdmin: pg, instances: 1})
-		case "pg2":
-			targets = append(targets, target{name: "pg×2", pgAdmin: pg, instances: 2})
-		default:
+		tg, ok := known[s]
+		switch {
+		case !ok:
 			return nil, fmt.Errorf("-stores: unknown store %q", s)
+		case strings.HasPrefix(s, "pg") && pg == "":
+			return nil, fmt.Errorf("-stores: %s needs -database", s)
 		}
+		targets = append(targets, tg)
 	}
 	return targets, nil
 }
@@ -129,10 +133,13 @@ func printLevel(tg target, c int, res *result, raw float64) {
 }
 
 func (tg target) instancesDir() string {
-	if tg.pgAdmin == "" {
-		return "sqlite"
+	switch {
+	case tg.pgAdmin != "":
+		return fmt.Sprintf("pg%d", tg.instances)
+	case tg.noMerkle:
+		return "sqlite-nomerkle"
 	}
-	return fmt.Sprintf("pg%d", tg.instances)
+	return "sqlite"
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
