@@ -50,7 +50,8 @@ func TestTwoInstancesOnPostgres(t *testing.T) {
 	a := startInstance(t, bin, dsn, keyDir, filepath.Join(dir, "a"))
 	b := startInstance(t, bin, dsn, keyDir, filepath.Join(dir, "b"))
 
-	conflictingForwards(t, seeded, a, b)
+	onB := conflictingForwards(t, seeded, a, b)
+	renameFollowed(t, seeded, a, onB)
 	pg, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +145,7 @@ func signIn(t *testing.T, in *instance, s *demo.Seeded, username string) *client
 
 // conflictingForwards has two prosecutors of one district forward the same
 // submitted request at once, on different instances.
-func conflictingForwards(t *testing.T, s *demo.Seeded, a, b *instance) {
+func conflictingForwards(t *testing.T, s *demo.Seeded, a, b *instance) *client.Client {
 	ctx := context.Background()
 	id := s.Requests[nsor.StateSubmitted][0]
 	p1, p2 := signIn(t, a, s, "dpp.lahore1"), signIn(t, b, s, "dpp.lahore2")
@@ -181,6 +182,34 @@ func conflictingForwards(t *testing.T, s *demo.Seeded, a, b *instance) {
 	}
 	if won != 1 || lost != 1 {
 		t.Fatalf("two concurrent forwards on two instances: %d won, %d refused; want exactly one each", won, lost)
+	}
+	return p2
+}
+
+// renameFollowed renames the district on instance a and waits for instance
+// b, which has it cached, to show the new name: well within the cache's
+// one-minute lifetime, so only the change sequence can have told it.
+func renameFollowed(t *testing.T, s *demo.Seeded, a *instance, onB *client.Client) {
+	ctx := context.Background()
+	var me struct{ Jurisdiction nsor.Jurisdiction }
+	if _, err := onB.Do(ctx, "GET", "/api/v1/me", nil, &me); err != nil {
+		t.Fatal(err)
+	}
+	admin := signIn(t, a, s, "admin")
+	name := me.Jurisdiction.Name + " (renamed, synthetic)"
+	if _, err := admin.Do(ctx, "PATCH", "/api/v1/jurisdictions/"+strconv.FormatInt(me.Jurisdiction.ID, 10),
+		map[string]any{"name": name}, nil); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for me.Jurisdiction.Name != name {
+		if time.Now().After(deadline) {
+			t.Fatalf("the other instance still shows %q 10 s after the rename, want %q", me.Jurisdiction.Name, name)
+		}
+		time.Sleep(100 * time.Millisecond)
+		if _, err := onB.Do(ctx, "GET", "/api/v1/me", nil, &me); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
