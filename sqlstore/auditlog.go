@@ -33,15 +33,21 @@ func (t *tx) AuditTreeSize() (int64, error) {
 	return n, err
 }
 
-// unsequencedWindow is how far below the newest leaf's record the sequencer
-// looks for records committed late: on a database that hands out IDs before
-// commit (PostgreSQL), a record can commit after one with a larger ID was
-// integrated. It bounds the search, not correctness, as long as fewer
-// transactions than this are in flight.
-const unsequencedWindow = 100000
+// lateCommitWindow is how far below the newest leaf's record the sequencer
+// looks for records committed late on a database that hands out IDs before
+// commit (PostgreSQL): there a record can commit after one with a larger ID
+// was integrated. It must exceed the IDs that transactions in flight can
+// hold, a few per connection; the verifier's orphan rule allows more. On
+// SQLite the one writer hands out IDs in commit order, so nothing below the
+// newest leaf can appear and the sequencer reads only the new tail.
+const lateCommitWindow = 10000
 
 // UnsequencedAudit returns records that are not leaves, lowest ID first.
 func (t *tx) UnsequencedAudit(limit int) ([]*nsor.AuditEntry, error) {
+	window := int64(lateCommitWindow)
+	if t.d.singleWriter() {
+		window = 0
+	}
 	var out []*nsor.AuditEntry
 	err := t.each("audit record", func(s scanner) error {
 		e := &nsor.AuditEntry{}
@@ -53,7 +59,7 @@ func (t *tx) UnsequencedAudit(limit int) ([]*nsor.AuditEntry, error) {
 	}, "SELECT r.id, r.data FROM audit_records r "+
 		"WHERE r.id > (SELECT COALESCE(MAX(record_id), 0) FROM audit_leaves) - ? "+
 		"AND NOT EXISTS (SELECT 1 FROM audit_leaves l WHERE l.record_id = r.id) "+
-		"ORDER BY r.id LIMIT ?", unsequencedWindow, limit)
+		"ORDER BY r.id LIMIT ?", window, limit)
 	return out, err
 }
 
