@@ -67,6 +67,9 @@ type Service struct {
 	cfg   Config
 	marks Marker
 	prove AuditProver
+	// snapshotFirst: authorise acts in a snapshot before their write (a single
+	// writer; see SingleWriter).
+	snapshotFirst bool
 
 	jcache jurisdictions
 }
@@ -79,8 +82,9 @@ func NewService(d Deps) *Service {
 	if d.Config.Deadlines.Prosecutor == 0 {
 		d.Config = DefaultConfig()
 	}
+	sw, ok := d.Store.(SingleWriter)
 	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config,
-		marks: d.Marks, prove: d.Prover}
+		marks: d.Marks, prove: d.Prover, snapshotFirst: !ok || sw.SingleWriter()}
 }
 
 // Config returns the configuration in force.

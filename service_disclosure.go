@@ -52,8 +52,9 @@ func (s *Service) PrintRelease(ctx context.Context, a *Actor, id int64) ([]byte,
 func (s *Service) renderRelease(ctx context.Context, a *Actor, id int64, html bool) (*ReleaseView, []byte, error) {
 	var v *ReleaseView
 	var page []byte
-	// The refusal most often met (not yet acknowledged) is found in a
-	// snapshot, so that it costs one write, its record, not two.
+	// On a single writer the refusal most often met (not yet acknowledged)
+	// is found in a snapshot, so that it costs one write, its record, not
+	// two; elsewhere the read's own transaction finds it (precheck).
 	if err := s.precheck(ctx, a, "release.read", id, func(tx Tx) error {
 		_, err := s.releaseFor(tx, a, id)
 		return err

@@ -137,7 +137,8 @@ func (s *Service) EditRequest(ctx context.Context, a *Actor, id int64, version i
 
 // transition runs one act on a request. It reads and authorises in a
 // read-only snapshot first, off the single writer's path: the request as
-// loaded, the version the client saw, the reason where one is needed. Then,
+// loaded, the version the client saw, the reason where one is needed (on a
+// store without a single writer, in the write transaction itself). Then,
 // in the write transaction, fn applies the act and save stores it; save
 // writes only if the request is still at the version that was authorised,
 // so an act that raced another gets 409 and nothing of it remains.
@@ -147,17 +148,22 @@ func (s *Service) transition(ctx context.Context, a *Actor, id int64, version in
 	var pre *Request
 	var f *FIR
 	var to State
-	if err := s.precheck(ctx, a, action, id, func(tx Tx) error {
-		var err error
+	check := func(tx Tx) (err error) {
 		pre, f, to, err = s.authorised(tx, a, id, version, act, reason)
 		return err
-	}); err != nil {
+	}
+	if err := s.precheck(ctx, a, action, id, check); err != nil {
 		return nil, err
 	}
 	var out *Request
 	err := s.do(ctx, a, action, func(tx Tx, rec *auditrec.Record) error {
-		r := pre.clone()
 		rec.Object, rec.RequestID = object("request", id), id
+		if !s.snapshotFirst { // no snapshot ran: authorise here
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
+		r := pre.clone()
 		if fn != nil {
 			if err := fn(tx, r, f, rec); err != nil {
 				return err
@@ -166,7 +172,10 @@ func (s *Service) transition(ctx context.Context, a *Actor, id int64, version in
 		detail(rec, "from", r.State)
 		detail(rec, "to", to)
 		out = r
-		return s.save(tx, a, r, pre, act, to, reason)
+		if err := s.save(tx, a, r, pre, act, to, reason); err != nil {
+			return err
+		}
+		return s.viewAfter(ctx, tx, a, id, f)
 	})
 	return out, err
 }

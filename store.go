@@ -22,6 +22,14 @@ type Store interface {
 	Close() error
 }
 
+// SingleWriter is offered by a Store whose Updates all pass through one
+// writer (SQLite). There, an act is authorised in a snapshot first, so that a
+// refused act costs the writer nothing; where Updates run side by side
+// (PostgreSQL), the write transaction authorises the act itself and saves
+// the snapshot's round trips. A Store without it is treated as a single
+// writer.
+type SingleWriter interface{ SingleWriter() bool }
+
 // Tx is one transaction's view of every table. Methods return *Error of
 // KindNotFound for a missing row and KindConflict for a broken uniqueness or
 // a stale version, as their comments say; anything else is internal.

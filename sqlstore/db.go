@@ -224,6 +224,10 @@ func (db *DB) Stats() Stats {
 		Busy: time.Duration(db.busyNS.Load()), Committing: time.Duration(db.commitNS.Load())}
 }
 
+// SingleWriter reports whether Updates go through one writer (SQLite) rather
+// than run side by side (PostgreSQL); it implements nsor.SingleWriter.
+func (db *DB) SingleWriter() bool { return db.d.singleWriter() }
+
 // View runs fn in a read-only transaction on a snapshot of the database.
 // Its write methods fail.
 func (db *DB) View(ctx context.Context, fn func(nsor.Tx) error) error {

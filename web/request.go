@@ -80,6 +80,15 @@ func (s *Server) respondRequest(w http.ResponseWriter, r *http.Request, a *nsor.
 	return writeRequest(w, status, v)
 }
 
+// respondView answers with v, the actor's view of the request that the act
+// itself read, or reads it when the act left none (nsor.WithViewAfter).
+func (s *Server) respondView(w http.ResponseWriter, r *http.Request, a *nsor.Actor, id int64, v *nsor.RequestView) error {
+	if v == nil {
+		return s.respondRequest(w, r, a, id, http.StatusOK)
+	}
+	return writeRequest(w, http.StatusOK, v)
+}
+
 func (s *Server) getRequest(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -117,10 +126,11 @@ func (s *Server) editRequest(w http.ResponseWriter, r *http.Request, a *nsor.Act
 	if err != nil {
 		return err
 	}
-	if _, err := s.svc.EditRequest(r.Context(), a, id, v, nsor.RequestInput{Suspects: b.Suspects, Grounds: b.Grounds, Declaration: b.Declaration}); err != nil {
+	ctx, view := nsor.WithViewAfter(r.Context())
+	if _, err := s.svc.EditRequest(ctx, a, id, v, nsor.RequestInput{Suspects: b.Suspects, Grounds: b.Grounds, Declaration: b.Declaration}); err != nil {
 		return err
 	}
-	return s.respondRequest(w, r, a, id, http.StatusOK)
+	return s.respondView(w, r, a, id, view())
 }
 
 func (s *Server) events(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {

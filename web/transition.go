@@ -127,8 +127,9 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, a *nsor.Actor) erro
 	if !ok {
 		return notFoundRoute()
 	}
-	if err := run(r.Context(), s.svc, r, a, id); err != nil {
+	ctx, view := nsor.WithViewAfter(r.Context())
+	if err := run(ctx, s.svc, r, a, id); err != nil {
 		return err
 	}
-	return s.respondRequest(w, r, a, id, http.StatusOK)
+	return s.respondView(w, r, a, id, view())
 }
