@@ -175,7 +175,7 @@ func (s *Service) transition(ctx context.Context, a *Actor, id int64, version in
 		if err := s.save(tx, a, r, pre, act, to, reason); err != nil {
 			return err
 		}
-		return s.viewAfter(ctx, tx, a, id, f)
+		return s.viewAfter(ctx, tx, a, r, f)
 	})
 	return out, err
 }

@@ -129,7 +129,8 @@ type RequestTx interface {
 	// still prev, the request as read (compared by version), else
 	// KindConflict "version.stale". The store writes only what differs from
 	// prev; what a request is filed with never changes and is not written
-	// again: its FIR, district, filer and creation time.
+	// again: its FIR, district, filer and creation time. r is left as
+	// Request would now return it: new suspects get their IDs.
 	UpdateRequest(r, prev *Request) error
 	Request(id int64) (*Request, error)
 	Requests(f RequestFilter) ([]*Request, error)

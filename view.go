@@ -89,25 +89,19 @@ func WithViewAfter(ctx context.Context) (_ context.Context, view func() *Request
 	return context.WithValue(ctx, viewKey{}, slot), func() *RequestView { return slot.v }
 }
 
-// viewAfter leaves a's view of request id, whose FIR is f, where
-// WithViewAfter asked for it, read in the act's transaction tx after the act.
-func (s *Service) viewAfter(ctx context.Context, tx Tx, a *Actor, id int64, f *FIR) error {
+// viewAfter leaves a's view of r, whose FIR is f, where WithViewAfter asked
+// for it, in the act's transaction tx. r is the request as the act saved it,
+// which is what Request would read (Tx.UpdateRequest).
+func (s *Service) viewAfter(ctx context.Context, tx Tx, a *Actor, r *Request, f *FIR) error {
 	slot, _ := ctx.Value(viewKey{}).(*viewSlot)
 	if slot == nil || s.snapshotFirst {
 		return nil
 	}
 	slot.v = nil // an Update that runs fn again starts afresh
-	if requireScope(a, ScopeRequestsRead) != nil {
+	if requireScope(a, ScopeRequestsRead) != nil || authorize(a, ActView, r) != nil {
 		return nil
 	}
-	r, err := tx.Request(id)
-	if err != nil {
-		return err
-	}
-	r.Ref = RequestRef(r.ID, r.CreatedAt)
-	if authorize(a, ActView, r) != nil {
-		return nil
-	}
+	var err error
 	slot.v, err = s.viewWith(tx, a, r, f)
 	return err
 }
