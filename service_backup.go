@@ -23,14 +23,7 @@ type BackupInfo struct {
 // record describes a backup that exists and is not itself in it; when the
 // record cannot be written the caller discards the file.
 func (s *Service) RecordBackup(ctx context.Context, b BackupInfo) error {
-	return s.do(ctx, &Actor{Source: "cli"}, "system.backup", func(tx Tx, rec *auditrec.Record) error {
-		detail(rec, "database", b.Database)
-		detail(rec, "schema", b.Schema)
-		detail(rec, "audit_tree_size", b.AuditTreeSize)
-		detail(rec, "manifest_sha256", b.ManifestSHA256)
-		detail(rec, "created_at_ms", b.CreatedAt.UnixMilli())
-		return nil
-	})
+	return s.recordBackupAct(ctx, "system.backup", b)
 }
 
 // RecordRestoredBackup records which backup a restore from the command line
@@ -38,7 +31,13 @@ func (s *Service) RecordBackup(ctx context.Context, b BackupInfo) error {
 // record of the rollback. The backup's system.backup record is not in the
 // backup, so this is what ties the restored state to its file.
 func (s *Service) RecordRestoredBackup(ctx context.Context, b BackupInfo) error {
-	return s.do(ctx, &Actor{Source: "cli"}, "system.restore", func(tx Tx, rec *auditrec.Record) error {
+	return s.recordBackupAct(ctx, "system.restore", b)
+}
+
+// recordBackupAct records an operator's backup or restore and the backup's
+// manifest.
+func (s *Service) recordBackupAct(ctx context.Context, action string, b BackupInfo) error {
+	return s.do(ctx, &Actor{Source: "cli"}, action, func(tx Tx, rec *auditrec.Record) error {
 		detail(rec, "database", b.Database)
 		detail(rec, "schema", b.Schema)
 		detail(rec, "audit_tree_size", b.AuditTreeSize)

@@ -89,7 +89,12 @@ func freeAddr(t *testing.T) string {
 
 // start runs the server and waits until it serves.
 func start(t *testing.T, bin string, dbArgs []string, addr string) *exec.Cmd {
-	cmd := exec.Command(bin, append(append([]string{"serve"}, dbArgs...), "--addr", addr)...)
+	return startServer(t, bin, append(append([]string{"serve"}, dbArgs...), "--addr", addr)...)
+}
+
+// startServer runs the binary with args and waits until it says it serves.
+func startServer(t *testing.T, bin string, args ...string) *exec.Cmd {
+	cmd := exec.Command(bin, args...)
 	out, _ := cmd.StdoutPipe()
 	cmd.Stderr = nil
 	if err := cmd.Start(); err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"errors"
@@ -10,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -110,26 +108,8 @@ func seedOn(t *testing.T, dsn, keyDir string) *demo.Seeded {
 
 func startInstance(t *testing.T, bin, dsn, keyDir, data string) *instance {
 	addr := freeAddr(t)
-	cmd := exec.Command(bin, "serve", "--database", dsn, "--keys", keyDir, "--data", data, "--addr", addr)
-	out, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd := startServer(t, bin, "serve", "--database", dsn, "--keys", keyDir, "--data", data, "--addr", addr)
 	t.Cleanup(func() { stop(cmd) })
-	ready := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if regexp.MustCompile(`serving on`).MatchString(sc.Text()) {
-				close(ready)
-			}
-		}
-	}()
-	select {
-	case <-ready:
-	case <-time.After(30 * time.Second):
-		t.Fatal("an instance did not start within 30 s")
-	}
 	return &instance{cmd: cmd, addr: addr, data: data}
 }
 

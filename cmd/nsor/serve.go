@@ -87,35 +87,35 @@ func listen(ctx context.Context, srv *http.Server, cert, key string, stdout io.W
 
 // runJobs runs due reminders and escalations every few seconds.
 func runJobs(ctx context.Context, svc *nsor.Service, log *slog.Logger) {
-	t := time.NewTicker(5 * time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := svc.RunDueJobs(ctx); err != nil {
-				log.Error("jobs", "err", err)
-			} else if n > 0 {
-				log.Info("jobs", "ran", n)
-			}
+	every(ctx, 5*time.Second, func() {
+		if n, err := svc.RunDueJobs(ctx); err != nil {
+			log.Error("jobs", "err", err)
+		} else if n > 0 {
+			log.Info("jobs", "ran", n)
 		}
-	}
+	})
 }
 
 // followChanges keeps this instance's caches in step with changes other
 // instances make to the same database, within a second.
 func followChanges(ctx context.Context, svc *nsor.Service, log *slog.Logger) {
-	t := time.NewTicker(time.Second)
+	every(ctx, time.Second, func() {
+		if err := svc.FollowChanges(ctx); err != nil && ctx.Err() == nil {
+			log.Error("follow changes", "err", err)
+		}
+	})
+}
+
+// every calls fn at each tick of d until ctx ends.
+func every(ctx context.Context, d time.Duration, fn func()) {
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := svc.FollowChanges(ctx); err != nil && ctx.Err() == nil {
-				log.Error("follow changes", "err", err)
-			}
+			fn()
 		}
 	}
 }
