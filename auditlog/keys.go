@@ -80,7 +80,7 @@ func LoadKeys(dir, origin, override string) (*Keys, error) {
 	if !slices.Contains(vkeys, vk) {
 		vkeys = append(vkeys, vk)
 		if override == "" {
-			if err := writeVerifiers(dir, vkeys); err != nil {
+			if err := SaveVerifiers(dir, vkeys); err != nil {
 				return nil, err
 			}
 		}
@@ -192,7 +192,9 @@ func readVerifiers(dir string) ([]string, error) {
 	return strings.Fields(string(b)), nil
 }
 
-func writeVerifiers(dir string, vkeys []string) error {
+// SaveVerifiers writes the public keys, newest last, to the key
+// directory's VerifiersFile, replacing it atomically.
+func SaveVerifiers(dir string, vkeys []string) error {
 	return writeFileAtomic(filepath.Join(dir, VerifiersFile), []byte(strings.Join(vkeys, "\n")+"\n"), 0o644)
 }
 
@@ -211,5 +213,10 @@ func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("auditlog: %w", err)
 	}
-	return nil
+	// The rename itself must survive a crash too.
+	d, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return fmt.Errorf("auditlog: %w", err)
+	}
+	return errors.Join(d.Sync(), d.Close())
 }

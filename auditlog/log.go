@@ -204,8 +204,16 @@ func (l *Log) sign(tx nsor.Tx, now time.Time) (*nsor.Checkpoint, error) {
 }
 
 // export writes the checkpoint outside the database.
-func (l *Log) export(c *nsor.Checkpoint) error {
-	return writeFileAtomic(filepath.Join(l.cfg.ExportDir, "checkpoint"), c.Note, 0o644)
+func (l *Log) export(c *nsor.Checkpoint) error { return ExportCheckpoint(l.cfg.ExportDir, c.Note) }
+
+// ExportFile is the name of the newest exported checkpoint in an export
+// directory.
+const ExportFile = "checkpoint"
+
+// ExportCheckpoint replaces the export directory's checkpoint with note,
+// atomically, so that a reader sees the old or the new, never a part.
+func ExportCheckpoint(dir string, note []byte) error {
+	return writeFileAtomic(filepath.Join(dir, ExportFile), note, 0o644)
 }
 
 // overlay reads tree hashes from the transaction, and from the hashes this

@@ -46,7 +46,7 @@ func (r *restorer) loadKeys() error {
 func (r *restorer) loadSuperseded() error {
 	file := r.checkpointFile
 	if file == "" {
-		file = filepath.Join(r.c.exportDir(), "checkpoint")
+		file = filepath.Join(r.c.exportDir(), auditlog.ExportFile)
 		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
 			fmt.Fprintf(r.stdout, "nsor: warning: no checkpoint was exported before the restore (%s); give one with --checkpoint so that the records the restore loses are reported\n", file)
 			return nil
@@ -71,41 +71,21 @@ func (r *restorer) loadSuperseded() error {
 
 // publish writes, once the restore is in place, the public keys and the
 // checkpoint over the restore's record to where verifiers and witnesses
-// find them; the checkpoint exported before is kept beside it.
+// find them; the checkpoint exported before is kept beside it (a hard link,
+// which the export's atomic replacement leaves pointing at the old file).
 func (r *restorer) publish(newest *nsor.Checkpoint) error {
-	keys := []byte(strings.Join(r.keys.Verifiers, "\n") + "\n")
-	if err := writeFileAtomic(filepath.Join(r.c.keyPath(), auditlog.VerifiersFile), keys, 0o644); err != nil {
+	if err := auditlog.SaveVerifiers(r.c.keyPath(), r.keys.Verifiers); err != nil {
 		return err
 	}
 	dir := r.c.exportDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	current := filepath.Join(dir, "checkpoint")
-	if old, err := os.ReadFile(current); err == nil {
-		if err := writeFileAtomic(current+".before-restore-"+r.stamp(), old, 0o644); err != nil {
-			return err
-		}
-	}
-	return writeFileAtomic(current, newest.Note, 0o644)
-}
-
-// writeFileAtomic writes a file so that a reader sees the old or the new
-// content, never a part, and the new content survives a crash.
-func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
+	current := filepath.Join(dir, auditlog.ExportFile)
+	if err := os.Link(current, current+".before-restore-"+r.stamp()); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err = errors.Join(err, tmp.Chmod(perm), tmp.Sync(), tmp.Close()); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(filepath.Dir(path))
+	return auditlog.ExportCheckpoint(dir, newest.Note)
 }
 
 func syncDir(dir string) error {
