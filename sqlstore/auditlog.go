@@ -63,14 +63,35 @@ func (t *tx) UnsequencedAudit(limit int) ([]*nsor.AuditEntry, error) {
 	return out, err
 }
 
-// AuditHashes reads stored hashes in the order asked.
+// AuditHashes reads stored hashes in the order asked, rowsPerInsert to a
+// query (a proof or a batch's first leaf needs about log2(size) of them).
 func (t *tx) AuditHashes(indexes []int64) ([][32]byte, error) {
+	found := make(map[int64][]byte, len(indexes))
+	for rest := indexes; len(rest) > 0; {
+		n := min(len(rest), rowsPerInsert)
+		args := make([]any, n)
+		for i, idx := range rest[:n] {
+			args[i] = idx
+		}
+		err := t.each("audit hash", func(s scanner) error {
+			var idx int64
+			var h []byte
+			if err := s.Scan(&idx, &h); err != nil {
+				return err
+			}
+			found[idx] = h
+			return nil
+		}, "SELECT hash_index, hash FROM audit_hashes WHERE hash_index IN ("+marks(n)+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		rest = rest[n:]
+	}
 	out := make([][32]byte, len(indexes))
 	for i, idx := range indexes {
-		var h []byte
-		if err := t.one("audit hash", func(s scanner) error { return s.Scan(&h) },
-			"SELECT hash FROM audit_hashes WHERE hash_index = ?", idx); err != nil {
-			return nil, err
+		h, ok := found[idx]
+		if !ok { // the tree's hashes are never deleted: a gap is damage
+			return nil, nsor.Internalf(nil, "sqlstore: audit hash %d is missing", idx)
 		}
 		if len(h) != 32 {
 			return nil, nsor.Internalf(nil, "sqlstore: audit hash %d has %d bytes", idx, len(h))
