@@ -60,6 +60,9 @@ func LoadKeys(dir, origin, override string) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, err := ParseVerifiers(vkeys); err != nil {
+		return nil, err // before anything is written beside it
+	}
 	skey := override
 	if skey == "" {
 		if skey, err = currentSignKey(dir, origin); err != nil {
