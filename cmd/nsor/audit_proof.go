@@ -2,27 +2,16 @@ package main
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
 	"io"
 
 	"nsor"
+	"nsor/auditverify"
 )
 
 func init() { auditCommands["proof"] = auditProof }
-
-// proofFile is an inclusion proof as "nsor audit proof" writes it and
-// "nsor audit check-proof" reads it: the same fields as the API's.
-type proofFile struct {
-	RecordID   int64    `json:"record_id"`
-	LeafIndex  int64    `json:"leaf_index"`
-	TreeSize   int64    `json:"tree_size"`
-	Record     string   `json:"record"`
-	Checkpoint string   `json:"checkpoint"`
-	Proof      []string `json:"proof"`
-}
 
 // auditProof prints the inclusion proof of one audit record in the newest
 // checkpointed tree, as JSON.
@@ -51,10 +40,12 @@ func auditProof(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	out := proofFile{RecordID: p.RecordID, LeafIndex: p.Index, TreeSize: p.TreeSize,
-		Record: base64.StdEncoding.EncodeToString(p.Record), Checkpoint: string(p.Checkpoint)}
+	// The file "nsor audit check-proof" reads: the verifier's own shape,
+	// which is also the API's.
+	out := auditverify.Proof{RecordID: p.RecordID, LeafIndex: p.Index, TreeSize: p.TreeSize,
+		Record: p.Record, Checkpoint: string(p.Checkpoint)}
 	for _, h := range p.Proof {
-		out.Proof = append(out.Proof, base64.StdEncoding.EncodeToString(h[:]))
+		out.Proof = append(out.Proof, h[:])
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
