@@ -25,17 +25,33 @@ type jurisdictions struct {
 // show its old value here.
 const jurisdictionTTL = time.Minute
 
+// cached returns the node with the ID when the cache holds it fresh.
+func (c *jurisdictions) cached(id int64, now time.Time) (*Jurisdiction, bool) {
+	j, ok, loaded, _ := c.peek(id)
+	return j, ok && fresh(loaded, now)
+}
+
+// peek reads the cache: the node and whether it is there, when the cache
+// was loaded, and its generation.
+func (c *jurisdictions) peek(id int64) (j *Jurisdiction, ok bool, loaded time.Time, gen int64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	j, ok = c.byID[id]
+	return j, ok, c.loaded, c.gen
+}
+
+// fresh reports whether a cache loaded at the instant may still be used.
+func fresh(loaded, now time.Time) bool {
+	return now.Sub(loaded) < jurisdictionTTL && now.After(loaded.Add(-time.Second))
+}
+
 // get returns the node with the ID, from the cache when fresh.
 func (c *jurisdictions) get(tx Tx, id int64, now time.Time) (*Jurisdiction, error) {
-	c.mu.RLock()
-	j, ok := c.byID[id]
-	gen := c.gen
-	fresh := now.Sub(c.loaded) < jurisdictionTTL && now.After(c.loaded.Add(-time.Second))
-	c.mu.RUnlock()
-	if ok && fresh {
+	j, ok, loaded, gen := c.peek(id)
+	if ok && fresh(loaded, now) {
 		return j, nil
 	}
-	if !ok && fresh && now.Sub(c.loaded) < time.Second {
+	if !ok && fresh(loaded, now) && now.Sub(loaded) < time.Second {
 		// A node unknown to a cache loaded this very second: do not reload
 		// the whole hierarchy for every made-up ID a caller sends.
 		return nil, NotFound("jurisdiction")

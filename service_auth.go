@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"time"
 
 	"nsor/auditrec"
@@ -156,13 +157,14 @@ func (c Client) actor(u *User) *Actor {
 // revoked tokens, and tokens of a user whose role, jurisdiction, password or
 // second factor changed since, are refused, and the refusal is recorded.
 func (s *Service) Authenticate(ctx context.Context, secret string, client Client) (*Actor, error) {
-	var a *Actor
-	var refusal *Error
-	err := s.view(ctx, func(tx Tx) error {
-		var err error
-		a, refusal, err = s.authenticate(tx, secret, client)
-		return err
-	})
+	a, refusal, err := s.authenticateDirect(ctx, secret, client)
+	if errors.Is(err, errNeedSnapshot) {
+		err = s.view(ctx, func(tx Tx) error {
+			var err error
+			a, refusal, err = s.authenticate(tx, secret, client)
+			return err
+		})
+	}
 	if err != nil {
 		return nil, AsError(err)
 	}
@@ -176,15 +178,43 @@ func (s *Service) Authenticate(ctx context.Context, secret string, client Client
 	return a, nil
 }
 
+// errNeedSnapshot: the store cannot read the credentials by themselves, or
+// the actor's jurisdiction is not cached; authenticate in a View instead.
+var errNeedSnapshot = errors.New("nsor: authenticate in a snapshot")
+
+// authenticateDirect authenticates with the store's one-statement read of the
+// token and its user (CredentialReader) and the cached jurisdiction, without
+// a transaction.
+func (s *Service) authenticateDirect(ctx context.Context, secret string, client Client) (*Actor, *Error, error) {
+	cr, ok := s.store.(CredentialReader)
+	if !ok {
+		return nil, nil, errNeedSnapshot
+	}
+	t, u, err := cr.TokenUser(ctx, HashToken(secret))
+	return s.checkToken(t, u, err, client, func(id int64) (*Jurisdiction, error) {
+		if j, ok := s.jcache.cached(id, s.clock.Now()); ok {
+			return j, nil
+		}
+		return nil, errNeedSnapshot
+	})
+}
+
 func (s *Service) authenticate(tx Tx, secret string, client Client) (*Actor, *Error, error) {
 	t, err := tx.TokenByHash(HashToken(secret))
-	if KindOf(err) == KindNotFound {
+	var u *User
+	if err == nil {
+		u, err = tx.User(t.UserID)
+	}
+	return s.checkToken(t, u, err, client, func(id int64) (*Jurisdiction, error) { return s.jurisdiction(tx, id) })
+}
+
+// checkToken decides on the token and its user as read (err the read's
+// error): the actor, or the refusal to record.
+func (s *Service) checkToken(t *Token, u *User, err error, client Client,
+	jurisdiction func(int64) (*Jurisdiction, error)) (*Actor, *Error, error) {
+	if KindOf(err) == KindNotFound && t == nil {
 		return nil, Errorf(KindUnauthenticated, "auth.token_invalid", "Sign in again: this token is not valid."), nil
 	} else if err != nil {
-		return nil, nil, err
-	}
-	u, err := tx.User(t.UserID)
-	if err != nil {
 		return nil, nil, err
 	}
 	a := &Actor{User: u, Token: t, Client: client.Addr, Source: client.Source}
@@ -195,7 +225,7 @@ func (s *Service) authenticate(tx Tx, secret string, client Client) (*Actor, *Er
 	case !now.Before(t.ExpiresAt):
 		return a, Errorf(KindUnauthenticated, "auth.token_expired", "Sign in again: this token has expired."), nil
 	}
-	a.Jurisdiction, err = s.jurisdiction(tx, u.JurisdictionID)
+	a.Jurisdiction, err = jurisdiction(u.JurisdictionID)
 	return a, nil, err
 }
 

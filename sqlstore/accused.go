@@ -6,11 +6,18 @@ import (
 
 const accusedCols = "id, fir_id, name, titles, parentage, cnic, gender, address, age, dob"
 
+// accusedJoinCols are accusedCols of the a in a LEFT JOIN, NULL read as zero.
+const accusedJoinCols = "COALESCE(a.id, 0), COALESCE(a.fir_id, 0), COALESCE(a.name, ''), a.titles, a.parentage, " +
+	"COALESCE(a.cnic, ''), COALESCE(a.gender, ''), COALESCE(a.address, ''), COALESCE(a.age, 0), COALESCE(a.dob, '')"
+
+// accusedDests are where a row of accusedCols is scanned to.
+func accusedDests(a *nsor.Accused) []any {
+	return []any{&a.ID, &a.FIRID, &a.Name, asJSON(&a.Titles), asJSON(&a.Parentage), &a.CNIC, &a.Gender,
+		&a.Address, &a.Age, &a.DOB}
+}
+
 func scanAccused(a *nsor.Accused) func(scanner) error {
-	return func(s scanner) error {
-		return s.Scan(&a.ID, &a.FIRID, &a.Name, asJSON(&a.Titles), asJSON(&a.Parentage), &a.CNIC, &a.Gender,
-			&a.Address, &a.Age, &a.DOB)
-	}
+	return func(s scanner) error { return s.Scan(accusedDests(a)...) }
 }
 
 // AddAccused stores a under its FIR (a.FIRID) and sets a.ID. Amending the

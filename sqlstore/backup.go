@@ -81,7 +81,7 @@ func (db *DB) inSnapshot(ctx context.Context, sqlTx *sql.Tx, read func(nsor.Tx) 
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: the database has no installation ID; run nsor migrate first: %w", err)
 	}
-	t := &tx{ctx: ctx, q: sqlTx, d: db.d, readOnly: true}
+	t := &tx{ctx: ctx, q: sqlQuerier{r: sqlTx, d: db.d}, d: db.d, readOnly: true}
 	defer t.finish()
 	if err := read(t); err != nil {
 		return nil, err

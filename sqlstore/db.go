@@ -249,7 +249,7 @@ func (db *DB) view(ctx context.Context, fn func(nsor.Tx) error) error {
 		return nsor.Internalf(err, "sqlstore: begin read")
 	}
 	defer sqlTx.Rollback() // a read-only transaction has nothing to commit
-	t := &tx{ctx: ctx, q: sqlTx, d: db.d, cache: db.readStmts, readOnly: true}
+	t := &tx{ctx: ctx, q: sqlQuerier{r: sqlTx, d: db.d, cache: db.readStmts}, d: db.d, readOnly: true}
 	defer t.finish()
 	return fn(t)
 }

@@ -7,17 +7,28 @@ import (
 const firCols = "id, district_id, station_id, number, year, registered_on, sections, io_user_id, " +
 	"copy_sha256, copy_type, copy_size, victim, version, created_by, created_at"
 
-// scanFIR reads an FIR row; the copy is three columns, NULL when there is none.
+// firDests are where a row of firCols is scanned to, and what to do after:
+// the copy is three columns, NULL when there is none.
+func firDests(f *nsor.FIR) ([]any, func()) {
+	var sha *string
+	var ref nsor.BlobRef
+	return []any{&f.ID, &f.DistrictID, &f.StationID, &f.Number, &f.Year, &f.RegisteredOn, asJSON(&f.Sections),
+			&f.IOUserID, &sha, &ref.Type, &ref.Size, asJSON(&f.Victim), &f.Version, &f.CreatedBy, instant{&f.CreatedAt}},
+		func() {
+			f.Copy = nil
+			if sha != nil {
+				ref.SHA256 = *sha
+				f.Copy = &ref
+			}
+		}
+}
+
+// scanFIR reads an FIR row.
 func scanFIR(f *nsor.FIR) func(scanner) error {
 	return func(s scanner) error {
-		var sha *string
-		var ref nsor.BlobRef
-		err := s.Scan(&f.ID, &f.DistrictID, &f.StationID, &f.Number, &f.Year, &f.RegisteredOn, asJSON(&f.Sections),
-			&f.IOUserID, &sha, &ref.Type, &ref.Size, asJSON(&f.Victim), &f.Version, &f.CreatedBy, instant{&f.CreatedAt})
-		if sha != nil {
-			ref.SHA256 = *sha
-			f.Copy = &ref
-		}
+		dests, done := firDests(f)
+		err := s.Scan(dests...)
+		done()
 		return err
 	}
 }
@@ -87,15 +98,26 @@ func (t *tx) staleOrMissing(noun, q string, id int64) error {
 	return stale(noun)
 }
 
+// firSQL reads an FIR and its accused in one statement.
+var firSQL = "SELECT " + qualified("f", firCols) + ", " + accusedJoinCols +
+	" FROM firs f LEFT JOIN accused a ON a.fir_id = f.id WHERE f.id = ? ORDER BY a.id"
+
 // FIR returns the FIR with its accused.
 func (t *tx) FIR(id int64) (*nsor.FIR, error) {
-	f := &nsor.FIR{}
-	if err := t.one("fir", scanFIR(f), "SELECT "+firCols+" FROM firs WHERE id = ?", id); err != nil {
+	f := &nsor.FIR{Accused: []nsor.Accused{}}
+	dests, done := firDests(f)
+	err := t.withChildren("fir", dests, func() ([]any, func()) {
+		var a nsor.Accused
+		return accusedDests(&a), func() {
+			if a.ID != 0 {
+				f.Accused = append(f.Accused, a)
+			}
+		}
+	}, firSQL, id)
+	if err != nil {
 		return nil, err
 	}
-	if err := t.loadAccused([]*nsor.FIR{f}); err != nil {
-		return nil, err
-	}
+	done()
 	return f, nil
 }
 

@@ -62,7 +62,7 @@ func (db *DB) runPooled(fn func(nsor.Tx) error) error {
 	// A function that panics or ends its goroutine (runtime.Goexit) leaves
 	// through here: its transaction is rolled back, never committed.
 	defer sqlTx.Rollback()
-	t := &tx{ctx: ctx, q: sqlTx, d: db.d}
+	t := &tx{ctx: ctx, q: sqlQuerier{r: sqlTx, d: db.d}, d: db.d}
 	fnErr := protect(fn, t)
 	t.finish()
 	if fnErr != nil {

@@ -6,10 +6,13 @@ import (
 
 const releaseCols = "id, request_id, number, snapshot, sha256, released_by, released_at"
 
+// releaseDests are where a row of releaseCols is scanned to.
+func releaseDests(r *nsor.Release) []any {
+	return []any{&r.ID, &r.RequestID, &r.Number, &r.Snapshot, &r.SHA256, &r.ReleasedBy, instant{&r.ReleasedAt}}
+}
+
 func scanRelease(r *nsor.Release) func(scanner) error {
-	return func(s scanner) error {
-		return s.Scan(&r.ID, &r.RequestID, &r.Number, &r.Snapshot, &r.SHA256, &r.ReleasedBy, instant{&r.ReleasedAt})
-	}
+	return func(s scanner) error { return s.Scan(releaseDests(r)...) }
 }
 
 // CreateRelease stores the release and the records its snapshot holds, and
@@ -31,14 +34,26 @@ func (t *tx) CreateRelease(rel *nsor.Release) error {
 	return nil
 }
 
+// releaseOfSQL reads a request's release and the records it holds in one
+// statement.
+var releaseOfSQL = "SELECT " + qualified("r", releaseCols) + ", COALESCE(rr.record_id, 0)" +
+	" FROM releases r LEFT JOIN release_records rr ON rr.release_id = r.id WHERE r.request_id = ? ORDER BY rr.record_id"
+
 // ReleaseOf returns the request's release.
 func (t *tx) ReleaseOf(requestID int64) (*nsor.Release, error) {
 	rel := &nsor.Release{}
-	err := t.one("release", scanRelease(rel), "SELECT "+releaseCols+" FROM releases WHERE request_id = ?", requestID)
+	err := t.withChildren("release", releaseDests(rel), func() ([]any, func()) {
+		var recordID int64
+		return []any{&recordID}, func() {
+			if recordID != 0 {
+				rel.RecordIDs = append(rel.RecordIDs, recordID)
+			}
+		}
+	}, releaseOfSQL, requestID)
 	if err != nil {
 		return nil, err
 	}
-	return rel, t.loadReleaseRecords([]*nsor.Release{rel})
+	return rel, nil
 }
 
 // ReleasesOfRecord lists the releases whose snapshot holds the record, in

@@ -11,13 +11,16 @@ const requestDataCols = "ref, fir_id, district_id, district_path, io_user_id, fi
 	"declaration, submissions, submitted_at, stage_seq, stage_started, forwarded_by, analyst_id, answered_by, " +
 	"confirmed_by, released_by, last_reason, clarification, created_at, updated_at"
 
+// requestDests are where a row of requestCols is scanned to.
+func requestDests(r *nsor.Request) []any {
+	return []any{&r.ID, &r.Ref, &r.FIRID, &r.DistrictID, &r.DistrictPath, &r.IOUserID, &r.FiledBy, &r.State,
+		&r.Version, &r.Grounds, &r.Declaration, &r.Submissions, instant{&r.SubmittedAt}, &r.StageSeq,
+		instant{&r.StageStarted}, &r.ForwardedBy, &r.AnalystID, &r.AnsweredBy, &r.ConfirmedBy, &r.ReleasedBy,
+		&r.LastReason, &r.Clarification, instant{&r.CreatedAt}, instant{&r.UpdatedAt}}
+}
+
 func scanRequest(r *nsor.Request) func(scanner) error {
-	return func(s scanner) error {
-		return s.Scan(&r.ID, &r.Ref, &r.FIRID, &r.DistrictID, &r.DistrictPath, &r.IOUserID, &r.FiledBy, &r.State,
-			&r.Version, &r.Grounds, &r.Declaration, &r.Submissions, instant{&r.SubmittedAt}, &r.StageSeq,
-			instant{&r.StageStarted}, &r.ForwardedBy, &r.AnalystID, &r.AnsweredBy, &r.ConfirmedBy, &r.ReleasedBy,
-			&r.LastReason, &r.Clarification, instant{&r.CreatedAt}, instant{&r.UpdatedAt})
-	}
+	return func(s scanner) error { return s.Scan(requestDests(r)...) }
 }
 
 // requestArgs are the values of every column but the ID, in requestCols order.
@@ -93,13 +96,23 @@ func (t *tx) UpdateRequest(r, prev *nsor.Request) error {
 	return t.syncSuspects(r, prev)
 }
 
+// requestSQL reads a request and its suspects in one statement.
+var requestSQL = "SELECT " + qualified("r", requestCols) + ", " + suspectJoinCols +
+	" FROM requests r LEFT JOIN request_suspects s ON s.request_id = r.id WHERE r.id = ? ORDER BY s.pos, s.id"
+
 // Request returns the request with its suspects.
 func (t *tx) Request(id int64) (*nsor.Request, error) {
-	r := &nsor.Request{}
-	if err := t.one("request", scanRequest(r), "SELECT "+requestCols+" FROM requests WHERE id = ?", id); err != nil {
-		return nil, err
-	}
-	if err := t.loadSuspects([]*nsor.Request{r}); err != nil {
+	r := &nsor.Request{Suspects: []nsor.Suspect{}}
+	err := t.withChildren("request", requestDests(r), func() ([]any, func()) {
+		var s nsor.Suspect
+		var requestID int64
+		return suspectDests(&s, &requestID), func() {
+			if s.ID != 0 {
+				r.Suspects = append(r.Suspects, s)
+			}
+		}
+	}, requestSQL, id)
+	if err != nil {
 		return nil, err
 	}
 	return r, nil

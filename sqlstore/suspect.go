@@ -9,6 +9,17 @@ import (
 
 const suspectCols = "id, request_id, accused_id, outcome, record_id, basis, biometric_ref, needed, note"
 
+// suspectJoinCols are suspectCols of the s in a LEFT JOIN, NULL read as zero.
+const suspectJoinCols = "COALESCE(s.id, 0), COALESCE(s.request_id, 0), COALESCE(s.accused_id, 0), " +
+	"COALESCE(s.outcome, ''), COALESCE(s.record_id, 0), COALESCE(s.basis, ''), COALESCE(s.biometric_ref, ''), " +
+	"s.needed, COALESCE(s.note, '')"
+
+// suspectDests are where a row of suspectCols is scanned to.
+func suspectDests(s *nsor.Suspect, requestID *int64) []any {
+	return []any{&s.ID, requestID, &s.AccusedID, &s.Outcome, &s.RecordID, &s.Basis, &s.BiometricRef,
+		asJSON(&s.Needed), &s.Note}
+}
+
 // suspectRow is what syncSuspects needs to know of a stored suspect.
 type suspectRow struct {
 	accusedID int64
@@ -186,8 +197,7 @@ func (t *tx) loadSuspects(reqs []*nsor.Request) error {
 		return t.each("suspect", func(sc scanner) error {
 			var s nsor.Suspect
 			var requestID int64
-			if err := sc.Scan(&s.ID, &requestID, &s.AccusedID, &s.Outcome, &s.RecordID, &s.Basis, &s.BiometricRef,
-				asJSON(&s.Needed), &s.Note); err != nil {
+			if err := sc.Scan(suspectDests(&s, &requestID)...); err != nil {
 				return err
 			}
 			r := byID[requestID]

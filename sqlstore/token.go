@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"context"
+	"strings"
 	"time"
 
 	"nsor"
@@ -8,11 +10,18 @@ import (
 
 const tokenCols = "id, user_id, kind, name, scopes, hash, cred_version, created_at, expires_at, revoked_at"
 
+// tokenUserSQL reads a token and its user in one statement.
+var tokenUserSQL = "SELECT t." + strings.ReplaceAll(tokenCols, ", ", ", t.") + ", " + userCols +
+	" FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?"
+
+// tokenDests are where a row of tokenCols is scanned to.
+func tokenDests(tk *nsor.Token) []any {
+	return []any{&tk.ID, &tk.UserID, &tk.Kind, &tk.Name, asJSON(&tk.Scopes), &tk.Hash, &tk.CredVersion,
+		instant{&tk.CreatedAt}, instant{&tk.ExpiresAt}, instant{&tk.RevokedAt}}
+}
+
 func scanToken(tk *nsor.Token) func(scanner) error {
-	return func(s scanner) error {
-		return s.Scan(&tk.ID, &tk.UserID, &tk.Kind, &tk.Name, asJSON(&tk.Scopes), &tk.Hash, &tk.CredVersion,
-			instant{&tk.CreatedAt}, instant{&tk.ExpiresAt}, instant{&tk.RevokedAt})
-	}
+	return func(s scanner) error { return s.Scan(tokenDests(tk)...) }
 }
 
 // CreateToken stores tk (only the hash of its secret) and sets tk.ID.
@@ -35,6 +44,33 @@ func (t *tx) TokenByHash(hash []byte) (*nsor.Token, error) {
 		return nil, err
 	}
 	return tk, nil
+}
+
+// TokenUser returns the token whose secret hashes to hash and its user, read
+// in one statement on the readers' pool, outside any transaction: one
+// statement sees one state of the database by itself, so the pair is
+// consistent, and on PostgreSQL the read is one round trip instead of the
+// four of a transaction around two statements. It implements
+// nsor.CredentialReader.
+func (db *DB) TokenUser(ctx context.Context, hash []byte) (*nsor.Token, *nsor.User, error) {
+	select {
+	case <-db.quit:
+		return nil, nil, ErrClosed
+	default:
+	}
+	tk, u := &nsor.Token{}, &nsor.User{}
+	t := &tx{ctx: ctx, q: sqlQuerier{r: db.read, d: db.d, cache: db.readStmts}, d: db.d, readOnly: true}
+	err := t.one("token", func(s scanner) error {
+		return s.Scan(append(tokenDests(tk), userDests(u)...)...)
+	}, tokenUserSQL, hash)
+	t.finish()
+	if db.readStmts.pending() {
+		db.readStmts.prepareWanted(ctx)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return tk, u, nil
 }
 
 // Token returns the token with the ID.

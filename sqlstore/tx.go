@@ -14,9 +14,8 @@ import (
 // live in one file per noun.
 type tx struct {
 	ctx      context.Context
-	q        *sql.Tx
+	q        querier
 	d        dialect
-	cache    *stmtCache
 	readOnly bool
 	done     bool // set when the function returned: a kept Tx must not write into a neighbour's savepoint
 }
@@ -41,7 +40,7 @@ func (t *tx) usable(write bool) error {
 	return nil
 }
 
-// scanner is a row being read: *sql.Row or *sql.Rows.
+// scanner is a row being read.
 type scanner interface{ Scan(dest ...any) error }
 
 // exec runs a write and returns the number of rows it changed.
@@ -49,17 +48,7 @@ func (t *tx) exec(q string, args ...any) (int64, error) {
 	if err := t.usable(true); err != nil {
 		return 0, err
 	}
-	var res sql.Result
-	var err error
-	if s := t.prepared(q); s != nil {
-		res, err = s.ExecContext(t.ctx, args...)
-	} else {
-		res, err = t.q.ExecContext(t.ctx, t.d.rebind(q), args...)
-	}
-	if err != nil {
-		return 0, nsor.Internalf(err, "sqlstore: %s", verb(q))
-	}
-	n, err := res.RowsAffected()
+	n, err := t.q.exec(t.ctx, q, args...)
 	if err != nil {
 		return 0, nsor.Internalf(err, "sqlstore: %s", verb(q))
 	}
@@ -99,13 +88,7 @@ func (t *tx) each(noun string, scan func(scanner) error, q string, args ...any) 
 	if err := t.usable(false); err != nil {
 		return err
 	}
-	var rows *sql.Rows
-	var err error
-	if s := t.prepared(q); s != nil {
-		rows, err = s.QueryContext(t.ctx, args...)
-	} else {
-		rows, err = t.q.QueryContext(t.ctx, t.d.rebind(q), args...)
-	}
+	rows, err := t.q.query(t.ctx, q, args...)
 	if err != nil {
 		return nsor.Internalf(err, "sqlstore: list %s", noun)
 	}
@@ -121,23 +104,34 @@ func (t *tx) each(noun string, scan func(scanner) error, q string, args ...any) 
 	return nil
 }
 
-// prepared returns q's cached statement bound to this transaction, or nil.
-func (t *tx) prepared(q string) *sql.Stmt {
-	if t.cache == nil {
-		return nil
-	}
-	s := t.cache.get(t.d.rebind(q))
-	if s == nil {
-		return nil
-	}
-	return t.q.StmtContext(t.ctx, s)
+// queryRow is the first row of the query, read when scanned; no row is
+// sql.ErrNoRows.
+func (t *tx) queryRow(q string, args ...any) scanner {
+	return firstRow{t: t, q: q, args: args}
 }
 
-func (t *tx) queryRow(q string, args ...any) *sql.Row {
-	if s := t.prepared(q); s != nil {
-		return s.QueryRowContext(t.ctx, args...)
+type firstRow struct {
+	t    *tx
+	q    string
+	args []any
+}
+
+func (r firstRow) Scan(dest ...any) error {
+	rows, err := r.t.q.query(r.t.ctx, r.q, r.args...)
+	if err != nil {
+		return err
 	}
-	return t.q.QueryRowContext(t.ctx, t.d.rebind(q), args...)
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	return rows.Close()
 }
 
 // exists reports whether the query returns a row.
@@ -170,16 +164,16 @@ func (t *tx) mayConflict(stmt func() error) error {
 	if t.d.singleWriter() {
 		return stmt()
 	}
-	if _, err := t.q.ExecContext(t.ctx, "SAVEPOINT may_conflict"); err != nil {
+	if _, err := t.q.exec(t.ctx, "SAVEPOINT may_conflict"); err != nil {
 		return nsor.Internalf(err, "sqlstore: savepoint")
 	}
 	if err := stmt(); err != nil {
-		if _, rbErr := t.q.ExecContext(t.ctx, "ROLLBACK TO SAVEPOINT may_conflict; RELEASE SAVEPOINT may_conflict"); rbErr != nil {
+		if _, rbErr := t.q.exec(t.ctx, "ROLLBACK TO SAVEPOINT may_conflict; RELEASE SAVEPOINT may_conflict"); rbErr != nil {
 			return errors.Join(err, nsor.Internalf(rbErr, "sqlstore: roll back to savepoint"))
 		}
 		return err
 	}
-	if _, err := t.q.ExecContext(t.ctx, "RELEASE SAVEPOINT may_conflict"); err != nil {
+	if _, err := t.q.exec(t.ctx, "RELEASE SAVEPOINT may_conflict"); err != nil {
 		return nsor.Internalf(err, "sqlstore: release savepoint")
 	}
 	return nil

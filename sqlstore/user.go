@@ -7,12 +7,15 @@ import (
 const userCols = "u.id, u.username, u.name, u.rank_title, u.belt_number, u.role, u.jurisdiction_id, u.disabled, " +
 	"u.created_at, u.password_hash, u.totp_sealed, u.totp_last_step, u.failures, u.locked_until, u.cred_version"
 
+// userDests are where a row of userCols is scanned to.
+func userDests(u *nsor.User) []any {
+	return []any{&u.ID, &u.Username, &u.Name, &u.Rank, &u.BeltNumber, &u.Role, &u.JurisdictionID, &u.Disabled,
+		instant{&u.CreatedAt}, &u.PasswordHash, &u.TOTPSealed, &u.TOTPLastStep, &u.Failures, instant{&u.LockedUntil},
+		&u.CredVersion}
+}
+
 func scanUser(u *nsor.User) func(scanner) error {
-	return func(s scanner) error {
-		return s.Scan(&u.ID, &u.Username, &u.Name, &u.Rank, &u.BeltNumber, &u.Role, &u.JurisdictionID, &u.Disabled,
-			instant{&u.CreatedAt}, &u.PasswordHash, &u.TOTPSealed, &u.TOTPLastStep, &u.Failures, instant{&u.LockedUntil},
-			&u.CredVersion)
-	}
+	return func(s scanner) error { return s.Scan(userDests(u)...) }
 }
 
 func usernameTaken(err error, t *tx) error {

@@ -174,7 +174,7 @@ func (db *DB) runAll(sqlTx *sql.Tx, batch []*call, errs []error) error {
 func (db *DB) runOne(sqlTx *sql.Tx, c *call, alone bool) (fnErr, txErr error) {
 	ctx := context.Background()
 	db.updates.Add(1)
-	t := &tx{ctx: ctx, q: sqlTx, d: db.d, cache: db.writeStmts}
+	t := &tx{ctx: ctx, q: sqlQuerier{r: sqlTx, d: db.d, cache: db.writeStmts}, d: db.d}
 	if alone {
 		fnErr = protect(c.fn, t)
 		t.finish()

@@ -118,3 +118,42 @@ func checkReleasesOfRecord(t *testing.T, tx nsor.Tx, want map[int64][]int64) {
 		}
 	}
 }
+
+// testWithoutChildren reads back an FIR with no accused, a request with no
+// suspects and a release that holds no records (an answer of "no record"):
+// each is found, whole, with an empty list, not missing and not with a
+// phantom zero child (a store may read a row and its children in one
+// statement, as sqlstore does).
+func testWithoutChildren(t *testing.T, open Opener) {
+	s := open(t)
+	w := newWorld(t, s)
+	f := w.mustFIR(t, s, "7", w.io)
+	r := w.mustRequest(t, s, f)
+	rel := &nsor.Release{RequestID: r.ID, Number: "DN-2025-000003", Snapshot: []byte(`{"suspects":[]}`),
+		SHA256: "5c", ReleasedBy: w.dpp.ID, ReleasedAt: at(20)}
+	update(t, s, func(tx nsor.Tx) error { return tx.CreateRelease(rel) })
+	view(t, s, func(tx nsor.Tx) error {
+		gotF, err := tx.FIR(f.ID)
+		if err != nil || len(gotF.Accused) != 0 {
+			t.Fatalf("FIR(no accused) = %+v, %v; want it with none", gotF, err)
+		}
+		f.Accused = []nsor.Accused{}
+		same(t, "FIR(no accused)", gotF, f)
+		gotR, err := tx.Request(r.ID)
+		if err != nil || len(gotR.Suspects) != 0 {
+			t.Fatalf("Request(no suspects) = %+v, %v; want it with none", gotR, err)
+		}
+		r.Suspects = []nsor.Suspect{}
+		same(t, "Request(no suspects)", gotR, r)
+		gotRel, err := tx.ReleaseOf(r.ID)
+		if err != nil || len(gotRel.RecordIDs) != 0 {
+			t.Fatalf("ReleaseOf(no records) = %+v, %v; want it with none", gotRel, err)
+		}
+		same(t, "ReleaseOf(no records)", gotRel, rel)
+		_, err = tx.FIR(999999)
+		wantNotFound(t, "FIR(999999)", err, "fir")
+		_, err = tx.Request(999999)
+		wantNotFound(t, "Request(999999)", err, "request")
+		return nil
+	})
+}

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) nsor.Store) {
 		{"RequestFilters", testRequestFilters},
 		{"SubmissionsAndEvents", testSubmissionsAndEvents},
 		{"Releases", testReleases},
+		{"WithoutChildren", testWithoutChildren},
 		{"Offenders", testOffenders},
 		{"SearchOffenders", testSearchOffenders},
 		{"Notifications", testNotifications},

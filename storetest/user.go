@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -170,4 +171,34 @@ func testTokens(t *testing.T, open Opener) {
 		}
 		return nil
 	})
+	machine.RevokedAt = at(5)
+	testTokenUser(t, s, machine, w.io)
+}
+
+// testTokenUser checks the one-statement read of a token and its user
+// (nsor.CredentialReader), for a store that offers it: the same pair as
+// TokenByHash and User in a View, NotFound for an unknown hash.
+func testTokenUser(t *testing.T, s nsor.Store, tk *nsor.Token, u *nsor.User) {
+	t.Helper()
+	cr, ok := s.(nsor.CredentialReader)
+	if !ok {
+		return
+	}
+	ctx := context.Background()
+	gotT, gotU, err := cr.TokenUser(ctx, tk.Hash)
+	if err != nil {
+		t.Fatalf("TokenUser = %v", err)
+	}
+	same(t, "TokenUser(token)", gotT, tk)
+	var wantU *nsor.User
+	view(t, s, func(tx nsor.Tx) error {
+		wantU, err = tx.User(u.ID)
+		return err
+	})
+	same(t, "TokenUser(user)", gotU, wantU)
+	gotT, gotU, err = cr.TokenUser(ctx, []byte("unknown"))
+	wantNotFound(t, "TokenUser(unknown)", err, "token")
+	if gotT != nil || gotU != nil {
+		t.Errorf("TokenUser(unknown) = %v, %v; want nothing", gotT, gotU)
+	}
 }
