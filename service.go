@@ -138,7 +138,7 @@ func (s *Service) do(ctx context.Context, a *Actor, action string, fn func(tx Tx
 			return err
 		}
 		rec.Outcome = auditrec.OutcomeOK
-		if _, err := tx.AppendAudit(rec); err != nil {
+		if err := tx.RecordAudit(rec); err != nil {
 			return Internalf(err, "append audit record for %s", action)
 		}
 		return nil
@@ -153,10 +153,7 @@ func (s *Service) do(ctx context.Context, a *Actor, action string, fn func(tx Tx
 func (s *Service) refused(ctx context.Context, rec *auditrec.Record, cause error) error {
 	rec.Outcome, rec.Code = auditrec.OutcomeRefused, ErrorCode(cause)
 	rec.At = s.now()
-	err := s.store.Update(ctx, func(tx Tx) error {
-		_, err := tx.AppendAudit(rec)
-		return err
-	})
+	err := s.store.Update(ctx, func(tx Tx) error { return tx.RecordAudit(rec) })
 	if err != nil {
 		return Internalf(err, "append audit record of refused %s", rec.Action)
 	}

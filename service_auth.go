@@ -54,8 +54,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, code string, c
 		} else {
 			rec.Outcome, rec.TokenID = auditrec.OutcomeOK, tok.ID
 		}
-		_, err = tx.AppendAudit(rec)
-		return err
+		return tx.RecordAudit(rec)
 	})
 	switch {
 	case err != nil:

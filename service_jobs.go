@@ -69,8 +69,7 @@ func (s *Service) runJob(tx Tx, j *Job) error {
 			return err
 		}
 	}
-	_, err = tx.AppendAudit(rec)
-	return err
+	return tx.RecordAudit(rec)
 }
 
 // escalation routes a missed deadline: the prosecutor's to the DPO and

@@ -227,6 +227,11 @@ type AuditTx interface {
 	// returns the record's ID. It never stores an identifier in clear
 	// because a Record holds none.
 	AppendAudit(r *auditrec.Record) (int64, error)
+	// RecordAudit stores r as AppendAudit does but returns no ID, so that
+	// a store on a server may send it with the commit, in the same round
+	// trip. A record the database refuses fails the transaction all the
+	// same. An act's own record is its last write: it uses this.
+	RecordAudit(r *auditrec.Record) error
 	AuditRecords(f AuditFilter) ([]*AuditEntry, error)
 }
 

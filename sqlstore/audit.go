@@ -12,13 +12,25 @@ import (
 // Merkle log hashes, with the columns that index it, and the identifier tags
 // the MAC filter finds it by. IDs grow with every record.
 func (t *tx) AppendAudit(r *auditrec.Record) (int64, error) {
-	data := auditrec.Encode(r)
-	newID, err := t.insert("INSERT INTO audit_records (data, actor_id, request_id, action, object, at_ms) "+
-		"VALUES (?, ?, ?, ?, ?, ?)", data, r.ActorID, r.RequestID, r.Action, r.Object, r.At.UTC().UnixMilli())
+	newID, err := t.insert(auditInsertSQL, auditArgs(r)...)
 	if err != nil {
 		return 0, err
 	}
 	return newID, nil
+}
+
+const auditInsertSQL = "INSERT INTO audit_records (data, actor_id, request_id, action, object, at_ms) VALUES (?, ?, ?, ?, ?, ?)"
+
+// auditArgs are the values of auditInsertSQL: the record's canonical
+// encoding and the columns it is found by.
+func auditArgs(r *auditrec.Record) []any {
+	return []any{auditrec.Encode(r), r.ActorID, r.RequestID, r.Action, r.Object, r.At.UTC().UnixMilli()}
+}
+
+// RecordAudit stores r as AppendAudit does, without its ID: on PostgreSQL
+// the INSERT goes to the server with the COMMIT, in one round trip.
+func (t *tx) RecordAudit(r *auditrec.Record) error {
+	return t.execLater(auditInsertSQL, auditArgs(r)...)
 }
 
 // AuditRecords lists the records f selects, oldest first, each with its

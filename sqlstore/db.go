@@ -21,6 +21,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"nsor"
 )
 
@@ -244,6 +246,9 @@ func (db *DB) View(ctx context.Context, fn func(nsor.Tx) error) error {
 }
 
 func (db *DB) view(ctx context.Context, fn func(nsor.Tx) error) error {
+	if _, ok := db.d.(pgDialect); ok {
+		return db.viewPgx(ctx, fn)
+	}
 	sqlTx, err := db.read.BeginTx(ctx, db.d.viewOptions())
 	if err != nil {
 		return nsor.Internalf(err, "sqlstore: begin read")
@@ -252,4 +257,21 @@ func (db *DB) view(ctx context.Context, fn func(nsor.Tx) error) error {
 	t := &tx{ctx: ctx, q: sqlQuerier{r: sqlTx, d: db.d, cache: db.readStmts}, d: db.d, readOnly: true}
 	defer t.finish()
 	return fn(t)
+}
+
+// viewPgx is view on PostgreSQL, natively (pgxtx.go).
+func (db *DB) viewPgx(ctx context.Context, fn func(nsor.Tx) error) error {
+	var fnErr error
+	err := withPgxConn(ctx, db.read, func(conn *pgx.Conn) error {
+		q := &pgxQuerier{conn: conn, d: db.d, begin: pgBeginView}
+		defer q.rollback() // a read-only transaction has nothing to commit
+		t := &tx{ctx: ctx, q: q, d: db.d, readOnly: true}
+		defer t.finish()
+		fnErr = fn(t)
+		return nil
+	})
+	if err != nil {
+		return nsor.Internalf(err, "sqlstore: begin read")
+	}
+	return fnErr
 }

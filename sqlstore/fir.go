@@ -1,6 +1,9 @@
 package sqlstore
 
 import (
+	"cmp"
+	"slices"
+
 	"nsor"
 )
 
@@ -98,9 +101,10 @@ func (t *tx) staleOrMissing(noun, q string, id int64) error {
 	return stale(noun)
 }
 
-// firSQL reads an FIR and its accused in one statement.
+// firSQL reads an FIR and its accused in one statement, in no order (as
+// requestSQL).
 var firSQL = "SELECT " + qualified("f", firCols) + ", " + accusedJoinCols +
-	" FROM firs f LEFT JOIN accused a ON a.fir_id = f.id WHERE f.id = ? ORDER BY a.id"
+	" FROM firs f LEFT JOIN accused a ON a.fir_id = f.id WHERE f.id = ?"
 
 // FIR returns the FIR with its accused.
 func (t *tx) FIR(id int64) (*nsor.FIR, error) {
@@ -118,6 +122,7 @@ func (t *tx) FIR(id int64) (*nsor.FIR, error) {
 		return nil, err
 	}
 	done()
+	slices.SortFunc(f.Accused, func(a, b nsor.Accused) int { return cmp.Compare(a.ID, b.ID) })
 	return f, nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"nsor"
 )
 
@@ -54,24 +56,31 @@ func (db *DB) runPooled(fn func(nsor.Tx) error) error {
 	defer func() { db.busyNS.Add(int64(time.Since(start))) }()
 	db.updates.Add(1)
 	ctx := context.Background()
-	sqlTx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
+	var fnErr, commitErr error
+	err := withPgxConn(ctx, db.write, func(conn *pgx.Conn) error {
+		q := &pgxQuerier{conn: conn, d: db.d, begin: pgBeginWrite}
+		// A function that panics or ends its goroutine (runtime.Goexit)
+		// leaves through here: its transaction is rolled back, never
+		// committed.
+		defer q.rollback()
+		t := &tx{ctx: ctx, q: q, d: db.d}
+		fnErr = protect(fn, t)
+		t.finish()
+		if fnErr == nil {
+			commitErr = db.commit(q)
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
 		db.failed.Add(1)
 		return nsor.Internalf(err, "sqlstore: begin write")
-	}
-	// A function that panics or ends its goroutine (runtime.Goexit) leaves
-	// through here: its transaction is rolled back, never committed.
-	defer sqlTx.Rollback()
-	t := &tx{ctx: ctx, q: sqlQuerier{r: sqlTx, d: db.d}, d: db.d}
-	fnErr := protect(fn, t)
-	t.finish()
-	if fnErr != nil {
+	case fnErr != nil:
 		db.failed.Add(1)
 		return fnErr
-	}
-	if err := db.commit(sqlTx); err != nil {
+	case commitErr != nil:
 		db.failed.Add(1)
-		return nsor.Internalf(err, "sqlstore: commit")
+		return nsor.Internalf(commitErr, "sqlstore: commit")
 	}
 	db.commits.Add(1)
 	return nil

@@ -13,6 +13,9 @@ type querier interface {
 	exec(ctx context.Context, q string, args ...any) (int64, error)
 	// query runs a statement that returns rows.
 	query(ctx context.Context, q string, args ...any) (rowSet, error)
+	// execLater runs a write whose answer nothing needs before the commit,
+	// now or, on a server, with the next statement or the COMMIT.
+	execLater(ctx context.Context, q string, args ...any) error
 }
 
 // rowSet is the rows of a query, as *sql.Rows has them.
@@ -50,6 +53,12 @@ func (s sqlQuerier) exec(ctx context.Context, q string, args ...any) (int64, err
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// execLater runs the write now: SQLite answers in-process.
+func (s sqlQuerier) execLater(ctx context.Context, q string, args ...any) error {
+	_, err := s.exec(ctx, q, args...)
+	return err
 }
 
 func (s sqlQuerier) query(ctx context.Context, q string, args ...any) (rowSet, error) {

@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"slices"
+
 	"nsor"
 )
 
@@ -35,9 +37,9 @@ func (t *tx) CreateRelease(rel *nsor.Release) error {
 }
 
 // releaseOfSQL reads a request's release and the records it holds in one
-// statement.
+// statement, in no order (as requestSQL).
 var releaseOfSQL = "SELECT " + qualified("r", releaseCols) + ", COALESCE(rr.record_id, 0)" +
-	" FROM releases r LEFT JOIN release_records rr ON rr.release_id = r.id WHERE r.request_id = ? ORDER BY rr.record_id"
+	" FROM releases r LEFT JOIN release_records rr ON rr.release_id = r.id WHERE r.request_id = ?"
 
 // ReleaseOf returns the request's release.
 func (t *tx) ReleaseOf(requestID int64) (*nsor.Release, error) {
@@ -53,6 +55,7 @@ func (t *tx) ReleaseOf(requestID int64) (*nsor.Release, error) {
 	if err != nil {
 		return nil, err
 	}
+	slices.Sort(rel.RecordIDs)
 	return rel, nil
 }
 

@@ -55,6 +55,18 @@ func (t *tx) exec(q string, args ...any) (int64, error) {
 	return n, nil
 }
 
+// execLater runs a write whose answer nothing in the transaction needs; on
+// PostgreSQL it is sent with the next statement or the COMMIT (pgxtx.go).
+func (t *tx) execLater(q string, args ...any) error {
+	if err := t.usable(true); err != nil {
+		return err
+	}
+	if err := t.q.execLater(t.ctx, q, args...); err != nil {
+		return nsor.Internalf(err, "sqlstore: %s", verb(q))
+	}
+	return nil
+}
+
 // insert runs an INSERT ... RETURNING id and returns the new ID. RETURNING
 // is what both databases offer (pgx has no LastInsertId).
 func (t *tx) insert(q string, args ...any) (int64, error) {

@@ -119,10 +119,10 @@ func (db *DB) runBatch(batch []*call) {
 }
 
 // commit commits, timing it.
-func (db *DB) commit(sqlTx *sql.Tx) error {
+func (db *DB) commit(t interface{ Commit() error }) error {
 	start := time.Now()
 	defer func() { db.commitNS.Add(int64(time.Since(start))) }()
-	return sqlTx.Commit()
+	return t.Commit()
 }
 
 func fill(errs []error, err error) {

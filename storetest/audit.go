@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"bytes"
+	"errors"
 	"slices"
 	"testing"
 
@@ -105,6 +106,44 @@ func checkAuditBytes(t *testing.T, tx nsor.Tx, recs []*auditrec.Record) {
 			t.Errorf("AuditRecords()[%d].Record = %+v, want %+v", i, e.Record, want)
 		}
 	}
+}
+
+// testRecordAudit: RecordAudit stores what AppendAudit stores; within its
+// transaction later statements see it (a store that sends it with the
+// commit must send it before any statement that follows); a transaction
+// that fails after it keeps nothing, and one that commits with it as its only
+// write keeps it.
+func testRecordAudit(t *testing.T, open Opener) {
+	s := open(t)
+	recs := []*auditrec.Record{
+		auditRecord(1, 10, "request.create", "request/10", 1, 0xA1),
+		auditRecord(2, 10, "request.submit", "request/10", 2),
+	}
+	update(t, s, func(tx nsor.Tx) error { return tx.RecordAudit(recs[0]) })
+	update(t, s, func(tx nsor.Tx) error {
+		if err := tx.RecordAudit(recs[1]); err != nil {
+			return err
+		}
+		got, err := tx.AuditRecords(nsor.AuditFilter{RequestID: 10})
+		if err != nil || len(got) != 2 {
+			t.Errorf("AuditRecords after RecordAudit in one transaction = %d records, %v; want 2", len(got), err)
+		}
+		return err
+	})
+	errLater := errors.New("a later statement failed")
+	err := s.Update(t.Context(), func(tx nsor.Tx) error {
+		if err := tx.RecordAudit(auditRecord(3, 11, "request.create", "request/11", 3)); err != nil {
+			return err
+		}
+		return errLater
+	})
+	if !errors.Is(err, errLater) {
+		t.Fatalf("Update failing after RecordAudit = %v, want its error", err)
+	}
+	view(t, s, func(tx nsor.Tx) error {
+		checkAuditBytes(t, tx, recs)
+		return nil
+	})
 }
 
 func equalRecords(a, b *auditrec.Record) bool {

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) nsor.Store) {
 		{"Notifications", testNotifications},
 		{"Jobs", testJobs},
 		{"Audit", testAudit},
+		{"RecordAudit", testRecordAudit},
 		{"Idempotency", testIdempotency},
 		{"MisuseCases", testMisuseCases},
 		{"UpdateAtomic", testUpdateAtomic},

@@ -36,6 +36,13 @@ func (t faultyTx) AppendAudit(r *auditrec.Record) (int64, error) {
 	return t.Tx.AppendAudit(r)
 }
 
+func (t faultyTx) RecordAudit(r *auditrec.Record) error {
+	if t.s.broken.Load() {
+		return errDiskFull
+	}
+	return t.Tx.RecordAudit(r)
+}
+
 // TestActFailsWhenAuditFails: with the audit trail unwritable, a transition
 // fails and leaves nothing, a search of the register returns no register
 // data, and a refused attempt is not silently accepted either.
