@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"nsor/auditrec"
 )
@@ -153,32 +154,21 @@ func (s *Service) Acknowledge(ctx context.Context, a *Actor, id int64, version i
 		if !accept {
 			return Invalid("accept_advisory", "release.advisory_not_accepted", "Accept the advisory to see the released information: "+Advisory)
 		}
-		rel, err := tx.ReleaseOf(r.ID)
+		rel, acks, err := tx.ReleaseWithAcks(r.ID)
 		if err != nil {
 			return err
 		}
-		if acked, err := acknowledged(tx, rel.ID, a.ID()); err != nil || acked {
-			if err == nil {
-				err = Errorf(KindConflict, "release.already_acknowledged", "You have already acknowledged this release.")
-			}
-			return err
+		if acknowledgedBy(acks, a.ID()) {
+			return Errorf(KindConflict, "release.already_acknowledged", "You have already acknowledged this release.")
 		}
 		rec.Object = object("release", rel.ID)
 		return tx.AddAcknowledgement(&Acknowledgement{ReleaseID: rel.ID, UserID: a.ID(), At: s.now()})
 	})
 }
 
-func acknowledged(tx Tx, releaseID, userID int64) (bool, error) {
-	acks, err := tx.Acknowledgements(releaseID)
-	if err != nil {
-		return false, err
-	}
-	for _, k := range acks {
-		if k.UserID == userID {
-			return true, nil
-		}
-	}
-	return false, nil
+// acknowledgedBy reports whether the user is among those who acknowledged.
+func acknowledgedBy(acks []*Acknowledgement, userID int64) bool {
+	return slices.ContainsFunc(acks, func(k *Acknowledgement) bool { return k.UserID == userID })
 }
 
 // Close closes an acknowledged request (its officer).

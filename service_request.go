@@ -188,15 +188,14 @@ func (s *Service) authorised(tx Tx, a *Actor, id int64, version int, act Action,
 	if err := requireScope(a, ScopeRequestsWrite); err != nil {
 		return nil, nil, "", err
 	}
-	r, err := s.load(tx, a, id, act)
+	r, f, err := tx.RequestWithFIR(id)
 	if err != nil {
+		return nil, nil, "", err
+	}
+	if err := authorizeLoaded(a, act, r); err != nil {
 		return nil, nil, "", err
 	}
 	if err := checkVersion(r, version); err != nil {
-		return nil, nil, "", err
-	}
-	f, err := tx.FIR(r.FIRID)
-	if err != nil {
 		return nil, nil, "", err
 	}
 	to := r.State
@@ -214,8 +213,13 @@ func (s *Service) load(tx Tx, a *Actor, id int64, act Action) (*Request, error) 
 	if err != nil {
 		return nil, err
 	}
+	return r, authorizeLoaded(a, act, r)
+}
+
+// authorizeLoaded names a request just read and authorises act on it.
+func authorizeLoaded(a *Actor, act Action, r *Request) error {
 	r.Ref = RequestRef(r.ID, r.CreatedAt)
-	return r, authorize(a, act, r)
+	return authorize(a, act, r)
 }
 
 // checkVersion refuses a transition made on a stale view (409), or without

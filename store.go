@@ -144,6 +144,9 @@ type RequestTx interface {
 	// Request would now return it: new suspects get their IDs.
 	UpdateRequest(r, prev *Request) error
 	Request(id int64) (*Request, error)
+	// RequestWithFIR returns Request(id) and the FIR it was filed under, read
+	// together (on a server in one round trip).
+	RequestWithFIR(id int64) (*Request, *FIR, error)
 	Requests(f RequestFilter) ([]*Request, error)
 	AddSubmission(s *Submission) error
 	// SetChecklist records the prosecutor's checklist on submission n.
@@ -158,6 +161,9 @@ type RequestTx interface {
 	ReleasesOfRecord(recordID int64) ([]*Release, error)
 	AddAcknowledgement(a *Acknowledgement) error
 	Acknowledgements(releaseID int64) ([]*Acknowledgement, error)
+	// ReleaseWithAcks returns ReleaseOf(requestID) and its Acknowledgements,
+	// read together (on a server in one round trip).
+	ReleaseWithAcks(requestID int64) (*Release, []*Acknowledgement, error)
 }
 
 // RequestFilter selects requests; zero fields select all. Results are newest

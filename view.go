@@ -259,12 +259,11 @@ func releaseSummary(tx Tx, a *Actor, r *Request) (*ReleaseSummary, error) {
 	if r.ReleasedBy == 0 {
 		return nil, nil
 	}
-	rel, err := tx.ReleaseOf(r.ID)
+	rel, acks, err := tx.ReleaseWithAcks(r.ID)
 	if err != nil {
 		return nil, err
 	}
-	acked, err := acknowledged(tx, rel.ID, a.ID())
-	return &ReleaseSummary{Number: rel.Number, SHA256: rel.SHA256, Acknowledged: acked}, err
+	return &ReleaseSummary{Number: rel.Number, SHA256: rel.SHA256, Acknowledged: acknowledgedBy(acks, a.ID())}, nil
 }
 
 // Events returns a request's history.
@@ -330,16 +329,13 @@ func (s *Service) releaseFor(tx Tx, a *Actor, id int64) (*Release, error) {
 	if err != nil {
 		return nil, err
 	}
-	rel, err := tx.ReleaseOf(r.ID)
+	rel, acks, err := tx.ReleaseWithAcks(r.ID)
 	if err != nil || !a.Is(RoleIO) {
 		return rel, err
 	}
-	if ok, err := acknowledged(tx, rel.ID, a.ID()); err != nil || !ok {
-		if err == nil {
-			err = Errorf(KindForbidden, "release.acknowledgement_required",
-				"Acknowledge the advisory first: the information is for this investigation only.")
-		}
-		return nil, err
+	if !acknowledgedBy(acks, a.ID()) {
+		return nil, Errorf(KindForbidden, "release.acknowledgement_required",
+			"Acknowledge the advisory first: the information is for this investigation only.")
 	}
 	return rel, nil
 }

@@ -102,28 +102,42 @@ func (t *tx) staleOrMissing(noun, q string, id int64) error {
 }
 
 // firSQL reads an FIR and its accused in one statement, in no order (as
-// requestSQL).
-var firSQL = "SELECT " + qualified("f", firCols) + ", " + accusedJoinCols +
-	" FROM firs f LEFT JOIN accused a ON a.fir_id = f.id WHERE f.id = ?"
+// requestSQL); firOfRequestSQL the FIR of a request.
+var (
+	firSQL = "SELECT " + qualified("f", firCols) + ", " + accusedJoinCols +
+		" FROM firs f LEFT JOIN accused a ON a.fir_id = f.id WHERE f.id = ?"
+	firOfRequestSQL = "SELECT " + qualified("f", firCols) + ", " + accusedJoinCols +
+		" FROM firs f LEFT JOIN accused a ON a.fir_id = f.id WHERE f.id = (SELECT fir_id FROM requests WHERE id = ?)"
+)
 
 // FIR returns the FIR with its accused.
 func (t *tx) FIR(id int64) (*nsor.FIR, error) {
-	f := &nsor.FIR{Accused: []nsor.Accused{}}
+	f := &nsor.FIR{}
+	rd, done := firRead(f, firSQL, id)
+	if err := t.readAll(rd); err != nil {
+		return nil, err
+	}
+	done()
+	return f, nil
+}
+
+// firRead is the read of an FIR and its accused (firSQL's columns) into f,
+// and what to do once it is read.
+func firRead(f *nsor.FIR, q string, args ...any) (*read, func()) {
+	f.Accused = []nsor.Accused{}
 	dests, done := firDests(f)
-	err := t.withChildren("fir", dests, func() ([]any, func()) {
+	rd := withChildren("fir", dests, func() ([]any, func()) {
 		var a nsor.Accused
 		return accusedDests(&a), func() {
 			if a.ID != 0 {
 				f.Accused = append(f.Accused, a)
 			}
 		}
-	}, firSQL, id)
-	if err != nil {
-		return nil, err
+	}, q, args...)
+	return rd, func() {
+		done()
+		slices.SortFunc(f.Accused, func(a, b nsor.Accused) int { return cmp.Compare(a.ID, b.ID) })
 	}
-	done()
-	slices.SortFunc(f.Accused, func(a, b nsor.Accused) int { return cmp.Compare(a.ID, b.ID) })
-	return f, nil
 }
 
 // FIRs lists the FIRs f selects, newest first, with their accused.

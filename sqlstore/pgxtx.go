@@ -69,7 +69,7 @@ func (p *pgxQuerier) exec(ctx context.Context, q string, args ...any) (int64, er
 		tag, err := p.conn.Exec(ctx, q, args...)
 		return tag.RowsAffected(), err
 	}
-	br, err := p.send(ctx, q, args)
+	br, err := p.send(ctx, queued{q: q, args: args})
 	if err != nil {
 		return 0, err
 	}
@@ -89,7 +89,7 @@ func (p *pgxQuerier) query(ctx context.Context, q string, args ...any) (rowSet, 
 		}
 		return &pgxRows{Rows: rows}, nil
 	}
-	br, err := p.send(ctx, q, args)
+	br, err := p.send(ctx, queued{q: q, args: args})
 	if err != nil {
 		return nil, err
 	}
@@ -99,6 +99,35 @@ func (p *pgxQuerier) query(ctx context.Context, q string, args ...any) (rowSet, 
 		return nil, err
 	}
 	return &pgxRows{Rows: rows, batch: br}, nil
+}
+
+// queryAll sends the queries in one round trip and hands each one's rows to
+// each, in order.
+func (p *pgxQuerier) queryAll(ctx context.Context, qs []queued, each func(i int, rows rowSet) error) error {
+	for i := range qs {
+		qs[i].q = p.d.rebind(qs[i].q)
+	}
+	br, err := p.send(ctx, qs...)
+	if err != nil {
+		return err
+	}
+	for i := range qs {
+		rows, err := br.Query()
+		if err != nil {
+			br.Close()
+			return err
+		}
+		r := &pgxRows{Rows: rows}
+		err = each(i, r)
+		if cerr := r.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			br.Close()
+			return err
+		}
+	}
+	return br.Close()
 }
 
 // execLater queues a write whose answer nothing needs before the commit: it
@@ -113,12 +142,12 @@ func (p *pgxQuerier) execLater(ctx context.Context, q string, args ...any) error
 // waiting reports whether statements wait to go with the next one.
 func (p *pgxQuerier) waiting() bool { return p.begin != "" || len(p.later) > 0 }
 
-// send sends what waits (BEGIN, the queued writes) and the statement in one
-// round trip and reads the answers to all but the statement's, which are
-// the caller's to read. Until BEGIN has succeeded it stays to be sent: a
-// statement must never run outside the transaction because the one before
-// it failed.
-func (p *pgxQuerier) send(ctx context.Context, q string, args []any) (pgx.BatchResults, error) {
+// send sends what waits (BEGIN, the queued writes) and the statements, all
+// with their placeholders rebound, in one round trip, and reads the answers
+// to all but the statements', which are the caller's to read. Until BEGIN
+// has succeeded it stays to be sent: a statement must never run outside the
+// transaction because the one before it failed.
+func (p *pgxQuerier) send(ctx context.Context, qs ...queued) (pgx.BatchResults, error) {
 	b := &pgx.Batch{}
 	if p.begin != "" {
 		b.Queue(p.begin)
@@ -126,7 +155,9 @@ func (p *pgxQuerier) send(ctx context.Context, q string, args []any) (pgx.BatchR
 	for _, w := range p.later {
 		b.Queue(w.q, w.args...)
 	}
-	b.Queue(q, args...)
+	for _, q := range qs {
+		b.Queue(q.q, q.args...)
+	}
 	br := p.conn.SendBatch(ctx, b)
 	if p.begin != "" {
 		if _, err := br.Exec(); err != nil {
@@ -158,7 +189,7 @@ func (p *pgxQuerier) Commit() error {
 	switch {
 	case len(p.later) > 0:
 		var br pgx.BatchResults
-		if br, err = p.send(context.Background(), "COMMIT", nil); err != nil {
+		if br, err = p.send(context.Background(), queued{q: "COMMIT"}); err != nil {
 			return err
 		}
 		tag, err = br.Exec()

@@ -13,6 +13,9 @@ type querier interface {
 	exec(ctx context.Context, q string, args ...any) (int64, error)
 	// query runs a statement that returns rows.
 	query(ctx context.Context, q string, args ...any) (rowSet, error)
+	// queryAll runs the queries and hands each one's rows to each, in
+	// order; on a server, in one round trip.
+	queryAll(ctx context.Context, qs []queued, each func(i int, rows rowSet) error) error
 	// execLater runs a write whose answer nothing needs before the commit,
 	// now or, on a server, with the next statement or the COMMIT.
 	execLater(ctx context.Context, q string, args ...any) error
@@ -53,6 +56,24 @@ func (s sqlQuerier) exec(ctx context.Context, q string, args ...any) (int64, err
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// queryAll runs the queries one after the other: SQLite answers in-process.
+func (s sqlQuerier) queryAll(ctx context.Context, qs []queued, each func(i int, rows rowSet) error) error {
+	for i, q := range qs {
+		rows, err := s.query(ctx, q.q, q.args...)
+		if err != nil {
+			return err
+		}
+		err = each(i, rows)
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // execLater runs the write now: SQLite answers in-process.

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"slices"
 
 	"nsor"
@@ -37,14 +38,48 @@ func (t *tx) CreateRelease(rel *nsor.Release) error {
 }
 
 // releaseOfSQL reads a request's release and the records it holds in one
-// statement, in no order (as requestSQL).
-var releaseOfSQL = "SELECT " + qualified("r", releaseCols) + ", COALESCE(rr.record_id, 0)" +
-	" FROM releases r LEFT JOIN release_records rr ON rr.release_id = r.id WHERE r.request_id = ?"
+// statement, in no order (as requestSQL); acksOfRequestSQL the
+// acknowledgements of a request's release.
+var (
+	releaseOfSQL = "SELECT " + qualified("r", releaseCols) + ", COALESCE(rr.record_id, 0)" +
+		" FROM releases r LEFT JOIN release_records rr ON rr.release_id = r.id WHERE r.request_id = ?"
+	acksOfRequestSQL = "SELECT " + ackCols + " FROM acknowledgements WHERE release_id = (SELECT id FROM releases WHERE request_id = ?)"
+)
 
 // ReleaseOf returns the request's release.
 func (t *tx) ReleaseOf(requestID int64) (*nsor.Release, error) {
 	rel := &nsor.Release{}
-	err := t.withChildren("release", releaseDests(rel), func() ([]any, func()) {
+	rd, done := releaseRead(rel, requestID)
+	if err := t.readAll(rd); err != nil {
+		return nil, err
+	}
+	done()
+	return rel, nil
+}
+
+// ReleaseWithAcks returns the request's release and its acknowledgements,
+// earliest first, read together: on PostgreSQL in one round trip.
+func (t *tx) ReleaseWithAcks(requestID int64) (*nsor.Release, []*nsor.Acknowledgement, error) {
+	rel := &nsor.Release{}
+	rd, done := releaseRead(rel, requestID)
+	var acks []*nsor.Acknowledgement
+	ad := &read{noun: "acknowledgement", q: acksOfRequestSQL, args: []any{requestID}, row: func(s scanner) error {
+		a := &nsor.Acknowledgement{}
+		acks = append(acks, a)
+		return s.Scan(ackDests(a)...)
+	}}
+	if err := t.readAll(rd, ad); err != nil {
+		return nil, nil, err
+	}
+	done()
+	sortAcks(acks)
+	return rel, acks, nil
+}
+
+// releaseRead is the read of a request's release and its records into rel,
+// and what to do once it is read.
+func releaseRead(rel *nsor.Release, requestID int64) (*read, func()) {
+	rd := withChildren("release", releaseDests(rel), func() ([]any, func()) {
 		var recordID int64
 		return []any{&recordID}, func() {
 			if recordID != 0 {
@@ -52,11 +87,7 @@ func (t *tx) ReleaseOf(requestID int64) (*nsor.Release, error) {
 			}
 		}
 	}, releaseOfSQL, requestID)
-	if err != nil {
-		return nil, err
-	}
-	slices.Sort(rel.RecordIDs)
-	return rel, nil
+	return rd, func() { slices.Sort(rel.RecordIDs) }
 }
 
 // ReleasesOfRecord lists the releases whose snapshot holds the record, in
@@ -103,14 +134,25 @@ func (t *tx) AddAcknowledgement(a *nsor.Acknowledgement) error {
 	return err
 }
 
+const ackCols = "release_id, user_id, at"
+
+func ackDests(a *nsor.Acknowledgement) []any { return []any{&a.ReleaseID, &a.UserID, instant{&a.At}} }
+
+// sortAcks puts acknowledgements earliest first, then by user.
+func sortAcks(acks []*nsor.Acknowledgement) {
+	slices.SortFunc(acks, func(a, b *nsor.Acknowledgement) int {
+		return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.UserID, b.UserID))
+	})
+}
+
 // Acknowledgements lists the release's acknowledgements, earliest first.
 func (t *tx) Acknowledgements(releaseID int64) ([]*nsor.Acknowledgement, error) {
 	var out []*nsor.Acknowledgement
 	err := t.each("acknowledgement", func(s scanner) error {
 		a := &nsor.Acknowledgement{}
 		out = append(out, a)
-		return s.Scan(&a.ReleaseID, &a.UserID, instant{&a.At})
-	}, "SELECT release_id, user_id, at FROM acknowledgements WHERE release_id = ? ORDER BY at, user_id", releaseID)
+		return s.Scan(ackDests(a)...)
+	}, "SELECT "+ackCols+" FROM acknowledgements WHERE release_id = ? ORDER BY at, user_id", releaseID)
 	return out, err
 }
 

@@ -107,13 +107,38 @@ var requestSQL = "SELECT " + qualified("r", requestCols) + ", " + suspectJoinCol
 
 // Request returns the request with its suspects.
 func (t *tx) Request(id int64) (*nsor.Request, error) {
-	r := &nsor.Request{Suspects: []nsor.Suspect{}}
+	r := &nsor.Request{}
+	rd, done := requestRead(r, requestSQL, id)
+	if err := t.readAll(rd); err != nil {
+		return nil, err
+	}
+	done()
+	return r, nil
+}
+
+// RequestWithFIR returns the request with its suspects and its FIR with its
+// accused, read together: on PostgreSQL in one round trip.
+func (t *tx) RequestWithFIR(id int64) (*nsor.Request, *nsor.FIR, error) {
+	r, f := &nsor.Request{}, &nsor.FIR{}
+	rd, rdone := requestRead(r, requestSQL, id)
+	fd, fdone := firRead(f, firOfRequestSQL, id)
+	if err := t.readAll(rd, fd); err != nil {
+		return nil, nil, err
+	}
+	rdone()
+	fdone()
+	return r, f, nil
+}
+
+// requestRead is the read of a request and its suspects (requestSQL's
+// columns) into r, and what to do once it is read: order the suspects.
+func requestRead(r *nsor.Request, q string, args ...any) (*read, func()) {
 	type placed struct {
 		pos int64
 		s   nsor.Suspect
 	}
 	var found []placed
-	err := t.withChildren("request", requestDests(r), func() ([]any, func()) {
+	rd := withChildren("request", requestDests(r), func() ([]any, func()) {
 		var p placed
 		var requestID int64
 		return append(suspectDests(&p.s, &requestID), &p.pos), func() {
@@ -121,15 +146,14 @@ func (t *tx) Request(id int64) (*nsor.Request, error) {
 				found = append(found, p)
 			}
 		}
-	}, requestSQL, id)
-	if err != nil {
-		return nil, err
+	}, q, args...)
+	return rd, func() {
+		slices.SortFunc(found, func(a, b placed) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.s.ID, b.s.ID)) })
+		r.Suspects = make([]nsor.Suspect, 0, len(found))
+		for _, p := range found {
+			r.Suspects = append(r.Suspects, p.s)
+		}
 	}
-	slices.SortFunc(found, func(a, b placed) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.s.ID, b.s.ID)) })
-	for _, p := range found {
-		r.Suspects = append(r.Suspects, p.s)
-	}
-	return r, nil
 }
 
 // Requests lists the requests f selects, newest first, with their suspects.

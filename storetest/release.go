@@ -75,8 +75,12 @@ func testReleases(t *testing.T, open Opener) {
 	wantErr(t, "CreateRelease(released request again)", err, nsor.KindConflict, "release.duplicate")
 
 	ack := &nsor.Acknowledgement{ReleaseID: rel.ID, UserID: w.io.ID, At: at(25)}
+	earlier := &nsor.Acknowledgement{ReleaseID: rel.ID, UserID: w.dpp.ID, At: at(24)} // listed first
 	update(t, s, func(tx nsor.Tx) error {
 		if err := tx.AddAcknowledgement(ack); err != nil {
+			return err
+		}
+		if err := tx.AddAcknowledgement(earlier); err != nil {
 			return err
 		}
 		return tx.AddAcknowledgement(&nsor.Acknowledgement{ReleaseID: rel.ID, UserID: w.io.ID, At: at(26)})
@@ -94,9 +98,17 @@ func testReleases(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatalf("Acknowledgements = %v", err)
 		}
-		want := []*nsor.Acknowledgement{ack} // acknowledging again keeps the first
+		want := []*nsor.Acknowledgement{earlier, ack} // acknowledging again keeps the first
 		wantAllSet(t, "Acknowledgement", ack)
 		same(t, "Acknowledgements", &acks, &want)
+		gotRel, gotAcks, err := tx.ReleaseWithAcks(r.ID)
+		if err != nil {
+			t.Fatalf("ReleaseWithAcks(%d) = %v", r.ID, err)
+		}
+		same(t, "ReleaseWithAcks(release)", gotRel, rel)
+		same(t, "ReleaseWithAcks(acknowledgements)", &gotAcks, &want)
+		_, _, err = tx.ReleaseWithAcks(999999)
+		wantNotFound(t, "ReleaseWithAcks(999999)", err, "release")
 		checkReleasesOfRecord(t, tx, map[int64][]int64{11: {rel.ID}, 12: {rel.ID, rel2.ID}, 13: nil})
 		return nil
 	})
@@ -154,6 +166,14 @@ func testWithoutChildren(t *testing.T, open Opener) {
 		wantNotFound(t, "FIR(999999)", err, "fir")
 		_, err = tx.Request(999999)
 		wantNotFound(t, "Request(999999)", err, "request")
+		bothR, bothF, err := tx.RequestWithFIR(r.ID)
+		if err != nil {
+			t.Fatalf("RequestWithFIR(no suspects, no accused) = %v", err)
+		}
+		same(t, "RequestWithFIR(request)", bothR, r)
+		same(t, "RequestWithFIR(fir)", bothF, f)
+		_, _, err = tx.RequestWithFIR(999999)
+		wantNotFound(t, "RequestWithFIR(999999)", err, "request")
 		return nil
 	})
 }

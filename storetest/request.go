@@ -39,6 +39,12 @@ func testRequests(t *testing.T, open Opener) {
 		same(t, "Request(updated)", got, r)
 		_, err = tx.Request(999999)
 		wantNotFound(t, "Request(999999)", err, "request")
+		both, fir, err := tx.RequestWithFIR(r.ID)
+		if err != nil {
+			t.Fatalf("RequestWithFIR(%d) = %v", r.ID, err)
+		}
+		same(t, "RequestWithFIR(request)", both, r)
+		same(t, "RequestWithFIR(fir)", fir, f)
 		return nil
 	})
 	stale := *r
