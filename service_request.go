@@ -258,12 +258,7 @@ func (s *Service) save(tx Tx, a *Actor, r, prev *Request, act Action, to State, 
 	if !moved {
 		return nil
 	}
-	for _, j := range s.cfg.Deadlines.jobsFor(r) {
-		if err := tx.AddJob(&j); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tx.AddJobs(s.cfg.Deadlines.jobsFor(r))
 }
 
 func (s *Service) addEvent(tx Tx, a *Actor, r *Request, act Action, from, to State, reason string) error {

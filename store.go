@@ -221,6 +221,8 @@ type NotificationTx interface {
 // JobTx stores scheduled jobs.
 type JobTx interface {
 	AddJob(j *Job) error
+	// AddJobs stores several at once, without setting their IDs.
+	AddJobs(js []Job) error
 	// ClaimDueJobs returns up to limit jobs due at now and marks them done
 	// within the transaction: exactly once across instances, because the
 	// claim commits or rolls back with the job's effects.

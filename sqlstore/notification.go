@@ -20,7 +20,8 @@ func (t *tx) AddNotification(n *nsor.Notification) error {
 }
 
 // AddNotifications stores several notifications in one statement; their
-// IDs are not set.
+// IDs are not set. On PostgreSQL the statement goes to the server with the
+// next statement or the COMMIT (execLater).
 func (t *tx) AddNotifications(ns []*nsor.Notification) error {
 	if len(ns) == 0 {
 		return nil
@@ -31,8 +32,7 @@ func (t *tx) AddNotifications(ns []*nsor.Notification) error {
 	for _, n := range ns {
 		args = append(args, n.UserID, n.Kind, n.RequestID, n.RecordID, n.Message, ms(n.CreatedAt), ms(n.ReadAt))
 	}
-	_, err := t.exec(q, args...)
-	return err
+	return t.execLater(q, args...)
 }
 
 // Notifications lists the user's inbox, newest first.

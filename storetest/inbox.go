@@ -107,3 +107,31 @@ func testJobs(t *testing.T, open Opener) {
 		t.Errorf("ClaimDueJobs(again) = %d jobs, want none: each job is claimed once", len(again))
 	}
 }
+
+// testAddJobs: jobs stored together, without IDs, are claimed like any.
+func testAddJobs(t *testing.T, open Opener) {
+	s := open(t)
+	now := at(100)
+	jobs := []nsor.Job{
+		{Kind: nsor.JobReminder, RequestID: 3, StageSeq: 1, RunAt: now.Add(-time.Hour), Note: "24h"},
+		{Kind: nsor.JobOverdue, RequestID: 3, StageSeq: 1, RunAt: now, Note: "prosecutor_forward"},
+	}
+	update(t, s, func(tx nsor.Tx) error { return tx.AddJobs(jobs) })
+	update(t, s, func(tx nsor.Tx) error { return tx.AddJobs(nil) })
+	var got []*nsor.Job
+	update(t, s, func(tx nsor.Tx) (err error) {
+		got, err = tx.ClaimDueJobs(now, 0)
+		return err
+	})
+	if len(got) != len(jobs) {
+		t.Fatalf("ClaimDueJobs after AddJobs = %d jobs, want %d", len(got), len(jobs))
+	}
+	for i, j := range got {
+		if j.ID == 0 {
+			t.Errorf("claimed job %d has no ID", i)
+		}
+		want := jobs[i]
+		want.ID = j.ID
+		same(t, "ClaimDueJobs after AddJobs", j, &want)
+	}
+}

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) nsor.Store) {
 		{"SearchOffenders", testSearchOffenders},
 		{"Notifications", testNotifications},
 		{"Jobs", testJobs},
+		{"AddJobs", testAddJobs},
 		{"Audit", testAudit},
 		{"RecordAudit", testRecordAudit},
 		{"Idempotency", testIdempotency},
