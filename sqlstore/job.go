@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"nsor"
@@ -26,16 +25,10 @@ func (t *tx) AddJob(j *nsor.Job) error {
 // on PostgreSQL it goes to the server with the next statement or the COMMIT
 // (execLater).
 func (t *tx) AddJobs(js []nsor.Job) error {
-	if len(js) == 0 {
-		return nil
-	}
-	q := "INSERT INTO jobs (kind, request_id, stage_seq, run_at, note, done) VALUES " +
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, FALSE), ", len(js)), ", ")
-	args := make([]any, 0, 5*len(js))
-	for _, j := range js {
-		args = append(args, j.Kind, j.RequestID, j.StageSeq, j.RunAt.UnixMilli(), j.Note)
-	}
-	return t.execLater(q, args...)
+	return insertLater(t, "INSERT INTO jobs (kind, request_id, stage_seq, run_at, note, done) VALUES ",
+		"(?, ?, ?, ?, ?, FALSE)", js, func(j nsor.Job) []any {
+			return []any{j.Kind, j.RequestID, j.StageSeq, j.RunAt.UnixMilli(), j.Note}
+		})
 }
 
 // ClaimDueJobs marks up to limit jobs due at now (all when limit <= 0) done

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"strings"
 	"time"
 
 	"nsor"
@@ -23,16 +22,10 @@ func (t *tx) AddNotification(n *nsor.Notification) error {
 // IDs are not set. On PostgreSQL the statement goes to the server with the
 // next statement or the COMMIT (execLater).
 func (t *tx) AddNotifications(ns []*nsor.Notification) error {
-	if len(ns) == 0 {
-		return nil
-	}
-	q := "INSERT INTO notifications (user_id, kind, request_id, record_id, message, created_at, read_at) VALUES " +
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", len(ns)), ", ")
-	args := make([]any, 0, 7*len(ns))
-	for _, n := range ns {
-		args = append(args, n.UserID, n.Kind, n.RequestID, n.RecordID, n.Message, ms(n.CreatedAt), ms(n.ReadAt))
-	}
-	return t.execLater(q, args...)
+	return insertLater(t, "INSERT INTO notifications (user_id, kind, request_id, record_id, message, created_at, read_at) VALUES ",
+		"(?, ?, ?, ?, ?, ?, ?)", ns, func(n *nsor.Notification) []any {
+			return []any{n.UserID, n.Kind, n.RequestID, n.RecordID, n.Message, ms(n.CreatedAt), ms(n.ReadAt)}
+		})
 }
 
 // Notifications lists the user's inbox, newest first.

@@ -67,6 +67,21 @@ func (t *tx) execLater(q string, args ...any) error {
 	return nil
 }
 
+// insertLater queues one INSERT of all the items (execLater): into is
+// "INSERT INTO table (columns) VALUES ", row one row's placeholders, and
+// values an item's values in their order. No items is no statement.
+func insertLater[T any](t *tx, into, row string, items []T, values func(T) []any) error {
+	if len(items) == 0 {
+		return nil
+	}
+	q := into + strings.TrimSuffix(strings.Repeat(row+", ", len(items)), ", ")
+	var args []any
+	for _, it := range items {
+		args = append(args, values(it)...)
+	}
+	return t.execLater(q, args...)
+}
+
 // insert runs an INSERT ... RETURNING id and returns the new ID. RETURNING
 // is what both databases offer (pgx has no LastInsertId).
 func (t *tx) insert(q string, args ...any) (int64, error) {
