@@ -19,6 +19,10 @@ type AuditLogTx interface {
 	// runs at now. In a read-write transaction the lease row stays locked
 	// until commit, so two instances never integrate at once.
 	LeaseSequencer(holder string, now, until time.Time) (bool, error)
+	// YieldSequencer ends holder's lease if holder holds it, so that
+	// another instance takes over at its next step rather than when the
+	// lease runs out. Another holder's lease is left as it is.
+	YieldSequencer(holder string) error
 	// AuditTreeSize is the number of leaves.
 	AuditTreeSize() (int64, error)
 	// UnsequencedAudit returns up to limit committed audit records that are

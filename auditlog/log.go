@@ -86,8 +86,10 @@ func (l *Log) Origin() string { return l.cfg.Origin }
 // Holder names this instance in the sequencer's lease.
 func (l *Log) Holder() string { return l.holder }
 
-// Run integrates and checkpoints until ctx ends. Failures are logged and
-// retried at the next tick: the records wait safely in their table.
+// Run integrates and checkpoints until ctx ends, then yields the lease, so
+// that another instance takes the sequencer over at once. Failures are
+// logged and retried at the next tick: the records wait safely in their
+// table.
 func (l *Log) Run(ctx context.Context) {
 	seq := time.NewTicker(l.cfg.SequenceEvery)
 	defer seq.Stop()
@@ -95,6 +97,11 @@ func (l *Log) Run(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
+			yctx, cancel := context.WithTimeout(context.Background(), yieldTimeout)
+			defer cancel()
+			if err := l.Yield(yctx); err != nil {
+				l.logger.Error("audit log: yield the sequencer's lease", "err", err)
+			}
 			return
 		case <-seq.C:
 		}
@@ -110,6 +117,20 @@ func (l *Log) Run(ctx context.Context) {
 			lastCheckpoint = l.clock.Now()
 		}
 	}
+}
+
+// yieldTimeout bounds the stop's wait for the database; a lease not yielded
+// runs out by itself.
+const yieldTimeout = 5 * time.Second
+
+// Yield ends this instance's lease if it holds it: an instance that stops
+// hands the sequencer over at once instead of when its lease runs out.
+func (l *Log) Yield(ctx context.Context) error {
+	err := l.store.Update(ctx, func(tx nsor.Tx) error { return tx.YieldSequencer(l.holder) })
+	if err != nil {
+		return fmt.Errorf("auditlog: %w", err)
+	}
+	return nil
 }
 
 // StepResult says what one step did.

@@ -189,6 +189,37 @@ func TestLeaseIsExclusiveAndHandsOver(t *testing.T) {
 	})
 }
 
+// TestYieldHandsOverAtOnce: an instance that stops yields its lease, and
+// another takes over at its next step, before the lease would have run out;
+// yielding a lease one does not hold changes nothing.
+func TestYieldHandsOverAtOnce(t *testing.T) {
+	onBoth(t, func(t *testing.T, dsn func(string) string) {
+		f := newFixture(t, dsn)
+		a := f.log(t, auditlog.Config{Lease: time.Hour})
+		b := f.log(t, auditlog.Config{Lease: time.Hour})
+		ctx := context.Background()
+		f.appendRecords(t, 2)
+		if res, err := a.Step(ctx, false); err != nil || !res.Leased {
+			t.Fatalf("a.Step() = %+v, %v; want the lease", res, err)
+		}
+		if err := b.Yield(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := b.Step(ctx, false); err != nil || res.Leased {
+			t.Fatalf("b.Step() after b yielded a lease it did not hold = %+v, %v; want no lease", res, err)
+		}
+		stop, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); a.Run(stop) }()
+		cancel()
+		<-done
+		f.appendRecords(t, 3) // the clock stands still: a's hour-long lease has not run out
+		if res, err := b.Step(ctx, true); err != nil || !res.Leased || res.Added != 3 {
+			t.Fatalf("b.Step() after a stopped = %+v, %v; want the lease and 3 records", res, err)
+		}
+	})
+}
+
 func TestConcurrentSequencersNeverFork(t *testing.T) {
 	onBoth(t, func(t *testing.T, dsn func(string) string) {
 		f := newFixture(t, dsn)

@@ -24,6 +24,12 @@ func (t *tx) LeaseSequencer(holder string, now, until time.Time) (bool, error) {
 	return n == 1, nil
 }
 
+// YieldSequencer ends holder's lease, and only holder's.
+func (t *tx) YieldSequencer(holder string) error {
+	_, err := t.exec("UPDATE audit_sequencer SET holder = '', expires_ms = 0 WHERE name = 'sequencer' AND holder = ?", holder)
+	return err
+}
+
 // AuditTreeSize counts the leaves: they are numbered from 0 without gaps,
 // so the size is the largest index plus one.
 func (t *tx) AuditTreeSize() (int64, error) {

@@ -45,7 +45,11 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	go runJobs(ctx, a.svc, log)
-	go a.log.Run(ctx)
+	// The sequencer yields its lease when ctx ends; the database must stay
+	// open until it has (deferred calls run last first).
+	logDone := make(chan struct{})
+	go func() { defer close(logDone); a.log.Run(ctx) }()
+	defer func() { <-logDone }()
 	go followChanges(ctx, a.svc, log)
 	srv := &http.Server{Addr: *addr, Handler: web.New(a.svc, web.Options{Demo: *demoFlag, Log: log, Ready: ready(a)}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
