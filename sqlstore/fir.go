@@ -151,12 +151,7 @@ func (t *tx) FIRs(f nsor.FIRFilter) ([]*nsor.FIR, error) {
 	}
 	q := "SELECT " + firCols + " FROM firs" + w.sql() + " ORDER BY id DESC"
 	q += w.limit(f.Limit)
-	var out []*nsor.FIR
-	err := t.each("fir", func(s scanner) error {
-		x := &nsor.FIR{}
-		out = append(out, x)
-		return scanFIR(x)(s)
-	}, q, w.args...)
+	out, err := list(t, "fir", scanFIR, q, w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -79,11 +79,6 @@ func (t *tx) JurisdictionByCode(code string) (*nsor.Jurisdiction, error) {
 // Jurisdictions lists every node, ordered by path, so parents come before
 // their children.
 func (t *tx) Jurisdictions() ([]*nsor.Jurisdiction, error) {
-	var out []*nsor.Jurisdiction
-	err := t.each("jurisdiction", func(s scanner) error {
-		j := &nsor.Jurisdiction{}
-		out = append(out, j)
-		return scanJurisdiction(j)(s)
-	}, "SELECT "+jurisdictionCols+" FROM jurisdictions ORDER BY path")
+	out, err := list(t, "jurisdiction", scanJurisdiction, "SELECT "+jurisdictionCols+" FROM jurisdictions ORDER BY path")
 	return out, err
 }

@@ -80,12 +80,7 @@ func (t *tx) MisuseCases(f nsor.CaseFilter) ([]*nsor.MisuseCase, error) {
 	}
 	q := "SELECT " + caseCols + " FROM misuse_cases" + w.sql() + " ORDER BY id DESC"
 	q += w.limit(f.Limit)
-	var out []*nsor.MisuseCase
-	err := t.each("case", func(s scanner) error {
-		c := &nsor.MisuseCase{}
-		out = append(out, c)
-		return scanCase(c)(s)
-	}, q, w.args...)
+	out, err := list(t, "case", scanCase, q, w.args...)
 	return out, err
 }
 

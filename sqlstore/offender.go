@@ -101,11 +101,6 @@ func (t *tx) SearchOffenders(q nsor.OffenderQuery) ([]*nsor.Offender, error) {
 		w.add("o.status = ?", nsor.RecordActive)
 	}
 	query := "SELECT " + offenderCols + " FROM offenders o" + w.sql() + " ORDER BY o.id" + w.limit(q.Limit)
-	var out []*nsor.Offender
-	err := t.each("record", func(s scanner) error {
-		o := &nsor.Offender{}
-		out = append(out, o)
-		return scanOffender(o)(s)
-	}, query, w.args...)
+	out, err := list(t, "record", scanOffender, query, w.args...)
 	return out, err
 }

@@ -75,11 +75,6 @@ func (t *tx) PendingVersions(limit int) ([]*nsor.OffenderVersion, error) {
 }
 
 func (t *tx) versions(q string, args ...any) ([]*nsor.OffenderVersion, error) {
-	var out []*nsor.OffenderVersion
-	err := t.each("version", func(s scanner) error {
-		v := &nsor.OffenderVersion{}
-		out = append(out, v)
-		return scanVersion(v)(s)
-	}, q, args...)
+	out, err := list(t, "version", scanVersion, q, args...)
 	return out, err
 }

@@ -66,7 +66,7 @@ func (t *tx) ReleaseWithAcks(requestID int64) (*nsor.Release, []*nsor.Acknowledg
 	ad := &read{noun: "acknowledgement", q: acksOfRequestSQL, args: []any{requestID}, row: func(s scanner) error {
 		a := &nsor.Acknowledgement{}
 		acks = append(acks, a)
-		return s.Scan(ackDests(a)...)
+		return scanAck(a)(s)
 	}}
 	if err := t.readAll(rd, ad); err != nil {
 		return nil, nil, err
@@ -93,12 +93,7 @@ func releaseRead(rel *nsor.Release, requestID int64) (*read, func()) {
 // ReleasesOfRecord lists the releases whose snapshot holds the record, in
 // order, so that its recipients can be told of a correction.
 func (t *tx) ReleasesOfRecord(recordID int64) ([]*nsor.Release, error) {
-	var out []*nsor.Release
-	err := t.each("release", func(s scanner) error {
-		rel := &nsor.Release{}
-		out = append(out, rel)
-		return scanRelease(rel)(s)
-	}, "SELECT "+releaseCols+" FROM releases WHERE id IN (SELECT release_id FROM release_records WHERE record_id = ?) "+
+	out, err := list(t, "release", scanRelease, "SELECT "+releaseCols+" FROM releases WHERE id IN (SELECT release_id FROM release_records WHERE record_id = ?) "+
 		"ORDER BY id", recordID)
 	if err != nil {
 		return nil, err
@@ -136,7 +131,9 @@ func (t *tx) AddAcknowledgement(a *nsor.Acknowledgement) error {
 
 const ackCols = "release_id, user_id, at"
 
-func ackDests(a *nsor.Acknowledgement) []any { return []any{&a.ReleaseID, &a.UserID, instant{&a.At}} }
+func scanAck(a *nsor.Acknowledgement) func(scanner) error {
+	return func(s scanner) error { return s.Scan(&a.ReleaseID, &a.UserID, instant{&a.At}) }
+}
 
 // sortAcks puts acknowledgements earliest first, then by user.
 func sortAcks(acks []*nsor.Acknowledgement) {
@@ -147,13 +144,8 @@ func sortAcks(acks []*nsor.Acknowledgement) {
 
 // Acknowledgements lists the release's acknowledgements, earliest first.
 func (t *tx) Acknowledgements(releaseID int64) ([]*nsor.Acknowledgement, error) {
-	var out []*nsor.Acknowledgement
-	err := t.each("acknowledgement", func(s scanner) error {
-		a := &nsor.Acknowledgement{}
-		out = append(out, a)
-		return s.Scan(ackDests(a)...)
-	}, "SELECT "+ackCols+" FROM acknowledgements WHERE release_id = ? ORDER BY at, user_id", releaseID)
-	return out, err
+	return list(t, "acknowledgement", scanAck,
+		"SELECT "+ackCols+" FROM acknowledgements WHERE release_id = ? ORDER BY at, user_id", releaseID)
 }
 
 // uniqueIDs drops repeated IDs, keeping order.

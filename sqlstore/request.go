@@ -161,12 +161,7 @@ func (t *tx) Requests(f nsor.RequestFilter) ([]*nsor.Request, error) {
 	w := requestWhere(f)
 	q := "SELECT " + requestCols + " FROM requests" + w.sql() + " ORDER BY id DESC"
 	q += w.limit(f.Limit)
-	var out []*nsor.Request
-	err := t.each("request", func(s scanner) error {
-		r := &nsor.Request{}
-		out = append(out, r)
-		return scanRequest(r)(s)
-	}, q, w.args...)
+	out, err := list(t, "request", scanRequest, q, w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -84,12 +84,7 @@ func (t *tx) Token(id int64) (*nsor.Token, error) {
 
 // Tokens lists the user's tokens, revoked ones too, in order of ID.
 func (t *tx) Tokens(userID int64) ([]*nsor.Token, error) {
-	var out []*nsor.Token
-	err := t.each("token", func(s scanner) error {
-		tk := &nsor.Token{}
-		out = append(out, tk)
-		return scanToken(tk)(s)
-	}, "SELECT "+tokenCols+" FROM tokens WHERE user_id = ? ORDER BY id", userID)
+	out, err := list(t, "token", scanToken, "SELECT "+tokenCols+" FROM tokens WHERE user_id = ? ORDER BY id", userID)
 	return out, err
 }
 

@@ -131,6 +131,17 @@ func (t *tx) each(noun string, scan func(scanner) error, q string, args ...any) 
 	return nil
 }
 
+// list reads every row of the query into a new T, with scan.
+func list[T any](t *tx, noun string, scan func(*T) func(scanner) error, q string, args ...any) ([]*T, error) {
+	var out []*T
+	err := t.each(noun, func(s scanner) error {
+		x := new(T)
+		out = append(out, x)
+		return scan(x)(s)
+	}, q, args...)
+	return out, err
+}
+
 // queryRow is the first row of the query, read when scanned; no row is
 // sql.ErrNoRows.
 func (t *tx) queryRow(q string, args ...any) scanner {

@@ -90,11 +90,6 @@ func (t *tx) Users(f nsor.UserFilter) ([]*nsor.User, error) {
 	if !f.IncludeDisabled {
 		w.add("NOT u.disabled")
 	}
-	var out []*nsor.User
-	err := t.each("user", func(s scanner) error {
-		u := &nsor.User{}
-		out = append(out, u)
-		return scanUser(u)(s)
-	}, "SELECT "+userCols+" FROM users u"+w.sql()+" ORDER BY u.id", w.args...)
+	out, err := list(t, "user", scanUser, "SELECT "+userCols+" FROM users u"+w.sql()+" ORDER BY u.id", w.args...)
 	return out, err
 }
