@@ -16,25 +16,14 @@ import (
 	"nsor"
 	"nsor/auditlog"
 	"nsor/auditrec"
+	"nsor/internal/testclock"
 	"nsor/sqlstore"
 	"nsor/sqlstore/pgtest"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 type fixture struct {
 	db    *sqlstore.DB
-	clock *clock
+	clock *testclock.Clock
 	keys  *auditlog.Keys
 	dir   string
 }
@@ -61,7 +50,7 @@ func newFixture(t *testing.T, dsn func(dir string) string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{db: db, clock: &clock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}, keys: k, dir: dir}
+	return &fixture{db: db, clock: testclock.New(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)), keys: k, dir: dir}
 }
 
 func (f *fixture) log(t *testing.T, cfg auditlog.Config) *auditlog.Log {
@@ -179,7 +168,7 @@ func TestLeaseIsExclusiveAndHandsOver(t *testing.T) {
 		if res, err := b.Step(ctx, false); err != nil || res.Leased || res.Added != 0 {
 			t.Fatalf("b.Step() while a holds the lease = %+v, %v; want nothing", res, err)
 		}
-		f.clock.add(5 * time.Second) // a died: its lease runs out unrenewed
+		f.clock.Advance(5 * time.Second) // a died: its lease runs out unrenewed
 		if res, err := b.Step(ctx, true); err != nil || !res.Leased || res.Added != 2 || res.Checkpoint.Size != 5 {
 			t.Fatalf("b.Step() after a's lease ran out = %+v, %v; want the lease, 2 records, a checkpoint of 5", res, err)
 		}
@@ -238,7 +227,7 @@ func TestConcurrentSequencersNeverFork(t *testing.T) {
 				}()
 			}
 			wg.Wait()
-			f.clock.add(6 * time.Second)
+			f.clock.Advance(6 * time.Second)
 		}
 		if got := len(leafHashes(t, f.db)); got != 140 {
 			t.Fatalf("leaves = %d, want 140: every record once", got)
@@ -308,7 +297,7 @@ func TestRotatedKeysKeepOldCheckpointsVerifiable(t *testing.T) {
 		}
 		f.keys = k2
 		f.appendRecords(t, 1)
-		f.clock.add(6 * time.Second) // the old instance's lease runs out
+		f.clock.Advance(6 * time.Second) // the old instance's lease runs out
 		res, err = f.log(t, auditlog.Config{}).Step(ctx, true)
 		if err != nil {
 			t.Fatal(err)

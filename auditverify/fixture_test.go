@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"nsor/auditlog"
 	"nsor/auditrec"
 	"nsor/auditverify"
+	"nsor/internal/testclock"
 	"nsor/sqlstore"
 )
 
@@ -23,24 +23,12 @@ import (
 // sequencer), as a running nsor does, and verify them with auditverify,
 // which shares nothing with the writer but the record encoding.
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // fixture is a data directory: DIR/nsor.db and DIR/keys.
 type fixture struct {
 	dir   string
 	dsn   string // a PostgreSQL URL; empty means DIR/nsor.db
 	db    *sqlstore.DB
-	clock *clock
+	clock *testclock.Clock
 	keys  *auditlog.Keys
 	log   *auditlog.Log
 	n     int // records appended
@@ -59,7 +47,7 @@ func newFixtureAt(t testing.TB, dsn string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{dir: dir, dsn: dsn, keys: k, clock: &clock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}}
+	f := &fixture{dir: dir, dsn: dsn, keys: k, clock: testclock.New(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))}
 	f.open(t)
 	t.Cleanup(func() {
 		if f.db != nil {
@@ -119,7 +107,7 @@ func (f *fixture) appendRecords(t testing.TB, n int) {
 			if _, err := tx.AppendAudit(r); err != nil {
 				return err
 			}
-			f.clock.add(time.Second / 4)
+			f.clock.Advance(time.Second / 4)
 		}
 		return nil
 	})
@@ -145,7 +133,7 @@ func (f *fixture) grow(t testing.TB, batches, perBatch int) *nsor.Checkpoint {
 	for i := 0; i < batches; i++ {
 		f.appendRecords(t, perBatch)
 		c = f.step(t)
-		f.clock.add(10 * time.Second)
+		f.clock.Advance(10 * time.Second)
 	}
 	return c
 }

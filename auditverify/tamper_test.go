@@ -40,7 +40,7 @@ func newTamperBase(t *testing.T) *tamperBase {
 	older := f.snapshot(t)
 	c := f.grow(t, 4, 300)
 	exported := writeFile(t, "checkpoint", f.exported(t))
-	f.clock.add(3 * time.Minute)
+	f.clock.Advance(3 * time.Minute)
 	f.grow(t, 2, 200)
 	f.appendRecords(t, 5)
 	skey, _, err := note.GenerateKey(rand.Reader, auditlog.DefaultOrigin)

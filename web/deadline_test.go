@@ -37,7 +37,7 @@ func TestProsecutorDeadline(t *testing.T) {
 	id := fileRequest(t, e, io)
 
 	submitted := e.clock.Now()
-	at := func(d time.Duration) { e.clock.t = submitted.Add(d) }
+	at := func(d time.Duration) { e.clock.Set(submitted.Add(d)) }
 	run := func(want int) {
 		t.Helper()
 		n, err := e.svc.RunDueJobs(e.ctx)
@@ -90,7 +90,7 @@ func checkResubmissionClock(t *testing.T, e *env, io, dpp *client.Client, id int
 	e.clock.Advance(3 * time.Hour)
 	act(t, e, io, id, "resubmit", map[string]any{"clarification": "Grounds clarified in detail."})
 	resubmitted := e.clock.Now()
-	e.clock.t = resubmitted.Add(48*time.Hour - time.Second)
+	e.clock.Set(resubmitted.Add(48*time.Hour - time.Second))
 	if n, _ := e.svc.RunDueJobs(e.ctx); n != 2 { // the two reminders of the new clock
 		t.Errorf("jobs before the new deadline = %d, want 2 reminders", n)
 	}
@@ -98,7 +98,7 @@ func checkResubmissionClock(t *testing.T, e *env, io, dpp *client.Client, id int
 	if v.Deadline.Overdue || v.Deadline.Remaining != 1 {
 		t.Errorf("deadline at 47:59:59 after resubmission = %+v, want 1 s left", v.Deadline)
 	}
-	e.clock.t = resubmitted.Add(48 * time.Hour)
+	e.clock.Set(resubmitted.Add(48 * time.Hour))
 	if v, _ := dpp.Request(e.ctx, id); !v.Deadline.Overdue {
 		t.Errorf("deadline at 48:00:00 after resubmission = %+v, want overdue", v.Deadline)
 	}

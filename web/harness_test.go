@@ -16,29 +16,12 @@ import (
 	"nsor/auth"
 	"nsor/client"
 	"nsor/disclosure"
+	"nsor/internal/testclock"
 	"nsor/keys"
 	"nsor/sqlstore"
 	"nsor/sqlstore/pgtest"
 	"nsor/web"
 )
-
-// fakeClock is the injected clock of the tests.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // env is a real nsor server in-process on a random port, over a fresh
 // database (SQLite, or PostgreSQL for the tests that run on both), with a
@@ -51,7 +34,7 @@ type env struct {
 	log   *auditlog.Log // the audit log's sequencer; tests step it by hand
 	vkeys []string      // the audit log's public keys
 	logs  *lockedBuffer // everything the server logged, at every level
-	clock *fakeClock
+	clock *testclock.Clock
 	keys  *keys.Keyring // the identifier and sealing keys; tests may rotate them
 	srv   *httptest.Server
 	api   *client.Client
@@ -131,7 +114,7 @@ func newEnvAtDeps(t *testing.T, dsn string, configure func(*nsor.Config), wrap f
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{t: start}
+	clock := testclock.New(start)
 	var store nsor.Store = db
 	if wrap != nil {
 		store = wrap(db)
