@@ -47,6 +47,8 @@ type Options struct {
 	// CheckpointEvery is how often SQLite's WAL is copied back into the
 	// database file, off the writer's path. Default 1s.
 	CheckpointEvery time.Duration
+	// roundTrips counts a PostgreSQL DB's round trips; Open sets it.
+	roundTrips *roundTrips
 }
 
 func (o Options) withDefaults() Options {
@@ -76,6 +78,9 @@ type Stats struct {
 	// Busy is the writer's time in batches, Committing the part of it spent
 	// in COMMIT (the WAL write and its fsync).
 	Busy, Committing time.Duration
+	// RoundTrips counts the statements, batches and preparations sent to
+	// PostgreSQL and waited for (0 on SQLite, which answers in-process).
+	RoundTrips uint64
 }
 
 // DB is an nsor.Store on a SQL database.
@@ -122,6 +127,7 @@ func Open(ctx context.Context, dsnOrPath string, opts Options) (*DB, error) {
 	}
 	readConnsDefault := opts.ReadConns <= 0
 	opts = opts.withDefaults()
+	opts.roundTrips = &roundTrips{}
 	if !d.singleWriter() && readConnsDefault {
 		// A View on a server holds its connection for several round trips,
 		// not for microseconds as in-process SQLite does: as many readers as
@@ -223,7 +229,8 @@ func (db *DB) Close() error {
 // Stats returns the writer's counters.
 func (db *DB) Stats() Stats {
 	return Stats{Commits: db.commits.Load(), Updates: db.updates.Load(), Failed: db.failed.Load(),
-		Busy: time.Duration(db.busyNS.Load()), Committing: time.Duration(db.commitNS.Load())}
+		Busy: time.Duration(db.busyNS.Load()), Committing: time.Duration(db.commitNS.Load()),
+		RoundTrips: db.opts.roundTrips.n.Load()}
 }
 
 // SingleWriter reports whether Updates go through one writer (SQLite) rather
@@ -246,7 +253,7 @@ func (db *DB) View(ctx context.Context, fn func(nsor.Tx) error) error {
 }
 
 func (db *DB) view(ctx context.Context, fn func(nsor.Tx) error) error {
-	if _, ok := db.d.(pgDialect); ok {
+	if !db.d.singleWriter() { // PostgreSQL: natively, as runPooled
 		return db.viewPgx(ctx, fn)
 	}
 	sqlTx, err := db.read.BeginTx(ctx, db.d.viewOptions())

@@ -68,3 +68,42 @@ func TestRefusedLaterWritePostgres(t *testing.T) {
 	pgtest.Available(t)
 	checkRefusedLater(t, openPG(t, Options{}))
 }
+
+// TestRoundTripsPostgres: an Update whose only write is an audit record is
+// one round trip (BEGIN, the INSERT and COMMIT in one batch), a View of a
+// request two (BEGIN with the read, then its end), and Stats counts them.
+func TestRoundTripsPostgres(t *testing.T) {
+	pgtest.Available(t)
+	db := openPG(t, Options{})
+	ctx := context.Background()
+	count := func(fn func() error) uint64 {
+		t.Helper()
+		before := db.Stats().RoundTrips
+		if err := fn(); err != nil {
+			t.Fatal(err)
+		}
+		return db.Stats().RoundTrips - before
+	}
+	record := func() error {
+		return db.Update(ctx, func(ntx nsor.Tx) error {
+			return ntx.RecordAudit(&auditrec.Record{Version: auditrec.Version1, Action: "x.ok", Outcome: auditrec.OutcomeOK})
+		})
+	}
+	read := func() error {
+		return db.View(ctx, func(ntx nsor.Tx) error {
+			_, err := ntx.Request(1)
+			if nsor.KindOf(err) == nsor.KindNotFound {
+				return nil
+			}
+			return err
+		})
+	}
+	for range 2 { // the second of each finds its statements prepared
+		if n := count(record); n != 1 {
+			t.Errorf("round trips of an Update that records an audit record = %d, want 1", n)
+		}
+		if n := count(read); n != 2 {
+			t.Errorf("round trips of a View that reads a request = %d, want 2", n)
+		}
+	}
+}

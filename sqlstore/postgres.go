@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -52,6 +54,9 @@ func pgConfig(dsn string, o Options, reader bool) (*pgx.ConnConfig, error) {
 	cfg.RuntimeParams["lock_timeout"] = fmt.Sprint(o.BusyTimeout.Milliseconds())
 	if reader {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	}
+	if o.roundTrips != nil {
+		cfg.Tracer = o.roundTrips
 	}
 	return cfg, nil
 }
@@ -108,7 +113,29 @@ func (pgDialect) viewOptions() *sql.TxOptions {
 	return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
 }
 
-func (pgDialect) rebind(q string) string { return dollarPlaceholders(q) }
+// rebind rewrites q's placeholders once per query text: every statement
+// of every act passes through here.
+func (pgDialect) rebind(q string) string {
+	if r, ok := rebound.Load(q); ok {
+		return r.(string)
+	}
+	r := dollarPlaceholders(q)
+	if reboundCount.Load() < maxRebound {
+		if _, loaded := rebound.LoadOrStore(q, r); !loaded {
+			reboundCount.Add(1)
+		}
+	}
+	return r
+}
+
+// rebound caches rebind's answers, up to maxRebound query texts (IN lists
+// of every length and filters of every combination could make more).
+var (
+	rebound      sync.Map
+	reboundCount atomic.Int64
+)
+
+const maxRebound = 4096
 
 // ddlTypes: identity columns draw from a sequence, which never hands out an
 // ID twice, not even after a rollback; so {{ID}} and {{APPEND_ID}} are the

@@ -32,6 +32,7 @@ type result struct {
 	busy, committing time.Duration
 	latencies        []time.Duration
 	cpu              time.Duration // this process's CPU time, user and system
+	roundTrips       uint64        // to PostgreSQL
 }
 
 // timing records the duration of every call.
@@ -122,7 +123,8 @@ func runLevel(ctx context.Context, dir string, tg target, c, n int) (*result, er
 	}
 	return &result{procs: n, elapsed: elapsed, commits: after.Commits - before.Commits,
 		updates: after.Updates - before.Updates, busy: after.Busy - before.Busy,
-		committing: after.Committing - before.Committing, latencies: tm.d, cpu: cpu}, nil
+		committing: after.Committing - before.Committing, latencies: tm.d, cpu: cpu,
+		roundTrips: after.RoundTrips - before.RoundTrips}, nil
 }
 
 // processCPU is the CPU time this process has used, user and system.
@@ -174,6 +176,7 @@ func sumStats(stacks []*stack) sqlstore.Stats {
 		sum.Updates += s.Updates
 		sum.Busy += s.Busy
 		sum.Committing += s.Committing
+		sum.RoundTrips += s.RoundTrips
 	}
 	return sum
 }

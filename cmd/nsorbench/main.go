@@ -79,7 +79,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	fmt.Printf("\n%-9s %-8s %6s %10s %12s %10s %9s %9s %14s %18s %11s %10s %11s  %s\n", "store", "clients", "procs", "procs/s", "commits/proc", "calls/proc", "p50 ms", "p99 ms", "tx/s ÷ raw", "writer busy", "exec µs/tx", "commit ms", "cpu ms/proc", "runs (procs/s)")
+	fmt.Printf("\n%-9s %-8s %6s %10s %12s %10s %9s %9s %14s %18s %11s %10s %11s %8s  %s\n", "store", "clients", "procs", "procs/s", "commits/proc", "calls/proc", "p50 ms", "p99 ms", "tx/s ÷ raw", "writer busy", "exec µs/tx", "commit ms", "cpu ms/proc", "rt/proc", "runs (procs/s)")
 	var ratios []string
 	for _, s := range strings.Split(*clients, ",") {
 		c, err := strconv.Atoi(strings.TrimSpace(s))
@@ -120,6 +120,7 @@ func main() {
 	fmt.Println("exec µs/tx: time per write transaction outside COMMIT; commit ms: per COMMIT. On PostgreSQL")
 	fmt.Println("transactions overlap, and these are the means of each one's own time.")
 	fmt.Println("cpu ms/proc: this process's CPU time (user and system) per procedure; a PostgreSQL server's is not in it.")
+	fmt.Println("rt/proc: round trips to PostgreSQL per procedure (statements, batches and preparations sent and waited for).")
 }
 
 // parseTargets reads -stores.
@@ -180,15 +181,19 @@ func printLevel(tg target, c int, res *result, raw float64, runs []*result) {
 		busy = fmt.Sprintf("%5.0f%% (%2.0f%% commit)", 100*res.busy.Seconds()/res.elapsed.Seconds(),
 			100*res.committing.Seconds()/res.elapsed.Seconds())
 	}
+	rt := "-"
+	if tg.pgAdmin != "" {
+		rt = fmt.Sprintf("%.0f", float64(res.roundTrips)/float64(res.procs))
+	}
 	var each []string
 	for _, r := range runs {
 		each = append(each, fmt.Sprintf("%.1f", r.rate()))
 	}
-	fmt.Printf("%-9s %-8d %6d %10.1f %12.2f %10.1f %9.2f %9.2f %14.2f %18s %11.0f %10.2f %11.1f  %s\n", tg.name, c, res.procs,
+	fmt.Printf("%-9s %-8d %6d %10.1f %12.2f %10.1f %9.2f %9.2f %14.2f %18s %11.0f %10.2f %11.1f %8s  %s\n", tg.name, c, res.procs,
 		res.rate(), float64(res.commits)/float64(res.procs),
 		float64(len(res.latencies))/float64(res.procs), ms(percentile(res.latencies, 50)), ms(percentile(res.latencies, 99)),
 		txRate/raw, busy, float64((res.busy-res.committing).Microseconds())/float64(res.updates),
-		ms(res.committing)/float64(max(1, res.commits)), ms(res.cpu)/float64(res.procs), strings.Join(each, " "))
+		ms(res.committing)/float64(max(1, res.commits)), ms(res.cpu)/float64(res.procs), rt, strings.Join(each, " "))
 }
 
 func (tg target) instancesDir() string {
