@@ -43,6 +43,9 @@ func main() {
 	rounds := flag.Int("rounds", 1, "runs of every store per level, the stores taking turns; the median is shown")
 	stores := flag.String("stores", "sqlite,sqlite-nomerkle", "which stores to measure: sqlite, sqlite-nomerkle (the audit log's sequencer and checkpoints off), and with -database pg1 (one instance), pg2 (two instances)")
 	flag.Parse()
+	if *rounds < 1 || *n < 1 {
+		fail(fmt.Errorf("-rounds and -n must be at least 1 (got %d and %d)", *rounds, *n))
+	}
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400) // as nsor serve runs (cmd/nsor/main.go)
 	}
@@ -87,7 +90,7 @@ func main() {
 			fail(err)
 		}
 		runs := make([][]*result, len(targets))
-		for r := range max(1, *rounds) {
+		for r := range *rounds {
 			for i, tg := range targets {
 				res, err := runLevel(ctx, filepath.Join(dir, fmt.Sprintf("%s-c%d-r%d", tg.instancesDir(), c, r)), tg, c, *n)
 				if err != nil {
