@@ -143,7 +143,7 @@ func (s *Service) do(ctx context.Context, a *Actor, action string, fn func(tx Tx
 		}
 		return nil
 	})
-	if err == nil || KindOf(err) == KindInternal || rec == nil {
+	if err == nil || IsFault(err) || rec == nil {
 		return err
 	}
 	return s.refused(ctx, rec, err)
@@ -172,7 +172,7 @@ func (s *Service) view(ctx context.Context, fn func(tx Tx) error) error {
 // is: probing for requests one may not see leaves a trace.
 func (s *Service) read(ctx context.Context, a *Actor, action string, requestID int64, fn func(tx Tx) error) error {
 	err := s.view(ctx, fn)
-	if err == nil || KindOf(err) == KindInternal {
+	if err == nil || IsFault(err) {
 		return err
 	}
 	rec := s.record(a, action)

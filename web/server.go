@@ -125,8 +125,11 @@ func (s *Server) public(h func(w http.ResponseWriter, r *http.Request) error) ht
 // with their cause, and to the caller without it.
 func (s *Server) fail(w http.ResponseWriter, err error) {
 	e := nsor.AsError(err)
-	if e.Kind == nsor.KindInternal {
+	switch e.Kind {
+	case nsor.KindInternal:
 		s.opts.Log.Error("internal error", "code", e.Code, "err", err)
+	case nsor.KindUnavailable:
+		s.opts.Log.Error("store unavailable", "code", e.Code, "err", err)
 	}
 	writeProblem(w, e)
 }
