@@ -38,8 +38,8 @@ func TestStoreOutageIs503(t *testing.T) {
 
 // tcpProxy forwards loopback connections to a PostgreSQL server until shut.
 type tcpProxy struct {
-	ln    net.Listener
-	dsn   string // the database's URL, through the proxy
+	ln     net.Listener
+	dsn    string // the database's URL, through the proxy
 	mu     sync.Mutex
 	conns  []net.Conn
 	closed bool
@@ -107,4 +107,3 @@ func (p *tcpProxy) shut() {
 	}
 	p.conns, p.closed = nil, true
 }
-
