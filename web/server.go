@@ -24,7 +24,15 @@ type Options struct {
 	Log *slog.Logger
 	// Ready reports whether the server can serve (the database answers).
 	Ready func(ctx context.Context) error
+	// PublicBodyTimeout bounds the time a client that has not signed in
+	// has to send a request's body; default 10s. BodyTimeout is the same
+	// for a signed-in client (an FIR copy over a slow link); default 2m.
+	PublicBodyTimeout, BodyTimeout time.Duration
 }
+
+// hsts is the Strict-Transport-Security of every response served over TLS
+// (RFC 6797): browsers then refuse plain HTTP to this host for a year.
+const hsts = "max-age=31536000; includeSubDomains"
 
 // Server serves the API.
 type Server struct {
@@ -37,6 +45,12 @@ type Server struct {
 func New(svc *nsor.Service, opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.PublicBodyTimeout <= 0 {
+		opts.PublicBodyTimeout = 10 * time.Second
+	}
+	if opts.BodyTimeout <= 0 {
+		opts.BodyTimeout = 2 * time.Minute
 	}
 	s := &Server{svc: svc, opts: opts, mux: http.NewServeMux()}
 	s.routes()
@@ -57,6 +71,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Demo {
 		h.Set("X-NSOR-Data", "synthetic")
 	}
+	if r.TLS != nil {
+		h.Set("Strict-Transport-Security", hsts)
+	}
+	bodyDeadline(w, s.opts.PublicBodyTimeout)
 	defer func() {
 		if v := recover(); v != nil {
 			s.opts.Log.Error("panic", "route", r.Pattern, "panic", v, "stack", string(debug.Stack()))
@@ -76,6 +94,17 @@ type statusWriter struct {
 func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
 	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// bodyDeadline gives the client d from now to send the rest of the body; a
+// body still arriving then fails to read (body.timeout), and the connection
+// is closed after the answer. Without it, a client that has not signed in
+// could trickle a body byte by byte and hold a connection for minutes.
+func bodyDeadline(w http.ResponseWriter, d time.Duration) {
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(d)) // unsupported only off a real connection
 }
 
 // client describes the caller for the audit record.
@@ -106,6 +135,7 @@ func (s *Server) authed(h handler) http.HandlerFunc {
 			s.fail(w, err)
 			return
 		}
+		bodyDeadline(w, s.opts.BodyTimeout)
 		if err := h(w, r, a); err != nil {
 			s.fail(w, err)
 		}
