@@ -107,3 +107,29 @@ func TestPoolBusyIsUnavailable(t *testing.T) {
 		t.Errorf("after the busy pool: PB stored %v, PC stored %v; want true, false", hasCode(t, db, "PB"), hasCode(t, db, "PC"))
 	}
 }
+
+// TestProbeOnFullDatabase: the health check's probe fails as
+// store.unavailable on a database that cannot grow, and succeeds again
+// once it can.
+func TestProbeOnFullDatabase(t *testing.T) {
+	db := openTemp(t, Options{})
+	ctx := context.Background()
+	if err := db.Probe(ctx); err != nil {
+		t.Fatalf("Probe(healthy) = %v", err)
+	}
+	// Take the pages the first probe freed, then stop the file growing.
+	filler := &nsor.Blob{Data: bytes.Repeat([]byte("f"), 4*probePad)}
+	if err := db.Update(ctx, func(tx nsor.Tx) error { return tx.PutBlob(filler) }); err != nil {
+		t.Fatal(err)
+	}
+	fillUp(t, db)
+	if err := db.Probe(ctx); nsor.ErrorCode(err) != "store.unavailable" {
+		t.Fatalf("Probe(full) = %v, want store.unavailable", err)
+	}
+	if _, err := db.write.ExecContext(ctx, "PRAGMA max_page_count = 1000000"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Probe(ctx); err != nil {
+		t.Errorf("Probe(after space was freed) = %v, want nil", err)
+	}
+}

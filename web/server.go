@@ -22,8 +22,11 @@ type Options struct {
 	// Log receives the operator's log: never a body, a query or an
 	// identifier, only method, route, status and duration.
 	Log *slog.Logger
-	// Ready reports whether the server can serve (the database answers).
-	Ready func(ctx context.Context) error
+	// Ready reports whether the server can serve (the database answers
+	// and takes a write). /healthz calls it at most once per ReadyEvery
+	// (default 1s) and answers with its last result in between.
+	Ready      func(ctx context.Context) error
+	ReadyEvery time.Duration
 	// PublicBodyTimeout bounds the time a client that has not signed in
 	// has to send a request's body; default 10s. BodyTimeout is the same
 	// for a signed-in client (an FIR copy over a slow link); default 2m.
@@ -36,9 +39,10 @@ const hsts = "max-age=31536000; includeSubDomains"
 
 // Server serves the API.
 type Server struct {
-	svc  *nsor.Service
-	opts Options
-	mux  *http.ServeMux
+	svc       *nsor.Service
+	opts      Options
+	mux       *http.ServeMux
+	readiness readiness
 }
 
 // New returns a Server over svc.
@@ -51,6 +55,9 @@ func New(svc *nsor.Service, opts Options) *Server {
 	}
 	if opts.BodyTimeout <= 0 {
 		opts.BodyTimeout = 2 * time.Minute
+	}
+	if opts.ReadyEvery <= 0 {
+		opts.ReadyEvery = time.Second
 	}
 	s := &Server{svc: svc, opts: opts, mux: http.NewServeMux()}
 	s.routes()

@@ -73,3 +73,22 @@ func checkModes(t *testing.T, dir string, nsorMade bool) {
 		}
 	}
 }
+
+// TestReadyWrites: the health check's readiness commits a write (the
+// store's probe), so that a database that answers reads but cannot take a
+// write (a full disk) is not reported ready.
+func TestReadyWrites(t *testing.T) {
+	c := config{data: t.TempDir(), auditOrigin: auditlog.DefaultOrigin}
+	a, err := c.open(context.Background(), true, nsor.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.db.Close()
+	before := a.db.Stats().Commits
+	if err := ready(a)(context.Background()); err != nil {
+		t.Fatalf("ready() = %v", err)
+	}
+	if got := a.db.Stats().Commits; got != before+1 {
+		t.Errorf("ready() committed %d writes, want 1 (the write probe)", got-before)
+	}
+}

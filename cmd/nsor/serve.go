@@ -60,9 +60,14 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	return listen(ctx, srv, l.maxConns, *certFile, *keyFile, stdout)
 }
 
+// ready reports whether the database answers a read and takes a write: a
+// full disk fails the write probe alone (web/health.go bounds how often).
 func ready(a *app) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
-		return a.db.View(ctx, func(tx nsor.Tx) error { _, err := tx.Jurisdictions(); return err })
+		if err := a.db.View(ctx, func(tx nsor.Tx) error { _, err := tx.Jurisdictions(); return err }); err != nil {
+			return err
+		}
+		return a.db.Probe(ctx)
 	}
 }
 
