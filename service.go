@@ -154,7 +154,9 @@ func (s *Service) refused(ctx context.Context, rec *auditrec.Record, cause error
 	rec.Outcome, rec.Code = auditrec.OutcomeRefused, ErrorCode(cause)
 	rec.At = s.now()
 	err := s.store.Update(ctx, func(tx Tx) error { return tx.RecordAudit(rec) })
-	if err != nil {
+	if KindOf(err) == KindUnavailable {
+		return err // unrecorded, so not answered as a refusal; a retry will be
+	} else if err != nil {
 		return Internalf(err, "append audit record of refused %s", rec.Action)
 	}
 	return cause

@@ -1,11 +1,14 @@
 package web_test
 
 import (
+	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"nsor"
@@ -106,4 +109,30 @@ func (p *tcpProxy) shut() {
 		c.Close()
 	}
 	p.conns, p.closed = nil, true
+}
+
+// TestRefusalUnrecordableIs503: a refusal whose audit record cannot be
+// written is not answered as the refusal (it was not recorded) but as the
+// outage it is: 503 store.unavailable, not 500 internal.
+func TestRefusalUnrecordableIs503(t *testing.T) {
+	var down atomic.Bool
+	e := newEnvWrapped(t, nil, func(s nsor.Store) nsor.Store { return &switchable{Store: s, down: &down} })
+	api := e.login(e.user("io.full", nsor.RoleIO, "PB-LHR-LHR"))
+	down.Store(true)
+	_, err := api.Request(e.ctx, 999999)
+	problem(t, "GET an unknown request with the database full", err, http.StatusServiceUnavailable, "store.unavailable")
+}
+
+// switchable is a store whose database takes reads but, while down is
+// set, no writes, as when PostgreSQL's disk is full (SQLSTATE 53100).
+type switchable struct {
+	nsor.Store
+	down *atomic.Bool
+}
+
+func (s *switchable) Update(ctx context.Context, fn func(nsor.Tx) error) error {
+	if s.down.Load() {
+		return nsor.Unavailable(errors.New("injected: could not extend file: No space left on device"))
+	}
+	return s.Store.Update(ctx, fn)
 }
