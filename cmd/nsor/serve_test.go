@@ -150,3 +150,30 @@ func dialHealth(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
 	}
 	return c, bufio.NewReader(c)
 }
+
+// TestServeRefusesBadLimits: a limit that does not parse or is not
+// positive stops the server at start-up instead of being ignored.
+func TestServeRefusesBadLimits(t *testing.T) {
+	tests := []struct {
+		name, env, value string
+		args             []string
+	}{
+		{"max-conns 0", "", "", []string{"--max-conns", "0"}},
+		{"body timeout 0", "", "", []string{"--public-body-timeout", "0s"}},
+		{"NSOR_MAX_CONNS not a number", "NSOR_MAX_CONNS", "many", nil},
+		{"NSOR_BODY_TIMEOUT without a unit", "NSOR_BODY_TIMEOUT", "120", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.env != "" {
+				t.Setenv(tc.env, tc.value)
+			}
+			args := append([]string{"--addr", "127.0.0.1:0", "--data", t.TempDir()}, tc.args...)
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel() // a server that starts stops at once, and serve returns nil
+			if err := serve(ctx, args, io.Discard); err == nil {
+				t.Errorf("serve(%s) = nil, want a refusal at start-up", tc.name)
+			}
+		})
+	}
+}
