@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"flag"
 	"io"
 	"math/big"
 	"net"
@@ -151,28 +152,36 @@ func dialHealth(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
 	return c, bufio.NewReader(c)
 }
 
-// TestServeRefusesBadLimits: a limit that does not parse or is not
-// positive stops the server at start-up instead of being ignored.
-func TestServeRefusesBadLimits(t *testing.T) {
+// TestLimitsRefuseBadSettings: a limit that does not parse or is not
+// positive stops the server at start-up instead of being ignored; the
+// defaults and sensible values pass.
+func TestLimitsRefuseBadSettings(t *testing.T) {
 	tests := []struct {
 		name, env, value string
 		args             []string
+		ok               bool
 	}{
-		{"max-conns 0", "", "", []string{"--max-conns", "0"}},
-		{"body timeout 0", "", "", []string{"--public-body-timeout", "0s"}},
-		{"NSOR_MAX_CONNS not a number", "NSOR_MAX_CONNS", "many", nil},
-		{"NSOR_BODY_TIMEOUT without a unit", "NSOR_BODY_TIMEOUT", "120", nil},
+		{"defaults", "", "", nil, true},
+		{"max-conns 64", "", "", []string{"--max-conns", "64"}, true},
+		{"NSOR_BODY_TIMEOUT 5m", "NSOR_BODY_TIMEOUT", "5m", nil, true},
+		{"max-conns 0", "", "", []string{"--max-conns", "0"}, false},
+		{"public body timeout 0", "", "", []string{"--public-body-timeout", "0s"}, false},
+		{"NSOR_MAX_CONNS not a number", "NSOR_MAX_CONNS", "many", nil, false},
+		{"NSOR_BODY_TIMEOUT without a unit", "NSOR_BODY_TIMEOUT", "120", nil, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.env != "" {
 				t.Setenv(tc.env, tc.value)
 			}
-			args := append([]string{"--addr", "127.0.0.1:0", "--data", t.TempDir()}, tc.args...)
-			ctx, cancel := context.WithCancel(context.Background())
-			cancel() // a server that starts stops at once, and serve returns nil
-			if err := serve(ctx, args, io.Discard); err == nil {
-				t.Errorf("serve(%s) = nil, want a refusal at start-up", tc.name)
+			var l limits
+			fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+			l.flags(fs)
+			if err := fs.Parse(tc.args); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.check(); (err == nil) != tc.ok {
+				t.Errorf("check(%s) = %v, want ok %v", tc.name, err, tc.ok)
 			}
 		})
 	}
