@@ -23,6 +23,7 @@ const (
 	KindTooLarge                              // a body or upload over its limit (HTTP 413)
 	KindUnsupportedMedia                      // an upload of a type that is not accepted (HTTP 415)
 	KindLocked                                // too many failures; try later (HTTP 429)
+	KindUnavailable                           // the store cannot serve now (down, full, out of connections); retry later (HTTP 503)
 )
 
 // FieldError names one offending field of the input and the rule it breaks.
@@ -83,6 +84,24 @@ func NotFound(what string) *Error {
 func Internalf(cause error, format string, args ...any) *Error {
 	return &Error{Kind: KindInternal, Code: "internal", Message: "The system could not complete this action; nothing was changed.",
 		Err: fmt.Errorf(format+": %w", append(args, cause)...)}
+}
+
+// Unavailable wraps a cause as a KindUnavailable error: the database is
+// unreachable, out of connections or out of space. Like an internal error
+// it changed nothing and the caller sees only a generic message; unlike one,
+// it is worth retrying (docs/adr/0018-deployment-hygiene.md).
+func Unavailable(cause error) *Error {
+	return &Error{Kind: KindUnavailable, Code: "store.unavailable",
+		Message: "The system cannot reach its database just now; nothing was changed. Try again in a minute.",
+		Err:     fmt.Errorf("store unavailable: %w", cause)}
+}
+
+// IsFault reports whether err is the system's fault rather than the
+// caller's (KindInternal or KindUnavailable): such an error is not a refusal
+// and is not recorded as one; it is returned as it is.
+func IsFault(err error) bool {
+	k := KindOf(err)
+	return k == KindInternal || k == KindUnavailable
 }
 
 // AsError returns err as an *Error, wrapping anything else as internal.

@@ -143,7 +143,7 @@ func (s *Service) do(ctx context.Context, a *Actor, action string, fn func(tx Tx
 		}
 		return nil
 	})
-	if err == nil || KindOf(err) == KindInternal || rec == nil {
+	if err == nil || IsFault(err) || rec == nil {
 		return err
 	}
 	return s.refused(ctx, rec, err)
@@ -154,7 +154,9 @@ func (s *Service) refused(ctx context.Context, rec *auditrec.Record, cause error
 	rec.Outcome, rec.Code = auditrec.OutcomeRefused, ErrorCode(cause)
 	rec.At = s.now()
 	err := s.store.Update(ctx, func(tx Tx) error { return tx.RecordAudit(rec) })
-	if err != nil {
+	if KindOf(err) == KindUnavailable {
+		return err // unrecorded, so not answered as a refusal; a retry will be
+	} else if err != nil {
 		return Internalf(err, "append audit record of refused %s", rec.Action)
 	}
 	return cause
@@ -172,7 +174,7 @@ func (s *Service) view(ctx context.Context, fn func(tx Tx) error) error {
 // is: probing for requests one may not see leaves a trace.
 func (s *Service) read(ctx context.Context, a *Actor, action string, requestID int64, fn func(tx Tx) error) error {
 	err := s.view(ctx, fn)
-	if err == nil || KindOf(err) == KindInternal {
+	if err == nil || IsFault(err) {
 		return err
 	}
 	rec := s.record(a, action)

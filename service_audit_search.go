@@ -309,7 +309,7 @@ func (s *Service) auditSearch(ctx context.Context, a *Actor, action string, note
 		return err
 	})
 	if err != nil {
-		if KindOf(err) == KindInternal {
+		if IsFault(err) {
 			return nil, err
 		}
 		rec := s.record(a, action)

@@ -27,7 +27,7 @@ func (s *Service) TraceDisclosure(ctx context.Context, a *Actor, q TraceQuery) (
 	// the answer leaves unless its record is written.
 	out, err := s.weighTrace(ctx, a, q)
 	if err != nil {
-		if KindOf(err) == KindInternal {
+		if IsFault(err) {
 			return nil, err
 		}
 		rec := s.record(a, "audit.trace")

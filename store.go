@@ -30,6 +30,15 @@ type Store interface {
 // writer.
 type SingleWriter interface{ SingleWriter() bool }
 
+// WriteProber is offered by a Store that can tell whether a write can
+// succeed now, for the health check: Probe commits a small write of its own
+// that leaves nothing behind, and fails with KindUnavailable when the
+// database cannot take it (its disk full, the server down or out of
+// connections).
+type WriteProber interface {
+	Probe(ctx context.Context) error
+}
+
 // CredentialReader is offered by a Store that reads a token and its user in
 // one statement outside any transaction. Every API call authenticates, so on
 // a database server this is one round trip of the call's instead of four

@@ -349,7 +349,7 @@ func (s *Service) precheck(ctx context.Context, a *Actor, action string, request
 		return nil
 	}
 	err := s.view(ctx, check)
-	if err == nil || KindOf(err) == KindInternal {
+	if err == nil || IsFault(err) {
 		return err
 	}
 	rec := s.record(a, action)

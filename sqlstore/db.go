@@ -40,6 +40,10 @@ type Options struct {
 	// two cores 16 writers and 16 readers ran a third slower than 8 and 8
 	// (docs/benchmarks.md).
 	WriteConns int
+	// PoolWait bounds how long an Update or View on PostgreSQL waits for a
+	// connection of its pool (to come free, or to be opened) before it fails
+	// as nsor.KindUnavailable. Default 10s.
+	PoolWait time.Duration
 	// MaxBatch bounds how many Updates share one COMMIT. Default 64.
 	MaxBatch int
 	// Migrate applies pending migrations in Open.
@@ -63,6 +67,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.WriteConns <= 0 {
 		o.WriteConns = 4 * runtime.GOMAXPROCS(0)
+	}
+	if o.PoolWait <= 0 {
+		o.PoolWait = 10 * time.Second
 	}
 	if o.MaxBatch <= 0 {
 		o.MaxBatch = 64
@@ -249,7 +256,7 @@ func (db *DB) View(ctx context.Context, fn func(nsor.Tx) error) error {
 	if db.readStmts.pending() {
 		db.readStmts.prepareWanted(ctx) // now that the connection is back in the pool
 	}
-	return err
+	return outage(err)
 }
 
 func (db *DB) view(ctx context.Context, fn func(nsor.Tx) error) error {
@@ -269,7 +276,7 @@ func (db *DB) view(ctx context.Context, fn func(nsor.Tx) error) error {
 // viewPgx is view on PostgreSQL, natively (pgxtx.go).
 func (db *DB) viewPgx(ctx context.Context, fn func(nsor.Tx) error) error {
 	var fnErr error
-	err := withPgxConn(ctx, db.read, func(conn *pgx.Conn) error {
+	err := withPgxConn(ctx, db.read, db.opts.PoolWait, func(conn *pgx.Conn) error {
 		q := &pgxQuerier{conn: conn, d: db.d, begin: pgBeginView}
 		defer q.rollback() // a read-only transaction has nothing to commit
 		t := &tx{ctx: ctx, q: q, d: db.d, readOnly: true}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -35,8 +36,8 @@ var errCommitRolledBack = errors.New("sqlstore: the server rolled the transactio
 
 // withPgxConn runs fn on the pgx connection under one of the pool's
 // connections.
-func withPgxConn(ctx context.Context, pool *sql.DB, fn func(*pgx.Conn) error) error {
-	c, err := pool.Conn(ctx)
+func withPgxConn(ctx context.Context, pool *sql.DB, wait time.Duration, fn func(*pgx.Conn) error) error {
+	c, err := acquire(ctx, pool, wait)
 	if err != nil {
 		return err
 	}
@@ -48,6 +49,20 @@ func withPgxConn(ctx context.Context, pool *sql.DB, fn func(*pgx.Conn) error) er
 		}
 		return fn(sc.Conn())
 	})
+}
+
+// acquire takes a connection of pool, waiting at most wait for one to come
+// free (or to be opened): a pool that stays exhausted, or a server that
+// does not answer, is an outage (errPoolBusy), not a reason to hold the
+// caller for ever. The caller's own context still decides as well.
+func acquire(ctx context.Context, pool *sql.DB, wait time.Duration) (*sql.Conn, error) {
+	actx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	c, err := pool.Conn(actx)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return nil, fmt.Errorf("%w (waited %s): %w", errPoolBusy, wait, err)
+	}
+	return c, err
 }
 
 // pgxQuerier runs a transaction's statements on a pgx connection.

@@ -57,7 +57,7 @@ func (db *DB) runPooled(fn func(nsor.Tx) error) error {
 	db.updates.Add(1)
 	ctx := context.Background()
 	var fnErr, commitErr error
-	err := withPgxConn(ctx, db.write, func(conn *pgx.Conn) error {
+	err := withPgxConn(ctx, db.write, db.opts.PoolWait, func(conn *pgx.Conn) error {
 		q := &pgxQuerier{conn: conn, d: db.d, begin: pgBeginWrite}
 		// A function that panics or ends its goroutine (runtime.Goexit)
 		// leaves through here: its transaction is rolled back, never

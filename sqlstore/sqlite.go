@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"strconv"
 
 	"modernc.org/sqlite"
@@ -33,6 +35,9 @@ func (sqliteDialect) retryable(err error) bool { return false }
 // serialises writers anyway, and one connection lets group commit batch
 // without lock waits.
 func (sqliteDialect) openWriter(ctx context.Context, path string, o Options) (*sql.DB, error) {
+	if err := privateFiles(path); err != nil {
+		return nil, err
+	}
 	write, err := sql.Open("sqlite", sqliteDSN(path, o, false))
 	if err != nil {
 		return nil, err
@@ -145,6 +150,36 @@ func (sqliteDialect) claimJobsSQL() string {
 	return "UPDATE jobs SET done = TRUE WHERE id IN (" +
 		"SELECT id FROM jobs WHERE NOT done AND run_at <= ? ORDER BY run_at, id LIMIT ?) " +
 		"RETURNING " + jobCols
+}
+
+// privateFiles creates the database file when it is absent and makes it,
+// and the -wal and -shm beside it, readable and writable by nsor's user
+// alone (0600), whatever the directory's mode and the umask: they hold the
+// register. SQLite creates the -wal and -shm with the database file's
+// mode (and, creating the database itself, 0644), so a database file made
+// here first keeps all three private.
+func privateFiles(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if fi.Mode().Perm() != 0o600 {
+			if err := os.Chmod(p, 0o600); err != nil {
+				return fmt.Errorf("sqlstore: make %s private (mode 0600): %w", p, err)
+			}
+		}
+	}
+	return nil
 }
 
 // sqliteCheckPath refuses what the plain-path DSN cannot carry.

@@ -68,7 +68,7 @@ func (db *DB) TokenUser(ctx context.Context, hash []byte) (*nsor.Token, *nsor.Us
 		db.readStmts.prepareWanted(ctx)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, outage(err)
 	}
 	return tk, u, nil
 }

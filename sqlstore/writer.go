@@ -39,6 +39,11 @@ type call struct {
 // caller's goroutine in its own transaction (pool.go), with the same
 // contract.
 func (db *DB) Update(ctx context.Context, fn func(nsor.Tx) error) error {
+	return outage(db.update(ctx, fn))
+}
+
+// update is Update before an outage is told from other faults.
+func (db *DB) update(ctx context.Context, fn func(nsor.Tx) error) error {
 	if !db.d.singleWriter() {
 		return db.updatePooled(ctx, fn)
 	}

@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) nsor.Store) {
 		{"ViewReadOnly", testViewReadOnly},
 		{"ViewSnapshot", testViewSnapshot},
 		{"ConcurrentUpdates", testConcurrentUpdates},
+		{"Probe", testProbe},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })

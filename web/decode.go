@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,8 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 		return nil, &nsor.Error{Kind: nsor.KindTooLarge, Code: "body.too_large",
 			Message: "The request body is larger than this call accepts.",
 			Fields:  []nsor.FieldError{{Field: "body", Code: "body.too_large", Message: "Too large."}}}
+	} else if errors.Is(err, os.ErrDeadlineExceeded) {
+		return nil, nsor.Errorf(nsor.KindBadRequest, "body.timeout", "The request body arrived too slowly and was cut off; send it again in one go.")
 	} else if err != nil {
 		return nil, nsor.Errorf(nsor.KindBadRequest, "body.unreadable", "The request body could not be read.")
 	}

@@ -21,7 +21,13 @@ var statusOf = map[nsor.ErrorKind]int{
 	nsor.KindTooLarge:             http.StatusRequestEntityTooLarge,
 	nsor.KindUnsupportedMedia:     http.StatusUnsupportedMediaType,
 	nsor.KindLocked:               http.StatusTooManyRequests,
+	nsor.KindUnavailable:          http.StatusServiceUnavailable,
 }
+
+// retryAfter is the Retry-After of a 503 (RFC 9110, 10.2.3), in seconds:
+// long enough for a database to restart or a connection to free up, short
+// enough that a client's retry finds the system back.
+const retryAfter = "30"
 
 // Problem is an RFC 9457 problem document with nsor's extensions: the stable
 // code and the offending fields.
@@ -40,6 +46,9 @@ func writeProblem(w http.ResponseWriter, e *nsor.Error) {
 	p := Problem{Type: "urn:nsor:problem:" + e.Code, Title: http.StatusText(status), Status: status,
 		Detail: e.Message, Code: e.Code, Errors: e.Fields, Ref: e.Ref}
 	w.Header().Set("Content-Type", "application/problem+json")
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p)
 }

@@ -22,21 +22,42 @@ type Options struct {
 	// Log receives the operator's log: never a body, a query or an
 	// identifier, only method, route, status and duration.
 	Log *slog.Logger
-	// Ready reports whether the server can serve (the database answers).
-	Ready func(ctx context.Context) error
+	// Ready reports whether the server can serve (the database answers
+	// and takes a write). /healthz calls it at most once per ReadyEvery
+	// (default 1s) and answers with its last result in between.
+	Ready      func(ctx context.Context) error
+	ReadyEvery time.Duration
+	// PublicBodyTimeout bounds the time a client that has not signed in
+	// has to send a request's body; default 10s. BodyTimeout is the same
+	// for a signed-in client (an FIR copy over a slow link); default 2m.
+	PublicBodyTimeout, BodyTimeout time.Duration
 }
+
+// hsts is the Strict-Transport-Security of every response served over TLS
+// (RFC 6797): browsers then refuse plain HTTP to this host for a year.
+const hsts = "max-age=31536000; includeSubDomains"
 
 // Server serves the API.
 type Server struct {
-	svc  *nsor.Service
-	opts Options
-	mux  *http.ServeMux
+	svc       *nsor.Service
+	opts      Options
+	mux       *http.ServeMux
+	readiness readiness
 }
 
 // New returns a Server over svc.
 func New(svc *nsor.Service, opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.PublicBodyTimeout <= 0 {
+		opts.PublicBodyTimeout = 10 * time.Second
+	}
+	if opts.BodyTimeout <= 0 {
+		opts.BodyTimeout = 2 * time.Minute
+	}
+	if opts.ReadyEvery <= 0 {
+		opts.ReadyEvery = time.Second
 	}
 	s := &Server{svc: svc, opts: opts, mux: http.NewServeMux()}
 	s.routes()
@@ -57,6 +78,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Demo {
 		h.Set("X-NSOR-Data", "synthetic")
 	}
+	if r.TLS != nil {
+		h.Set("Strict-Transport-Security", hsts)
+	}
+	bodyDeadline(w, s.opts.PublicBodyTimeout)
 	defer func() {
 		if v := recover(); v != nil {
 			s.opts.Log.Error("panic", "route", r.Pattern, "panic", v, "stack", string(debug.Stack()))
@@ -76,6 +101,17 @@ type statusWriter struct {
 func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
 	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// bodyDeadline gives the client d from now to send the rest of the body; a
+// body still arriving then fails to read (body.timeout), and the connection
+// is closed after the answer. Without it, a client that has not signed in
+// could trickle a body byte by byte and hold a connection for minutes.
+func bodyDeadline(w http.ResponseWriter, d time.Duration) {
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(d)) // unsupported only off a real connection
 }
 
 // client describes the caller for the audit record.
@@ -106,6 +142,7 @@ func (s *Server) authed(h handler) http.HandlerFunc {
 			s.fail(w, err)
 			return
 		}
+		bodyDeadline(w, s.opts.BodyTimeout)
 		if err := h(w, r, a); err != nil {
 			s.fail(w, err)
 		}
@@ -125,8 +162,11 @@ func (s *Server) public(h func(w http.ResponseWriter, r *http.Request) error) ht
 // with their cause, and to the caller without it.
 func (s *Server) fail(w http.ResponseWriter, err error) {
 	e := nsor.AsError(err)
-	if e.Kind == nsor.KindInternal {
+	switch e.Kind {
+	case nsor.KindInternal:
 		s.opts.Log.Error("internal error", "code", e.Code, "err", err)
+	case nsor.KindUnavailable:
+		s.opts.Log.Error("store unavailable", "code", e.Code, "err", err)
 	}
 	writeProblem(w, e)
 }

@@ -22,13 +22,18 @@ import (
 func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var c config
+	var l limits
 	c.flags(fs)
+	l.flags(fs)
 	addr := fs.String("addr", env("NSOR_ADDR", "127.0.0.1:8080"), "address to listen on")
 	demoFlag := fs.Bool("demo", false, "when the database is empty, seed synthetic users, records and FIRs, and mark every page synthetic")
 	certFile := fs.String("tls-cert", env("NSOR_TLS_CERT", ""), "TLS certificate file (with --tls-key); without, serve plain HTTP behind a TLS proxy")
 	keyFile := fs.String("tls-key", env("NSOR_TLS_KEY", ""), "TLS key file")
 	maxUpload := fs.Int64("max-upload-mib", 10, "largest FIR copy accepted, in MiB")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := l.check(); err != nil {
 		return err
 	}
 	cfg := nsor.DefaultConfig()
@@ -51,23 +56,32 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	go func() { defer close(logDone); a.log.Run(ctx) }()
 	defer func() { <-logDone }()
 	go followChanges(ctx, a.svc, log)
-	srv := &http.Server{Addr: *addr, Handler: web.New(a.svc, web.Options{Demo: *demoFlag, Log: log, Ready: ready(a)}),
-		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
-	return listen(ctx, srv, *certFile, *keyFile, stdout)
+	srv := l.server(*addr, web.New(a.svc, l.options(web.Options{Demo: *demoFlag, Log: log, Ready: ready(a)})))
+	return listen(ctx, srv, l.maxConns, *certFile, *keyFile, stdout)
 }
 
+// ready reports whether the database answers a read and takes a write: a
+// full disk fails the write probe alone (web/health.go bounds how often).
 func ready(a *app) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
-		return a.db.View(ctx, func(tx nsor.Tx) error { _, err := tx.Jurisdictions(); return err })
+		if err := a.db.View(ctx, func(tx nsor.Tx) error { _, err := tx.Jurisdictions(); return err }); err != nil {
+			return err
+		}
+		return a.db.Probe(ctx)
 	}
 }
 
-func listen(ctx context.Context, srv *http.Server, cert, key string, stdout io.Writer) error {
+func listen(ctx context.Context, srv *http.Server, maxConns int, cert, key string, stdout io.Writer) error {
 	ln, err := net.Listen("tcp", srv.Addr)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "nsor: serving on http://%s\n", ln.Addr())
+	ln = limitListen(ln, maxConns)
+	scheme := "http"
+	if cert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "nsor: serving on %s://%s\n", scheme, ln.Addr())
 	errc := make(chan error, 1)
 	go func() {
 		if cert != "" {
