@@ -277,7 +277,9 @@ func (s *Service) FIR(ctx context.Context, a *Actor, id int64) (*FIR, error) {
 }
 
 // PutFIRCopy attaches the scanned FIR copy: PDF, JPEG or PNG, recognised from
-// its bytes, within the size limit, stored by its SHA-256.
+// its bytes, within the size limit, stored by its SHA-256. While a request
+// of the FIR is open the copy the prosecutor verified stays (rule 9): 409
+// fir.copy_frozen, naming the request.
 func (s *Service) PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []byte) (*BlobRef, error) {
 	var ref *BlobRef
 	err := s.do(ctx, a, "fir.copy_upload", func(tx Tx, rec *auditrec.Record) error {
@@ -287,6 +289,9 @@ func (s *Service) PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []
 		}
 		f, err := firFor(tx, a, firID)
 		if err != nil {
+			return err
+		}
+		if err := unfrozen(tx, RequestFilter{FIRID: firID}, rec, "fir.copy_frozen", "The FIR copy"); err != nil {
 			return err
 		}
 		b, err := s.checkUpload(data)

@@ -1,6 +1,7 @@
 package nsor
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
@@ -19,6 +20,9 @@ type RequestView struct {
 	Actions         []Action         `json:"actions"`
 	PriorRejections []PriorRejection `json:"prior_rejections,omitempty"`
 	Release         *ReleaseSummary  `json:"release,omitempty"`
+	// AddedIdentifiers are what the analyst added to the searches, with
+	// why: shown to the bureau's analysts, the confirming one among them.
+	AddedIdentifiers []*AddedIdentifier `json:"added_identifiers,omitempty"`
 }
 
 // FIRSummary is what a request shows of its FIR, without the victim.
@@ -191,10 +195,8 @@ func (s *Service) viewWith(tx Tx, a *Actor, r *Request, f *FIR) (*RequestView, e
 	}
 	role := a.User.Role
 	if role != RoleSupervisor {
-		for _, sp := range r.Suspects {
-			if acc := findAccused(f, sp.AccusedID); acc != nil {
-				v.SuspectViews = append(v.SuspectViews, SuspectView{SuspectID: sp.ID, Accused: *acc})
-			}
+		if err := suspectViews(tx, v, f, role == RoleAnalyst); err != nil {
+			return nil, err
 		}
 	}
 	if !outcomesVisible(role, r.State) {
@@ -211,6 +213,32 @@ func (s *Service) viewWith(tx Tx, a *Actor, r *Request, f *FIR) (*RequestView, e
 		v.Release, err = releaseSummary(tx, a, r)
 	}
 	return v, err
+}
+
+// suspectViews adds each suspect's particulars to v: for the bureau, as the
+// prosecutor verified them with what the analyst added to the searches
+// (rules 8 and 9), for the others as the FIR has them.
+func suspectViews(tx Tx, v *RequestView, f *FIR, bureau bool) error {
+	ps := map[int64]*Accused{}
+	var err error
+	if bureau {
+		if ps, err = particulars(tx, &v.Request, f); err != nil {
+			return err
+		}
+		if v.AddedIdentifiers, err = tx.AddedIdentifiers(v.ID); err != nil {
+			return err
+		}
+	}
+	for _, sp := range v.Request.Suspects {
+		acc := ps[sp.AccusedID]
+		if acc == nil {
+			acc = findAccused(f, sp.AccusedID)
+		}
+		if acc != nil {
+			v.SuspectViews = append(v.SuspectViews, SuspectView{SuspectID: sp.ID, Accused: *acc})
+		}
+	}
+	return nil
 }
 
 // outcomesVisible: the bureau sees its answers; the prosecutor once the
@@ -359,7 +387,8 @@ func (s *Service) precheck(ctx context.Context, a *Actor, action string, request
 
 // FIRCopy returns the FIR copy of a request to those who must act on it (its
 // officer, the district's prosecutors, the analyst assigned); each view is
-// recorded (PPC s.376A).
+// recorded (PPC s.376A). Once submitted, it is the copy the submission
+// recorded, by its digest (rule 9), whatever the FIR holds now.
 func (s *Service) FIRCopy(ctx context.Context, a *Actor, requestID int64) (*Blob, *Victim, error) {
 	var b *Blob
 	var victim *Victim
@@ -373,12 +402,14 @@ func (s *Service) FIRCopy(ctx context.Context, a *Actor, requestID int64) (*Blob
 		if err != nil {
 			return err
 		}
-		if f.Copy == nil {
-			return NotFound("fir_copy")
+		sum, err := copyOf(tx, r, f)
+		if err != nil || sum == "" {
+			return cmp.Or(err, error(NotFound("fir_copy")))
 		}
 		rec.Object = object("fir", f.ID)
+		detail(rec, "sha256", sum)
 		victim = f.Victim
-		b, err = tx.Blob(f.Copy.SHA256)
+		b, err = tx.Blob(sum)
 		return err
 	})
 	return b, victim, err
