@@ -32,8 +32,8 @@ type AddedIdentifier struct {
 // reachable reports whether a request may show record: a search through it
 // showed the record, or its answer cites it.
 func reachable(r *Request, hits []SearchHit, record int64) bool {
-	return slices.ContainsFunc(hits, func(h SearchHit) bool { return h.RecordID == record }) ||
-		slices.ContainsFunc(r.Suspects, func(sp Suspect) bool { return sp.RecordID == record })
+	return record != 0 && (slices.ContainsFunc(hits, func(h SearchHit) bool { return h.RecordID == record }) ||
+		slices.ContainsFunc(r.Suspects, func(sp Suspect) bool { return sp.RecordID == record }))
 }
 
 // searchedFor reports whether a search through the request showed record

@@ -24,7 +24,11 @@ type gate struct {
 
 // newGate files, submits, forwards and assigns a request for the FIR's first
 // accused, with the register holding that accused's record and a stranger's.
-func newGate(t *testing.T) *gate {
+func newGate(t *testing.T) *gate { return newGateWith(t, nil, "assign") }
+
+// newGateWith is newGate with the FIR changed by change, stopping after
+// the act until ("submit", "forward" or "assign").
+func newGateWith(t *testing.T, change func(*nsor.FIRInput), until string) *gate {
 	t.Helper()
 	e := newEnv(t)
 	g := &gate{e: e, c: newCast(e)}
@@ -33,7 +37,11 @@ func newGate(t *testing.T) *gate {
 	g.record = enterRecord(t, e, maker, checker, offenderRecord())
 	g.otherRecord = enterRecord(t, e, maker, checker, strangerRecord())
 	var err error
-	if g.fir, err = g.io.CreateFIR(e.ctx, firInput(e), ""); err != nil {
+	in := firInput(e)
+	if change != nil {
+		change(&in)
+	}
+	if g.fir, err = g.io.CreateFIR(e.ctx, in, ""); err != nil {
 		t.Fatalf("CreateFIR: %v", err)
 	}
 	if _, err := g.io.PutFIRCopy(e.ctx, g.fir.ID, samplePDF); err != nil {
@@ -46,8 +54,13 @@ func newGate(t *testing.T) *gate {
 	}
 	g.id, g.suspect = req.ID, req.Suspects[0].ID
 	g.step(g.io, "submit", map[string]any{})
-	g.step(g.dpp, "forward", map[string]any{"checklist": map[string]any{"fir_copy_matches": true, "eligible_section": true,
-		"suspects_named_in_fir": true, "grounds_substantiated": true}})
+	if until == "submit" {
+		return g
+	}
+	g.step(g.dpp, "forward", map[string]any{"checklist": fullChecklist})
+	if until == "forward" {
+		return g
+	}
 	g.step(g.a1, "assign", map[string]any{})
 	return g
 }
