@@ -1,13 +1,10 @@
 package nsor
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
 	"time"
-
-	"nsor/auditrec"
 )
 
 // RequestView is a request as one actor may see it: what their role may see
@@ -383,34 +380,4 @@ func (s *Service) precheck(ctx context.Context, a *Actor, action string, request
 	rec := s.record(a, action)
 	rec.Object, rec.RequestID = object("request", requestID), requestID
 	return s.refused(ctx, rec, err)
-}
-
-// FIRCopy returns the FIR copy of a request to those who must act on it (its
-// officer, the district's prosecutors, the analyst assigned); each view is
-// recorded (PPC s.376A). Once submitted, it is the copy the submission
-// recorded, by its digest (rule 9), whatever the FIR holds now.
-func (s *Service) FIRCopy(ctx context.Context, a *Actor, requestID int64) (*Blob, *Victim, error) {
-	var b *Blob
-	var victim *Victim
-	err := s.do(ctx, a, "fir.copy_view", func(tx Tx, rec *auditrec.Record) error {
-		rec.Object, rec.RequestID = object("request", requestID), requestID
-		r, err := s.load(tx, a, requestID, ActViewFIRCopy)
-		if err != nil {
-			return err
-		}
-		f, err := tx.FIR(r.FIRID)
-		if err != nil {
-			return err
-		}
-		sum, err := copyOf(tx, r, f)
-		if err != nil || sum == "" {
-			return cmp.Or(err, error(NotFound("fir_copy")))
-		}
-		rec.Object = object("fir", f.ID)
-		detail(rec, "sha256", sum)
-		victim = f.Victim
-		b, err = tx.Blob(sum)
-		return err
-	})
-	return b, victim, err
 }
