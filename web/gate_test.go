@@ -30,7 +30,12 @@ func newGate(t *testing.T) *gate { return newGateWith(t, nil, "assign") }
 // the act until ("submit", "forward" or "assign").
 func newGateWith(t *testing.T, change func(*nsor.FIRInput), until string) *gate {
 	t.Helper()
-	e := newEnv(t)
+	return newGateAt(t, newEnv(t), change, until)
+}
+
+// newGateAt is newGateWith in the environment e.
+func newGateAt(t *testing.T, e *env, change func(*nsor.FIRInput), until string) *gate {
+	t.Helper()
 	g := &gate{e: e, c: newCast(e)}
 	g.io, g.dpp, g.a1, g.a2 = e.login(g.c.io1), e.login(g.c.dpp), e.login(g.c.analyst1), e.login(g.c.analyst2)
 	maker, checker := e.login(g.c.registrar1), e.login(g.c.registrar2)
@@ -103,7 +108,12 @@ func (g *gate) readRecord(who *client.Client, rid int64) error {
 // refused attempt shows in the request's audit trail, and the bureau still
 // searches for the person the prosecutor verified.
 func TestGateAccusedFrozenAfterForward(t *testing.T) {
-	g := newGate(t)
+	eachDatabase(t, func(t *testing.T, dsn string) {
+		testGateAccusedFrozenAfterForward(t, newGateAt(t, newEnvAt(t, dsn, nil, nil), nil, "assign"))
+	})
+}
+
+func testGateAccusedFrozenAfterForward(t *testing.T, g *gate) {
 	other := nsor.AccusedInput{Name: "Baktawar Sohrabzai", CNIC: "97777-2222222-5", Gender: "male",
 		Parentage: &nsor.Parentage{Relation: "S/O", Name: "Nadir Sohrabzai"}, Address: "House 1, Synthetic Town", Age: 47}
 	problem(t, "amend the accused after forwarding", g.amend(other), http.StatusConflict, "fir.accused_frozen")
@@ -143,7 +153,12 @@ func TestGateFIRCopyFrozenAfterSubmit(t *testing.T) {
 // what its searches for its suspects returned; any other record ID is not
 // found, and the attempt is recorded.
 func TestGateRecordReadBoundToSearch(t *testing.T) {
-	g := newGate(t)
+	eachDatabase(t, func(t *testing.T, dsn string) {
+		testGateRecordReadBoundToSearch(t, newGateAt(t, newEnvAt(t, dsn, nil, nil), nil, "assign"))
+	})
+}
+
+func testGateRecordReadBoundToSearch(t *testing.T, g *gate) {
 	problem(t, "read a record before any search", g.readRecord(g.a1, g.record), http.StatusNotFound, "record.not_found")
 	if _, err := g.a1.Search(g.e.ctx, g.id, g.suspect, nil); err != nil {
 		t.Fatalf("Search: %v", err)
