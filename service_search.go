@@ -45,12 +45,14 @@ func (s *Service) SearchRegister(ctx context.Context, a *Actor, reqID, suspectID
 		if err != nil {
 			return err
 		}
+		// Whom the search sought is tagged before any refusal of its terms,
+		// so that an auditor asking who sought a person finds the attempt.
 		q, added, err := queryFor(acc, terms)
+		s.tag(rec, "cnic", string(q.CNIC))
+		s.tag(rec, "name", q.NameKey)
 		if err != nil {
 			return err
 		}
-		s.tag(rec, "cnic", string(q.CNIC))
-		s.tag(rec, "name", q.NameKey)
 		if out, err = candidates(tx, acc, q, added != nil); err != nil {
 			return err
 		}

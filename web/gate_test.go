@@ -202,6 +202,13 @@ func TestGateSearchTermsComplete(t *testing.T) {
 		t.Errorf("Search(another spelling) = %+v, %v, want record %d", cands, err, g.record)
 	}
 	problem(t, "read the stranger after the refused searches", g.readRecord(g.a1, g.otherRecord), http.StatusNotFound, "record.not_found")
+	// An auditor asking who sought the stranger finds the refused attempts.
+	aud := g.e.login(g.c.auditor)
+	for _, body := range []map[string]any{{"cnic": "97777-2222222-5"}, {"name": "Baktawar Sohrabzai"}} {
+		if got := actions(t, g.e, aud, http.MethodPost, "/api/v1/audit/who", body); !slices.Contains(got, "register.search") {
+			t.Errorf("who(%v) = %v, want the refused register.search", body, got)
+		}
+	}
 	var v struct {
 		Added []struct {
 			SuspectID int64  `json:"suspect_id"`
