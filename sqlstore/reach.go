@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 
@@ -39,16 +41,25 @@ func (t *tx) SearchHits(requestID int64) ([]nsor.SearchHit, error) {
 }
 
 // AddSearchTerms stores an identifier added to a search, numbering it
-// within its request.
+// within its request in the same statement (as AddEvent does: one round
+// trip, and the primary key catches the rare race on PostgreSQL).
 func (t *tx) AddSearchTerms(x *nsor.AddedIdentifier) error {
-	n, err := t.next("SELECT COALESCE(MAX(n), 0) + 1 FROM search_terms WHERE request_id = ?", x.RequestID)
-	if err != nil {
+	if err := t.usable(true); err != nil {
 		return err
 	}
+	var n int
+	err := t.queryRow("INSERT INTO search_terms (request_id, n, suspect_id, name, cnic, reason, added_by, at) "+
+		"SELECT ?, COALESCE(MAX(n), 0) + 1, ?, ?, ?, ?, ?, ? FROM search_terms WHERE request_id = ? "+
+		"ON CONFLICT DO NOTHING RETURNING n",
+		x.RequestID, x.SuspectID, x.Name, x.CNIC, x.Reason, x.By, ms(x.At), x.RequestID).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = errUniqueSkipped
+	}
+	if err != nil {
+		return t.conflict(err, "search.duplicate", "This search has been recorded already; search again.")
+	}
 	x.N = n
-	err = t.execUnique("INSERT INTO search_terms (request_id, n, suspect_id, name, cnic, reason, added_by, at) "+
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?)", x.RequestID, x.N, x.SuspectID, x.Name, x.CNIC, x.Reason, x.By, ms(x.At))
-	return t.conflict(err, "search.duplicate", "This search has been recorded already.")
+	return nil
 }
 
 // AddedIdentifiers lists the identifiers added to the request's searches,

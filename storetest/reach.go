@@ -52,6 +52,9 @@ func testSearchHits(t *testing.T, open Opener) {
 		}
 		return nil
 	})
+	if err := s.View(t.Context(), func(tx nsor.Tx) error { return tx.AddSearchHits(r1.ID, a, []int64{11}) }); err == nil {
+		t.Errorf("View(AddSearchHits) = nil, want an error")
+	}
 }
 
 // testAddedIdentifiers: an identifier added to a search is kept with its
@@ -86,4 +89,8 @@ func testAddedIdentifiers(t *testing.T, open Opener) {
 		}
 		return nil
 	})
+	x3 := *x2
+	if err := s.View(t.Context(), func(tx nsor.Tx) error { return tx.AddSearchTerms(&x3) }); err == nil {
+		t.Errorf("View(AddSearchTerms) = nil, want an error")
+	}
 }
