@@ -83,8 +83,18 @@ func (s *Service) routeAnswer(tx Tx, a *Actor, r *Request) error {
 	return s.notify(tx, to, NoteAnswered, r.ID, fmt.Sprintf("The bureau answered request %s; it is ready for release to the officer.", r.Ref))
 }
 
-// applyOutcomes validates one outcome per suspect and sets them.
+// applyOutcomes validates one outcome per suspect and sets them. Each
+// suspect is judged on the particulars the prosecutor verified (rule 9),
+// and a record cited must be one a search for that suspect showed (rule 8).
 func (s *Service) applyOutcomes(tx Tx, f *FIR, r *Request, outcomes []OutcomeInput) error {
+	ps, err := particulars(tx, r, f)
+	if err != nil {
+		return err
+	}
+	hits, err := tx.SearchHits(r.ID)
+	if err != nil {
+		return err
+	}
 	var p Problems
 	seen := map[int64]bool{}
 	for i, in := range outcomes {
@@ -95,7 +105,11 @@ func (s *Service) applyOutcomes(tx Tx, f *FIR, r *Request, outcomes []OutcomeInp
 			continue
 		}
 		seen[in.SuspectID] = true
-		sp, err := s.outcome(tx, findAccused(f, r.Suspects[idx].AccusedID), in, field)
+		sp, err := s.outcome(tx, ps[r.Suspects[idx].AccusedID], in, field)
+		if err == nil && sp.RecordID != 0 && !searchedFor(hits, in.SuspectID, sp.RecordID) {
+			err = Invalid(field+".record_id", "answer.record_not_searched", "Cite a record that a search for this suspect showed; "+
+				"through a request the register is read only for its named suspects.")
+		}
 		if err != nil {
 			p.AddErr("", err)
 			continue

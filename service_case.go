@@ -38,7 +38,9 @@ func (s *Service) AddAccused(ctx context.Context, a *Actor, firID int64, in Accu
 }
 
 // AmendAccused corrects one accused's particulars, with a reason. Particulars
-// already submitted stay as they were in each submission's Annexure A.
+// already submitted stay as they were in each submission's Annexure A, and
+// while a request about the accused is open they cannot change at all
+// (rule 9): 409 fir.accused_frozen, naming the request.
 func (s *Service) AmendAccused(ctx context.Context, a *Actor, firID, accusedID int64, in AccusedInput, reason string) (*Accused, []Warning, error) {
 	var acc Accused
 	var warn []Warning
@@ -50,6 +52,9 @@ func (s *Service) AmendAccused(ctx context.Context, a *Actor, firID, accusedID i
 		}
 		if findAccused(f, accusedID) == nil {
 			return NotFound("accused")
+		}
+		if err := unfrozen(tx, RequestFilter{AccusedID: accusedID}, rec, "fir.accused_frozen", "This accused's particulars"); err != nil {
+			return err
 		}
 		var p Problems
 		acc = s.parseAccused(in, "accused", &p, &warn)

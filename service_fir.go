@@ -1,6 +1,7 @@
 package nsor
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -277,7 +278,9 @@ func (s *Service) FIR(ctx context.Context, a *Actor, id int64) (*FIR, error) {
 }
 
 // PutFIRCopy attaches the scanned FIR copy: PDF, JPEG or PNG, recognised from
-// its bytes, within the size limit, stored by its SHA-256.
+// its bytes, within the size limit, stored by its SHA-256. While a request
+// of the FIR is open the copy the prosecutor verified stays (rule 9): 409
+// fir.copy_frozen, naming the request.
 func (s *Service) PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []byte) (*BlobRef, error) {
 	var ref *BlobRef
 	err := s.do(ctx, a, "fir.copy_upload", func(tx Tx, rec *auditrec.Record) error {
@@ -287,6 +290,9 @@ func (s *Service) PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []
 		}
 		f, err := firFor(tx, a, firID)
 		if err != nil {
+			return err
+		}
+		if err := unfrozen(tx, RequestFilter{FIRID: firID}, rec, "fir.copy_frozen", "The FIR copy"); err != nil {
 			return err
 		}
 		b, err := s.checkUpload(data)
@@ -302,6 +308,36 @@ func (s *Service) PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []
 		return tx.UpdateFIR(f, f.Version-1)
 	})
 	return ref, err
+}
+
+// FIRCopy returns the FIR copy of a request to those who must act on it (its
+// officer, the district's prosecutors, the analyst assigned); each view is
+// recorded (PPC s.376A). Once submitted, it is the copy the submission
+// recorded, by its digest (rule 9), whatever the FIR holds now.
+func (s *Service) FIRCopy(ctx context.Context, a *Actor, requestID int64) (*Blob, *Victim, error) {
+	var b *Blob
+	var victim *Victim
+	err := s.do(ctx, a, "fir.copy_view", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object, rec.RequestID = object("request", requestID), requestID
+		r, err := s.load(tx, a, requestID, ActViewFIRCopy)
+		if err != nil {
+			return err
+		}
+		f, err := tx.FIR(r.FIRID)
+		if err != nil {
+			return err
+		}
+		sum, err := copyOf(tx, r, f)
+		if err != nil || sum == "" {
+			return cmp.Or(err, error(NotFound("fir_copy")))
+		}
+		rec.Object = object("fir", f.ID)
+		detail(rec, "sha256", sum)
+		victim = f.Victim
+		b, err = tx.Blob(sum)
+		return err
+	})
+	return b, victim, err
 }
 
 // ErrUploadTooLarge is the refusal of a file over the limit.

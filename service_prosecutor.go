@@ -103,16 +103,21 @@ func (s *Service) Release(ctx context.Context, a *Actor, id int64, version int) 
 	})
 }
 
-// snapshot freezes the answer: each suspect's outcome, and for a record found
-// the record's checked version as it stands now.
+// snapshot freezes the answer: each suspect, as the prosecutor verified them
+// (rule 9), with the outcome, and for a record found the record's checked
+// version as it stands now.
 func (s *Service) snapshot(tx Tx, r *Request, f *FIR) (*Release, error) {
 	now := s.now()
 	snap := ReleaseSnapshot{DisclosureNumber: DisclosureNumber(r.ID, r.CreatedAt), RequestRef: r.Ref,
 		FIR: fmt.Sprintf("%s/%d", f.Number, f.Year), ReleasedAt: now, Advisory: Advisory}
 	rel := &Release{RequestID: r.ID, Number: snap.DisclosureNumber, ReleasedAt: now}
+	ps, err := particulars(tx, r, f)
+	if err != nil {
+		return nil, err
+	}
 	for _, sp := range r.Suspects {
 		rs := ReleasedSuspect{Outcome: sp.Outcome, Basis: sp.Basis, Needed: sp.Needed, Note: sp.Note}
-		if acc := findAccused(f, sp.AccusedID); acc != nil {
+		if acc := ps[sp.AccusedID]; acc != nil {
 			rs.Accused = *acc
 		}
 		if sp.Outcome == OutcomeRecordFound {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"nsor/auditrec"
 )
@@ -281,9 +282,13 @@ func (s *Service) SearchRecords(ctx context.Context, a *Actor, terms SearchTerms
 			return err
 		}
 		rec.Purpose = purpose
-		q, err := queryFor(&Accused{}, terms)
+		c, err := ParseCNIC(terms.CNIC)
 		if err != nil {
 			return err
+		}
+		q := OffenderQuery{CNIC: c, Limit: 50}
+		if strings.TrimSpace(terms.Name) != "" {
+			q.NameKey = NameKey(terms.Name)
 		}
 		if q.CNIC == "" && q.NameKey == "" {
 			return Invalid("name", "search.terms_required", "Search by CNIC or by name.")

@@ -8,17 +8,28 @@ import (
 	"nsor/auditrec"
 )
 
-// SearchTerms override the suspect's particulars for one search (a spelling
-// the analyst suspects, an alias). Empty fields use the FIR's.
+// SearchTerms are what an analyst adds to one search for a named suspect:
+// another spelling of the name, or a CNIC where the Annexure A has none
+// (read off the FIR copy, say), with the reason. They complete the suspect
+// the prosecutor verified and never replace them (rule 8). Empty fields use
+// the Annexure A's. A registrar's maintenance search uses Name and CNIC alone.
 type SearchTerms struct {
-	Name string `json:"name,omitempty"`
-	CNIC string `json:"cnic,omitempty"`
+	Name   string `json:"name,omitempty"`
+	CNIC   string `json:"cnic,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // SearchRegister searches the register for one suspect of a forwarded
-// request (the analyst assigned; rule 8: never outside a forwarded request).
-// The search, its terms as keyed hashes and the records it showed are
-// recorded with the request as purpose.
+// request (the analyst assigned; rule 8: never outside a forwarded request),
+// by the particulars the prosecutor verified and any identifier the analyst
+// adds (SearchTerms). The search, its terms as keyed hashes and the records
+// it showed are recorded with the request as purpose; the records shown are
+// kept with the request as what the bureau may read through it.
+//
+// Errors: 403 request.forbidden, request.not_assigned, auth.scope; 404
+// request.not_found, suspect.not_found; 409 request.wrong_state; 422
+// cnic.malformed, search.cnic_replaces_suspect, search.name_not_suspect,
+// search.reason_required.
 func (s *Service) SearchRegister(ctx context.Context, a *Actor, reqID, suspectID int64, terms SearchTerms) ([]Candidate, error) {
 	var out []Candidate
 	err := s.do(ctx, a, "register.search", func(tx Tx, rec *auditrec.Record) error {
@@ -34,20 +45,52 @@ func (s *Service) SearchRegister(ctx context.Context, a *Actor, reqID, suspectID
 		if err != nil {
 			return err
 		}
-		q, err := queryFor(acc, terms)
+		// Whom the search sought is tagged before any refusal of its terms,
+		// so that an auditor asking who sought a person finds the attempt.
+		q, added, err := queryFor(acc, terms)
+		s.tag(rec, "cnic", string(q.CNIC))
+		s.tag(rec, "name", q.NameKey)
 		if err != nil {
 			return err
 		}
-		s.tag(rec, "cnic", string(q.CNIC))
-		s.tag(rec, "name", q.NameKey)
-		out, err = candidates(tx, acc, q)
+		if out, err = candidates(tx, acc, q, added != nil); err != nil {
+			return err
+		}
+		detail(rec, "suspect", suspectID)
 		detail(rec, "records", recordIDs(out))
-		return err
+		if err := s.addTerms(tx, a, r, suspectID, added, rec); err != nil {
+			return err
+		}
+		return tx.AddSearchHits(r.ID, suspectID, candidateIDs(out))
 	})
 	return out, err
 }
 
-// suspectOf returns the accused behind a suspect of r, as the FIR has it now.
+// addTerms stores an added identifier with the request and records it: the
+// kinds added in clear, the values and the reason as keyed hashes.
+func (s *Service) addTerms(tx Tx, a *Actor, r *Request, suspectID int64, x *AddedIdentifier, rec *auditrec.Record) error {
+	if x == nil {
+		return nil
+	}
+	x.RequestID, x.SuspectID, x.By, x.At = r.ID, suspectID, a.ID(), s.now()
+	if err := tx.AddSearchTerms(x); err != nil {
+		return err
+	}
+	var kinds []string
+	if x.Name != "" {
+		kinds = append(kinds, "name")
+	}
+	if x.CNIC != "" {
+		kinds = append(kinds, "cnic")
+	}
+	detail(rec, "added_identifier", x.N)
+	detail(rec, "added", strings.Join(kinds, ","))
+	s.tag(rec, "text", x.Reason)
+	return nil
+}
+
+// suspectOf returns the particulars of a suspect of r as the prosecutor
+// verified them (rule 9), whatever the FIR says now.
 func suspectOf(tx Tx, r *Request, suspectID int64) (*Accused, error) {
 	for _, sp := range r.Suspects {
 		if sp.ID != suspectID {
@@ -57,38 +100,84 @@ func suspectOf(tx Tx, r *Request, suspectID int64) (*Accused, error) {
 		if err != nil {
 			return nil, err
 		}
-		if acc := findAccused(f, sp.AccusedID); acc != nil {
+		ps, err := particulars(tx, r, f)
+		if err != nil {
+			return nil, err
+		}
+		if acc := ps[sp.AccusedID]; acc != nil {
 			return acc, nil
 		}
 	}
 	return nil, NotFound("suspect")
 }
 
-func queryFor(acc *Accused, terms SearchTerms) (OffenderQuery, error) {
+// queryFor is the lookup for acc with the analyst's terms, and the
+// identifier they add (nil when none). A CNIC is added only where the
+// suspect has none (or the same); a name only as another spelling of the
+// suspect's (SameSpelling); either needs a reason.
+func queryFor(acc *Accused, terms SearchTerms) (OffenderQuery, *AddedIdentifier, error) {
 	q := OffenderQuery{CNIC: acc.CNIC, NameKey: NameKey(acc.Name), Limit: 50}
-	if terms.CNIC != "" {
-		c, err := ParseCNIC(terms.CNIC)
-		if err != nil {
-			return q, err
-		}
-		q.CNIC = c
+	x := &AddedIdentifier{Name: strings.TrimSpace(terms.Name), Reason: strings.TrimSpace(terms.Reason)}
+	c, err := ParseCNIC(terms.CNIC)
+	if err != nil {
+		return q, nil, err
 	}
-	if strings.TrimSpace(terms.Name) != "" {
-		q.NameKey = NameKey(terms.Name)
+	if c == "" && x.Name == "" {
+		return q, nil, nil
 	}
-	return q, nil
+	var p Problems
+	if c != "" && acc.CNIC != "" && c != acc.CNIC {
+		p.Add("cnic", "search.cnic_replaces_suspect", "The suspect's CNIC is on the Annexure A the prosecutor verified; "+
+			"another CNIC would search for someone else. Add a CNIC only where the suspect has none.")
+	}
+	if x.Name != "" && !SameSpelling(x.Name, acc.Name) {
+		p.Add("name", "search.name_not_suspect", "A name added to a search is another spelling of the named suspect's name; "+
+			"this one is someone else's. Search only for the suspects the prosecutor verified.")
+	}
+	if requireReason(x.Reason) != nil {
+		p.Add("reason", "search.reason_required", "Say why you add this identifier (at least a few words, at most 4000 characters); "+
+			"the confirming officer sees it.")
+	}
+	if c != "" {
+		x.CNIC, q.CNIC = c, c
+	}
+	if x.Name != "" {
+		q.NameKey = NameKey(x.Name)
+	}
+	return q, x, p.Err()
 }
 
-func candidates(tx Tx, acc *Accused, q OffenderQuery) ([]Candidate, error) {
+// candidates explains what q found for acc. With an added identifier, a
+// record is shown only if it agrees with the suspect's own particulars or
+// bears another spelling of the suspect's name: an added CNIC that turns out
+// to be someone else's shows nothing of them.
+func candidates(tx Tx, acc *Accused, q OffenderQuery, added bool) ([]Candidate, error) {
 	os, err := tx.SearchOffenders(q)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Candidate, 0, len(os))
 	for _, o := range os {
+		if added && !ofSuspect(acc, &o.Record) {
+			continue
+		}
 		out = append(out, Explain(acc, o))
 	}
 	return out, nil
+}
+
+// ofSuspect reports whether a record agrees with the suspect's own
+// particulars: the CNIC on the Annexure A, or a spelling of the name.
+func ofSuspect(acc *Accused, rec *OffenderRecord) bool {
+	return (acc.CNIC != "" && rec.CNIC == acc.CNIC) || nameMatchesRecord(acc.Name, rec, SameSpelling)
+}
+
+func candidateIDs(cs []Candidate) []int64 {
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.RecordID
+	}
+	return ids
 }
 
 func recordIDs(cs []Candidate) string {
@@ -101,7 +190,10 @@ func recordIDs(cs []Candidate) string {
 
 // RecordForRequest shows one register record to the bureau officer working a
 // request: the analyst assigned while it is forwarded, or the confirming
-// officer while it is answered. The read is recorded with its purpose.
+// officer while it is answered. The read is recorded with its purpose. Only
+// the records the request's searches showed, and those its answer cites,
+// are within its reach (rule 8); any other is not found, and the attempt is
+// recorded.
 func (s *Service) RecordForRequest(ctx context.Context, a *Actor, reqID, recordID int64) (*Offender, error) {
 	var o *Offender
 	err := s.do(ctx, a, "register.read", func(tx Tx, rec *auditrec.Record) error {
@@ -117,6 +209,13 @@ func (s *Service) RecordForRequest(ctx context.Context, a *Actor, reqID, recordI
 			if authorize(a, ActConfirm, r) != nil {
 				return err
 			}
+		}
+		hits, err := tx.SearchHits(r.ID)
+		if err != nil {
+			return err
+		}
+		if !reachable(r, hits, recordID) {
+			return NotFound("record")
 		}
 		if o, err = tx.Offender(recordID); err != nil {
 			return err

@@ -67,6 +67,7 @@ type Tx interface {
 	AuditRestoreTx
 	IdempotencyTx
 	CaseTx
+	ReachTx
 }
 
 // JurisdictionTx stores the hierarchy.
@@ -173,6 +174,23 @@ type RequestTx interface {
 	// ReleaseWithAcks returns ReleaseOf(requestID) and its Acknowledgements,
 	// read together (on a server in one round trip).
 	ReleaseWithAcks(requestID int64) (*Release, []*Acknowledgement, error)
+}
+
+// ReachTx stores what a request may reach in the register: the records its
+// searches showed, and the identifiers its analyst added to them
+// (docs/adr/0013-request-reach.md).
+type ReachTx interface {
+	// AddSearchHits records that a search through the request showed these
+	// records for the suspect; recording one again is a no-op.
+	AddSearchHits(requestID, suspectID int64, recordIDs []int64) error
+	// SearchHits lists every record the request's searches showed, by
+	// suspect and record.
+	SearchHits(requestID int64) ([]SearchHit, error)
+	// AddSearchTerms stores an added identifier and sets x.N, its number
+	// within the request.
+	AddSearchTerms(x *AddedIdentifier) error
+	// AddedIdentifiers lists the request's added identifiers, first first.
+	AddedIdentifiers(requestID int64) ([]*AddedIdentifier, error)
 }
 
 // RequestFilter selects requests; zero fields select all. Results are newest

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"slices"
 	"time"
-
-	"nsor/auditrec"
 )
 
 // RequestView is a request as one actor may see it: what their role may see
@@ -19,6 +17,9 @@ type RequestView struct {
 	Actions         []Action         `json:"actions"`
 	PriorRejections []PriorRejection `json:"prior_rejections,omitempty"`
 	Release         *ReleaseSummary  `json:"release,omitempty"`
+	// AddedIdentifiers are what the analyst added to the searches, with
+	// why: shown to the bureau's analysts, the confirming one among them.
+	AddedIdentifiers []*AddedIdentifier `json:"added_identifiers,omitempty"`
 }
 
 // FIRSummary is what a request shows of its FIR, without the victim.
@@ -191,10 +192,8 @@ func (s *Service) viewWith(tx Tx, a *Actor, r *Request, f *FIR) (*RequestView, e
 	}
 	role := a.User.Role
 	if role != RoleSupervisor {
-		for _, sp := range r.Suspects {
-			if acc := findAccused(f, sp.AccusedID); acc != nil {
-				v.SuspectViews = append(v.SuspectViews, SuspectView{SuspectID: sp.ID, Accused: *acc})
-			}
+		if err := suspectViews(tx, v, f, role == RoleAnalyst); err != nil {
+			return nil, err
 		}
 	}
 	if !outcomesVisible(role, r.State) {
@@ -211,6 +210,32 @@ func (s *Service) viewWith(tx Tx, a *Actor, r *Request, f *FIR) (*RequestView, e
 		v.Release, err = releaseSummary(tx, a, r)
 	}
 	return v, err
+}
+
+// suspectViews adds each suspect's particulars to v: for the bureau, as the
+// prosecutor verified them with what the analyst added to the searches
+// (rules 8 and 9), for the others as the FIR has them.
+func suspectViews(tx Tx, v *RequestView, f *FIR, bureau bool) error {
+	ps := map[int64]*Accused{}
+	var err error
+	if bureau {
+		if ps, err = particulars(tx, &v.Request, f); err != nil {
+			return err
+		}
+		if v.AddedIdentifiers, err = tx.AddedIdentifiers(v.ID); err != nil {
+			return err
+		}
+	}
+	for _, sp := range v.Request.Suspects {
+		acc := ps[sp.AccusedID]
+		if acc == nil {
+			acc = findAccused(f, sp.AccusedID)
+		}
+		if acc != nil {
+			v.SuspectViews = append(v.SuspectViews, SuspectView{SuspectID: sp.ID, Accused: *acc})
+		}
+	}
+	return nil
 }
 
 // outcomesVisible: the bureau sees its answers; the prosecutor once the
@@ -355,31 +380,4 @@ func (s *Service) precheck(ctx context.Context, a *Actor, action string, request
 	rec := s.record(a, action)
 	rec.Object, rec.RequestID = object("request", requestID), requestID
 	return s.refused(ctx, rec, err)
-}
-
-// FIRCopy returns the FIR copy of a request to those who must act on it (its
-// officer, the district's prosecutors, the analyst assigned); each view is
-// recorded (PPC s.376A).
-func (s *Service) FIRCopy(ctx context.Context, a *Actor, requestID int64) (*Blob, *Victim, error) {
-	var b *Blob
-	var victim *Victim
-	err := s.do(ctx, a, "fir.copy_view", func(tx Tx, rec *auditrec.Record) error {
-		rec.Object, rec.RequestID = object("request", requestID), requestID
-		r, err := s.load(tx, a, requestID, ActViewFIRCopy)
-		if err != nil {
-			return err
-		}
-		f, err := tx.FIR(r.FIRID)
-		if err != nil {
-			return err
-		}
-		if f.Copy == nil {
-			return NotFound("fir_copy")
-		}
-		rec.Object = object("fir", f.ID)
-		victim = f.Victim
-		b, err = tx.Blob(f.Copy.SHA256)
-		return err
-	})
-	return b, victim, err
 }

@@ -43,6 +43,8 @@ func Run(t *testing.T, open func(t *testing.T) nsor.Store) {
 		{"WithoutChildren", testWithoutChildren},
 		{"Offenders", testOffenders},
 		{"SearchOffenders", testSearchOffenders},
+		{"SearchHits", testSearchHits},
+		{"AddedIdentifiers", testAddedIdentifiers},
 		{"Notifications", testNotifications},
 		{"Jobs", testJobs},
 		{"AddJobs", testAddJobs},

@@ -125,7 +125,9 @@ var (
 // pathTo is how each state of the matrix is reached.
 var pathTo = func() map[string][]pathStep {
 	sub := []pathStep{{"submit", byOwner}}
-	fwd := append(slices.Clone(sub), pathStep{"forward", byDPP}, pathStep{"assign", byAn1})
+	// The analyst searches before answering: an answer cites only a record
+	// a search for the suspect showed.
+	fwd := append(slices.Clone(sub), pathStep{"forward", byDPP}, pathStep{"assign", byAn1}, pathStep{"search", byAn1})
 	ans := append(slices.Clone(fwd), pathStep{"answer", byAn1})
 	conf := append(slices.Clone(ans), pathStep{"confirm", byAn2})
 	rel := append(slices.Clone(conf), pathStep{"release", byDPP})

@@ -64,6 +64,9 @@ func TestCorrectionOfReleasedRecordIsTold(t *testing.T) {
 	id := fileRequest(t, e, io)
 	act(t, e, dpp, id, "forward", map[string]any{"checklist": fullChecklist})
 	v := act(t, e, a1, id, "assign", map[string]any{})
+	if _, err := a1.Search(e.ctx, id, v.Suspects[0].ID, nil); err != nil {
+		t.Fatalf("Search: %v", err)
+	}
 	act(t, e, a1, id, "answer", map[string]any{"outcomes": []map[string]any{
 		{"suspect_id": v.Suspects[0].ID, "outcome": "record_found", "record_id": recordID, "basis": "cnic"}}})
 	act(t, e, a2, id, "confirm", map[string]any{})
