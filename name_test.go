@@ -66,7 +66,7 @@ func TestNameKeyNFKC(t *testing.T) {
 	}{
 		{"Ｚａｒｇｈｕｎ Ｔａｒｑｅｅｌ", "Zarghun Tarqeel", true},
 		{"\uFE8D\uFEA3\uFEE4\uFEAA", "\u0627\u062D\u0645\u062F", true}, // Ahmad in presentation forms and in base letters
-		{"Zar\u200Fghun", "Zarghun", true},                                 // a right-to-left mark is not a letter
+		{"Zar\u200Fghun", "Zarghun", true},                             // a right-to-left mark is not a letter
 		{"Ｚａｒｇｈｕｎ", "Zarghan", false},
 	}
 	for _, tt := range tests {

@@ -45,7 +45,7 @@ type OutcomeInput struct {
 	Basis        Basis    `json:"basis,omitempty"`
 	BiometricRef string   `json:"biometric_ref,omitempty"`
 	Needed       []string `json:"needed_identifiers,omitempty"`
-	Note         string   `json:"note,omitempty"`
+	Note         string   `json:"note,omitempty" text:"reason"`
 }
 
 // NeededIdentifiers are what a possible match may ask the officer for.
@@ -89,6 +89,10 @@ func (s *Service) applyOutcomes(tx Tx, f *FIR, r *Request, outcomes []OutcomeInp
 	seen := map[int64]bool{}
 	for i, in := range outcomes {
 		field := fmt.Sprintf("outcomes[%d]", i)
+		if err := CheckFields(in); err != nil {
+			p.AddErr(field, err)
+			continue
+		}
 		idx := slices.IndexFunc(r.Suspects, func(x Suspect) bool { return x.ID == in.SuspectID })
 		if idx < 0 || seen[in.SuspectID] {
 			p.Add(field+".suspect_id", "answer.suspect_unknown", "Each outcome names a different suspect of this request.")

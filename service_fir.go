@@ -13,9 +13,9 @@ import (
 // FIRInput is an FIR as an investigating officer enters it.
 type FIRInput struct {
 	StationID    int64          `json:"station_id"`
-	Number       string         `json:"number"`
+	Number       string         `json:"number" text:"id"`
 	Year         int            `json:"year"`
-	RegisteredOn string         `json:"registered_on"`
+	RegisteredOn string         `json:"registered_on" text:"id"`
 	Sections     []string       `json:"sections"`
 	Accused      []AccusedInput `json:"accused"`
 	Victim       *Victim        `json:"victim,omitempty"`
@@ -23,13 +23,13 @@ type FIRInput struct {
 
 // AccusedInput is an accused as written on the FIR.
 type AccusedInput struct {
-	Name      string     `json:"name"`
+	Name      string     `json:"name" text:"name"`
 	Parentage *Parentage `json:"parentage,omitempty"`
-	CNIC      string     `json:"cnic,omitempty"`
+	CNIC      string     `json:"cnic,omitempty" text:"cnic"`
 	Gender    string     `json:"gender,omitempty"`
-	Address   string     `json:"address,omitempty"`
+	Address   string     `json:"address,omitempty" text:"address"`
 	Age       int        `json:"age,omitempty"`
-	DOB       string     `json:"date_of_birth,omitempty"`
+	DOB       string     `json:"date_of_birth,omitempty" text:"id"`
 }
 
 // maxText bounds free text so that one field cannot fill the database.
@@ -39,6 +39,10 @@ const maxText = 4000
 // CNIC whose gender digit disagrees with the gender is accepted with a
 // warning.
 func (s *Service) parseAccused(in AccusedInput, field string, p *Problems, warn *[]Warning) Accused {
+	if err := CheckFields(in); err != nil {
+		p.AddErr(field, err)
+		return Accused{}
+	}
 	n := SplitTitles(strings.TrimSpace(in.Name))
 	a := Accused{Name: n.Given, Titles: n.Titles, Address: strings.TrimSpace(in.Address), Age: in.Age}
 	if a.Name == "" || len(a.Name) > 200 {
@@ -83,6 +87,9 @@ func (s *Service) parseAccused(in AccusedInput, field string, p *Problems, warn 
 
 // validateFIR checks an FIR's own fields against the officer's district.
 func (s *Service) validateFIR(tx Tx, a *Actor, in FIRInput) (*FIR, []Warning, error) {
+	if err := CheckFields(in); err != nil {
+		return nil, nil, err
+	}
 	var p Problems
 	var warn []Warning
 	f := &FIR{Number: strings.TrimSpace(in.Number), Year: in.Year, StationID: in.StationID, Victim: in.Victim}

@@ -11,8 +11,8 @@ import (
 // SearchTerms override the suspect's particulars for one search (a spelling
 // the analyst suspects, an alias). Empty fields use the FIR's.
 type SearchTerms struct {
-	Name string `json:"name,omitempty"`
-	CNIC string `json:"cnic,omitempty"`
+	Name string `json:"name,omitempty" text:"name"`
+	CNIC string `json:"cnic,omitempty" text:"cnic"`
 }
 
 // SearchRegister searches the register for one suspect of a forwarded
@@ -66,6 +66,9 @@ func suspectOf(tx Tx, r *Request, suspectID int64) (*Accused, error) {
 
 func queryFor(acc *Accused, terms SearchTerms) (OffenderQuery, error) {
 	q := OffenderQuery{CNIC: acc.CNIC, NameKey: NameKey(acc.Name), Limit: 50}
+	if err := CheckFields(terms); err != nil {
+		return q, err
+	}
 	if terms.CNIC != "" {
 		c, err := ParseCNIC(terms.CNIC)
 		if err != nil {

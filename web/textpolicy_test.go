@@ -32,6 +32,7 @@ func textInputs(t *testing.T, e *env) []refusal {
 	c := newCast(e)
 	io, reg, admin := e.login(c.io1), e.login(c.registrar1), e.login(e.users["admin"])
 	recordID := enterRecord(t, e, reg, e.login(c.registrar2), offenderRecord())
+	stationID := firInput(e).StationID // made here, not by the first refusal
 	withFIR := func(change func(*nsor.FIRInput)) func() error {
 		return func() error {
 			in := firInput(e)
@@ -66,8 +67,8 @@ func textInputs(t *testing.T, e *env) []refusal {
 		{name: "line break in a one-line field", call: withFIR(func(in *nsor.FIRInput) { in.Accused[0].Parentage.Name = "Gulzar\nTarqeel" }),
 			status: 422, code: "text.invalid_character", field: "accused[0].parentage.name", audited: true},
 		{name: "invalid UTF-8 in a name", call: func() error {
-			return rawJSON(e, io, http.MethodPost, "/api/v1/firs", `{"station_id":1,"number":"T-2","year":2026,"registered_on":"2026-10-30",`+
-				`"sections":["376 PPC"],"accused":[{"name":"Zarghoon \xff\xfe Tarqeel"}]}`)
+			return rawJSON(e, io, http.MethodPost, "/api/v1/firs", `{"station_id":`+itoa(stationID)+`,"number":"T-2","year":2026,"registered_on":"2026-10-30",`+
+				`"sections":["376 PPC"],"accused":[{"name":"Zarghoon `+"\xff\xfe"+` Tarqeel"}]}`)
 		}, status: 422, code: "text.invalid_utf8", field: "accused[0].name"},
 		{name: "NUL in a query parameter", call: readRecord("Record maintenance\x00 check"),
 			status: 422, code: "query.invalid_character", field: "purpose"},
