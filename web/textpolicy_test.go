@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -117,4 +118,60 @@ func TestFullWidthNameIsFound(t *testing.T) {
 	if len(out.Items) != 1 || out.Items[0].ID != id {
 		t.Errorf("search for the full-width name = %+v, want record %d", out, id)
 	}
+}
+
+// TestTextPolicyInService: the service itself, as the CLI and imports call
+// it, refuses text the policy refuses, on each database, and writes nothing
+// but the refusal.
+func TestTextPolicyInService(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, dsn string) {
+		e := newEnvAt(t, dsn, nil, nil)
+		reg := e.user("registrar.cli", nsor.RoleRegistrar, "PK")
+		registrar := &nsor.Actor{User: reg.User, Jurisdiction: e.jurisdiction("PK"), Source: "cli"}
+		cases := []struct {
+			name, code, field string
+			call              func() error
+		}{
+			{"NUL in a jurisdiction's name", "text.invalid_character", "name", func() error {
+				return e.svc.CreateJurisdiction(e.ctx, e.admin, &nsor.Jurisdiction{Kind: nsor.KindStation, Code: "PB-LHR-LHR-S9",
+					Name: "Station\x00 9", ParentID: e.jurisdiction("PB-LHR-LHR").ID})
+			}},
+			{"override in a user's name", "text.invalid_character", "name", func() error {
+				_, _, err := e.svc.CreateUser(e.ctx, e.admin, nsor.NewUser{Username: "io.bidi", Name: "Officer \u202Eidib",
+					Role: nsor.RoleIO, JurisdictionID: e.jurisdiction("PB-LHR-LHR").ID})
+				return err
+			}},
+			{"invalid UTF-8 in an alias", "text.invalid_utf8", "aliases[0]", func() error {
+				in := offenderRecord()
+				in.Aliases = []string{"Zarghun \xff"}
+				_, _, err := e.svc.ProposeRecord(e.ctx, registrar, in, "Entered from the conviction file (synthetic)", nsor.Idempotency{})
+				return err
+			}},
+			{"NUL in a reason", "text.invalid_character", "reason", func() error {
+				_, _, err := e.svc.ProposeRecord(e.ctx, registrar, offenderRecord(), "Entered\x00 from the file", nsor.Idempotency{})
+				return err
+			}},
+		}
+		for _, tc := range cases {
+			before := digest(t, e)
+			err := tc.call()
+			if nsor.ErrorCode(err) != tc.code || nsor.KindOf(err) != nsor.KindInvalid || !slices.Equal(fieldNames(err), []string{tc.field}) {
+				t.Errorf("%s = %v, want 422 %s on %s", tc.name, err, tc.code, tc.field)
+			}
+			if after := digest(t, e); after != before {
+				t.Errorf("%s wrote something:\nbefore %s\nafter  %s", tc.name, before, after)
+			}
+			if rec := lastRefusal(t, e); rec == nil || rec.Code != tc.code {
+				t.Errorf("%s: last audit record = %+v, want its refusal", tc.name, rec)
+			}
+		}
+	})
+}
+
+func fieldNames(err error) []string {
+	var out []string
+	for _, f := range nsor.AsError(err).Fields {
+		out = append(out, f.Field)
+	}
+	return out
 }
