@@ -64,7 +64,7 @@ func fieldAt(b []byte, off int) string {
 		if s, ok := tok.(string); ok && top != nil && top.obj && top.expectKey {
 			top.key, top.expectKey = s, false
 			if int(dec.InputOffset()) > off {
-				return pathOf(stack)
+				return "body" // the bad bytes are in a name, not a value
 			}
 			continue
 		}

@@ -73,6 +73,10 @@ func textInputs(t *testing.T, e *env) []refusal {
 		}, status: 422, code: "text.invalid_utf8", field: "accused[0].name"},
 		{name: "NUL in a query parameter", call: readRecord("Record maintenance\x00 check"),
 			status: 422, code: "query.invalid_character", field: "purpose"},
+		{name: "invalid UTF-8 in a query parameter", call: readRecord("Record maintenance \xff"),
+			status: 422, code: "query.invalid_utf8", field: "purpose"},
+		{name: "query parameter over its limit", call: readRecord(strings.Repeat("Record maintenance ", 60)),
+			status: 422, code: "query.too_long", field: "purpose"},
 		{name: "NUL in a search purpose", call: func() error {
 			_, err := reg.Do(e.ctx, http.MethodPost, "/api/v1/register/search", map[string]any{"name": nameOffender, "purpose": "Record\x00 maintenance"}, nil)
 			return err
