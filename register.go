@@ -36,7 +36,7 @@ func ValidateRecord(in RecordInput, now time.Time) (OffenderRecord, []Warning, e
 	n := SplitTitles(strings.TrimSpace(in.Name))
 	rec := OffenderRecord{Name: n.Given, Titles: n.Titles, BirthPlace: in.BirthPlace, Description: in.Description,
 		Marks: in.Marks, Biometrics: in.Biometrics, Referrals: in.Referrals}
-	if rec.Name == "" || len(rec.Name) > 200 {
+	if rec.Name == "" {
 		p.Add("name", "record.name_required", "Give the offender's name (at most 200 characters).")
 	}
 	for _, al := range in.Aliases {

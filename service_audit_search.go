@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"nsor/auditrec"
 )
@@ -288,7 +289,7 @@ func (s *Service) identifier(tx Tx, q IdentifierQuery) (string, string, error) {
 func (s *Service) firIdentifier(tx Tx, in FIRNumber) (string, string, error) {
 	var p Problems
 	f := &FIR{StationID: in.StationID, Number: strings.TrimSpace(in.Number), Year: in.Year}
-	if f.Number == "" || len(f.Number) > 20 {
+	if f.Number == "" || utf8.RuneCountInString(f.Number) > 20 {
 		p.Add("fir.number", "fir.number_required", "Give the FIR number as on the FIR (at most 20 characters).")
 	}
 	if in.Year < 1947 || in.Year > s.now().Year() {

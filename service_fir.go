@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"nsor/auditrec"
 )
@@ -45,7 +46,7 @@ func (s *Service) parseAccused(in AccusedInput, field string, p *Problems, warn 
 	}
 	n := SplitTitles(strings.TrimSpace(in.Name))
 	a := Accused{Name: n.Given, Titles: n.Titles, Address: strings.TrimSpace(in.Address), Age: in.Age}
-	if a.Name == "" || len(a.Name) > 200 {
+	if a.Name == "" {
 		p.Add(field+".name", "accused.name_required", "Give the accused's name as written on the FIR (at most 200 characters).")
 	}
 	if in.Parentage != nil && (in.Parentage.Name != "" || in.Parentage.Relation != "") {
@@ -70,9 +71,6 @@ func (s *Service) parseAccused(in AccusedInput, field string, p *Problems, warn 
 	if in.Age != 0 && (in.Age < 7 || in.Age > 120) {
 		p.Add(field+".age", "accused.age_invalid", "An age is between 7 and 120 years.")
 	}
-	if len(a.Address) > 500 {
-		p.Add(field+".address", "text.too_long", "An address has at most 500 characters.")
-	}
 	if w := CNICGenderWarning(field+".cnic", a.CNIC, a.Gender); w != nil {
 		*warn = append(*warn, *w)
 	}
@@ -93,7 +91,7 @@ func (s *Service) validateFIR(tx Tx, a *Actor, in FIRInput) (*FIR, []Warning, er
 	var p Problems
 	var warn []Warning
 	f := &FIR{Number: strings.TrimSpace(in.Number), Year: in.Year, StationID: in.StationID, Victim: in.Victim}
-	if f.Number == "" || len(f.Number) > 20 {
+	if f.Number == "" || utf8.RuneCountInString(f.Number) > 20 {
 		p.Add("number", "fir.number_required", "Give the FIR number as on the FIR (at most 20 characters).")
 	}
 	now := s.now()
@@ -126,7 +124,7 @@ func checkVictim(v *Victim, p *Problems) {
 		return
 	}
 	v.Name = strings.TrimSpace(v.Name)
-	if v.Name == "" || len(v.Name) > 200 {
+	if v.Name == "" {
 		p.Add("victim.name", "victim.name_required", "Give the victim's name as on the FIR (at most 200 characters), or leave the victim out.")
 	}
 	if v.Age < 0 || v.Age > 120 {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCheckText(t *testing.T) {
@@ -136,4 +137,19 @@ func fill(v reflect.Value, path string) []string {
 		return out
 	}
 	return nil
+}
+
+// TestUrduNameFitsItsLimit: limits count characters, so a 150-character
+// Urdu name (300 bytes) is accepted where the byte count would refuse it.
+func TestUrduNameFitsItsLimit(t *testing.T) {
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	in := RecordInput{Name: strings.Repeat("\u0627", 150), Convictions: []Conviction{{Court: "Sessions Court (synthetic)",
+		CaseNumber: "SC-1/2020", Sections: []string{"376 PPC"}, ConvictedOn: "2020-01-02"}}}
+	if _, _, err := ValidateRecord(in, now); err != nil {
+		t.Errorf("ValidateRecord(150-character Urdu name) = %v, want nil", err)
+	}
+	in.Name = strings.Repeat("\u0627", 201)
+	if _, _, err := ValidateRecord(in, now); ErrorCode(err) != "text.too_long" {
+		t.Errorf("ValidateRecord(201-character name) = %v, want text.too_long", err)
+	}
 }
