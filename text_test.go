@@ -153,3 +153,24 @@ func TestUrduNameFitsItsLimit(t *testing.T) {
 		t.Errorf("ValidateRecord(201-character name) = %v, want text.too_long", err)
 	}
 }
+
+// BenchmarkCheckFields measures the walk over a full register record, the
+// largest input the service takes, beside NameKey of its name.
+func BenchmarkCheckFields(b *testing.B) {
+	in := RecordInput{Name: "Ch. Zarghun Tarqeel", Aliases: []string{"Zarghoon Tarqeel", "Zaggi"}, CNIC: "91234-5678901-3",
+		Parentage: []Parentage{{Relation: "S/O", Name: "Gulzar Tarqeel"}}, DOB: "1988-04-17", Description: strings.Repeat("Tall, thin. ", 100),
+		Convictions: []Conviction{{Court: "Sessions Court (synthetic)", CaseNumber: "SC-77/2015", Sections: []string{"376 PPC"}, ConvictedOn: "2015-06-02"}},
+		Addresses:   []Address{{Address: "House 9, Street 9, Synthetic Colony", From: "2019-01-01"}}}
+	b.Run("CheckFields", func(b *testing.B) {
+		for b.Loop() {
+			if err := CheckFields(in); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("NameKey", func(b *testing.B) {
+		for b.Loop() {
+			NameKey(in.Name)
+		}
+	})
+}
