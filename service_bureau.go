@@ -118,9 +118,6 @@ func (s *Service) applyOutcomes(tx Tx, f *FIR, r *Request, outcomes []OutcomeInp
 // outcome validates one suspect's outcome.
 func (s *Service) outcome(tx Tx, acc *Accused, in OutcomeInput, field string) (Suspect, error) {
 	sp := Suspect{Outcome: in.Outcome, Note: strings.TrimSpace(in.Note)}
-	if len(sp.Note) > maxText {
-		return sp, Invalid(field+".note", "text.too_long", "A note has at most 4000 characters.")
-	}
 	switch in.Outcome {
 	case OutcomeNoRecord:
 		if in.RecordID != 0 {

@@ -95,8 +95,6 @@ func requireReason(reason string) error {
 		return err
 	case len(r) < 5:
 		return Invalid("reason", "reason.required", "Give a reason (at least a few words); it is recorded and shown to the officer.")
-	case len(r) > maxText:
-		return Invalid("reason", "text.too_long", fmt.Sprintf("A reason has at most %d characters.", maxText))
 	}
 	return nil
 }

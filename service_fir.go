@@ -33,9 +33,6 @@ type AccusedInput struct {
 	DOB       string     `json:"date_of_birth,omitempty" text:"id"`
 }
 
-// maxText bounds free text so that one field cannot fill the database.
-const maxText = 4000
-
 // parseAccused validates one accused. CNIC placeholders read as unknown; a
 // CNIC whose gender digit disagrees with the gender is accepted with a
 // warning.
