@@ -174,3 +174,13 @@ func BenchmarkCheckFields(b *testing.B) {
 		}
 	})
 }
+
+// TestUrduReasonFitsItsLimit: a reason's limit counts characters too.
+func TestUrduReasonFitsItsLimit(t *testing.T) {
+	if err := requireReason(strings.Repeat("\u0627", 2500)); err != nil {
+		t.Errorf("requireReason(2500 Urdu characters) = %v, want nil", err)
+	}
+	if err := requireReason(strings.Repeat("\u0627", 4001)); ErrorCode(err) != "text.too_long" {
+		t.Errorf("requireReason(4001 characters) = %v, want text.too_long", err)
+	}
+}
