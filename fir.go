@@ -26,7 +26,7 @@ type FIR struct {
 // those who must act on a request for this FIR see them, and each view is
 // recorded.
 type Victim struct {
-	Name   string `json:"name"`
+	Name   string `json:"name" text:"name"`
 	Age    int    `json:"age,omitempty"`
 	Gender Gender `json:"gender,omitempty"`
 }
@@ -34,7 +34,7 @@ type Victim struct {
 // Parentage is "S/O", "D/O" or "W/O" with a name.
 type Parentage struct {
 	Relation string `json:"relation"`
-	Name     string `json:"name"`
+	Name     string `json:"name" text:"name"`
 }
 
 // ParentageRelations are the relations written on Pakistani forms.

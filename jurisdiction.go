@@ -43,7 +43,7 @@ const (
 type Jurisdiction struct {
 	ID       int64            `json:"id"`
 	Kind     JurisdictionKind `json:"kind"`
-	Code     string           `json:"code"`
+	Code     string           `json:"code" text:"id"`
 	Name     string           `json:"name"`
 	ParentID int64            `json:"parent_id,omitempty"`
 	Path     string           `json:"-"`

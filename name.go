@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Name is a person's name split into the titles written with it (kept apart,
@@ -63,12 +65,14 @@ var commonParts = map[string]bool{
 	"hussain": true, "husain": true, "shah": true, "ullah": true, "uddin": true, "rahman": true,
 }
 
-// NameParts returns the canonical parts of a name: titles removed, letters
-// only, lower case, romanisation variants folded, compound connectives
-// dropped ("Abd-ur-Rehman" and "Abdul Rahman" both give [abd rahman]).
-// Urdu-script names keep their letters.
+// NameParts returns the canonical parts of a name: Unicode NFKC first (so
+// full-width letters read as ordinary ones and Arabic presentation forms in
+// Urdu-script names as their base letters; docs/text-policy.md), titles
+// removed, letters only, lower case, romanisation variants folded, compound
+// connectives dropped ("Abd-ur-Rehman" and "Abdul Rahman" both give
+// [abd rahman]). Urdu-script names keep their letters.
 func NameParts(s string) []string {
-	n := SplitTitles(s)
+	n := SplitTitles(norm.NFKC.String(s))
 	raw := strings.FieldsFunc(strings.ToLower(n.Given), func(r rune) bool {
 		return !unicode.IsLetter(r)
 	})

@@ -55,3 +55,23 @@ func TestNamesCompatible(t *testing.T) {
 		}
 	}
 }
+
+// TestNameKeyNFKC: full-width Latin letters and Arabic presentation forms
+// key as the letters they stand for (docs/text-policy.md); the control is
+// a name that differs in a letter, which must still key apart.
+func TestNameKeyNFKC(t *testing.T) {
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"Ｚａｒｇｈｕｎ Ｔａｒｑｅｅｌ", "Zarghun Tarqeel", true},
+		{"\uFE8D\uFEA3\uFEE4\uFEAA", "\u0627\u062D\u0645\u062F", true}, // Ahmad in presentation forms and in base letters
+		{"Zar\u200Fghun", "Zarghun", true},                             // a right-to-left mark is not a letter
+		{"Ｚａｒｇｈｕｎ", "Zarghan", false},
+	}
+	for _, tt := range tests {
+		if got := NameKey(tt.a) == NameKey(tt.b); got != tt.same {
+			t.Errorf("NameKey(%q) == NameKey(%q) = %v, want %v (%q, %q)", tt.a, tt.b, got, tt.same, NameKey(tt.a), NameKey(tt.b))
+		}
+	}
+}

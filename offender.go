@@ -59,8 +59,8 @@ type Biometric struct {
 // Conviction is one entry of the criminal history.
 type Conviction struct {
 	Court        string   `json:"court"`
-	CaseNumber   string   `json:"case_number"`
-	FIR          string   `json:"fir,omitempty"`
+	CaseNumber   string   `json:"case_number" text:"id"`
+	FIR          string   `json:"fir,omitempty" text:"id"`
 	Sections     []string `json:"sections"`
 	ConvictedOn  Date     `json:"convicted_on"`
 	Sentence     string   `json:"sentence,omitempty"`
@@ -70,7 +70,7 @@ type Conviction struct {
 
 // Address is an address with the dates it held.
 type Address struct {
-	Address  string `json:"address"`
+	Address  string `json:"address" text:"address"`
 	District string `json:"district,omitempty"`
 	From     Date   `json:"from,omitempty"`
 	To       Date   `json:"to,omitempty"`
@@ -81,7 +81,7 @@ type Address struct {
 type Referral struct {
 	ReferredOn   Date   `json:"referred_on"`
 	Professional string `json:"professional"`
-	Outcome      string `json:"outcome,omitempty"`
+	Outcome      string `json:"outcome,omitempty" text:"free"`
 }
 
 // Serial reports whether the offender has two or more convictions.

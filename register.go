@@ -9,15 +9,15 @@ import (
 
 // RecordInput is a register record as a registrar enters it.
 type RecordInput struct {
-	Name        string       `json:"name"`
-	Aliases     []string     `json:"aliases,omitempty"`
+	Name        string       `json:"name" text:"name"`
+	Aliases     []string     `json:"aliases,omitempty" text:"name"`
 	Parentage   []Parentage  `json:"parentage,omitempty"`
-	CNIC        string       `json:"cnic,omitempty"`
+	CNIC        string       `json:"cnic,omitempty" text:"cnic"`
 	Gender      string       `json:"gender,omitempty"`
-	DOB         string       `json:"date_of_birth,omitempty"`
+	DOB         string       `json:"date_of_birth,omitempty" text:"id"`
 	BirthPlace  string       `json:"place_of_birth,omitempty"`
-	Description string       `json:"description,omitempty"`
-	Marks       string       `json:"identifying_marks,omitempty"`
+	Description string       `json:"description,omitempty" text:"free"`
+	Marks       string       `json:"identifying_marks,omitempty" text:"free"`
 	Biometrics  []Biometric  `json:"biometrics,omitempty"`
 	Convictions []Conviction `json:"convictions"`
 	Addresses   []Address    `json:"addresses,omitempty"`
@@ -28,12 +28,15 @@ type RecordInput struct {
 // form, with warnings. The register holds convicted offenders only, so a
 // record has at least one conviction under a readable section.
 func ValidateRecord(in RecordInput, now time.Time) (OffenderRecord, []Warning, error) {
+	if err := CheckFields(in); err != nil {
+		return OffenderRecord{}, nil, err
+	}
 	var p Problems
 	var warn []Warning
 	n := SplitTitles(strings.TrimSpace(in.Name))
 	rec := OffenderRecord{Name: n.Given, Titles: n.Titles, BirthPlace: in.BirthPlace, Description: in.Description,
 		Marks: in.Marks, Biometrics: in.Biometrics, Referrals: in.Referrals}
-	if rec.Name == "" || len(rec.Name) > 200 {
+	if rec.Name == "" {
 		p.Add("name", "record.name_required", "Give the offender's name (at most 200 characters).")
 	}
 	for _, al := range in.Aliases {
@@ -60,7 +63,24 @@ func ValidateRecord(in RecordInput, now time.Time) (OffenderRecord, []Warning, e
 	rec.Convictions = validConvictions(in.Convictions, now, &p)
 	rec.Addresses = validAddresses(in.Addresses, now, &p)
 	validBiometrics(rec.Biometrics, &p)
+	validReferrals(rec.Referrals, now, &p)
 	return rec, warn, p.Err()
+}
+
+// validReferrals requires each referral's date: a real calendar date from
+// 1900 on, not in the future, and the professional referred to.
+func validReferrals(in []Referral, now time.Time, p *Problems) {
+	for i, r := range in {
+		field := fmt.Sprintf("referrals[%d]", i)
+		if _, err := ParseDate(field+".referred_on", string(r.ReferredOn)); err != nil || r.ReferredOn == "" {
+			p.Add(field+".referred_on", "date.malformed", "Write the date of the referral as YYYY-MM-DD.")
+		} else if r.ReferredOn.After(now) {
+			p.Add(field+".referred_on", "date.future", "A referral date cannot be in the future.")
+		}
+		if strings.TrimSpace(r.Professional) == "" {
+			p.Add(field+".professional", "record.referral_incomplete", "A referral names the professional referred to.")
+		}
+	}
 }
 
 func validParentage(in []Parentage, p *Problems) []Parentage {

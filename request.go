@@ -106,7 +106,7 @@ type Checklist struct {
 	EligibleSection      bool   `json:"eligible_section"`
 	SuspectsNamedInFIR   bool   `json:"suspects_named_in_fir"`
 	GroundsSubstantiated bool   `json:"grounds_substantiated"`
-	Note                 string `json:"note,omitempty"`
+	Note                 string `json:"note,omitempty" text:"reason"`
 }
 
 // Complete reports whether every item is ticked.

@@ -13,14 +13,14 @@ import (
 
 // NewUser is what an administrator gives to create an account.
 type NewUser struct {
-	Username       string `json:"username"`
-	Name           string `json:"name"`
+	Username       string `json:"username" text:"id"`
+	Name           string `json:"name" text:"name"`
 	Rank           string `json:"rank,omitempty"`
-	BeltNumber     string `json:"belt_number,omitempty"`
+	BeltNumber     string `json:"belt_number,omitempty" text:"id"`
 	Role           Role   `json:"role"`
 	JurisdictionID int64  `json:"jurisdiction_id"`
 	// Password is optional: when empty one is generated and returned once.
-	Password string `json:"password,omitempty"`
+	Password string `json:"password,omitempty" text:"-"`
 }
 
 // Credentials are shown once, to the administrator who made them, to hand to
@@ -72,6 +72,9 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in NewUser, bootstra
 		}
 	}
 	creds, u, err := s.prepareUser(in)
+	if cerr := CheckFields(in); cerr != nil {
+		err = cerr
+	}
 	if err != nil {
 		return nil, nil, s.refused(ctx, s.record(a, "user.create"), err)
 	}
@@ -186,9 +189,9 @@ func (s *Service) randomPassword() string {
 
 // UserPatch changes an account; nil fields stay as they are.
 type UserPatch struct {
-	Name           *string `json:"name,omitempty"`
+	Name           *string `json:"name,omitempty" text:"name"`
 	Rank           *string `json:"rank,omitempty"`
-	BeltNumber     *string `json:"belt_number,omitempty"`
+	BeltNumber     *string `json:"belt_number,omitempty" text:"id"`
 	Role           *Role   `json:"role,omitempty"`
 	JurisdictionID *int64  `json:"jurisdiction_id,omitempty"`
 	Disabled       *bool   `json:"disabled,omitempty"`
@@ -222,6 +225,9 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, p UserPatc
 }
 
 func (s *Service) applyUserPatch(tx Tx, u *User, p UserPatch) (revoke bool, err error) {
+	if err := CheckFields(p); err != nil {
+		return false, err
+	}
 	for field, v := range map[string]*string{"name": p.Name, "rank": p.Rank, "belt_number": p.BeltNumber} {
 		if v != nil && strings.TrimSpace(*v) == "" {
 			return false, Invalid(field, "user.field_required", "A "+strings.ReplaceAll(field, "_", " ")+" cannot be blanked; give the new value.")

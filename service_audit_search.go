@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"nsor/auditrec"
 )
@@ -35,8 +36,8 @@ type AuditQuery struct {
 // IdentifierQuery asks who sought a person or an FIR: exactly one of a CNIC,
 // a name (normalised as NameKey does) or an FIR number, in clear.
 type IdentifierQuery struct {
-	CNIC    string     `json:"cnic,omitempty"`
-	Name    string     `json:"name,omitempty"`
+	CNIC    string     `json:"cnic,omitempty" text:"cnic"`
+	Name    string     `json:"name,omitempty" text:"name"`
 	FIR     *FIRNumber `json:"fir,omitempty"`
 	AfterID int64      `json:"after,omitempty"`
 	Limit   int        `json:"limit,omitempty"`
@@ -45,7 +46,7 @@ type IdentifierQuery struct {
 // FIRNumber names an FIR as its police station, number and year do.
 type FIRNumber struct {
 	StationID int64  `json:"station_id"`
-	Number    string `json:"number"`
+	Number    string `json:"number" text:"id"`
 	Year      int    `json:"year"`
 }
 
@@ -74,6 +75,9 @@ func requireAuditReader(a *Actor) error {
 // search is recorded. Refusals: auth.forbidden, auth.scope,
 // disclosure.malformed, audit.filter_conflict.
 func (s *Service) SearchAudit(ctx context.Context, a *Actor, q AuditQuery) ([]*AuditEntry, error) {
+	if err := CheckFields(q); err != nil { // before its text reaches the record
+		return nil, s.refused(ctx, s.record(a, "audit.search"), err)
+	}
 	note := func(rec *auditrec.Record) {
 		for k, v := range map[string]int64{"filter_actor": q.ActorID, "filter_request": q.RequestID, "filter_record": q.RecordID} {
 			if v != 0 {
@@ -227,6 +231,9 @@ func (s *Service) WhoSought(ctx context.Context, a *Actor, q IdentifierQuery) ([
 	}
 	return s.auditSearch(ctx, a, "audit.who", note, func(tx Tx) ([]*AuditEntry, error) {
 		kind, value, err := s.identifier(tx, q)
+		if cerr := CheckFields(q); cerr != nil {
+			err = cerr
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -282,7 +289,7 @@ func (s *Service) identifier(tx Tx, q IdentifierQuery) (string, string, error) {
 func (s *Service) firIdentifier(tx Tx, in FIRNumber) (string, string, error) {
 	var p Problems
 	f := &FIR{StationID: in.StationID, Number: strings.TrimSpace(in.Number), Year: in.Year}
-	if f.Number == "" || len(f.Number) > 20 {
+	if f.Number == "" || utf8.RuneCountInString(f.Number) > 20 {
 		p.Add("fir.number", "fir.number_required", "Give the FIR number as on the FIR (at most 20 characters).")
 	}
 	if in.Year < 1947 || in.Year > s.now().Year() {

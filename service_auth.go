@@ -24,6 +24,9 @@ func errBadCredentials() *Error {
 // issues a session token, whose secret is returned only here. The password is
 // checked outside any transaction, because argon2id is slow by design.
 func (s *Service) SignIn(ctx context.Context, username, password, code string, client Client) (string, *Token, *User, error) {
+	if CheckText("username", username, LimitIdentifier) != nil {
+		username = "" // no account has it: the same answer as any unknown user
+	}
 	var u *User
 	err := s.view(ctx, func(tx Tx) error {
 		var err error

@@ -45,7 +45,7 @@ type OutcomeInput struct {
 	Basis        Basis    `json:"basis,omitempty"`
 	BiometricRef string   `json:"biometric_ref,omitempty"`
 	Needed       []string `json:"needed_identifiers,omitempty"`
-	Note         string   `json:"note,omitempty"`
+	Note         string   `json:"note,omitempty" text:"reason"`
 }
 
 // NeededIdentifiers are what a possible match may ask the officer for.
@@ -99,6 +99,10 @@ func (s *Service) applyOutcomes(tx Tx, f *FIR, r *Request, outcomes []OutcomeInp
 	seen := map[int64]bool{}
 	for i, in := range outcomes {
 		field := fmt.Sprintf("outcomes[%d]", i)
+		if err := CheckFields(in); err != nil {
+			p.AddErr(field, err)
+			continue
+		}
 		idx := slices.IndexFunc(r.Suspects, func(x Suspect) bool { return x.ID == in.SuspectID })
 		if idx < 0 || seen[in.SuspectID] {
 			p.Add(field+".suspect_id", "answer.suspect_unknown", "Each outcome names a different suspect of this request.")
@@ -128,9 +132,6 @@ func (s *Service) applyOutcomes(tx Tx, f *FIR, r *Request, outcomes []OutcomeInp
 // outcome validates one suspect's outcome.
 func (s *Service) outcome(tx Tx, acc *Accused, in OutcomeInput, field string) (Suspect, error) {
 	sp := Suspect{Outcome: in.Outcome, Note: strings.TrimSpace(in.Note)}
-	if len(sp.Note) > maxText {
-		return sp, Invalid(field+".note", "text.too_long", "A note has at most 4000 characters.")
-	}
 	switch in.Outcome {
 	case OutcomeNoRecord:
 		if in.RecordID != 0 {

@@ -95,11 +95,11 @@ func findAccused(f *FIR, id int64) *Accused {
 // why): a reason of some substance.
 func requireReason(reason string) error {
 	r := strings.TrimSpace(reason)
-	switch {
+	switch err := CheckText("reason", reason, LimitReason); {
+	case err != nil:
+		return err
 	case len(r) < 5:
 		return Invalid("reason", "reason.required", "Give a reason (at least a few words); it is recorded and shown to the officer.")
-	case len(r) > maxText:
-		return Invalid("reason", "text.too_long", fmt.Sprintf("A reason has at most %d characters.", maxText))
 	}
 	return nil
 }

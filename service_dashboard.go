@@ -117,6 +117,9 @@ func (s *Service) AuditRecords(ctx context.Context, a *Actor, f AuditFilter) ([]
 		if err := requireScope(a, ScopeAuditRead); err != nil {
 			return err
 		}
+		if err := CheckFields(f); err != nil {
+			return err
+		}
 		if f.Limit <= 0 || f.Limit > 1000 {
 			f.Limit = 1000
 		}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"nsor/auditrec"
 )
@@ -14,9 +15,9 @@ import (
 // FIRInput is an FIR as an investigating officer enters it.
 type FIRInput struct {
 	StationID    int64          `json:"station_id"`
-	Number       string         `json:"number"`
+	Number       string         `json:"number" text:"id"`
 	Year         int            `json:"year"`
-	RegisteredOn string         `json:"registered_on"`
+	RegisteredOn string         `json:"registered_on" text:"id"`
 	Sections     []string       `json:"sections"`
 	Accused      []AccusedInput `json:"accused"`
 	Victim       *Victim        `json:"victim,omitempty"`
@@ -24,25 +25,26 @@ type FIRInput struct {
 
 // AccusedInput is an accused as written on the FIR.
 type AccusedInput struct {
-	Name      string     `json:"name"`
+	Name      string     `json:"name" text:"name"`
 	Parentage *Parentage `json:"parentage,omitempty"`
-	CNIC      string     `json:"cnic,omitempty"`
+	CNIC      string     `json:"cnic,omitempty" text:"cnic"`
 	Gender    string     `json:"gender,omitempty"`
-	Address   string     `json:"address,omitempty"`
+	Address   string     `json:"address,omitempty" text:"address"`
 	Age       int        `json:"age,omitempty"`
-	DOB       string     `json:"date_of_birth,omitempty"`
+	DOB       string     `json:"date_of_birth,omitempty" text:"id"`
 }
-
-// maxText bounds free text so that one field cannot fill the database.
-const maxText = 4000
 
 // parseAccused validates one accused. CNIC placeholders read as unknown; a
 // CNIC whose gender digit disagrees with the gender is accepted with a
 // warning.
 func (s *Service) parseAccused(in AccusedInput, field string, p *Problems, warn *[]Warning) Accused {
+	if err := CheckFields(in); err != nil {
+		p.AddErr(field, err)
+		return Accused{}
+	}
 	n := SplitTitles(strings.TrimSpace(in.Name))
 	a := Accused{Name: n.Given, Titles: n.Titles, Address: strings.TrimSpace(in.Address), Age: in.Age}
-	if a.Name == "" || len(a.Name) > 200 {
+	if a.Name == "" {
 		p.Add(field+".name", "accused.name_required", "Give the accused's name as written on the FIR (at most 200 characters).")
 	}
 	if in.Parentage != nil && (in.Parentage.Name != "" || in.Parentage.Relation != "") {
@@ -67,9 +69,6 @@ func (s *Service) parseAccused(in AccusedInput, field string, p *Problems, warn 
 	if in.Age != 0 && (in.Age < 7 || in.Age > 120) {
 		p.Add(field+".age", "accused.age_invalid", "An age is between 7 and 120 years.")
 	}
-	if len(a.Address) > 500 {
-		p.Add(field+".address", "text.too_long", "An address has at most 500 characters.")
-	}
 	if w := CNICGenderWarning(field+".cnic", a.CNIC, a.Gender); w != nil {
 		*warn = append(*warn, *w)
 	}
@@ -84,10 +83,13 @@ func (s *Service) parseAccused(in AccusedInput, field string, p *Problems, warn 
 
 // validateFIR checks an FIR's own fields against the officer's district.
 func (s *Service) validateFIR(tx Tx, a *Actor, in FIRInput) (*FIR, []Warning, error) {
+	if err := CheckFields(in); err != nil {
+		return nil, nil, err
+	}
 	var p Problems
 	var warn []Warning
 	f := &FIR{Number: strings.TrimSpace(in.Number), Year: in.Year, StationID: in.StationID, Victim: in.Victim}
-	if f.Number == "" || len(f.Number) > 20 {
+	if f.Number == "" || utf8.RuneCountInString(f.Number) > 20 {
 		p.Add("number", "fir.number_required", "Give the FIR number as on the FIR (at most 20 characters).")
 	}
 	now := s.now()
@@ -120,7 +122,7 @@ func checkVictim(v *Victim, p *Problems) {
 		return
 	}
 	v.Name = strings.TrimSpace(v.Name)
-	if v.Name == "" || len(v.Name) > 200 {
+	if v.Name == "" {
 		p.Add("victim.name", "victim.name_required", "Give the victim's name as on the FIR (at most 200 characters), or leave the victim out.")
 	}
 	if v.Age < 0 || v.Age > 120 {

@@ -50,6 +50,9 @@ func (s *Service) CreateJurisdiction(ctx context.Context, a *Actor, j *Jurisdict
 		if err := requireAdmin(a); err != nil {
 			return err
 		}
+		if err := CheckFields(j); err != nil {
+			return err
+		}
 		if err := checkNewJurisdiction(tx, j); err != nil {
 			return err
 		}
@@ -92,7 +95,7 @@ func checkNewJurisdiction(tx Tx, j *Jurisdiction) error {
 // place of a node in the hierarchy never changes (docs/adr/0003).
 type JurisdictionPatch struct {
 	Name *string       `json:"name,omitempty"`
-	Code *string       `json:"code,omitempty"`
+	Code *string       `json:"code,omitempty" text:"id"`
 	Head *DistrictHead `json:"head,omitempty"`
 }
 
@@ -121,6 +124,9 @@ func (s *Service) UpdateJurisdiction(ctx context.Context, a *Actor, id int64, p 
 }
 
 func applyJurisdictionPatch(j *Jurisdiction, p JurisdictionPatch) error {
+	if err := CheckFields(p); err != nil {
+		return err
+	}
 	var pr Problems
 	if p.Name != nil {
 		if j.Name = strings.TrimSpace(*p.Name); j.Name == "" {

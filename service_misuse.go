@@ -15,9 +15,9 @@ const NoteCaseDecided NotificationKind = "misuse.decided"
 
 // CaseInput opens a case: exactly one subject, and the reason.
 type CaseInput struct {
-	Disclosure    string `json:"disclosure_number,omitempty"`
+	Disclosure    string `json:"disclosure_number,omitempty" text:"id"`
 	AuditRecordID int64  `json:"audit_record_id,omitempty"`
-	Reason        string `json:"reason"`
+	Reason        string `json:"reason" text:"reason"`
 }
 
 // requireCaseWorker allows auditors whose token may work cases. Everyone
@@ -38,6 +38,9 @@ func (s *Service) OpenCase(ctx context.Context, a *Actor, in CaseInput) (*CaseVi
 	var v *CaseView
 	err := s.do(ctx, a, "case.open", func(tx Tx, rec *auditrec.Record) error {
 		if err := requireCaseWorker(a); err != nil {
+			return err
+		}
+		if err := CheckFields(in); err != nil {
 			return err
 		}
 		s.tag(rec, "text", in.Reason)

@@ -68,8 +68,8 @@ func (s *Service) Forward(ctx context.Context, a *Actor, id int64, version int, 
 }
 
 func (s *Service) recordChecklist(tx Tx, a *Actor, r *Request, c Checklist, rec *auditrec.Record) error {
-	if len(c.Note) > maxText {
-		return Invalid("checklist.note", "text.too_long", fmt.Sprintf("A note has at most %d characters.", maxText))
+	if err := CheckText("checklist.note", c.Note, LimitReason); err != nil {
+		return err
 	}
 	// The ticks in clear; the note, free text that may name anyone, keyed.
 	note := c.Note

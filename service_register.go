@@ -169,6 +169,9 @@ func (s *Service) checkable(tx Tx, a *Actor, id int64, n int, approve bool, note
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckText("note", note, LimitReason); err != nil {
+		return nil, err
+	}
 	switch {
 	case v.Decision != DecisionPending:
 		return nil, Errorf(KindConflict, "record.already_checked", "Version %d was already %s.", n, v.Decision)
@@ -258,6 +261,9 @@ func (s *Service) Record(ctx context.Context, a *Actor, id int64, purpose string
 // record keeps in clear so that an auditor can weigh it: it says why, never
 // whom, so a run of digits (a CNIC, an FIR number) is refused.
 func requirePurpose(purpose string) error {
+	if err := CheckText("purpose", purpose, LimitReason); err != nil {
+		return err
+	}
 	if err := requireReason(purpose); err != nil {
 		return Invalid("purpose", "purpose.required", "State the purpose of this search or read (record maintenance); it is recorded.")
 	}
@@ -282,6 +288,9 @@ func (s *Service) SearchRecords(ctx context.Context, a *Actor, terms SearchTerms
 			return err
 		}
 		rec.Purpose = purpose
+		if err := CheckFields(terms); err != nil {
+			return err
+		}
 		c, err := ParseCNIC(terms.CNIC)
 		if err != nil {
 			return err

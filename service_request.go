@@ -15,7 +15,7 @@ import (
 type RequestInput struct {
 	FIRID       int64   `json:"fir_id"`
 	Suspects    []int64 `json:"suspects"`
-	Grounds     string  `json:"grounds"`
+	Grounds     string  `json:"grounds" text:"free"`
 	Declaration bool    `json:"declaration"`
 }
 
@@ -94,9 +94,7 @@ func (s *Service) applyInput(f *FIR, r *Request, in RequestInput) error {
 			suspects = append(suspects, keepSuspect(r.Suspects, id))
 		}
 	}
-	if len(in.Grounds) > maxText {
-		p.Add("grounds", "text.too_long", fmt.Sprintf("The grounds have at most %d characters.", maxText))
-	}
+	p.AddErr("", CheckFields(in))
 	r.Suspects, r.Grounds, r.Declaration = suspects, strings.TrimSpace(in.Grounds), in.Declaration
 	return p.Err()
 }
@@ -203,6 +201,9 @@ func (s *Service) authorised(tx Tx, a *Actor, id int64, version int, act Action,
 		if to = t.To; t.Reason {
 			err = requireReason(reason)
 		}
+	}
+	if err == nil {
+		err = CheckText("reason", reason, LimitReason)
 	}
 	return r, f, to, err
 }

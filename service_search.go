@@ -14,9 +14,9 @@ import (
 // the prosecutor verified and never replace them (rule 8). Empty fields use
 // the Annexure A's. A registrar's maintenance search uses Name and CNIC alone.
 type SearchTerms struct {
-	Name   string `json:"name,omitempty"`
-	CNIC   string `json:"cnic,omitempty"`
-	Reason string `json:"reason,omitempty"`
+	Name   string `json:"name,omitempty" text:"name"`
+	CNIC   string `json:"cnic,omitempty" text:"cnic"`
+	Reason string `json:"reason,omitempty" text:"reason"`
 }
 
 // SearchRegister searches the register for one suspect of a forwarded
@@ -117,6 +117,9 @@ func suspectOf(tx Tx, r *Request, suspectID int64) (*Accused, error) {
 // suspect's (SameSpelling); either needs a reason.
 func queryFor(acc *Accused, terms SearchTerms) (OffenderQuery, *AddedIdentifier, error) {
 	q := OffenderQuery{CNIC: acc.CNIC, NameKey: NameKey(acc.Name), Limit: 50}
+	if err := CheckFields(terms); err != nil {
+		return q, nil, err
+	}
 	x := &AddedIdentifier{Name: strings.TrimSpace(terms.Name), Reason: strings.TrimSpace(terms.Reason)}
 	c, err := ParseCNIC(terms.CNIC)
 	if err != nil {

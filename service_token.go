@@ -38,8 +38,12 @@ func (s *Service) IssueMachineToken(ctx context.Context, a *Actor, userID int64,
 	return secret, tok, err
 }
 
+// MaxTokenHours is the longest life of a machine token: 366 days.
+const MaxTokenHours = 366 * 24
+
 func checkMachineToken(name string, scopes []string, ttl time.Duration) error {
 	var p Problems
+	p.AddErr("", CheckText("name", name, LimitLine))
 	if strings.TrimSpace(name) == "" {
 		p.Add("name", "token.name_required", "Name the machine client this token is for.")
 	}
@@ -51,7 +55,7 @@ func checkMachineToken(name string, scopes []string, ttl time.Duration) error {
 			p.Add("scopes", "token.scope_unknown", "Unknown scope \""+sc+"\".")
 		}
 	}
-	if ttl < time.Hour || ttl > 366*24*time.Hour {
+	if ttl < time.Hour || ttl > MaxTokenHours*time.Hour {
 		p.Add("expires_in_hours", "token.lifetime", "A machine token lives between 1 hour and 366 days.")
 	}
 	return p.Err()

@@ -25,6 +25,9 @@ func (s *Service) TraceDisclosure(ctx context.Context, a *Actor, q TraceQuery) (
 	// The weighing runs in a snapshot, off the writer's path: it reads every
 	// rendering in the audit trail and computes a key for each. Nothing of
 	// the answer leaves unless its record is written.
+	if err := CheckFields(q); err != nil {
+		return nil, s.refused(ctx, s.record(a, "audit.trace"), err)
+	}
 	out, err := s.weighTrace(ctx, a, q)
 	if err != nil {
 		if IsFault(err) {

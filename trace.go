@@ -8,8 +8,8 @@ import (
 // TraceQuery is what an auditor traces: a disclosure number, or text copied
 // from a leaked page. Exactly one is given.
 type TraceQuery struct {
-	Number string `json:"number,omitempty"`
-	Text   string `json:"text,omitempty"`
+	Number string `json:"number,omitempty" text:"id"`
+	Text   string `json:"text,omitempty" text:"-"` // matched, never stored: its own limit, MaxTraceText
 }
 
 // MaxTraceText is the most text a trace reads (256 KiB): a release letter is

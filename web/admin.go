@@ -117,7 +117,10 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request, a *nsor.Acto
 	if _, err := decode(r, &b); err != nil {
 		return err
 	}
-	ttl := time.Duration(b.ExpiresInHours) * time.Hour
+	ttl := time.Duration(-1) // out of bounds: refused by the service as token.lifetime
+	if b.ExpiresInHours > 0 && b.ExpiresInHours <= nsor.MaxTokenHours {
+		ttl = time.Duration(b.ExpiresInHours) * time.Hour // bounded before it is multiplied
+	}
 	secret, tok, err := s.svc.IssueMachineToken(r.Context(), a, b.UserID, b.Name, b.Scopes, ttl)
 	if err != nil {
 		return err

@@ -42,12 +42,35 @@ func digest(t *testing.T, e *env) string {
 		for _, r := range rs {
 			s += fmt.Sprintf(" req%d:v%d:%s", r.ID, r.Version, r.State)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		s += registerAndAccounts(tx)
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// registerAndAccounts summarises the pending register changes, the
+// accounts and their tokens: what the text policy's refusals could write.
+func registerAndAccounts(tx nsor.Tx) string {
+	vs, err := tx.PendingVersions(1000)
+	if err != nil {
+		return "pending=" + err.Error()
+	}
+	us, err := tx.Users(nsor.UserFilter{IncludeDisabled: true})
+	if err != nil {
+		return "users=" + err.Error()
+	}
+	tokens := 0
+	for _, u := range us {
+		ts, _ := tx.Tokens(u.ID)
+		tokens += len(ts)
+	}
+	return fmt.Sprintf(" pending=%d users=%d tokens=%d", len(vs), len(us), tokens)
 }
 
 // lastRefusal returns the newest audit record if it is a refusal.

@@ -43,6 +43,9 @@ func decode(r *http.Request, v any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkRaw(b); err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -90,6 +90,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.opts.Log.Info("http", "method", r.Method, "route", r.Pattern, "status", rw.status,
 			"ms", time.Since(start).Milliseconds())
 	}()
+	if err := checkQuery(r); err != nil {
+		writeProblem(rw, nsor.AsError(err))
+		return
+	}
 	s.mux.ServeHTTP(rw, r)
 }
 
