@@ -23,6 +23,7 @@ const (
 	KindTooLarge                              // a body or upload over its limit (HTTP 413)
 	KindUnsupportedMedia                      // an upload of a type that is not accepted (HTTP 415)
 	KindLocked                                // too many failures; try later (HTTP 429)
+	KindUnavailable                           // the system refuses all changes until an operator acts (HTTP 503)
 )
 
 // FieldError names one offending field of the input and the rule it breaks.

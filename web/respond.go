@@ -21,6 +21,7 @@ var statusOf = map[nsor.ErrorKind]int{
 	nsor.KindTooLarge:             http.StatusRequestEntityTooLarge,
 	nsor.KindUnsupportedMedia:     http.StatusUnsupportedMediaType,
 	nsor.KindLocked:               http.StatusTooManyRequests,
+	nsor.KindUnavailable:          http.StatusServiceUnavailable,
 }
 
 // Problem is an RFC 9457 problem document with nsor's extensions: the stable

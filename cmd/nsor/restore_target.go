@@ -25,7 +25,7 @@ func (r *restorer) restoreSQLite(ctx context.Context) error {
 		return err
 	}
 	staged := r.parts[dbPartName("sqlite")]
-	newest, rest, err := r.record(ctx, staged)
+	_, rest, err := r.record(ctx, staged)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (r *restorer) restoreSQLite(ctx context.Context) error {
 		return err
 	}
 	r.report(target, kept, rest)
-	return r.publish(newest)
+	return r.publish(ctx, target)
 }
 
 // checkSQLiteTarget refuses a database nsor must not replace: someone
@@ -114,7 +114,7 @@ func (r *restorer) restorePostgres(ctx context.Context) error {
 	if err := sqlstore.RestorePostgres(ctx, r.c.database, r.parts[dbPartName("postgres")]); err != nil {
 		return err
 	}
-	newest, rest, err := r.record(ctx, r.c.database)
+	_, rest, err := r.record(ctx, r.c.database)
 	if err != nil {
 		return fmt.Errorf("the database is restored, but: %w", err)
 	}
@@ -122,7 +122,7 @@ func (r *restorer) restorePostgres(ctx context.Context) error {
 		return fmt.Errorf("the database is restored, but: %w", err)
 	}
 	r.report(redactURL(r.c.database), "", rest)
-	return r.publish(newest)
+	return r.publish(ctx, r.c.database)
 }
 
 // record opens the restored database, records the restore (a signed note

@@ -39,6 +39,9 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer a.db.Close()
 	log := logger()
+	if err := guardAuditLog(ctx, a, cfg); err != nil {
+		return err
+	}
 	if *demoFlag {
 		if err := seedDemo(ctx, a, c.data, stdout); err != nil {
 			return err
@@ -51,7 +54,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	go func() { defer close(logDone); a.log.Run(ctx) }()
 	defer func() { <-logDone }()
 	go followChanges(ctx, a.svc, log)
-	srv := &http.Server{Addr: *addr, Handler: web.New(a.svc, web.Options{Demo: *demoFlag, Log: log, Ready: ready(a)}),
+	srv := &http.Server{Addr: *addr, Handler: web.New(a.svc, web.Options{Demo: *demoFlag, Log: log, Ready: auditReady(a, ready(a))}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	return listen(ctx, srv, *certFile, *keyFile, stdout)
 }
