@@ -29,7 +29,7 @@ func (r *restorer) restoreSQLite(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := verifyRestore(ctx, staged, r.pubFile, r.checkpointFile, r.stdout); err != nil {
+	if err := verifyRestore(ctx, staged, r.pubFile, r.checkpointFile, r.c.exportDir(), r.stdout); err != nil {
 		return err
 	}
 	if err := closedCleanly(ctx, staged); err != nil {
@@ -118,7 +118,7 @@ func (r *restorer) restorePostgres(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("the database is restored, but: %w", err)
 	}
-	if err := verifyRestore(ctx, r.c.database, r.pubFile, r.checkpointFile, r.stdout); err != nil {
+	if err := verifyRestore(ctx, r.c.database, r.pubFile, r.checkpointFile, r.c.exportDir(), r.stdout); err != nil {
 		return fmt.Errorf("the database is restored, but: %w", err)
 	}
 	r.report(redactURL(r.c.database), "", rest)
