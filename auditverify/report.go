@@ -10,18 +10,18 @@ import (
 // Report is what a verification found. It holds no record's content: only
 // counts, indexes, IDs and hashes, so that it may be handed to anyone.
 type Report struct {
-	Database      string           `json:"database"`
-	Keys          int              `json:"public_keys"`
-	Records       int64            `json:"records"`
-	TreeSize      int64            `json:"tree_size"`
-	Checkpoints   int              `json:"checkpoints"`
-	NewestSize    int64            `json:"newest_checkpoint_size"`
-	NewestAt      string           `json:"newest_checkpoint_at,omitempty"`
-	Uncovered     int64            `json:"leaves_not_yet_checkpointed"`
-	Pending       int64            `json:"records_not_yet_leaves"`
-	Restores      []RestoreReport  `json:"-"`
-	External      []ExternalReport `json:"-"`
-	Export        *ExportReport    `json:"export,omitempty"`
+	Database    string           `json:"database"`
+	Keys        int              `json:"public_keys"`
+	Records     int64            `json:"records"`
+	TreeSize    int64            `json:"tree_size"`
+	Checkpoints int              `json:"checkpoints"`
+	NewestSize  int64            `json:"newest_checkpoint_size"`
+	NewestAt    string           `json:"newest_checkpoint_at,omitempty"`
+	Uncovered   int64            `json:"leaves_not_yet_checkpointed"`
+	Pending     int64            `json:"records_not_yet_leaves"`
+	Restores    []RestoreReport  `json:"-"`
+	External    []ExternalReport `json:"-"`
+	Export      *ExportReport    `json:"export,omitempty"`
 	// Partial lists what cannot be proven though nothing was found
 	// wrong: records a restore lost, a restored prefix no kept hashes
 	// prove, an export directory missing. Any makes the verdict "holds
@@ -29,9 +29,9 @@ type Report struct {
 	Partial []string `json:"-"`
 	// Proven lists what was proven beyond the database: restored
 	// prefixes checked against superseded checkpoints.
-	Proven []string `json:"-"`
-	Problems      []Problem        `json:"problems"`
-	TotalProblems int              `json:"total_problems"`
+	Proven        []string  `json:"-"`
+	Problems      []Problem `json:"problems"`
+	TotalProblems int       `json:"total_problems"`
 }
 
 // RestoreReport is a restore from a backup that a signed note records.
@@ -80,9 +80,9 @@ func (r *Report) OK() bool { return r.TotalProblems == 0 && len(r.Partial) == 0 
 
 // The verdicts of a verification.
 const (
-	VerdictHolds  = "holds"          // everything holds
-	VerdictPart   = "holds_in_part"  // nothing wrong was found, but not everything could be proven
-	VerdictFailed = "failed"         // tampering or an inconsistency was found
+	VerdictHolds  = "holds"         // everything holds
+	VerdictPart   = "holds_in_part" // nothing wrong was found, but not everything could be proven
+	VerdictFailed = "failed"        // tampering or an inconsistency was found
 )
 
 // Verdict is the report's verdict.

@@ -10,14 +10,21 @@ import (
 	"nsor"
 )
 
-// health answers 200 when the server can serve: the database answers.
+// health answers 200 when the server can serve: the database answers. A
+// server that refuses every change (KindUnavailable: its audit log is behind
+// the checkpoint it exported) answers 503 with the refusal's code and
+// message, so that the operator sees why.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Ready != nil {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := s.opts.Ready(ctx); err != nil {
 			s.opts.Log.Error("health", "err", err)
-			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+			msg := "unavailable"
+			if e := nsor.AsError(err); e.Kind == nsor.KindUnavailable {
+				msg += ": " + e.Code + ": " + e.Message
+			}
+			http.Error(w, msg, http.StatusServiceUnavailable)
 			return
 		}
 	}
