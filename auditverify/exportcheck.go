@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -119,7 +120,7 @@ func (r *run) provePrefix(s superseded) bool {
 				return true
 			}
 		}
-		r.rep.Proven = append(r.rep.Proven, fmt.Sprintf("the restored leaves [0, %d) are those the superseded checkpoint of size %d (%s) covered, as %s kept them",
+		r.proven(fmt.Sprintf("the restored leaves [0, %d) are those the superseded checkpoint of size %d (%s) covered, as %s kept them",
 			x.Restored, s.c.Size, s.file, k.File))
 		return true
 	}
@@ -167,3 +168,11 @@ func (r *run) noteLosses(context.Context) error {
 }
 
 func (r *run) partial(reason string) { r.rep.Partial = append(r.rep.Partial, reason) }
+
+// proven notes what was proven, once: a file given with --checkpoint may
+// also be the export directory's.
+func (r *run) proven(what string) {
+	if !slices.Contains(r.rep.Proven, what) {
+		r.rep.Proven = append(r.rep.Proven, what)
+	}
+}
