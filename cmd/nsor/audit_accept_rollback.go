@@ -49,23 +49,28 @@ func auditAcceptRollback(ctx context.Context, args []string, stdout io.Writer) e
 	if err != nil {
 		return err
 	}
-	for {
-		res, err := a.log.Step(ctx, true)
-		if err != nil {
-			return fmt.Errorf("the rollback is recorded, but: %w", err)
-		}
-		if !res.Leased {
-			return fmt.Errorf("%w: the audit sequencer's lease was taken", errTargetInUse)
-		}
-		if res.Added == 0 {
-			break
-		}
-	}
-	if err := a.db.ReleaseSequencer(ctx); err != nil {
-		return err
+	if err := signAll(ctx, a); err != nil {
+		return fmt.Errorf("the rollback is recorded, but: %w", err)
 	}
 	fmt.Fprintf(stdout, "nsor: rollback accepted: the audit log goes on from %d leaves; the checkpoint it superseded covered %d: leaves [%d, %d) are declared lost\n",
 		rest.Restored, rest.SupersededSize, rest.Restored, rest.SupersededSize)
 	fmt.Fprintf(stdout, "nsor: the superseded history stays in %s; nsor audit verify reports the loss and exits 3 (holds only in part)\n", c.exportDir())
 	return nil
+}
+
+// signAll integrates every record and signs and exports a checkpoint over
+// them, then releases the sequencer's lease for the server that starts next.
+func signAll(ctx context.Context, a *app) error {
+	for {
+		res, err := a.log.Step(ctx, true)
+		if err != nil {
+			return err
+		}
+		if !res.Leased {
+			return fmt.Errorf("%w: the audit sequencer's lease was taken", errTargetInUse)
+		}
+		if res.Added == 0 {
+			return a.db.ReleaseSequencer(ctx)
+		}
+	}
 }
