@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -136,14 +137,20 @@ func (l *Log) supersededByNote(tx nsor.Tx, e *nsor.Checkpoint) (bool, error) {
 	return false, nil
 }
 
-// planExport reads, in the transaction that signed cp, the leaf hashes the
-// leaves file lacks.
-func (l *Log) planExport(tx nsor.Tx, cp *nsor.Checkpoint, prev *nsor.Checkpoint, fork bool) (*exportPlan, error) {
+// planExport gathers, in the transaction that signed cp, the leaf hashes
+// the leaves file lacks: from what this instance integrated (the cache, and
+// b, this transaction's batch) when they hold them all, else from the
+// stored tree.
+func (l *Log) planExport(tx nsor.Tx, cp *nsor.Checkpoint, prev *nsor.Checkpoint, fork bool, b batch) (*exportPlan, error) {
 	p := &exportPlan{cp: cp, fork: fork}
 	if fork {
 		p.superseded = prev.Size
 	} else if p.from = l.leavesKept(); p.from > cp.Size {
 		return nil, fmt.Errorf("the export directory keeps %d leaf hashes, more than the tree of %d: it is not this log's", p.from, cp.Size)
+	}
+	if hs, ok := l.cache.span(p.from, cp.Size, b); ok {
+		p.leaves = hs
+		return p, nil
 	}
 	for i := p.from; i < cp.Size; i += leafBatch {
 		idx := make([]int64, 0, leafBatch)
@@ -255,11 +262,74 @@ func (l *Log) ExportNewest(ctx context.Context) error {
 		if err != nil || cp == nil || (prev != nil && !fork && prev.Size >= cp.Size) {
 			return err
 		}
-		plan, err = l.planExport(tx, cp, prev, fork)
+		plan, err = l.planExport(tx, cp, prev, fork, batch{})
 		return err
 	})
 	if err != nil || plan == nil {
 		return err
 	}
 	return plan.write(l.cfg.ExportDir, l.clock.Now())
+}
+
+// batch is the leaves one step integrated: leaf from and those after it.
+type batch struct {
+	from   int64
+	leaves [][32]byte
+}
+
+// maxCached bounds the leaf hashes kept between exports; past it, an
+// export reads them from the stored tree instead.
+const maxCached = 1 << 20
+
+// leafCache keeps the leaf hashes this instance integrated since its last
+// export, so that an export appends them without reading them back: one
+// contiguous run of leaves.
+type leafCache struct {
+	mu     sync.Mutex
+	from   int64
+	hashes [][32]byte
+}
+
+// add appends a committed batch; a batch that does not follow the run
+// starts a new one (another instance integrated in between).
+func (c *leafCache) add(b batch) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(b.leaves) == 0 {
+		return
+	}
+	if c.from+int64(len(c.hashes)) != b.from || len(c.hashes)+len(b.leaves) > maxCached {
+		c.from, c.hashes = b.from, nil
+	}
+	c.hashes = append(c.hashes, b.leaves...)
+}
+
+// trim forgets the hashes below to, which an export has written.
+func (c *leafCache) trim(to int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n := to - c.from; n >= int64(len(c.hashes)) {
+		c.from, c.hashes = to, nil
+	} else if n > 0 {
+		c.from, c.hashes = to, c.hashes[n:]
+	}
+}
+
+// span returns the hashes of leaves [from, to) from the run and the batch
+// b not yet committed, or false when they do not hold them all.
+func (c *leafCache) span(from, to int64, b batch) ([][32]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([][32]byte, 0, max(to-from, 0))
+	for i := from; i < to; i++ {
+		switch {
+		case i >= c.from && i < c.from+int64(len(c.hashes)):
+			out = append(out, c.hashes[i-c.from])
+		case i >= b.from && i < b.from+int64(len(b.leaves)):
+			out = append(out, b.leaves[i-b.from])
+		default:
+			return nil, false
+		}
+	}
+	return out, true
 }

@@ -71,6 +71,7 @@ type Log struct {
 
 	mu     sync.Mutex
 	health error // why the log refuses to go on, or nil (export.go)
+	cache  leafCache
 }
 
 // New returns a Log over store; signer signs its checkpoints.
@@ -166,9 +167,10 @@ type StepResult struct {
 func (l *Log) Step(ctx context.Context, checkpoint bool) (StepResult, error) {
 	var res StepResult
 	var plan *exportPlan
+	var b batch
 	now := l.clock.Now()
 	err := l.store.Update(ctx, func(tx nsor.Tx) error {
-		res, plan = StepResult{}, nil
+		res, plan, b = StepResult{}, nil, batch{}
 		ok, err := tx.LeaseSequencer(l.holder, now, now.Add(l.cfg.Lease))
 		if err != nil || !ok {
 			return err
@@ -182,22 +184,28 @@ func (l *Log) Step(ctx context.Context, checkpoint bool) (StepResult, error) {
 				return err
 			}
 		}
-		if res.Added, err = l.integrate(tx); err != nil || !checkpoint {
+		if b, err = l.integrate(tx); err != nil || !checkpoint {
+			res.Added = len(b.leaves)
 			return err
 		}
+		res.Added = len(b.leaves)
 		if res.Checkpoint, err = l.sign(tx, now); err != nil || res.Checkpoint == nil || l.cfg.ExportDir == "" {
 			return err
 		}
-		plan, err = l.planExport(tx, res.Checkpoint, prev, fork)
+		plan, err = l.planExport(tx, res.Checkpoint, prev, fork, b)
 		return err
 	})
 	if err != nil {
 		return StepResult{}, fmt.Errorf("auditlog: %w", err)
 	}
+	if l.cfg.ExportDir != "" {
+		l.cache.add(b)
+	}
 	if plan != nil {
 		if err := plan.write(l.cfg.ExportDir, now); err != nil {
 			return res, err
 		}
+		l.cache.trim(plan.cp.Size)
 	}
 	return res, nil
 }
@@ -246,16 +254,18 @@ func (l *Log) CheckExported(ctx context.Context) error {
 	return l.setHealth(err)
 }
 
-// integrate appends the unsequenced records as leaves, in one batch.
-func (l *Log) integrate(tx nsor.Tx) (int, error) {
+// integrate appends the unsequenced records as leaves, in one batch, and
+// returns their leaf hashes.
+func (l *Log) integrate(tx nsor.Tx) (batch, error) {
 	pending, err := tx.UnsequencedAudit(l.cfg.Batch)
 	if err != nil || len(pending) == 0 {
-		return 0, err
+		return batch{}, err
 	}
 	size, err := tx.AuditTreeSize()
 	if err != nil {
-		return 0, err
+		return batch{}, err
 	}
+	b := batch{from: size, leaves: make([][32]byte, 0, len(pending))}
 	r := &overlay{tx: tx, added: map[int64]tlog.Hash{}}
 	ids := make([]int64, len(pending))
 	var hashes []nsor.AuditHash
@@ -263,8 +273,9 @@ func (l *Log) integrate(tx nsor.Tx) (int, error) {
 		n := size + int64(i)
 		hs, err := tlog.StoredHashes(n, e.Data, r)
 		if err != nil {
-			return 0, fmt.Errorf("hash record %d as leaf %d: %w", e.ID, n, err)
+			return batch{}, fmt.Errorf("hash record %d as leaf %d: %w", e.ID, n, err)
 		}
+		b.leaves = append(b.leaves, hs[0]) // the first stored hash is the leaf's own
 		base := tlog.StoredHashIndex(0, n)
 		for j, h := range hs {
 			r.added[base+int64(j)] = h
@@ -272,7 +283,7 @@ func (l *Log) integrate(tx nsor.Tx) (int, error) {
 		}
 		ids[i] = e.ID
 	}
-	return len(ids), tx.AppendAuditLeaves(size, ids, hashes)
+	return b, tx.AppendAuditLeaves(size, ids, hashes)
 }
 
 // sign signs a checkpoint of the whole tree when it has grown.
