@@ -23,7 +23,7 @@ const (
 	KindTooLarge                              // a body or upload over its limit (HTTP 413)
 	KindUnsupportedMedia                      // an upload of a type that is not accepted (HTTP 415)
 	KindLocked                                // too many failures; try later (HTTP 429)
-	KindUnavailable                           // the store cannot serve now (down, full, out of connections); retry later (HTTP 503)
+	KindUnavailable                           // the store cannot serve now, or the audit log refuses changes until an operator acts (HTTP 503)
 )
 
 // FieldError names one offending field of the input and the rule it breaks.

@@ -10,5 +10,8 @@
 // last run, about once a second. What an exported checkpoint covers cannot
 // be altered, removed or reordered without the verifier (package
 // auditverify) noticing; records newer than it are covered by the next one.
-// docs/adr/0010-merkle-log.md gives the design.
+// docs/adr/0010-merkle-log.md gives the design. Each export is appended to
+// an append-only history with the leaf hashes it covers, and the sequencer
+// refuses to go on over a database that is behind, or forks from, what it
+// exported (docs/adr/0016-export-history.md).
 package auditlog

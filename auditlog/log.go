@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -29,9 +30,14 @@ type Config struct {
 	Lease time.Duration
 	// Batch bounds the records integrated in one transaction (default 5000).
 	Batch int
-	// ExportDir receives every new checkpoint as the file "checkpoint",
-	// outside the database; empty exports nothing.
+	// ExportDir receives every new checkpoint, outside the database, as
+	// the file "checkpoint" and in the append-only history (export.go);
+	// empty exports nothing and checks nothing against an export.
 	ExportDir string
+	// Known are the log's public keys, to check the exported checkpoint
+	// and restore notes the sequencer compares the database with; nil
+	// reads them unchecked.
+	Known note.Verifiers
 }
 
 func (c Config) withDefaults() Config {
@@ -62,6 +68,10 @@ type Log struct {
 	cfg    Config
 	holder string
 	logger *slog.Logger
+
+	mu     sync.Mutex
+	health error // why the log refuses to go on, or nil (export.go)
+	cache  leafCache
 }
 
 // New returns a Log over store; signer signs its checkpoints.
@@ -99,6 +109,11 @@ func (l *Log) Run(ctx context.Context) {
 		case <-ctx.Done():
 			yctx, cancel := context.WithTimeout(context.Background(), yieldTimeout)
 			defer cancel()
+			// A last checkpoint covers what this instance integrated, so
+			// that a stopped installation leaves no leaf uncovered.
+			if _, err := l.Step(yctx, true); err != nil && nsor.KindOf(err) != nsor.KindUnavailable {
+				l.logger.Error("audit log: last step", "err", err)
+			}
 			if err := l.Yield(yctx); err != nil {
 				l.logger.Error("audit log: yield the sequencer's lease", "err", err)
 			}
@@ -108,7 +123,7 @@ func (l *Log) Run(ctx context.Context) {
 		due := l.clock.Now().Sub(lastCheckpoint) >= l.cfg.CheckpointEvery
 		res, err := l.Step(ctx, due)
 		if err != nil {
-			if ctx.Err() == nil {
+			if ctx.Err() == nil && nsor.KindOf(err) != nsor.KindUnavailable {
 				l.logger.Error("audit log step failed", "err", err)
 			}
 			continue
@@ -144,45 +159,113 @@ type StepResult struct {
 // committed since the last step; with checkpoint set it also signs a
 // checkpoint when the tree has grown since the newest one, and exports it
 // after the commit. Without the lease it does nothing.
+//
+// Before it signs, and at every step while the log refuses, it compares the
+// database with the checkpoint it exported last (checkExported): on a
+// database that is behind it or forks from it, it neither integrates nor
+// signs, and returns the KindUnavailable refusal that Health reports.
 func (l *Log) Step(ctx context.Context, checkpoint bool) (StepResult, error) {
 	var res StepResult
+	var plan *exportPlan
+	var b batch
 	now := l.clock.Now()
 	err := l.store.Update(ctx, func(tx nsor.Tx) error {
-		res = StepResult{}
+		res, plan, b = StepResult{}, nil, batch{}
 		ok, err := tx.LeaseSequencer(l.holder, now, now.Add(l.cfg.Lease))
 		if err != nil || !ok {
 			return err
 		}
 		res.Leased = true
-		if res.Added, err = l.integrate(tx); err != nil {
+		var prev *nsor.Checkpoint
+		fork := false
+		if l.cfg.ExportDir != "" && (checkpoint || l.Health() != nil) {
+			prev, fork, err = l.checkExported(tx)
+			if err = l.setHealth(err); err != nil {
+				return err
+			}
+		}
+		if b, err = l.integrate(tx); err != nil || !checkpoint {
+			res.Added = len(b.leaves)
 			return err
 		}
-		if checkpoint {
-			res.Checkpoint, err = l.sign(tx, now)
+		res.Added = len(b.leaves)
+		if res.Checkpoint, err = l.sign(tx, now); err != nil || res.Checkpoint == nil || l.cfg.ExportDir == "" {
+			return err
 		}
+		plan, err = l.planExport(tx, res.Checkpoint, prev, fork, b)
 		return err
 	})
 	if err != nil {
 		return StepResult{}, fmt.Errorf("auditlog: %w", err)
 	}
-	if res.Checkpoint != nil && l.cfg.ExportDir != "" {
-		if err := l.export(res.Checkpoint); err != nil {
+	if l.cfg.ExportDir != "" {
+		l.cache.add(b)
+	}
+	if plan != nil {
+		if err := plan.write(l.cfg.ExportDir, now); err != nil {
 			return res, err
 		}
+		l.cache.trim(plan.cp.Size)
 	}
 	return res, nil
 }
 
-// integrate appends the unsequenced records as leaves, in one batch.
-func (l *Log) integrate(tx nsor.Tx) (int, error) {
+// Health is nil while the log goes on, and otherwise the KindUnavailable
+// refusal that stops it: the database is behind, or forks from, the
+// checkpoint this instance exported. Writes are refused while it is not nil
+// (cmd/nsor wires that).
+func (l *Log) Health() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.health
+}
+
+// setHealth records the outcome of a comparison with the export: a
+// KindUnavailable refusal becomes the log's health, and is logged when it
+// starts or ends; anything else is returned as it is.
+func (l *Log) setHealth(err error) error {
+	if err != nil && nsor.KindOf(err) != nsor.KindUnavailable {
+		return err
+	}
+	l.mu.Lock()
+	before := l.health
+	l.health = err
+	l.mu.Unlock()
+	switch {
+	case err != nil && before == nil:
+		l.logger.Error("audit log: refusing writes and checkpoints", "err", err)
+	case err == nil && before != nil:
+		l.logger.Info("audit log: the database agrees with the exported checkpoint again")
+	}
+	return err
+}
+
+// CheckExported compares the database with the checkpoint exported last,
+// as Step does before it signs, and sets Health: nsor serve calls it before
+// it accepts a request.
+func (l *Log) CheckExported(ctx context.Context) error {
+	if l.cfg.ExportDir == "" {
+		return nil
+	}
+	err := l.store.View(ctx, func(tx nsor.Tx) error {
+		_, _, err := l.checkExported(tx)
+		return err
+	})
+	return l.setHealth(err)
+}
+
+// integrate appends the unsequenced records as leaves, in one batch, and
+// returns their leaf hashes.
+func (l *Log) integrate(tx nsor.Tx) (batch, error) {
 	pending, err := tx.UnsequencedAudit(l.cfg.Batch)
 	if err != nil || len(pending) == 0 {
-		return 0, err
+		return batch{}, err
 	}
 	size, err := tx.AuditTreeSize()
 	if err != nil {
-		return 0, err
+		return batch{}, err
 	}
+	b := batch{from: size, leaves: make([][32]byte, 0, len(pending))}
 	r := &overlay{tx: tx, added: map[int64]tlog.Hash{}}
 	ids := make([]int64, len(pending))
 	var hashes []nsor.AuditHash
@@ -190,8 +273,9 @@ func (l *Log) integrate(tx nsor.Tx) (int, error) {
 		n := size + int64(i)
 		hs, err := tlog.StoredHashes(n, e.Data, r)
 		if err != nil {
-			return 0, fmt.Errorf("hash record %d as leaf %d: %w", e.ID, n, err)
+			return batch{}, fmt.Errorf("hash record %d as leaf %d: %w", e.ID, n, err)
 		}
+		b.leaves = append(b.leaves, hs[0]) // the first stored hash is the leaf's own
 		base := tlog.StoredHashIndex(0, n)
 		for j, h := range hs {
 			r.added[base+int64(j)] = h
@@ -199,7 +283,7 @@ func (l *Log) integrate(tx nsor.Tx) (int, error) {
 		}
 		ids[i] = e.ID
 	}
-	return len(ids), tx.AppendAuditLeaves(size, ids, hashes)
+	return b, tx.AppendAuditLeaves(size, ids, hashes)
 }
 
 // sign signs a checkpoint of the whole tree when it has grown.
@@ -224,15 +308,13 @@ func (l *Log) sign(tx nsor.Tx, now time.Time) (*nsor.Checkpoint, error) {
 	return c, tx.AddCheckpoint(c)
 }
 
-// export writes the checkpoint outside the database.
-func (l *Log) export(c *nsor.Checkpoint) error { return ExportCheckpoint(l.cfg.ExportDir, c.Note) }
-
 // ExportFile is the name of the newest exported checkpoint in an export
 // directory.
 const ExportFile = "checkpoint"
 
 // ExportCheckpoint replaces the export directory's checkpoint with note,
-// atomically, so that a reader sees the old or the new, never a part.
+// atomically, so that a reader sees the old or the new, never a part. The
+// sequencer calls it only after it has appended note to the history.
 func ExportCheckpoint(dir string, note []byte) error {
 	return writeFileAtomic(filepath.Join(dir, ExportFile), note, 0o644)
 }

@@ -74,12 +74,22 @@ func ParseRestoreBody(text string) (Restore, error) {
 // the sequencer's lease: it adds no leaf, only the signed note and an audit
 // record that the sequencer integrates next.
 func (l *Log) RecordRestore(ctx context.Context, superseded *nsor.Checkpoint) (*Restore, error) {
+	return l.recordRestore(ctx, superseded, -1, nil)
+}
+
+// recordRestore signs and stores a restore note of restored leaves (the
+// tree's size when negative) superseding a checkpoint, with its
+// audit.restore record carrying details besides the sizes.
+func (l *Log) recordRestore(ctx context.Context, superseded *nsor.Checkpoint, restored int64, details []auditrec.Detail) (*Restore, error) {
 	now := l.clock.Now()
 	var r Restore
 	err := l.store.Update(ctx, func(tx nsor.Tx) error {
-		size, err := tx.AuditTreeSize()
-		if err != nil {
-			return err
+		size := restored
+		if size < 0 {
+			var err error
+			if size, err = tx.AuditTreeSize(); err != nil {
+				return err
+			}
 		}
 		r = Restore{Origin: l.cfg.Origin, Restored: size, SupersededSize: size, At: now}
 		if superseded != nil && superseded.Size > size {
@@ -93,9 +103,9 @@ func (l *Log) RecordRestore(ctx context.Context, superseded *nsor.Checkpoint) (*
 			return err
 		}
 		_, err = tx.AppendAudit(&auditrec.Record{At: now, Source: "cli", Action: "audit.restore",
-			Outcome: auditrec.OutcomeOK, Object: "audit/restore", Details: []auditrec.Detail{
+			Outcome: auditrec.OutcomeOK, Object: "audit/restore", Details: append([]auditrec.Detail{
 				{Key: "restored_size", Value: strconv.FormatInt(r.Restored, 10)},
-				{Key: "superseded_size", Value: strconv.FormatInt(r.SupersededSize, 10)}}})
+				{Key: "superseded_size", Value: strconv.FormatInt(r.SupersededSize, 10)}}, details...)})
 		return err
 	})
 	if err != nil {

@@ -33,6 +33,7 @@ func (r *run) checkCheckpoints(context.Context) error {
 			continue
 		}
 		good = c.Size
+		r.covered = max(r.covered, good)
 		if prev != nil {
 			r.checkConsistency(*prev, c)
 		}
@@ -192,12 +193,14 @@ func (r *run) checkOneSaved(file string, c Checkpoint) ExternalReport {
 	n := r.rep.TreeSize
 	if c.Size <= n {
 		if root, err := tlog.TreeHash(c.Size, &r.hashes); err == nil && root == c.Root {
+			r.covered = max(r.covered, c.Size)
 			return res
 		}
 	}
 	for i, x := range r.goodRestores {
 		if x.Restored < c.Size && c.Size <= x.SupersededSize && (c.Size < x.SupersededSize || c.Root == x.SupersededRoot) {
 			res.Status, res.Restore = "superseded", i
+			r.superseded = append(r.superseded, superseded{file: file, c: c, restore: i})
 			return res
 		}
 	}

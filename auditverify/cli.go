@@ -16,7 +16,21 @@ const (
 	ExitOK       = 0 // everything holds
 	ExitProblems = 1 // tampering or an inconsistency was found
 	ExitUsage    = 2 // could not verify: bad flags, a missing or malformed file, an unknown key, not nsor's database
+	ExitPartial  = 3 // nothing wrong was found, but the log holds only in part: a restore lost records, or a prefix cannot be proven
 )
+
+// minGrace is the least --grace: the sequencer integrates within a second
+// and signs within ten, so a minute leaves a wide margin and no false alarm
+// from a busy server (docs/audit-verify.md).
+const minGrace = 60 * time.Second
+
+// Env is what the verify command takes from its surroundings: the clock
+// and the environment. The commands (cmd/nsor, cmd/nsor-verify) give
+// time.Now and os.Getenv.
+type Env struct {
+	Now    func() time.Time
+	Getenv func(string) string
+}
 
 // keysFile is the public keys' file in a key directory (ADR 0010).
 const keysFile = "audit-verifiers.pub"
@@ -29,16 +43,22 @@ func (f *fileList) Set(v string) error { *f = append(*f, v); return nil }
 type verifyFlags struct {
 	data, database, keysDir, pub string
 	checkpoints                  fileList
+	exportDir                    string
 	json                         bool
 	grace                        time.Duration
+	env                          Env
 }
 
 // MainVerify runs "verify" with its command-line arguments and returns the
 // exit code: the report goes to stdout, a usage error to stderr.
 //
-//	verify --data DIR | --database URL [--keys DIR | --pub FILE] [--checkpoint FILE ...] [--json]
-func MainVerify(ctx context.Context, name string, args []string, stdout, stderr io.Writer) int {
-	var f verifyFlags
+//	verify --data DIR | --database URL [--keys DIR | --pub FILE] [--checkpoint FILE ...]
+//	       [--checkpoint-dir DIR] [--grace 60s] [--json]
+//
+// The export directory is read by default: --checkpoint-dir, else
+// $NSOR_CHECKPOINT_DIR, else DIR/checkpoints with --data.
+func MainVerify(ctx context.Context, name string, args []string, stdout, stderr io.Writer, env Env) int {
+	f := verifyFlags{env: env}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&f.data, "data", "", "nsor's data directory: verifies DIR/nsor.db, with the public keys of DIR/keys unless --keys or --pub says otherwise")
@@ -47,8 +67,13 @@ func MainVerify(ctx context.Context, name string, args []string, stdout, stderr 
 	fs.StringVar(&f.pub, "pub", "", "file of the log's public keys, one note verifier key a line")
 	fs.Var(&f.checkpoints, "checkpoint", "a signed checkpoint saved outside the database (repeatable)")
 	fs.BoolVar(&f.json, "json", false, "write the report as JSON")
-	fs.DurationVar(&f.grace, "grace", 60*time.Second, "how long a record may wait to become a leaf before it counts as an orphan")
+	fs.StringVar(&f.exportDir, "checkpoint-dir", "", "the export directory of the checkpoints and leaf hashes nsor kept (default $NSOR_CHECKPOINT_DIR, else DIR/checkpoints with --data)")
+	fs.DurationVar(&f.grace, "grace", minGrace, "how long a record may wait to become a leaf, and a leaf to be covered by a checkpoint (at least 60s)")
 	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	if f.grace < minGrace {
+		fmt.Fprintf(stderr, "%s: --grace %s is below the least, %s\n", name, f.grace, minGrace)
 		return ExitUsage
 	}
 	rep, err := f.run(ctx, fs.Args())
@@ -65,8 +90,11 @@ func MainVerify(ctx context.Context, name string, args []string, stdout, stderr 
 		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return ExitUsage
 	}
-	if !rep.OK() {
+	switch rep.Verdict() {
+	case VerdictFailed:
 		return ExitProblems
+	case VerdictPart:
+		return ExitPartial
 	}
 	return ExitOK
 }
@@ -87,6 +115,12 @@ func (f *verifyFlags) run(ctx context.Context, rest []string) (*Report, error) {
 		return nil, err
 	}
 	opts := Options{Keys: keys, Grace: f.grace, Window: -1}
+	if f.env.Now != nil {
+		opts.Now = f.env.Now()
+	}
+	if err := f.loadExport(&opts); err != nil {
+		return nil, err
+	}
 	for _, file := range f.checkpoints {
 		b, err := os.ReadFile(file)
 		if err != nil {
@@ -100,6 +134,32 @@ func (f *verifyFlags) run(ctx context.Context, rest []string) (*Report, error) {
 	}
 	defer db.Close()
 	return db.Verify(ctx, opts)
+}
+
+// loadExport reads the export directory: the one named, or the data
+// directory's. One named must exist; the data directory's may be absent,
+// which the report then says leaves the log checked only against itself.
+func (f *verifyFlags) loadExport(opts *Options) error {
+	dir, named := f.exportDir, f.exportDir != ""
+	if !named && f.env.Getenv != nil {
+		dir = f.env.Getenv("NSOR_CHECKPOINT_DIR")
+		named = dir != ""
+	}
+	if dir == "" && f.data != "" {
+		dir = filepath.Join(f.data, "checkpoints")
+	}
+	if dir == "" {
+		return nil
+	}
+	e, err := LoadExport(dir)
+	if err != nil {
+		return fmt.Errorf("export directory: %w", err)
+	}
+	if e == nil && named {
+		return fmt.Errorf("export directory %s does not exist", dir)
+	}
+	opts.Export, opts.ExportDir, opts.ExportExpected = e, dir, true
+	return nil
 }
 
 func (f *verifyFlags) loadKeys() (*Keys, error) {

@@ -4,9 +4,13 @@
 // and every stored hash of the RFC 6962 tree from the stored records,
 // checks that the leaves are exactly the records, checks every signed
 // checkpoint and restore note against the log's public keys and the
-// recomputed tree, and checks checkpoints saved outside the database, which
-// catch a rollback of the whole database. CheckProof checks an inclusion
-// proof offline.
+// recomputed tree, and checks checkpoints saved outside the database and
+// the export directory's history, which catch a rollback of the whole
+// database, and proves a restore's kept prefix from the leaf hashes the
+// export directory kept (docs/adr/0016-export-history.md). Its verdict is
+// "holds", "holds only in part" (a restore lost records, or something
+// cannot be proven) or "failed". CheckProof checks an inclusion proof
+// offline.
 //
 // It imports nothing of nsor but the record encoding (nsor/auditrec); the
 // hashing, proofs and signed notes are golang.org/x/mod/sumdb's tlog and

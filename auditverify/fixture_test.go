@@ -60,6 +60,9 @@ func newFixtureAt(t testing.TB, dsn string) *fixture {
 func (f *fixture) path() string    { return filepath.Join(f.dir, "nsor.db") }
 func (f *fixture) keysDir() string { return filepath.Join(f.dir, "keys") }
 
+// exportDir is where the sequencer exports, as nsor does: DIR/checkpoints.
+func (f *fixture) exportDir() string { return filepath.Join(f.dir, "checkpoints") }
+
 // open opens the database with the writer, and a sequencer on it.
 func (f *fixture) open(t testing.TB) {
 	t.Helper()
@@ -72,10 +75,25 @@ func (f *fixture) open(t testing.TB) {
 		t.Fatal(err)
 	}
 	f.db = db
-	f.log, err = auditlog.New(db, f.clock, f.keys.Signer, auditlog.Config{ExportDir: f.dir}, nil)
+	if err := os.MkdirAll(f.exportDir(), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f.log, err = auditlog.New(db, f.clock, f.keys.Signer, auditlog.Config{ExportDir: f.exportDir()}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// unguarded replaces the sequencer with one that exports nothing and so
+// compares the database with no export: a writer that goes on where nsor
+// refuses (an older nsor, or someone running the sequencer's code by hand).
+func (f *fixture) unguarded(t testing.TB) {
+	t.Helper()
+	l, err := auditlog.New(f.db, f.clock, f.keys.Signer, auditlog.Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.log = l
 }
 
 // close closes the database, so that its file holds everything (the WAL is
@@ -141,7 +159,7 @@ func (f *fixture) grow(t testing.TB, batches, perBatch int) *nsor.Checkpoint {
 // exported reads the checkpoint the sequencer last exported.
 func (f *fixture) exported(t testing.TB) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(f.dir, "checkpoint"))
+	b, err := os.ReadFile(filepath.Join(f.exportDir(), "checkpoint"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,11 +202,23 @@ func rawOpen(t testing.TB, path string) *sql.DB {
 	return db
 }
 
-// verify runs the verify command and returns its exit code and output.
+// verify runs the verify command and returns its exit code and output. It
+// reads no environment, and has no clock: leaves left uncovered are not
+// checked (verifyAt checks them).
 func verify(t testing.TB, args ...string) (int, string) {
 	t.Helper()
+	return verifyAt(t, time.Time{}, args...)
+}
+
+// verifyAt runs the verify command with the clock at now.
+func verifyAt(t testing.TB, now time.Time, args ...string) (int, string) {
+	t.Helper()
 	var out, errs bytes.Buffer
-	code := auditverify.MainVerify(context.Background(), "verify", args, &out, &errs)
+	env := auditverify.Env{Getenv: func(string) string { return "" }}
+	if !now.IsZero() {
+		env.Now = func() time.Time { return now }
+	}
+	code := auditverify.MainVerify(context.Background(), "verify", args, &out, &errs, env)
 	return code, out.String() + errs.String()
 }
 

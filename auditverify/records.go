@@ -79,6 +79,7 @@ func (r *run) readLeaves(ctx context.Context) error {
 	}
 	r.rep.TreeSize = int64(len(r.leafRecord))
 	r.leafHash = make([]tlog.Hash, len(r.leafRecord))
+	r.leafAt = make([]int64, len(r.leafRecord))
 	return rows.Err()
 }
 
@@ -143,6 +144,7 @@ func (r *run) readRecords(ctx context.Context) error {
 		leaf := false
 		for ; p < len(ls) && ls[p].record == row.id; p++ {
 			r.leafHash[ls[p].leaf] = tlog.RecordHash(row.data)
+			r.leafAt[ls[p].leaf] = at
 			leaf = true
 			if ls[p].leaf < newest {
 				r.coveredAt = max(r.coveredAt, at)

@@ -10,19 +10,28 @@ import (
 // Report is what a verification found. It holds no record's content: only
 // counts, indexes, IDs and hashes, so that it may be handed to anyone.
 type Report struct {
-	Database      string           `json:"database"`
-	Keys          int              `json:"public_keys"`
-	Records       int64            `json:"records"`
-	TreeSize      int64            `json:"tree_size"`
-	Checkpoints   int              `json:"checkpoints"`
-	NewestSize    int64            `json:"newest_checkpoint_size"`
-	NewestAt      string           `json:"newest_checkpoint_at,omitempty"`
-	Uncovered     int64            `json:"leaves_not_yet_checkpointed"`
-	Pending       int64            `json:"records_not_yet_leaves"`
-	Restores      []RestoreReport  `json:"-"`
-	External      []ExternalReport `json:"-"`
-	Problems      []Problem        `json:"problems"`
-	TotalProblems int              `json:"total_problems"`
+	Database    string           `json:"database"`
+	Keys        int              `json:"public_keys"`
+	Records     int64            `json:"records"`
+	TreeSize    int64            `json:"tree_size"`
+	Checkpoints int              `json:"checkpoints"`
+	NewestSize  int64            `json:"newest_checkpoint_size"`
+	NewestAt    string           `json:"newest_checkpoint_at,omitempty"`
+	Uncovered   int64            `json:"leaves_not_yet_checkpointed"`
+	Pending     int64            `json:"records_not_yet_leaves"`
+	Restores    []RestoreReport  `json:"-"`
+	External    []ExternalReport `json:"-"`
+	Export      *ExportReport    `json:"export,omitempty"`
+	// Partial lists what cannot be proven though nothing was found
+	// wrong: records a restore lost, a restored prefix no kept hashes
+	// prove, an export directory missing. Any makes the verdict "holds
+	// only in part".
+	Partial []string `json:"-"`
+	// Proven lists what was proven beyond the database: restored
+	// prefixes checked against superseded checkpoints.
+	Proven        []string  `json:"-"`
+	Problems      []Problem `json:"problems"`
+	TotalProblems int       `json:"total_problems"`
 }
 
 // RestoreReport is a restore from a backup that a signed note records.
@@ -65,8 +74,27 @@ type Problem struct {
 // tampering starts; the rest are usually its consequences.
 const maxProblems = 50
 
-// OK says whether everything held.
-func (r *Report) OK() bool { return r.TotalProblems == 0 }
+// OK says whether everything held: no problem, and nothing that could
+// only be proven in part.
+func (r *Report) OK() bool { return r.TotalProblems == 0 && len(r.Partial) == 0 }
+
+// The verdicts of a verification.
+const (
+	VerdictHolds  = "holds"         // everything holds
+	VerdictPart   = "holds_in_part" // nothing wrong was found, but not everything could be proven
+	VerdictFailed = "failed"        // tampering or an inconsistency was found
+)
+
+// Verdict is the report's verdict.
+func (r *Report) Verdict() string {
+	switch {
+	case r.TotalProblems > 0:
+		return VerdictFailed
+	case len(r.Partial) > 0:
+		return VerdictPart
+	}
+	return VerdictHolds
+}
 
 func (r *Report) add(p Problem) {
 	r.TotalProblems++
@@ -84,12 +112,15 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(struct {
-		OK bool `json:"ok"`
+		OK      bool   `json:"ok"`
+		Verdict string `json:"verdict"`
 		*Report
 		Problems []Problem        `json:"problems"`
 		Restores []RestoreReport  `json:"restores"`
 		External []ExternalReport `json:"external_checkpoints"`
-	}{r.OK(), r, nonNil(r.Problems), nonNil(r.Restores), nonNil(r.External)})
+		Partial  []string         `json:"unproven"`
+		Proven   []string         `json:"proven"`
+	}{r.OK(), r.Verdict(), r, nonNil(r.Problems), nonNil(r.Restores), nonNil(r.External), nonNil(r.Partial), nonNil(r.Proven)})
 }
 
 func nonNil[T any](s []T) []T {
@@ -123,15 +154,32 @@ func (r *Report) WriteText(w io.Writer) error {
 	for _, x := range r.External {
 		p("checkpoint:   %s (size %d): %s", x.File, x.Size, x.Status)
 	}
+	if e := r.Export; e != nil {
+		torn := ""
+		if e.Torn {
+			torn = "; its history ends in a torn entry (a crash while appending), ignored"
+		}
+		p("export:       %s: %d checkpoints (%d consistent, %d superseded, %d failed), %d leaves files%s",
+			e.Dir, e.Checkpoints, e.Consistent, e.Superseded, e.Failed, e.LeafFiles, torn)
+	}
+	for _, x := range r.Proven {
+		p("proven:       %s", x)
+	}
+	for _, x := range r.Partial {
+		p("UNPROVEN:     %s", x)
+	}
 	for _, x := range r.Problems {
 		p("PROBLEM:      %s", x.Message)
 	}
 	if r.TotalProblems > len(r.Problems) {
 		p("PROBLEM:      ... and %d more", r.TotalProblems-len(r.Problems))
 	}
-	if r.OK() {
+	switch r.Verdict() {
+	case VerdictHolds:
 		p("verdict:      OK: every record is a leaf, every leaf a record, and every checkpoint signs the recomputed tree")
-	} else {
+	case VerdictPart:
+		p("verdict:      HOLDS ONLY IN PART: nothing wrong was found, but what is marked UNPROVEN cannot be proven")
+	default:
 		plural := "s"
 		if r.TotalProblems == 1 {
 			plural = ""

@@ -355,42 +355,6 @@ func (m *mutator) rebuildWithout(k int64) {
 	m.exec("DELETE FROM audit_leaves WHERE leaf_index = ?", k)
 	m.exec("UPDATE audit_leaves SET leaf_index = -leaf_index + 1 WHERE leaf_index > ?", k)
 	m.exec("UPDATE audit_leaves SET leaf_index = -leaf_index WHERE leaf_index < 0")
-	m.exec("DELETE FROM audit_hashes")
 	m.exec("DELETE FROM audit_checkpoints WHERE tree_size > ?", k)
-	rows, err := m.db.Query("SELECT r.data FROM audit_leaves l JOIN audit_records r ON r.id = l.record_id ORDER BY l.leaf_index")
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	var all [][]byte
-	for rows.Next() {
-		var d []byte
-		if err := rows.Scan(&d); err != nil {
-			m.t.Fatal(err)
-		}
-		all = append(all, d)
-	}
-	rows.Close()
-	var hashes []tlog.Hash
-	r := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(idx))
-		for i, x := range idx {
-			out[i] = hashes[x]
-		}
-		return out, nil
-	})
-	for i, d := range all {
-		hs, err := tlog.StoredHashes(int64(i), d, r)
-		if err != nil {
-			m.t.Fatal(err)
-		}
-		hashes = append(hashes, hs...)
-	}
-	for lo := 0; lo < len(hashes); lo += 200 {
-		hi := min(lo+200, len(hashes))
-		var args []any
-		for i := lo; i < hi; i++ {
-			args = append(args, i, hashes[i][:])
-		}
-		m.exec("INSERT INTO audit_hashes (hash_index, hash) VALUES "+strings.TrimSuffix(strings.Repeat("(?, ?), ", hi-lo), ", "), args...)
-	}
+	rehash(m.t, m.db)
 }

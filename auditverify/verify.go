@@ -20,6 +20,17 @@ type Options struct {
 	// Grace is how long a committed record may wait to become a leaf
 	// (default 60 s; see orphans.go).
 	Grace time.Duration
+	// Export is the export directory's content, read by LoadExport; nil
+	// when none was read.
+	Export *Export
+	// ExportDir names the export directory in the report; ExportExpected
+	// says that its absence leaves the log checked only against itself
+	// (the data directory's, or one named, was read).
+	ExportDir      string
+	ExportExpected bool
+	// Now is the verifier's clock, for leaves left uncovered longer than
+	// Grace; zero skips that check.
+	Now time.Time
 	// Window is how far below the newest leaf's record ID a record may
 	// still wait to become a leaf; negative takes the database's default
 	// (see orphans.go).
@@ -53,6 +64,7 @@ type run struct {
 
 	leafRecord []int64     // leaf i is record leafRecord[i]
 	leafHash   []tlog.Hash // recomputed from the records' stored bytes
+	leafAt     []int64     // leaf i's record's time, UTC milliseconds
 	hashes     memHashes   // every stored hash, recomputed
 
 	maxLeafRecord  int64
@@ -61,6 +73,8 @@ type run struct {
 	restoreRecords map[[2]int64]bool // (restored, superseded) of audit.restore records
 	origin         string
 	goodRestores   []Restore
+	covered        int64        // the most leaves a checkpoint that holds covers
+	superseded     []superseded // checkpoints saved or exported that a restore supersedes
 }
 
 // Verify reads the audit log's tables in one read-only transaction and
@@ -95,7 +109,8 @@ func (d *DB) verify(ctx context.Context, opts Options) (*run, error) {
 		restoreRecords: map[[2]int64]bool{}}
 	for _, step := range []func(context.Context) error{
 		r.readNotes, r.readLeaves, r.readRecords, r.compareStoredHashes,
-		r.checkCheckpoints, r.checkRestores, r.checkOrphans, r.checkSaved,
+		r.checkCheckpoints, r.checkRestores, r.checkOrphans, r.checkSaved, r.checkExport,
+		r.proveRestoredPrefixes, r.checkUncovered, r.noteLosses,
 	} {
 		if err := step(ctx); err != nil {
 			var u *UsageError

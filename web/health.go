@@ -12,12 +12,19 @@ import (
 )
 
 // health answers 200 when the server can serve: the database answers and
-// takes a write (Options.Ready); 503 with Retry-After when it cannot.
+// takes a write (Options.Ready); 503 with Retry-After when it cannot. A
+// KindUnavailable answer (the store is down, or the audit log refuses every
+// change because the database is behind the checkpoint it exported) names
+// its code and message, so that the operator sees why.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	if err := s.readiness.check(r.Context(), s.opts.Ready, s.opts.ReadyEvery); err != nil {
 		s.opts.Log.Error("health", "err", err)
+		msg := "unavailable"
+		if e := nsor.AsError(err); e.Kind == nsor.KindUnavailable {
+			msg += ": " + e.Code + ": " + e.Message
+		}
 		w.Header().Set("Retry-After", retryAfter)
-		http.Error(w, "unavailable", http.StatusServiceUnavailable)
+		http.Error(w, msg, http.StatusServiceUnavailable)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

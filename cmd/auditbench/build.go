@@ -124,7 +124,11 @@ func sequence(ctx context.Context, path string, keys *auditlog.Keys) error {
 	}
 	defer db.Close()
 	clock := &fixedClock{t: start.Add(48 * time.Hour)}
-	l, err := auditlog.New(db, clock, keys.Signer, auditlog.Config{Batch: 100000}, nil)
+	exportDir := filepath.Join(filepath.Dir(path), "checkpoints")
+	if err := os.MkdirAll(exportDir, 0o755); err != nil {
+		return err
+	}
+	l, err := auditlog.New(db, clock, keys.Signer, auditlog.Config{Batch: 100000, ExportDir: exportDir}, nil)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,7 @@
 // "nsor audit check-proof", and imports nothing of nsor but the record
 // encoding.
 //
-//	nsor-verify verify --data DIR | --database URL [--keys DIR | --pub FILE] [--checkpoint FILE ...] [--json]
+//	nsor-verify verify --data DIR | --database URL [--keys DIR | --pub FILE] [--checkpoint FILE ...] [--checkpoint-dir DIR] [--json]
 //	nsor-verify check-proof --pub FILE PROOF.json
 package main
 
@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"time"
 
 	"nsor/auditverify"
 )
@@ -28,7 +29,8 @@ func main() {
 	}
 	switch os.Args[1] {
 	case "verify":
-		os.Exit(auditverify.MainVerify(ctx, "nsor-verify verify", os.Args[2:], os.Stdout, os.Stderr))
+		os.Exit(auditverify.MainVerify(ctx, "nsor-verify verify", os.Args[2:], os.Stdout, os.Stderr,
+			auditverify.Env{Now: time.Now, Getenv: os.Getenv}))
 	case "check-proof":
 		os.Exit(auditverify.MainCheckProof(ctx, "nsor-verify check-proof", os.Args[2:], os.Stdout, os.Stderr))
 	}

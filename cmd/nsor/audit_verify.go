@@ -12,14 +12,16 @@ import (
 // "nsor audit verify" and "nsor audit check-proof" are package auditverify's
 // commands, which imports nothing of the writer (cmd/nsor-verify builds
 // them alone). They exit 0 when all holds, 1 when tampering is found, 2
-// when they cannot verify.
+// when they cannot verify, and verify 3 when the log holds only in part
+// (docs/audit-verify.md).
 func init() {
 	auditCommands["verify"] = auditVerify
 	auditCommands["check-proof"] = auditCheckProof
 }
 
 func auditVerify(ctx context.Context, args []string, stdout io.Writer) error {
-	return exitCode(auditverify.MainVerify(ctx, "nsor audit verify", args, stdout, os.Stderr))
+	return exitCode(auditverify.MainVerify(ctx, "nsor audit verify", args, stdout, os.Stderr,
+		auditverify.Env{Now: wallClock.Now, Getenv: os.Getenv}))
 }
 
 func auditCheckProof(ctx context.Context, args []string, stdout io.Writer) error {

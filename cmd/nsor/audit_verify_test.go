@@ -16,7 +16,8 @@ import (
 )
 
 // TestAuditVerifyExitCodes: "nsor audit verify" exits 0 on a sound log, 1
-// when a record was altered, 2 when it cannot verify.
+// when a record was altered, 2 when it cannot verify, 3 when the log holds
+// only in part (here: its export directory is gone).
 func TestAuditVerifyExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
@@ -26,6 +27,9 @@ func TestAuditVerifyExitCodes(t *testing.T) {
 	}
 	k, err := auditlog.LoadKeys(keysDir, auditlog.DefaultOrigin, "")
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "checkpoints"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	db, err := sqlstore.Open(ctx, filepath.Join(dir, "nsor.db"), sqlstore.Options{Migrate: true})
@@ -44,7 +48,7 @@ func TestAuditVerifyExitCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := auditlog.New(db, now, k.Signer, auditlog.Config{}, nil)
+	l, err := auditlog.New(db, now, k.Signer, auditlog.Config{ExportDir: filepath.Join(dir, "checkpoints")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,6 +77,16 @@ func TestAuditVerifyExitCodes(t *testing.T) {
 	}
 	if code := nsorRun("check-proof", "--pub", filepath.Join(keysDir, "audit-verifiers.pub"), proofFile); code != 0 {
 		t.Errorf("nsor audit check-proof(proof of record 5) = %d, want 0", code)
+	}
+	exportDir := filepath.Join(dir, "checkpoints")
+	if err := os.Rename(exportDir, exportDir+".aside"); err != nil {
+		t.Fatal(err)
+	}
+	if code := nsorRun("verify", "--data", dir); code != 3 {
+		t.Errorf("nsor audit verify(export directory gone) = %d, want 3", code)
+	}
+	if err := os.Rename(exportDir+".aside", exportDir); err != nil {
+		t.Fatal(err)
 	}
 	raw, err := sql.Open("sqlite", filepath.Join(dir, "nsor.db"))
 	if err != nil {

@@ -115,7 +115,11 @@ func (c *config) openAuditLog(db nsor.Store) (*auditlog.Log, error) {
 	if err := os.MkdirAll(c.exportDir(), 0o755); err != nil {
 		return nil, err
 	}
-	return auditlog.New(db, wallClock, ak.Signer, auditlog.Config{Origin: c.auditOrigin, ExportDir: c.exportDir()},
+	known, err := ak.Known()
+	if err != nil {
+		return nil, err
+	}
+	return auditlog.New(db, wallClock, ak.Signer, auditlog.Config{Origin: c.auditOrigin, ExportDir: c.exportDir(), Known: known},
 		slog.Default())
 }
 
@@ -125,6 +129,12 @@ type app struct {
 	svc  *nsor.Service
 	keys *keys.Keyring
 	log  *auditlog.Log
+}
+
+// wire makes the service over store.
+func (a *app) wire(store nsor.Store, cfg nsor.Config) *nsor.Service {
+	return nsor.NewService(nsor.Deps{Store: store, Clock: wallClock, IDs: a.keys, Passwords: auth.NewArgon2id(auth.OWASP),
+		OTP: auth.NewTOTP(a.keys, nil), Config: cfg, Prover: a.log, Marks: disclosure.New()})
 }
 
 // wallClock is the only clock of a running nsor.
@@ -147,9 +157,8 @@ func (c *config) open(ctx context.Context, migrate bool, cfg nsor.Config) (*app,
 		db.Close()
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
-	svc := nsor.NewService(nsor.Deps{Store: db, Clock: wallClock, IDs: kr, Passwords: auth.NewArgon2id(auth.OWASP),
-		OTP: auth.NewTOTP(kr, nil), Config: cfg, Prover: alog, Marks: disclosure.New()})
-	a := &app{db: db, svc: svc, keys: kr, log: alog}
+	a := &app{db: db, keys: kr, log: alog}
+	a.svc = a.wire(db, cfg)
 	if migrate {
 		if err := a.migrate(ctx); err != nil {
 			db.Close()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"nsor"
 	"nsor/auditlog"
 	"nsor/backup"
+	"nsor/sqlstore"
 )
 
 // loadKeys takes the signer from the key directory and the public keys of
@@ -71,9 +73,11 @@ func (r *restorer) loadSuperseded() error {
 
 // publish writes, once the restore is in place, the public keys and the
 // checkpoint over the restore's record to where verifiers and witnesses
-// find them; the checkpoint exported before is kept beside it (a hard link,
+// find them: appended to the export directory's history, which keeps the
+// superseded one and its leaf hashes (auditlog.Log.ExportNewest). The
+// checkpoint exported before is also kept beside "checkpoint" (a hard link,
 // which the export's atomic replacement leaves pointing at the old file).
-func (r *restorer) publish(newest *nsor.Checkpoint) error {
+func (r *restorer) publish(ctx context.Context, dsn string) error {
 	if err := auditlog.SaveVerifiers(r.c.keyPath(), r.keys.Verifiers); err != nil {
 		return err
 	}
@@ -85,7 +89,23 @@ func (r *restorer) publish(newest *nsor.Checkpoint) error {
 	if err := os.Link(current, current+".before-restore-"+r.stamp()); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	return auditlog.ExportCheckpoint(dir, newest.Note)
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	known, err := r.keys.Known()
+	if err != nil {
+		return err
+	}
+	l, err := auditlog.New(db, wallClock, r.keys.Signer, auditlog.Config{Origin: r.c.auditOrigin, ExportDir: dir, Known: known}, logger())
+	if err != nil {
+		return err
+	}
+	if err := l.ExportNewest(ctx); err != nil {
+		return fmt.Errorf("the database is restored, but its checkpoint was not exported (%w); if the export directory holds a checkpoint newer than the one the restore superseded, accept the loss with nsor audit accept-rollback", err)
+	}
+	return nil
 }
 
 func syncDir(dir string) error {

@@ -25,11 +25,11 @@ func (r *restorer) restoreSQLite(ctx context.Context) error {
 		return err
 	}
 	staged := r.parts[dbPartName("sqlite")]
-	newest, rest, err := r.record(ctx, staged)
+	_, rest, err := r.record(ctx, staged)
 	if err != nil {
 		return err
 	}
-	if err := verifyRestore(ctx, staged, r.pubFile, r.checkpointFile, r.stdout); err != nil {
+	if err := verifyRestore(ctx, staged, r.pubFile, r.checkpointFile, r.c.exportDir(), r.stdout); err != nil {
 		return err
 	}
 	if err := closedCleanly(ctx, staged); err != nil {
@@ -49,7 +49,7 @@ func (r *restorer) restoreSQLite(ctx context.Context) error {
 		return err
 	}
 	r.report(target, kept, rest)
-	return r.publish(newest)
+	return r.publish(ctx, target)
 }
 
 // checkSQLiteTarget refuses a database nsor must not replace: someone
@@ -114,15 +114,15 @@ func (r *restorer) restorePostgres(ctx context.Context) error {
 	if err := sqlstore.RestorePostgres(ctx, r.c.database, r.parts[dbPartName("postgres")]); err != nil {
 		return err
 	}
-	newest, rest, err := r.record(ctx, r.c.database)
+	_, rest, err := r.record(ctx, r.c.database)
 	if err != nil {
 		return fmt.Errorf("the database is restored, but: %w", err)
 	}
-	if err := verifyRestore(ctx, r.c.database, r.pubFile, r.checkpointFile, r.stdout); err != nil {
+	if err := verifyRestore(ctx, r.c.database, r.pubFile, r.checkpointFile, r.c.exportDir(), r.stdout); err != nil {
 		return fmt.Errorf("the database is restored, but: %w", err)
 	}
 	r.report(redactURL(r.c.database), "", rest)
-	return r.publish(newest)
+	return r.publish(ctx, r.c.database)
 }
 
 // record opens the restored database, records the restore (a signed note

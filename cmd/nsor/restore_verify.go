@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"nsor/auditlog"
+	"nsor/auditverify"
 	"nsor/sqlstore"
 )
 
@@ -17,10 +18,13 @@ var errNotVerified = errors.New("the audit verifier did not accept the restored 
 
 // verifyRestore runs the audit verifier ("nsor audit verify", package
 // auditverify, in this process) on the restored database with the public
-// keys and the checkpoint the restore superseded: it must accept the
-// rollback that the signed restore note explains, and it reports the
-// records lost.
-func verifyRestore(ctx context.Context, dsn, pubFile, checkpointFile string, stdout io.Writer) error {
+// keys, the checkpoint the restore superseded and the export directory
+// (when there is one), whose kept leaf hashes prove the restored prefix: it
+// must accept the rollback that the signed restore note explains, and it
+// reports the records lost. A restore that lost records holds only in part
+// (exit 3), which is what a restore is; tampering or a failure to verify
+// refuses the restore.
+func verifyRestore(ctx context.Context, dsn, pubFile, checkpointFile, exportDir string, stdout io.Writer) error {
 	verify := auditCommands["verify"]
 	if verify == nil {
 		return fmt.Errorf("%w: this nsor has no audit verifier (nsor audit verify)", errNotVerified)
@@ -29,7 +33,11 @@ func verifyRestore(ctx context.Context, dsn, pubFile, checkpointFile string, std
 	if checkpointFile != "" {
 		args = append(args, "--checkpoint", checkpointFile)
 	}
-	if err := verify(ctx, args, stdout); err != nil {
+	if st, err := os.Stat(exportDir); err == nil && st.IsDir() {
+		args = append(args, "--checkpoint-dir", exportDir)
+	}
+	var partial exitStatus = auditverify.ExitPartial
+	if err := verify(ctx, args, stdout); err != nil && !errors.Is(err, partial) {
 		return fmt.Errorf("%w: %v", errNotVerified, err)
 	}
 	return nil

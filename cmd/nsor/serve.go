@@ -44,6 +44,9 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer a.db.Close()
 	log := logger()
+	if err := guardAuditLog(ctx, a, cfg); err != nil {
+		return err
+	}
 	if *demoFlag {
 		if err := seedDemo(ctx, a, c.data, stdout); err != nil {
 			return err
@@ -56,7 +59,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	go func() { defer close(logDone); a.log.Run(ctx) }()
 	defer func() { <-logDone }()
 	go followChanges(ctx, a.svc, log)
-	srv := l.server(*addr, web.New(a.svc, l.options(web.Options{Demo: *demoFlag, Log: log, Ready: ready(a)})))
+	srv := l.server(*addr, web.New(a.svc, l.options(web.Options{Demo: *demoFlag, Log: log, Ready: auditReady(a, ready(a))})))
 	return listen(ctx, srv, l.maxConns, *certFile, *keyFile, stdout)
 }
 

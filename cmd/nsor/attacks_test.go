@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"nsor"
+	"nsor/auditlog"
+	"nsor/auditrec"
+	"nsor/sqlstore"
+)
+
+// Two attacks on the audit log of a stopped installation, each caught by
+// "nsor audit verify --data DIR" (docs/adr/0016-export-history.md); the
+// third, a rollback under the installation, is rollback_test.go's.
+
+// TestVerifyCatchesAKeylessRewrite: without the signing key, someone alters
+// a record, recomputes the stored tree and deletes the stored checkpoints.
+// The export directory, read by default, shows the rewrite.
+func TestVerifyCatchesAKeylessRewrite(t *testing.T) {
+	s := newSite(t, "sqlite")
+	s.act(t, false, "SY1", "SY2")
+	s.act(t, false, "SY3")
+	db := rawSQLite(t, s.c.dbPath())
+	alterLeaf(t, db, 1)
+	rehashSQLite(t, db)
+	execSQL(t, db, "DELETE FROM audit_checkpoints")
+	db.Close()
+	out, err := s.verifyDefault(t)
+	if !errors.Is(err, exitStatus(1)) || !strings.Contains(out, "was rewritten") {
+		t.Errorf("nsor audit verify --data DIR after a keyless rewrite = %v, want exit 1 naming the rewrite:\n%s", err, out)
+	}
+}
+
+// TestVerifyCatchesAForgedRestoreNote: with the signing key, someone cuts
+// the log back, alters a record below the cut and signs a restore note that
+// supersedes the checkpoint an auditor saved. The leaf hashes the export
+// directory kept, which the saved checkpoint authenticates, show the
+// altered leaf.
+func TestVerifyCatchesAForgedRestoreNote(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t, "sqlite")
+	s.act(t, false, "SY1", "SY2")
+	cut := s.exported(t)
+	s.act(t, false, "SY3", "SY4")
+	saved := filepath.Join(t.TempDir(), "checkpoint")
+	note := read(t, filepath.Join(s.c.exportDir(), "checkpoint"))
+	if err := os.WriteFile(saved, note, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	k, err := auditlog.LoadKeys(s.c.keyPath(), s.c.auditOrigin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	known, _ := k.Known()
+	size, root, err := auditlog.OpenCheckpoint(note, known, s.c.auditOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := rawSQLite(t, s.c.dbPath())
+	execSQL(t, db, "DELETE FROM audit_records WHERE id IN (SELECT record_id FROM audit_leaves WHERE leaf_index >= ?)", cut)
+	execSQL(t, db, "DELETE FROM audit_leaves WHERE leaf_index >= ?", cut)
+	alterLeaf(t, db, 1)
+	rehashSQLite(t, db)
+	execSQL(t, db, "DELETE FROM audit_checkpoints")
+	db.Close()
+
+	store, err := sqlstore.Open(ctx, s.c.dbPath(), sqlstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := auditlog.New(store, wallClock, k.Signer, auditlog.Config{Origin: s.c.auditOrigin}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.RecordRestore(ctx, &nsor.Checkpoint{Size: size, Root: root}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Step(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+
+	var out strings.Builder
+	err = commands["audit"](ctx, []string{"verify", "--data", s.c.data, "--checkpoint", saved}, &out)
+	if !errors.Is(err, exitStatus(1)) || !strings.Contains(out.String(), "below the restore's cut") {
+		t.Errorf("nsor audit verify after a forged restore note = %v, want exit 1 naming the leaf below the cut:\n%s", err, out.String())
+	}
+}
+
+func rawSQLite(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	return db
+}
+
+func execSQL(t *testing.T, db *sql.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.Exec(q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+// alterLeaf rewrites a leaf's record as another well-formed record.
+func alterLeaf(t *testing.T, db *sql.DB, leaf int64) {
+	t.Helper()
+	var id int64
+	var data []byte
+	if err := db.QueryRow("SELECT r.id, r.data FROM audit_leaves l JOIN audit_records r ON r.id = l.record_id WHERE l.leaf_index = ?", leaf).Scan(&id, &data); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := auditrec.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.ActorID += 1000
+	execSQL(t, db, "UPDATE audit_records SET data = ?, actor_id = ? WHERE id = ?", auditrec.Encode(rec), rec.ActorID, id)
+}
+
+// rehashSQLite recomputes every stored hash from the records in leaf order.
+func rehashSQLite(t *testing.T, db *sql.DB) {
+	t.Helper()
+	rows, err := db.Query("SELECT r.data FROM audit_leaves l JOIN audit_records r ON r.id = l.record_id ORDER BY l.leaf_index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hashes []tlog.Hash
+	read := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(idx))
+		for i, x := range idx {
+			out[i] = hashes[x]
+		}
+		return out, nil
+	})
+	for n := int64(0); rows.Next(); n++ {
+		var d []byte
+		if err := rows.Scan(&d); err != nil {
+			t.Fatal(err)
+		}
+		hs, err := tlog.StoredHashes(n, d, read)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, hs...)
+	}
+	rows.Close()
+	execSQL(t, db, "DELETE FROM audit_hashes")
+	for i, h := range hashes {
+		execSQL(t, db, "INSERT INTO audit_hashes (hash_index, hash) VALUES (?, ?)", i, h[:])
+	}
+}
