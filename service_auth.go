@@ -219,13 +219,20 @@ func (s *Service) checkToken(t *Token, u *User, err error, client Client,
 	a := &Actor{User: u, Token: t, Client: client.Addr, Source: client.Source}
 	now := s.now()
 	switch {
-	case !t.RevokedAt.IsZero() || u.Disabled || t.CredVersion != u.CredVersion:
+	case !t.RevokedAt.IsZero() || u.Disabled || t.CredVersion != u.CredVersion || !tokenFitsUser(t, u):
 		return a, Errorf(KindUnauthenticated, "auth.token_revoked", "Sign in again: this token was revoked."), nil
 	case !now.Before(t.ExpiresAt):
 		return a, Errorf(KindUnauthenticated, "auth.token_expired", "Sign in again: this token has expired."), nil
 	}
 	a.Jurisdiction, err = jurisdiction(u.JurisdictionID)
 	return a, nil, err
+}
+
+// tokenFitsUser: a machine token belongs to a service account and a session
+// to a person (docs/adr/0014-no-impersonation.md). A machine token minted for
+// a person's account before service accounts existed is void.
+func tokenFitsUser(t *Token, u *User) bool {
+	return (t.Kind == TokenMachine) == u.IsService()
 }
 
 // SignOut revokes the token the actor used.

@@ -47,6 +47,7 @@ type CredentialReader interface {
 type Tx interface {
 	JurisdictionTx
 	UserTx
+	ApprovalTx
 	BlobTx
 	FIRTx
 	RequestTx
