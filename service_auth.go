@@ -120,8 +120,18 @@ func (s *Service) countFailure(tx Tx, u *User, now time.Time, rec *auditrec.Reco
 	return tx.UpdateUser(u)
 }
 
+// AdminSessionScopes are what an administrator's session carries instead of
+// ScopeAll: everything but the register's scopes, so that no token of an
+// administrator reads the register even if a role check were wrong
+// (docs/adr/0014-no-impersonation.md).
+var AdminSessionScopes = []string{ScopeRequestsRead, ScopeRequestsWrite, ScopeDashboard, ScopeAuditRead, ScopeAuditCases, ScopeAdmin}
+
 // newToken creates a bearer token: 32 random bytes, stored only as SHA-256.
+// An administrator's session carries AdminSessionScopes.
 func (s *Service) newToken(tx Tx, u *User, kind TokenKind, name string, scopes []string, ttl time.Duration) (string, *Token, error) {
+	if kind == TokenSession && u.Role == RoleAdmin {
+		scopes = AdminSessionScopes
+	}
 	raw := make([]byte, 32)
 	if _, err := s.rand.Read(raw); err != nil {
 		return "", nil, Internalf(err, "token randomness")

@@ -121,3 +121,20 @@ func TestAdminCannotResetSecondFactorAlone(t *testing.T) {
 	}
 	e.login(c.dpp) // the prosecutor's own credentials still work
 }
+
+// TestAdminSessionCarriesNoRegisterScope: an administrator's own token does
+// not carry the register's scopes, whatever their role allows.
+func TestAdminSessionCarriesNoRegisterScope(t *testing.T) {
+	e := newEnv(t)
+	var me struct {
+		Token struct{ Scopes []string } `json:"token"`
+	}
+	if _, err := e.login(e.users["admin"]).Do(e.ctx, http.MethodGet, "/api/v1/me", nil, &me); err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range me.Token.Scopes {
+		if sc == "*" || strings.HasPrefix(sc, "register:") {
+			t.Errorf("administrator's session scopes = %v, want none that reads the register", me.Token.Scopes)
+		}
+	}
+}
