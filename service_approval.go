@@ -3,6 +3,7 @@ package nsor
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 
 	"nsor/auditrec"
@@ -45,7 +46,26 @@ func (s *Service) propose(tx Tx, a *Actor, rec *auditrec.Record, kind ApprovalKi
 	if target != 0 {
 		detail(rec, "user", target)
 	}
-	return p, nil
+	return p, s.askApprover(tx, a, p)
+}
+
+// askApprover tells every other active administrator that p awaits them.
+func (s *Service) askApprover(tx Tx, a *Actor, p *Approval) error {
+	to, err := usersOf(tx, RoleAdmin)
+	if err != nil {
+		return err
+	}
+	n := &Notification{Kind: NoteApproval, CreatedAt: s.now(),
+		Message: fmt.Sprintf("Proposal %d (%s) awaits a second administrator's approval.", p.ID, p.Kind)}
+	for _, u := range to {
+		if u != a.ID() && u != p.TargetID {
+			n.UserID, n.ID = u, 0
+			if err := tx.AddNotification(n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Approvals lists the proposals, newest first; state "" lists all, and a

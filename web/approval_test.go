@@ -48,6 +48,11 @@ func TestApprovalCreatesRegistrar(t *testing.T) {
 		len(listed.Items) != 1 || listed.Items[0].ID != p.ID || listed.Items[0].ProposedBy != e.users["admin"].ID {
 		t.Fatalf("GET /approvals?state=pending = %+v, %v; want the one proposal by admin", listed.Items, err)
 	}
+	var inbox struct{ Items []nsor.Notification }
+	if _, err := b.Do(e.ctx, http.MethodGet, "/api/v1/notifications", nil, &inbox); err != nil ||
+		len(inbox.Items) != 1 || inbox.Items[0].Kind != nsor.NoteApproval {
+		t.Errorf("second administrator's inbox = %+v, %v; want the proposal", inbox.Items, err)
+	}
 	problem(t, "proposer approves", decide(e, a, p.ID, "approve", nil), http.StatusForbidden, "approval.own_proposal")
 	problem(t, "proposer declines", decide(e, a, p.ID, "decline", nil), http.StatusForbidden, "approval.own_proposal")
 	var out nsor.AccountResult
