@@ -23,9 +23,9 @@ import (
 // always acts with a token and never gets this exemption.
 func atConsole(a *Actor) bool { return a != nil && a.Token == nil && a.Source == "cli" }
 
-// anyRegisterScope reports whether scopes read or change the register.
-func anyRegisterScope(scopes []string) bool {
-	return slices.ContainsFunc(scopes, func(s string) bool { return slices.Contains(RegisterScopes, s) })
+// anyPrivilegedScope reports whether any of scopes is privileged.
+func anyPrivilegedScope(scopes []string) bool {
+	return slices.ContainsFunc(scopes, func(s string) bool { return slices.Contains(PrivilegedScopes, s) })
 }
 
 // propose records a pending approval of kind for change to the user target

@@ -72,9 +72,11 @@ const (
 // the sensitive ones approved by a second (docs/adr/0014-no-impersonation.md).
 var MachineScopes = []string{ScopeRequestsRead, ScopeRequestsWrite, ScopeRegisterRead, ScopeRegisterWrite, ScopeDashboard, ScopeAuditRead, ScopeAuditCases}
 
-// RegisterScopes are the scopes that read or change the register: granting
-// them needs a second administrator's approval.
-var RegisterScopes = []string{ScopeRegisterRead, ScopeRegisterWrite}
+// PrivilegedScopes are the scopes whose grant to a service account, or a
+// token of one, needs a second administrator's approval: the register's, and
+// requests:write, with which an officer's service account would file requests
+// and then read what is released on them.
+var PrivilegedScopes = []string{ScopeRegisterRead, ScopeRegisterWrite, ScopeRequestsWrite}
 
 // Token is a bearer token as stored: only the SHA-256 of its secret.
 type Token struct {

@@ -38,6 +38,9 @@ func TestServiceAccounts(t *testing.T) {
 	problem(t, "change a service account's role", err, http.StatusConflict, "user.service_account_fixed")
 	_, err = admin.Do(e.ctx, http.MethodPost, "/api/v1/users/"+itoa(id)+"/reset-credentials", nil, nil)
 	problem(t, "reset a service account", err, http.StatusConflict, "user.service_account_no_credentials")
+	propose(t, e, admin, http.MethodPost, "/api/v1/service-accounts", map[string]any{"username": "filing.bot",
+		"name": "Filing bot (synthetic)", "role": "io", "jurisdiction_id": e.jurisdiction("PB-LHR-LHR").ID,
+		"scopes": []string{"requests:read", "requests:write"}}) // it would file requests and read their releases
 	for _, bad := range []struct {
 		body map[string]any
 		code string
