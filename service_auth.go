@@ -121,9 +121,11 @@ func (s *Service) countFailure(tx Tx, u *User, now time.Time, rec *auditrec.Reco
 }
 
 // AdminSessionScopes are what an administrator's session carries instead of
-// ScopeAll: everything but the register's scopes, so that no token of an
+// ScopeAll: every scope but the register's, so that no token of an
 // administrator reads the register even if a role check were wrong
-// (docs/adr/0014-no-impersonation.md).
+// (docs/adr/0014-no-impersonation.md). The others stay, so that an act outside
+// an administrator's reach still answers "not found" rather than naming a
+// missing scope.
 var AdminSessionScopes = []string{ScopeRequestsRead, ScopeRequestsWrite, ScopeDashboard, ScopeAuditRead, ScopeAuditCases, ScopeAdmin}
 
 // newToken creates a bearer token: 32 random bytes, stored only as SHA-256.

@@ -73,10 +73,11 @@ const (
 var MachineScopes = []string{ScopeRequestsRead, ScopeRequestsWrite, ScopeRegisterRead, ScopeRegisterWrite, ScopeDashboard, ScopeAuditRead, ScopeAuditCases}
 
 // PrivilegedScopes are the scopes whose grant to a service account, or a
-// token of one, needs a second administrator's approval: the register's, and
+// token of one, needs a second administrator's approval: the register's;
 // requests:write, with which an officer's service account would file requests
-// and then read what is released on them.
-var PrivilegedScopes = []string{ScopeRegisterRead, ScopeRegisterWrite, ScopeRequestsWrite}
+// and then read what is released on them; and audit:cases, since a misuse
+// case shows released records.
+var PrivilegedScopes = []string{ScopeRegisterRead, ScopeRegisterWrite, ScopeRequestsWrite, ScopeAuditCases}
 
 // Token is a bearer token as stored: only the SHA-256 of its secret.
 type Token struct {
