@@ -42,8 +42,12 @@ func requireRole(a *Actor, roles ...Role) error {
 	return nil
 }
 
-// requireScope refuses a token that does not carry scope.
+// requireScope refuses a token that does not carry scope, and every scope to
+// a person who must first change the password an administrator saw.
 func requireScope(a *Actor, scope string) error {
+	if a != nil && a.Token != nil && a.User != nil && a.User.MustChangePassword {
+		return errChangePasswordFirst()
+	}
 	if a != nil && a.Token != nil && !a.Token.Allows(scope) {
 		return Errorf(KindForbidden, "auth.scope", "This token does not carry the scope %q.", scope)
 	}
@@ -66,6 +70,11 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in NewUser) (*User, 
 		return nil, nil, s.refused(ctx, s.record(a, "user.create"), errApprovalRequired())
 	}
 	return s.createUser(ctx, a, in, false)
+}
+
+func errChangePasswordFirst() *Error {
+	return Errorf(KindForbidden, "auth.password_change_required",
+		"Choose your own password first (POST /api/v1/me/password): the one you were given was seen by an administrator.")
 }
 
 func errApprovalRequired() *Error {
@@ -124,7 +133,7 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in NewUser, bootstra
 		if err := s.checkCreateUser(tx, a, in, bootstrap); err != nil {
 			return err
 		}
-		u.CreatedAt = s.now()
+		u.CreatedAt, u.MustChangePassword = s.now(), !atConsole(a) && !bootstrap
 		if err := tx.CreateUser(u); err != nil {
 			return err
 		}

@@ -84,7 +84,7 @@ func (s *Service) approvedUser(tx Tx, prep *prepared, rec *auditrec.Record) (*Ac
 	if err := s.checkJurisdictionFits(tx, u.Role, u.JurisdictionID); err != nil {
 		return nil, err
 	}
-	u.CreatedAt = s.now()
+	u.CreatedAt, u.MustChangePassword = s.now(), true
 	if err := tx.CreateUser(u); err != nil {
 		return nil, err
 	}
@@ -123,6 +123,7 @@ func (s *Service) approvedReset(tx Tx, p *Approval, prep *prepared) (*AccountRes
 		return nil, NotFound("user")
 	}
 	resetTo(u, prep.fresh)
+	u.MustChangePassword = true
 	return &AccountResult{User: u, Credentials: prep.creds}, tx.UpdateUser(u)
 }
 

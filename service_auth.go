@@ -264,6 +264,10 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, c
 	if err := ValidatePassword(next, a.User.Username); err != nil {
 		return s.refused(ctx, s.record(a, "auth.password_change"), err)
 	}
+	if next == current {
+		return s.refused(ctx, s.record(a, "auth.password_change"),
+			Invalid("new_password", "password.unchanged", "Choose a password other than the current one."))
+	}
 	ok := s.pw.Verify(current, a.User.PasswordHash)
 	hash, err := s.pw.Hash(next)
 	if err != nil {
@@ -281,7 +285,7 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, c
 		if !ok || cerr != nil || step <= u.TOTPLastStep {
 			return errBadCredentials()
 		}
-		u.PasswordHash, u.TOTPLastStep = hash, step
+		u.PasswordHash, u.TOTPLastStep, u.MustChangePassword = hash, step, false
 		u.CredVersion++
 		rec.Object = object("user", u.ID)
 		return tx.UpdateUser(u)

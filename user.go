@@ -19,6 +19,10 @@ type User struct {
 	// Scopes are what a service account was granted: its machine tokens
 	// carry some of them, never more. A person has none (sessions carry *).
 	Scopes []string `json:"scopes,omitempty"`
+	// MustChangePassword: an administrator saw this person's password (a new
+	// account made through the API, an approved reset); until the person
+	// chooses another, their session may do nothing but that.
+	MustChangePassword bool `json:"must_change_password,omitempty"`
 
 	PasswordHash string    `json:"-"`
 	TOTPSealed   []byte    `json:"-"` // the TOTP secret, sealed under a key held outside the database

@@ -14,6 +14,7 @@ func testUsers(t *testing.T, open Opener) {
 	want := newUser("analyst.one", nsor.RoleAnalyst, w.country.ID)
 	want.Failures, want.LockedUntil, want.Disabled = 2, at(30), true
 	want.Kind, want.Scopes = nsor.UserService, []string{nsor.ScopeDashboard, nsor.ScopeRequestsRead}
+	want.MustChangePassword = true
 	update(t, s, func(tx nsor.Tx) error {
 		if err := tx.CreateUser(want); err != nil {
 			t.Errorf("CreateUser = %v", err)
@@ -52,7 +53,7 @@ func testUserUpdates(t *testing.T, s nsor.Store, w *world, u *nsor.User) {
 	u.Name, u.Role, u.JurisdictionID, u.Disabled = "Renamed", nsor.RoleSupervisor, w.country.ID, false
 	u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, u.Failures, u.CredVersion = "$new", []byte("new"), 99, 0, 2
 	u.LockedUntil = at(0).AddDate(0, 0, -1)
-	u.Scopes = []string{nsor.ScopeRequestsRead}
+	u.Scopes, u.MustChangePassword = []string{nsor.ScopeRequestsRead}, false
 	update(t, s, func(tx nsor.Tx) error {
 		if err := tx.UpdateUser(u); err != nil {
 			t.Errorf("UpdateUser = %v", err)

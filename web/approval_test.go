@@ -63,8 +63,14 @@ func TestApprovalCreatesRegistrar(t *testing.T) {
 		t.Fatalf("approve = %+v, want the registrar with credentials and the approval approved", out)
 	}
 	reg := &testUser{User: out.User, Password: out.Credentials.Password, Secret: out.Credentials.TOTPSecret}
-	if _, err := e.login(reg).Do(e.ctx, http.MethodGet, "/api/v1/register/records/"+itoa(recordID)+"?purpose=maintenance", nil, nil); err != nil {
-		t.Errorf("approved registrar reads a record: %v", err)
+	read := func() error {
+		_, err := e.login(reg).Do(e.ctx, http.MethodGet, "/api/v1/register/records/"+itoa(recordID)+"?purpose=maintenance", nil, nil)
+		return err
+	}
+	problem(t, "approved registrar reads before choosing a password", read(), http.StatusForbidden, "auth.password_change_required")
+	changePassword(t, e, reg, "a passphrase of the registrar's own (synthetic)")
+	if err := read(); err != nil {
+		t.Errorf("approved registrar reads a record with their own password: %v", err)
 	}
 	problem(t, "approve twice", decide(e, b, p.ID, "approve", nil), http.StatusConflict, "approval.decided")
 	_, err := e.login(e.users["io.lhr1"]).Do(e.ctx, http.MethodGet, "/api/v1/approvals", nil, nil)
@@ -101,7 +107,26 @@ func TestApprovalResetShowsCredentialsToApprover(t *testing.T) {
 	if _, err := old.Do(e.ctx, http.MethodGet, "/api/v1/me", nil, nil); statusOf(err) != http.StatusUnauthorized {
 		t.Errorf("the prosecutor's old token after the reset: %v, want 401", err)
 	}
-	e.login(&testUser{User: c.dpp.User, Password: out.Credentials.Password, Secret: out.Credentials.TOTPSecret})
+	fresh := &testUser{User: c.dpp.User, Password: out.Credentials.Password, Secret: out.Credentials.TOTPSecret}
+	_, err := e.login(fresh).Requests(e.ctx, "")
+	problem(t, "the prosecutor acts before choosing a password", err, http.StatusForbidden, "auth.password_change_required")
+	_, err = e.login(fresh).Do(e.ctx, http.MethodPost, "/api/v1/me/password", map[string]any{"current_password": fresh.Password,
+		"new_password": fresh.Password, "code": e.code(fresh)}, nil)
+	problem(t, "the same password again", err, http.StatusUnprocessableEntity, "password.unchanged")
+	changePassword(t, e, fresh, "the prosecutor's own passphrase (synthetic)")
+	if _, err := e.login(fresh).Requests(e.ctx, ""); err != nil {
+		t.Errorf("the prosecutor lists requests with their own password: %v", err)
+	}
+}
+
+// changePassword changes u's password through the API to next.
+func changePassword(t *testing.T, e *env, u *testUser, next string) {
+	t.Helper()
+	if _, err := e.login(u).Do(e.ctx, http.MethodPost, "/api/v1/me/password", map[string]any{"current_password": u.Password,
+		"new_password": next, "code": e.code(u)}, nil); err != nil {
+		t.Fatalf("change %s's password: %v", u.Username, err)
+	}
+	u.Password = next
 }
 
 // TestApprovalExpires: a proposal not decided within 72 hours lapses.
@@ -149,4 +174,28 @@ func TestApprovalWaitsForAdministrator(t *testing.T) {
 		"name": "Registrar (synthetic)", "role": "npb_registrar", "jurisdiction_id": e.jurisdiction("PK").ID,
 		"password": "correct horse battery staple"}, nil)
 	problem(t, "a password for an account that needs approval", err, http.StatusUnprocessableEntity, "user.password_with_approval")
+}
+
+// TestNewAccountMustChoosePassword: an account made through the API, whose
+// password the administrator saw, can do nothing but choose its own.
+func TestNewAccountMustChoosePassword(t *testing.T) {
+	e := newEnv(t)
+	var made struct {
+		User        *nsor.User
+		Credentials *nsor.Credentials
+	}
+	if _, err := e.login(e.users["admin"]).Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{"username": "io.new",
+		"name": "New officer (synthetic)", "role": "io", "jurisdiction_id": e.jurisdiction("PB-LHR-LHR").ID}, &made); err != nil {
+		t.Fatal(err)
+	}
+	if !made.User.MustChangePassword {
+		t.Errorf("new account made through the API: must_change_password = false, want true")
+	}
+	u := &testUser{User: made.User, Password: made.Credentials.Password, Secret: made.Credentials.TOTPSecret}
+	_, err := e.login(u).Requests(e.ctx, "")
+	problem(t, "new officer lists requests", err, http.StatusForbidden, "auth.password_change_required")
+	changePassword(t, e, u, "the new officer's own passphrase (synthetic)")
+	if _, err := e.login(u).Requests(e.ctx, ""); err != nil {
+		t.Errorf("new officer lists requests with their own password: %v", err)
+	}
 }

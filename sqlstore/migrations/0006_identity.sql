@@ -4,6 +4,9 @@
 -- it; its machine tokens carry no more. Existing users are persons.
 ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'person';
 ALTER TABLE users ADD COLUMN scopes TEXT NOT NULL DEFAULT '[]';
+-- A person whose password an administrator saw (a new account, a reset) must
+-- choose another before doing anything else.
+ALTER TABLE users ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE;
 
 -- An administrator's act that takes effect only when a second administrator
 -- approves it: a role that reads the register or releases records, such
