@@ -22,6 +22,7 @@ const (
 	NoteOverdue       NotificationKind = "deadline.overdue"        // escalation: DPO and oversight, or the NPB supervisor
 	NoteRecordChanged NotificationKind = "record.changed"          // a released record was corrected or removed
 	NoteChangePending NotificationKind = "register.change_pending" // a change awaits a checker
+	NoteApproval      NotificationKind = "approval.pending"        // to the other administrators: a proposal awaits one
 )
 
 // Notification is one entry of a user's inbox. Messages carry references,

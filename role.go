@@ -46,3 +46,11 @@ func (r Role) JurisdictionKinds() []JurisdictionKind {
 	}
 	return []JurisdictionKind{KindCountry}
 }
+
+// Privileged reports whether granting the role needs a second administrator's
+// approval (docs/adr/0014-no-impersonation.md): the roles that read the
+// register or release what it holds (analysts, registrars, prosecutors), and
+// the administrator, who approves such grants and so must not be made alone.
+func (r Role) Privileged() bool {
+	return r == RoleAnalyst || r == RoleRegistrar || r == RoleDPP || r == RoleAdmin
+}

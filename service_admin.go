@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"nsor/auditrec"
 )
@@ -43,8 +42,12 @@ func requireRole(a *Actor, roles ...Role) error {
 	return nil
 }
 
-// requireScope refuses a token that does not carry scope.
+// requireScope refuses a token that does not carry scope, and every scope to
+// a person who must first change the password an administrator saw.
 func requireScope(a *Actor, scope string) error {
+	if a != nil && a.Token != nil && a.User != nil && a.User.MustChangePassword {
+		return errChangePasswordFirst()
+	}
 	if a != nil && a.Token != nil && !a.Token.Allows(scope) {
 		return Errorf(KindForbidden, "auth.scope", "This token does not carry the scope %q.", scope)
 	}
@@ -59,9 +62,60 @@ func (s *Service) Bootstrap(ctx context.Context, in NewUser) (*User, *Credential
 	return s.createUser(ctx, &Actor{Source: "cli"}, in, true)
 }
 
-// CreateUser creates an account (administrators only).
+// CreateUser creates an account at once (administrators only): any role at
+// the server's console, over the API only a role that needs no second
+// administrator (AddUser proposes the others).
 func (s *Service) CreateUser(ctx context.Context, a *Actor, in NewUser) (*User, *Credentials, error) {
+	if in.Role.Privileged() && !atConsole(a) {
+		return nil, nil, s.refused(ctx, s.record(a, "user.create"), errApprovalRequired())
+	}
 	return s.createUser(ctx, a, in, false)
+}
+
+func errChangePasswordFirst() *Error {
+	return Errorf(KindForbidden, "auth.password_change_required",
+		"Choose your own password first (POST /api/v1/me/password): the one you were given was seen by an administrator.")
+}
+
+func errApprovalRequired() *Error {
+	return Errorf(KindForbidden, "approval.required", "This needs a second administrator's approval; propose it instead.")
+}
+
+// AddUser creates an account (administrators only) or, for a role that reads
+// the register, releases records or administers (Role.Privileged), proposes
+// it for a second administrator's approval: the password and second factor
+// are then made on approval and shown once, to the approver, so that neither
+// administrator alone holds them (docs/adr/0014-no-impersonation.md).
+func (s *Service) AddUser(ctx context.Context, a *Actor, in NewUser) (*AccountResult, error) {
+	if !in.Role.Privileged() || atConsole(a) {
+		u, creds, err := s.createUser(ctx, a, in, false)
+		return &AccountResult{User: u, Credentials: creds}, err
+	}
+	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
+	var p *Approval
+	err := s.do(ctx, a, "user.create", func(tx Tx, rec *auditrec.Record) error {
+		if err := requireAdmin(a); err != nil {
+			return err
+		}
+		if in.Password != "" {
+			return Invalid("password", "user.password_with_approval",
+				"This account's password is made when a second administrator approves it, and shown once to them; do not give one.")
+		}
+		if err := validateNewUser(in, "-"); err != nil {
+			return err
+		}
+		if _, err := tx.UserByUsername(in.Username); err == nil {
+			return Errorf(KindConflict, "user.username_taken", "This username is taken; choose another.")
+		}
+		if err := s.checkJurisdictionFits(tx, in.Role, in.JurisdictionID); err != nil {
+			return err
+		}
+		var err error
+		p, err = s.propose(tx, a, rec, ApproveUserCreate, 0, in)
+		detail(rec, "role", in.Role)
+		return err
+	})
+	return &AccountResult{Approval: p}, err
 }
 
 func (s *Service) createUser(ctx context.Context, a *Actor, in NewUser, bootstrap bool) (*User, *Credentials, error) {
@@ -82,7 +136,7 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in NewUser, bootstra
 		if err := s.checkCreateUser(tx, a, in, bootstrap); err != nil {
 			return err
 		}
-		u.CreatedAt = s.now()
+		u.CreatedAt, u.MustChangePassword = s.now(), !atConsole(a) && !bootstrap
 		if err := tx.CreateUser(u); err != nil {
 			return err
 		}
@@ -100,22 +154,11 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in NewUser, bootstra
 // prepareUser validates the fields that need no database and does the slow
 // work (hashing, secret generation) outside any transaction.
 func (s *Service) prepareUser(in NewUser) (*Credentials, *User, error) {
-	var p Problems
-	if !usernamePattern.MatchString(in.Username) {
-		p.Add("username", "user.username_invalid", "A username is 3 to 64 characters: lower-case letters, digits, dot, dash or underscore.")
-	}
-	if strings.TrimSpace(in.Name) == "" {
-		p.Add("name", "user.name_required", "Give the person's name.")
-	}
-	if !in.Role.Valid() {
-		p.Add("role", "user.role_unknown", "Choose one of the roles of nsor.")
-	}
 	creds := &Credentials{Password: in.Password}
 	if creds.Password == "" {
 		creds.Password = s.randomPassword()
 	}
-	p.AddErr("password", ValidatePassword(creds.Password, in.Username))
-	if err := p.Err(); err != nil {
+	if err := validateNewUser(in, creds.Password); err != nil {
 		return nil, nil, err
 	}
 	hash, err := s.pw.Hash(creds.Password)
@@ -128,8 +171,27 @@ func (s *Service) prepareUser(in NewUser) (*Credentials, *User, error) {
 	}
 	creds.TOTPSecret, creds.TOTPURL = secret, url
 	u := &User{Username: in.Username, Name: strings.TrimSpace(in.Name), Rank: in.Rank, BeltNumber: in.BeltNumber,
-		Role: in.Role, JurisdictionID: in.JurisdictionID, PasswordHash: hash, TOTPSealed: sealed, CredVersion: 1}
+		Role: in.Role, JurisdictionID: in.JurisdictionID, PasswordHash: hash, TOTPSealed: sealed, CredVersion: 1, Kind: UserPerson}
 	return creds, u, nil
+}
+
+// validateNewUser checks the fields of in that need no database, with the
+// password the account will have ("-" when it is made later).
+func validateNewUser(in NewUser, password string) error {
+	var p Problems
+	if !usernamePattern.MatchString(in.Username) {
+		p.Add("username", "user.username_invalid", "A username is 3 to 64 characters: lower-case letters, digits, dot, dash or underscore.")
+	}
+	if strings.TrimSpace(in.Name) == "" {
+		p.Add("name", "user.name_required", "Give the person's name.")
+	}
+	if !in.Role.Valid() {
+		p.Add("role", "user.role_unknown", "Choose one of the roles of nsor.")
+	}
+	if password != "-" {
+		p.AddErr("password", ValidatePassword(password, in.Username))
+	}
+	return p.Err()
 }
 
 func (s *Service) checkCreateUser(tx Tx, a *Actor, in NewUser, bootstrap bool) error {
@@ -195,119 +257,6 @@ type UserPatch struct {
 	Role           *Role   `json:"role,omitempty"`
 	JurisdictionID *int64  `json:"jurisdiction_id,omitempty"`
 	Disabled       *bool   `json:"disabled,omitempty"`
-}
-
-// UpdateUser changes an account (administrators only). A change of role,
-// jurisdiction or status revokes the user's tokens.
-func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, p UserPatch) (*User, error) {
-	var u *User
-	err := s.do(ctx, a, "user.update", func(tx Tx, rec *auditrec.Record) error {
-		rec.Object = object("user", id)
-		if err := requireAdmin(a); err != nil {
-			return err
-		}
-		var err error
-		if u, err = tx.User(id); err != nil {
-			return err
-		}
-		revoke, err := s.applyUserPatch(tx, u, p)
-		if err != nil {
-			return err
-		}
-		if revoke {
-			u.CredVersion++
-			detail(rec, "tokens_revoked", true)
-		}
-		detail(rec, "role", u.Role)
-		return tx.UpdateUser(u)
-	})
-	return u, err
-}
-
-func (s *Service) applyUserPatch(tx Tx, u *User, p UserPatch) (revoke bool, err error) {
-	if err := CheckFields(p); err != nil {
-		return false, err
-	}
-	for field, v := range map[string]*string{"name": p.Name, "rank": p.Rank, "belt_number": p.BeltNumber} {
-		if v != nil && strings.TrimSpace(*v) == "" {
-			return false, Invalid(field, "user.field_required", "A "+strings.ReplaceAll(field, "_", " ")+" cannot be blanked; give the new value.")
-		}
-	}
-	if p.Name != nil {
-		u.Name = *p.Name
-	}
-	if p.Rank != nil {
-		u.Rank = *p.Rank
-	}
-	if p.BeltNumber != nil {
-		u.BeltNumber = *p.BeltNumber
-	}
-	if p.Role != nil && *p.Role != u.Role {
-		if !p.Role.Valid() {
-			return false, Invalid("role", "user.role_unknown", "Choose one of the roles of nsor.")
-		}
-		u.Role, revoke = *p.Role, true
-	}
-	if p.JurisdictionID != nil && *p.JurisdictionID != u.JurisdictionID {
-		u.JurisdictionID, revoke = *p.JurisdictionID, true
-	}
-	if p.Disabled != nil && *p.Disabled != u.Disabled {
-		u.Disabled, revoke = *p.Disabled, true
-	}
-	if revoke {
-		return true, s.checkJurisdictionFits(tx, u.Role, u.JurisdictionID)
-	}
-	return false, nil
-}
-
-// ResetCredentials gives a user a new password and a new second factor
-// (administrators only), revoking every token; they are returned once. The
-// slow work (argon2id, the new secret) is done before the transaction.
-func (s *Service) ResetCredentials(ctx context.Context, a *Actor, id int64) (*Credentials, error) {
-	if err := requireAdmin(a); err != nil { // before any slow work
-		rec := s.record(a, "user.reset_credentials")
-		rec.Object = object("user", id)
-		return nil, s.refused(ctx, rec, err)
-	}
-	var username string
-	err := s.view(ctx, func(tx Tx) error {
-		u, err := tx.User(id)
-		if err == nil {
-			username = u.Username
-		}
-		return err
-	})
-	if err != nil && KindOf(err) != KindNotFound {
-		return nil, err
-	}
-	var creds *Credentials
-	var fresh *User
-	if username != "" {
-		if creds, fresh, err = s.prepareUser(NewUser{Username: username, Name: "-", Role: RoleIO}); err != nil {
-			return nil, err
-		}
-	}
-	err = s.do(ctx, a, "user.reset_credentials", func(tx Tx, rec *auditrec.Record) error {
-		rec.Object = object("user", id)
-		if err := requireAdmin(a); err != nil {
-			return err
-		}
-		u, err := tx.User(id)
-		if err != nil {
-			return err
-		}
-		if fresh == nil || u.Username != username {
-			return NotFound("user")
-		}
-		u.PasswordHash, u.TOTPSealed, u.TOTPLastStep = fresh.PasswordHash, fresh.TOTPSealed, 0
-		u.Failures, u.LockedUntil = 0, time.Time{}
-		u.CredVersion++
-		return tx.UpdateUser(u)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return creds, nil
 }
 
 // Users lists accounts (administrators only).

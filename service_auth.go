@@ -123,8 +123,20 @@ func (s *Service) countFailure(tx Tx, u *User, now time.Time, rec *auditrec.Reco
 	return tx.UpdateUser(u)
 }
 
+// AdminSessionScopes are what an administrator's session carries instead of
+// ScopeAll: every scope but the register's, so that no token of an
+// administrator reads the register even if a role check were wrong
+// (docs/adr/0014-no-impersonation.md). The others stay, so that an act outside
+// an administrator's reach still answers "not found" rather than naming a
+// missing scope.
+var AdminSessionScopes = []string{ScopeRequestsRead, ScopeRequestsWrite, ScopeDashboard, ScopeAuditRead, ScopeAuditCases, ScopeAdmin}
+
 // newToken creates a bearer token: 32 random bytes, stored only as SHA-256.
+// An administrator's session carries AdminSessionScopes.
 func (s *Service) newToken(tx Tx, u *User, kind TokenKind, name string, scopes []string, ttl time.Duration) (string, *Token, error) {
+	if kind == TokenSession && u.Role == RoleAdmin {
+		scopes = AdminSessionScopes
+	}
 	raw := make([]byte, 32)
 	if _, err := s.rand.Read(raw); err != nil {
 		return "", nil, Internalf(err, "token randomness")
@@ -222,13 +234,20 @@ func (s *Service) checkToken(t *Token, u *User, err error, client Client,
 	a := &Actor{User: u, Token: t, Client: client.Addr, Source: client.Source}
 	now := s.now()
 	switch {
-	case !t.RevokedAt.IsZero() || u.Disabled || t.CredVersion != u.CredVersion:
+	case !t.RevokedAt.IsZero() || u.Disabled || t.CredVersion != u.CredVersion || !tokenFitsUser(t, u):
 		return a, Errorf(KindUnauthenticated, "auth.token_revoked", "Sign in again: this token was revoked."), nil
 	case !now.Before(t.ExpiresAt):
 		return a, Errorf(KindUnauthenticated, "auth.token_expired", "Sign in again: this token has expired."), nil
 	}
 	a.Jurisdiction, err = jurisdiction(u.JurisdictionID)
 	return a, nil, err
+}
+
+// tokenFitsUser: a machine token belongs to a service account and a session
+// to a person (docs/adr/0014-no-impersonation.md). A machine token minted for
+// a person's account before service accounts existed is void.
+func tokenFitsUser(t *Token, u *User) bool {
+	return (t.Kind == TokenMachine) == u.IsService()
 }
 
 // SignOut revokes the token the actor used.
@@ -248,6 +267,10 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, c
 	if err := ValidatePassword(next, a.User.Username); err != nil {
 		return s.refused(ctx, s.record(a, "auth.password_change"), err)
 	}
+	if next == current {
+		return s.refused(ctx, s.record(a, "auth.password_change"),
+			Invalid("new_password", "password.unchanged", "Choose a password other than the current one."))
+	}
 	ok := s.pw.Verify(current, a.User.PasswordHash)
 	hash, err := s.pw.Hash(next)
 	if err != nil {
@@ -265,7 +288,7 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, c
 		if !ok || cerr != nil || step <= u.TOTPLastStep {
 			return errBadCredentials()
 		}
-		u.PasswordHash, u.TOTPLastStep = hash, step
+		u.PasswordHash, u.TOTPLastStep, u.MustChangePassword = hash, step, false
 		u.CredVersion++
 		rec.Object = object("user", u.ID)
 		return tx.UpdateUser(u)

@@ -34,11 +34,14 @@ func (s *Service) SearchRegister(ctx context.Context, a *Actor, reqID, suspectID
 	var out []Candidate
 	err := s.do(ctx, a, "register.search", func(tx Tx, rec *auditrec.Record) error {
 		rec.Object, rec.RequestID, rec.Purpose = object("request", reqID), reqID, object("request", reqID)
-		if err := requireScope(a, ScopeRegisterRead); err != nil {
-			return err
-		}
+		// The request's reach first: outside it the answer is "not found"
+		// for every token, then the scope (an administrator's session
+		// carries no register scope; docs/adr/0014-no-impersonation.md).
 		r, err := s.load(tx, a, reqID, ActSearch)
 		if err != nil {
+			return err
+		}
+		if err := requireScope(a, ScopeRegisterRead); err != nil {
 			return err
 		}
 		acc, err := suspectOf(tx, r, suspectID)

@@ -9,11 +9,18 @@ import (
 	"nsor/auditrec"
 )
 
-// IssueMachineToken issues a scoped, expiring token for a machine client
-// (administrators only); its secret is returned only here.
-func (s *Service) IssueMachineToken(ctx context.Context, a *Actor, userID int64, name string, scopes []string, ttl time.Duration) (string, *Token, error) {
-	var secret string
-	var tok *Token
+// Machine tokens belong to service accounts (docs/adr/0014-no-impersonation.md):
+// a machine client's own user, which never signs in, holds the scopes it was
+// granted, and whose tokens carry some of them. A person's account receives
+// only the session token of their own sign-in, after both factors; no
+// administrator can mint a token for it.
+
+// IssueMachineToken issues a scoped, expiring token to a service account
+// (administrators only); its secret is returned only here. A token that
+// reads or changes the register, or of an account whose role does, waits for
+// a second administrator, to whom the secret is shown on approval.
+func (s *Service) IssueMachineToken(ctx context.Context, a *Actor, userID int64, name string, scopes []string, ttl time.Duration) (*AccountResult, error) {
+	var out *AccountResult
 	err := s.do(ctx, a, "token.issue", func(tx Tx, rec *auditrec.Record) error {
 		if err := requireAdmin(a); err != nil {
 			return err
@@ -21,21 +28,58 @@ func (s *Service) IssueMachineToken(ctx context.Context, a *Actor, userID int64,
 		if err := checkMachineToken(name, scopes, ttl); err != nil {
 			return err
 		}
-		u, err := tx.User(userID)
-		if KindOf(err) == KindNotFound || (err == nil && u.Disabled) {
-			return Invalid("user_id", "token.user_unknown", "No such active user.")
-		} else if err != nil {
+		u, err := tokenAccount(tx, userID, scopes)
+		if err != nil {
 			return err
 		}
-		if secret, tok, err = s.newToken(tx, u, TokenMachine, name, scopes, ttl); err != nil {
+		g := TokenGrant{UserID: userID, Name: name, Scopes: scopes, TTL: ttl}
+		if !atConsole(a) && (u.Role.Privileged() || anyPrivilegedScope(scopes)) {
+			p, err := s.propose(tx, a, rec, ApproveToken, userID, g)
+			out = &AccountResult{Approval: p}
 			return err
 		}
-		rec.Object = object("token", tok.ID)
-		detail(rec, "scopes", strings.Join(scopes, " "))
-		detail(rec, "user", userID)
-		return nil
+		out, err = s.grantToken(tx, g, rec)
+		return err
 	})
-	return secret, tok, err
+	return out, err
+}
+
+// tokenAccount returns the active service account userID names, if it was
+// granted every one of scopes.
+func tokenAccount(tx Tx, userID int64, scopes []string) (*User, error) {
+	u, err := tx.User(userID)
+	if KindOf(err) == KindNotFound || (err == nil && u.Disabled) {
+		return nil, Invalid("user_id", "token.user_unknown", "No such active user.")
+	} else if err != nil {
+		return nil, err
+	}
+	if !u.IsService() {
+		return nil, Invalid("user_id", "token.not_service_account",
+			"Machine tokens are issued only to service accounts; a person signs in with their own password and code.")
+	}
+	for _, sc := range scopes {
+		if !slices.Contains(u.Scopes, sc) {
+			return nil, Invalid("scopes", "token.scope_not_granted", "The service account was not granted the scope \""+sc+"\".")
+		}
+	}
+	return u, nil
+}
+
+// grantToken issues the token g asks for, to a service account that still
+// holds its scopes.
+func (s *Service) grantToken(tx Tx, g TokenGrant, rec *auditrec.Record) (*AccountResult, error) {
+	u, err := tokenAccount(tx, g.UserID, g.Scopes)
+	if err != nil {
+		return nil, err
+	}
+	secret, tok, err := s.newToken(tx, u, TokenMachine, g.Name, g.Scopes, g.TTL)
+	if err != nil {
+		return nil, err
+	}
+	rec.Object = object("token", tok.ID)
+	detail(rec, "scopes", strings.Join(g.Scopes, " "))
+	detail(rec, "user", g.UserID)
+	return &AccountResult{Token: secret, TokenInfo: tok}, nil
 }
 
 // MaxTokenHours is the longest life of a machine token: 366 days.

@@ -56,6 +56,7 @@ type CredentialReader interface {
 type Tx interface {
 	JurisdictionTx
 	UserTx
+	ApprovalTx
 	BlobTx
 	FIRTx
 	RequestTx

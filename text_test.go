@@ -77,7 +77,7 @@ func fieldsOf(err error) []string {
 // the text policy by CheckFields where the service reads it.
 var inputs = []any{FIRInput{}, AccusedInput{}, RecordInput{}, RequestInput{}, NewUser{}, UserPatch{},
 	Jurisdiction{}, JurisdictionPatch{}, CaseInput{}, OutcomeInput{}, Checklist{}, SearchTerms{},
-	IdentifierQuery{}, TraceQuery{}, AuditQuery{}, AuditFilter{}}
+	IdentifierQuery{}, TraceQuery{}, AuditQuery{}, AuditFilter{}, NewServiceAccount{}}
 
 // TestCheckFieldsReachesEveryString fills every string of every input type
 // with a NUL and requires CheckFields to name each one, so that no field

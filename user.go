@@ -2,8 +2,8 @@ package nsor
 
 import "time"
 
-// User is a person (or, for machine tokens, a system) with one role and one
-// jurisdiction. Credentials are never serialised.
+// User is a person, or a service account for a machine client, with one role
+// and one jurisdiction. Credentials are never serialised.
 type User struct {
 	ID             int64     `json:"id"`
 	Username       string    `json:"username"`
@@ -14,6 +14,15 @@ type User struct {
 	JurisdictionID int64     `json:"jurisdiction_id"`
 	Disabled       bool      `json:"disabled"`
 	CreatedAt      time.Time `json:"created_at"`
+	// Kind says whether a person or a machine client holds the account.
+	Kind UserKind `json:"kind"`
+	// Scopes are what a service account was granted: its machine tokens
+	// carry some of them, never more. A person has none (sessions carry *).
+	Scopes []string `json:"scopes,omitempty"`
+	// MustChangePassword: an administrator saw this person's password (a new
+	// account made through the API, an approved reset); until the person
+	// chooses another, their session may do nothing but that.
+	MustChangePassword bool `json:"must_change_password,omitempty"`
 
 	PasswordHash string    `json:"-"`
 	TOTPSealed   []byte    `json:"-"` // the TOTP secret, sealed under a key held outside the database
@@ -25,13 +34,28 @@ type User struct {
 	CredVersion int64 `json:"-"`
 }
 
+// UserKind distinguishes a person from a service account
+// (docs/adr/0014-no-impersonation.md).
+type UserKind string
+
+// The kinds of user. A person signs in with a password and a second factor
+// and receives session tokens; a service account has neither, never signs in,
+// and receives only machine tokens.
+const (
+	UserPerson  UserKind = "person"
+	UserService UserKind = "service"
+)
+
+// IsService reports whether u is a service account.
+func (u *User) IsService() bool { return u != nil && u.Kind == UserService }
+
 // TokenKind distinguishes a person's session token from a machine token.
 type TokenKind string
 
 // The kinds of bearer token.
 const (
 	TokenSession TokenKind = "session" // issued after password and TOTP
-	TokenMachine TokenKind = "machine" // issued by an administrator, scoped
+	TokenMachine TokenKind = "machine" // issued to a service account, scoped
 )
 
 // Scopes a machine token may carry. A session token carries ScopeAll. A scope
@@ -47,8 +71,17 @@ const (
 	ScopeAdmin         = "admin"
 )
 
-// MachineScopes lists the scopes an administrator may grant.
-var MachineScopes = []string{ScopeRequestsRead, ScopeRequestsWrite, ScopeRegisterRead, ScopeRegisterWrite, ScopeDashboard, ScopeAuditRead, ScopeAuditCases, ScopeAdmin}
+// MachineScopes lists the scopes a service account may be granted. ScopeAdmin
+// is not among them: administration is done by people, each act by one and
+// the sensitive ones approved by a second (docs/adr/0014-no-impersonation.md).
+var MachineScopes = []string{ScopeRequestsRead, ScopeRequestsWrite, ScopeRegisterRead, ScopeRegisterWrite, ScopeDashboard, ScopeAuditRead, ScopeAuditCases}
+
+// PrivilegedScopes are the scopes whose grant to a service account, or a
+// token of one, needs a second administrator's approval: the register's;
+// requests:write, with which an officer's service account would file requests
+// and then read what is released on them; and audit:cases, since a misuse
+// case shows released records.
+var PrivilegedScopes = []string{ScopeRegisterRead, ScopeRegisterWrite, ScopeRequestsWrite, ScopeAuditCases}
 
 // Token is a bearer token as stored: only the SHA-256 of its secret.
 type Token struct {

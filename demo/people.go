@@ -32,7 +32,9 @@ type userSpec struct {
 
 // userSpecs are the accounts after the administrator, at least one of every
 // role: the procedure needs two prosecutors in Lahore and two analysts for
-// separation of duties, two registrars for maker-checker.
+// separation of duties, two registrars for maker-checker, and a second
+// administrator to approve what the first proposes
+// (docs/adr/0014-no-impersonation.md).
 var userSpecs = []userSpec{
 	{"io.lahore1", nsor.RoleIO, "PB-LHR-LHR", "Inspector", "LHR", false},
 	{"io.lahore2", nsor.RoleIO, "PB-LHR-LHR", "Sub-Inspector", "LHR", false},
@@ -50,6 +52,7 @@ var userSpecs = []userSpec{
 	{"oversight.punjab", nsor.RoleOversight, "PB", "DIG", "", false},
 	{"oversight.lahore", nsor.RoleOversight, "PB-LHR", "DIG", "", false},
 	{"auditor1", nsor.RoleAuditor, "PK", "", "", false},
+	{"admin2", nsor.RoleAdmin, "PK", "", "", true},
 }
 
 // bootstrap creates the administrator the way `nsor admin bootstrap` does.

@@ -60,14 +60,14 @@ func TestMigratePopulated(t *testing.T) {
 				t.Fatalf("migrateTo(1) = %v", err)
 			}
 			j := fillSchema1(t, db)
-			before := readAll(t, db)
+			before := readAll(t, db, true)
 			if err := db.Migrate(ctx); err != nil {
 				t.Fatalf("Migrate(populated) = %v", err)
 			}
 			if v, err := db.SchemaVersion(ctx); err != nil || v != LatestSchema() {
 				t.Errorf("SchemaVersion(migrated) = %d, %v; want %d", v, err, LatestSchema())
 			}
-			if after := readAll(t, db); !reflect.DeepEqual(after, before) {
+			if after := readAll(t, db, false); !reflect.DeepEqual(after, before) {
 				t.Errorf("rows after migrating = %+v, want as before: %+v", after, before)
 			}
 			next := &nsor.Jurisdiction{Kind: nsor.KindProvince, Code: "SD", Name: "Sindh", ParentID: j.ID}
@@ -102,7 +102,7 @@ func fillSchema1(t *testing.T, db *DB) *nsor.Jurisdiction {
 		}
 		u := &nsor.User{Username: "io.synthetic", Name: "Officer Synthetic", Rank: "SI", BeltNumber: "B-1", Role: nsor.RoleIO,
 			JurisdictionID: root.ID, CreatedAt: when, PasswordHash: "$argon2id$x", TOTPSealed: []byte{1, 2}, CredVersion: 1}
-		if err := tx.CreateUser(u); err != nil {
+		if err := createUserSchema1(tx, u); err != nil {
 			return err
 		}
 		f := &nsor.FIR{DistrictID: root.ID, StationID: root.ID, Number: "7", Year: 2026, RegisteredOn: "2026-02-01",
@@ -143,14 +143,22 @@ type schema1Rows struct {
 	Audit         []*nsor.AuditEntry
 }
 
-func readAll(t *testing.T, db *DB) schema1Rows {
+// readAll reads every row back with today's store; at schema 1 (schema1
+// true) the users as schema 1 holds them, as today's store reads them after
+// migrating: persons, granted no scopes.
+func readAll(t *testing.T, db *DB, schema1 bool) schema1Rows {
 	t.Helper()
 	var all schema1Rows
 	err := db.View(context.Background(), func(tx nsor.Tx) (err error) {
 		if all.Jurisdictions, err = tx.Jurisdictions(); err != nil {
 			return err
 		}
-		if all.Users, err = tx.Users(nsor.UserFilter{IncludeDisabled: true}); err != nil {
+		if schema1 {
+			all.Users, err = usersSchema1(tx)
+		} else {
+			all.Users, err = tx.Users(nsor.UserFilter{IncludeDisabled: true})
+		}
+		if err != nil {
 			return err
 		}
 		if all.FIRs, err = tx.FIRs(nsor.FIRFilter{}); err != nil {
@@ -190,4 +198,31 @@ func createJurisdictionSchema1(ntx nsor.Tx, j *nsor.Jurisdiction) error {
 	j.ID, j.Path = id, "/"+strconv.FormatInt(id, 10)+"/"
 	_, err = t.exec("UPDATE jurisdictions SET path = ? WHERE id = ?", j.Path, id)
 	return err
+}
+
+// schema1UserCols are the users' columns of schema 1.
+const schema1UserCols = "username, name, rank_title, belt_number, role, jurisdiction_id, disabled, created_at, " +
+	"password_hash, totp_sealed, totp_last_step, failures, locked_until, cred_version"
+
+func createUserSchema1(ntx nsor.Tx, u *nsor.User) error {
+	t := ntx.(*tx)
+	id, err := t.insert("INSERT INTO users ("+schema1UserCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		u.Username, u.Name, u.Rank, u.BeltNumber, u.Role, u.JurisdictionID, u.Disabled, ms(u.CreatedAt), u.PasswordHash,
+		u.TOTPSealed, u.TOTPLastStep, u.Failures, ms(u.LockedUntil), u.CredVersion)
+	u.ID = id
+	return err
+}
+
+// usersSchema1 reads the users of schema 1 as today's store reads them once
+// migrated: every one a person, granted no scopes.
+func usersSchema1(ntx nsor.Tx) ([]*nsor.User, error) {
+	t := ntx.(*tx)
+	return list(t, "user", func(u *nsor.User) func(scanner) error {
+		return func(s scanner) error {
+			u.Kind, u.Scopes = nsor.UserPerson, []string{}
+			return s.Scan(&u.ID, &u.Username, &u.Name, &u.Rank, &u.BeltNumber, &u.Role, &u.JurisdictionID, &u.Disabled,
+				instant{&u.CreatedAt}, &u.PasswordHash, &u.TOTPSealed, &u.TOTPLastStep, &u.Failures, instant{&u.LockedUntil},
+				&u.CredVersion)
+		}
+	}, "SELECT id, "+schema1UserCols+" FROM users ORDER BY id")
 }

@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) nsor.Store) {
 		{"RecordAudit", testRecordAudit},
 		{"Idempotency", testIdempotency},
 		{"MisuseCases", testMisuseCases},
+		{"Approvals", testApprovals},
 		{"UpdateAtomic", testUpdateAtomic},
 		{"UpdatePanic", testUpdatePanic},
 		{"UpdateCancelled", testUpdateCancelled},

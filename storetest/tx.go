@@ -113,6 +113,10 @@ func testViewReadOnly(t *testing.T, open Opener) {
 			return tx.AddNotification(&nsor.Notification{UserID: w.io.ID, Kind: nsor.NoteReminder, Message: "x"})
 		},
 		"ClaimDueJobs": func(tx nsor.Tx) error { _, err := tx.ClaimDueJobs(at(0), 1); return err },
+		"CreateApproval": func(tx nsor.Tx) error {
+			return tx.CreateApproval(&nsor.Approval{Kind: nsor.ApproveReset, Change: []byte("null"), State: nsor.ApprovalPending,
+				ProposedBy: w.admin.ID, ProposedAt: at(0), ExpiresAt: at(1)})
+		},
 	}
 	for name, write := range writes {
 		if err := s.View(t.Context(), write); err == nil {

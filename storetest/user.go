@@ -13,6 +13,8 @@ func testUsers(t *testing.T, open Opener) {
 	w := newWorld(t, s)
 	want := newUser("analyst.one", nsor.RoleAnalyst, w.country.ID)
 	want.Failures, want.LockedUntil, want.Disabled = 2, at(30), true
+	want.Kind, want.Scopes = nsor.UserService, []string{nsor.ScopeDashboard, nsor.ScopeRequestsRead}
+	want.MustChangePassword = true
 	update(t, s, func(tx nsor.Tx) error {
 		if err := tx.CreateUser(want); err != nil {
 			t.Errorf("CreateUser = %v", err)
@@ -51,6 +53,7 @@ func testUserUpdates(t *testing.T, s nsor.Store, w *world, u *nsor.User) {
 	u.Name, u.Role, u.JurisdictionID, u.Disabled = "Renamed", nsor.RoleSupervisor, w.country.ID, false
 	u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, u.Failures, u.CredVersion = "$new", []byte("new"), 99, 0, 2
 	u.LockedUntil = at(0).AddDate(0, 0, -1)
+	u.Scopes, u.MustChangePassword = []string{nsor.ScopeRequestsRead}, false
 	update(t, s, func(tx nsor.Tx) error {
 		if err := tx.UpdateUser(u); err != nil {
 			t.Errorf("UpdateUser = %v", err)
@@ -70,6 +73,33 @@ func testUserUpdates(t *testing.T, s nsor.Store, w *world, u *nsor.User) {
 			t.Fatalf("User = %v", err)
 		}
 		same(t, "User(updated)", got, u)
+		return nil
+	})
+	testUserKind(t, s, w, u)
+}
+
+// testUserKind: a user made without a kind is a person, and UpdateUser never
+// changes a kind: a person is never turned into a service account, nor the
+// other way round.
+func testUserKind(t *testing.T, s nsor.Store, w *world, service *nsor.User) {
+	person := newUser("person.kind", nsor.RoleIO, w.lahore.ID)
+	update(t, s, func(tx nsor.Tx) error {
+		if err := tx.CreateUser(person); err != nil {
+			return err
+		}
+		turned := *service
+		turned.Kind = nsor.UserPerson
+		return tx.UpdateUser(&turned)
+	})
+	view(t, s, func(tx nsor.Tx) error {
+		got, err := tx.User(person.ID)
+		if err != nil || got.Kind != nsor.UserPerson {
+			t.Errorf("User(made without a kind) = %v, %v; want kind person", got, err)
+		}
+		got, err = tx.User(service.ID)
+		if err != nil || got.Kind != nsor.UserService {
+			t.Errorf("User(service account after UpdateUser with kind person) = %v, %v; want kind service", got, err)
+		}
 		return nil
 	})
 }

@@ -65,16 +65,28 @@ type userCreated struct {
 	Credentials *nsor.Credentials `json:"credentials"`
 }
 
+// pending is the answer to an act that waits for a second administrator.
+type pending struct {
+	Approval *nsor.Approval `json:"approval"`
+}
+
+func writePending(w http.ResponseWriter, p *nsor.Approval) error {
+	return writeJSON(w, http.StatusAccepted, pending{Approval: p})
+}
+
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
 	var b nsor.NewUser
 	if _, err := decode(r, &b); err != nil {
 		return err
 	}
-	u, creds, err := s.svc.CreateUser(r.Context(), a, b)
+	out, err := s.svc.AddUser(r.Context(), a, b)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, userCreated{User: u, Credentials: creds})
+	if out.Pending() {
+		return writePending(w, out.Approval)
+	}
+	return writeJSON(w, http.StatusCreated, userCreated{User: out.User, Credentials: out.Credentials})
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
@@ -86,9 +98,12 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, a *nsor.Acto
 	if _, err := decode(r, &b); err != nil {
 		return err
 	}
-	u, err := s.svc.UpdateUser(r.Context(), a, id, b)
+	u, p, err := s.svc.UpdateUser(r.Context(), a, id, b)
 	if err != nil {
 		return err
+	}
+	if p != nil {
+		return writePending(w, p)
 	}
 	return writeJSON(w, http.StatusOK, u)
 }
@@ -98,9 +113,12 @@ func (s *Server) resetCredentials(w http.ResponseWriter, r *http.Request, a *nso
 	if err != nil {
 		return err
 	}
-	creds, err := s.svc.ResetCredentials(r.Context(), a, id)
+	creds, p, err := s.svc.ResetCredentials(r.Context(), a, id)
 	if err != nil {
 		return err
+	}
+	if p != nil {
+		return writePending(w, p)
 	}
 	return writeJSON(w, http.StatusOK, creds)
 }
@@ -121,11 +139,15 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request, a *nsor.Acto
 	if b.ExpiresInHours > 0 && b.ExpiresInHours <= nsor.MaxTokenHours {
 		ttl = time.Duration(b.ExpiresInHours) * time.Hour // bounded before it is multiplied
 	}
-	secret, tok, err := s.svc.IssueMachineToken(r.Context(), a, b.UserID, b.Name, b.Scopes, ttl)
+	out, err := s.svc.IssueMachineToken(r.Context(), a, b.UserID, b.Name, b.Scopes, ttl)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, tokenResponse{Token: secret, TokenID: tok.ID, ExpiresAt: tok.ExpiresAt, Scopes: tok.Scopes})
+	if out.Pending() {
+		return writePending(w, out.Approval)
+	}
+	tok := out.TokenInfo
+	return writeJSON(w, http.StatusCreated, tokenResponse{Token: out.Token, TokenID: tok.ID, ExpiresAt: tok.ExpiresAt, Scopes: tok.Scopes})
 }
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {

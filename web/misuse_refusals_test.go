@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"nsor"
 	"nsor/client"
@@ -117,15 +118,26 @@ func withVersion(body map[string]any, v int) map[string]any {
 	return body
 }
 
-// scopedClient is a machine token of u carrying only scopes.
+// scopedClient is a machine token carrying only scopes, of a service account
+// of u's role and jurisdiction made at the server's console (machine tokens
+// belong to service accounts, never to a person).
 func scopedClient(t *testing.T, e *env, u *testUser, scopes ...string) *client.Client {
 	t.Helper()
-	var tok struct {
-		Token string `json:"token"`
+	return e.api.As(serviceToken(t, e, "svc."+u.Username, u.Role, u.JurisdictionID, scopes...))
+}
+
+// serviceToken makes a service account at the console and returns a machine
+// token of it carrying scopes.
+func serviceToken(t *testing.T, e *env, username string, role nsor.Role, jurisdiction int64, scopes ...string) string {
+	t.Helper()
+	made, err := e.svc.CreateServiceAccount(e.ctx, e.admin, nsor.NewServiceAccount{Username: username,
+		Name: "Scoped client (synthetic)", Role: role, JurisdictionID: jurisdiction, Scopes: scopes})
+	if err != nil {
+		t.Fatalf("CreateServiceAccount: %v", err)
 	}
-	if _, err := e.login(e.users["admin"]).Do(e.ctx, http.MethodPost, "/api/v1/tokens", map[string]any{"user_id": u.ID,
-		"name": "scoped client (synthetic)", "scopes": scopes, "expires_in_hours": 24}, &tok); err != nil {
-		t.Fatalf("issue token: %v", err)
+	tok, err := e.svc.IssueMachineToken(e.ctx, e.admin, made.User.ID, "scoped client (synthetic)", scopes, 24*time.Hour)
+	if err != nil {
+		t.Fatalf("IssueMachineToken: %v", err)
 	}
-	return e.api.As(tok.Token)
+	return tok.Token
 }

@@ -361,13 +361,30 @@ func tourAdmin(t *testing.T, e *env) {
 	uid := itoa(made.User.ID)
 	tourDo(t, e, admin, "GET", "/api/v1/users", nil, nil)
 	tourDo(t, e, admin, "PATCH", "/api/v1/users/"+uid, map[string]any{"rank": "Sub-Inspector"}, nil)
-	tourDo(t, e, admin, "POST", "/api/v1/users/"+uid+"/reset-credentials", nil, nil)
+	var reset struct{ Approval nsor.Approval }
+	tourDo(t, e, admin, "POST", "/api/v1/users/"+uid+"/reset-credentials", nil, &reset)
+	var svc struct{ User nsor.User }
+	tourDo(t, e, admin, "POST", "/api/v1/service-accounts", map[string]any{"username": "case.system", "name": "Case system (synthetic)",
+		"role": "io", "jurisdiction_id": district.ID, "scopes": []string{"requests:read"}}, &svc)
 	var tok struct {
 		TokenID int64 `json:"token_id"`
 	}
-	tourDo(t, e, admin, "POST", "/api/v1/tokens", map[string]any{"user_id": made.User.ID, "name": "tour client",
+	tourDo(t, e, admin, "POST", "/api/v1/tokens", map[string]any{"user_id": svc.User.ID, "name": "tour client",
 		"scopes": []string{"requests:read"}, "expires_in_hours": 24}, &tok)
 	tourDo(t, e, admin, "DELETE", "/api/v1/tokens/"+itoa(tok.TokenID), nil, nil)
+	tourApprovals(t, e, admin, reset.Approval.ID)
+}
+
+// tourApprovals is the second administrator's part: proposals listed,
+// approved and declined.
+func tourApprovals(t *testing.T, e *env, admin *client.Client, resetID int64) {
+	var p struct{ Approval nsor.Approval }
+	tourDo(t, e, admin, "POST", "/api/v1/users", map[string]any{"username": "registrar.tour", "name": "Registrar tour (synthetic)",
+		"role": "npb_registrar", "jurisdiction_id": e.jurisdiction("PK").ID}, &p)
+	second := e.login(e.user("admin.second", nsor.RoleAdmin, "PK"))
+	tourDo(t, e, second, "GET", "/api/v1/approvals?state=pending", nil, nil)
+	tourDo(t, e, second, "POST", "/api/v1/approvals/"+itoa(p.Approval.ID)+"/approve", nil, nil)
+	tourDo(t, e, second, "POST", "/api/v1/approvals/"+itoa(resetID)+"/decline", nil, nil)
 }
 
 // tourRegister is the registrars' part: maker, checker, reads, search.

@@ -110,16 +110,21 @@ func TestPriorRejectionShownToProsecutor(t *testing.T) {
 	}
 }
 
-// TestMachineTokenScopes: a machine token narrows its user's authority to
-// its scopes.
+// TestMachineTokenScopes: a machine token narrows its service account's
+// authority to its scopes.
 func TestMachineTokenScopes(t *testing.T) {
 	e := newEnv(t)
-	c := newCast(e)
 	admin := e.login(e.users["admin"])
+	var made struct{ User nsor.User }
+	if _, err := admin.Do(e.ctx, http.MethodPost, "/api/v1/service-accounts", map[string]any{"username": "case.system",
+		"name": "Case system (synthetic)", "role": "io", "jurisdiction_id": e.jurisdiction("PB-LHR-LHR").ID,
+		"scopes": []string{"requests:read"}}, &made); err != nil {
+		t.Fatal(err)
+	}
 	var tok struct {
 		Token string `json:"token"`
 	}
-	if _, err := admin.Do(e.ctx, http.MethodPost, "/api/v1/tokens", map[string]any{"user_id": c.io1.ID, "name": "case-system",
+	if _, err := admin.Do(e.ctx, http.MethodPost, "/api/v1/tokens", map[string]any{"user_id": made.User.ID, "name": "case-system",
 		"scopes": []string{"requests:read"}, "expires_in_hours": 24}, &tok); err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +134,7 @@ func TestMachineTokenScopes(t *testing.T) {
 	}
 	_, err := m.CreateFIR(e.ctx, firInput(e), "")
 	problem(t, "write with requests:read", err, http.StatusForbidden, "auth.scope")
-	_, err = admin.Do(e.ctx, http.MethodPost, "/api/v1/tokens", map[string]any{"user_id": c.io1.ID, "name": "x",
+	_, err = admin.Do(e.ctx, http.MethodPost, "/api/v1/tokens", map[string]any{"user_id": made.User.ID, "name": "x",
 		"scopes": []string{"everything"}, "expires_in_hours": 24}, nil)
 	problem(t, "unknown scope", err, http.StatusUnprocessableEntity, "token.scope_unknown")
 }

@@ -23,6 +23,10 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/users/{id}/reset-credentials", s.authed(s.resetCredentials))
 	m.HandleFunc("POST /api/v1/tokens", s.authed(s.issueToken))
 	m.HandleFunc("DELETE /api/v1/tokens/{id}", s.authed(s.revokeToken))
+	m.HandleFunc("POST /api/v1/service-accounts", s.authed(s.createServiceAccount))
+	m.HandleFunc("GET /api/v1/approvals", s.authed(s.listApprovals))
+	m.HandleFunc("POST /api/v1/approvals/{id}/approve", s.authed(s.approve))
+	m.HandleFunc("POST /api/v1/approvals/{id}/decline", s.authed(s.decline))
 
 	m.HandleFunc("GET /api/v1/firs", s.authed(s.listFIRs))
 	m.HandleFunc("POST /api/v1/firs", s.authed(s.createFIR))
