@@ -49,8 +49,14 @@ func (r Role) JurisdictionKinds() []JurisdictionKind {
 
 // Privileged reports whether granting the role needs a second administrator's
 // approval (docs/adr/0014-no-impersonation.md): the roles that read the
-// register or release what it holds (analysts, registrars, prosecutors), and
-// the administrator, who approves such grants and so must not be made alone.
+// register or release what it holds (analysts, registrars, prosecutors); the
+// auditor, who reads released records through a misuse case and can ask who
+// sought a given CNIC; and the administrator, who approves such grants and so
+// must not be made alone.
 func (r Role) Privileged() bool {
-	return r == RoleAnalyst || r == RoleRegistrar || r == RoleDPP || r == RoleAdmin
+	switch r {
+	case RoleAnalyst, RoleRegistrar, RoleDPP, RoleAuditor, RoleAdmin:
+		return true
+	}
+	return false
 }

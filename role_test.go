@@ -3,10 +3,10 @@ package nsor
 import "testing"
 
 // TestPrivilegedRoles: the roles whose grant needs a second administrator
-// are exactly those that read the register or release records, and the
-// administrator who approves such grants (docs/adr/0014-no-impersonation.md).
+// are exactly those that read the register, release records or read them
+// through a misuse case, and the administrator who approves such grants (docs/adr/0014-no-impersonation.md).
 func TestPrivilegedRoles(t *testing.T) {
-	want := map[Role]bool{RoleDPP: true, RoleAnalyst: true, RoleRegistrar: true, RoleAdmin: true}
+	want := map[Role]bool{RoleDPP: true, RoleAnalyst: true, RoleRegistrar: true, RoleAuditor: true, RoleAdmin: true}
 	for _, r := range Roles {
 		if got := r.Privileged(); got != want[r] {
 			t.Errorf("Role(%s).Privileged() = %v, want %v", r, got, want[r])

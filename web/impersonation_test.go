@@ -138,3 +138,40 @@ func TestAdminSessionCarriesNoRegisterScope(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminCannotCreatePrivilegedAlone: every role whose holder reads
+// register data (analyst, registrar), releases it (prosecutor), reads
+// released records through a misuse case (auditor) or approves such grants
+// (administrator) is only proposed when one administrator asks for it; the
+// roles that read none are made at once.
+func TestAdminCannotCreatePrivilegedAlone(t *testing.T) {
+	e := newEnv(t)
+	district := e.jurisdiction("PB-LHR-LHR").ID
+	for i, tc := range []struct {
+		role         nsor.Role
+		jurisdiction int64
+		want         int
+	}{
+		{nsor.RoleAnalyst, e.jurisdiction("PK").ID, http.StatusAccepted},
+		{nsor.RoleRegistrar, e.jurisdiction("PK").ID, http.StatusAccepted},
+		{nsor.RoleDPP, district, http.StatusAccepted},
+		{nsor.RoleAuditor, e.jurisdiction("PK").ID, http.StatusAccepted},
+		{nsor.RoleAdmin, e.jurisdiction("PK").ID, http.StatusAccepted},
+		{nsor.RoleIO, district, http.StatusCreated},
+		{nsor.RoleDPO, district, http.StatusCreated},
+	} {
+		var made struct {
+			Credentials *nsor.Credentials `json:"credentials"`
+		}
+		resp, err := e.login(e.users["admin"]).Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{
+			"username": "made." + strconv.Itoa(i), "name": "Made Alone (synthetic)", "role": tc.role,
+			"jurisdiction_id": tc.jurisdiction}, &made)
+		if err != nil {
+			t.Fatalf("POST /users (%s): %v", tc.role, err)
+		}
+		if resp.StatusCode != tc.want || (tc.want == http.StatusAccepted) != (made.Credentials == nil) {
+			t.Errorf("POST /users (%s) by one administrator = %d, credentials shown %v; want %d", tc.role,
+				resp.StatusCode, made.Credentials != nil, tc.want)
+		}
+	}
+}
