@@ -161,6 +161,11 @@ func seedDemo(ctx context.Context, a *app, dir string, stdout io.Writer) error {
 		return err
 	}
 	defer f.Close()
+	// O_CREATE's mode applies only to a new file: one left by an earlier run
+	// keeps its own, so make it the owner's alone (the credentials sign in).
+	if err := f.Chmod(0o600); err != nil {
+		return err
+	}
 	_, err = demo.Seed(ctx, a.svc, a.db, rand.New(rand.NewPCG(2024, 8)), io.MultiWriter(stdout, f))
 	return err
 }
