@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"time"
 
 	"nsor"
 )
@@ -40,6 +41,10 @@ func writeProblem(w http.ResponseWriter, e *nsor.Error) {
 	p := Problem{Type: "urn:nsor:problem:" + e.Code, Title: http.StatusText(status), Status: status,
 		Detail: e.Message, Code: e.Code, Errors: e.Fields, Ref: e.Ref}
 	w.Header().Set("Content-Type", "application/problem+json")
+	if e.RetryAfter > 0 {
+		// Whole seconds, rounded up (RFC 9110 section 10.2.3).
+		w.Header().Set("Retry-After", strconv.FormatInt(int64((e.RetryAfter+time.Second-1)/time.Second), 10))
+	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p)
 }
