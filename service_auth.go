@@ -31,16 +31,11 @@ func (s *Service) SignIn(ctx context.Context, username, password, code string, c
 	if err := s.admitSignIn(ctx, source, username, client); err != nil {
 		return "", nil, nil, err
 	}
-	var u *User
-	err := s.view(ctx, func(tx Tx) error {
-		var err error
-		u, err = tx.UserByUsername(username)
-		return err
-	})
-	if err != nil && KindOf(err) != KindNotFound {
+	u, known, err := s.signInUser(ctx, username, source)
+	if err != nil {
 		return "", nil, nil, err
 	}
-	passwordOK, err := s.checkPassword(ctx, password, u, username, client)
+	passwordOK, err := s.checkPassword(ctx, password, u, known, username, client)
 	if err != nil {
 		return "", nil, nil, err
 	}

@@ -46,12 +46,35 @@ func (s *Service) admitSignIn(ctx context.Context, source, username string, clie
 	return s.refused(ctx, s.signInRecord(client, nil, username, "throttled"), e)
 }
 
-// checkPassword verifies password in one of the bounded hashers, against
-// u's hash or, for an unknown user, a dummy hash of the same parameters, so
-// that both cost the same; it refuses with 429 auth.busy when no hasher
-// comes free in time.
-func (s *Service) checkPassword(ctx context.Context, password string, u *User, username string, client Client) (bool, error) {
-	ok, first := s.hashers.acquire(ctx)
+// signInUser reads the user signing in (nil when unknown) and whether they
+// signed in from source before.
+func (s *Service) signInUser(ctx context.Context, username, source string) (*User, bool, error) {
+	var u *User
+	known := false
+	err := s.view(ctx, func(tx Tx) error {
+		var err error
+		if u, err = tx.UserByUsername(username); err != nil {
+			return err
+		}
+		src, err := tx.SignInSource(u.ID, source)
+		known = err == nil && src.Known
+		if KindOf(err) == KindNotFound {
+			return nil
+		}
+		return err
+	})
+	if KindOf(err) == KindNotFound {
+		return nil, false, nil
+	}
+	return u, known, err
+}
+
+// checkPassword verifies password in one of the bounded hashers (known: the
+// user signed in from this source before), against u's hash or, for an
+// unknown user, a dummy hash of the same parameters, so that both cost the
+// same; it refuses with 429 auth.busy when no hasher comes free in time.
+func (s *Service) checkPassword(ctx context.Context, password string, u *User, known bool, username string, client Client) (bool, error) {
+	ok, first := s.hashers.acquire(ctx, known)
 	if !ok {
 		e := errBusy(time.Second)
 		if !first {
@@ -59,7 +82,7 @@ func (s *Service) checkPassword(ctx context.Context, password string, u *User, u
 		}
 		return false, s.refused(ctx, s.signInRecord(client, u, username, "busy"), e)
 	}
-	defer s.hashers.release()
+	defer s.hashers.release(known)
 	hash := s.dummyHash()
 	if u != nil {
 		hash = u.PasswordHash

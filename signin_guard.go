@@ -29,39 +29,55 @@ func errThrottled(retry time.Duration) *Error {
 }
 
 // hashers bounds the password hashes run at once; a caller waits at most
-// wait for a free one.
+// wait for a free one. Every hash holds one of slots; a hash for a source
+// the user never signed in from holds one of unknown too, of which there is
+// one fewer (when there are two slots or more), so that a flood from
+// elsewhere always leaves a slot to the officers' own addresses.
 type hashers struct {
-	slots chan struct{}
-	wait  time.Duration
-	busy  atomic.Bool // refused since the last acquire: only the first refusal of a spell is recorded
+	slots, unknown chan struct{}
+	wait           time.Duration
+	busy           atomic.Bool // refused since the last acquire: only the first refusal of a spell is recorded
 }
 
 func newHashers(n int, wait time.Duration) *hashers {
-	return &hashers{slots: make(chan struct{}, n), wait: wait}
+	return &hashers{slots: make(chan struct{}, n), unknown: make(chan struct{}, max(1, n-1)), wait: wait}
 }
 
 // acquire takes a hasher, or reports after the wait that none came free
 // (first: the first refusal since one was last taken).
-func (h *hashers) acquire(ctx context.Context) (ok, first bool) {
-	select {
-	case h.slots <- struct{}{}:
-		h.busy.Store(false)
-		return true, false
-	default:
-	}
+func (h *hashers) acquire(ctx context.Context, known bool) (ok, first bool) {
 	t := time.NewTimer(h.wait)
 	defer t.Stop()
-	select {
-	case h.slots <- struct{}{}:
-		h.busy.Store(false)
-		return true, false
-	case <-t.C:
-	case <-ctx.Done():
+	if !known && !take(ctx, h.unknown, t.C) {
+		return false, h.busy.CompareAndSwap(false, true)
 	}
-	return false, h.busy.CompareAndSwap(false, true)
+	if !take(ctx, h.slots, t.C) {
+		if !known {
+			<-h.unknown
+		}
+		return false, h.busy.CompareAndSwap(false, true)
+	}
+	h.busy.Store(false)
+	return true, false
 }
 
-func (h *hashers) release() { <-h.slots }
+// take takes a place in sem unless timeout or ctx ends first.
+func take(ctx context.Context, sem chan struct{}, timeout <-chan time.Time) bool {
+	select {
+	case sem <- struct{}{}:
+		return true
+	case <-timeout:
+	case <-ctx.Done():
+	}
+	return false
+}
+
+func (h *hashers) release(known bool) {
+	<-h.slots
+	if !known {
+		<-h.unknown
+	}
+}
 
 // limiter is a token bucket per source (RFC 6585 section 4 for the answer,
 // NIST SP 800-63B section 5.2.2 for rate limiting): burst attempts at once,

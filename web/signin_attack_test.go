@@ -27,6 +27,7 @@ type countingHasher struct {
 	nsor.PasswordHasher
 	now, max, calls, empty atomic.Int64
 	hold                   chan struct{} // Verify waits until it is closed; nil: no wait
+	once                   sync.Once
 }
 
 func (h *countingHasher) Verify(password, hash string) bool {
@@ -38,11 +39,15 @@ func (h *countingHasher) Verify(password, hash string) bool {
 	if hash == "" {
 		h.empty.Add(1)
 	}
-	if h.hold != nil {
+	if h.hold != nil && password == floodPassword {
 		<-h.hold
 	}
 	return h.PasswordHasher.Verify(password, hash)
 }
+
+// floodPassword is the attackers' password, the one a holding
+// countingHasher holds.
+const floodPassword = "wrong password 1"
 
 func newCountingHasher(hold bool) *countingHasher {
 	h := &countingHasher{PasswordHasher: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1})}
@@ -50,6 +55,11 @@ func newCountingHasher(hold bool) *countingHasher {
 		h.hold = make(chan struct{})
 	}
 	return h
+}
+
+// release lets every held Verify go on; it may be called more than once.
+func (h *countingHasher) release() {
+	h.once.Do(func() { close(h.hold) })
 }
 
 // signInAnswer is one sign-in's answer as the wire carries it.
@@ -90,16 +100,9 @@ func (e *env) signInFrom(from, username, password, code string) signInAnswer {
 func TestSignInFloodBoundsHashing(t *testing.T) {
 	h := newCountingHasher(true)
 	e := newEnvDeps(t, nil, nil, func(d *nsor.Deps) { d.Passwords = h })
+	t.Cleanup(h.release)
 	const flood = 32
-	answers := make(chan signInAnswer, flood)
-	var wg sync.WaitGroup
-	for i := range flood {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			answers <- e.signInFrom(fmt.Sprintf("127.0.0.%d", 2+i%8), fmt.Sprintf("nobody.%d", i), "wrong password 1", "000000")
-		}()
-	}
+	answers, wg := e.flood(flood)
 	busy := 0
 	deadline := time.After(15 * time.Second)
 	for busy < flood-runtime.NumCPU() {
@@ -114,11 +117,74 @@ func TestSignInFloodBoundsHashing(t *testing.T) {
 			busy = flood
 		}
 	}
-	close(h.hold)
+	h.release()
 	wg.Wait()
 	if got, want := h.max.Load(), int64(runtime.NumCPU()); got > want {
 		t.Errorf("password hashes at once during a flood of %d = %d, want at most %d (one per CPU)", flood, got, want)
 	}
+}
+
+// flood starts n bad sign-ins at once from 127.0.0.2..9, for unknown
+// usernames; their answers come on the channel.
+func (e *env) flood(n int) (chan signInAnswer, *sync.WaitGroup) {
+	answers := make(chan signInAnswer, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			answers <- e.signInFrom(fmt.Sprintf("127.0.0.%d", 2+i%8), fmt.Sprintf("nobody.%d", i), floodPassword, "000000")
+		}()
+	}
+	return answers, &wg
+}
+
+// waitFor polls cond for up to 10 seconds.
+func waitFor(cond func() bool) bool {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+	}
+	return false
+}
+
+// TestSignInFloodLeavesOfficersAHasher: while a flood for accounts that
+// never signed in from the flood's addresses holds every hasher it may, an
+// officer signing in from the address they signed in from before still
+// finds one.
+func TestSignInFloodLeavesOfficersAHasher(t *testing.T) {
+	h := newCountingHasher(true)
+	e := newEnvDeps(t, func(c *nsor.Config) { c.SignInHashers = 2 }, nil, func(d *nsor.Deps) { d.Passwords = h })
+	t.Cleanup(h.release) // before the server closes, even when the test fails
+	io := e.user("io.office", nsor.RoleIO, "PB-LHR-LHR")
+	e.login(io)
+	_, wg := e.flood(8)
+	if !waitFor(func() bool { return h.now.Load() == 1 }) {
+		t.Fatalf("the flood holds %d hashers, want 1 (of 2, one kept for known addresses)", h.now.Load())
+	}
+	if _, _, err := e.api.SignIn(e.ctx, io.Username, io.Password, e.code(io)); err != nil {
+		t.Errorf("officer's sign-in from their own address during the flood = %v, want success", err)
+	}
+	h.release()
+	wg.Wait()
+}
+
+// TestSignInFloodHarnessControl is the planted-bug control of the flood
+// tests: with as many hashers as attempts (the bound lifted, as on main)
+// the counting hasher sees them all at once, so a bound that does not hold
+// cannot pass unseen.
+func TestSignInFloodHarnessControl(t *testing.T) {
+	h := newCountingHasher(true)
+	const flood = 8
+	e := newEnvDeps(t, func(c *nsor.Config) { c.SignInHashers = flood + 1 }, nil, func(d *nsor.Deps) { d.Passwords = h })
+	t.Cleanup(h.release)
+	_, wg := e.flood(flood)
+	if !waitFor(func() bool { return h.max.Load() == flood }) {
+		t.Errorf("hashes seen at once with the bound lifted = %d, want %d: the harness cannot see a flood", h.max.Load(), flood)
+	}
+	h.release()
+	wg.Wait()
 }
 
 // TestSignInThrottledByAddress: one address that keeps failing is slowed

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"nsor"
@@ -28,10 +29,11 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	certFile := fs.String("tls-cert", env("NSOR_TLS_CERT", ""), "TLS certificate file (with --tls-key); without, serve plain HTTP behind a TLS proxy")
 	keyFile := fs.String("tls-key", env("NSOR_TLS_KEY", ""), "TLS key file")
 	maxUpload := fs.Int64("max-upload-mib", 10, "largest FIR copy accepted, in MiB")
+	cfg := nsor.DefaultConfig()
+	signInFlags(fs, &cfg)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := nsor.DefaultConfig()
 	cfg.MaxUpload = *maxUpload << 20
 	a, err := c.open(ctx, true, cfg)
 	if err != nil {
@@ -54,6 +56,24 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	srv := &http.Server{Addr: *addr, Handler: web.New(a.svc, web.Options{Demo: *demoFlag, Log: log, Ready: ready(a)}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	return listen(ctx, srv, *certFile, *keyFile, stdout)
+}
+
+// signInFlags set the guards of sign-in (docs/adr/0015-sign-in-under-attack.md).
+func signInFlags(fs *flag.FlagSet, cfg *nsor.Config) {
+	fs.IntVar(&cfg.SignInHashers, "signin-hashers", envInt("NSOR_SIGNIN_HASHERS", cfg.SignInHashers),
+		"password hashes run at once (argon2id, 19 MiB each); more sign-ins wait a second, then are refused with 429")
+	fs.IntVar(&cfg.SignInBurst, "signin-burst", envInt("NSOR_SIGNIN_BURST", cfg.SignInBurst),
+		"failed sign-ins one address may make at once, before it is slowed to one per --signin-every")
+	fs.DurationVar(&cfg.SignInEvery, "signin-every", cfg.SignInEvery, "the pace an address that used its burst is slowed to")
+}
+
+// envInt reads an integer from the environment, or def.
+func envInt(name string, def int) int {
+	n, err := strconv.Atoi(env(name, ""))
+	if err != nil {
+		return def
+	}
+	return n
 }
 
 func ready(a *app) func(ctx context.Context) error {
