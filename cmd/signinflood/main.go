@@ -103,12 +103,12 @@ func run(ctx context.Context, bin, dir string, serveArgs []string, p plan) error
 // waitNextStep sleeps into the next 30-second TOTP step (RFC 6238).
 func waitNextStep() {
 	now := time.Now()
-	time.Sleep(now.Truncate(30*time.Second).Add(30*time.Second + 500*time.Millisecond).Sub(now))
+	time.Sleep(now.Truncate(30 * time.Second).Add(30*time.Second + 500*time.Millisecond).Sub(now))
 }
 
 // phase is what the legitimate users saw in one phase.
 type phase struct {
-	signIns, reads []time.Duration
+	signIns, reads  []time.Duration
 	failed, retried int
 	hwm             int64 // KiB
 }
