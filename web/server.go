@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -24,6 +25,9 @@ type Options struct {
 	Log *slog.Logger
 	// Ready reports whether the server can serve (the database answers).
 	Ready func(ctx context.Context) error
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed (proxy.go); none by default.
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves the API.
@@ -65,6 +69,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.opts.Log.Info("http", "method", r.Method, "route", r.Pattern, "status", rw.status,
 			"ms", time.Since(start).Milliseconds())
 	}()
+	if len(s.opts.TrustedProxies) > 0 {
+		// Every handler reads the caller's address from RemoteAddr (client).
+		r.RemoteAddr = net.JoinHostPort(s.clientAddr(r), "0")
+	}
 	s.mux.ServeHTTP(rw, r)
 }
 

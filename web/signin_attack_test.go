@@ -8,7 +8,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,6 +19,7 @@ import (
 
 	"nsor"
 	"nsor/auth"
+	"nsor/web"
 )
 
 // countingHasher is a password hasher that counts the Verify calls running
@@ -334,5 +338,48 @@ func TestSignInRefusalsLookAlike(t *testing.T) {
 	}
 	if n := h.empty.Load(); n != 0 {
 		t.Errorf("password verified against an empty hash %d times, want never", n)
+	}
+}
+
+// TestSignInForwardedFor: X-Forwarded-For is believed only from a
+// configured proxy. Sent straight to the server it is ignored, so an
+// attacker who writes a new address into it at every attempt is throttled
+// all the same; behind a configured proxy each client is throttled on its
+// own, and addresses the client wrote to the left of the proxy's are not
+// believed.
+func TestSignInForwardedFor(t *testing.T) {
+	e := newEnv(t)
+	post := func(base, xff string) int {
+		body := `{"username":"nobody","password":"` + floodPassword + `","code":"000000"}`
+		req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/auth/token", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", xff)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	status := 0
+	for i := range 12 {
+		status = post(e.srv.URL, fmt.Sprintf("203.0.113.%d", i))
+	}
+	if status != http.StatusTooManyRequests {
+		t.Errorf("12 failures straight to the server, each with another X-Forwarded-For: last = %d, want 429", status)
+	}
+	proxied := httptest.NewServer(web.New(e.svc, web.Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}))
+	defer proxied.Close()
+	for range 12 {
+		status = post(proxied.URL, "198.51.100.7")
+	}
+	if status != http.StatusTooManyRequests {
+		t.Errorf("12 failures of one client behind the proxy: last = %d, want 429", status)
+	}
+	if got := post(proxied.URL, "192.0.2.1, 198.51.100.7"); got != http.StatusTooManyRequests {
+		t.Errorf("the throttled client, with an address of its own to the left = %d, want 429", got)
+	}
+	if got := post(proxied.URL, "198.51.100.8"); got != http.StatusUnauthorized {
+		t.Errorf("another client behind the proxy = %d, want 401", got)
 	}
 }

@@ -10,9 +10,11 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"nsor"
@@ -29,9 +31,15 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	certFile := fs.String("tls-cert", env("NSOR_TLS_CERT", ""), "TLS certificate file (with --tls-key); without, serve plain HTTP behind a TLS proxy")
 	keyFile := fs.String("tls-key", env("NSOR_TLS_KEY", ""), "TLS key file")
 	maxUpload := fs.Int64("max-upload-mib", 10, "largest FIR copy accepted, in MiB")
+	proxies := fs.String("trusted-proxies", env("NSOR_TRUSTED_PROXIES", ""),
+		"comma-separated address prefixes of reverse proxies whose X-Forwarded-For is believed (e.g. 10.0.0.5/32); none by default")
 	cfg := nsor.DefaultConfig()
 	signInFlags(fs, &cfg)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	trusted, err := parsePrefixes(*proxies)
+	if err != nil {
 		return err
 	}
 	cfg.MaxUpload = *maxUpload << 20
@@ -53,7 +61,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	go func() { defer close(logDone); a.log.Run(ctx) }()
 	defer func() { <-logDone }()
 	go followChanges(ctx, a.svc, log)
-	srv := &http.Server{Addr: *addr, Handler: web.New(a.svc, web.Options{Demo: *demoFlag, Log: log, Ready: ready(a)}),
+	srv := &http.Server{Addr: *addr, Handler: web.New(a.svc, web.Options{Demo: *demoFlag, Log: log, Ready: ready(a), TrustedProxies: trusted}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	return listen(ctx, srv, *certFile, *keyFile, stdout)
 }
@@ -65,6 +73,30 @@ func signInFlags(fs *flag.FlagSet, cfg *nsor.Config) {
 	fs.IntVar(&cfg.SignInBurst, "signin-burst", envInt("NSOR_SIGNIN_BURST", cfg.SignInBurst),
 		"failed sign-ins one address may make at once, before it is slowed to one per --signin-every")
 	fs.DurationVar(&cfg.SignInEvery, "signin-every", cfg.SignInEvery, "the pace an address that used its burst is slowed to")
+}
+
+// parsePrefixes reads comma-separated address prefixes; a bare address is
+// its own /32 or /128.
+func parsePrefixes(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			a, err := netip.ParseAddr(f)
+			if err != nil {
+				return nil, fmt.Errorf("--trusted-proxies: %w", err)
+			}
+			f = netip.PrefixFrom(a, a.BitLen()).String()
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %w", err)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // envInt reads an integer from the environment, or def.
