@@ -246,10 +246,9 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, c
 	if err := ValidatePassword(next, a.User.Username); err != nil {
 		return s.refused(ctx, s.record(a, "auth.password_change"), err)
 	}
-	ok := s.pw.Verify(current, a.User.PasswordHash)
-	hash, err := s.pw.Hash(next)
+	ok, hash, err := s.rehash(ctx, a, current, next)
 	if err != nil {
-		return Internalf(err, "hash password")
+		return err
 	}
 	return s.do(ctx, a, "auth.password_change", func(tx Tx, rec *auditrec.Record) error {
 		u, err := tx.User(a.ID())

@@ -214,3 +214,19 @@ func (s *Service) alertAttack(tx Tx, u *User, until time.Time) error {
 	_, err = tx.AppendAudit(rec)
 	return err
 }
+
+// rehash checks a's current password and hashes the next one in one of the
+// bounded hashers (a's own session is a known source), so that a flood of
+// password changes with a stolen token cannot exhaust memory either.
+func (s *Service) rehash(ctx context.Context, a *Actor, current, next string) (bool, string, error) {
+	if ok, _ := s.hashers.acquire(ctx, true); !ok {
+		return false, "", s.refused(ctx, s.record(a, "auth.password_change"), errBusy(time.Second))
+	}
+	defer s.hashers.release(true)
+	ok := s.pw.Verify(current, a.User.PasswordHash)
+	hash, err := s.pw.Hash(next)
+	if err != nil {
+		return false, "", Internalf(err, "hash password")
+	}
+	return ok, hash, nil
+}
