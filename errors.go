@@ -3,6 +3,7 @@ package nsor
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ErrorKind classifies an Error; adapters map it to a transport status
@@ -44,7 +45,10 @@ type Error struct {
 	// Ref points at a related object the caller may see, e.g. the existing
 	// open request that a duplicate collides with.
 	Ref string
-	Err error
+	// RetryAfter, for KindLocked, is how long the caller should wait before
+	// trying again (the HTTP adapter's Retry-After, RFC 9110 section 10.2.3).
+	RetryAfter time.Duration
+	Err        error
 }
 
 // Error reads the error as code, message, offending fields and cause.

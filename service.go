@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
 	"time"
 
 	"nsor/auditrec"
@@ -18,9 +20,26 @@ type Config struct {
 	MaxUpload int64
 	// SessionTTL is how long a person's token lives (default 12 hours).
 	SessionTTL time.Duration
-	// LockoutAfter failed sign-ins lock an account for LockoutFor (ASVS 2.2.1).
-	LockoutAfter int
-	LockoutFor   time.Duration
+	// LockoutAfter failed sign-ins from one source lock that source, and
+	// only it, out of the account for LockoutFor (ASVS 2.2.1). A source the
+	// user signed in from before has the higher allowance LockoutKnownAfter;
+	// LockoutUnknownAfter failures from all the sources the user never
+	// signed in from lock out every such source, and alert administrators
+	// (docs/adr/0015-sign-in-under-attack.md).
+	LockoutAfter        int
+	LockoutFor          time.Duration
+	LockoutKnownAfter   int
+	LockoutUnknownAfter int
+	// SignInHashers bounds the password hashes run at once (default: one
+	// per CPU); a sign-in waits at most SignInWait (default 1s) for one,
+	// and is otherwise refused as busy.
+	SignInHashers int
+	SignInWait    time.Duration
+	// SignInBurst sign-ins from one address (IPv6: one /64) pass at once,
+	// then one every SignInEvery (default 10, then one per 6s); a success
+	// does not count.
+	SignInBurst int
+	SignInEvery time.Duration
 }
 
 // DefaultConfig is the configuration unless set otherwise.
@@ -32,7 +51,31 @@ func DefaultConfig() Config {
 		SessionTTL:       12 * time.Hour,
 		LockoutAfter:     5,
 		LockoutFor:       10 * time.Minute,
+	}.withSignInDefaults()
+}
+
+// withSignInDefaults fills the sign-in guards' zero fields, so that a
+// Config written before they existed still bounds the work of sign-in.
+func (c Config) withSignInDefaults() Config {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
 	}
+	def(&c.LockoutAfter, 5)
+	def(&c.LockoutKnownAfter, 4*c.LockoutAfter)
+	def(&c.LockoutUnknownAfter, 4*c.LockoutAfter)
+	def(&c.SignInHashers, runtime.NumCPU())
+	def(&c.SignInBurst, 10)
+	for _, d := range []struct {
+		v *time.Duration
+		d time.Duration
+	}{{&c.LockoutFor, 10 * time.Minute}, {&c.SignInWait, time.Second}, {&c.SignInEvery, 6 * time.Second}} {
+		if *d.v <= 0 {
+			*d.v = d.d
+		}
+	}
+	return c
 }
 
 // Deps are what a Service is built from; cmd/nsor wires them.
@@ -72,6 +115,15 @@ type Service struct {
 	snapshotFirst bool
 
 	jcache jurisdictions
+
+	// The guards of sign-in (signin_guard.go) and the hash an unknown user's
+	// password is checked against.
+	hashers *hashers
+	limits  *limiter
+	dummy   struct {
+		once sync.Once
+		hash string
+	}
 }
 
 // NewService returns a Service over deps.
@@ -82,9 +134,12 @@ func NewService(d Deps) *Service {
 	if d.Config.Deadlines.Prosecutor == 0 {
 		d.Config = DefaultConfig()
 	}
+	d.Config = d.Config.withSignInDefaults()
 	sw, ok := d.Store.(SingleWriter)
 	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config,
-		marks: d.Marks, prove: d.Prover, snapshotFirst: !ok || sw.SingleWriter()}
+		marks: d.Marks, prove: d.Prover, snapshotFirst: !ok || sw.SingleWriter(),
+		hashers: newHashers(d.Config.SignInHashers, d.Config.SignInWait),
+		limits:  newLimiter(d.Config.SignInBurst, d.Config.SignInEvery)}
 }
 
 // Config returns the configuration in force.

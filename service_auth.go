@@ -16,31 +16,32 @@ import (
 func errBadCredentials() *Error {
 	return &Error{Kind: KindUnauthenticated, Code: "auth.invalid_credentials",
 		Message: "Sign-in failed. Check your username, password and the 6-digit code from your authenticator. " +
-			"After 5 failures an account is locked for 10 minutes.",
+			"After repeated failures, signing in from where you are is paused for 10 minutes.",
 		Fields: []FieldError{{Field: "credentials", Code: "auth.invalid_credentials", Message: "Sign-in failed."}}}
 }
 
 // SignIn checks a password and a TOTP code (each code is accepted once) and
-// issues a session token, whose secret is returned only here. The password is
-// checked outside any transaction, because argon2id is slow by design.
+// issues a session token, whose secret is returned only here. An address
+// that fails too fast is refused (429 auth.throttled) before any work, and
+// when every password hasher stays busy the attempt is refused (429
+// auth.busy): argon2id is slow and large by design, so it runs in a bounded
+// pool, outside any transaction (docs/adr/0015-sign-in-under-attack.md).
 func (s *Service) SignIn(ctx context.Context, username, password, code string, client Client) (string, *Token, *User, error) {
 	if CheckText("username", username, LimitIdentifier) != nil {
 		username = "" // no account has it: the same answer as any unknown user
 	}
-	var u *User
-	err := s.view(ctx, func(tx Tx) error {
-		var err error
-		u, err = tx.UserByUsername(username)
-		return err
-	})
-	if err != nil && KindOf(err) != KindNotFound {
+	source := sourceOf(client.Addr)
+	if err := s.admitSignIn(ctx, source, username, client); err != nil {
 		return "", nil, nil, err
 	}
-	hash := ""
-	if u != nil {
-		hash = u.PasswordHash
+	u, known, err := s.signInUser(ctx, username, source)
+	if err != nil {
+		return "", nil, nil, err
 	}
-	passwordOK := s.pw.Verify(password, hash) && u != nil
+	passwordOK, err := s.checkPassword(ctx, password, u, known, username, client)
+	if err != nil {
+		return "", nil, nil, err
+	}
 	var secret string
 	var tok *Token
 	var refusal error
@@ -48,7 +49,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, code string, c
 		rec := s.record(client.actor(u), "auth.signin")
 		s.tag(rec, "username", username)
 		var err error
-		secret, tok, refusal, err = s.signIn(tx, username, passwordOK, code, rec)
+		secret, tok, refusal, err = s.signIn(tx, username, source, passwordOK, code, rec)
 		if err != nil {
 			return err
 		}
@@ -65,12 +66,14 @@ func (s *Service) SignIn(ctx context.Context, username, password, code string, c
 	case refusal != nil:
 		return "", nil, nil, refusal
 	}
+	s.limits.refund(source)
 	return secret, tok, u, nil
 }
 
-// signIn decides a sign-in within the transaction. A refusal is returned as
-// refusal, not err, because the failure count it raises must commit.
-func (s *Service) signIn(tx Tx, username string, passwordOK bool, code string, rec *auditrec.Record) (string, *Token, error, error) {
+// signIn decides a sign-in from source within the transaction. A refusal is
+// returned as refusal, not err, because the failure count it raises must
+// commit.
+func (s *Service) signIn(tx Tx, username, source string, passwordOK bool, code string, rec *auditrec.Record) (string, *Token, error, error) {
 	u, err := tx.UserByUsername(username)
 	if KindOf(err) == KindNotFound {
 		detail(rec, "reason", "unknown_user")
@@ -79,48 +82,46 @@ func (s *Service) signIn(tx Tx, username string, passwordOK bool, code string, r
 		return "", nil, nil, err
 	}
 	now := s.now()
-	reason := ""
+	g, err := loadGuard(tx, u.ID, source)
+	if err != nil {
+		return "", nil, nil, err
+	}
 	step, codeErr := s.otp.Check(u.TOTPSealed, code, now)
 	if codeErr != nil && KindOf(codeErr) == KindInternal {
 		// A secret that cannot be opened (a lost seal key) is the system's
 		// fault: counting it as the user's failure would lock everyone out.
 		return "", nil, nil, codeErr
 	}
-	switch {
-	case u.Disabled:
-		reason = "disabled"
-	case now.Before(u.LockedUntil):
-		reason = "locked"
-	case !passwordOK:
-		reason = "wrong_password"
-	case codeErr != nil:
-		reason = "wrong_code"
-	case step <= u.TOTPLastStep:
-		reason = "reused_code"
-	}
-	if reason != "" {
+	if reason := signInRefusal(u, g, now, passwordOK, codeErr, step); reason != "" {
 		detail(rec, "reason", reason)
-		return "", nil, errBadCredentials(), s.countFailure(tx, u, now, rec)
+		return "", nil, errBadCredentials(), s.countFailure(tx, u, g, now, rec)
 	}
-	u.Failures, u.TOTPLastStep, u.LockedUntil = 0, step, time.Time{}
+	u.TOTPLastStep = step
 	if err := tx.UpdateUser(u); err != nil {
+		return "", nil, nil, err
+	}
+	if err := g.succeeded(tx); err != nil {
 		return "", nil, nil, err
 	}
 	secret, tok, err := s.newToken(tx, u, TokenSession, "", []string{ScopeAll}, s.cfg.SessionTTL)
 	return secret, tok, nil, err
 }
 
-// countFailure counts a failed sign-in and locks the account at the limit.
-func (s *Service) countFailure(tx Tx, u *User, now time.Time, rec *auditrec.Record) error {
-	if now.Before(u.LockedUntil) {
-		return nil
+// signInRefusal is why a sign-in fails, for the audit record, or "".
+func signInRefusal(u *User, g *signInGuard, now time.Time, passwordOK bool, codeErr error, step int64) string {
+	switch {
+	case u.Disabled:
+		return "disabled"
+	case g.locked(now):
+		return "locked"
+	case !passwordOK:
+		return "wrong_password"
+	case codeErr != nil:
+		return "wrong_code"
+	case step <= u.TOTPLastStep:
+		return "reused_code"
 	}
-	u.Failures++
-	if u.Failures >= s.cfg.LockoutAfter {
-		u.Failures, u.LockedUntil = 0, now.Add(s.cfg.LockoutFor)
-		detail(rec, "locked_until", u.LockedUntil.Format(time.RFC3339))
-	}
-	return tx.UpdateUser(u)
+	return ""
 }
 
 // AdminSessionScopes are what an administrator's session carries instead of
@@ -271,10 +272,9 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, c
 		return s.refused(ctx, s.record(a, "auth.password_change"),
 			Invalid("new_password", "password.unchanged", "Choose a password other than the current one."))
 	}
-	ok := s.pw.Verify(current, a.User.PasswordHash)
-	hash, err := s.pw.Hash(next)
+	ok, hash, err := s.rehash(ctx, a, current, next)
 	if err != nil {
-		return Internalf(err, "hash password")
+		return err
 	}
 	return s.do(ctx, a, "auth.password_change", func(tx Tx, rec *auditrec.Record) error {
 		u, err := tx.User(a.ID())

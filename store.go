@@ -101,6 +101,11 @@ type UserTx interface {
 	Tokens(userID int64) ([]*Token, error)
 	Token(id int64) (*Token, error)
 	RevokeToken(id int64, at time.Time) error
+	// SignInSource returns what is known of a user's sign-ins from a
+	// source, or KindNotFound "signin_source".
+	SignInSource(userID int64, source string) (*SignInSource, error)
+	// PutSignInSource stores s in place of the row of its user and source.
+	PutSignInSource(s *SignInSource) error
 }
 
 // UserFilter selects users; zero fields select all.

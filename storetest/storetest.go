@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) nsor.Store) {
 		{"Users", testUsers},
 		{"UserFilters", testUserFilters},
 		{"Tokens", testTokens},
+		{"SignInSources", testSignInSources},
 		{"Blobs", testBlobs},
 		{"FIRs", testFIRs},
 		{"FIRFilters", testFIRFilters},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"time"
 
 	"nsor"
 )
@@ -46,7 +47,11 @@ func writeProblem(w http.ResponseWriter, e *nsor.Error) {
 	p := Problem{Type: "urn:nsor:problem:" + e.Code, Title: http.StatusText(status), Status: status,
 		Detail: e.Message, Code: e.Code, Errors: e.Fields, Ref: e.Ref}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if status == http.StatusServiceUnavailable {
+	switch {
+	case e.RetryAfter > 0:
+		// Whole seconds, rounded up (RFC 9110 section 10.2.3).
+		w.Header().Set("Retry-After", strconv.FormatInt(int64((e.RetryAfter+time.Second-1)/time.Second), 10))
+	case status == http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", retryAfter)
 	}
 	w.WriteHeader(status)

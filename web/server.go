@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -31,6 +32,9 @@ type Options struct {
 	// has to send a request's body; default 10s. BodyTimeout is the same
 	// for a signed-in client (an FIR copy over a slow link); default 2m.
 	PublicBodyTimeout, BodyTimeout time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed (proxy.go); none by default.
+	TrustedProxies []netip.Prefix
 }
 
 // hsts is the Strict-Transport-Security of every response served over TLS
@@ -90,6 +94,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.opts.Log.Info("http", "method", r.Method, "route", r.Pattern, "status", rw.status,
 			"ms", time.Since(start).Milliseconds())
 	}()
+	if len(s.opts.TrustedProxies) > 0 {
+		// Every handler reads the caller's address from RemoteAddr (client).
+		r.RemoteAddr = net.JoinHostPort(s.clientAddr(r), "0")
+	}
 	if err := checkQuery(r); err != nil {
 		writeProblem(rw, nsor.AsError(err))
 		return

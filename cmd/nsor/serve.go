@@ -30,13 +30,20 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	certFile := fs.String("tls-cert", env("NSOR_TLS_CERT", ""), "TLS certificate file (with --tls-key); without, serve plain HTTP behind a TLS proxy")
 	keyFile := fs.String("tls-key", env("NSOR_TLS_KEY", ""), "TLS key file")
 	maxUpload := fs.Int64("max-upload-mib", 10, "largest FIR copy accepted, in MiB")
+	proxies := fs.String("trusted-proxies", env("NSOR_TRUSTED_PROXIES", ""),
+		"comma-separated address prefixes of reverse proxies whose X-Forwarded-For is believed (e.g. 10.0.0.5/32); none by default")
+	cfg := nsor.DefaultConfig()
+	signInFlags(fs, &cfg)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if err := l.check(); err != nil {
 		return err
 	}
-	cfg := nsor.DefaultConfig()
+	trusted, err := parsePrefixes(*proxies)
+	if err != nil {
+		return err
+	}
 	cfg.MaxUpload = *maxUpload << 20
 	a, err := c.open(ctx, true, cfg)
 	if err != nil {
@@ -59,7 +66,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	go func() { defer close(logDone); a.log.Run(ctx) }()
 	defer func() { <-logDone }()
 	go followChanges(ctx, a.svc, log)
-	srv := l.server(*addr, web.New(a.svc, l.options(web.Options{Demo: *demoFlag, Log: log, Ready: auditReady(a, ready(a))})))
+	srv := l.server(*addr, web.New(a.svc, l.options(web.Options{Demo: *demoFlag, Log: log, Ready: auditReady(a, ready(a)), TrustedProxies: trusted})))
 	return listen(ctx, srv, l.maxConns, *certFile, *keyFile, stdout)
 }
 
