@@ -9,10 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/mod/sumdb/tlog"
-
 	"nsor"
 	"nsor/auditrec"
+	"nsor/internal/tamper"
 )
 
 // The attacks an export directory and the "holds only in part" verdict
@@ -41,33 +40,8 @@ func alterRecord(t *testing.T, db *sql.DB, leaf int64) {
 // someone who knows the design would after altering them.
 func rehash(t testing.TB, db *sql.DB) {
 	t.Helper()
-	mustExec(t, db, "DELETE FROM audit_hashes")
-	rows, err := db.Query("SELECT r.data FROM audit_leaves l JOIN audit_records r ON r.id = l.record_id ORDER BY l.leaf_index")
-	if err != nil {
+	if err := tamper.Rehash(db); err != nil {
 		t.Fatal(err)
-	}
-	var hashes []tlog.Hash
-	read := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(idx))
-		for i, x := range idx {
-			out[i] = hashes[x]
-		}
-		return out, nil
-	})
-	for n := int64(0); rows.Next(); n++ {
-		var d []byte
-		if err := rows.Scan(&d); err != nil {
-			t.Fatal(err)
-		}
-		hs, err := tlog.StoredHashes(n, d, read)
-		if err != nil {
-			t.Fatal(err)
-		}
-		hashes = append(hashes, hs...)
-	}
-	rows.Close()
-	for i, h := range hashes {
-		mustExec(t, db, "INSERT INTO audit_hashes (hash_index, hash) VALUES (?, ?)", i, h[:])
 	}
 }
 

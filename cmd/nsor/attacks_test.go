@@ -9,11 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/mod/sumdb/tlog"
-
 	"nsor"
 	"nsor/auditlog"
 	"nsor/auditrec"
+	"nsor/internal/tamper"
 	"nsor/sqlstore"
 )
 
@@ -131,32 +130,7 @@ func alterLeaf(t *testing.T, db *sql.DB, leaf int64) {
 // rehashSQLite recomputes every stored hash from the records in leaf order.
 func rehashSQLite(t *testing.T, db *sql.DB) {
 	t.Helper()
-	rows, err := db.Query("SELECT r.data FROM audit_leaves l JOIN audit_records r ON r.id = l.record_id ORDER BY l.leaf_index")
-	if err != nil {
+	if err := tamper.Rehash(db); err != nil {
 		t.Fatal(err)
-	}
-	var hashes []tlog.Hash
-	read := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(idx))
-		for i, x := range idx {
-			out[i] = hashes[x]
-		}
-		return out, nil
-	})
-	for n := int64(0); rows.Next(); n++ {
-		var d []byte
-		if err := rows.Scan(&d); err != nil {
-			t.Fatal(err)
-		}
-		hs, err := tlog.StoredHashes(n, d, read)
-		if err != nil {
-			t.Fatal(err)
-		}
-		hashes = append(hashes, hs...)
-	}
-	rows.Close()
-	execSQL(t, db, "DELETE FROM audit_hashes")
-	for i, h := range hashes {
-		execSQL(t, db, "INSERT INTO audit_hashes (hash_index, hash) VALUES (?, ?)", i, h[:])
 	}
 }
