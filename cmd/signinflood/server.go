@@ -95,8 +95,9 @@ func (s *server) peakMemory() int64 {
 	return -1
 }
 
-// setup signs the administrator in and creates n auditors (a role of the
-// country, which needs no second administrator's approval).
+// setup signs the administrator in and creates n oversight officers of a
+// province (a role that reads no register data, so that one administrator
+// makes it without a second's approval; docs/adr/0014-no-impersonation.md).
 func (s *server) setup(ctx context.Context, n int) ([]*user, error) {
 	out, err := os.ReadFile(s.data + "/bench-admin.txt")
 	if err != nil {
@@ -116,10 +117,14 @@ func (s *server) setup(ctx context.Context, n int) ([]*user, error) {
 	if status, err := c.signIn(ctx, s.base, admin, &me); err != nil || status != http.StatusCreated {
 		return nil, fmt.Errorf("administrator's sign-in = %d, %v", status, err)
 	}
+	province, err := s.province(ctx, c, admin.token)
+	if err != nil {
+		return nil, err
+	}
 	var us []*user
 	for i := range n {
-		body := map[string]any{"username": fmt.Sprintf("bench.auditor%02d", i), "name": fmt.Sprintf("Auditor %d (synthetic)", i),
-			"role": "auditor", "jurisdiction_id": me.User.JurisdictionID}
+		body := map[string]any{"username": fmt.Sprintf("bench.oversight%02d", i), "name": fmt.Sprintf("Oversight %d (synthetic)", i),
+			"role": "oversight", "jurisdiction_id": province}
 		var created struct {
 			Credentials struct {
 				Password   string `json:"password"`
@@ -133,4 +138,23 @@ func (s *server) setup(ctx context.Context, n int) ([]*user, error) {
 		us = append(us, &user{name: body["username"].(string), password: created.Credentials.Password, secret: created.Credentials.TOTPSecret})
 	}
 	return us, nil
+}
+
+// province returns the ID of a province of the installation's hierarchy.
+func (s *server) province(ctx context.Context, c *client, token string) (int64, error) {
+	var js struct {
+		Items []struct {
+			ID   int64  `json:"id"`
+			Kind string `json:"kind"`
+		} `json:"items"`
+	}
+	if status, _, err := c.call(ctx, http.MethodGet, s.base+"/api/v1/jurisdictions", token, nil, &js); err != nil || status != http.StatusOK {
+		return 0, fmt.Errorf("list jurisdictions = %d, %v", status, err)
+	}
+	for _, j := range js.Items {
+		if j.Kind == "province" {
+			return j.ID, nil
+		}
+	}
+	return 0, fmt.Errorf("no province among %d jurisdictions", len(js.Items))
 }
