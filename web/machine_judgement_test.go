@@ -1,0 +1,64 @@
+package web_test
+
+import (
+	"net/http"
+	"testing"
+
+	"nsor"
+	"nsor/client"
+)
+
+// machine makes a service account of role in jurisdiction with scopes, as
+// two administrators approve it, and returns a client holding its token:
+// the token secret is shown to the approver alone.
+func machine(t *testing.T, e *env, username string, role nsor.Role, jurisdiction string, scopes ...string) *client.Client {
+	t.Helper()
+	a, b := e.login(e.users["admin"]), e.login(e.user(username+".approver", nsor.RoleAdmin, "PK"))
+	p := propose(t, e, a, http.MethodPost, "/api/v1/service-accounts", map[string]any{"username": username,
+		"name": "Machine (synthetic)", "role": role, "jurisdiction_id": e.jurisdiction(jurisdiction).ID, "scopes": scopes})
+	var made nsor.AccountResult
+	if err := decide(e, b, p.ID, "approve", &made); err != nil || made.User == nil {
+		t.Fatalf("approve the service account = %+v, %v", made, err)
+	}
+	p = propose(t, e, a, http.MethodPost, "/api/v1/tokens", map[string]any{"user_id": made.User.ID, "name": "client",
+		"scopes": scopes, "expires_in_hours": 24})
+	var tok nsor.AccountResult
+	if err := decide(e, b, p.ID, "approve", &tok); err != nil || tok.Token == "" {
+		t.Fatalf("approve the token = %+v, %v", tok, err)
+	}
+	return e.api.As(tok.Token)
+}
+
+// TestJudgementsArePeople: the prosecutor's verification and the bureau's
+// second officer are people (separation of duties). A service account of the
+// prosecutor's or the analyst's role, whose token secret the approving
+// administrator alone receives, may not forward a request nor confirm a
+// match: the gate would be a machine that one administrator holds.
+func TestJudgementsArePeople(t *testing.T) {
+	g := newGateWith(t, nil, "submit")
+	dppBot := machine(t, g.e, "dpp.bot", nsor.RoleDPP, "PB-LHR-LHR", "requests:read", "requests:write")
+	cur, err := dppBot.Request(g.e.ctx, g.id)
+	if err != nil {
+		t.Fatalf("Request(as the DPP's service account): %v", err)
+	}
+	_, err = dppBot.Act(g.e.ctx, g.id, "forward", map[string]any{"version": cur.Version, "checklist": fullChecklist})
+	problem(t, "a service account forwards", err, http.StatusForbidden, "request.person_required")
+
+	g.step(g.dpp, "forward", map[string]any{"checklist": fullChecklist})
+	g.step(g.a1, "assign", map[string]any{})
+	if _, err := g.a1.Search(g.e.ctx, g.id, g.suspect, nil); err != nil {
+		t.Fatalf("Search: %v", err)
+	}
+	g.step(g.a1, "answer", map[string]any{"outcomes": []map[string]any{
+		{"suspect_id": g.suspect, "outcome": "record_found", "record_id": g.record, "basis": "cnic"}}})
+	analystBot := machine(t, g.e, "analyst.bot", nsor.RoleAnalyst, "PK", "requests:read", "requests:write", "register:read")
+	cur, err = analystBot.Request(g.e.ctx, g.id)
+	if err != nil {
+		t.Fatalf("Request(as the analyst's service account): %v", err)
+	}
+	_, err = analystBot.Act(g.e.ctx, g.id, "confirm", map[string]any{"version": cur.Version})
+	problem(t, "a service account confirms a match", err, http.StatusForbidden, "request.person_required")
+	if err := g.readRecord(analystBot, g.record); err == nil {
+		t.Errorf("a service account read the record as the confirming officer")
+	}
+}
