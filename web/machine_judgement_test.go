@@ -62,3 +62,20 @@ func TestJudgementsArePeople(t *testing.T) {
 		t.Errorf("a service account read the record as the confirming officer")
 	}
 }
+
+// TestRegisterCheckedByPerson: maker-checker holds between two registrars in
+// person. A registrar's service account (a register sync, say), whose token
+// the approving administrator alone receives, may propose changes but never
+// check one, or one registrar and that administrator would put a record in
+// the register unchecked.
+func TestRegisterCheckedByPerson(t *testing.T) {
+	e := newEnv(t)
+	c := newCast(e)
+	bot := machine(t, e, "register.bot", nsor.RoleRegistrar, "PK", "register:read", "register:write")
+	v, err := e.login(c.registrar1).ProposeRecord(e.ctx, strangerRecord(), "Entered from the conviction file (synthetic)")
+	if err != nil {
+		t.Fatalf("ProposeRecord: %v", err)
+	}
+	err = bot.CheckChange(e.ctx, v.OffenderID, v.N, true, "")
+	problem(t, "a service account checks a registrar's change", err, http.StatusForbidden, "record.checker_not_person")
+}
