@@ -12,6 +12,12 @@ import (
 // two administrators approve it, and returns a client holding its token:
 // the token secret is shown to the approver alone.
 func machine(t *testing.T, e *env, username string, role nsor.Role, jurisdiction string, scopes ...string) *client.Client {
+	c, _ := machineAccount(t, e, username, role, jurisdiction, scopes...)
+	return c
+}
+
+// machineAccount is machine, with the service account's user ID.
+func machineAccount(t *testing.T, e *env, username string, role nsor.Role, jurisdiction string, scopes ...string) (*client.Client, int64) {
 	t.Helper()
 	a, b := e.login(e.users["admin"]), e.login(e.user(username+".approver", nsor.RoleAdmin, "PK"))
 	p := propose(t, e, a, http.MethodPost, "/api/v1/service-accounts", map[string]any{"username": username,
@@ -26,7 +32,7 @@ func machine(t *testing.T, e *env, username string, role nsor.Role, jurisdiction
 	if err := decide(e, b, p.ID, "approve", &tok); err != nil || tok.Token == "" {
 		t.Fatalf("approve the token = %+v, %v", tok, err)
 	}
-	return e.api.As(tok.Token)
+	return e.api.As(tok.Token), made.User.ID
 }
 
 // TestJudgementsArePeople: the prosecutor's verification and the bureau's
@@ -51,7 +57,7 @@ func TestJudgementsArePeople(t *testing.T) {
 	}
 	g.step(g.a1, "answer", map[string]any{"outcomes": []map[string]any{
 		{"suspect_id": g.suspect, "outcome": "record_found", "record_id": g.record, "basis": "cnic"}}})
-	analystBot := machine(t, g.e, "analyst.bot", nsor.RoleAnalyst, "PK", "requests:read", "requests:write", "register:read")
+	analystBot, botID := machineAccount(t, g.e, "analyst.bot", nsor.RoleAnalyst, "PK", "requests:read", "requests:write", "register:read")
 	cur, err = analystBot.Request(g.e.ctx, g.id)
 	if err != nil {
 		t.Fatalf("Request(as the analyst's service account): %v", err)
@@ -61,6 +67,22 @@ func TestJudgementsArePeople(t *testing.T) {
 	if err := g.readRecord(analystBot, g.record); err == nil {
 		t.Errorf("a service account read the record as the confirming officer")
 	}
+	// Nor is a request given to one: it could not work it.
+	req, err := g.io.CreateRequest(g.e.ctx, nsor.RequestInput{FIRID: g.fir.ID, Suspects: []int64{g.fir.Accused[1].ID},
+		Grounds: "The second accused is named by the victim; his prior record is needed.", Declaration: true}, "")
+	if err != nil {
+		t.Fatalf("CreateRequest: %v", err)
+	}
+	g.id = req.ID
+	g.step(g.io, "submit", map[string]any{})
+	g.step(g.dpp, "forward", map[string]any{"checklist": fullChecklist})
+	sup := g.e.login(g.c.supervisor)
+	cur, err = sup.Request(g.e.ctx, g.id)
+	if err != nil {
+		t.Fatalf("Request(as the supervisor): %v", err)
+	}
+	_, err = sup.Act(g.e.ctx, g.id, "assign", map[string]any{"version": cur.Version, "analyst_id": botID})
+	problem(t, "the supervisor assigns a request to a service account", err, http.StatusUnprocessableEntity, "request.analyst_unknown")
 }
 
 // TestRegisterCheckedByPerson: maker-checker holds between two registrars in
