@@ -101,3 +101,20 @@ func TestRegisterCheckedByPerson(t *testing.T) {
 	err = bot.CheckChange(e.ctx, v.OffenderID, v.N, true, "")
 	problem(t, "a service account checks a registrar's change", err, http.StatusForbidden, "record.checker_not_person")
 }
+
+// TestCasesWorkedByPerson: a misuse case shows released records, so it is
+// worked by an auditor in person. An auditor's service account (an export
+// of the audit trail, say), whose token the approving administrator alone
+// receives, may read the trail but not open or read a case.
+func TestCasesWorkedByPerson(t *testing.T) {
+	e := newEnv(t)
+	bot := machine(t, e, "audit.bot", nsor.RoleAuditor, "PK", "audit:read", "audit:cases")
+	_, err := bot.Do(e.ctx, http.MethodPost, "/api/v1/audit/cases", map[string]any{"audit_record_id": 1,
+		"reason": "Opened by a machine (synthetic)."}, nil)
+	problem(t, "a service account opens a case", err, http.StatusNotFound, "case.not_found")
+	_, err = bot.Do(e.ctx, http.MethodGet, "/api/v1/audit/cases", nil, nil)
+	problem(t, "a service account lists cases", err, http.StatusNotFound, "case.not_found")
+	if _, err := bot.Do(e.ctx, http.MethodGet, "/api/v1/audit/records", nil, nil); err != nil {
+		t.Errorf("the service account reads the audit trail: %v", err)
+	}
+}
