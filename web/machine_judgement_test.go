@@ -118,3 +118,14 @@ func TestCasesWorkedByPerson(t *testing.T) {
 		t.Errorf("the service account reads the audit trail: %v", err)
 	}
 }
+
+// TestWhoSoughtAskedByPerson: whether a CNIC was sought tells whether its
+// holder is a suspect somewhere; an auditor's service account, whose token
+// the approving administrator alone holds, may not ask it, and the refused
+// question is recorded with whom it sought.
+func TestWhoSoughtAskedByPerson(t *testing.T) {
+	e := newEnv(t)
+	bot := machine(t, e, "who.bot", nsor.RoleAuditor, "PK", "audit:read")
+	_, err := bot.Do(e.ctx, http.MethodPost, "/api/v1/audit/who", map[string]any{"cnic": cnicOffender}, nil)
+	problem(t, "a service account asks who sought a CNIC", err, http.StatusForbidden, "auth.forbidden")
+}
