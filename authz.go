@@ -72,6 +72,9 @@ func authorize(a *Actor, act Action, r *Request) error {
 	if !ok || !slices.Contains(p.roles, a.User.Role) {
 		return Errorf(KindForbidden, "request.forbidden", "Your role may not %s this request.", verb(act))
 	}
+	if err := byPerson(a, act); err != nil {
+		return err
+	}
 	if p.who != nil {
 		if err := p.who(a, r); err != nil {
 			return err
@@ -106,6 +109,21 @@ func Allowed(a *Actor, r *Request) []Action {
 var ActionOrder = []Action{ActView, ActEdit, ActSubmit, ActResubmit, ActWithdraw, ActReturn, ActReject, ActForward,
 	ActAssign, ActSearch, ActAnswer, ActReopen, ActConfirm, ActRelease, ActAcknowledge, ActReadRelease, ActClose,
 	ActViewFIRCopy, ActTransfer}
+
+// byPerson: the prosecutor's verification, release and reading of releases,
+// and the bureau's search, answer and confirmation are people's judgements
+// (separation of duties holds between people). A service account, whose
+// token secret the approving administrator alone receives
+// (docs/adr/0014-no-impersonation.md), may see a request its role sees, and
+// may act as an officer's client (file, acknowledge, read its releases); it
+// never stands in for a prosecutor or a bureau officer.
+func byPerson(a *Actor, act Action) error {
+	if !a.User.IsService() || act == ActView || a.User.Role == RoleIO {
+		return nil
+	}
+	return Errorf(KindForbidden, "request.person_required",
+		"A machine client's account may not %s a request: a prosecutor or a bureau officer does this in person.", verb(act))
+}
 
 // notFiler: the prosecutor who acts is not the officer who filed
 // (separation of duties).

@@ -9,11 +9,15 @@ func TestSameSpelling(t *testing.T) {
 		a, b string
 		want bool
 	}{
-		{"Zarghoon Tarqeel", "Zarghun Tarqeel", true},      // vowels
-		{"Zarghoon Tarqeel", "Ch. Zarghun Tarkeel", false}, // q and k are other letters
-		{"Muhammad Akram", "Mohd Akram", true},             // a known variant
-		{"Shamsurrahman", "Shams-ur-Rehman", true},         // a compound
-		{"Zarghoon Tarqeel", "Tarqeel", true},              // part of the name, not a common part
+		{"Zarghoon Tarqeel", "Zarghun Tarqeel", true},          // vowels
+		{"Zarghoon Tarqeel", "Ch. Zarghun Tarkeel", false},     // q and k are other letters
+		{"Muhammad Akram", "Mohd Akram", true},                 // a known variant
+		{"Shamsurrahman", "Shams-ur-Rehman", true},             // a compound
+		{"Zarghoon Tarqeel", "Tarqeel", false},                 // a part dropped: every Tarqeel
+		{"Muhammad Ali Khan Tarqeel", "Ali Tarqeel", false},    // common parts and one distinctive: another man
+		{"Zarghoon Tarqeel", "Zarghoon Tarqeel Gujjar", false}, // a part added: someone more particular
+		{"Tarqeel Zarghoon", "Zarghun Tarqeel", true},          // the same parts in another order
+		{"Tarqeel Tarqeel", "Tarqeel Zarghoon", false},         // each part matched once
 		{"Zarghoon Tarqeel", "Baktawar Sohrabzai", false},
 		{"Muhammad Akram", "Muhammad", false}, // a common part alone
 		{"Muhammad Akram", "Mohammed Ali", false},

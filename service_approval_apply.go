@@ -23,7 +23,7 @@ func (s *Service) prepareApproval(ctx context.Context, id int64) (*prepared, err
 	var target *User
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
-		if p, err = tx.Approval(id); err == nil && p.Kind == ApproveReset {
+		if p, err = tx.Approval(id); err == nil && (p.Kind == ApproveReset || p.Kind == ApproveUserUpdate) {
 			target, err = tx.User(p.TargetID)
 		}
 		return err
@@ -38,6 +38,11 @@ func (s *Service) prepareApproval(ctx context.Context, id int64) (*prepared, err
 			return nil, Internalf(err, "decode proposal %d", id)
 		}
 	case ApproveReset:
+		in = NewUser{Username: target.Username, Name: "-", Role: RoleIO}
+	case ApproveUserUpdate:
+		if !promotion(p, target) {
+			return &prepared{}, nil
+		}
 		in = NewUser{Username: target.Username, Name: "-", Role: RoleIO}
 	default:
 		return &prepared{}, nil
@@ -59,7 +64,7 @@ func (s *Service) carryOut(tx Tx, p *Approval, prep *prepared, rec *auditrec.Rec
 	case ApproveUserCreate:
 		return s.approvedUser(tx, prep, rec)
 	case ApproveUserUpdate:
-		return s.approvedUpdate(tx, p, rec)
+		return s.approvedUpdate(tx, p, prep, rec)
 	case ApproveReset:
 		return s.approvedReset(tx, p, prep)
 	case ApproveServiceAccount:
@@ -93,7 +98,7 @@ func (s *Service) approvedUser(tx Tx, prep *prepared, rec *auditrec.Record) (*Ac
 	return &AccountResult{User: u, Credentials: prep.creds}, nil
 }
 
-func (s *Service) approvedUpdate(tx Tx, p *Approval, rec *auditrec.Record) (*AccountResult, error) {
+func (s *Service) approvedUpdate(tx Tx, p *Approval, prep *prepared, rec *auditrec.Record) (*AccountResult, error) {
 	var patch UserPatch
 	if err := json.Unmarshal(p.Change, &patch); err != nil {
 		return nil, Internalf(err, "decode proposal %d", p.ID)
@@ -102,6 +107,10 @@ func (s *Service) approvedUpdate(tx Tx, p *Approval, rec *auditrec.Record) (*Acc
 	if err != nil {
 		return nil, err
 	}
+	promoted := promotion(p, u)
+	if promoted && (prep.fresh == nil || u.Username != prep.username) {
+		return nil, Errorf(KindConflict, "approval.decided", "This proposal changed while it was being approved; try again.")
+	}
 	revoke, err := s.applyUserPatch(tx, u, patch)
 	if err != nil {
 		return nil, err
@@ -109,9 +118,29 @@ func (s *Service) approvedUpdate(tx Tx, p *Approval, rec *auditrec.Record) (*Acc
 	if revoke {
 		u.CredVersion++
 	}
+	out := &AccountResult{User: u}
+	if promoted {
+		resetTo(u, prep.fresh)
+		u.MustChangePassword, out.Credentials = true, prep.creds
+		detail(rec, "credentials_renewed", true)
+	}
 	detail(rec, "user", u.ID)
 	detail(rec, "role", u.Role)
-	return &AccountResult{User: u}, tx.UpdateUser(u)
+	return out, tx.UpdateUser(u)
+}
+
+// promotion reports whether approval p gives the person u a privileged
+// role. Whoever held the account before, the administrator who made it
+// alone and saw its first credentials among them, must not hold it after:
+// the promotion comes with new credentials, made at approval and shown to
+// the approver, as for an account created with that role
+// (docs/adr/0014-no-impersonation.md).
+func promotion(p *Approval, u *User) bool {
+	var patch UserPatch
+	if p.Kind != ApproveUserUpdate || u == nil || u.IsService() || json.Unmarshal(p.Change, &patch) != nil {
+		return false
+	}
+	return patch.Role != nil && patch.Role.Privileged()
 }
 
 func (s *Service) approvedReset(tx Tx, p *Approval, prep *prepared) (*AccountResult, error) {

@@ -244,6 +244,12 @@ func (s *Service) WhoSought(ctx context.Context, a *Actor, q IdentifierQuery) ([
 		if err := requireAuditReader(a); err != nil {
 			return nil, err
 		}
+		// Whether a person was sought tells whether they are a suspect: an
+		// auditor asks in person, never through a service account, whose
+		// token one administrator holds (docs/adr/0014-no-impersonation.md).
+		if a.User.IsService() {
+			return nil, Errorf(KindForbidden, "auth.forbidden", "Who sought a person is asked by an auditor in person, not by a machine client.")
+		}
 		f := AuditFilter{AfterID: q.AfterID, Limit: q.Limit}
 		if f.Limit <= 0 || f.Limit > maxAuditResults {
 			f.Limit = maxAuditResults

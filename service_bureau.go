@@ -20,7 +20,8 @@ func (s *Service) Assign(ctx context.Context, a *Actor, id int64, version int, a
 			return Errorf(KindForbidden, "request.assign_others", "An analyst takes requests for themselves; the supervisor assigns them to others.")
 		}
 		u, err := tx.User(analystID)
-		if (err != nil && KindOf(err) == KindNotFound) || (err == nil && (u.Role != RoleAnalyst || u.Disabled)) {
+		// An analyst in person: a service account may not work a request (byPerson).
+		if (err != nil && KindOf(err) == KindNotFound) || (err == nil && (u.Role != RoleAnalyst || u.Disabled || u.IsService())) {
 			return Invalid("analyst_id", "request.analyst_unknown", "Choose an active bureau analyst.")
 		} else if err != nil {
 			return err

@@ -145,8 +145,13 @@ func (s *Service) transferable(tx Tx, a *Actor, firID, toUserID int64, reason st
 	if err := requireReason(reason); err != nil {
 		return nil, err
 	}
+	// A case goes to an officer, a person: never to a service account of the
+	// officer's role, whose token one administrator alone may hold
+	// (docs/adr/0014-no-impersonation.md), and which would then see the FIR
+	// copy and the victim's particulars (PPC s.376A).
 	to, err := tx.User(toUserID)
-	if (err != nil && KindOf(err) == KindNotFound) || (err == nil && (to.Role != RoleIO || to.Disabled || to.JurisdictionID != f.DistrictID)) {
+	if (err != nil && KindOf(err) == KindNotFound) ||
+		(err == nil && (to.Role != RoleIO || to.Disabled || to.IsService() || to.JurisdictionID != f.DistrictID)) {
 		return nil, Invalid("io_user_id", "transfer.officer_unknown", "Choose an active investigating officer of this district.")
 	} else if err != nil {
 		return nil, err

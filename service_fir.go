@@ -241,6 +241,9 @@ func firVisible(a *Actor, f *FIR) bool {
 func (s *Service) FIRs(ctx context.Context, a *Actor) ([]*FIR, error) {
 	var out []*FIR
 	err := s.read(ctx, a, "fir.list", 0, func(tx Tx) error {
+		if err := requireScope(a, ScopeRequestsRead); err != nil {
+			return err
+		}
 		f := FIRFilter{Limit: 500}
 		switch a.User.Role {
 		case RoleIO:
@@ -266,6 +269,9 @@ func (s *Service) FIR(ctx context.Context, a *Actor, id int64) (*FIR, error) {
 	var f *FIR
 	err := s.do(ctx, a, "fir.view", func(tx Tx, rec *auditrec.Record) error {
 		rec.Object = object("fir", id)
+		if err := requireScope(a, ScopeRequestsRead); err != nil {
+			return err
+		}
 		var err error
 		if f, err = firFor(tx, a, id); err != nil {
 			return err
@@ -321,6 +327,9 @@ func (s *Service) FIRCopy(ctx context.Context, a *Actor, requestID int64) (*Blob
 	var victim *Victim
 	err := s.do(ctx, a, "fir.copy_view", func(tx Tx, rec *auditrec.Record) error {
 		rec.Object, rec.RequestID = object("request", requestID), requestID
+		if err := requireScope(a, ScopeRequestsRead); err != nil {
+			return err
+		}
 		r, err := s.load(tx, a, requestID, ActViewFIRCopy)
 		if err != nil {
 			return err

@@ -20,13 +20,22 @@ type CaseInput struct {
 	Reason        string `json:"reason" text:"reason"`
 }
 
-// requireCaseWorker allows auditors whose token may work cases. Everyone
-// else is told there is no such case: existence must not leak.
+// requireCaseWorker allows auditors in person whose token may work cases.
+// Everyone else is told there is no such case: existence must not leak. A
+// case shows released records, and a service account's token secret went
+// to the one administrator who approved it (docs/adr/0014-no-impersonation.md):
+// an auditor's service account reads the audit trail, never a case.
 func requireCaseWorker(a *Actor) error {
 	if !a.Is(RoleAuditor) {
 		return NotFound("case")
 	}
-	return requireScope(a, ScopeAuditCases)
+	if err := requireScope(a, ScopeAuditCases); err != nil {
+		return err
+	}
+	if a.User.IsService() {
+		return NotFound("case")
+	}
+	return nil
 }
 
 // OpenCase opens a misuse case on a disclosure or an access (auditors).

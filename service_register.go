@@ -177,6 +177,8 @@ func (s *Service) checkable(tx Tx, a *Actor, id int64, n int, approve bool, note
 		return nil, Errorf(KindConflict, "record.already_checked", "Version %d was already %s.", n, v.Decision)
 	case v.MadeBy == a.ID():
 		return nil, Errorf(KindForbidden, "record.checker_is_maker", "You made this change; a second registrar must check it (maker-checker).")
+	case a.User.IsService(): // the token's secret went to one administrator (docs/adr/0014-no-impersonation.md)
+		return nil, Errorf(KindForbidden, "record.checker_not_person", "A change is checked by a second registrar in person; a machine client's account may only propose.")
 	case !approve && requireReason(note) != nil:
 		return nil, Invalid("note", "reason.required", "Say why the change is rejected; the maker sees it.")
 	}

@@ -295,6 +295,9 @@ func releaseSummary(tx Tx, a *Actor, r *Request) (*ReleaseSummary, error) {
 func (s *Service) Events(ctx context.Context, a *Actor, id int64) ([]*Event, error) {
 	var es []*Event
 	err := s.read(ctx, a, "request.events", id, func(tx Tx) error {
+		if err := requireScope(a, ScopeRequestsRead); err != nil {
+			return err
+		}
 		if _, err := s.load(tx, a, id, ActView); err != nil {
 			return err
 		}
@@ -311,6 +314,9 @@ func (s *Service) Events(ctx context.Context, a *Actor, id int64) ([]*Event, err
 func (s *Service) Submissions(ctx context.Context, a *Actor, id int64) ([]*Submission, error) {
 	var subs []*Submission
 	err := s.read(ctx, a, "request.submissions", id, func(tx Tx) error {
+		if err := requireScope(a, ScopeRequestsRead); err != nil {
+			return err
+		}
 		if _, err := s.load(tx, a, id, ActView); err != nil {
 			return err
 		}
