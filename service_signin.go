@@ -215,6 +215,33 @@ func (s *Service) alertAttack(tx Tx, u *User, until time.Time) error {
 	return err
 }
 
+// hashPassword hashes a new password in one of the bounded hashers, as if
+// for a known source (the caller is signed in, or at the console), or
+// refuses with 429 auth.busy when none comes free in time.
+func (s *Service) hashPassword(ctx context.Context, password string) (string, error) {
+	if ok, _ := s.hashers.acquire(ctx, true); !ok {
+		return "", errBusy(time.Second)
+	}
+	defer s.hashers.release(true)
+	hash, err := s.pw.Hash(password)
+	if err != nil {
+		return "", Internalf(err, "hash password")
+	}
+	return hash, nil
+}
+
+// refusedBusy records err as a refusal of action on kind id when it is the
+// hashers' auth.busy, which is a refusal of the caller's act (a fault is
+// returned as it is, unrecorded, as Service.do does).
+func (s *Service) refusedBusy(ctx context.Context, a *Actor, action, kind string, id int64, err error) error {
+	if ErrorCode(err) != "auth.busy" {
+		return err
+	}
+	rec := s.record(a, action)
+	rec.Object = object(kind, id)
+	return s.refused(ctx, rec, err)
+}
+
 // rehash checks a's current password and hashes the next one in one of the
 // bounded hashers (a's own session is a known source), so that a flood of
 // password changes with a stolen token cannot exhaust memory either.

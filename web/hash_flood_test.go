@@ -1,0 +1,78 @@
+package web_test
+
+import (
+	"net/http"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"nsor"
+)
+
+// hashHolder is a password hasher whose Hash calls are counted (at once, and
+// the most ever) and, until released, held when they hash floodPassword, so
+// that a test can see how many argon2id hashes an administrator's calls run
+// at once.
+type hashHolder struct {
+	*countingHasher
+	hashing, most atomic.Int64
+}
+
+func (h *hashHolder) Hash(password string) (string, error) {
+	n := h.hashing.Add(1)
+	defer h.hashing.Add(-1)
+	for m := h.most.Load(); n > m && !h.most.CompareAndSwap(m, n); m = h.most.Load() {
+	}
+	if password == floodPassword {
+		<-h.hold
+	}
+	return h.countingHasher.Hash(password)
+}
+
+// TestUserCreateFloodBounded: creating an account hashes its password with
+// argon2id (19 MiB each) before the transaction; a flood of account
+// creations with a stolen administrator's token (the same username each
+// time, so only the first would ever commit) runs no more hashes at once
+// than there are hashers, and the excess is refused with 429 auth.busy, as
+// a flood of sign-ins or password changes is (docs/adr/0015). Before, every
+// creation hashed at once, without bound.
+func TestUserCreateFloodBounded(t *testing.T) {
+	h := &hashHolder{countingHasher: newCountingHasher(true)}
+	e := newEnvDeps(t, nil, nil, func(d *nsor.Deps) { d.Passwords = h })
+	t.Cleanup(h.release)
+	c := e.login(e.users["admin"])
+	district := e.jurisdiction("PB-LHR-LHR").ID
+	const flood = 8
+	errs := make(chan error, flood)
+	var wg sync.WaitGroup
+	for range flood {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{
+				"username": "io.flood", "name": "Flood (synthetic)", "rank": "Inspector", "belt_number": "B-1",
+				"role": nsor.RoleIO, "jurisdiction_id": district, "password": floodPassword}, nil)
+			errs <- err
+		}()
+	}
+	busy := 0
+	for busy < flood-runtime.NumCPU() {
+		select {
+		case err := <-errs:
+			problem(t, "account creation during a flood", err, http.StatusTooManyRequests, "auth.busy")
+			busy++
+		case <-time.After(15 * time.Second):
+			h.release()
+			wg.Wait()
+			t.Fatalf("after 15s %d of %d account creations were refused as busy, want %d; %d hashes ran at once",
+				busy, flood, flood-runtime.NumCPU(), h.most.Load())
+		}
+	}
+	h.release()
+	wg.Wait()
+	if got, want := h.most.Load(), int64(runtime.NumCPU()); got > want {
+		t.Errorf("password hashes at once during %d account creations = %d, want at most %d", flood, got, want)
+	}
+}
