@@ -1,0 +1,92 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestVerifyNamesATamperedExportDirectory: the export directory is the
+// evidence a later rollback or restore is judged by (docs/adr/0016-export-
+// history.md); one truncated, corrupted, cut back or deleted must never
+// verify as "all holds". Each change below is made to the export directory
+// of a stopped installation; "nsor audit verify --data DIR" must exit
+// non-zero and say what it found.
+func TestVerifyNamesATamperedExportDirectory(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(t *testing.T, dir string, older []byte)
+		want   string // in the verifier's output
+	}{
+		{"leaves emptied", func(t *testing.T, dir string, _ []byte) { truncate(t, filepath.Join(dir, "leaves"), 0) }, "leaves"},
+		{"leaves cut mid-hash", func(t *testing.T, dir string, _ []byte) { truncate(t, filepath.Join(dir, "leaves"), 40) }, "leaves"},
+		{"leaves corrupted", func(t *testing.T, dir string, _ []byte) { flipByte(t, filepath.Join(dir, "leaves"), 5) }, "leaves"},
+		{"leaves deleted", func(t *testing.T, dir string, _ []byte) { remove(t, filepath.Join(dir, "leaves")) }, "leaves"},
+		{"history emptied", func(t *testing.T, dir string, _ []byte) { truncate(t, filepath.Join(dir, "checkpoints.log"), 0) }, "checkpoints.log"},
+		{"history deleted", func(t *testing.T, dir string, _ []byte) { remove(t, filepath.Join(dir, "checkpoints.log")) }, "checkpoints.log"},
+		{"history corrupted", func(t *testing.T, dir string, _ []byte) { flipByte(t, filepath.Join(dir, "checkpoints.log"), 30) }, "checkpoints.log"},
+		{"forged entry appended", func(t *testing.T, dir string, _ []byte) {
+			appendTo(t, filepath.Join(dir, "checkpoints.log"), "40\nnsor-test\n99\nAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n")
+		}, "checkpoints.log"},
+		{"checkpoint replaced by an older one", func(t *testing.T, dir string, older []byte) {
+			if err := os.WriteFile(filepath.Join(dir, "checkpoint"), older, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "checkpoint"},
+		{"checkpoint deleted", func(t *testing.T, dir string, _ []byte) { remove(t, filepath.Join(dir, "checkpoint")) }, "checkpoint"},
+		{"directory deleted", func(t *testing.T, dir string, _ []byte) {
+			if err := os.RemoveAll(dir); err != nil {
+				t.Fatal(err)
+			}
+		}, "checkpoint"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSite(t, "sqlite")
+			s.act(t, false, "SY1")
+			older := read(t, filepath.Join(s.c.exportDir(), "checkpoint"))
+			s.act(t, false, "SY2")
+			s.act(t, false, "SY3") // older is now two or more exports back: not what a crash leaves
+			tc.change(t, s.c.exportDir(), older)
+			out, err := s.verifyDefault(t)
+			if err == nil || !strings.Contains(out, tc.want) {
+				t.Errorf("nsor audit verify --data DIR with the export directory's %s = %v, want a non-zero exit naming %s:\n%s", tc.name, err, tc.want, out)
+			}
+		})
+	}
+}
+
+func truncate(t *testing.T, file string, size int64) {
+	t.Helper()
+	if err := os.Truncate(file, size); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func remove(t *testing.T, file string) {
+	t.Helper()
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func flipByte(t *testing.T, file string, at int) {
+	t.Helper()
+	b := read(t, file)
+	b[at] ^= 0x01
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func appendTo(t *testing.T, file, s string) {
+	t.Helper()
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(s); err != nil {
+		t.Fatal(err)
+	}
+}
