@@ -71,7 +71,7 @@ func (s *Service) signInUser(ctx context.Context, username, source string) (*Use
 
 // checkPassword verifies password in one of the bounded hashers (known: the
 // user signed in from this source before), against u's hash or, for an
-// unknown user, a dummy hash of the same parameters, so that both cost the
+// unknown user or one without a password, a dummy hash of the same parameters, so that both cost the
 // same; it refuses with 429 auth.busy when no hasher comes free in time.
 func (s *Service) checkPassword(ctx context.Context, password string, u *User, known bool, username string, client Client) (bool, error) {
 	ok, first := s.hashers.acquire(ctx, known)
@@ -83,11 +83,14 @@ func (s *Service) checkPassword(ctx context.Context, password string, u *User, k
 		return false, s.refused(ctx, s.signInRecord(client, u, username, "busy"), e)
 	}
 	defer s.hashers.release(known)
-	hash := s.dummyHash()
-	if u != nil {
+	// A service account has no password (docs/adr/0014-no-impersonation.md):
+	// its empty hash would answer at once, and so tell that the account
+	// exists; it is checked against the dummy hash like an unknown user.
+	hash, real := s.dummyHash(), u != nil && u.PasswordHash != ""
+	if real {
 		hash = u.PasswordHash
 	}
-	return s.pw.Verify(password, hash) && u != nil, nil
+	return s.pw.Verify(password, hash) && real, nil
 }
 
 // dummyHash is a real hash of a random password, made once, for unknown
