@@ -96,6 +96,18 @@ func textInputs(t *testing.T, e *env) []refusal {
 				"scopes": []string{"requests:read"}, "expires_in_hours": 5124097}, nil)
 			return err
 		}, status: 422, code: "token.lifetime", field: "expires_in_hours", audited: true},
+		{name: "invalid UTF-8 in the Idempotency-Key header", call: func() error {
+			in := firInput(e)
+			in.Number = "T-3"
+			_, err := io.CreateFIR(e.ctx, in, "retry-\xff\xfe")
+			return err
+		}, status: 422, code: "idempotency.key_invalid", field: "Idempotency-Key", audited: true},
+		{name: "bidirectional override in the Idempotency-Key header", call: func() error {
+			in := firInput(e)
+			in.Number = "T-4"
+			_, err := io.CreateFIR(e.ctx, in, "retry-\u202e1")
+			return err
+		}, status: 422, code: "idempotency.key_invalid", field: "Idempotency-Key", audited: true},
 		{name: "null PATCH body", call: func() error { return rawJSON(e, admin, http.MethodPatch, "/api/v1/users/"+itoa(c.io1.ID), "null") },
 			status: 400, code: "body.not_object", field: "body"},
 		{name: "array PATCH body", call: func() error { return rawJSON(e, admin, http.MethodPatch, "/api/v1/users/"+itoa(c.io1.ID), `[]`) },
