@@ -53,10 +53,15 @@ type exportPlan struct {
 
 // readExported returns the newest checkpoint of the export directory, or nil
 // when none was exported. Its signature is checked when the log knows its
-// public keys.
+// public keys. Without the file "checkpoint" it is the history's last
+// entry, which was written before it: deleting the one file must not make
+// a rolled-back database pass (docs/adr/0016-export-history.md).
 func (l *Log) readExported() (*nsor.Checkpoint, error) {
 	b, err := os.ReadFile(filepath.Join(l.cfg.ExportDir, ExportFile))
 	if errors.Is(err, fs.ErrNotExist) {
+		b, err = lastHistoryEntry(filepath.Join(l.cfg.ExportDir, HistoryFile))
+	}
+	if b == nil && err == nil {
 		return nil, nil
 	}
 	if err != nil {
@@ -77,6 +82,27 @@ func (l *Log) readExported() (*nsor.Checkpoint, error) {
 		return nil, exportUnreadable(err)
 	}
 	return &nsor.Checkpoint{Size: size, Root: root, Note: b}, nil
+}
+
+// lastHistoryEntry is the last whole entry "<length>\n<note>" of the
+// history file, or nil when there is none (a torn last entry is skipped).
+func lastHistoryEntry(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var last []byte
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		n, err := strconv.Atoi(string(b[:max(i, 0)]))
+		if i < 0 || err != nil || n <= 0 || n > len(b)-i-1 {
+			break
+		}
+		last, b = b[i+1:i+1+n], b[i+1+n:]
+	}
+	return last, nil
 }
 
 // checkExported compares the export directory's newest checkpoint with the

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,5 +89,30 @@ func appendTo(t *testing.T, file, s string) {
 	defer f.Close()
 	if _, err := f.WriteString(s); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRollbackWithTheNewestCheckpointDeletedIsRefused: whoever rolls the
+// database back and also deletes the export directory's file "checkpoint"
+// (one file, of the three) must not get a server that goes on over the
+// rolled-back database: checkpoints.log still holds what was exported, and
+// nsor serve compares the database with it.
+func TestRollbackWithTheNewestCheckpointDeletedIsRefused(t *testing.T) {
+	s := newSite(t, "sqlite")
+	s.act(t, false, "SY1")
+	older := read(t, s.c.dbPath())
+	s.act(t, false, "SY2", "SY3")
+	for _, suffix := range []string{"-wal", "-shm"} {
+		_ = os.Remove(s.c.dbPath() + suffix)
+	}
+	if err := os.WriteFile(s.c.dbPath(), older, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	remove(t, filepath.Join(s.c.exportDir(), "checkpoint"))
+	base, stopServe := serveSite(t, s)
+	defer stopServe()
+	health := get(t, base+"/healthz")
+	if health.status != http.StatusServiceUnavailable || !strings.Contains(health.body, "audit.log_behind") {
+		t.Errorf("GET /healthz on a rolled-back database with checkpoint deleted = %d %q, want 503 naming audit.log_behind", health.status, health.body)
 	}
 }
