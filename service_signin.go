@@ -218,14 +218,15 @@ func (s *Service) alertAttack(tx Tx, u *User, until time.Time) error {
 	return err
 }
 
-// hashPassword hashes a new password in one of the bounded hashers, as if
-// for a known source (the caller is signed in, or at the console), or
-// refuses with 429 auth.busy when none comes free in time.
+// hashPassword hashes a new password in one of the bounded hashers, or
+// refuses with 429 auth.busy when none comes free in time. Like rehash, it
+// holds a place of the unknown sources: a flood by a signed-in caller must
+// leave officers a hasher as much as a flood from elsewhere does.
 func (s *Service) hashPassword(ctx context.Context, password string) (string, error) {
-	if ok, _ := s.hashers.acquire(ctx, true); !ok {
+	if ok, _ := s.hashers.acquire(ctx, false); !ok {
 		return "", errBusy(time.Second)
 	}
-	defer s.hashers.release(true)
+	defer s.hashers.release(false)
 	hash, err := s.pw.Hash(password)
 	if err != nil {
 		return "", Internalf(err, "hash password")
@@ -246,13 +247,16 @@ func (s *Service) refusedBusy(ctx context.Context, a *Actor, action, kind string
 }
 
 // rehash checks a's current password and hashes the next one in one of the
-// bounded hashers (a's own session is a known source), so that a flood of
-// password changes with a stolen token cannot exhaust memory either.
+// bounded hashers, so that a flood of password changes with a stolen token
+// cannot exhaust memory either. It holds a place of the unknown sources, not
+// a known one: a session is no sign-in from an officer's own address, and a
+// flood of changes must not take the hasher kept for those
+// (docs/adr/0015-sign-in-under-attack.md).
 func (s *Service) rehash(ctx context.Context, a *Actor, current, next string) (bool, string, error) {
-	if ok, _ := s.hashers.acquire(ctx, true); !ok {
+	if ok, _ := s.hashers.acquire(ctx, false); !ok {
 		return false, "", s.refused(ctx, s.record(a, "auth.password_change"), errBusy(time.Second))
 	}
-	defer s.hashers.release(true)
+	defer s.hashers.release(false)
 	ok := s.pw.Verify(current, a.User.PasswordHash)
 	hash, err := s.pw.Hash(next)
 	if err != nil {
