@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -107,4 +108,21 @@ func TestPasswordChangeFloodLeavesOfficersAHasher(t *testing.T) {
 	}
 	h.release()
 	wg.Wait()
+}
+
+// TestSignInBodyBounded: sign-in is open to anyone and its body was read up
+// to the 1 MiB of any JSON call before the throttle could refuse it, so
+// each connection of a flood held a megabyte or more of memory, and the
+// megabyte-long password went on to the hasher. A sign-in body is a
+// username, a password of at most 128 characters and a code: more than a
+// few KiB is refused, 413, before it is decoded or hashed.
+func TestSignInBodyBounded(t *testing.T) {
+	h := newCountingHasher(false)
+	e := newEnvDeps(t, nil, nil, func(d *nsor.Deps) { d.Passwords = h })
+	long := map[string]string{"username": "io.nobody", "password": strings.Repeat("p", 64<<10), "code": "000000"}
+	_, err := e.api.Do(e.ctx, http.MethodPost, "/api/v1/auth/token", long, nil)
+	problem(t, "sign-in with a 64 KiB password", err, http.StatusRequestEntityTooLarge, "body.too_large")
+	if n := h.calls.Load(); n != 0 {
+		t.Errorf("password hashes for a 64 KiB sign-in body = %d, want 0", n)
+	}
 }
