@@ -116,3 +116,28 @@ func TestRollbackWithTheNewestCheckpointDeletedIsRefused(t *testing.T) {
 		t.Errorf("GET /healthz on a rolled-back database with checkpoint deleted = %d %q, want 503 naming audit.log_behind", health.status, health.body)
 	}
 }
+
+// TestCleanStopAndStartVerify: an installation stopped and started cleanly,
+// twice, verifies with exit 0 (docs/audit-verify.md), and its export
+// directory only ever grew: what checkpoints.log and leaves held before is
+// a prefix of what they hold after (nsor never overwrites its history).
+func TestCleanStopAndStartVerify(t *testing.T) {
+	s := newSite(t, "sqlite")
+	s.act(t, false, "SY1")
+	dir := s.c.exportDir()
+	before := exportFiles(t, dir)
+	for range 2 {
+		_, stop := serveSite(t, s)
+		stop()
+		s.act(t, false)
+	}
+	after := exportFiles(t, dir)
+	for _, f := range []string{"checkpoints.log", "leaves"} {
+		if !strings.HasPrefix(after[f], before[f]) || before[f] == "" {
+			t.Errorf("%s after two restarts does not begin with what it held before (%d bytes, then %d)", f, len(before[f]), len(after[f]))
+		}
+	}
+	if out, err := s.verifyDefault(t); err != nil {
+		t.Errorf("nsor audit verify --data DIR after clean restarts = %v, want exit 0:\n%s", err, out)
+	}
+}
