@@ -49,8 +49,12 @@ func (r *run) checkExportFiles(context.Context) error {
 // last exported checkpoint, which it was written before.
 func (r *run) checkLeavesFile(k *KeptLeaves, file string, last []byte) {
 	c, err := r.opts.Keys.OpenCheckpoint(last)
-	if err != nil {
-		return // checkExport reported the checkpoint
+	if err != nil || r.supersededBy(c) {
+		// checkExport reported the checkpoint; or a restore superseded it,
+		// and the leaves file may already be the next history's (a stop
+		// while exporting): the kept hashes are then proven, or reported
+		// unproven, against the superseded checkpoint (provePrefix).
+		return
 	}
 	switch {
 	case k == nil:
@@ -65,6 +69,16 @@ func (r *run) checkLeavesFile(k *KeptLeaves, file string, last []byte) {
 				"the first %d leaf hashes of %s do not give the root of the exported checkpoint of that size: the kept hashes were altered", c.Size, file))
 		}
 	}
+}
+
+// supersededBy reports whether a restore note supersedes checkpoint c.
+func (r *run) supersededBy(c Checkpoint) bool {
+	for _, s := range r.superseded {
+		if s.c == c {
+			return true
+		}
+	}
+	return false
 }
 
 // currentLeaves is the leaves file of the current history, nil if absent.
