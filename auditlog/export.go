@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -49,6 +50,7 @@ type exportPlan struct {
 	leaves     [][32]byte
 	fork       bool
 	superseded int64
+	historyAt  *atomic.Int64 // the history's size after the Log's last append, 0 when not known
 }
 
 // readExported returns the newest checkpoint of the export directory, or nil
@@ -93,16 +95,66 @@ func lastHistoryEntry(path string) ([]byte, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	var last []byte
-	for len(b) > 0 {
-		i := bytes.IndexByte(b, '\n')
-		n, err := strconv.Atoi(string(b[:max(i, 0)]))
-		if i < 0 || err != nil || n <= 0 || n > len(b)-i-1 {
+	notes, _ := historyEntries(b)
+	if len(notes) == 0 {
+		return nil, nil
+	}
+	return notes[len(notes)-1], nil
+}
+
+// historyEntries splits a history into its whole entries' notes, and says
+// how many bytes they take: what follows is part of an entry, torn by a
+// crash while appending.
+func historyEntries(b []byte) (notes [][]byte, whole int) {
+	for whole < len(b) {
+		rest := b[whole:]
+		i := bytes.IndexByte(rest, '\n')
+		n, err := strconv.Atoi(string(rest[:max(i, 0)]))
+		if i < 0 || err != nil || n <= 0 || n > len(rest)-i-1 {
 			break
 		}
-		last, b = b[i+1:i+1+n], b[i+1+n:]
+		notes = append(notes, rest[i+1:i+1+n])
+		whole += i + 1 + n
 	}
-	return last, nil
+	return notes, whole
+}
+
+// appendHistory appends entry to the history, first cutting a torn entry
+// off its end unless the file is as this Log left it (so that the whole
+// history is read once per process, not at every export).
+func (p *exportPlan) appendHistory(path string, entry []byte) error {
+	st, err := os.Stat(path)
+	if err == nil && st.Size() != p.historyAt.Load() {
+		err = cutTornHistory(path)
+	} else if errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := appendFile(path, entry); err != nil {
+		return err
+	}
+	if st, err := os.Stat(path); err == nil {
+		p.historyAt.Store(st.Size())
+	}
+	return nil
+}
+
+// cutTornHistory cuts a torn last entry off the history before the next
+// is appended: after it, the two would read as one entry, and every later
+// one would be lost to a reader.
+func cutTornHistory(path string) error {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("auditlog: read the history: %w", err)
+	}
+	if _, whole := historyEntries(b); whole < len(b) {
+		return os.Truncate(path, int64(whole))
+	}
+	return nil
 }
 
 // checkExported compares the export directory's newest checkpoint with the
@@ -168,7 +220,7 @@ func (l *Log) supersededByNote(tx nsor.Tx, e *nsor.Checkpoint) (bool, error) {
 // b, this transaction's batch) when they hold them all, else from the
 // stored tree.
 func (l *Log) planExport(tx nsor.Tx, cp *nsor.Checkpoint, prev *nsor.Checkpoint, fork bool, b batch) (*exportPlan, error) {
-	p := &exportPlan{cp: cp, fork: fork}
+	p := &exportPlan{cp: cp, fork: fork, historyAt: &l.historyAt}
 	if fork {
 		p.superseded = prev.Size
 	} else if p.from = l.leavesKept(); p.from > cp.Size {
@@ -222,7 +274,7 @@ func (p *exportPlan) write(dir string, now time.Time) error {
 		return err
 	}
 	entry := append([]byte(strconv.Itoa(len(p.cp.Note))+"\n"), p.cp.Note...)
-	if err := appendFile(filepath.Join(dir, HistoryFile), entry); err != nil {
+	if err := p.appendHistory(filepath.Join(dir, HistoryFile), entry); err != nil {
 		return err
 	}
 	return ExportCheckpoint(dir, p.cp.Note)

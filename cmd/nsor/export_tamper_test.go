@@ -141,3 +141,23 @@ func TestCleanStopAndStartVerify(t *testing.T) {
 		t.Errorf("nsor audit verify --data DIR after clean restarts = %v, want exit 0:\n%s", err, out)
 	}
 }
+
+// TestTornHistoryIsCutBeforeTheNextExport: a crash while appending to
+// checkpoints.log leaves part of an entry. The next export must not append
+// after it (the parts would misread as one entry and every later one be
+// lost to the verifier), but cut it, as it cuts a torn leaf hash: the
+// installation then verifies with exit 0.
+func TestTornHistoryIsCutBeforeTheNextExport(t *testing.T) {
+	s := newSite(t, "sqlite")
+	s.act(t, false, "SY1")
+	history := filepath.Join(s.c.exportDir(), "checkpoints.log")
+	whole := read(t, history)
+	appendTo(t, history, "211\nnsor-torn-entry") // an entry whose end never reached the disk
+	s.act(t, false, "SY2")
+	if got := read(t, history); !strings.HasPrefix(string(got), string(whole)+"2") && !strings.HasPrefix(string(got), string(whole)+"1") {
+		t.Errorf("checkpoints.log after a torn entry and an export = %q..., want the whole entries, then the new one", got[:min(len(got), len(whole)+20)])
+	}
+	if out, err := s.verifyDefault(t); err != nil {
+		t.Errorf("nsor audit verify --data DIR after a torn history entry and an export = %v, want exit 0:\n%s", err, out)
+	}
+}
