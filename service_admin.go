@@ -97,6 +97,9 @@ func (s *Service) AddUser(ctx context.Context, a *Actor, in NewUser) (*AccountRe
 		if err := requireAdmin(a); err != nil {
 			return err
 		}
+		if err := CheckFields(in); err != nil { // the proposal keeps it, and its approval makes the account
+			return err
+		}
 		if in.Password != "" {
 			return Invalid("password", "user.password_with_approval",
 				"This account's password is made when a second administrator approves it, and shown once to them; do not give one.")

@@ -116,6 +116,16 @@ func textInputs(t *testing.T, e *env) []refusal {
 			_, err := io.CreateFIR(e.ctx, in, "retry-\u202e1")
 			return err
 		}, status: 422, code: "idempotency.key_invalid", field: "Idempotency-Key", audited: true},
+		{name: "bidirectional override in a proposed account's name", call: func() error {
+			_, err := admin.Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{"username": "dpp.proposed", "name": "Prosecutor \u202eSynthetic",
+				"role": nsor.RoleDPP, "jurisdiction_id": e.jurisdiction("PB-LHR-LHR").ID}, nil)
+			return err
+		}, status: 422, code: "text.invalid_character", field: "name", audited: true},
+		{name: "NUL in a proposed account's rank", call: func() error {
+			_, err := admin.Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{"username": "dpp.proposed", "name": "Prosecutor Synthetic",
+				"rank": "Deputy\u0000", "role": nsor.RoleDPP, "jurisdiction_id": e.jurisdiction("PB-LHR-LHR").ID}, nil)
+			return err
+		}, status: 422, code: "text.invalid_character", field: "rank", audited: true},
 		{name: "null PATCH body", call: func() error { return rawJSON(e, admin, http.MethodPatch, "/api/v1/users/"+itoa(c.io1.ID), "null") },
 			status: 400, code: "body.not_object", field: "body"},
 		{name: "array PATCH body", call: func() error { return rawJSON(e, admin, http.MethodPatch, "/api/v1/users/"+itoa(c.io1.ID), `[]`) },
