@@ -97,6 +97,9 @@ func (s *Service) AddUser(ctx context.Context, a *Actor, in NewUser) (*AccountRe
 		if err := requireAdmin(a); err != nil {
 			return err
 		}
+		if err := CheckFields(in); err != nil { // the proposal keeps it, and its approval makes the account
+			return err
+		}
 		if in.Password != "" {
 			return Invalid("password", "user.password_with_approval",
 				"This account's password is made when a second administrator approves it, and shown once to them; do not give one.")
@@ -125,7 +128,7 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in NewUser, bootstra
 			return nil, nil, s.refused(ctx, s.record(a, "user.create"), err)
 		}
 	}
-	creds, u, err := s.prepareUser(in)
+	creds, u, err := s.prepareUser(ctx, in)
 	if cerr := CheckFields(in); cerr != nil {
 		err = cerr
 	}
@@ -152,8 +155,12 @@ func (s *Service) createUser(ctx context.Context, a *Actor, in NewUser, bootstra
 }
 
 // prepareUser validates the fields that need no database and does the slow
-// work (hashing, secret generation) outside any transaction.
-func (s *Service) prepareUser(in NewUser) (*Credentials, *User, error) {
+// work (hashing, secret generation) outside any transaction. The hash runs
+// in one of the bounded hashers, as a sign-in's does, so that a flood of
+// calls by a signed-in administrator cannot exhaust memory either; when none
+// comes free in time it is refused with 429 auth.busy
+// (docs/adr/0015-sign-in-under-attack.md).
+func (s *Service) prepareUser(ctx context.Context, in NewUser) (*Credentials, *User, error) {
 	creds := &Credentials{Password: in.Password}
 	if creds.Password == "" {
 		creds.Password = s.randomPassword()
@@ -161,9 +168,9 @@ func (s *Service) prepareUser(in NewUser) (*Credentials, *User, error) {
 	if err := validateNewUser(in, creds.Password); err != nil {
 		return nil, nil, err
 	}
-	hash, err := s.pw.Hash(creds.Password)
+	hash, err := s.hashPassword(ctx, creds.Password)
 	if err != nil {
-		return nil, nil, Internalf(err, "hash password")
+		return nil, nil, err
 	}
 	sealed, url, secret, err := s.otp.New(in.Username)
 	if err != nil {

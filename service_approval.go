@@ -151,7 +151,7 @@ func (s *Service) Approve(ctx context.Context, a *Actor, id int64) (*AccountResu
 	}
 	prep, err := s.prepareApproval(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, s.refusedBusy(ctx, a, "approval.approve", "approval", id, err)
 	}
 	var out *AccountResult
 	err = s.do(ctx, a, "approval.approve", func(tx Tx, rec *auditrec.Record) error {

@@ -48,7 +48,7 @@ func (s *Service) prepareApproval(ctx context.Context, id int64) (*prepared, err
 		return &prepared{}, nil
 	}
 	in.Password = ""
-	creds, u, err := s.prepareUser(in)
+	creds, u, err := s.prepareUser(ctx, in)
 	if err != nil {
 		return nil, err
 	}

@@ -71,7 +71,7 @@ func (s *Service) signInUser(ctx context.Context, username, source string) (*Use
 
 // checkPassword verifies password in one of the bounded hashers (known: the
 // user signed in from this source before), against u's hash or, for an
-// unknown user, a dummy hash of the same parameters, so that both cost the
+// unknown user or one without a password, a dummy hash of the same parameters, so that both cost the
 // same; it refuses with 429 auth.busy when no hasher comes free in time.
 func (s *Service) checkPassword(ctx context.Context, password string, u *User, known bool, username string, client Client) (bool, error) {
 	ok, first := s.hashers.acquire(ctx, known)
@@ -83,11 +83,14 @@ func (s *Service) checkPassword(ctx context.Context, password string, u *User, k
 		return false, s.refused(ctx, s.signInRecord(client, u, username, "busy"), e)
 	}
 	defer s.hashers.release(known)
-	hash := s.dummyHash()
-	if u != nil {
+	// A service account has no password (docs/adr/0014-no-impersonation.md):
+	// its empty hash would answer at once, and so tell that the account
+	// exists; it is checked against the dummy hash like an unknown user.
+	hash, real := s.dummyHash(), u != nil && u.PasswordHash != ""
+	if real {
 		hash = u.PasswordHash
 	}
-	return s.pw.Verify(password, hash) && u != nil, nil
+	return s.pw.Verify(password, hash) && real, nil
 }
 
 // dummyHash is a real hash of a random password, made once, for unknown
@@ -215,14 +218,45 @@ func (s *Service) alertAttack(tx Tx, u *User, until time.Time) error {
 	return err
 }
 
+// hashPassword hashes a new password in one of the bounded hashers, or
+// refuses with 429 auth.busy when none comes free in time. Like rehash, it
+// holds a place of the unknown sources: a flood by a signed-in caller must
+// leave officers a hasher as much as a flood from elsewhere does.
+func (s *Service) hashPassword(ctx context.Context, password string) (string, error) {
+	if ok, _ := s.hashers.acquire(ctx, false); !ok {
+		return "", errBusy(time.Second)
+	}
+	defer s.hashers.release(false)
+	hash, err := s.pw.Hash(password)
+	if err != nil {
+		return "", Internalf(err, "hash password")
+	}
+	return hash, nil
+}
+
+// refusedBusy records err as a refusal of action on kind id when it is the
+// hashers' auth.busy, which is a refusal of the caller's act (a fault is
+// returned as it is, unrecorded, as Service.do does).
+func (s *Service) refusedBusy(ctx context.Context, a *Actor, action, kind string, id int64, err error) error {
+	if ErrorCode(err) != "auth.busy" {
+		return err
+	}
+	rec := s.record(a, action)
+	rec.Object = object(kind, id)
+	return s.refused(ctx, rec, err)
+}
+
 // rehash checks a's current password and hashes the next one in one of the
-// bounded hashers (a's own session is a known source), so that a flood of
-// password changes with a stolen token cannot exhaust memory either.
+// bounded hashers, so that a flood of password changes with a stolen token
+// cannot exhaust memory either. It holds a place of the unknown sources, not
+// a known one: a session is no sign-in from an officer's own address, and a
+// flood of changes must not take the hasher kept for those
+// (docs/adr/0015-sign-in-under-attack.md).
 func (s *Service) rehash(ctx context.Context, a *Actor, current, next string) (bool, string, error) {
-	if ok, _ := s.hashers.acquire(ctx, true); !ok {
+	if ok, _ := s.hashers.acquire(ctx, false); !ok {
 		return false, "", s.refused(ctx, s.record(a, "auth.password_change"), errBusy(time.Second))
 	}
-	defer s.hashers.release(true)
+	defer s.hashers.release(false)
 	ok := s.pw.Verify(current, a.User.PasswordHash)
 	hash, err := s.pw.Hash(next)
 	if err != nil {

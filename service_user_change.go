@@ -125,7 +125,7 @@ func (s *Service) ResetCredentials(ctx context.Context, a *Actor, id int64) (*Cr
 	if atConsole(a) {
 		var err error
 		if prep, err = s.prepareReset(ctx, id); err != nil {
-			return nil, nil, err
+			return nil, nil, s.refusedBusy(ctx, a, "user.reset_credentials", "user", id, err)
 		}
 	}
 	var creds *Credentials
@@ -169,7 +169,7 @@ func (s *Service) prepareReset(ctx context.Context, id int64) (*prepared, error)
 		}
 		return nil, err
 	}
-	creds, fresh, err := s.prepareUser(NewUser{Username: username, Name: "-", Role: RoleIO})
+	creds, fresh, err := s.prepareUser(ctx, NewUser{Username: username, Name: "-", Role: RoleIO})
 	if err != nil {
 		return nil, err
 	}

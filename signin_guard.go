@@ -18,7 +18,7 @@ import (
 // server is overloaded, not the account in question.
 func errBusy(retry time.Duration) *Error {
 	return &Error{Kind: KindLocked, Code: "auth.busy", RetryAfter: retry,
-		Message: "The server is busy signing others in. Try again in a moment."}
+		Message: "The server is busy checking passwords. Try again in a moment."}
 }
 
 // errThrottled is the answer to an address that failed too often too fast.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -49,14 +50,20 @@ type exportPlan struct {
 	leaves     [][32]byte
 	fork       bool
 	superseded int64
+	historyAt  *atomic.Int64 // the history's size after the Log's last append, 0 when not known
 }
 
 // readExported returns the newest checkpoint of the export directory, or nil
 // when none was exported. Its signature is checked when the log knows its
-// public keys.
+// public keys. Without the file "checkpoint" it is the history's last
+// entry, which was written before it: deleting the one file must not make
+// a rolled-back database pass (docs/adr/0016-export-history.md).
 func (l *Log) readExported() (*nsor.Checkpoint, error) {
 	b, err := os.ReadFile(filepath.Join(l.cfg.ExportDir, ExportFile))
 	if errors.Is(err, fs.ErrNotExist) {
+		b, err = lastHistoryEntry(filepath.Join(l.cfg.ExportDir, HistoryFile))
+	}
+	if b == nil && err == nil {
 		return nil, nil
 	}
 	if err != nil {
@@ -77,6 +84,77 @@ func (l *Log) readExported() (*nsor.Checkpoint, error) {
 		return nil, exportUnreadable(err)
 	}
 	return &nsor.Checkpoint{Size: size, Root: root, Note: b}, nil
+}
+
+// lastHistoryEntry is the last whole entry "<length>\n<note>" of the
+// history file, or nil when there is none (a torn last entry is skipped).
+func lastHistoryEntry(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	notes, _ := historyEntries(b)
+	if len(notes) == 0 {
+		return nil, nil
+	}
+	return notes[len(notes)-1], nil
+}
+
+// historyEntries splits a history into its whole entries' notes, and says
+// how many bytes they take: what follows is part of an entry, torn by a
+// crash while appending.
+func historyEntries(b []byte) (notes [][]byte, whole int) {
+	for whole < len(b) {
+		rest := b[whole:]
+		i := bytes.IndexByte(rest, '\n')
+		n, err := strconv.Atoi(string(rest[:max(i, 0)]))
+		if i < 0 || err != nil || n <= 0 || n > len(rest)-i-1 {
+			break
+		}
+		notes = append(notes, rest[i+1:i+1+n])
+		whole += i + 1 + n
+	}
+	return notes, whole
+}
+
+// appendHistory appends entry to the history, first cutting a torn entry
+// off its end unless the file is as this Log left it (so that the whole
+// history is read once per process, not at every export).
+func (p *exportPlan) appendHistory(path string, entry []byte) error {
+	st, err := os.Stat(path)
+	if err == nil && st.Size() != p.historyAt.Load() {
+		err = cutTornHistory(path)
+	} else if errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := appendFile(path, entry); err != nil {
+		return err
+	}
+	if st, err := os.Stat(path); err == nil {
+		p.historyAt.Store(st.Size())
+	}
+	return nil
+}
+
+// cutTornHistory cuts a torn last entry off the history before the next
+// is appended: after it, the two would read as one entry, and every later
+// one would be lost to a reader.
+func cutTornHistory(path string) error {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("auditlog: read the history: %w", err)
+	}
+	if _, whole := historyEntries(b); whole < len(b) {
+		return os.Truncate(path, int64(whole))
+	}
+	return nil
 }
 
 // checkExported compares the export directory's newest checkpoint with the
@@ -142,7 +220,7 @@ func (l *Log) supersededByNote(tx nsor.Tx, e *nsor.Checkpoint) (bool, error) {
 // b, this transaction's batch) when they hold them all, else from the
 // stored tree.
 func (l *Log) planExport(tx nsor.Tx, cp *nsor.Checkpoint, prev *nsor.Checkpoint, fork bool, b batch) (*exportPlan, error) {
-	p := &exportPlan{cp: cp, fork: fork}
+	p := &exportPlan{cp: cp, fork: fork, historyAt: &l.historyAt}
 	if fork {
 		p.superseded = prev.Size
 	} else if p.from = l.leavesKept(); p.from > cp.Size {
@@ -196,7 +274,7 @@ func (p *exportPlan) write(dir string, now time.Time) error {
 		return err
 	}
 	entry := append([]byte(strconv.Itoa(len(p.cp.Note))+"\n"), p.cp.Note...)
-	if err := appendFile(filepath.Join(dir, HistoryFile), entry); err != nil {
+	if err := p.appendHistory(filepath.Join(dir, HistoryFile), entry); err != nil {
 		return err
 	}
 	return ExportCheckpoint(dir, p.cp.Note)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -72,6 +73,8 @@ type Log struct {
 	mu     sync.Mutex
 	health error // why the log refuses to go on, or nil (export.go)
 	cache  leafCache
+
+	historyAt atomic.Int64 // the export history's size after this Log's last append (export.go)
 }
 
 // New returns a Log over store; signer signs its checkpoints.

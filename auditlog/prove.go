@@ -54,9 +54,12 @@ func (l *Log) ProveConsistency(tx nsor.Tx, older, newer int64) ([][32]byte, erro
 	if err != nil {
 		return nil, err
 	}
-	if older < 0 || newer < older || newer > size {
+	// A proof starts at a tree of one leaf or more: the empty tree has no
+	// hash to be consistent with (RFC 6962 section 2.1.2), and tlog refuses
+	// it as an internal error would.
+	if older < 1 || newer < older || newer > size {
 		return nil, nsor.Invalid("from", "audit.bad_range",
-			"The sizes must satisfy 0 <= from <= to <= the tree's size.")
+			"The sizes must satisfy 1 <= from <= to <= the tree's size.")
 	}
 	p, err := tlog.ProveTree(newer, older, &overlay{tx: tx})
 	if err != nil {

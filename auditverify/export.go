@@ -35,6 +35,11 @@ type Export struct {
 	// Torn is set when the history ends in a part of an entry (a crash
 	// while appending): the part is ignored and reported.
 	Torn bool
+	// History is how many of Checkpoints came from checkpoints.log (the
+	// rest is the newest file); Newest is that file's content, nil when it
+	// is absent.
+	History int
+	Newest  []byte
 }
 
 // KeptLeaves are the leaf hashes one leaves file keeps, in leaf order.
@@ -56,8 +61,10 @@ func LoadExport(dir string) (*Export, error) {
 		return nil, err
 	}
 	b, err := os.ReadFile(filepath.Join(dir, exportNewest))
+	e.History = len(e.Checkpoints)
 	switch {
 	case err == nil:
+		e.Newest = b
 		e.Checkpoints = append(e.Checkpoints, SavedCheckpoint{File: filepath.Join(dir, exportNewest), Note: b})
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err

@@ -110,7 +110,7 @@ func (d *DB) verify(ctx context.Context, opts Options) (*run, error) {
 	for _, step := range []func(context.Context) error{
 		r.readNotes, r.readLeaves, r.readRecords, r.compareStoredHashes,
 		r.checkCheckpoints, r.checkRestores, r.checkOrphans, r.checkSaved, r.checkExport,
-		r.proveRestoredPrefixes, r.checkUncovered, r.noteLosses,
+		r.checkExportFiles, r.proveRestoredPrefixes, r.checkUncovered, r.noteLosses,
 	} {
 		if err := step(ctx); err != nil {
 			var u *UsageError

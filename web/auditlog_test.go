@@ -65,6 +65,8 @@ func TestConsistencyProofChecks(t *testing.T) {
 	for _, bad := range []struct{ query, code string }{
 		{"from=2&to=1", "audit.bad_range"},
 		{"from=-1&to=1", "audit.bad_range"},
+		{"from=0&to=1", "audit.bad_range"}, // no proof starts at the empty tree (RFC 6962 section 2.1.2): a 500 before
+		{"from=0&to=0", "audit.bad_range"},
 		{"from=0&to=" + itoa(second.Size+1), "audit.bad_range"},
 		{"from=x&to=1", "query.number"},
 		{"to=1", "query.number"},

@@ -25,7 +25,7 @@ type tokenResponse struct {
 
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	var b signInBody
-	if _, err := decode(r, &b); err != nil {
+	if _, err := decodeAtMost(r, &b, maxSignIn); err != nil {
 		return err
 	}
 	secret, tok, u, err := s.svc.SignIn(r.Context(), b.Username, b.Password, b.Code, client(r))

@@ -32,14 +32,24 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 	return b, nil
 }
 
+// maxSignIn bounds the body of a sign-in, which anyone may send: a
+// username (64 characters), a password (128) and a code, at four bytes a
+// character and with JSON escapes, fit in far less. Read before the
+// throttle, a larger bound would let a flood hold a megabyte a connection
+// (docs/adr/0015-sign-in-under-attack.md).
+const maxSignIn = 8 << 10
+
 // decode reads a JSON body into v strictly: unknown fields, trailing data,
 // wrong types and oversized bodies are refused, naming the field.
-func decode(r *http.Request, v any) ([]byte, error) {
+func decode(r *http.Request, v any) ([]byte, error) { return decodeAtMost(r, v, maxJSON) }
+
+// decodeAtMost is decode with a body of at most limit bytes.
+func decodeAtMost(r *http.Request, v any, limit int64) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return nil, &nsor.Error{Kind: nsor.KindUnsupportedMedia, Code: "body.content_type",
 			Message: "Send the body as application/json."}
 	}
-	b, err := readBody(r, maxJSON)
+	b, err := readBody(r, limit)
 	if err != nil {
 		return nil, err
 	}

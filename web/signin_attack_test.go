@@ -203,7 +203,8 @@ func TestSignInAttackAlertsAdministrators(t *testing.T) {
 }
 
 // TestSignInRefusalsLookAlike: an unknown user, a wrong password, a wrong
-// code, an account locked for this address and a disabled account get the
+// code, an account locked for this address, a disabled account and a
+// service account (which has no password: docs/adr/0014) get the
 // same answer, byte for byte, and each costs one password hash against a
 // real hash (never an empty one, which would answer at once and so tell
 // that the user does not exist).
@@ -219,12 +220,15 @@ func TestSignInRefusalsLookAlike(t *testing.T) {
 	for range e.svc.Config().LockoutAfter {
 		e.signInFrom("127.0.0.3", io.Username, "not the password 1", "000000")
 	}
+	svc := "svc.alike"
+	serviceToken(t, e, svc, nsor.RoleIO, io.JurisdictionID, nsor.ScopeRequestsRead)
 	cases := []struct{ name, from, user, password, code string }{
 		{"unknown user", "127.0.0.2", "io.nobody", "some password 1", e.code(io)},
 		{"wrong password", "127.0.0.2", io.Username, "not the password 1", e.code(io)},
 		{"wrong code", "127.0.0.2", io.Username, io.Password, "000000"},
 		{"locked for this address", "127.0.0.3", io.Username, io.Password, e.code(io)},
 		{"disabled", "127.0.0.2", gone.Username, gone.Password, e.code(gone)},
+		{"service account", "127.0.0.2", svc, "some password 1", e.code(io)},
 	}
 	var first signInAnswer
 	for i, c := range cases {

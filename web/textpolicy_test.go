@@ -96,6 +96,36 @@ func textInputs(t *testing.T, e *env) []refusal {
 				"scopes": []string{"requests:read"}, "expires_in_hours": 5124097}, nil)
 			return err
 		}, status: 422, code: "token.lifetime", field: "expires_in_hours", audited: true},
+		{name: "FIR registered on 30 February", call: withFIR(func(in *nsor.FIRInput) { in.RegisteredOn = "2026-02-30" }),
+			status: 422, code: "date.malformed", field: "registered_on", audited: true},
+		{name: "date of birth in year 0", call: withFIR(func(in *nsor.FIRInput) { in.Accused[0].DOB = "0000-01-01" }),
+			status: 422, code: "date.malformed", field: "accused[0].date_of_birth", audited: true},
+		{name: "date of birth in 9999", call: withFIR(func(in *nsor.FIRInput) { in.Accused[0].DOB = "9999-12-31" }),
+			status: 422, code: "date.future", field: "accused[0].date_of_birth", audited: true},
+		{name: "accused's age negative", call: withFIR(func(in *nsor.FIRInput) { in.Accused[0].Age = -30 }),
+			status: 422, code: "accused.age_invalid", field: "accused[0].age", audited: true},
+		{name: "invalid UTF-8 in the Idempotency-Key header", call: func() error {
+			in := firInput(e)
+			in.Number = "T-3"
+			_, err := io.CreateFIR(e.ctx, in, "retry-\xff\xfe")
+			return err
+		}, status: 422, code: "idempotency.key_invalid", field: "Idempotency-Key", audited: true},
+		{name: "bidirectional override in the Idempotency-Key header", call: func() error {
+			in := firInput(e)
+			in.Number = "T-4"
+			_, err := io.CreateFIR(e.ctx, in, "retry-\u202e1")
+			return err
+		}, status: 422, code: "idempotency.key_invalid", field: "Idempotency-Key", audited: true},
+		{name: "bidirectional override in a proposed account's name", call: func() error {
+			_, err := admin.Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{"username": "dpp.proposed", "name": "Prosecutor \u202eSynthetic",
+				"role": nsor.RoleDPP, "jurisdiction_id": e.jurisdiction("PB-LHR-LHR").ID}, nil)
+			return err
+		}, status: 422, code: "text.invalid_character", field: "name", audited: true},
+		{name: "NUL in a proposed account's rank", call: func() error {
+			_, err := admin.Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{"username": "dpp.proposed", "name": "Prosecutor Synthetic",
+				"rank": "Deputy\u0000", "role": nsor.RoleDPP, "jurisdiction_id": e.jurisdiction("PB-LHR-LHR").ID}, nil)
+			return err
+		}, status: 422, code: "text.invalid_character", field: "rank", audited: true},
 		{name: "null PATCH body", call: func() error { return rawJSON(e, admin, http.MethodPatch, "/api/v1/users/"+itoa(c.io1.ID), "null") },
 			status: 400, code: "body.not_object", field: "body"},
 		{name: "array PATCH body", call: func() error { return rawJSON(e, admin, http.MethodPatch, "/api/v1/users/"+itoa(c.io1.ID), `[]`) },
