@@ -125,10 +125,11 @@ func byPerson(a *Actor, act Action) error {
 		"A machine client's account may not %s a request: a prosecutor or a bureau officer does this in person.", verb(act))
 }
 
-// notFiler: the prosecutor who acts is not the officer who filed
-// (separation of duties).
+// notFiler: the prosecutor who acts is not the officer who filed, nor the
+// officer who holds the case now (separation of duties; a user whose role
+// changed keeps their ID, and a case may have been transferred to them).
 func notFiler(a *Actor, r *Request) error {
-	if a.ID() == r.FiledBy {
+	if a.ID() == r.FiledBy || a.ID() == r.IOUserID {
 		return separation("filed")
 	}
 	return nil
@@ -157,7 +158,7 @@ func confirmer(a *Actor, r *Request) error {
 	switch a.ID() {
 	case r.AnsweredBy:
 		return separation("answered")
-	case r.FiledBy, r.ForwardedBy:
+	case r.FiledBy, r.IOUserID, r.ForwardedBy:
 		return separation("filed or forwarded")
 	}
 	return nil
