@@ -47,15 +47,18 @@ func (r Role) JurisdictionKinds() []JurisdictionKind {
 	return []JurisdictionKind{KindCountry}
 }
 
-// Privileged reports whether granting the role needs a second administrator's
-// approval (docs/adr/0014-no-impersonation.md): the roles that read the
-// register or release what it holds (analysts, registrars, prosecutors); the
-// auditor, who reads released records through a misuse case and can ask who
-// sought a given CNIC; and the administrator, who approves such grants and so
-// must not be made alone.
+// Privileged reports whether granting the role to a person needs a second
+// administrator's approval (docs/adr/0014-no-impersonation.md): the roles
+// that read the register or release what it holds (analysts, registrars,
+// prosecutors); the investigating officer, who reads the releases of the
+// cases they hold, and any case of the district may be transferred to them;
+// the auditor, who reads released records through a misuse case and can ask
+// who sought a given CNIC; and the administrator, who approves such grants
+// and so must not be made alone. One administrator alone makes only the
+// roles that read no register data: the DPO, the supervisor and oversight.
 func (r Role) Privileged() bool {
 	switch r {
-	case RoleAnalyst, RoleRegistrar, RoleDPP, RoleAuditor, RoleAdmin:
+	case RoleIO, RoleAnalyst, RoleRegistrar, RoleDPP, RoleAuditor, RoleAdmin:
 		return true
 	}
 	return false

@@ -4,9 +4,9 @@ import "testing"
 
 // TestPrivilegedRoles: the roles whose grant needs a second administrator
 // are exactly those that read the register, release records or read them
-// through a misuse case, and the administrator who approves such grants (docs/adr/0014-no-impersonation.md).
+// (through a case they hold or a misuse case), and the administrator who approves such grants (docs/adr/0014-no-impersonation.md).
 func TestPrivilegedRoles(t *testing.T) {
-	want := map[Role]bool{RoleDPP: true, RoleAnalyst: true, RoleRegistrar: true, RoleAuditor: true, RoleAdmin: true}
+	want := map[Role]bool{RoleIO: true, RoleDPP: true, RoleAnalyst: true, RoleRegistrar: true, RoleAuditor: true, RoleAdmin: true}
 	for _, r := range Roles {
 		if got := r.Privileged(); got != want[r] {
 			t.Errorf("Role(%s).Privileged() = %v, want %v", r, got, want[r])

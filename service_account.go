@@ -23,7 +23,7 @@ func (s *Service) CreateServiceAccount(ctx context.Context, a *Actor, in NewServ
 		if err := s.checkServiceAccount(tx, in); err != nil {
 			return err
 		}
-		if !atConsole(a) && (in.Role.Privileged() || anyPrivilegedScope(in.Scopes)) {
+		if !atConsole(a) && serviceNeedsApproval(in.Role, in.Scopes) {
 			p, err := s.propose(tx, a, rec, ApproveServiceAccount, 0, in)
 			out = &AccountResult{Approval: p}
 			return err

@@ -23,6 +23,15 @@ import (
 // always acts with a token and never gets this exemption.
 func atConsole(a *Actor) bool { return a != nil && a.Token == nil && a.Source == "cli" }
 
+// serviceNeedsApproval reports whether a service account of role with
+// scopes, or a token of it, needs a second administrator. An officer's
+// service account is the exception among privileged roles: no case is ever
+// transferred to it (transfer.officer_unknown), and without requests:write,
+// itself a privileged scope, it files none, so it holds no release to read.
+func serviceNeedsApproval(role Role, scopes []string) bool {
+	return (role.Privileged() && role != RoleIO) || anyPrivilegedScope(scopes)
+}
+
 // anyPrivilegedScope reports whether any of scopes is privileged.
 func anyPrivilegedScope(scopes []string) bool {
 	return slices.ContainsFunc(scopes, func(s string) bool { return slices.Contains(PrivilegedScopes, s) })

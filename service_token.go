@@ -33,7 +33,7 @@ func (s *Service) IssueMachineToken(ctx context.Context, a *Actor, userID int64,
 			return err
 		}
 		g := TokenGrant{UserID: userID, Name: name, Scopes: scopes, TTL: ttl}
-		if !atConsole(a) && (u.Role.Privileged() || anyPrivilegedScope(scopes)) {
+		if !atConsole(a) && serviceNeedsApproval(u.Role, scopes) {
 			p, err := s.propose(tx, a, rec, ApproveToken, userID, g)
 			out = &AccountResult{Approval: p}
 			return err

@@ -184,8 +184,8 @@ func TestNewAccountMustChoosePassword(t *testing.T) {
 		User        *nsor.User
 		Credentials *nsor.Credentials
 	}
-	if _, err := e.login(e.users["admin"]).Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{"username": "io.new",
-		"name": "New officer (synthetic)", "role": "io", "jurisdiction_id": e.jurisdiction("PB-LHR-LHR").ID}, &made); err != nil {
+	if _, err := e.login(e.users["admin"]).Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{"username": "dpo.new",
+		"name": "New DPO (synthetic)", "role": "dpo", "jurisdiction_id": e.jurisdiction("PB-LHR-LHR").ID}, &made); err != nil {
 		t.Fatal(err)
 	}
 	if !made.User.MustChangePassword {
@@ -193,9 +193,9 @@ func TestNewAccountMustChoosePassword(t *testing.T) {
 	}
 	u := &testUser{User: made.User, Password: made.Credentials.Password, Secret: made.Credentials.TOTPSecret}
 	_, err := e.login(u).Requests(e.ctx, "")
-	problem(t, "new officer lists requests", err, http.StatusForbidden, "auth.password_change_required")
-	changePassword(t, e, u, "the new officer's own passphrase (synthetic)")
+	problem(t, "new DPO lists requests", err, http.StatusForbidden, "auth.password_change_required")
+	changePassword(t, e, u, "the new DPO's own passphrase (synthetic)")
 	if _, err := e.login(u).Requests(e.ctx, ""); err != nil {
-		t.Errorf("new officer lists requests with their own password: %v", err)
+		t.Errorf("new DPO lists requests with their own password: %v", err)
 	}
 }

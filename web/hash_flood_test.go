@@ -53,8 +53,8 @@ func TestUserCreateFloodBounded(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			_, err := c.Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{
-				"username": "io.flood", "name": "Flood (synthetic)", "rank": "Inspector", "belt_number": "B-1",
-				"role": nsor.RoleIO, "jurisdiction_id": district, "password": floodPassword}, nil)
+				"username": "dpo.flood", "name": "Flood (synthetic)", "rank": "SSP", "belt_number": "B-1",
+				"role": nsor.RoleDPO, "jurisdiction_id": district, "password": floodPassword}, nil)
 			errs <- err
 		}()
 	}

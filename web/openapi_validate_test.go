@@ -356,8 +356,8 @@ func tourAdmin(t *testing.T, e *env) {
 		"name": "Synthetic station 99", "parent_id": district.ID}, nil)
 	tourDo(t, e, admin, "PATCH", "/api/v1/jurisdictions/"+itoa(district.ID), map[string]any{"head": "CCPO"}, nil)
 	var made struct{ User nsor.User }
-	tourDo(t, e, admin, "POST", "/api/v1/users", map[string]any{"username": "io.tour", "name": "Officer tour (synthetic)",
-		"rank": "Inspector", "belt_number": "B-99", "role": "io", "jurisdiction_id": district.ID}, &made)
+	tourDo(t, e, admin, "POST", "/api/v1/users", map[string]any{"username": "dpo.tour", "name": "DPO tour (synthetic)",
+		"rank": "SSP", "belt_number": "B-99", "role": "dpo", "jurisdiction_id": district.ID}, &made)
 	uid := itoa(made.User.ID)
 	tourDo(t, e, admin, "GET", "/api/v1/users", nil, nil)
 	tourDo(t, e, admin, "PATCH", "/api/v1/users/"+uid, map[string]any{"rank": "Sub-Inspector"}, nil)

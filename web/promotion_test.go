@@ -8,7 +8,7 @@ import (
 )
 
 // TestPromotionTakesNewCredentials: one administrator alone makes an
-// officer's account and sees its first credentials; signing in as it and
+// DPO's account and sees its first credentials; signing in as it and
 // choosing its password, they hold it. A second administrator who approves
 // its promotion to a role that reads the register sees only a role change.
 // The promotion therefore comes with new credentials, made at approval and
@@ -22,9 +22,9 @@ func TestPromotionTakesNewCredentials(t *testing.T) {
 		User        *nsor.User
 		Credentials *nsor.Credentials
 	}
-	if _, err := a.Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{"username": "io.sleeper",
-		"name": "Sleeper (synthetic)", "role": "io", "jurisdiction_id": e.jurisdiction("PB-LHR-LHR").ID}, &made); err != nil {
-		t.Fatalf("POST /users (officer, by one administrator): %v", err)
+	if _, err := a.Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{"username": "dpo.sleeper",
+		"name": "Sleeper (synthetic)", "role": "dpo", "jurisdiction_id": e.jurisdiction("PB-LHR-LHR").ID}, &made); err != nil {
+		t.Fatalf("POST /users (DPO, by one administrator): %v", err)
 	}
 	sleeper := &testUser{User: made.User, Password: made.Credentials.Password, Secret: made.Credentials.TOTPSecret}
 	changePassword(t, e, sleeper, "the proposer's passphrase for the sleeper (synthetic)")
