@@ -51,12 +51,13 @@ func (r *run) checkExportFiles(context.Context) error {
 // history's first entry were checked against nothing kept outside the
 // database. The history was deleted or replaced and begun again, perhaps
 // over a rolled-back database: the log holds only in part. An operator's
-// accepted loss of the history (kind=export_lost) says so too, for ever
-// (noteLosses). A directory that keeps no history at all is reported by
-// checkExportFiles.
+// accepted loss of the history (kind=export_lost) explains the stored
+// checkpoints up to the tree it was accepted at, and is reported for ever
+// instead (noteLosses); those after it must be in the history. A
+// directory that keeps no history at all is reported by checkExportFiles.
 func (r *run) checkHistoryStart(context.Context) error {
 	e := r.opts.Export
-	if e == nil || e.History == 0 || len(r.exportLost) > 0 {
+	if e == nil || e.History == 0 {
 		return nil
 	}
 	var first *Checkpoint
@@ -70,15 +71,17 @@ func (r *run) checkHistoryStart(context.Context) error {
 	if first == nil {
 		return nil // checkExport reported every one
 	}
-	var before int
+	before, from := 0, int64(-1)
 	for _, row := range r.cps {
-		if row.size < first.Size {
-			before++
+		if row.size < first.Size && (len(r.exportLost) == 0 || row.size > r.exportLostAt) {
+			if before++; from < 0 {
+				from = row.size
+			}
 		}
 	}
 	if before > 0 {
-		r.partial(fmt.Sprintf("the export history does not reach back to the log's first checkpoint: it begins at the checkpoint of size %d (%s), but the database stores %d checkpoints before it, from size %d, checked against nothing kept outside the database: the export directory was deleted or replaced and a new history begun, and no accepted loss of it (nsor audit accept-rollback) is recorded",
-			first.Size, file, before, r.cps[0].size))
+		r.partial(fmt.Sprintf("the export history does not reach back to the log's first checkpoint: it begins at the checkpoint of size %d (%s), but the database stores %d checkpoints before it, from size %d, checked against nothing kept outside the database: the export directory was deleted or replaced and a new history begun, and no accepted loss of it (nsor audit accept-rollback) explains them",
+			first.Size, file, before, from))
 	}
 	return nil
 }

@@ -218,5 +218,6 @@ func (r *run) noteRestoreRecord(rec *auditrec.Record) {
 	r.restoreRecords[[2]int64{restored, superseded}] = true
 	if kind == "export_lost" {
 		r.exportLost = append(r.exportLost, fmt.Sprintf("at %s, at %d leaves, for the reason %q", ms(rec.At), restored, reason))
+		r.exportLostAt = max(r.exportLostAt, restored)
 	}
 }

@@ -72,6 +72,7 @@ type run struct {
 	nonLeaves      []nonLeaf
 	restoreRecords map[[2]int64]bool // (restored, superseded) of audit.restore records
 	exportLost     []string          // the accepted losses of the export history, described
+	exportLostAt   int64             // the tree size at the latest accepted loss of the export history
 	origin         string
 	goodRestores   []Restore
 	covered        int64        // the most leaves a checkpoint that holds covers

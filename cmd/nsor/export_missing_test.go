@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,8 +88,46 @@ func TestRollbackWithTheExportDirectoryDeletedIsRefused(t *testing.T) {
 	stopServe()
 	s.act(t, false, "SY5")
 	out, err = s.verifyDefault(t)
-	if !errors.Is(err, exitStatus(auditverify.ExitPartial)) || !strings.Contains(out, "export history") {
-		t.Errorf("nsor audit verify after work resumed = %v, want exit 3 still naming the lost export history:\n%s", err, out)
+	if !errors.Is(err, exitStatus(auditverify.ExitPartial)) || !strings.Contains(out, "export history was lost") || strings.Contains(out, "does not reach back") {
+		t.Errorf("nsor audit verify after work resumed = %v, want exit 3 naming the accepted loss, and only it:\n%s", err, out)
+	}
+
+	// The accepted loss explains the checkpoints before it, not those
+	// after: a history begun again later is named.
+	history := filepath.Join(exportDir, auditlog.HistoryFile)
+	entries := historyOf(t, history)
+	last := entries[len(entries)-1]
+	if err := os.WriteFile(history, []byte(strconv.Itoa(len(last))+"\n"+last), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err = s.verifyDefault(t)
+	if !errors.Is(err, exitStatus(auditverify.ExitPartial)) || !strings.Contains(out, "does not reach back") {
+		t.Errorf("nsor audit verify with the history begun again after the accepted loss = %v, want exit 3 saying it does not reach back:\n%s", err, out)
+	}
+}
+
+// TestExportCutBackIsRefused: on SQLite one instance exports every
+// checkpoint, so an export directory put back to an older copy, two
+// checkpoints or more behind the database, is not a crash: nsor serve
+// refuses with audit.export_missing rather than go on from it.
+func TestExportCutBackIsRefused(t *testing.T) {
+	s := newSite(t, "sqlite")
+	s.act(t, false, "SY1")
+	dir := s.c.exportDir()
+	kept := filepath.Join(t.TempDir(), "kept")
+	copyDir(t, dir, kept)
+	s.act(t, false, "SY2")
+	s.act(t, false, "SY3")
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(kept, dir); err != nil {
+		t.Fatal(err)
+	}
+	base, stopServe := serveSite(t, s)
+	defer stopServe()
+	if h := get(t, base+"/healthz"); h.status != http.StatusServiceUnavailable || !strings.Contains(h.body, "audit.export_missing") {
+		t.Errorf("GET /healthz with the export directory two checkpoints behind = %d %q, want 503 naming audit.export_missing", h.status, h.body)
 	}
 }
 
@@ -134,11 +173,12 @@ func TestNewestCheckpointNotExportedIsRecovered(t *testing.T) {
 			s := newSite(t, "sqlite")
 			s.act(t, false, "SY1")
 			dir := s.c.exportDir()
-			kept := t.TempDir()
+			kept := filepath.Join(t.TempDir(), "kept")
 			for _, a := range tc.acts {
 				copyDir(t, dir, kept)
 				s.act(t, false, a...)
 			}
+			newest := string(read(t, filepath.Join(dir, auditlog.ExportFile)))
 			if err := os.RemoveAll(dir); err != nil {
 				t.Fatal(err)
 			}
@@ -154,6 +194,9 @@ func TestNewestCheckpointNotExportedIsRecovered(t *testing.T) {
 				t.Errorf("GET /healthz with the newest stored checkpoint not exported = %d %q, want 200", h.status, h.body)
 			}
 			stopServe()
+			if !slices.Contains(historyOf(t, filepath.Join(dir, auditlog.HistoryFile)), newest) {
+				t.Errorf("checkpoints.log after nsor serve lacks the newest stored checkpoint, which a crash left unexported")
+			}
 			if out, err := s.verifyDefault(t); err != nil {
 				t.Errorf("nsor audit verify after recovering the export = %v, want exit 0:\n%s", err, out)
 			}
