@@ -44,6 +44,9 @@ type AuditLogTx interface {
 	LatestCheckpoint() (*Checkpoint, error)
 	// CheckpointAt returns the checkpoint of a tree size, or KindNotFound.
 	CheckpointAt(size int64) (*Checkpoint, error)
+	// CheckpointsAfter counts the stored checkpoints of more than size
+	// leaves.
+	CheckpointsAfter(size int64) (int64, error)
 	// AddCheckpoint stores a signed checkpoint; sizes only grow.
 	AddCheckpoint(c *Checkpoint) error
 }

@@ -189,6 +189,34 @@ func (l *Log) checkExported(tx nsor.Tx) (e *nsor.Checkpoint, fork bool, err erro
 	return nil, false, logForked(e.Size)
 }
 
+// checkHistory compares the stored checkpoints with the export history,
+// whose newest checkpoint is e (nil when the directory has none): every
+// checkpoint is stored, then exported, so a crash between leaves at most
+// the newest stored checkpoint out of the history; ExportNewest exports it
+// when nsor serve starts. Two or more stored checkpoints newer than e, or
+// two or more and no history at all, mean the history was deleted or
+// replaced: the database may have been rolled back with it, and a new
+// history would hide that. That is a KindUnavailable error,
+// "audit.export_missing", until an operator accepts the loss
+// (AcceptRollback). An empty history is held to it always; a history that
+// merely lags only when this directory receives every checkpoint
+// (Config.SoleExporter): on PostgreSQL another instance may have exported
+// the rest to its own (docs/adr/0016-export-history.md).
+func (l *Log) checkHistory(tx nsor.Tx, e *nsor.Checkpoint) error {
+	var after int64
+	if e != nil {
+		if !l.cfg.SoleExporter {
+			return nil
+		}
+		after = e.Size
+	}
+	n, err := tx.CheckpointsAfter(after)
+	if err != nil || n < 2 {
+		return err
+	}
+	return exportMissing(n, e)
+}
+
 // supersededByNote says whether a restore note in the database, signed by a
 // known key when the log knows its keys, supersedes exactly the checkpoint e.
 func (l *Log) supersededByNote(tx nsor.Tx, e *nsor.Checkpoint) (bool, error) {
@@ -315,6 +343,17 @@ func logForked(exported int64) error {
 		exported)
 }
 
+func exportMissing(n int64, e *nsor.Checkpoint) error {
+	if e == nil {
+		return nsor.Errorf(nsor.KindUnavailable, "audit.export_missing",
+			"The system accepts no changes: its audit log holds %d signed checkpoints but the export directory has none of them, so the export history was deleted or replaced and the database may have been rolled back with it. An operator must accept the loss (nsor audit accept-rollback) before work resumes.",
+			n)
+	}
+	return nsor.Errorf(nsor.KindUnavailable, "audit.export_missing",
+		"The system accepts no changes: its audit log holds %d signed checkpoints newer than the last of the export directory's (of %d records), so the export history was cut back or replaced and the database may have been rolled back with it. An operator must accept the loss (nsor audit accept-rollback) before work resumes.",
+		n, e.Size)
+}
+
 func exportUnreadable(cause error) error {
 	e := nsor.Errorf(nsor.KindUnavailable, "audit.export_unreadable",
 		"The system accepts no changes: the checkpoint it published cannot be read, so it cannot tell whether its audit log was rolled back.")
@@ -325,7 +364,9 @@ func exportUnreadable(cause error) error {
 // ExportNewest exports the newest stored checkpoint when the export
 // directory does not have it yet: nsor restore calls it once the restored
 // database is in place, so that the restore's checkpoint starts the new
-// history beside the superseded one.
+// history beside the superseded one; nsor serve calls it at the start, to
+// export the checkpoint a crash left stored and not exported
+// (checkHistory).
 func (l *Log) ExportNewest(ctx context.Context) error {
 	if l.cfg.ExportDir == "" {
 		return nil

@@ -157,3 +157,69 @@ func TestSequencerRefusesARolledBackDatabase(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestSequencerRefusesAMissingHistory: the stored checkpoints the export
+// directory lacks are counted (docs/adr/0016-export-history.md): the newest
+// alone is a crash between storing and exporting, and ExportNewest exports
+// it; two or more with no exported checkpoint refuse on both databases;
+// two or more newer than the exported one refuse only where this
+// directory receives every checkpoint (SoleExporter).
+func TestSequencerRefusesAMissingHistory(t *testing.T) {
+	onBoth(t, func(t *testing.T, dsn func(string) string) {
+		ctx := context.Background()
+		f := newFixture(t, dsn)
+		known, _ := f.keys.Known()
+		exp := t.TempDir()
+		a := f.log(t, auditlog.Config{ExportDir: exp, Known: known, SoleExporter: true})
+		f.appendRecords(t, 3)
+		mustStep(t, a)
+		first := readDir(t, exp)
+
+		fresh := f.log(t, auditlog.Config{ExportDir: t.TempDir(), Known: known, SoleExporter: true})
+		if err := fresh.CheckExported(ctx); err != nil {
+			t.Errorf("CheckExported(one stored checkpoint, none exported) = %v, want nil", err)
+		}
+		f.appendRecords(t, 4)
+		mustStep(t, a)
+		f.appendRecords(t, 5)
+		mustStep(t, a)
+		if err := a.Yield(ctx); err != nil {
+			t.Fatal(err)
+		}
+
+		for _, sole := range []bool{true, false} {
+			empty := f.log(t, auditlog.Config{ExportDir: t.TempDir(), Known: known, SoleExporter: sole})
+			if err := empty.CheckExported(ctx); nsor.ErrorCode(err) != "audit.export_missing" || nsor.KindOf(err) != nsor.KindUnavailable {
+				t.Errorf("CheckExported(three stored checkpoints, none exported, sole %v) = %v, want unavailable audit.export_missing", sole, err)
+			}
+			f.appendRecords(t, 1)
+			if res, err := empty.Step(ctx, true); nsor.ErrorCode(err) != "audit.export_missing" || res.Added != 0 || res.Checkpoint != nil {
+				t.Errorf("Step(history missing, sole %v) = %+v, %v; want audit.export_missing, nothing integrated or signed", sole, res, err)
+			}
+			if err := empty.Yield(ctx); err != nil {
+				t.Fatal(err)
+			}
+
+			lagging := t.TempDir()
+			for name, content := range first {
+				if err := os.WriteFile(filepath.Join(lagging, name), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			l := f.log(t, auditlog.Config{ExportDir: lagging, Known: known, SoleExporter: sole})
+			err := l.CheckExported(ctx)
+			if sole && nsor.ErrorCode(err) != "audit.export_missing" {
+				t.Errorf("CheckExported(two stored checkpoints newer than the exported, sole) = %v, want audit.export_missing", err)
+			}
+			if !sole && err != nil {
+				t.Errorf("CheckExported(two stored checkpoints newer than the exported, another instance's) = %v, want nil", err)
+			}
+		}
+		if err := a.ExportNewest(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.CheckExported(ctx); err != nil {
+			t.Errorf("CheckExported(its own export, the newest exported) = %v, want nil", err)
+		}
+	})
+}

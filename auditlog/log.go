@@ -35,6 +35,11 @@ type Config struct {
 	// the file "checkpoint" and in the append-only history (export.go);
 	// empty exports nothing and checks nothing against an export.
 	ExportDir string
+	// SoleExporter says that every checkpoint the database stores is
+	// exported to ExportDir: one instance serves the database (SQLite).
+	// On PostgreSQL several instances each export to their own directory,
+	// so one's directory may lag the database by many checkpoints.
+	SoleExporter bool
 	// Known are the log's public keys, to check the exported checkpoint
 	// and restore notes the sequencer compares the database with; nil
 	// reads them unchecked.
@@ -182,7 +187,13 @@ func (l *Log) Step(ctx context.Context, checkpoint bool) (StepResult, error) {
 		var prev *nsor.Checkpoint
 		fork := false
 		if l.cfg.ExportDir != "" && (checkpoint || l.Health() != nil) {
+			refusing := l.Health() != nil
 			prev, fork, err = l.checkExported(tx)
+			if err == nil && refusing && !fork {
+				// A history found missing at the start stays missing
+				// until an operator accepts its loss (checkHistory).
+				err = l.checkHistory(tx, prev)
+			}
 			if err = l.setHealth(err); err != nil {
 				return err
 			}
@@ -244,14 +255,18 @@ func (l *Log) setHealth(err error) error {
 }
 
 // CheckExported compares the database with the checkpoint exported last,
-// as Step does before it signs, and sets Health: nsor serve calls it before
-// it accepts a request.
+// as Step does before it signs, and with the export history
+// (checkHistory), and sets Health: nsor serve calls it before it accepts a
+// request.
 func (l *Log) CheckExported(ctx context.Context) error {
 	if l.cfg.ExportDir == "" {
 		return nil
 	}
 	err := l.store.View(ctx, func(tx nsor.Tx) error {
-		_, _, err := l.checkExported(tx)
+		e, fork, err := l.checkExported(tx)
+		if err == nil && !fork {
+			err = l.checkHistory(tx, e)
+		}
 		return err
 	})
 	return l.setHealth(err)

@@ -27,6 +27,12 @@ import (
 // kept leaf hashes show equal to the superseded history's (the database's
 // whole tree when it is only behind and nothing was kept).
 //
+// When the export history itself is missing (audit.export_missing,
+// checkHistory), it declares that loss instead: a restore note of the
+// whole tree, superseding nothing (Restored equals SupersededSize), and an
+// audit.restore record with kind=export_lost and the reason. The verifier
+// reports it for ever: the log holds only in part.
+//
 // It refuses with KindConflict "audit.no_rollback" when the database agrees
 // with the export, and passes on any other failure of the comparison.
 func (l *Log) AcceptRollback(ctx context.Context, reason string) (*Restore, error) {
@@ -35,8 +41,15 @@ func (l *Log) AcceptRollback(ctx context.Context, reason string) (*Restore, erro
 	}
 	var e *nsor.Checkpoint
 	var restored int64
+	lost := false
 	err := l.store.View(ctx, func(tx nsor.Tx) error {
-		_, _, err := l.checkExported(tx)
+		exported, fork, err := l.checkExported(tx)
+		if err == nil && !fork {
+			if err = l.checkHistory(tx, exported); nsor.ErrorCode(err) == "audit.export_missing" {
+				lost = true
+				return nil
+			}
+		}
 		if err == nil {
 			return nsor.Errorf(nsor.KindConflict, "audit.no_rollback",
 				"The database agrees with the checkpoint exported last: there is no rollback to accept.")
@@ -52,6 +65,13 @@ func (l *Log) AcceptRollback(ctx context.Context, reason string) (*Restore, erro
 	})
 	if err != nil {
 		return nil, err
+	}
+	if lost {
+		// Nothing outside the database says what was lost: the note
+		// declares the tree as it is, and the history that begins after
+		// it is all the verifier can hold the log to.
+		return l.recordRestore(ctx, nil, -1, []auditrec.Detail{
+			{Key: "kind", Value: "export_lost"}, {Key: "reason", Value: reason}})
 	}
 	return l.recordRestore(ctx, e, restored, []auditrec.Detail{
 		{Key: "kind", Value: "accepted_rollback"}, {Key: "reason", Value: reason}})

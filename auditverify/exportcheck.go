@@ -155,14 +155,18 @@ func (r *run) checkUncovered(context.Context) error {
 	return nil
 }
 
-// noteLosses makes every restore that lost leaves a reason the log holds
-// only in part: the lost records are gone, and only the note, signed by
-// the key holder, says why.
+// noteLosses makes every restore that lost leaves, and every accepted loss
+// of the export history, a reason the log holds only in part: the lost
+// records or evidence are gone, and only the note, signed by the key
+// holder, says why.
 func (r *run) noteLosses(context.Context) error {
 	for _, x := range r.rep.Restores {
 		if x.LostTo > x.LostFrom {
 			r.partial(fmt.Sprintf("leaves [%d, %d) were lost at the restore of %s: no one can verify what they held", x.LostFrom, x.LostTo, x.At))
 		}
+	}
+	for _, lost := range r.exportLost {
+		r.partial(fmt.Sprintf("the export history was lost, and an operator accepted the loss %s: the checkpoints stored before the new history began were checked against nothing kept outside the database", lost))
 	}
 	return nil
 }

@@ -45,6 +45,47 @@ func (r *run) checkExportFiles(context.Context) error {
 	return nil
 }
 
+// checkHistoryStart holds the export history to reaching back to the
+// log's first stored checkpoint: every checkpoint is stored, then exported
+// (docs/adr/0016-export-history.md), so stored checkpoints older than the
+// history's first entry were checked against nothing kept outside the
+// database. The history was deleted or replaced and begun again, perhaps
+// over a rolled-back database: the log holds only in part. An operator's
+// accepted loss of the history (kind=export_lost) explains the stored
+// checkpoints up to the tree it was accepted at, and is reported for ever
+// instead (noteLosses); those after it must be in the history. A
+// directory that keeps no history at all is reported by checkExportFiles.
+func (r *run) checkHistoryStart(context.Context) error {
+	e := r.opts.Export
+	if e == nil || e.History == 0 {
+		return nil
+	}
+	var first *Checkpoint
+	var file string
+	for _, s := range e.Checkpoints {
+		if c, err := r.opts.Keys.OpenCheckpoint(s.Note); err == nil {
+			first, file = &c, s.File
+			break
+		}
+	}
+	if first == nil {
+		return nil // checkExport reported every one
+	}
+	before, from := 0, int64(-1)
+	for _, row := range r.cps {
+		if row.size < first.Size && (len(r.exportLost) == 0 || row.size > r.exportLostAt) {
+			if before++; from < 0 {
+				from = row.size
+			}
+		}
+	}
+	if before > 0 {
+		r.partial(fmt.Sprintf("the export history does not reach back to the log's first checkpoint: it begins at the checkpoint of size %d (%s), but the database stores %d checkpoints before it, from size %d, checked against nothing kept outside the database: the export directory was deleted or replaced and a new history begun, and no accepted loss of it (nsor audit accept-rollback) explains them",
+			first.Size, file, before, from))
+	}
+	return nil
+}
+
 // checkLeavesFile reports a leaves file that does not give the root of the
 // last exported checkpoint, which it was written before.
 func (r *run) checkLeavesFile(k *KeptLeaves, file string, last []byte) {

@@ -194,11 +194,20 @@ func (r *run) checkRecord(row *recordRow) int64 {
 
 // noteRestoreRecord keeps the sizes an audit.restore record names, to match
 // them with the signed restore notes.
+//
+// One of kind=export_lost declares that the export history was lost and a
+// new one begun (nsor audit accept-rollback; docs/adr/0016-export-history.md):
+// it is kept to be reported.
 func (r *run) noteRestoreRecord(rec *auditrec.Record) {
 	var restored, superseded int64 = -1, -1
+	var kind, reason string
 	for _, d := range rec.Details {
 		n, err := strconv.ParseInt(d.Value, 10, 64)
 		switch {
+		case d.Key == "kind":
+			kind = d.Value
+		case d.Key == "reason":
+			reason = d.Value
 		case err != nil:
 		case d.Key == "restored_size":
 			restored = n
@@ -207,4 +216,8 @@ func (r *run) noteRestoreRecord(rec *auditrec.Record) {
 		}
 	}
 	r.restoreRecords[[2]int64{restored, superseded}] = true
+	if kind == "export_lost" {
+		r.exportLost = append(r.exportLost, fmt.Sprintf("at %s, at %d leaves, for the reason %q", ms(rec.At), restored, reason))
+		r.exportLostAt = max(r.exportLostAt, restored)
+	}
 }

@@ -71,6 +71,8 @@ type run struct {
 	coveredAt      int64 // newest time of a record the newest checkpoint covers
 	nonLeaves      []nonLeaf
 	restoreRecords map[[2]int64]bool // (restored, superseded) of audit.restore records
+	exportLost     []string          // the accepted losses of the export history, described
+	exportLostAt   int64             // the tree size at the latest accepted loss of the export history
 	origin         string
 	goodRestores   []Restore
 	covered        int64        // the most leaves a checkpoint that holds covers
@@ -110,7 +112,7 @@ func (d *DB) verify(ctx context.Context, opts Options) (*run, error) {
 	for _, step := range []func(context.Context) error{
 		r.readNotes, r.readLeaves, r.readRecords, r.compareStoredHashes,
 		r.checkCheckpoints, r.checkRestores, r.checkOrphans, r.checkSaved, r.checkExport,
-		r.checkExportFiles, r.proveRestoredPrefixes, r.checkUncovered, r.noteLosses,
+		r.checkExportFiles, r.checkHistoryStart, r.proveRestoredPrefixes, r.checkUncovered, r.noteLosses,
 	} {
 		if err := step(ctx); err != nil {
 			var u *UsageError

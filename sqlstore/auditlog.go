@@ -208,6 +208,14 @@ func (t *tx) CheckpointAt(size int64) (*nsor.Checkpoint, error) {
 	return t.checkpoint("SELECT "+checkpointCols+" FROM audit_checkpoints WHERE tree_size = ?", size)
 }
 
+// CheckpointsAfter counts the checkpoints of more than size leaves.
+func (t *tx) CheckpointsAfter(size int64) (int64, error) {
+	var n int64
+	err := t.one("checkpoint", func(s scanner) error { return s.Scan(&n) },
+		"SELECT COUNT(*) FROM audit_checkpoints WHERE tree_size > ?", size)
+	return n, err
+}
+
 func (t *tx) checkpoint(q string, args ...any) (*nsor.Checkpoint, error) {
 	var c *nsor.Checkpoint
 	err := t.one("checkpoint", func(s scanner) error {

@@ -13,7 +13,8 @@ import (
 
 // "nsor audit accept-rollback" is the operator's way out when nsor refuses
 // to work on a database that is behind, or forks from, the checkpoint it
-// exported (docs/backup-restore.md): it declares the loss in a signed
+// exported (docs/backup-restore.md), or whose export history is missing
+// (docs/adr/0016-export-history.md): it declares the loss in a signed
 // restore note with the operator's reason, records it in the audit log,
 // and signs and exports a checkpoint that starts a new history, keeping the
 // superseded one. Every verification after it reports the loss, with the
@@ -51,6 +52,12 @@ func auditAcceptRollback(ctx context.Context, args []string, stdout io.Writer) e
 	}
 	if err := signAll(ctx, a); err != nil {
 		return fmt.Errorf("the rollback is recorded, but: %w", err)
+	}
+	if rest.Restored == rest.SupersededSize {
+		// The export history was lost, not leaves (auditlog.Log.AcceptRollback).
+		fmt.Fprintf(stdout, "nsor: the loss of the export history is accepted: a new history begins at %d leaves; the stored checkpoints before it were checked against nothing kept outside the database\n", rest.Restored)
+		fmt.Fprintf(stdout, "nsor: nsor audit verify reports the lost export history and exits 3 (holds only in part)\n")
+		return nil
 	}
 	fmt.Fprintf(stdout, "nsor: rollback accepted: the audit log goes on from %d leaves; the checkpoint it superseded covered %d: leaves [%d, %d) are declared lost\n",
 		rest.Restored, rest.SupersededSize, rest.Restored, rest.SupersededSize)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"nsor"
 	"nsor/auditlog"
@@ -10,10 +11,11 @@ import (
 
 // guardedDB is the store the service works on in nsor serve: every write
 // is refused while the audit log refuses to go on because the database is
-// behind, or forks from, the checkpoint this installation exported
-// (auditlog.Log.Health; docs/adr/0016-export-history.md). The refusal is
-// KindUnavailable (HTTP 503) with the log's code, "audit.log_behind" or
-// "audit.log_forked". Reads that write nothing go on, so that the operator
+// behind, or forks from, the checkpoint this installation exported, or its
+// export history is missing (auditlog.Log.Health;
+// docs/adr/0016-export-history.md). The refusal is KindUnavailable (HTTP
+// 503) with the log's code, "audit.log_behind", "audit.log_forked" or
+// "audit.export_missing". Reads that write nothing go on, so that the operator
 // and the auditors can look. Embedding the *sqlstore.DB keeps the
 // interfaces the service asks it for (SingleWriter, CredentialReader).
 type guardedDB struct {
@@ -34,7 +36,15 @@ func (g guardedDB) Update(ctx context.Context, fn func(nsor.Tx) error) error {
 // outcome: a database rolled back underneath the installation starts, but
 // refuses every change and every checkpoint, and /healthz says why.
 func guardAuditLog(ctx context.Context, a *app, cfg nsor.Config) error {
-	if err := a.log.CheckExported(ctx); err != nil && nsor.KindOf(err) != nsor.KindUnavailable {
+	switch err := a.log.CheckExported(ctx); {
+	case err == nil:
+		// A crash between storing the newest checkpoint and exporting it
+		// leaves it out of the export: export it now, before the
+		// sequencer signs the next.
+		if err := a.log.ExportNewest(ctx); err != nil {
+			return fmt.Errorf("export the newest checkpoint: %w", err)
+		}
+	case nsor.KindOf(err) != nsor.KindUnavailable:
 		return err
 	}
 	a.svc = a.wire(guardedDB{DB: a.db, log: a.log}, cfg)

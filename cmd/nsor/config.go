@@ -119,8 +119,9 @@ func (c *config) openAuditLog(db nsor.Store) (*auditlog.Log, error) {
 	if err != nil {
 		return nil, err
 	}
-	return auditlog.New(db, wallClock, ak.Signer, auditlog.Config{Origin: c.auditOrigin, ExportDir: c.exportDir(), Known: known},
-		slog.Default())
+	sw, _ := db.(nsor.SingleWriter)
+	return auditlog.New(db, wallClock, ak.Signer, auditlog.Config{Origin: c.auditOrigin, ExportDir: c.exportDir(), Known: known,
+		SoleExporter: sw != nil && sw.SingleWriter()}, slog.Default())
 }
 
 // app is the wired system.
