@@ -3,7 +3,8 @@
 package nsor
 
 // This file plants one wrong cell in the authorisation policy: the DPO may
-// read released records, which PRODUCT.md forbids. It is built only with the
+// read released records, which the roles table of docs/threat-model.md
+// forbids (a DPO sees requests, never what is released on them). It is built only with the
 // tag nsor_planted_authz_bug, by the control test that proves the matrix test
 // catches such a bug (web/authz_control_test.go). Never build it otherwise.
 func init() {

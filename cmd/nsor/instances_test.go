@@ -28,7 +28,7 @@ import (
 )
 
 // TestTwoInstancesOnPostgres runs two nsor processes on one PostgreSQL
-// database (issue 4): two prosecutors forward the same request at the same
+// database (docs/adr/0011-postgresql.md): two prosecutors forward the same request at the same
 // moment, one on each instance, and exactly one wins; due jobs run once
 // across both; the instance holding the audit log's sequencer is killed and
 // the other takes over; the log stays gapless and the independent verifier
