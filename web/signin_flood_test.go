@@ -73,17 +73,34 @@ func waitFor(cond func() bool) bool {
 // officer signing in from the address they signed in from before still
 // finds one.
 func TestSignInFloodLeavesOfficersAHasher(t *testing.T) {
+	officerFindsAHasher(t, "a flood of sign-ins", func(e *env) *sync.WaitGroup {
+		_, wg := e.flood(8)
+		return wg
+	})
+}
+
+// officerFindsAHasher runs flood against a server with two password
+// hashers, once an officer has signed in from 127.0.0.1, and requires that
+// the flood holds one hasher at most (the other is kept for addresses a user
+// signed in from before) and that the officer's next sign-in from there
+// succeeds meanwhile.
+func officerFindsAHasher(t *testing.T, what string, flood func(e *env) *sync.WaitGroup) {
+	t.Helper()
 	h := newCountingHasher(true)
 	e := newEnvDeps(t, func(c *nsor.Config) { c.SignInHashers = 2 }, nil, func(d *nsor.Deps) { d.Passwords = h })
 	t.Cleanup(h.release) // before the server closes, even when the test fails
-	io := e.user("io.office", nsor.RoleIO, "PB-LHR-LHR")
-	e.login(io)
-	_, wg := e.flood(8)
-	if !waitFor(func() bool { return h.now.Load() == 1 }) {
-		t.Fatalf("the flood holds %d hashers, want 1 (of 2, one kept for known addresses)", h.now.Load())
+	officer := e.user("io.office", nsor.RoleIO, "PB-LHR-LHR")
+	e.login(officer)
+	wg := flood(e)
+	if !waitFor(func() bool { return h.now.Load() >= 1 }) {
+		t.Fatalf("%s holds no hasher", what)
 	}
-	if _, _, err := e.api.SignIn(e.ctx, io.Username, io.Password, e.code(io)); err != nil {
-		t.Errorf("officer's sign-in from their own address during the flood = %v, want success", err)
+	time.Sleep(50 * time.Millisecond) // let the flood take all it can
+	if n := h.now.Load(); n != 1 {
+		t.Fatalf("%s holds %d hashers, want 1 (of 2, one kept for known addresses)", what, n)
+	}
+	if _, _, err := e.api.SignIn(e.ctx, officer.Username, officer.Password, e.code(officer)); err != nil {
+		t.Errorf("officer's sign-in from their own address during %s = %v, want success", what, err)
 	}
 	h.release()
 	wg.Wait()
