@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"nsor"
-	"nsor/auditrec"
 	"nsor/internal/tamper"
 )
 
@@ -22,18 +21,9 @@ import (
 // record (another actor), columns and all, so that only the tree shows it.
 func alterRecord(t *testing.T, db *sql.DB, leaf int64) {
 	t.Helper()
-	var id int64
-	var data []byte
-	err := db.QueryRow("SELECT r.id, r.data FROM audit_leaves l JOIN audit_records r ON r.id = l.record_id WHERE l.leaf_index = ?", leaf).Scan(&id, &data)
-	if err != nil {
+	if err := tamper.AlterLeaf(db, leaf); err != nil {
 		t.Fatal(err)
 	}
-	rec, err := auditrec.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec.ActorID += 1000
-	mustExec(t, db, "UPDATE audit_records SET data = ?, actor_id = ? WHERE id = ?", auditrec.Encode(rec), rec.ActorID, id)
 }
 
 // rehash recomputes every stored hash from the records in leaf order, as

@@ -11,7 +11,6 @@ import (
 
 	"nsor"
 	"nsor/auditlog"
-	"nsor/auditrec"
 	"nsor/internal/tamper"
 	"nsor/sqlstore"
 )
@@ -114,17 +113,9 @@ func execSQL(t *testing.T, db *sql.DB, q string, args ...any) {
 // alterLeaf rewrites a leaf's record as another well-formed record.
 func alterLeaf(t *testing.T, db *sql.DB, leaf int64) {
 	t.Helper()
-	var id int64
-	var data []byte
-	if err := db.QueryRow("SELECT r.id, r.data FROM audit_leaves l JOIN audit_records r ON r.id = l.record_id WHERE l.leaf_index = ?", leaf).Scan(&id, &data); err != nil {
+	if err := tamper.AlterLeaf(db, leaf); err != nil {
 		t.Fatal(err)
 	}
-	rec, err := auditrec.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec.ActorID += 1000
-	execSQL(t, db, "UPDATE audit_records SET data = ?, actor_id = ? WHERE id = ?", auditrec.Encode(rec), rec.ActorID, id)
 }
 
 // rehashSQLite recomputes every stored hash from the records in leaf order.

@@ -9,7 +9,30 @@ import (
 	"fmt"
 
 	"golang.org/x/mod/sumdb/tlog"
+
+	"nsor/auditrec"
 )
+
+// AlterLeaf rewrites the record of a leaf into another well-formed record
+// (another actor), its columns with it, so that only the tree shows the
+// change. The statements are SQLite's.
+func AlterLeaf(db *sql.DB, leaf int64) error {
+	var id int64
+	var data []byte
+	err := db.QueryRow("SELECT r.id, r.data FROM audit_leaves l JOIN audit_records r ON r.id = l.record_id WHERE l.leaf_index = ?", leaf).Scan(&id, &data)
+	if err != nil {
+		return fmt.Errorf("tamper: read leaf %d: %w", leaf, err)
+	}
+	rec, err := auditrec.Decode(data)
+	if err != nil {
+		return fmt.Errorf("tamper: decode leaf %d: %w", leaf, err)
+	}
+	rec.ActorID += 1000
+	if _, err := db.Exec("UPDATE audit_records SET data = ?, actor_id = ? WHERE id = ?", auditrec.Encode(rec), rec.ActorID, id); err != nil {
+		return fmt.Errorf("tamper: rewrite leaf %d: %w", leaf, err)
+	}
+	return nil
+}
 
 // Rehash recomputes every stored hash of the audit tree from the records in
 // leaf order and replaces the stored ones with them, so that the database
