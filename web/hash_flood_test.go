@@ -45,6 +45,19 @@ func TestUserCreateFloodBounded(t *testing.T) {
 	t.Cleanup(h.release)
 	c := e.login(e.users["admin"])
 	district := e.jurisdiction("PB-LHR-LHR").ID
+	floodIsBounded(t, "account creations", func() error {
+		_, err := c.Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{
+			"username": "dpo.flood", "name": "Flood (synthetic)", "rank": "SSP", "belt_number": "B-1",
+			"role": nsor.RoleDPO, "jurisdiction_id": district, "password": floodPassword}, nil)
+		return err
+	}, h.release, h.most.Load)
+}
+
+// floodIsBounded makes eight calls at once, each of which hashes a password
+// held until release, and requires that all but one per CPU are refused 429
+// auth.busy meanwhile, and that no more hashes than CPUs ran at once (most).
+func floodIsBounded(t *testing.T, what string, call func() error, release func(), most func() int64) {
+	t.Helper()
 	const flood = 8
 	errs := make(chan error, flood)
 	var wg sync.WaitGroup
@@ -52,29 +65,26 @@ func TestUserCreateFloodBounded(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := c.Do(e.ctx, http.MethodPost, "/api/v1/users", map[string]any{
-				"username": "dpo.flood", "name": "Flood (synthetic)", "rank": "SSP", "belt_number": "B-1",
-				"role": nsor.RoleDPO, "jurisdiction_id": district, "password": floodPassword}, nil)
-			errs <- err
+			errs <- call()
 		}()
 	}
 	busy := 0
 	for busy < flood-runtime.NumCPU() {
 		select {
 		case err := <-errs:
-			problem(t, "account creation during a flood", err, http.StatusTooManyRequests, "auth.busy")
+			problem(t, what+" during a flood", err, http.StatusTooManyRequests, "auth.busy")
 			busy++
 		case <-time.After(15 * time.Second):
-			h.release()
+			release()
 			wg.Wait()
-			t.Fatalf("after 15s %d of %d account creations were refused as busy, want %d; %d hashes ran at once",
-				busy, flood, flood-runtime.NumCPU(), h.most.Load())
+			t.Fatalf("after 15s %d of %d %s were refused as busy, want %d; %d hashes ran at once",
+				busy, flood, what, flood-runtime.NumCPU(), most())
 		}
 	}
-	h.release()
+	release()
 	wg.Wait()
-	if got, want := h.most.Load(), int64(runtime.NumCPU()); got > want {
-		t.Errorf("password hashes at once during %d account creations = %d, want at most %d", flood, got, want)
+	if got, want := most(), int64(runtime.NumCPU()); got > want {
+		t.Errorf("password hashes at once during %d %s = %d, want at most %d", flood, what, got, want)
 	}
 }
 

@@ -133,31 +133,9 @@ func TestPasswordChangeFloodBounded(t *testing.T) {
 	t.Cleanup(h.release)
 	io := e.user("io.stolen", nsor.RoleIO, "PB-LHR-LHR")
 	c := e.login(io)
-	const flood = 8
-	errs := make(chan error, flood)
-	var wg sync.WaitGroup
-	for range flood {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := c.Do(e.ctx, http.MethodPost, "/api/v1/me/password",
-				map[string]string{"current_password": floodPassword, "new_password": "a new passphrase 2", "code": "000000"}, nil)
-			errs <- err
-		}()
-	}
-	busy := 0
-	for busy < flood-runtime.NumCPU() {
-		select {
-		case err := <-errs:
-			problem(t, "password change during a flood", err, http.StatusTooManyRequests, "auth.busy")
-			busy++
-		case <-time.After(15 * time.Second):
-			t.Fatalf("after 15s %d of %d password changes were refused as busy, want %d", busy, flood, flood-runtime.NumCPU())
-		}
-	}
-	h.release()
-	wg.Wait()
-	if got, want := h.max.Load(), int64(runtime.NumCPU()); got > want {
-		t.Errorf("password hashes at once during %d password changes = %d, want at most %d", flood, got, want)
-	}
+	floodIsBounded(t, "password changes", func() error {
+		_, err := c.Do(e.ctx, http.MethodPost, "/api/v1/me/password",
+			map[string]string{"current_password": floodPassword, "new_password": "a new passphrase 2", "code": "000000"}, nil)
+		return err
+	}, h.release, h.max.Load)
 }
