@@ -43,10 +43,10 @@ var policy = map[Action]rule{
 	ActTransfer:    {roles: []Role{RoleDPO}, states: stateless},
 }
 
-// visible reports whether the request exists for the actor at all: its
+// Visible reports whether the request exists for the actor at all: its
 // officer; the district's DPO; the district's prosecutors once it was
 // submitted; the bureau once it was forwarded. Nobody else.
-func visible(a *Actor, r *Request) bool {
+func Visible(a *Actor, r *Request) bool {
 	if a == nil || a.User == nil {
 		return false
 	}
@@ -63,9 +63,9 @@ func visible(a *Actor, r *Request) bool {
 	return false
 }
 
-// authorize decides whether a may do act on r: nil, or the refusal.
-func authorize(a *Actor, act Action, r *Request) error {
-	if !visible(a, r) {
+// Authorize decides whether a may do act on r: nil, or the refusal.
+func Authorize(a *Actor, act Action, r *Request) error {
+	if !Visible(a, r) {
 		return NotFound("request")
 	}
 	p, ok := policy[act]
@@ -98,7 +98,7 @@ func authorize(a *Actor, act Action, r *Request) error {
 func Allowed(a *Actor, r *Request) []Action {
 	out := []Action{}
 	for _, act := range ActionOrder {
-		if act != ActView && authorize(a, act, r) == nil {
+		if act != ActView && Authorize(a, act, r) == nil {
 			out = append(out, act)
 		}
 	}
@@ -130,7 +130,7 @@ func byPerson(a *Actor, act Action) error {
 // changed keeps their ID, and a case may have been transferred to them).
 func notFiler(a *Actor, r *Request) error {
 	if a.ID() == r.FiledBy || a.ID() == r.IOUserID {
-		return separation("filed")
+		return Separation("filed")
 	}
 	return nil
 }
@@ -157,9 +157,9 @@ func claimable(a *Actor, r *Request) error {
 func confirmer(a *Actor, r *Request) error {
 	switch a.ID() {
 	case r.AnsweredBy:
-		return separation("answered")
+		return Separation("answered")
 	case r.FiledBy, r.IOUserID, r.ForwardedBy:
-		return separation("filed or forwarded")
+		return Separation("filed or forwarded")
 	}
 	return nil
 }
@@ -174,7 +174,7 @@ func actsOnVictim(a *Actor, r *Request) error {
 	return nil
 }
 
-func separation(what string) error {
+func Separation(what string) error {
 	return Errorf(KindForbidden, "request.separation_of_duties",
 		"You %s this request; a different officer must do this (separation of duties).", what)
 }

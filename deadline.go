@@ -94,8 +94,8 @@ type Job struct {
 	Note      string // e.g. "24h"
 }
 
-// jobsFor returns the jobs to schedule when r enters its current stage.
-func (d Deadlines) jobsFor(r *Request) []Job {
+// JobsFor returns the jobs to schedule when r enters its current stage.
+func (d Deadlines) JobsFor(r *Request) []Job {
 	kind, limit := d.stage(r)
 	if kind == "" {
 		return nil

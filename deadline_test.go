@@ -41,7 +41,7 @@ func TestDeadlineOf(t *testing.T) {
 
 func TestJobsFor(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	jobs := DefaultDeadlines.jobsFor(&Request{ID: 7, State: StateSubmitted, StageStarted: t0, StageSeq: 3})
+	jobs := DefaultDeadlines.JobsFor(&Request{ID: 7, State: StateSubmitted, StageStarted: t0, StageSeq: 3})
 	if len(jobs) != 3 || !jobs[0].RunAt.Equal(t0.Add(24*time.Hour)) || !jobs[1].RunAt.Equal(t0.Add(36*time.Hour)) ||
 		jobs[2].Kind != JobOverdue || !jobs[2].RunAt.Equal(t0.Add(48*time.Hour)) || jobs[2].StageSeq != 3 {
 		t.Errorf("jobsFor(submitted) = %+v, want reminders at 24h and 36h and overdue at 48h of stage 3", jobs)

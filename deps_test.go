@@ -1,37 +1,94 @@
 package nsor_test
 
 import (
+	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// TestDependencyDirection enforces the layout of docs/adr/0001:
-// cmd -> adapters -> domain -> stdlib. The domain imports nothing but the
-// standard library, the audit record encoding and the named exceptions of
-// domainMayImport; adapters do not import each other; only cmd/ wires them.
+// TestDependencyDirection enforces the layout of docs/adr/0001 and
+// docs/architecture.md: cmd -> service and adapters -> domain -> stdlib. The
+// domain imports nothing but the standard library, the audit record
+// encoding, the name rules (nsor/match) and the named exceptions of
+// domainMayImport; the service implementation (nsor/service) is built only
+// by cmd/; adapters do not import each other.
 func TestDependencyDirection(t *testing.T) {
-	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Deps " "}}`, "./...").Output()
+	for _, v := range violations(t, "") {
+		t.Error(v)
+	}
+}
+
+// TestDependencyDirectionPlanted is the control of TestDependencyDirection:
+// each planted import, added to the build through an overlay, must be
+// found, or the test could pass by checking nothing.
+func TestDependencyDirectionPlanted(t *testing.T) {
+	for _, p := range []struct{ file, src, want string }{
+		{"web/zz_planted.go", "package web\nimport _ \"nsor/service\"\n", "nsor/web imports nsor/service"},
+		{"zz_planted.go", "package nsor\nimport _ \"github.com/jackc/pgx/v5\"\n", "nsor imports github.com/jackc/pgx/v5"},
+		{"match/zz_planted.go", "package match\nimport _ \"nsor/auditrec\"\n", "nsor/match imports nsor/auditrec"},
+		{"sqlstore/zz_planted.go", "package sqlstore\nimport _ \"nsor/auth\"\n", "nsor/sqlstore imports nsor/auth"},
+	} {
+		dir := t.TempDir()
+		src := filepath.Join(dir, "planted.go")
+		if err := os.WriteFile(src, []byte(strings.ReplaceAll(p.src, `\n`, "\n")), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		abs, err := filepath.Abs(p.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		overlay := filepath.Join(dir, "overlay.json")
+		if err := os.WriteFile(overlay, []byte(fmt.Sprintf(`{"Replace":{%q:%q}}`, abs, src)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, v := range violations(t, overlay) {
+			found = found || strings.HasPrefix(v, p.want)
+		}
+		if !found {
+			t.Errorf("planted %s: no violation %q found", p.file, p.want)
+		}
+	}
+}
+
+// violations lists the imports that break the layout, with go list reading
+// the overlay file when one is given.
+func violations(t *testing.T, overlay string) []string {
+	t.Helper()
+	args := []string{"list", "-f", `{{.ImportPath}} {{join .Deps " "}}`}
+	if overlay != "" {
+		args = append(args, "-overlay="+overlay)
+	}
+	out, err := exec.Command("go", append(args, "./...")...).Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
+	var found []string
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
 		pkg, deps := fields[0], fields[1:]
 		for _, d := range deps {
-			if !strings.HasPrefix(d, "nsor") || (d != "nsor" && !strings.HasPrefix(d, "nsor/")) {
-				if pkg == "nsor" || pkg == "nsor/auditrec" {
-					if strings.Contains(strings.SplitN(d, "/", 2)[0], ".") && !(pkg == "nsor" && domainMayImport(d)) {
-						t.Errorf("%s imports %s: the domain imports only the standard library", pkg, d)
-					}
+			if d != "nsor" && !strings.HasPrefix(d, "nsor/") {
+				if leaf(pkg) && strings.Contains(strings.SplitN(d, "/", 2)[0], ".") && !domainMayImport(d) {
+					found = append(found, fmt.Sprintf("%s imports %s: the domain imports only the standard library", pkg, d))
 				}
 				continue
 			}
 			if !allowedImport(pkg, d) {
-				t.Errorf("%s imports %s: adapters meet only in the domain's interfaces", pkg, d)
+				found = append(found, fmt.Sprintf("%s imports %s: adapters meet only in the domain's interfaces", pkg, d))
 			}
 		}
 	}
+	return found
+}
+
+// leaf says whether pkg is one of the domain's packages, which import
+// nothing outside the standard library but domainMayImport's exceptions.
+func leaf(pkg string) bool {
+	return pkg == "nsor" || pkg == "nsor/auditrec" || pkg == "nsor/match"
 }
 
 // domainMayImport names the only packages outside the standard library that
@@ -50,10 +107,10 @@ func allowedImport(pkg, dep string) bool {
 	switch {
 	case strings.HasPrefix(pkg, "nsor/cmd/"):
 		return true
-	case dep == "nsor/auditrec":
-		return true
-	case pkg == "nsor/auditrec":
+	case pkg == "nsor/auditrec" || pkg == "nsor/match":
 		return false
+	case dep == "nsor/auditrec" || dep == "nsor/match":
+		return true
 	case pkg == "nsor":
 		return false
 	case strings.HasPrefix(pkg, "nsor/web/internal/"):
@@ -76,6 +133,15 @@ func TestAllowedImport(t *testing.T) {
 		{"nsor", "nsor/auditrec", true},
 		{"nsor/auditrec", "nsor", false},
 		{"nsor/cmd/nsor", "nsor/web", true},
+		{"nsor/cmd/nsor", "nsor/service", true},
+		{"nsor/web", "nsor/service", false},
+		{"nsor/demo", "nsor/service", false},
+		{"nsor/service", "nsor", true},
+		{"nsor/service", "nsor/match", true},
+		{"nsor/service", "nsor/sqlstore", false},
+		{"nsor", "nsor/match", true},
+		{"nsor", "nsor/service", false},
+		{"nsor/match", "nsor", false},
 	}
 	for _, tt := range tests {
 		if got := allowedImport(tt.pkg, tt.dep); got != tt.want {

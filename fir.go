@@ -1,6 +1,9 @@
 package nsor
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // FIR is a First Information Report as entered by its investigating officer:
 // the particulars Annexure A needs, its accused, the protected particulars of
@@ -67,4 +70,33 @@ type BlobRef struct {
 type Blob struct {
 	BlobRef
 	Data []byte
+}
+
+// FIRInput is an FIR as an investigating officer enters it.
+type FIRInput struct {
+	StationID    int64          `json:"station_id"`
+	Number       string         `json:"number" text:"id"`
+	Year         int            `json:"year"`
+	RegisteredOn string         `json:"registered_on" text:"id"`
+	Sections     []string       `json:"sections"`
+	Accused      []AccusedInput `json:"accused"`
+	Victim       *Victim        `json:"victim,omitempty"`
+}
+
+// AccusedInput is an accused as written on the FIR.
+type AccusedInput struct {
+	Name      string     `json:"name" text:"name"`
+	Parentage *Parentage `json:"parentage,omitempty"`
+	CNIC      string     `json:"cnic,omitempty" text:"cnic"`
+	Gender    string     `json:"gender,omitempty"`
+	Address   string     `json:"address,omitempty" text:"address"`
+	Age       int        `json:"age,omitempty"`
+	DOB       string     `json:"date_of_birth,omitempty" text:"id"`
+}
+
+// ErrUploadTooLarge is the refusal of a file over the limit.
+func ErrUploadTooLarge(limit int64) *Error {
+	return &Error{Kind: KindTooLarge, Code: "upload.too_large",
+		Message: fmt.Sprintf("The file is larger than the limit of %d MiB.", limit>>20),
+		Fields:  []FieldError{{Field: "file", Code: "upload.too_large", Message: "File too large."}}}
 }

@@ -1,6 +1,9 @@
 package nsor
 
-import "slices"
+import (
+	"nsor/match"
+	"slices"
+)
 
 // Identifies checks rule 7: a "record found" needs a strong identifier, never
 // a name alone. It returns nil when acc is identified with rec on basis:
@@ -38,16 +41,16 @@ func identifiesByCNIC(acc *Accused, rec *OffenderRecord) error {
 		return weak("basis", "The CNICs are one digit apart: that is a lead, not an identifier. Ask for more identifiers (possible match).")
 	case acc.CNIC != rec.CNIC:
 		return weak("basis", "The suspect's CNIC is not the record's.")
-	case !nameMatchesRecord(acc.Name, rec, NamesCompatible):
+	case !NameMatchesRecord(acc.Name, rec, match.NamesCompatible):
 		return weak("basis", "The CNIC agrees but the names are not compatible; check for a mis-entered CNIC.")
 	}
 	return nil
 }
 
 func identifiesByParticulars(acc *Accused, rec *OffenderRecord) error {
-	sameKey := func(a, b string) bool { return NameKey(a) == NameKey(b) }
+	sameKey := func(a, b string) bool { return match.NameKey(a) == match.NameKey(b) }
 	switch {
-	case !nameMatchesRecord(acc.Name, rec, sameKey):
+	case !NameMatchesRecord(acc.Name, rec, sameKey):
 		return weak("basis", "The suspect's name is not the record's name or one of its aliases.")
 	case acc.Parentage == nil || !slices.ContainsFunc(rec.Parentage, func(p Parentage) bool { return sameKey(p.Name, acc.Parentage.Name) }):
 		return weak("basis", "The parentage does not agree with the record's.")
@@ -59,9 +62,9 @@ func identifiesByParticulars(acc *Accused, rec *OffenderRecord) error {
 	return nil
 }
 
-// nameMatchesRecord reports whether name agrees, by same, with the record's
+// NameMatchesRecord reports whether name agrees, by same, with the record's
 // name or any alias.
-func nameMatchesRecord(name string, rec *OffenderRecord, same func(a, b string) bool) bool {
+func NameMatchesRecord(name string, rec *OffenderRecord, same func(a, b string) bool) bool {
 	if same(name, rec.Name) {
 		return true
 	}
@@ -141,9 +144,9 @@ func explainCNIC(acc *Accused, rec *OffenderRecord) Agreement {
 func explainName(acc *Accused, rec *OffenderRecord) Agreement {
 	a := Agreement{Field: "name"}
 	switch {
-	case nameMatchesRecord(acc.Name, rec, func(x, y string) bool { return NameKey(x) == NameKey(y) }):
+	case NameMatchesRecord(acc.Name, rec, func(x, y string) bool { return match.NameKey(x) == match.NameKey(y) }):
 		a.Result, a.Weight, a.Explain = "exact", "supporting", "The names agree (spelling variants folded). A name alone never identifies."
-	case nameMatchesRecord(acc.Name, rec, NamesCompatible):
+	case NameMatchesRecord(acc.Name, rec, match.NamesCompatible):
 		a.Result, a.Weight, a.Explain = "compatible", "weak", "The names share their distinctive parts."
 	default:
 		a.Result, a.Weight, a.Explain = "differs", "against", "The names differ."
@@ -157,7 +160,7 @@ func explainParentage(acc *Accused, rec *OffenderRecord) Agreement {
 		return a
 	}
 	for _, p := range rec.Parentage {
-		if NameKey(p.Name) == NameKey(acc.Parentage.Name) {
+		if match.NameKey(p.Name) == match.NameKey(acc.Parentage.Name) {
 			return Agreement{Field: "parentage", Result: "exact", Weight: "supporting", Explain: "The parentage names agree."}
 		}
 	}

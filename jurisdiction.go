@@ -85,3 +85,11 @@ func ValidChild(parent, child JurisdictionKind) bool {
 	}
 	return false
 }
+
+// JurisdictionPatch renames a node or changes a district's head title; the
+// place of a node in the hierarchy never changes (docs/adr/0003).
+type JurisdictionPatch struct {
+	Name *string       `json:"name,omitempty"`
+	Code *string       `json:"code,omitempty" text:"id"`
+	Head *DistrictHead `json:"head,omitempty"`
+}

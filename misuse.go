@@ -126,3 +126,15 @@ func ParseDisclosureNumber(field, s string) (string, int64, error) {
 	}
 	return n, id, nil
 }
+
+// NoteCaseDecided tells the DPO of the officer's district that a misuse case
+// was decided. It names the case and the outcome, never the officer: the
+// DPO learns the rest through departmental channels.
+const NoteCaseDecided NotificationKind = "misuse.decided"
+
+// CaseInput opens a case: exactly one subject, and the reason.
+type CaseInput struct {
+	Disclosure    string `json:"disclosure_number,omitempty" text:"id"`
+	AuditRecordID int64  `json:"audit_record_id,omitempty"`
+	Reason        string `json:"reason" text:"reason"`
+}

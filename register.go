@@ -2,6 +2,7 @@ package nsor
 
 import (
 	"fmt"
+	"nsor/match"
 	"slices"
 	"strings"
 	"time"
@@ -33,7 +34,7 @@ func ValidateRecord(in RecordInput, now time.Time) (OffenderRecord, []Warning, e
 	}
 	var p Problems
 	var warn []Warning
-	n := SplitTitles(strings.TrimSpace(in.Name))
+	n := match.SplitTitles(strings.TrimSpace(in.Name))
 	rec := OffenderRecord{Name: n.Given, Titles: n.Titles, BirthPlace: in.BirthPlace, Description: in.Description,
 		Marks: in.Marks, Biometrics: in.Biometrics, Referrals: in.Referrals}
 	if rec.Name == "" {

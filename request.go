@@ -77,8 +77,8 @@ type Suspect struct {
 	Note         string   `json:"note,omitempty"`
 }
 
-// clone returns a copy of r that shares nothing mutable with it.
-func (r *Request) clone() *Request {
+// Clone returns a copy of r that shares nothing mutable with it.
+func (r *Request) Clone() *Request {
 	c := *r
 	c.Suspects = make([]Suspect, len(r.Suspects))
 	for i, sp := range r.Suspects {
@@ -234,4 +234,14 @@ type Acknowledgement struct {
 	ReleaseID int64     `json:"release_id"`
 	UserID    int64     `json:"user_id"`
 	At        time.Time `json:"at"`
+}
+
+// RequestInput is what an officer gives to open or edit a request: the FIR,
+// the suspects picked from its accused (rule 2: there is no free-text
+// suspect), the grounds and the declaration.
+type RequestInput struct {
+	FIRID       int64   `json:"fir_id"`
+	Suspects    []int64 `json:"suspects"`
+	Grounds     string  `json:"grounds" text:"free"`
+	Declaration bool    `json:"declaration"`
 }

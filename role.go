@@ -63,3 +63,10 @@ func (r Role) Privileged() bool {
 	}
 	return false
 }
+
+// TokenFitsUser: a machine token belongs to a service account and a session
+// to a person (docs/adr/0014-no-impersonation.md). A machine token minted for
+// a person's account before service accounts existed is void.
+func TokenFitsUser(t *Token, u *User) bool {
+	return (t.Kind == TokenMachine) == u.IsService()
+}

@@ -27,7 +27,7 @@ func TestTokenFitsUser(t *testing.T) {
 		{TokenSession, person, true}, {TokenMachine, person, false}, {TokenSession, legacy, true},
 		{TokenMachine, legacy, false}, {TokenMachine, service, true}, {TokenSession, service, false},
 	} {
-		if got := tokenFitsUser(&Token{Kind: tc.kind}, tc.u); got != tc.want {
+		if got := TokenFitsUser(&Token{Kind: tc.kind}, tc.u); got != tc.want {
 			t.Errorf("tokenFitsUser(%s, %q) = %v, want %v", tc.kind, tc.u.Kind, got, tc.want)
 		}
 	}

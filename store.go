@@ -22,14 +22,6 @@ type Store interface {
 	Close() error
 }
 
-// SingleWriter is offered by a Store whose Updates all pass through one
-// writer (SQLite). There, an act is authorised in a snapshot first, so that a
-// refused act costs the writer nothing; where Updates run side by side
-// (PostgreSQL), the write transaction authorises the act itself and saves
-// the snapshot's round trips. A Store without it is treated as a single
-// writer.
-type SingleWriter interface{ SingleWriter() bool }
-
 // WriteProber is offered by a Store that can tell whether a write can
 // succeed now, for the health check: Probe commits a small write of its own
 // that leaves nothing behind, and fails with KindUnavailable when the

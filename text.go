@@ -132,3 +132,16 @@ func walkStruct(v reflect.Value, path string, p *Problems) {
 		walkText(v.Field(i), joinField(path, name), tag, p)
 	}
 }
+
+// RequireReason enforces rule 6 (and the same for every act that must say
+// why): a reason of some substance.
+func RequireReason(reason string) error {
+	r := strings.TrimSpace(reason)
+	switch err := CheckText("reason", reason, LimitReason); {
+	case err != nil:
+		return err
+	case len(r) < 5:
+		return Invalid("reason", "reason.required", "Give a reason (at least a few words); it is recorded and shown to the officer.")
+	}
+	return nil
+}

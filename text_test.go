@@ -1,6 +1,7 @@
 package nsor
 
 import (
+	"nsor/match"
 	"reflect"
 	"slices"
 	"strings"
@@ -170,17 +171,17 @@ func BenchmarkCheckFields(b *testing.B) {
 	})
 	b.Run("NameKey", func(b *testing.B) {
 		for b.Loop() {
-			NameKey(in.Name)
+			match.NameKey(in.Name)
 		}
 	})
 }
 
 // TestUrduReasonFitsItsLimit: a reason's limit counts characters too.
 func TestUrduReasonFitsItsLimit(t *testing.T) {
-	if err := requireReason(strings.Repeat("\u0627", 2500)); err != nil {
+	if err := RequireReason(strings.Repeat("\u0627", 2500)); err != nil {
 		t.Errorf("requireReason(2500 Urdu characters) = %v, want nil", err)
 	}
-	if err := requireReason(strings.Repeat("\u0627", 4001)); ErrorCode(err) != "text.too_long" {
+	if err := RequireReason(strings.Repeat("\u0627", 4001)); ErrorCode(err) != "text.too_long" {
 		t.Errorf("requireReason(4001 characters) = %v, want text.too_long", err)
 	}
 }

@@ -92,10 +92,10 @@ func binomialTail(n, d int) float64 {
 	return math.Min(1, sum)
 }
 
-// falseMatchBound is the Bonferroni bound for a candidate's fit among m
+// FalseMatchBound is the Bonferroni bound for a candidate's fit among m
 // candidates, over the better of two tests (all variants, and the robust
 // ones alone), each at half the level.
-func falseMatchBound(mm MarkMatch, m int) float64 {
+func FalseMatchBound(mm MarkMatch, m int) float64 {
 	p := math.Min(binomialTail(mm.Observed, mm.Mismatches), binomialTail(mm.RobustObserved, mm.RobustMismatches))
 	return math.Min(1, 2*float64(m)*p)
 }

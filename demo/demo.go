@@ -75,6 +75,13 @@ func (s *Seeded) Actor(username string) *nsor.Actor {
 	return &nsor.Actor{User: acc.User, Jurisdiction: acc.Jurisdiction, Source: "cli"}
 }
 
+// Services is what the demo's seeding asks of nsor: the user-facing
+// services, and the console's bootstrap of the first administrator.
+type Services interface {
+	nsor.App
+	nsor.Console
+}
+
 // Seed fills an empty database, whose hierarchy svc.SeedJurisdictions has
 // created, with synthetic stations, users of every role, register records,
 // FIRs and requests in every state an officer meets, and writes the users'
@@ -85,7 +92,7 @@ func (s *Seeded) Actor(username string) *nsor.Actor {
 // only to read the hierarchy. Seed refuses a database that has users
 // already (user.bootstrap_done). It is not atomic: each act commits on its
 // own, so after an error start again from an empty database.
-func Seed(ctx context.Context, svc *nsor.Service, store nsor.Store, rnd *rand.Rand, w io.Writer) (*Seeded, error) {
+func Seed(ctx context.Context, svc Services, store nsor.Store, rnd *rand.Rand, w io.Writer) (*Seeded, error) {
 	if w == nil {
 		w = io.Discard
 	}
@@ -107,7 +114,7 @@ func Seed(ctx context.Context, svc *nsor.Service, store nsor.Store, rnd *rand.Ra
 // seeder carries the state of one Seed run.
 type seeder struct {
 	ctx   context.Context
-	svc   *nsor.Service
+	svc   Services
 	store nsor.Store
 	rnd   *rand.Rand
 	out   *Seeded

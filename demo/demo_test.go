@@ -16,6 +16,7 @@ import (
 	"nsor/auth"
 	"nsor/disclosure"
 	"nsor/keys"
+	"nsor/service"
 	"nsor/sqlstore"
 )
 
@@ -24,7 +25,7 @@ var fixed = time.Date(2026, time.March, 14, 9, 30, 0, 0, time.UTC)
 
 // newService wires a Service over a fresh SQLite database as cmd/nsor does,
 // with cheap password hashing: the production cost adds nothing to a test.
-func newService(t *testing.T) (*nsor.Service, *sqlstore.DB) {
+func newService(t *testing.T) (*service.Service, *sqlstore.DB) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "nsor.db"), sqlstore.Options{})
@@ -43,7 +44,7 @@ func newService(t *testing.T) (*nsor.Service, *sqlstore.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := nsor.NewService(nsor.Deps{Store: db, Clock: nsor.ClockFunc(func() time.Time { return fixed }), IDs: kr,
+	svc := service.New(nsor.Deps{Store: db, Clock: nsor.ClockFunc(func() time.Time { return fixed }), IDs: kr,
 		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), OTP: auth.NewTOTP(kr, nil),
 		Config: nsor.DefaultConfig(), Marks: disclosure.New()})
 	if err := svc.SeedJurisdictions(ctx); err != nil {
@@ -53,7 +54,7 @@ func newService(t *testing.T) (*nsor.Service, *sqlstore.DB) {
 }
 
 // seed runs Seed on a fresh database with the given seed.
-func seed(t *testing.T, n uint64) (*Seeded, *nsor.Service, *sqlstore.DB, string) {
+func seed(t *testing.T, n uint64) (*Seeded, *service.Service, *sqlstore.DB, string) {
 	t.Helper()
 	svc, db := newService(t)
 	var out bytes.Buffer
@@ -188,21 +189,21 @@ func TestSeedNextSteps(t *testing.T) {
 	steps := []struct {
 		from, to nsor.State
 		user     string
-		act      func(a *nsor.Actor, id int64, v int) (*nsor.Request, error)
+		act      func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error)
 	}{
-		{nsor.StateDraft, nsor.StateSubmitted, "io.lahore2", func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
+		{nsor.StateDraft, nsor.StateSubmitted, "io.lahore2", func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
 			return svc.Submit(ctx, a, id, v)
 		}},
-		{nsor.StateSubmitted, nsor.StateForwarded, "dpp.lahore2", func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
+		{nsor.StateSubmitted, nsor.StateForwarded, "dpp.lahore2", func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
 			return svc.Forward(ctx, a, id, v, completeChecklist)
 		}},
-		{nsor.StateReturned, nsor.StateSubmitted, "io.rawalpindi1", func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
+		{nsor.StateReturned, nsor.StateSubmitted, "io.rawalpindi1", func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
 			return svc.Resubmit(ctx, a, id, v, "The complete copy of the FIR is now attached.")
 		}},
-		{nsor.StateAnswered, nsor.StateConfirmed, "analyst1", func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
+		{nsor.StateAnswered, nsor.StateConfirmed, "analyst1", func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
 			return svc.Confirm(ctx, a, id, v)
 		}},
-		{nsor.StateReleased, nsor.StateAcknowledged, "io.rawalpindi1", func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
+		{nsor.StateReleased, nsor.StateAcknowledged, "io.rawalpindi1", func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
 			return svc.Acknowledge(ctx, a, id, v, true)
 		}},
 	}
@@ -212,8 +213,8 @@ func TestSeedNextSteps(t *testing.T) {
 		if err := db.View(ctx, func(tx nsor.Tx) (err error) { r, err = tx.Request(id); return err }); err != nil {
 			t.Fatal(err)
 		}
-		r, err := st.act(got.Actor(st.user), id, r.Version)
-		if err != nil || r.State != st.to {
+		v, err := st.act(got.Actor(st.user), id, r.Version)
+		if err != nil || v.State != st.to {
 			t.Errorf("%s on request %d (%s) = %v, want state %s", st.user, id, st.from, err, st.to)
 		}
 	}

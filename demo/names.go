@@ -2,9 +2,8 @@ package demo
 
 import (
 	"fmt"
+	"nsor/match"
 	"strings"
-
-	"nsor"
 )
 
 // Common name parts of Punjab. Combined at random they make names that look
@@ -28,7 +27,7 @@ var (
 )
 
 // romanisations are spellings of one name part that the register's name
-// keys fold together (nsor.NameKey): the aliases a record carries because
+// keys fold together (match.NameKey): the aliases a record carries because
 // officers write the same name differently.
 var romanisations = map[string][]string{
 	"Muhammad": {"Mohammad", "Mohd.", "M."}, "Ahmed": {"Ahmad"}, "Rehman": {"Rahman"},
@@ -110,7 +109,7 @@ func (s *seeder) newPerson(female bool) person {
 func (s *seeder) freshPerson() person {
 	for {
 		p := s.newPerson(false)
-		if !s.nameKeys[nsor.NameKey(p.name)] {
+		if !s.nameKeys[match.NameKey(p.name)] {
 			return p
 		}
 	}
@@ -132,7 +131,7 @@ func (s *seeder) variant(name string) string {
 	i := idx[s.rnd.IntN(len(idx))]
 	words[i] = s.pick(romanisations[words[i]])
 	v := strings.Join(words, " ")
-	if nsor.NameKey(v) != nsor.NameKey(name) {
+	if match.NameKey(v) != match.NameKey(name) {
 		return "" // a respelling the register would not fold is a different name
 	}
 	return v

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"nsor/match"
 	"time"
 
 	"nsor"
@@ -87,7 +88,7 @@ func (s *seeder) newRecord(i int, strong bool) *record {
 	in.Referrals = s.referrals(in.Convictions)
 	r.in = in
 	for _, n := range append([]string{r.p.name}, in.Aliases...) {
-		s.nameKeys[nsor.NameKey(n)] = true
+		s.nameKeys[match.NameKey(n)] = true
 	}
 	return r
 }

@@ -77,27 +77,27 @@ func (s *seeder) open(i int, next string) *flow {
 }
 
 // step runs one act by who on the version of the request last seen.
-func (f *flow) step(act nsor.Action, who string, fn func(a *nsor.Actor, id int64, version int) (*nsor.Request, error)) *flow {
+func (f *flow) step(act nsor.Action, who string, fn func(a *nsor.Actor, id int64, version int) (*nsor.RequestView, error)) *flow {
 	if f.err != nil {
 		return f
 	}
-	r, err := fn(f.s.actor(who), f.r.ID, f.r.Version)
+	v, err := fn(f.s.actor(who), f.r.ID, f.r.Version)
 	if err != nil {
 		f.err = fmt.Errorf("demo: %s %s by %s: %w", act, f.r.Ref, who, describe(err))
 		return f
 	}
-	f.r = r
+	f.r.State, f.r.Version = v.State, v.Version
 	return f
 }
 
 func (f *flow) submit() *flow {
-	return f.step(nsor.ActSubmit, f.c.io, func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
+	return f.step(nsor.ActSubmit, f.c.io, func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
 		return f.s.svc.Submit(f.s.ctx, a, id, v)
 	})
 }
 
 func (f *flow) forward(dpp string) *flow {
-	return f.step(nsor.ActForward, dpp, func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
+	return f.step(nsor.ActForward, dpp, func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
 		return f.s.svc.Forward(f.s.ctx, a, id, v, completeChecklist)
 	})
 }
@@ -108,7 +108,7 @@ func (f *flow) giveBack(dpp string) *flow {
 	c := completeChecklist
 	c.FIRCopyMatches, c.Note = false, "The second page of the FIR copy is missing."
 	reason := "The FIR copy attached has only its first page; attach the complete copy so that the accused can be checked against it."
-	return f.step(nsor.ActReturn, dpp, func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
+	return f.step(nsor.ActReturn, dpp, func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
 		return f.s.svc.Return(f.s.ctx, a, id, v, &c, reason)
 	})
 }
@@ -116,25 +116,25 @@ func (f *flow) giveBack(dpp string) *flow {
 // assign gives the request to analyst: by the analyst themselves, or by
 // the supervisor.
 func (f *flow) assign(by, analyst string) *flow {
-	return f.step(nsor.ActAssign, by, func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
+	return f.step(nsor.ActAssign, by, func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
 		return f.s.svc.Assign(f.s.ctx, a, id, v, f.s.out.Users[analyst].User.ID)
 	})
 }
 
 func (f *flow) confirm(analyst string) *flow {
-	return f.step(nsor.ActConfirm, analyst, func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
+	return f.step(nsor.ActConfirm, analyst, func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
 		return f.s.svc.Confirm(f.s.ctx, a, id, v)
 	})
 }
 
 func (f *flow) release(dpp string) *flow {
-	return f.step(nsor.ActRelease, dpp, func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
+	return f.step(nsor.ActRelease, dpp, func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
 		return f.s.svc.Release(f.s.ctx, a, id, v)
 	})
 }
 
 func (f *flow) acknowledge() *flow {
-	return f.step(nsor.ActAcknowledge, f.c.io, func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
+	return f.step(nsor.ActAcknowledge, f.c.io, func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
 		return f.s.svc.Acknowledge(f.s.ctx, a, id, v, true)
 	})
 }
@@ -142,7 +142,7 @@ func (f *flow) acknowledge() *flow {
 // answer searches the register for every suspect, as the analyst would,
 // and answers from what the search shows.
 func (f *flow) answer(analyst string) *flow {
-	return f.step(nsor.ActAnswer, analyst, func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
+	return f.step(nsor.ActAnswer, analyst, func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
 		var outs []nsor.OutcomeInput
 		for _, sp := range f.r.Suspects {
 			o, err := f.outcome(a, sp)

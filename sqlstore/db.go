@@ -241,7 +241,7 @@ func (db *DB) Stats() Stats {
 }
 
 // SingleWriter reports whether Updates go through one writer (SQLite) rather
-// than run side by side (PostgreSQL); it implements nsor.SingleWriter.
+// than run side by side (PostgreSQL): an audit log exporter on SQLite is the only one.
 func (db *DB) SingleWriter() bool { return db.d.singleWriter() }
 
 // View runs fn in a read-only transaction on a snapshot of the database.

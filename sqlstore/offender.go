@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"nsor/match"
 	"strings"
 
 	"nsor"
@@ -59,7 +60,7 @@ func (t *tx) UpdateOffender(o *nsor.Offender) error {
 func (t *tx) indexNames(o *nsor.Offender) error {
 	seen := map[string]bool{}
 	for _, name := range append([]string{o.Record.Name}, o.Record.Aliases...) {
-		key := nsor.NameKey(name)
+		key := match.NameKey(name)
 		if key == "" || seen[key] {
 			continue
 		}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"nsor/match"
 	"slices"
 	"testing"
 
@@ -19,7 +20,7 @@ func testSearchOffenders(t *testing.T, open Opener) {
 	rahman, v := newOffender("Abd-ur-Rahman", "", nsor.RecordActive)
 	createOffender(t, s, rahman, v)
 
-	key := nsor.NameKey
+	key := match.NameKey
 	tests := []struct {
 		name string
 		q    nsor.OffenderQuery

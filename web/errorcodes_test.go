@@ -26,7 +26,7 @@ func TestErrorCodesDocumented(t *testing.T) {
 		t.Fatal(err)
 	}
 	codes := map[string]string{}
-	for _, pattern := range []string{"../*.go", "*.go"} {
+	for _, pattern := range []string{"../*.go", "../service/*.go", "../match/*.go", "*.go"} {
 		files, _ := filepath.Glob(pattern)
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {

@@ -18,6 +18,7 @@ import (
 	"nsor/disclosure"
 	"nsor/internal/testclock"
 	"nsor/keys"
+	"nsor/service"
 	"nsor/sqlstore"
 	"nsor/sqlstore/pgtest"
 	"nsor/web"
@@ -30,7 +31,7 @@ type env struct {
 	t     *testing.T
 	ctx   context.Context
 	db    *sqlstore.DB
-	svc   *nsor.Service
+	svc   *service.Service
 	log   *auditlog.Log // the audit log's sequencer; tests step it by hand
 	vkeys []string      // the audit log's public keys
 	logs  *lockedBuffer // everything the server logged, at every level
@@ -132,7 +133,7 @@ func newEnvAtDeps(t *testing.T, dsn string, configure func(*nsor.Config), wrap f
 	if deps != nil {
 		deps(&d)
 	}
-	svc := nsor.NewService(d)
+	svc := service.New(d)
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}

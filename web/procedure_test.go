@@ -75,18 +75,7 @@ func firInput(e *env) nsor.FIRInput {
 // the inboxes it leaves, on each database.
 func TestProcedureEndToEnd(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, dsn string) { testProcedureEndToEnd(t, newEnvAt(t, dsn, nil, nil)) })
-	// The path PostgreSQL takes (acts authorised in their own transaction,
-	// which also reads the view the response shows), on SQLite.
-	t.Run("sqlite/side-by-side", func(t *testing.T) {
-		testProcedureEndToEnd(t, newEnvWrapped(t, nil, func(s nsor.Store) nsor.Store { return sideBySide{s} }))
-	})
 }
-
-// sideBySide is a store that says its writes run side by side, as
-// PostgreSQL's do (nsor.SingleWriter).
-type sideBySide struct{ nsor.Store }
-
-func (sideBySide) SingleWriter() bool { return false }
 
 func testProcedureEndToEnd(t *testing.T, e *env) {
 	c := newCast(e)

@@ -126,11 +126,11 @@ func (s *Server) editRequest(w http.ResponseWriter, r *http.Request, a *nsor.Act
 	if err != nil {
 		return err
 	}
-	ctx, view := nsor.WithViewAfter(r.Context())
-	if _, err := s.svc.EditRequest(ctx, a, id, v, nsor.RequestInput{Suspects: b.Suspects, Grounds: b.Grounds, Declaration: b.Declaration}); err != nil {
+	view, err := s.svc.EditRequest(r.Context(), a, id, v, nsor.RequestInput{Suspects: b.Suspects, Grounds: b.Grounds, Declaration: b.Declaration})
+	if err != nil {
 		return err
 	}
-	return s.respondView(w, r, a, id, view())
+	return writeRequest(w, http.StatusOK, view)
 }
 
 func (s *Server) events(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {

@@ -43,14 +43,14 @@ const hsts = "max-age=31536000; includeSubDomains"
 
 // Server serves the API.
 type Server struct {
-	svc       *nsor.Service
+	svc       nsor.App
 	opts      Options
 	mux       *http.ServeMux
 	readiness readiness
 }
 
 // New returns a Server over svc.
-func New(svc *nsor.Service, opts Options) *Server {
+func New(svc nsor.App, opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}

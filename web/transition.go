@@ -50,7 +50,7 @@ type (
 )
 
 // actFunc runs one act: it decodes the act's body and calls the service.
-type actFunc func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error
+type actFunc func(ctx context.Context, svc nsor.App, r *http.Request, a *nsor.Actor, id int64) (*nsor.RequestView, error)
 
 // bodyAct makes the actFunc of an act whose body is B: it decodes B
 // strictly, takes the version from the body or If-Match (they must agree),
@@ -58,61 +58,60 @@ type actFunc func(ctx context.Context, svc *nsor.Service, r *http.Request, a *ns
 func bodyAct[B any, PB interface {
 	*B
 	seen() int
-}](run func(svc *nsor.Service, ctx context.Context, a *nsor.Actor, id int64, v int, b PB) (*nsor.Request, error)) actFunc {
-	return func(ctx context.Context, svc *nsor.Service, r *http.Request, a *nsor.Actor, id int64) error {
+}](run func(svc nsor.App, ctx context.Context, a *nsor.Actor, id int64, v int, b PB) (*nsor.RequestView, error)) actFunc {
+	return func(ctx context.Context, svc nsor.App, r *http.Request, a *nsor.Actor, id int64) (*nsor.RequestView, error) {
 		b := PB(new(B))
 		if _, err := decode(r, b); err != nil {
-			return err
+			return nil, err
 		}
 		v, err := version(r, b.seen())
 		if err != nil {
-			return err
+			return nil, err
 		}
-		_, err = run(svc, ctx, a, id, v, b)
-		return err
+		return run(svc, ctx, a, id, v, b)
 	}
 }
 
-type svc = nsor.Service
+type svc = nsor.App
 
 var acts = map[string]actFunc{
-	"submit": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, _ *versionBody) (*nsor.Request, error) {
+	"submit": bodyAct(func(s svc, ctx context.Context, a *nsor.Actor, id int64, v int, _ *versionBody) (*nsor.RequestView, error) {
 		return s.Submit(ctx, a, id, v)
 	}),
-	"resubmit": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *resubmitBody) (*nsor.Request, error) {
+	"resubmit": bodyAct(func(s svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *resubmitBody) (*nsor.RequestView, error) {
 		return s.Resubmit(ctx, a, id, v, b.Clarification)
 	}),
-	"withdraw": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *reasonBody) (*nsor.Request, error) {
+	"withdraw": bodyAct(func(s svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *reasonBody) (*nsor.RequestView, error) {
 		return s.Withdraw(ctx, a, id, v, b.Reason)
 	}),
-	"reject": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *reasonBody) (*nsor.Request, error) {
+	"reject": bodyAct(func(s svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *reasonBody) (*nsor.RequestView, error) {
 		return s.Reject(ctx, a, id, v, b.Reason)
 	}),
-	"reopen": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *reasonBody) (*nsor.Request, error) {
+	"reopen": bodyAct(func(s svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *reasonBody) (*nsor.RequestView, error) {
 		return s.Reopen(ctx, a, id, v, b.Reason)
 	}),
-	"return": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *returnBody) (*nsor.Request, error) {
+	"return": bodyAct(func(s svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *returnBody) (*nsor.RequestView, error) {
 		return s.Return(ctx, a, id, v, b.Checklist, b.Reason)
 	}),
-	"forward": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *forwardBody) (*nsor.Request, error) {
+	"forward": bodyAct(func(s svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *forwardBody) (*nsor.RequestView, error) {
 		return s.Forward(ctx, a, id, v, b.Checklist)
 	}),
-	"assign": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *assignBody) (*nsor.Request, error) {
+	"assign": bodyAct(func(s svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *assignBody) (*nsor.RequestView, error) {
 		return s.Assign(ctx, a, id, v, b.AnalystID)
 	}),
-	"answer": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *answerBody) (*nsor.Request, error) {
+	"answer": bodyAct(func(s svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *answerBody) (*nsor.RequestView, error) {
 		return s.Answer(ctx, a, id, v, b.Outcomes)
 	}),
-	"acknowledge": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *ackBody) (*nsor.Request, error) {
+	"acknowledge": bodyAct(func(s svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *ackBody) (*nsor.RequestView, error) {
 		return s.Acknowledge(ctx, a, id, v, b.AcceptAdvisory)
 	}),
-	"confirm": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, _ *versionBody) (*nsor.Request, error) {
+	"confirm": bodyAct(func(s svc, ctx context.Context, a *nsor.Actor, id int64, v int, _ *versionBody) (*nsor.RequestView, error) {
 		return s.Confirm(ctx, a, id, v)
 	}),
-	"release": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, _ *versionBody) (*nsor.Request, error) {
+	"release": bodyAct(func(s svc, ctx context.Context, a *nsor.Actor, id int64, v int, _ *versionBody) (*nsor.RequestView, error) {
 		return s.Release(ctx, a, id, v)
 	}),
-	"close": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, _ *versionBody) (*nsor.Request, error) {
+	"close": bodyAct(func(s svc, ctx context.Context, a *nsor.Actor, id int64, v int, _ *versionBody) (*nsor.RequestView, error) {
 		return s.Close(ctx, a, id, v)
 	}),
 }
@@ -127,9 +126,9 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, a *nsor.Actor) erro
 	if !ok {
 		return notFoundRoute()
 	}
-	ctx, view := nsor.WithViewAfter(r.Context())
-	if err := run(ctx, s.svc, r, a, id); err != nil {
+	v, err := run(r.Context(), s.svc, r, a, id)
+	if err != nil {
 		return err
 	}
-	return s.respondView(w, r, a, id, view())
+	return writeRequest(w, http.StatusOK, v)
 }

@@ -14,6 +14,7 @@ import (
 
 	"nsor"
 	"nsor/keys"
+	"nsor/service"
 	"nsor/sqlstore"
 )
 
@@ -75,7 +76,7 @@ func auditWho(ctx context.Context, args []string, stdout io.Writer) error {
 
 // openForAudit opens the database and the keys as they are, creating
 // neither: tags under a key made now would find nothing, and say so wrongly.
-func (c *config) openForAudit(ctx context.Context) (*nsor.Service, *sqlstore.DB, error) {
+func (c *config) openForAudit(ctx context.Context) (*service.Service, *sqlstore.DB, error) {
 	overrides := map[string]string{}
 	for _, p := range keys.Purposes {
 		v, err := secretEnv(keys.EnvName(p))
@@ -97,7 +98,7 @@ func (c *config) openForAudit(ctx context.Context) (*nsor.Service, *sqlstore.DB,
 	if err != nil {
 		return nil, nil, err
 	}
-	return nsor.NewService(nsor.Deps{Store: db, Clock: wallClock, IDs: kr, Config: nsor.DefaultConfig()}), db, nil
+	return service.New(nsor.Deps{Store: db, Clock: wallClock, IDs: kr, Config: nsor.DefaultConfig()}), db, nil
 }
 
 // parseFIR reads STATION/NUMBER/YEAR; the number may itself hold slashes.

@@ -13,6 +13,7 @@ import (
 
 	"nsor"
 	"nsor/auditrec"
+	"nsor/match"
 )
 
 // whoFixture is a data directory with an officer of Lahore and audit
@@ -57,7 +58,7 @@ func newWhoFixture(t *testing.T) whoFixture {
 	}
 	appendTagged(t, a, officer, "register.search", "", "cnic", "9123456789013")
 	appendTagged(t, a, officer, "fir.create", "", "fir_number", fmt.Sprintf("%d/4417/2026", station.ID))
-	appendTagged(t, a, officer, "register.read", "record/5", "name", nsor.NameKey("Muhammad Zarghun Tarqeel"))
+	appendTagged(t, a, officer, "register.read", "record/5", "name", match.NameKey("Muhammad Zarghun Tarqeel"))
 	return whoFixture{data: c.data, officer: officer}
 }
 

@@ -15,6 +15,7 @@ import (
 	"nsor/auth"
 	"nsor/disclosure"
 	"nsor/keys"
+	"nsor/service"
 	"nsor/sqlstore"
 )
 
@@ -119,7 +120,7 @@ func (c *config) openAuditLog(db nsor.Store) (*auditlog.Log, error) {
 	if err != nil {
 		return nil, err
 	}
-	sw, _ := db.(nsor.SingleWriter)
+	sw, _ := db.(interface{ SingleWriter() bool })
 	return auditlog.New(db, wallClock, ak.Signer, auditlog.Config{Origin: c.auditOrigin, ExportDir: c.exportDir(), Known: known,
 		SoleExporter: sw != nil && sw.SingleWriter()}, slog.Default())
 }
@@ -127,14 +128,14 @@ func (c *config) openAuditLog(db nsor.Store) (*auditlog.Log, error) {
 // app is the wired system.
 type app struct {
 	db   *sqlstore.DB
-	svc  *nsor.Service
+	svc  *service.Service
 	keys *keys.Keyring
 	log  *auditlog.Log
 }
 
 // wire makes the service over store.
-func (a *app) wire(store nsor.Store, cfg nsor.Config) *nsor.Service {
-	return nsor.NewService(nsor.Deps{Store: store, Clock: wallClock, IDs: a.keys, Passwords: auth.NewArgon2id(auth.OWASP),
+func (a *app) wire(store nsor.Store, cfg nsor.Config) *service.Service {
+	return service.New(nsor.Deps{Store: store, Clock: wallClock, IDs: a.keys, Passwords: auth.NewArgon2id(auth.OWASP),
 		OTP: auth.NewTOTP(a.keys, nil), Config: cfg, Prover: a.log, Marks: disclosure.New()})
 }
 

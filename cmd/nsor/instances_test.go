@@ -23,6 +23,7 @@ import (
 	"nsor/demo"
 	"nsor/disclosure"
 	"nsor/keys"
+	"nsor/service"
 	"nsor/sqlstore"
 	"nsor/sqlstore/pgtest"
 )
@@ -94,7 +95,7 @@ func seedOn(t *testing.T, dsn, keyDir string) *demo.Seeded {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := nsor.NewService(nsor.Deps{Store: db, Clock: wallClock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
+	svc := service.New(nsor.Deps{Store: db, Clock: wallClock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
 		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: nsor.DefaultConfig(), Marks: disclosure.New()})
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatal(err)

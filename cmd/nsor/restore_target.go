@@ -11,6 +11,7 @@ import (
 	"nsor"
 	"nsor/auditlog"
 	"nsor/backup"
+	"nsor/service"
 	"nsor/sqlstore"
 )
 
@@ -201,6 +202,6 @@ func (r *restorer) recordBackup(ctx context.Context, db *sqlstore.DB) error {
 	if err != nil {
 		return err
 	}
-	svc := nsor.NewService(nsor.Deps{Store: db, Clock: wallClock})
+	svc := service.New(nsor.Deps{Store: db, Clock: wallClock})
 	return svc.RecordRestoredBackup(ctx, backupInfo(r.m, sum))
 }

@@ -16,6 +16,7 @@ import (
 
 	"nsor"
 	"nsor/demo"
+	"nsor/service"
 	"nsor/web"
 )
 
@@ -114,7 +115,7 @@ func listen(ctx context.Context, srv *http.Server, maxConns int, cert, key strin
 }
 
 // runJobs runs due reminders and escalations every few seconds.
-func runJobs(ctx context.Context, svc *nsor.Service, log *slog.Logger) {
+func runJobs(ctx context.Context, svc *service.Service, log *slog.Logger) {
 	every(ctx, 5*time.Second, func() {
 		if n, err := svc.RunDueJobs(ctx); err != nil {
 			log.Error("jobs", "err", err)
@@ -126,7 +127,7 @@ func runJobs(ctx context.Context, svc *nsor.Service, log *slog.Logger) {
 
 // followChanges keeps this instance's caches in step with changes other
 // instances make to the same database, within a second.
-func followChanges(ctx context.Context, svc *nsor.Service, log *slog.Logger) {
+func followChanges(ctx context.Context, svc *service.Service, log *slog.Logger) {
 	every(ctx, time.Second, func() {
 		if err := svc.FollowChanges(ctx); err != nil && ctx.Err() == nil {
 			log.Error("follow changes", "err", err)

@@ -20,6 +20,7 @@ import (
 	"nsor/client"
 	"nsor/disclosure"
 	"nsor/keys"
+	"nsor/service"
 	"nsor/sqlstore"
 	"nsor/web"
 )
@@ -74,7 +75,7 @@ type target struct {
 // stack is one nsor instance.
 type stack struct {
 	db  *sqlstore.DB
-	svc *nsor.Service
+	svc *service.Service
 	url string
 }
 
@@ -197,7 +198,7 @@ func startStack(ctx context.Context, dsn string, kr *keys.Keyring, conns int) (*
 	}
 	cfg := nsor.DefaultConfig()
 	cfg.SessionTTL = 24 * time.Hour
-	svc := nsor.NewService(nsor.Deps{Store: db, Clock: nsor.ClockFunc(time.Now), IDs: kr, OTP: auth.NewTOTP(kr, nil),
+	svc := service.New(nsor.Deps{Store: db, Clock: nsor.ClockFunc(time.Now), IDs: kr, OTP: auth.NewTOTP(kr, nil),
 		Passwords: auth.NewArgon2id(auth.OWASP), Config: cfg, Marks: disclosure.New()})
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		db.Close()

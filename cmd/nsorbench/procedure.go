@@ -10,6 +10,7 @@ import (
 	"nsor"
 	"nsor/auth"
 	"nsor/client"
+	"nsor/service"
 	"nsor/sqlstore"
 )
 
@@ -23,7 +24,7 @@ var pdf = []byte("%PDF-1.4\n% SYNTHETIC FIR COPY\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 // setUp creates the users, signs them in (before any timing) and enters one
 // checked register record for the searches to find.
-func setUp(ctx context.Context, svc *nsor.Service, db *sqlstore.DB, base *client.Client) (*cast, error) {
+func setUp(ctx context.Context, svc *service.Service, db *sqlstore.DB, base *client.Client) (*cast, error) {
 	var lahore, country *nsor.Jurisdiction
 	err := db.View(ctx, func(tx nsor.Tx) error {
 		var err error

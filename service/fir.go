@@ -1,0 +1,352 @@
+package service
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"net/http"
+	. "nsor"
+	"nsor/auditrec"
+	"nsor/match"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// parseAccused validates one accused. CNIC placeholders read as unknown; a
+// CNIC whose gender digit disagrees with the gender is accepted with a
+// warning.
+func (s *Service) parseAccused(in AccusedInput, field string, p *Problems, warn *[]Warning) Accused {
+	if err := CheckFields(in); err != nil {
+		p.AddErr(field, err)
+		return Accused{}
+	}
+	n := match.SplitTitles(strings.TrimSpace(in.Name))
+	a := Accused{Name: n.Given, Titles: n.Titles, Address: strings.TrimSpace(in.Address), Age: in.Age}
+	if a.Name == "" {
+		p.Add(field+".name", "accused.name_required", "Give the accused's name as written on the FIR (at most 200 characters).")
+	}
+	if in.Parentage != nil && (in.Parentage.Name != "" || in.Parentage.Relation != "") {
+		rel := strings.ToUpper(strings.ReplaceAll(in.Parentage.Relation, " ", ""))
+		if !slices.Contains(ParentageRelations, rel) || strings.TrimSpace(in.Parentage.Name) == "" {
+			p.Add(field+".parentage", "accused.parentage_invalid", "Parentage is S/O, D/O or W/O with a name.")
+		}
+		a.Parentage = &Parentage{Relation: rel, Name: strings.TrimSpace(in.Parentage.Name)}
+	}
+	var err error
+	if a.CNIC, err = ParseCNIC(in.CNIC); err != nil {
+		p.AddErr(field, err)
+	}
+	if a.Gender, err = ParseGender(in.Gender); err != nil {
+		p.AddErr(field, err)
+	}
+	if a.DOB, err = ParseDate(field+".date_of_birth", in.DOB); err != nil {
+		p.AddErr("", err)
+	} else if a.DOB.After(s.now()) {
+		p.Add(field+".date_of_birth", "date.future", "A date of birth cannot be in the future.")
+	}
+	if in.Age != 0 && (in.Age < 7 || in.Age > 120) {
+		p.Add(field+".age", "accused.age_invalid", "An age is between 7 and 120 years.")
+	}
+	if w := CNICGenderWarning(field+".cnic", a.CNIC, a.Gender); w != nil {
+		*warn = append(*warn, *w)
+	}
+	if a.Age != 0 && a.DOB != "" {
+		if d := s.now().Year() - a.DOB.Year() - a.Age; d > 1 || d < -1 {
+			*warn = append(*warn, Warning{Field: field + ".age", Code: "accused.age_dob_mismatch",
+				Message: "The age and the date of birth disagree; check both."})
+		}
+	}
+	return a
+}
+
+// validateFIR checks an FIR's own fields against the officer's district.
+func (s *Service) validateFIR(tx Tx, a *Actor, in FIRInput) (*FIR, []Warning, error) {
+	if err := CheckFields(in); err != nil {
+		return nil, nil, err
+	}
+	var p Problems
+	var warn []Warning
+	f := &FIR{Number: strings.TrimSpace(in.Number), Year: in.Year, StationID: in.StationID, Victim: in.Victim}
+	if f.Number == "" || utf8.RuneCountInString(f.Number) > 20 {
+		p.Add("number", "fir.number_required", "Give the FIR number as on the FIR (at most 20 characters).")
+	}
+	now := s.now()
+	if in.Year < 1947 || in.Year > now.Year() {
+		p.Add("year", "fir.year_invalid", fmt.Sprintf("The FIR year is between 1947 and %d.", now.Year()))
+	}
+	var err error
+	if f.RegisteredOn, err = ParseDate("registered_on", in.RegisteredOn); err != nil {
+		p.AddErr("", err)
+	} else if !f.RegisteredOn.Full() || f.RegisteredOn.After(now) || f.RegisteredOn.Year() != in.Year {
+		p.Add("registered_on", "fir.date_invalid", "Give the full date the FIR was registered, in the FIR's year and not in the future.")
+	}
+	s.checkSections(in.Sections, &p, &f.Sections)
+	if len(in.Accused) == 0 {
+		p.Add("accused", "fir.accused_required", "An FIR entered here names at least one accused.")
+	}
+	for i, ai := range in.Accused {
+		f.Accused = append(f.Accused, s.parseAccused(ai, fmt.Sprintf("accused[%d]", i), &p, &warn))
+	}
+	checkVictim(f.Victim, &p)
+	if err := s.checkStation(tx, a, f); err != nil {
+		p.AddErr("", err)
+	}
+	return f, warn, p.Err()
+}
+
+// checkVictim validates the victim's particulars, when given.
+func checkVictim(v *Victim, p *Problems) {
+	if v == nil {
+		return
+	}
+	v.Name = strings.TrimSpace(v.Name)
+	if v.Name == "" {
+		p.Add("victim.name", "victim.name_required", "Give the victim's name as on the FIR (at most 200 characters), or leave the victim out.")
+	}
+	if v.Age < 0 || v.Age > 120 {
+		p.Add("victim.age", "victim.age_invalid", "An age is between 0 and 120 years.")
+	}
+	g, err := ParseGender(string(v.Gender))
+	if err != nil {
+		p.AddErr("victim", err)
+	}
+	v.Gender = g
+}
+
+// checkSections parses the sections and requires an eligible one (rule 1).
+func (s *Service) checkSections(in []string, p *Problems, out *[]string) {
+	codes, err := ParseSections(in)
+	if err != nil {
+		p.AddErr("", err)
+		return
+	}
+	*out = codes
+	if len(EligibleSections(codes, s.cfg.EligibleSections)) == 0 {
+		p.Add("sections", "fir.no_eligible_section", "None of these sections allows a request to the register. "+
+			"It may be made only under PPC "+strings.Join(eligibleNames(s.cfg.EligibleSections), ", ")+".")
+	}
+}
+
+func eligibleNames(codes []string) []string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = strings.ReplaceAll(strings.TrimPrefix(c, "PPC-"), "PECA-", "PECA ")
+	}
+	return out
+}
+
+// checkStation requires the station to be in the officer's own district
+// (rule 5); a station elsewhere is answered as not found.
+func (s *Service) checkStation(tx Tx, a *Actor, f *FIR) error {
+	st, err := s.jurisdiction(tx, f.StationID)
+	if err != nil && KindOf(err) != KindNotFound {
+		return err
+	}
+	if err != nil || st.Kind != KindStation || st.ParentID != a.User.JurisdictionID {
+		return Invalid("station_id", "fir.station_unknown", "No police station with this ID in your district.")
+	}
+	f.DistrictID = st.ParentID
+	return nil
+}
+
+// CreateFIR enters an FIR with its accused (investigating officers, in their
+// own district). The officer who enters it holds the case.
+func (s *Service) CreateFIR(ctx context.Context, a *Actor, in FIRInput, idem Idempotency) (*FIR, []Warning, error) {
+	var f *FIR
+	var warn []Warning
+	err := s.do(ctx, a, "fir.create", func(tx Tx, rec *auditrec.Record) error {
+		if err := s.requireWrite(a, RoleIO); err != nil {
+			return err
+		}
+		if id, err := s.replay(tx, a, idem, "fir"); id != 0 || err != nil {
+			if err == nil {
+				f, err = tx.FIR(id)
+			}
+			return err
+		}
+		var err error
+		if f, warn, err = s.validateFIR(tx, a, in); err != nil {
+			return err
+		}
+		f.IOUserID, f.CreatedBy, f.CreatedAt, f.Version = a.ID(), a.ID(), s.now(), 1
+		if err := tx.CreateFIR(f); err != nil {
+			return err
+		}
+		rec.Object = object("fir", f.ID)
+		s.tag(rec, "fir_number", firKey(f))
+		detail(rec, "accused", len(f.Accused))
+		return s.remember(tx, a, idem, rec.Object)
+	})
+	return f, warn, err
+}
+
+// firKey is the identifier of an FIR for keyed hashing: station/number/year.
+func firKey(f *FIR) string { return fmt.Sprintf("%d/%s/%d", f.StationID, f.Number, f.Year) }
+
+// requireWrite refuses actors of other roles and tokens without write scope.
+func (s *Service) requireWrite(a *Actor, roles ...Role) error {
+	if err := requireRole(a, roles...); err != nil {
+		return err
+	}
+	return requireScope(a, ScopeRequestsWrite)
+}
+
+// firFor loads an FIR the actor may act on as its officer, else not found.
+func firFor(tx Tx, a *Actor, id int64) (*FIR, error) {
+	f, err := tx.FIR(id)
+	if err != nil {
+		return nil, err
+	}
+	if !firVisible(a, f) {
+		return nil, NotFound("fir")
+	}
+	return f, nil
+}
+
+// firVisible: the officer holding the case, and the district's DPO.
+func firVisible(a *Actor, f *FIR) bool {
+	switch a.User.Role {
+	case RoleIO:
+		return f.IOUserID == a.ID()
+	case RoleDPO:
+		return f.DistrictID == a.User.JurisdictionID
+	}
+	return false
+}
+
+// FIRs lists the FIRs of the officer's cases, or of the DPO's district,
+// without the victim's particulars.
+func (s *Service) FIRs(ctx context.Context, a *Actor) ([]*FIR, error) {
+	var out []*FIR
+	err := s.read(ctx, a, "fir.list", 0, func(tx Tx) error {
+		if err := requireScope(a, ScopeRequestsRead); err != nil {
+			return err
+		}
+		f := FIRFilter{Limit: 500}
+		switch a.User.Role {
+		case RoleIO:
+			f.IOUserID = a.ID()
+		case RoleDPO:
+			f.DistrictID = a.User.JurisdictionID
+		default:
+			return Errorf(KindForbidden, "auth.forbidden", "Your role does not see FIRs.")
+		}
+		var err error
+		out, err = tx.FIRs(f)
+		for _, x := range out {
+			x.Victim = nil
+		}
+		return err
+	})
+	return out, err
+}
+
+// FIR returns one FIR. Its officer sees the victim's particulars, and that
+// view is recorded (PPC s.376A); the DPO sees the FIR without them.
+func (s *Service) FIR(ctx context.Context, a *Actor, id int64) (*FIR, error) {
+	var f *FIR
+	err := s.do(ctx, a, "fir.view", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object = object("fir", id)
+		if err := requireScope(a, ScopeRequestsRead); err != nil {
+			return err
+		}
+		var err error
+		if f, err = firFor(tx, a, id); err != nil {
+			return err
+		}
+		if a.User.Role != RoleIO {
+			f.Victim = nil
+		}
+		detail(rec, "victim_shown", f.Victim != nil)
+		return nil
+	})
+	return f, err
+}
+
+// PutFIRCopy attaches the scanned FIR copy: PDF, JPEG or PNG, recognised from
+// its bytes, within the size limit, stored by its SHA-256. While a request
+// of the FIR is open the copy the prosecutor verified stays (rule 9): 409
+// fir.copy_frozen, naming the request.
+func (s *Service) PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []byte) (*BlobRef, error) {
+	var ref *BlobRef
+	err := s.do(ctx, a, "fir.copy_upload", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object = object("fir", firID)
+		if err := s.requireWrite(a, RoleIO); err != nil {
+			return err
+		}
+		f, err := firFor(tx, a, firID)
+		if err != nil {
+			return err
+		}
+		if err := unfrozen(tx, RequestFilter{FIRID: firID}, rec, "fir.copy_frozen", "The FIR copy"); err != nil {
+			return err
+		}
+		b, err := s.checkUpload(data)
+		if err != nil {
+			return err
+		}
+		if err := tx.PutBlob(b); err != nil {
+			return err
+		}
+		f.Copy, ref = &b.BlobRef, &b.BlobRef
+		detail(rec, "sha256", b.SHA256)
+		f.Version++
+		return tx.UpdateFIR(f, f.Version-1)
+	})
+	return ref, err
+}
+
+// FIRCopy returns the FIR copy of a request to those who must act on it (its
+// officer, the district's prosecutors, the analyst assigned); each view is
+// recorded (PPC s.376A). Once submitted, it is the copy the submission
+// recorded, by its digest (rule 9), whatever the FIR holds now.
+func (s *Service) FIRCopy(ctx context.Context, a *Actor, requestID int64) (*Blob, *Victim, error) {
+	var b *Blob
+	var victim *Victim
+	err := s.do(ctx, a, "fir.copy_view", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object, rec.RequestID = object("request", requestID), requestID
+		if err := requireScope(a, ScopeRequestsRead); err != nil {
+			return err
+		}
+		r, err := s.load(tx, a, requestID, ActViewFIRCopy)
+		if err != nil {
+			return err
+		}
+		f, err := tx.FIR(r.FIRID)
+		if err != nil {
+			return err
+		}
+		sum, err := copyOf(tx, r, f)
+		if err != nil || sum == "" {
+			return cmp.Or(err, error(NotFound("fir_copy")))
+		}
+		rec.Object = object("fir", f.ID)
+		detail(rec, "sha256", sum)
+		victim = f.Victim
+		b, err = tx.Blob(sum)
+		return err
+	})
+	return b, victim, err
+}
+
+// uploadTypes are the types of FIR copy accepted, as sniffed from the bytes
+// (WHATWG MIME Sniffing, as net/http implements it), never from a name or a
+// declared type.
+var uploadTypes = []string{"application/pdf", "image/jpeg", "image/png"}
+
+func (s *Service) checkUpload(data []byte) (*Blob, error) {
+	if len(data) == 0 {
+		return nil, Invalid("file", "upload.empty", "The file is empty.")
+	}
+	if int64(len(data)) > s.cfg.MaxUpload {
+		return nil, ErrUploadTooLarge(s.cfg.MaxUpload)
+	}
+	typ := http.DetectContentType(data)
+	if !slices.Contains(uploadTypes, typ) {
+		return nil, &Error{Kind: KindUnsupportedMedia, Code: "upload.type",
+			Message: "The FIR copy must be a PDF, JPEG or PNG file; this file is " + typ + ".",
+			Fields:  []FieldError{{Field: "file", Code: "upload.type", Message: "Not a PDF, JPEG or PNG."}}}
+	}
+	return &Blob{BlobRef: BlobRef{SHA256: SHA256Hex(data), Type: typ, Size: int64(len(data))}, Data: data}, nil
+}

@@ -1,0 +1,43 @@
+package service
+
+import (
+	. "nsor"
+	"strconv"
+	"strings"
+)
+
+// replay returns the ID of the object an earlier call with the same key made,
+// or 0. A key reused with another body is refused: the client has a bug, and
+// guessing which call it meant could file the wrong request.
+func (s *Service) replay(tx Tx, a *Actor, idem Idempotency, kind string) (int64, error) {
+	if idem.Key == "" {
+		return 0, nil
+	}
+	// The key is stored, so it is held to the text policy like any field
+	// (docs/adr/0017-text-policy.md): HTTP lets a header carry bytes that
+	// are not UTF-8, which PostgreSQL refuses to store and SQLite keeps.
+	if len(idem.Key) > 255 || strings.TrimSpace(idem.Key) != idem.Key || CheckText("Idempotency-Key", idem.Key, LimitLine) != nil {
+		return 0, Invalid("Idempotency-Key", "idempotency.key_invalid",
+			"An idempotency key is 1 to 255 characters of plain text (no control or direction characters) without surrounding spaces.")
+	}
+	rec, err := tx.Idempotent(a.ID(), idem.Key)
+	if KindOf(err) == KindNotFound {
+		return 0, nil
+	} else if err != nil {
+		return 0, err
+	}
+	k, id, _ := strings.Cut(rec.Object, "/")
+	if rec.BodyHash != idem.BodyHash || k != kind {
+		return 0, Invalid("Idempotency-Key", "idempotency.key_reused",
+			"This idempotency key was used before with a different request; use a new key for a new request.")
+	}
+	return strconv.ParseInt(id, 10, 64)
+}
+
+// remember ties the key to the object made, in the same transaction.
+func (s *Service) remember(tx Tx, a *Actor, idem Idempotency, object string) error {
+	if idem.Key == "" {
+		return nil
+	}
+	return tx.PutIdempotent(&IdempotencyRecord{UserID: a.ID(), Key: idem.Key, BodyHash: idem.BodyHash, Object: object, CreatedAt: s.now()})
+}

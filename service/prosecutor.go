@@ -1,0 +1,144 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	. "nsor"
+	"nsor/auditrec"
+)
+
+// Return sends a submission back to its officer for clarification, with the
+// reason shown to them (rule 6) and the checklist as far as it went.
+func (s *Service) Return(ctx context.Context, a *Actor, id int64, version int, c *Checklist, reason string) (*RequestView, error) {
+	return s.transition(ctx, a, id, version, ActReturn, reason, func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+		if c != nil {
+			if err := s.recordChecklist(tx, a, r, *c, rec); err != nil {
+				return err
+			}
+		}
+		r.LastReason = reason
+		return s.notify(tx, []int64{r.IOUserID}, NoteReturned, r.ID,
+			fmt.Sprintf("Request %s was returned by the prosecutor for clarification; the reason is on the request.", r.Ref))
+	})
+}
+
+// Reject refuses a prohibited request (one that seeks records unrelated to
+// the case), with the reason shown to the officer (rule 6). A later request
+// for the same suspect shows the prosecutor this rejection (rule 4).
+func (s *Service) Reject(ctx context.Context, a *Actor, id int64, version int, reason string) (*RequestView, error) {
+	return s.transition(ctx, a, id, version, ActReject, reason, func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+		r.LastReason = reason
+		dpo, err := usersOf(tx, RoleDPO, r.DistrictID)
+		if err != nil {
+			return err
+		}
+		return s.notify(tx, append(dpo, r.IOUserID), NoteRejected, r.ID,
+			fmt.Sprintf("Request %s was rejected by the prosecutor; the reason is on the request.", r.Ref))
+	})
+}
+
+// Forward sends a verified request to the bureau. Every item of the
+// checklist must be ticked; a failed item means a return with its reason.
+func (s *Service) Forward(ctx context.Context, a *Actor, id int64, version int, c Checklist) (*RequestView, error) {
+	return s.transition(ctx, a, id, version, ActForward, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+		if !c.Complete() {
+			var p Problems
+			for _, item := range c.Failed() {
+				p.Add("checklist."+item, "checklist.incomplete",
+					"Every item of the checklist must hold before forwarding; if one fails, return the request with the reason.")
+			}
+			return p.Err()
+		}
+		if err := s.recordChecklist(tx, a, r, c, rec); err != nil {
+			return err
+		}
+		r.ForwardedBy = a.ID()
+		to, err := bureau(tx, RoleSupervisor)
+		if err != nil {
+			return err
+		}
+		dpo, err := usersOf(tx, RoleDPO, r.DistrictID)
+		if err != nil {
+			return err
+		}
+		msg := fmt.Sprintf("Request %s was forwarded to the National Police Bureau.", r.Ref)
+		return s.notify(tx, append(append(to, dpo...), r.IOUserID), NoteForwarded, r.ID, msg)
+	})
+}
+
+func (s *Service) recordChecklist(tx Tx, a *Actor, r *Request, c Checklist, rec *auditrec.Record) error {
+	if err := CheckText("checklist.note", c.Note, LimitReason); err != nil {
+		return err
+	}
+	// The ticks in clear; the note, free text that may name anyone, keyed.
+	note := c.Note
+	c.Note = ""
+	b, _ := json.Marshal(c)
+	detail(rec, "checklist", string(b))
+	s.tag(rec, "text", note)
+	c.Note = note
+	return tx.SetChecklist(r.ID, r.Submissions, &c, a.ID())
+}
+
+// Release releases the bureau's answer to the officer with the advisory: an
+// immutable snapshot of the records as they stood, with its hash and its
+// disclosure number. An answer that found a record must have been confirmed.
+func (s *Service) Release(ctx context.Context, a *Actor, id int64, version int) (*RequestView, error) {
+	return s.transition(ctx, a, id, version, ActRelease, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+		rel, err := s.snapshot(tx, r, f)
+		if err != nil {
+			return err
+		}
+		rel.ReleasedBy = a.ID()
+		if err := tx.CreateRelease(rel); err != nil {
+			return err
+		}
+		r.ReleasedBy = a.ID()
+		rec.Object = object("release", rel.ID)
+		detail(rec, "disclosure", rel.Number)
+		detail(rec, "sha256", rel.SHA256)
+		return s.notify(tx, []int64{r.IOUserID}, NoteReleased, r.ID,
+			fmt.Sprintf("The bureau's answer to request %s was released to you (disclosure %s). Acknowledge the advisory to read it.", r.Ref, rel.Number))
+	})
+}
+
+// snapshot freezes the answer: each suspect, as the prosecutor verified them
+// (rule 9), with the outcome, and for a record found the record's checked
+// version as it stands now.
+func (s *Service) snapshot(tx Tx, r *Request, f *FIR) (*Release, error) {
+	now := s.now()
+	snap := ReleaseSnapshot{DisclosureNumber: DisclosureNumber(r.ID, r.CreatedAt), RequestRef: r.Ref,
+		FIR: fmt.Sprintf("%s/%d", f.Number, f.Year), ReleasedAt: now, Advisory: Advisory}
+	rel := &Release{RequestID: r.ID, Number: snap.DisclosureNumber, ReleasedAt: now}
+	ps, err := particulars(tx, r, f)
+	if err != nil {
+		return nil, err
+	}
+	for _, sp := range r.Suspects {
+		rs := ReleasedSuspect{Outcome: sp.Outcome, Basis: sp.Basis, Needed: sp.Needed, Note: sp.Note}
+		if acc := ps[sp.AccusedID]; acc != nil {
+			rs.Accused = *acc
+		}
+		if sp.Outcome == OutcomeRecordFound {
+			o, err := tx.Offender(sp.RecordID)
+			if err != nil {
+				return nil, err
+			}
+			if o.Status != RecordActive {
+				return nil, Errorf(KindConflict, "release.record_changed",
+					"Register record %d was removed after the bureau answered; the bureau must answer again before release.", o.ID)
+			}
+			rs.Record = &ReleasedRecord{ID: o.ID, Version: o.CurrentVersion, Record: o.Record, Serial: o.Record.Serial(),
+				LastKnownAddress: o.Record.LastKnownAddress()}
+			rel.RecordIDs = append(rel.RecordIDs, o.ID)
+		}
+		snap.Suspects = append(snap.Suspects, rs)
+	}
+	b, err := json.Marshal(snap)
+	if err != nil {
+		return nil, Internalf(err, "encode release")
+	}
+	rel.Snapshot, rel.SHA256 = b, SHA256Hex(b)
+	return rel, nil
+}

@@ -1,0 +1,337 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	. "nsor"
+	"nsor/auditrec"
+	"nsor/match"
+	"regexp"
+	"strings"
+)
+
+// tagRecord adds a record's identifiers as keyed hashes to an audit record.
+func (s *Service) tagRecord(rec *auditrec.Record, r *OffenderRecord) {
+	s.tag(rec, "name", match.NameKey(r.Name))
+	s.tag(rec, "cnic", string(r.CNIC))
+}
+
+// requireRegistrar refuses all but registrars with register write scope.
+func requireRegistrar(a *Actor, scope string) error {
+	if err := requireRole(a, RoleRegistrar); err != nil {
+		return err
+	}
+	return requireScope(a, scope)
+}
+
+// ProposeRecord enters a new register record (a registrar, the maker). It is
+// pending, and answered from only once a second registrar has checked it.
+func (s *Service) ProposeRecord(ctx context.Context, a *Actor, in RecordInput, reason string, idem Idempotency) (*OffenderVersion, []Warning, error) {
+	var v *OffenderVersion
+	var warn []Warning
+	err := s.do(ctx, a, "register.create", func(tx Tx, rec *auditrec.Record) error {
+		if err := requireRegistrar(a, ScopeRegisterWrite); err != nil {
+			return err
+		}
+		if id, err := s.replay(tx, a, idem, "record"); id != 0 || err != nil {
+			if err == nil {
+				v, err = tx.OffenderVersion(id, 1)
+			}
+			return err
+		}
+		r, w, err := ValidateRecord(in, s.now())
+		if err != nil {
+			return err
+		}
+		if err := RequireReason(reason); err != nil {
+			return err
+		}
+		now := s.now()
+		warn = w
+		// A pending record carries its proposed content, so that registrars
+		// find it (and do not enter it twice); it is not answered from.
+		o := &Offender{Status: RecordPending, Record: r, OwnerID: a.ID(), CreatedAt: now, UpdatedAt: now}
+		v = &OffenderVersion{N: 1, Kind: ChangeCreate, Record: r, Reason: reason, MadeBy: a.ID(), MadeAt: now, Decision: DecisionPending}
+		if err := tx.CreateOffender(o, v); err != nil {
+			return err
+		}
+		v.OffenderID = o.ID
+		rec.Object, rec.Purpose = object("record", o.ID), "maintenance"
+		s.tagRecord(rec, &r)
+		if err := s.remember(tx, a, idem, rec.Object); err != nil {
+			return err
+		}
+		return s.askChecker(tx, a, o.ID)
+	})
+	return v, warn, err
+}
+
+func (s *Service) askChecker(tx Tx, a *Actor, recordID int64) error {
+	to, err := bureau(tx, RoleRegistrar, a.ID())
+	if err != nil {
+		return err
+	}
+	n := &Notification{Kind: NoteChangePending, RecordID: recordID, Message: fmt.Sprintf("A change to register record %d awaits checking.", recordID), CreatedAt: s.now()}
+	for _, u := range to {
+		n.UserID, n.ID = u, 0
+		if err := tx.AddNotification(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ProposeChange proposes a correction (or, with remove, a removal on
+// acquittal or pardon) of a record, with a reason. One change waits at a time.
+func (s *Service) ProposeChange(ctx context.Context, a *Actor, id int64, in *RecordInput, remove bool, reason string) (*OffenderVersion, []Warning, error) {
+	var v *OffenderVersion
+	var warn []Warning
+	err := s.do(ctx, a, "register.change", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object, rec.Purpose = object("record", id), "maintenance"
+		if err := requireRegistrar(a, ScopeRegisterWrite); err != nil {
+			return err
+		}
+		o, err := s.changeable(tx, id, reason)
+		if err != nil {
+			return err
+		}
+		v = &OffenderVersion{OffenderID: id, Kind: ChangeRemove, Record: o.Record, Reason: reason, MadeBy: a.ID(), MadeAt: s.now(), Decision: DecisionPending}
+		if !remove {
+			if in == nil {
+				return Invalid("record", "record.required", "Give the corrected record.")
+			}
+			if v.Record, warn, err = ValidateRecord(*in, s.now()); err != nil {
+				return err
+			}
+			v.Kind = ChangeCorrect
+		}
+		s.tagRecord(rec, &v.Record)
+		detail(rec, "kind", v.Kind)
+		if err := tx.AddOffenderVersion(v); err != nil {
+			return err
+		}
+		return s.askChecker(tx, a, id)
+	})
+	return v, warn, err
+}
+
+func (s *Service) changeable(tx Tx, id int64, reason string) (*Offender, error) {
+	o, err := tx.Offender(id)
+	if err != nil {
+		return nil, err
+	}
+	if err := RequireReason(reason); err != nil {
+		return nil, err
+	}
+	vs, err := tx.OffenderVersions(id)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		if v.Decision == DecisionPending {
+			return nil, Errorf(KindConflict, "record.change_pending", "Version %d of this record awaits checking; check it before proposing another change.", v.N)
+		}
+	}
+	if o.Status == RecordRemoved {
+		return nil, Errorf(KindConflict, "record.removed", "This record was removed from the register; it is kept but not changed.")
+	}
+	return o, nil
+}
+
+// CheckChange is the checker's decision on a pending change (a registrar who
+// did not make it). Approval applies it; when a record that was released is
+// corrected or removed, the officers it was released to are told.
+func (s *Service) CheckChange(ctx context.Context, a *Actor, id int64, n int, approve bool, note string) (*Offender, error) {
+	var o *Offender
+	err := s.do(ctx, a, "register.check", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object, rec.Purpose = object("record", id), "maintenance"
+		if err := requireRegistrar(a, ScopeRegisterWrite); err != nil {
+			return err
+		}
+		v, err := s.checkable(tx, a, id, n, approve, note)
+		if err != nil {
+			return err
+		}
+		if o, err = tx.Offender(id); err != nil {
+			return err
+		}
+		detail(rec, "version", n)
+		detail(rec, "approved", approve)
+		if !approve {
+			return nil
+		}
+		return s.apply(tx, o, v)
+	})
+	return o, err
+}
+
+func (s *Service) checkable(tx Tx, a *Actor, id int64, n int, approve bool, note string) (*OffenderVersion, error) {
+	v, err := tx.OffenderVersion(id, n)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckText("note", note, LimitReason); err != nil {
+		return nil, err
+	}
+	switch {
+	case v.Decision != DecisionPending:
+		return nil, Errorf(KindConflict, "record.already_checked", "Version %d was already %s.", n, v.Decision)
+	case v.MadeBy == a.ID():
+		return nil, Errorf(KindForbidden, "record.checker_is_maker", "You made this change; a second registrar must check it (maker-checker).")
+	case a.User.IsService(): // the token's secret went to one administrator (docs/adr/0014-no-impersonation.md)
+		return nil, Errorf(KindForbidden, "record.checker_not_person", "A change is checked by a second registrar in person; a machine client's account may only propose.")
+	case !approve && RequireReason(note) != nil:
+		return nil, Invalid("note", "reason.required", "Say why the change is rejected; the maker sees it.")
+	}
+	v.Decision, v.CheckedBy, v.CheckedAt, v.CheckNote = DecisionRejected, a.ID(), s.now(), note
+	if approve {
+		v.Decision = DecisionApproved
+	}
+	return v, tx.UpdateOffenderVersion(v)
+}
+
+// apply makes an approved version the record's current content.
+func (s *Service) apply(tx Tx, o *Offender, v *OffenderVersion) error {
+	o.Record, o.CurrentVersion, o.UpdatedAt = v.Record, v.N, s.now()
+	o.Status = RecordActive
+	if v.Kind == ChangeRemove {
+		o.Status, o.RemovalReason = RecordRemoved, v.Reason
+	}
+	if err := tx.UpdateOffender(o); err != nil {
+		return err
+	}
+	if v.Kind == ChangeCreate {
+		return nil
+	}
+	return s.tellRecipients(tx, o, v)
+}
+
+// tellRecipients notifies every officer a record was released to, and the
+// officer now holding each such case, that it was corrected or removed.
+func (s *Service) tellRecipients(tx Tx, o *Offender, v *OffenderVersion) error {
+	rels, err := tx.ReleasesOfRecord(o.ID)
+	if err != nil {
+		return err
+	}
+	for _, rel := range rels {
+		r, err := tx.Request(rel.RequestID)
+		if err != nil {
+			return err
+		}
+		acks, err := tx.Acknowledgements(rel.ID)
+		if err != nil {
+			return err
+		}
+		to := []int64{r.IOUserID}
+		for _, k := range acks {
+			to = append(to, k.UserID)
+		}
+		msg := fmt.Sprintf("A record released to you in disclosure %s was %s by the bureau after release; do not rely on the released copy.",
+			rel.Number, map[ChangeKind]string{ChangeCorrect: "corrected", ChangeRemove: "removed"}[v.Kind])
+		if err := s.notify(tx, to, NoteRecordChanged, r.ID, msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Record shows a register record with its versions to a registrar, for a
+// stated purpose that is recorded (rule 8).
+func (s *Service) Record(ctx context.Context, a *Actor, id int64, purpose string) (*Offender, []*OffenderVersion, error) {
+	var o *Offender
+	var vs []*OffenderVersion
+	err := s.do(ctx, a, "register.read", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object = object("record", id)
+		if err := requireRegistrar(a, ScopeRegisterRead); err != nil {
+			return err
+		}
+		if err := requirePurpose(purpose); err != nil {
+			s.tag(rec, "text", purpose)
+			return err
+		}
+		rec.Purpose = purpose
+		var err error
+		if o, err = tx.Offender(id); err != nil {
+			return err
+		}
+		vs, err = tx.OffenderVersions(id)
+		return err
+	})
+	return o, vs, err
+}
+
+// requirePurpose checks a registrar's stated purpose, which the audit
+// record keeps in clear so that an auditor can weigh it: it says why, never
+// whom, so a run of digits (a CNIC, an FIR number) is refused.
+func requirePurpose(purpose string) error {
+	if err := CheckText("purpose", purpose, LimitReason); err != nil {
+		return err
+	}
+	if err := RequireReason(purpose); err != nil {
+		return Invalid("purpose", "purpose.required", "State the purpose of this search or read (record maintenance); it is recorded.")
+	}
+	if digitRun.MatchString(purpose) {
+		return Invalid("purpose", "purpose.identifying", "State why, not whom: a purpose is kept in the audit trail and must not carry a CNIC, FIR number or other identifier.")
+	}
+	return nil
+}
+
+var digitRun = regexp.MustCompile(`\d[\d\s-]{3,}\d`)
+
+// SearchRecords is a registrar's search for record maintenance, by CNIC or
+// name, over every status; its purpose and terms are recorded.
+func (s *Service) SearchRecords(ctx context.Context, a *Actor, terms SearchTerms, purpose string) ([]*Offender, error) {
+	var out []*Offender
+	err := s.do(ctx, a, "register.search", func(tx Tx, rec *auditrec.Record) error {
+		if err := requireRegistrar(a, ScopeRegisterRead); err != nil {
+			return err
+		}
+		if err := requirePurpose(purpose); err != nil {
+			s.tag(rec, "text", purpose)
+			return err
+		}
+		rec.Purpose = purpose
+		if err := CheckFields(terms); err != nil {
+			return err
+		}
+		c, err := ParseCNIC(terms.CNIC)
+		if err != nil {
+			return err
+		}
+		q := OffenderQuery{CNIC: c, Limit: 50}
+		if strings.TrimSpace(terms.Name) != "" {
+			q.NameKey = match.NameKey(terms.Name)
+		}
+		if q.CNIC == "" && q.NameKey == "" {
+			return Invalid("name", "search.terms_required", "Search by CNIC or by name.")
+		}
+		q.AnyStatus = true
+		s.tag(rec, "cnic", string(q.CNIC))
+		s.tag(rec, "name", q.NameKey)
+		out, err = tx.SearchOffenders(q)
+		ids := make([]Candidate, len(out))
+		for i, o := range out {
+			ids[i].RecordID = o.ID
+		}
+		detail(rec, "records", recordIDs(ids))
+		return err
+	})
+	return out, err
+}
+
+// PendingChanges lists the changes awaiting a checker, with their content; the
+// read is recorded.
+func (s *Service) PendingChanges(ctx context.Context, a *Actor) ([]*OffenderVersion, error) {
+	var vs []*OffenderVersion
+	err := s.do(ctx, a, "register.pending", func(tx Tx, rec *auditrec.Record) error {
+		rec.Purpose = "maintenance"
+		if err := requireRegistrar(a, ScopeRegisterRead); err != nil {
+			return err
+		}
+		var err error
+		vs, err = tx.PendingVersions(200)
+		detail(rec, "count", len(vs))
+		return err
+	})
+	return vs, err
+}

@@ -1,0 +1,249 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	. "nsor"
+	"nsor/auditrec"
+	"nsor/match"
+	"slices"
+	"strings"
+)
+
+// CreateRequest opens a draft request (investigating officers, for an FIR of
+// a case they hold). A suspect already in an open request is refused with a
+// pointer to it (rule 4).
+func (s *Service) CreateRequest(ctx context.Context, a *Actor, in RequestInput, idem Idempotency) (*Request, error) {
+	var r *Request
+	err := s.do(ctx, a, "request.create", func(tx Tx, rec *auditrec.Record) error {
+		if err := s.requireWrite(a, RoleIO); err != nil {
+			return err
+		}
+		if id, err := s.replay(tx, a, idem, "request"); id != 0 || err != nil {
+			if err == nil {
+				rec.Object, rec.RequestID = object("request", id), id
+				detail(rec, "replay", true)
+				r, err = tx.Request(id)
+			}
+			return err
+		}
+		f, err := firFor(tx, a, in.FIRID)
+		if KindOf(err) == KindNotFound {
+			return Invalid("fir_id", "fir.not_found", "No such FIR among your cases.")
+		} else if err != nil {
+			return err
+		}
+		if r, err = s.newRequest(tx, a, f, in); err != nil {
+			return err
+		}
+		rec.Object, rec.RequestID = object("request", r.ID), r.ID
+		s.tagSuspects(rec, f, r)
+		if err := s.addEvent(tx, a, r, ActCreate, "", StateDraft, ""); err != nil {
+			return err
+		}
+		return s.remember(tx, a, idem, rec.Object)
+	})
+	return r, err
+}
+
+func (s *Service) newRequest(tx Tx, a *Actor, f *FIR, in RequestInput) (*Request, error) {
+	district, err := s.jurisdiction(tx, f.DistrictID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	r := &Request{FIRID: f.ID, DistrictID: f.DistrictID, DistrictPath: district.Path, IOUserID: a.ID(), FiledBy: a.ID(),
+		State: StateDraft, Version: 1, CreatedAt: now, UpdatedAt: now, StageStarted: now}
+	if err := s.applyInput(f, r, in); err != nil {
+		return nil, err
+	}
+	if err := tx.CreateRequest(r); err != nil {
+		return nil, err
+	}
+	r.Ref = RequestRef(r.ID, r.CreatedAt)
+	return r, nil
+}
+
+// applyInput validates the officer's input against the FIR (rules 1 and 2).
+func (s *Service) applyInput(f *FIR, r *Request, in RequestInput) error {
+	var p Problems
+	if len(EligibleSections(f.Sections, s.cfg.EligibleSections)) == 0 {
+		p.Add("fir_id", "fir.no_eligible_section", "This FIR cites no section under which the register may be consulted.")
+	}
+	if len(in.Suspects) == 0 {
+		p.Add("suspects", "request.suspects_required", "Pick at least one accused of the FIR as a suspect.")
+	}
+	var suspects []Suspect
+	for i, id := range in.Suspects {
+		field := fmt.Sprintf("suspects[%d]", i)
+		switch {
+		case findAccused(f, id) == nil:
+			p.Add(field, "request.suspect_not_on_fir", "Every suspect must be an accused named in this FIR; pick from its list of accused.")
+		case slices.ContainsFunc(suspects, func(x Suspect) bool { return x.AccusedID == id }):
+			p.Add(field, "request.suspect_repeated", "This accused is named twice.")
+		default:
+			suspects = append(suspects, keepSuspect(r.Suspects, id))
+		}
+	}
+	p.AddErr("", CheckFields(in))
+	r.Suspects, r.Grounds, r.Declaration = suspects, strings.TrimSpace(in.Grounds), in.Declaration
+	return p.Err()
+}
+
+// keepSuspect keeps a suspect's row (and ID) when an edit names them again.
+func keepSuspect(old []Suspect, accusedID int64) Suspect {
+	for _, s := range old {
+		if s.AccusedID == accusedID {
+			return s
+		}
+	}
+	return Suspect{AccusedID: accusedID}
+}
+
+// tagSuspects adds the suspects' names and CNICs to the audit record as
+// keyed hashes, so that an auditor can later ask who sought a person.
+func (s *Service) tagSuspects(rec *auditrec.Record, f *FIR, r *Request) {
+	for _, sp := range r.Suspects {
+		if acc := findAccused(f, sp.AccusedID); acc != nil {
+			s.tag(rec, "name", match.NameKey(acc.Name))
+			s.tag(rec, "cnic", string(acc.CNIC))
+		}
+	}
+	s.tag(rec, "fir_number", firKey(f))
+}
+
+// EditRequest changes a draft or returned request (its officer).
+func (s *Service) EditRequest(ctx context.Context, a *Actor, id int64, version int, in RequestInput) (*RequestView, error) {
+	return s.transition(ctx, a, id, version, ActEdit, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+		in.FIRID = r.FIRID
+		if err := s.applyInput(f, r, in); err != nil {
+			return err
+		}
+		s.tagSuspects(rec, f, r)
+		return nil
+	})
+}
+
+// transition runs one act on a request, in one write transaction: it loads
+// the request and its FIR, checks everything the act needs (scope, authority,
+// state, version, reason), lets fn apply the act, saves the request only if
+// it is still at the version authorised, and returns the actor's view of the
+// request as the act left it. An act that raced another gets 409 and nothing
+// of it remains.
+func (s *Service) transition(ctx context.Context, a *Actor, id int64, version int, act Action, reason string,
+	fn func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error) (*RequestView, error) {
+	var view *RequestView
+	err := s.do(ctx, a, "request."+string(act), func(tx Tx, rec *auditrec.Record) error {
+		rec.Object, rec.RequestID = object("request", id), id
+		pre, f, to, err := s.authorised(tx, a, id, version, act, reason)
+		if err != nil {
+			return err
+		}
+		r := pre.Clone()
+		if fn != nil {
+			if err := fn(tx, r, f, rec); err != nil {
+				return err
+			}
+		}
+		detail(rec, "from", r.State)
+		detail(rec, "to", to)
+		if err := s.save(tx, a, r, pre, act, to, reason); err != nil {
+			return err
+		}
+		view, err = s.viewAfter(tx, a, r, f)
+		return err
+	})
+	return view, err
+}
+
+// authorised loads the request and its FIR in a snapshot and checks
+// everything the act needs before it writes: scope, authority, state,
+// version and reason. It returns them and the state the act leads to. The
+// FIR is as it stood when the act was authorised; the act does not change it.
+func (s *Service) authorised(tx Tx, a *Actor, id int64, version int, act Action, reason string) (*Request, *FIR, State, error) {
+	if err := requireScope(a, ScopeRequestsWrite); err != nil {
+		return nil, nil, "", err
+	}
+	r, f, err := tx.RequestWithFIR(id)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if err := authorizeLoaded(a, act, r); err != nil {
+		return nil, nil, "", err
+	}
+	if err := checkVersion(r, version); err != nil {
+		return nil, nil, "", err
+	}
+	to := r.State
+	if t, ok := Next(r.State, act); ok {
+		if to = t.To; t.Reason {
+			err = RequireReason(reason)
+		}
+	}
+	if err == nil {
+		err = CheckText("reason", reason, LimitReason)
+	}
+	return r, f, to, err
+}
+
+// load reads a request and authorises act on it.
+func (s *Service) load(tx Tx, a *Actor, id int64, act Action) (*Request, error) {
+	r, err := tx.Request(id)
+	if err != nil {
+		return nil, err
+	}
+	return r, authorizeLoaded(a, act, r)
+}
+
+// authorizeLoaded names a request just read and authorises act on it.
+func authorizeLoaded(a *Actor, act Action, r *Request) error {
+	r.Ref = RequestRef(r.ID, r.CreatedAt)
+	return Authorize(a, act, r)
+}
+
+// checkVersion refuses a transition made on a stale view (409), or without
+// saying which version the client saw (428).
+func checkVersion(r *Request, version int) error {
+	switch {
+	case version == 0:
+		return &Error{Kind: KindPreconditionRequired, Code: "version.required",
+			Message: "Say which version of the request you acted on (If-Match header or version field).",
+			Fields:  []FieldError{{Field: "version", Code: "version.required", Message: "Version required."}}}
+	case version != r.Version:
+		return &Error{Kind: KindConflict, Code: "version.stale",
+			Message: "This request changed since you loaded it; reload it and try again.",
+			Fields:  []FieldError{{Field: "version", Code: "version.stale", Message: fmt.Sprintf("The request is at version %d.", r.Version)}}}
+	}
+	return nil
+}
+
+// save stores r after act, moving it to state to. Entering a new state
+// restarts its deadline clock and schedules its reminders and escalation.
+func (s *Service) save(tx Tx, a *Actor, r, prev *Request, act Action, to State, reason string) error {
+	now := s.now()
+	from := r.State
+	moved := to != from || act == ActResubmit
+	r.State, r.Version, r.UpdatedAt = to, r.Version+1, now
+	if moved {
+		r.StageSeq++
+		r.StageStarted = now
+	}
+	if err := tx.UpdateRequest(r, prev); err != nil {
+		return err
+	}
+	if err := s.addEvent(tx, a, r, act, from, to, reason); err != nil {
+		return err
+	}
+	if !moved {
+		return nil
+	}
+	return tx.AddJobs(s.cfg.Deadlines.JobsFor(r))
+}
+
+func (s *Service) addEvent(tx Tx, a *Actor, r *Request, act Action, from, to State, reason string) error {
+	e := &Event{RequestID: r.ID, Action: act, From: from, To: to, ActorID: a.ID(), Reason: strings.TrimSpace(reason), At: s.now()}
+	if a != nil && a.User != nil {
+		e.ActorRole = a.User.Role
+	}
+	return tx.AddEvent(e)
+}

@@ -1,0 +1,225 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	. "nsor"
+	"nsor/auditrec"
+	"nsor/match"
+	"strings"
+)
+
+// SearchRegister searches the register for one suspect of a forwarded
+// request (the analyst assigned; rule 8: never outside a forwarded request),
+// by the particulars the prosecutor verified and any identifier the analyst
+// adds (SearchTerms). The search, its terms as keyed hashes and the records
+// it showed are recorded with the request as purpose; the records shown are
+// kept with the request as what the bureau may read through it.
+//
+// Errors: 403 request.forbidden, request.not_assigned, auth.scope; 404
+// request.not_found, suspect.not_found; 409 request.wrong_state; 422
+// cnic.malformed, search.cnic_replaces_suspect, search.name_not_suspect,
+// search.reason_required.
+func (s *Service) SearchRegister(ctx context.Context, a *Actor, reqID, suspectID int64, terms SearchTerms) ([]Candidate, error) {
+	var out []Candidate
+	err := s.do(ctx, a, "register.search", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object, rec.RequestID, rec.Purpose = object("request", reqID), reqID, object("request", reqID)
+		// The request's reach first: outside it the answer is "not found"
+		// for every token, then the scope (an administrator's session
+		// carries no register scope; docs/adr/0014-no-impersonation.md).
+		r, err := s.load(tx, a, reqID, ActSearch)
+		if err != nil {
+			return err
+		}
+		if err := requireScope(a, ScopeRegisterRead); err != nil {
+			return err
+		}
+		acc, err := suspectOf(tx, r, suspectID)
+		if err != nil {
+			return err
+		}
+		// Whom the search sought is tagged before any refusal of its terms,
+		// so that an auditor asking who sought a person finds the attempt.
+		q, added, err := queryFor(acc, terms)
+		s.tag(rec, "cnic", string(q.CNIC))
+		s.tag(rec, "name", q.NameKey)
+		if err != nil {
+			return err
+		}
+		if out, err = candidates(tx, acc, q, added != nil); err != nil {
+			return err
+		}
+		detail(rec, "suspect", suspectID)
+		detail(rec, "records", recordIDs(out))
+		if err := s.addTerms(tx, a, r, suspectID, added, rec); err != nil {
+			return err
+		}
+		return tx.AddSearchHits(r.ID, suspectID, candidateIDs(out))
+	})
+	return out, err
+}
+
+// addTerms stores an added identifier with the request and records it: the
+// kinds added in clear, the values and the reason as keyed hashes.
+func (s *Service) addTerms(tx Tx, a *Actor, r *Request, suspectID int64, x *AddedIdentifier, rec *auditrec.Record) error {
+	if x == nil {
+		return nil
+	}
+	x.RequestID, x.SuspectID, x.By, x.At = r.ID, suspectID, a.ID(), s.now()
+	if err := tx.AddSearchTerms(x); err != nil {
+		return err
+	}
+	var kinds []string
+	if x.Name != "" {
+		kinds = append(kinds, "name")
+	}
+	if x.CNIC != "" {
+		kinds = append(kinds, "cnic")
+	}
+	detail(rec, "added_identifier", x.N)
+	detail(rec, "added", strings.Join(kinds, ","))
+	s.tag(rec, "text", x.Reason)
+	return nil
+}
+
+// suspectOf returns the particulars of a suspect of r as the prosecutor
+// verified them (rule 9), whatever the FIR says now.
+func suspectOf(tx Tx, r *Request, suspectID int64) (*Accused, error) {
+	for _, sp := range r.Suspects {
+		if sp.ID != suspectID {
+			continue
+		}
+		f, err := tx.FIR(r.FIRID)
+		if err != nil {
+			return nil, err
+		}
+		ps, err := particulars(tx, r, f)
+		if err != nil {
+			return nil, err
+		}
+		if acc := ps[sp.AccusedID]; acc != nil {
+			return acc, nil
+		}
+	}
+	return nil, NotFound("suspect")
+}
+
+// queryFor is the lookup for acc with the analyst's terms, and the
+// identifier they add (nil when none). A CNIC is added only where the
+// suspect has none (or the same); a name only as another spelling of the
+// suspect's (SameSpelling); either needs a reason.
+func queryFor(acc *Accused, terms SearchTerms) (OffenderQuery, *AddedIdentifier, error) {
+	q := OffenderQuery{CNIC: acc.CNIC, NameKey: match.NameKey(acc.Name), Limit: 50}
+	if err := CheckFields(terms); err != nil {
+		return q, nil, err
+	}
+	x := &AddedIdentifier{Name: strings.TrimSpace(terms.Name), Reason: strings.TrimSpace(terms.Reason)}
+	c, err := ParseCNIC(terms.CNIC)
+	if err != nil {
+		return q, nil, err
+	}
+	if c == "" && x.Name == "" {
+		return q, nil, nil
+	}
+	var p Problems
+	if c != "" && acc.CNIC != "" && c != acc.CNIC {
+		p.Add("cnic", "search.cnic_replaces_suspect", "The suspect's CNIC is on the Annexure A the prosecutor verified; "+
+			"another CNIC would search for someone else. Add a CNIC only where the suspect has none.")
+	}
+	if x.Name != "" && !match.SameSpelling(x.Name, acc.Name) {
+		p.Add("name", "search.name_not_suspect", "A name added to a search is another spelling of the named suspect's name; "+
+			"this one is someone else's. Search only for the suspects the prosecutor verified.")
+	}
+	if RequireReason(x.Reason) != nil {
+		p.Add("reason", "search.reason_required", "Say why you add this identifier (at least a few words, at most 4000 characters); "+
+			"the confirming officer sees it.")
+	}
+	if c != "" {
+		x.CNIC, q.CNIC = c, c
+	}
+	if x.Name != "" {
+		q.NameKey = match.NameKey(x.Name)
+	}
+	return q, x, p.Err()
+}
+
+// candidates explains what q found for acc. With an added identifier, a
+// record is shown only if it agrees with the suspect's own particulars or
+// bears another spelling of the suspect's name: an added CNIC that turns out
+// to be someone else's shows nothing of them.
+func candidates(tx Tx, acc *Accused, q OffenderQuery, added bool) ([]Candidate, error) {
+	os, err := tx.SearchOffenders(q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Candidate, 0, len(os))
+	for _, o := range os {
+		if added && !ofSuspect(acc, &o.Record) {
+			continue
+		}
+		out = append(out, Explain(acc, o))
+	}
+	return out, nil
+}
+
+// ofSuspect reports whether a record agrees with the suspect's own
+// particulars: the CNIC on the Annexure A, or a spelling of the name.
+func ofSuspect(acc *Accused, rec *OffenderRecord) bool {
+	return (acc.CNIC != "" && rec.CNIC == acc.CNIC) || NameMatchesRecord(acc.Name, rec, match.SameSpelling)
+}
+
+func candidateIDs(cs []Candidate) []int64 {
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.RecordID
+	}
+	return ids
+}
+
+func recordIDs(cs []Candidate) string {
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = fmt.Sprint(c.RecordID)
+	}
+	return strings.Join(ids, ",")
+}
+
+// RecordForRequest shows one register record to the bureau officer working a
+// request: the analyst assigned while it is forwarded, or the confirming
+// officer while it is answered. The read is recorded with its purpose. Only
+// the records the request's searches showed, and those its answer cites,
+// are within its reach (rule 8); any other is not found, and the attempt is
+// recorded.
+func (s *Service) RecordForRequest(ctx context.Context, a *Actor, reqID, recordID int64) (*Offender, error) {
+	var o *Offender
+	err := s.do(ctx, a, "register.read", func(tx Tx, rec *auditrec.Record) error {
+		rec.Object, rec.RequestID, rec.Purpose = object("record", recordID), reqID, object("request", reqID)
+		if err := requireScope(a, ScopeRegisterRead); err != nil {
+			return err
+		}
+		r, err := tx.Request(reqID)
+		if err != nil {
+			return err
+		}
+		if err := Authorize(a, ActSearch, r); err != nil {
+			if Authorize(a, ActConfirm, r) != nil {
+				return err
+			}
+		}
+		hits, err := tx.SearchHits(r.ID)
+		if err != nil {
+			return err
+		}
+		if !Reachable(r, hits, recordID) {
+			return NotFound("record")
+		}
+		if o, err = tx.Offender(recordID); err != nil {
+			return err
+		}
+		if o.Status == RecordPending {
+			return NotFound("record")
+		}
+		return nil
+	})
+	return o, err
+}

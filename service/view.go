@@ -1,0 +1,281 @@
+package service
+
+import (
+	"context"
+	. "nsor"
+	"slices"
+	"time"
+)
+
+// Request returns one request as the actor may see it.
+func (s *Service) Request(ctx context.Context, a *Actor, id int64) (*RequestView, error) {
+	var v *RequestView
+	err := s.read(ctx, a, "request.view", id, func(tx Tx) error {
+		if err := requireScope(a, ScopeRequestsRead); err != nil {
+			return err
+		}
+		r, err := s.load(tx, a, id, ActView)
+		if err != nil {
+			return err
+		}
+		v, err = s.viewOf(tx, a, r)
+		return err
+	})
+	return v, err
+}
+
+// viewAfter is a's view of r, whose FIR is f, as an act left it, built in
+// the act's transaction tx. r is the request as the act saved it, which is
+// what Request would read. An actor whose act put the request out of their
+// sight (or who may not read requests) sees only that the act was done:
+// the request's reference, state and version.
+func (s *Service) viewAfter(tx Tx, a *Actor, r *Request, f *FIR) (*RequestView, error) {
+	if requireScope(a, ScopeRequestsRead) != nil || Authorize(a, ActView, r) != nil {
+		return &RequestView{Request: Request{ID: r.ID, Ref: r.Ref, State: r.State, Version: r.Version}, Actions: []Action{}}, nil
+	}
+	return s.viewWith(tx, a, r, f)
+}
+
+// Requests lists the requests the actor may see, newest first: the officer's
+// own, the district's for its DPO and prosecutors, the bureau's for its staff.
+func (s *Service) Requests(ctx context.Context, a *Actor, q RequestQuery) ([]*RequestView, error) {
+	var out []*RequestView
+	err := s.read(ctx, a, "request.list", 0, func(tx Tx) error {
+		f, err := listScope(a, q)
+		if err != nil {
+			return err
+		}
+		rs, err := tx.Requests(f)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for _, r := range rs {
+			r.Ref = RequestRef(r.ID, r.CreatedAt)
+			if !Visible(a, r) || (q.Overdue && !s.overdue(r, now)) {
+				continue
+			}
+			v, err := s.viewOf(tx, a, r)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (s *Service) overdue(r *Request, now time.Time) bool {
+	d := s.cfg.Deadlines.DeadlineOf(r, now)
+	return d != nil && d.Overdue
+}
+
+func listScope(a *Actor, q RequestQuery) (RequestFilter, error) {
+	f := RequestFilter{States: q.States, BeforeID: q.BeforeID, Limit: q.Limit}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 200
+	}
+	if err := requireScope(a, ScopeRequestsRead); err != nil {
+		return f, err
+	}
+	switch a.User.Role {
+	case RoleIO:
+		f.IOUserID = a.ID()
+	case RoleDPO, RoleDPP:
+		f.UnderPath = a.Jurisdiction.Path
+	case RoleAnalyst, RoleSupervisor:
+		if len(f.States) == 0 {
+			f.States = []State{StateForwarded, StateAnswered, StateConfirmed, StateReleased, StateAcknowledged, StateClosed}
+		}
+	default:
+		return f, Errorf(KindForbidden, "auth.forbidden", "Your role does not see requests.")
+	}
+	return f, nil
+}
+
+// viewOf builds the actor's view of r.
+func (s *Service) viewOf(tx Tx, a *Actor, r *Request) (*RequestView, error) {
+	f, err := tx.FIR(r.FIRID)
+	if err != nil {
+		return nil, err
+	}
+	return s.viewWith(tx, a, r, f)
+}
+
+// viewWith builds the actor's view of r, whose FIR is f.
+func (s *Service) viewWith(tx Tx, a *Actor, r *Request, f *FIR) (*RequestView, error) {
+	v := &RequestView{Request: *r, Deadline: s.cfg.Deadlines.DeadlineOf(r, s.now()), Actions: Allowed(a, r)}
+	v.Suspects = slices.Clone(r.Suspects)
+	var err error
+	if v.FIR, err = s.summarise(tx, f); err != nil {
+		return nil, err
+	}
+	role := a.User.Role
+	if role != RoleSupervisor {
+		if err := suspectViews(tx, v, f, role == RoleAnalyst); err != nil {
+			return nil, err
+		}
+	}
+	if !outcomesVisible(role, r.State) {
+		for i := range v.Suspects {
+			v.Suspects[i] = Suspect{ID: r.Suspects[i].ID, AccusedID: r.Suspects[i].AccusedID}
+		}
+	}
+	if role == RoleDPP && r.State == StateSubmitted { // what the prosecutor weighs before deciding
+		if v.PriorRejections, err = priorRejections(tx, r); err != nil {
+			return nil, err
+		}
+	}
+	if role == RoleIO || role == RoleDPP {
+		v.Release, err = releaseSummary(tx, a, r)
+	}
+	return v, err
+}
+
+// suspectViews adds each suspect's particulars to v: for the bureau, as the
+// prosecutor verified them with what the analyst added to the searches
+// (rules 8 and 9), for the others as the FIR has them.
+func suspectViews(tx Tx, v *RequestView, f *FIR, bureau bool) error {
+	ps := map[int64]*Accused{}
+	var err error
+	if bureau {
+		if ps, err = particulars(tx, &v.Request, f); err != nil {
+			return err
+		}
+		if v.AddedIdentifiers, err = tx.AddedIdentifiers(v.ID); err != nil {
+			return err
+		}
+	}
+	for _, sp := range v.Request.Suspects {
+		acc := ps[sp.AccusedID]
+		if acc == nil {
+			acc = findAccused(f, sp.AccusedID)
+		}
+		if acc != nil {
+			v.SuspectViews = append(v.SuspectViews, SuspectView{SuspectID: sp.ID, Accused: *acc})
+		}
+	}
+	return nil
+}
+
+// outcomesVisible: the bureau sees its answers; the prosecutor once the
+// answer is theirs to release; the officer only through the release, after
+// acknowledging the advisory; the DPO never.
+func outcomesVisible(role Role, st State) bool {
+	switch role {
+	case RoleAnalyst, RoleSupervisor:
+		return true
+	case RoleDPP:
+		return st == StateAnswered || st == StateConfirmed || st == StateReleased || st == StateAcknowledged || st == StateClosed
+	}
+	return false
+}
+
+func (s *Service) summarise(tx Tx, f *FIR) (*FIRSummary, error) {
+	d, err := s.jurisdiction(tx, f.DistrictID)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.jurisdiction(tx, f.StationID)
+	if err != nil {
+		return nil, err
+	}
+	return &FIRSummary{ID: f.ID, Number: f.Number, Year: f.Year, Station: st.Name, District: d.Name,
+		RegisteredOn: f.RegisteredOn, Sections: f.Sections, CopyAttached: f.Copy != nil}, nil
+}
+
+func priorRejections(tx Tx, r *Request) ([]PriorRejection, error) {
+	var out []PriorRejection
+	for _, sp := range r.Suspects {
+		rs, err := tx.Requests(RequestFilter{AccusedID: sp.AccusedID, States: []State{StateRejected}})
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range rs {
+			if x.ID != r.ID && !slices.ContainsFunc(out, func(p PriorRejection) bool { return p.RequestID == x.ID }) {
+				out = append(out, PriorRejection{RequestID: x.ID, Ref: RequestRef(x.ID, x.CreatedAt), Reason: x.LastReason})
+			}
+		}
+	}
+	return out, nil
+}
+
+func releaseSummary(tx Tx, a *Actor, r *Request) (*ReleaseSummary, error) {
+	if r.ReleasedBy == 0 {
+		return nil, nil
+	}
+	rel, acks, err := tx.ReleaseWithAcks(r.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &ReleaseSummary{Number: rel.Number, SHA256: rel.SHA256, Acknowledged: acknowledgedBy(acks, a.ID())}, nil
+}
+
+// Events returns a request's history.
+func (s *Service) Events(ctx context.Context, a *Actor, id int64) ([]*Event, error) {
+	var es []*Event
+	err := s.read(ctx, a, "request.events", id, func(tx Tx) error {
+		if err := requireScope(a, ScopeRequestsRead); err != nil {
+			return err
+		}
+		if _, err := s.load(tx, a, id, ActView); err != nil {
+			return err
+		}
+		var err error
+		es, err = tx.Events(id)
+		return err
+	})
+	return es, err
+}
+
+// Submissions returns the Annexure A of every submission of a request, with
+// the prosecutor's checklist for each (not to the bureau's supervisor, who
+// sees no identities).
+func (s *Service) Submissions(ctx context.Context, a *Actor, id int64) ([]*Submission, error) {
+	var subs []*Submission
+	err := s.read(ctx, a, "request.submissions", id, func(tx Tx) error {
+		if err := requireScope(a, ScopeRequestsRead); err != nil {
+			return err
+		}
+		if _, err := s.load(tx, a, id, ActView); err != nil {
+			return err
+		}
+		if a.Is(RoleSupervisor) {
+			return Errorf(KindForbidden, "request.forbidden", "The supervisor sees the queue, not the applications.")
+		}
+		var err error
+		subs, err = tx.Submissions(id)
+		return err
+	})
+	return subs, err
+}
+
+// ReadRelease returns the released records: to the officer holding the case
+// once they have acknowledged the advisory, and to the district's
+// prosecutors. Every read is recorded, and every rendering carries the
+// reader's marks (service_disclosure.go).
+func (s *Service) ReadRelease(ctx context.Context, a *Actor, id int64) (*ReleaseView, error) {
+	v, _, err := s.renderRelease(ctx, a, id, false)
+	return v, err
+}
+
+// releaseFor returns the release of a request if a may read it now.
+func (s *Service) releaseFor(tx Tx, a *Actor, id int64) (*Release, error) {
+	if err := requireScope(a, ScopeRequestsRead); err != nil {
+		return nil, err
+	}
+	r, err := s.load(tx, a, id, ActReadRelease)
+	if err != nil {
+		return nil, err
+	}
+	rel, acks, err := tx.ReleaseWithAcks(r.ID)
+	if err != nil || !a.Is(RoleIO) {
+		return rel, err
+	}
+	if !acknowledgedBy(acks, a.ID()) {
+		return nil, Errorf(KindForbidden, "release.acknowledgement_required",
+			"Acknowledge the advisory first: the information is for this investigation only.")
+	}
+	return rel, nil
+}
