@@ -11,7 +11,7 @@ import (
 	"nsor/auditrec"
 )
 
-// The auditor's searches of the audit trail (issue 3, items 5 and 8): by
+// The auditor's searches of the audit trail (docs/rules.md#r29, docs/audit-who.md): by
 // user, request, disclosure, register record and hashed identifier. An
 // identifier is given in clear, tagged here under every key version, and
 // searched for by its tags; the clear value is never stored, and the

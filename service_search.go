@@ -11,7 +11,7 @@ import (
 // SearchTerms are what an analyst adds to one search for a named suspect:
 // another spelling of the name, or a CNIC where the Annexure A has none
 // (read off the FIR copy, say), with the reason. They complete the suspect
-// the prosecutor verified and never replace them (rule 8). Empty fields use
+// the prosecutor verified and never replace them (docs/rules.md#r8). Empty fields use
 // the Annexure A's. A registrar's maintenance search uses Name and CNIC alone.
 type SearchTerms struct {
 	Name   string `json:"name,omitempty" text:"name"`
@@ -20,7 +20,7 @@ type SearchTerms struct {
 }
 
 // SearchRegister searches the register for one suspect of a forwarded
-// request (the analyst assigned; rule 8: never outside a forwarded request),
+// request (the analyst assigned; docs/rules.md#r8: never outside a forwarded request),
 // by the particulars the prosecutor verified and any identifier the analyst
 // adds (SearchTerms). The search, its terms as keyed hashes and the records
 // it showed are recorded with the request as purpose; the records shown are
@@ -93,7 +93,7 @@ func (s *Service) addTerms(tx Tx, a *Actor, r *Request, suspectID int64, x *Adde
 }
 
 // suspectOf returns the particulars of a suspect of r as the prosecutor
-// verified them (rule 9), whatever the FIR says now.
+// verified them (docs/rules.md#r9), whatever the FIR says now.
 func suspectOf(tx Tx, r *Request, suspectID int64) (*Accused, error) {
 	for _, sp := range r.Suspects {
 		if sp.ID != suspectID {
@@ -198,7 +198,7 @@ func recordIDs(cs []Candidate) string {
 // request: the analyst assigned while it is forwarded, or the confirming
 // officer while it is answered. The read is recorded with its purpose. Only
 // the records the request's searches showed, and those its answer cites,
-// are within its reach (rule 8); any other is not found, and the attempt is
+// are within its reach (docs/rules.md#r8); any other is not found, and the attempt is
 // recorded.
 func (s *Service) RecordForRequest(ctx context.Context, a *Actor, reqID, recordID int64) (*Offender, error) {
 	var o *Offender
