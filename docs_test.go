@@ -23,7 +23,8 @@ func trackedFiles(t *testing.T) []string {
 var ruleCite = regexp.MustCompile(`docs/rules\.md#(r[0-9]+)`)
 
 // TestRuleCitationsExist: every docs/rules.md#rN cited anywhere is an anchor
-// of docs/rules.md, so that renumbering a rule fails here, not in a reader.
+// of docs/rules.md, so that renumbering a rule fails here, not in a reader;
+// and every test docs/rules.md names exists.
 func TestRuleCitationsExist(t *testing.T) {
 	rules, err := os.ReadFile("docs/rules.md")
 	if err != nil {
@@ -39,15 +40,25 @@ func TestRuleCitationsExist(t *testing.T) {
 	if len(anchors) < 10 {
 		t.Fatalf("docs/rules.md has %d rule anchors, want the numbered rules", len(anchors))
 	}
+	var tests strings.Builder
 	for _, f := range trackedFiles(t) {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
+		if strings.HasSuffix(f, "_test.go") || strings.HasPrefix(f, "storetest/") { // the conformance suite
+			tests.Write(b)
+		}
 		for _, m := range ruleCite.FindAllStringSubmatch(string(b), -1) {
 			if !anchors[m[1]] {
 				t.Errorf("%s cites docs/rules.md#%s, which docs/rules.md does not define", f, m[1])
 			}
+		}
+	}
+	// The tests a rule names as showing it exist.
+	for _, m := range regexp.MustCompile("`((?:T|t)est[A-Z][A-Za-z0-9]*)`").FindAllStringSubmatch(string(rules), -1) {
+		if !strings.Contains(tests.String(), "func "+m[1]+"(") {
+			t.Errorf("docs/rules.md names %s, which no test file defines", m[1])
 		}
 	}
 }
