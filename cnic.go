@@ -88,8 +88,8 @@ func (c CNIC) ImpliedGender() Gender {
 }
 
 // CNICGenderWarning returns a warning when the CNIC's last digit disagrees
-// with the stated gender. It is advice, never a rejection (PRODUCT.md,
-// Identities): cards are mis-issued and forms mis-filled.
+// with the stated gender. It is advice, never a rejection
+// (docs/rules.md#r23, docs/identity.md): cards are mis-issued and forms mis-filled.
 func CNICGenderWarning(field string, c CNIC, g Gender) *Warning {
 	if c == "" || (g != GenderMale && g != GenderFemale) || c.ImpliedGender() == g {
 		return nil
@@ -100,7 +100,7 @@ func CNICGenderWarning(field string, c CNIC, g Gender) *Warning {
 }
 
 // DigitsApart counts the positions at which two CNICs differ; -1 when either
-// is unknown. One digit apart is a lead, never an identifier (rule 7).
+// is unknown. One digit apart is a lead, never an identifier (docs/rules.md#r7).
 func DigitsApart(a, b CNIC) int {
 	if len(a) != 13 || len(b) != 13 {
 		return -1

@@ -40,7 +40,7 @@ func (d Date) Year() int {
 
 // Placeholder reports whether the date carries no real evidence of a birthday:
 // unknown, a year alone, or the 1st of January that registrars write when only
-// the year is known (rule 7).
+// the year is known (docs/rules.md#r7).
 func (d Date) Placeholder() bool {
 	return !d.Full() || d[5:] == "01-01"
 }

@@ -3,7 +3,7 @@ package nsor
 import "time"
 
 // DisclosureBlock is what every rendering of released records carries in
-// view (issue 3, item 6): the disclosure number, the recipient it was
+// view (docs/rules.md#r17, docs/disclosure-marks.md): the disclosure number, the recipient it was
 // rendered for, when the records were released and when this copy was made,
 // and the advisory.
 type DisclosureBlock struct {

@@ -8,7 +8,8 @@
 // Adapters (sqlstore, auth, web, client) meet here through interfaces; only
 // cmd/nsor wires them together.
 //
-// The request states, kept next to the code that enforces them (state.go):
+// The request states, kept next to the code that enforces them (state.go;
+// told as a story in docs/procedure.md):
 //
 //	draft --submit--> submitted --forward--> forwarded --answer--> answered --confirm--> confirmed --release--> released --acknowledge--> acknowledged --close--> closed
 //	  |                |  |                          |

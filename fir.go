@@ -44,7 +44,7 @@ type Parentage struct {
 var ParentageRelations = []string{"S/O", "D/O", "W/O"}
 
 // Accused is a person named as accused in an FIR. Suspects in a request are
-// always picked from these (rule 2): there is no free-text suspect.
+// always picked from these (docs/rules.md#r2): there is no free-text suspect.
 type Accused struct {
 	ID        int64      `json:"id"`
 	FIRID     int64      `json:"-"`

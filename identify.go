@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// Identifies checks rule 7: a "record found" needs a strong identifier, never
+// Identifies checks R7 (docs/rules.md#r7): a "record found" needs a strong identifier, never
 // a name alone. It returns nil when acc is identified with rec on basis:
 //
 //   - cnic: the FIR gives the suspect's CNIC, it equals the record's, and the
@@ -78,7 +78,7 @@ func weak(field, msg string) error {
 // Band is how strongly a candidate matches a suspect.
 type Band string
 
-// The bands shown to analysts (PRODUCT.md, Identities).
+// The bands shown to analysts (docs/rules.md#r25, docs/identity.md).
 const (
 	BandLikely   Band = "likely"   // a strong identifier agrees
 	BandPossible Band = "possible" // something agrees; needs review and more identifiers

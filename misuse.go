@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// Misuse cases (issue 3, item 7; PRODUCT.md, People: the auditor "opens a
-// misuse case for disciplinary action"). An auditor opens a case on a
+// Misuse cases (docs/rules.md#r29; docs/roles.md: the auditor opens a
+// misuse case for disciplinary action). An auditor opens a case on a
 // disclosure or on one access (an audit record of someone's act), with a
 // reason; attaches audit records as evidence, each with why; may read the
 // released content of the case's disclosure, and only through the case; and

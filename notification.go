@@ -2,7 +2,8 @@ package nsor
 
 import "time"
 
-// NotificationKind names an event that PRODUCT.md routes to someone's inbox.
+// NotificationKind names an event routed to someone's inbox
+// (docs/procedure.md#notifications).
 type NotificationKind string
 
 // The kinds of notification.

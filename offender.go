@@ -28,8 +28,7 @@ type Offender struct {
 	UpdatedAt      time.Time      `json:"updated_at"`
 }
 
-// OffenderRecord is the content of a register record (PRODUCT.md, The
-// register record). Photographs, biometrics and evaluations are references
+// OffenderRecord is the content of a register record (docs/records.md#the-register). Photographs, biometrics and evaluations are references
 // here; their own work fills them in.
 type OffenderRecord struct {
 	Name        string       `json:"name"`

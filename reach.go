@@ -7,7 +7,7 @@ import (
 
 // SearchHit is a register record that a search through a request showed for
 // one of its suspects. Through the request, the bureau reads only these and
-// the records its answer cites (rule 8; docs/adr/0013-request-reach.md).
+// the records its answer cites (docs/rules.md#r8; docs/adr/0013-request-reach.md).
 type SearchHit struct {
 	SuspectID int64 `json:"suspect_id"`
 	RecordID  int64 `json:"record_id"`

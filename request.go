@@ -53,10 +53,11 @@ const (
 	OutcomePossibleMatch Outcome = "possible_match"
 )
 
-// Basis is the strong identifier that a "record found" rests on (rule 7).
+// Basis is the strong identifier that a "record found" rests on
+// (docs/rules.md#r7).
 type Basis string
 
-// The bases rule 7 accepts.
+// The bases R7 accepts (docs/rules.md#r7).
 const (
 	BasisCNIC          Basis = "cnic"               // the exact CNIC with a compatible name
 	BasisNameParentDOB Basis = "name_parentage_dob" // name, parentage and a full, real date of birth
@@ -100,7 +101,7 @@ func (r *Request) AnyRecordFound() bool {
 }
 
 // Checklist is the prosecutor's recorded verification of a submission
-// (PRODUCT.md, The procedure). Forwarding needs every item.
+// (docs/rules.md#r15). Forwarding needs every item.
 type Checklist struct {
 	FIRCopyMatches       bool   `json:"fir_copy_matches"`
 	EligibleSection      bool   `json:"eligible_section"`

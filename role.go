@@ -1,6 +1,6 @@
 package nsor
 
-// Role is what a user may do (PRODUCT.md, People). A user has exactly one.
+// Role is what a user may do (docs/roles.md). A user has exactly one.
 type Role string
 
 // The roles of nsor.
@@ -16,7 +16,7 @@ const (
 	RoleAdmin      Role = "admin"          // system staff
 )
 
-// Roles lists every role, in the order of PRODUCT.md.
+// Roles lists every role, in the order of docs/roles.md.
 var Roles = []Role{RoleIO, RoleDPO, RoleDPP, RoleAnalyst, RoleSupervisor, RoleRegistrar, RoleOversight, RoleAuditor, RoleAdmin}
 
 // Valid reports whether r is a known role.

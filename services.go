@@ -54,13 +54,13 @@ type Sessions interface {
 type Procedure interface {
 	// CreateRequest opens a draft request (investigating officers, for an FIR of
 	// a case they hold). A suspect already in an open request is refused with a
-	// pointer to it (rule 4).
+	// pointer to it (docs/rules.md#r4).
 	CreateRequest(ctx context.Context, a *Actor, in RequestInput, idem Idempotency) (*Request, error)
 	// EditRequest changes a draft or returned request (its officer).
 	EditRequest(ctx context.Context, a *Actor, id int64, version int, in RequestInput) (*RequestView, error)
 	// Submit sends a draft to the district's prosecutors, with a copy to the
 	// DPO, and starts the prosecutor's 48-hour clock. The Annexure A must be
-	// complete (rule 3) and is kept as an immutable version.
+	// complete (docs/rules.md#r3) and is kept as an immutable version.
 	Submit(ctx context.Context, a *Actor, id int64, version int) (*RequestView, error)
 	// Resubmit answers a return with a clarification and submits again; the
 	// prosecutor's clock starts again from this submission.
@@ -75,11 +75,11 @@ type Procedure interface {
 	// Close closes an acknowledged request (its officer).
 	Close(ctx context.Context, a *Actor, id int64, version int) (*RequestView, error)
 	// Return sends a submission back to its officer for clarification, with the
-	// reason shown to them (rule 6) and the checklist as far as it went.
+	// reason shown to them (docs/rules.md#r6) and the checklist as far as it went.
 	Return(ctx context.Context, a *Actor, id int64, version int, c *Checklist, reason string) (*RequestView, error)
 	// Reject refuses a prohibited request (one that seeks records unrelated to
-	// the case), with the reason shown to the officer (rule 6). A later request
-	// for the same suspect shows the prosecutor this rejection (rule 4).
+	// the case), with the reason shown to the officer (docs/rules.md#r6). A later request
+	// for the same suspect shows the prosecutor this rejection (docs/rules.md#r4).
 	Reject(ctx context.Context, a *Actor, id int64, version int, reason string) (*RequestView, error)
 	// Forward sends a verified request to the bureau. Every item of the
 	// checklist must be ticked; a failed item means a return with its reason.
@@ -92,7 +92,7 @@ type Procedure interface {
 	// themselves (analystID 0 or their own), the supervisor gives it to anyone.
 	Assign(ctx context.Context, a *Actor, id int64, version int, analystID int64) (*RequestView, error)
 	// Answer records the bureau's outcome for every suspect (the analyst
-	// assigned). A record found must rest on a strong identifier (rule 7); the
+	// assigned). A record found must rest on a strong identifier (docs/rules.md#r7); the
 	// answer then waits for a second officer's confirmation, else it goes
 	// straight to the district's prosecutors.
 	Answer(ctx context.Context, a *Actor, id int64, version int, outcomes []OutcomeInput) (*RequestView, error)
@@ -103,7 +103,7 @@ type Procedure interface {
 	// a record; then it can leave the bureau.
 	Confirm(ctx context.Context, a *Actor, id int64, version int) (*RequestView, error)
 	// SearchRegister searches the register for one suspect of a forwarded
-	// request (the analyst assigned; rule 8: never outside a forwarded request),
+	// request (the analyst assigned; docs/rules.md#r8: never outside a forwarded request),
 	// by the particulars the prosecutor verified and any identifier the analyst
 	// adds (SearchTerms). The search, its terms as keyed hashes and the records
 	// it showed are recorded with the request as purpose; the records shown are
@@ -117,7 +117,7 @@ type Procedure interface {
 	// request: the analyst assigned while it is forwarded, or the confirming
 	// officer while it is answered. The read is recorded with its purpose. Only
 	// the records the request's searches showed, and those its answer cites,
-	// are within its reach (rule 8); any other is not found, and the attempt is
+	// are within its reach (docs/rules.md#r8); any other is not found, and the attempt is
 	// recorded.
 	RecordForRequest(ctx context.Context, a *Actor, reqID, recordID int64) (*Offender, error)
 	// Request returns one request as the actor may see it.
@@ -155,21 +155,21 @@ type FIRs interface {
 	FIR(ctx context.Context, a *Actor, id int64) (*FIR, error)
 	// PutFIRCopy attaches the scanned FIR copy: PDF, JPEG or PNG, recognised from
 	// its bytes, within the size limit, stored by its SHA-256. While a request
-	// of the FIR is open the copy the prosecutor verified stays (rule 9): 409
+	// of the FIR is open the copy the prosecutor verified stays (docs/rules.md#r9): 409
 	// fir.copy_frozen, naming the request.
 	PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []byte) (*BlobRef, error)
 	// FIRCopy returns the FIR copy of a request to those who must act on it (its
 	// officer, the district's prosecutors, the analyst assigned); each view is
 	// recorded (PPC s.376A). Once submitted, it is the copy the submission
-	// recorded, by its digest (rule 9), whatever the FIR holds now.
+	// recorded, by its digest (docs/rules.md#r9), whatever the FIR holds now.
 	FIRCopy(ctx context.Context, a *Actor, requestID int64) (*Blob, *Victim, error)
-	// AddAccused amends an FIR's list of accused: its own audited act (rule 2),
+	// AddAccused amends an FIR's list of accused: its own audited act (docs/rules.md#r2),
 	// with a reason, by the officer holding the case.
 	AddAccused(ctx context.Context, a *Actor, firID int64, in AccusedInput, reason string) (*Accused, []Warning, error)
 	// AmendAccused corrects one accused's particulars, with a reason. Particulars
 	// already submitted stay as they were in each submission's Annexure A, and
 	// while a request about the accused is open they cannot change at all
-	// (rule 9): 409 fir.accused_frozen, naming the request.
+	// (docs/rules.md#r9): 409 fir.accused_frozen, naming the request.
 	AmendAccused(ctx context.Context, a *Actor, firID, accusedID int64, in AccusedInput, reason string) (*Accused, []Warning, error)
 	// Transfer moves a case to another investigating officer of the district
 	// (the DPO, as postings change). The new officer must acknowledge any
@@ -190,7 +190,7 @@ type Register interface {
 	// corrected or removed, the officers it was released to are told.
 	CheckChange(ctx context.Context, a *Actor, id int64, n int, approve bool, note string) (*Offender, error)
 	// Record shows a register record with its versions to a registrar, for a
-	// stated purpose that is recorded (rule 8).
+	// stated purpose that is recorded (docs/rules.md#r8).
 	Record(ctx context.Context, a *Actor, id int64, purpose string) (*Offender, []*OffenderVersion, error)
 	// SearchRecords is a registrar's search for record maintenance, by CNIC or
 	// name, over every status; its purpose and terms are recorded.
@@ -265,7 +265,7 @@ type Auditing interface {
 	DecideCase(ctx context.Context, a *Actor, id int64, version int, outcome CaseState, reason string) (*CaseView, error)
 	// CaseDisclosure shows the released content of an open case's disclosure
 	// to the auditor working it: the only way an auditor sees register data
-	// (PRODUCT.md, People). The read is recorded as a read of the release, with
+	// (docs/rules.md#r29). The read is recorded as a read of the release, with
 	// the case as its purpose. Refusals: case.not_found, auth.scope,
 	// case.not_open, case.no_disclosure.
 	CaseDisclosure(ctx context.Context, a *Actor, id int64) (*ReleaseView, error)

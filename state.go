@@ -1,7 +1,7 @@
 package nsor
 
-// State is where a request stands in the procedure (PRODUCT.md, The
-// procedure; the diagram is in doc.go).
+// State is where a request stands in the procedure (docs/procedure.md,
+// whose diagram is also in doc.go).
 type State string
 
 // The states of a request.
@@ -24,7 +24,7 @@ var States = []State{StateDraft, StateSubmitted, StateReturned, StateRejected, S
 	StateForwarded, StateAnswered, StateConfirmed, StateReleased, StateAcknowledged, StateClosed}
 
 // Open reports whether a request in this state is open: until it is
-// released, rejected or withdrawn (rule 4 counts only open requests).
+// released, rejected or withdrawn (docs/rules.md#r4 counts only open requests).
 func (s State) Open() bool {
 	switch s {
 	case StateReleased, StateAcknowledged, StateClosed, StateRejected, StateWithdrawn:
@@ -75,7 +75,7 @@ type Transition struct {
 	From   State
 	Action Action
 	To     State
-	// Reason is true when the act must give a reason (rule 6 and reopen).
+	// Reason is true when the act must give a reason (docs/rules.md#r6; and reopen).
 	Reason bool
 }
 

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// TestTransitions holds the state machine to the procedure of PRODUCT.md,
+// TestTransitions holds the state machine to the procedure of docs/procedure.md,
 // written out independently: every (state, action) pair not listed here is
 // refused.
 func TestTransitions(t *testing.T) {

@@ -133,7 +133,7 @@ func walkStruct(v reflect.Value, path string, p *Problems) {
 	}
 }
 
-// RequireReason enforces rule 6 (and the same for every act that must say
+// RequireReason enforces docs/rules.md#r6 (and the same for every act that must say
 // why): a reason of some substance.
 func RequireReason(reason string) error {
 	r := strings.TrimSpace(reason)

@@ -38,7 +38,7 @@ type SuspectView struct {
 }
 
 // PriorRejection is an earlier rejected request for the same FIR and
-// suspect, shown to the prosecutor (rule 4).
+// suspect, shown to the prosecutor (docs/rules.md#r4).
 type PriorRejection struct {
 	RequestID int64  `json:"request_id"`
 	Ref       string `json:"ref"`

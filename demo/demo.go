@@ -8,7 +8,7 @@
 // confirm. Every act is therefore validated and audited exactly as in
 // production, and the demo shows what the rules allow, never a shortcut.
 //
-// The data is synthetic and looks it (PRODUCT.md, Synthetic data): names are
+// The data is synthetic and looks it (README.md; docs/identity.md#cnics): names are
 // drawn from common name parts, every CNIC begins with 9 (a province code no
 // real card carries), stations are marked "(synthetic)", and every block of
 // printed output starts with "SYNTHETIC DATA — demo only".

@@ -34,7 +34,7 @@ var groundsTexts = []string{
 }
 
 // planCases names the people of each FIR. The first four records are named
-// so that rule 7 identifies them (CNIC, or name, parentage and full date of
+// so that R7 (docs/rules.md#r7) identifies them (CNIC, or name, parentage and full date of
 // birth); two more only share a name with an accused, one with a CNIC a
 // digit off, which is a lead and no identifier.
 func (s *seeder) planCases() []*caseSpec {

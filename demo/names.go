@@ -169,7 +169,7 @@ func (s *seeder) cnic(female bool) string {
 }
 
 // oneDigitOff returns an unused CNIC that differs from c in one middle digit:
-// a lead, never an identifier (rule 7).
+// a lead, never an identifier (docs/rules.md#r7).
 func (s *seeder) oneDigitOff(c string) string {
 	for {
 		b := []byte(c)

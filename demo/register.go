@@ -11,7 +11,7 @@ import (
 // The register: recordCount records, the last pendingCount left for a
 // second registrar to check (maker-checker on screen). The first
 // strongCount carry a CNIC and a real full date of birth, so that FIRs can
-// name them in ways rule 7 accepts.
+// name them in ways R7 (docs/rules.md#r7) accepts.
 const (
 	recordCount  = 40
 	pendingCount = 3
@@ -109,7 +109,7 @@ func (s *seeder) birthday(older bool) time.Time {
 
 // dob is the date of birth as the register knows it: mostly the full date,
 // sometimes the year alone or the 1 January that registrars write when only
-// the year is known (no evidence of identity, rule 7).
+// the year is known (no evidence of identity, docs/rules.md#r7).
 func (s *seeder) dob(born time.Time, strong bool) string {
 	switch n := s.rnd.IntN(100); {
 	case strong || n < 75:

@@ -1,6 +1,6 @@
 // Package disclosure renders released records for one recipient and weaves
 // per-recipient marks into every rendering, so that a leaked copy traces back
-// to the officer it was rendered for (issue 3, item 6). It implements
+// to the officer it was rendered for (docs/rules.md#r17, docs/disclosure-marks.md). It implements
 // nsor.Marker.
 //
 // Three layers, each surviving a different kind of copying

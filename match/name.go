@@ -9,7 +9,7 @@ import (
 )
 
 // Name is a person's name split into the titles written with it (kept apart,
-// never dropped: PRODUCT.md, Identities) and the name itself.
+// never dropped: docs/rules.md#r24, docs/identity.md#names) and the name itself.
 type Name struct {
 	Titles []string `json:"titles,omitempty"`
 	Given  string   `json:"name"`
@@ -59,7 +59,7 @@ var variants = map[string]string{
 // "Shams ur Rehman", "Shamsurrahman" all key alike.
 var connectives = map[string]bool{"ur": true, "ul": true, "ud": true, "us": true, "al": true, "el": true}
 
-// commonParts carry little evidence on their own (PRODUCT.md, Identities).
+// commonParts carry little evidence on their own (docs/identity.md#names).
 var commonParts = map[string]bool{
 	"muhammad": true, "ali": true, "khan": true, "ahmad": true, "abd": true, "bibi": true, "begum": true,
 	"hussain": true, "husain": true, "shah": true, "ullah": true, "uddin": true, "rahman": true,

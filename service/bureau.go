@@ -39,7 +39,7 @@ func (s *Service) Assign(ctx context.Context, a *Actor, id int64, version int, a
 }
 
 // Answer records the bureau's outcome for every suspect (the analyst
-// assigned). A record found must rest on a strong identifier (rule 7); the
+// assigned). A record found must rest on a strong identifier (docs/rules.md#r7); the
 // answer then waits for a second officer's confirmation, else it goes
 // straight to the district's prosecutors.
 func (s *Service) Answer(ctx context.Context, a *Actor, id int64, version int, outcomes []OutcomeInput) (*RequestView, error) {
@@ -71,8 +71,8 @@ func (s *Service) routeAnswer(tx Tx, a *Actor, r *Request) error {
 }
 
 // applyOutcomes validates one outcome per suspect and sets them. Each
-// suspect is judged on the particulars the prosecutor verified (rule 9),
-// and a record cited must be one a search for that suspect showed (rule 8).
+// suspect is judged on the particulars the prosecutor verified (docs/rules.md#r9),
+// and a record cited must be one a search for that suspect showed (docs/rules.md#r8).
 func (s *Service) applyOutcomes(tx Tx, f *FIR, r *Request, outcomes []OutcomeInput) error {
 	ps, err := particulars(tx, r, f)
 	if err != nil {

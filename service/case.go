@@ -8,7 +8,7 @@ import (
 	"nsor/match"
 )
 
-// AddAccused amends an FIR's list of accused: its own audited act (rule 2),
+// AddAccused amends an FIR's list of accused: its own audited act (docs/rules.md#r2),
 // with a reason, by the officer holding the case.
 func (s *Service) AddAccused(ctx context.Context, a *Actor, firID int64, in AccusedInput, reason string) (*Accused, []Warning, error) {
 	var acc Accused
@@ -40,7 +40,7 @@ func (s *Service) AddAccused(ctx context.Context, a *Actor, firID int64, in Accu
 // AmendAccused corrects one accused's particulars, with a reason. Particulars
 // already submitted stay as they were in each submission's Annexure A, and
 // while a request about the accused is open they cannot change at all
-// (rule 9): 409 fir.accused_frozen, naming the request.
+// (docs/rules.md#r9): 409 fir.accused_frozen, naming the request.
 func (s *Service) AmendAccused(ctx context.Context, a *Actor, firID, accusedID int64, in AccusedInput, reason string) (*Accused, []Warning, error) {
 	var acc Accused
 	var warn []Warning

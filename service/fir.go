@@ -114,7 +114,7 @@ func checkVictim(v *Victim, p *Problems) {
 	v.Gender = g
 }
 
-// checkSections parses the sections and requires an eligible one (rule 1).
+// checkSections parses the sections and requires an eligible one (docs/rules.md#r1).
 func (s *Service) checkSections(in []string, p *Problems, out *[]string) {
 	codes, err := ParseSections(in)
 	if err != nil {
@@ -137,7 +137,7 @@ func eligibleNames(codes []string) []string {
 }
 
 // checkStation requires the station to be in the officer's own district
-// (rule 5); a station elsewhere is answered as not found.
+// (docs/rules.md#r5); a station elsewhere is answered as not found.
 func (s *Service) checkStation(tx Tx, a *Actor, f *FIR) error {
 	st, err := s.jurisdiction(tx, f.StationID)
 	if err != nil && KindOf(err) != KindNotFound {
@@ -266,7 +266,7 @@ func (s *Service) FIR(ctx context.Context, a *Actor, id int64) (*FIR, error) {
 
 // PutFIRCopy attaches the scanned FIR copy: PDF, JPEG or PNG, recognised from
 // its bytes, within the size limit, stored by its SHA-256. While a request
-// of the FIR is open the copy the prosecutor verified stays (rule 9): 409
+// of the FIR is open the copy the prosecutor verified stays (docs/rules.md#r9): 409
 // fir.copy_frozen, naming the request.
 func (s *Service) PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []byte) (*BlobRef, error) {
 	var ref *BlobRef
@@ -300,7 +300,7 @@ func (s *Service) PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []
 // FIRCopy returns the FIR copy of a request to those who must act on it (its
 // officer, the district's prosecutors, the analyst assigned); each view is
 // recorded (PPC s.376A). Once submitted, it is the copy the submission
-// recorded, by its digest (rule 9), whatever the FIR holds now.
+// recorded, by its digest (docs/rules.md#r9), whatever the FIR holds now.
 func (s *Service) FIRCopy(ctx context.Context, a *Actor, requestID int64) (*Blob, *Victim, error) {
 	var b *Blob
 	var victim *Victim

@@ -8,7 +8,7 @@ import (
 	"nsor/auditrec"
 )
 
-// What the prosecutor verified is what the bureau answers on (rule 9;
+// What the prosecutor verified is what the bureau answers on (docs/rules.md#r9;
 // docs/adr/0013-request-reach.md). From its submission a request's suspects'
 // particulars and its FIR copy are those of the Annexure A submitted: the
 // accused's particulars and the FIR copy cannot change while a request about
@@ -82,7 +82,7 @@ func copyOf(tx Tx, r *Request, f *FIR) (string, error) {
 }
 
 // unfrozen refuses a change to what a prosecutor verified while a request
-// about it is open (rule 9): the requests f selects, in frozenStates. The
+// about it is open (docs/rules.md#r9): the requests f selects, in frozenStates. The
 // refusal names the request, and its audit record carries it, so that the
 // attempt shows in that request's trail.
 func unfrozen(tx Tx, f RequestFilter, rec *auditrec.Record, code, what string) error {

@@ -155,7 +155,7 @@ func (s *Service) notifyDecision(tx Tx, c *MisuseCase) error {
 
 // CaseDisclosure shows the released content of an open case's disclosure
 // to the auditor working it: the only way an auditor sees register data
-// (PRODUCT.md, People). The read is recorded as a read of the release, with
+// (docs/rules.md#r29). The read is recorded as a read of the release, with
 // the case as its purpose. Refusals: case.not_found, auth.scope,
 // case.not_open, case.no_disclosure.
 func (s *Service) CaseDisclosure(ctx context.Context, a *Actor, id int64) (*ReleaseView, error) {

@@ -11,7 +11,7 @@ import (
 
 // Submit sends a draft to the district's prosecutors, with a copy to the
 // DPO, and starts the prosecutor's 48-hour clock. The Annexure A must be
-// complete (rule 3) and is kept as an immutable version.
+// complete (docs/rules.md#r3) and is kept as an immutable version.
 func (s *Service) Submit(ctx context.Context, a *Actor, id int64, version int) (*RequestView, error) {
 	return s.transition(ctx, a, id, version, ActSubmit, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		return s.submit(tx, a, r, f, rec)
@@ -57,7 +57,7 @@ func (s *Service) submit(tx Tx, a *Actor, r *Request, f *FIR, rec *auditrec.Reco
 }
 
 // annexure builds Annexure A and refuses an incomplete one, naming every
-// missing particular (rule 3).
+// missing particular (docs/rules.md#r3).
 func (s *Service) annexure(tx Tx, a *Actor, r *Request, f *FIR) (*AnnexureA, error) {
 	var p Problems
 	ann := &AnnexureA{Ref: r.Ref, Grounds: r.Grounds, Clarification: r.Clarification}

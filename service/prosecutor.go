@@ -9,7 +9,7 @@ import (
 )
 
 // Return sends a submission back to its officer for clarification, with the
-// reason shown to them (rule 6) and the checklist as far as it went.
+// reason shown to them (docs/rules.md#r6) and the checklist as far as it went.
 func (s *Service) Return(ctx context.Context, a *Actor, id int64, version int, c *Checklist, reason string) (*RequestView, error) {
 	return s.transition(ctx, a, id, version, ActReturn, reason, func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		if c != nil {
@@ -24,8 +24,8 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, version int, c
 }
 
 // Reject refuses a prohibited request (one that seeks records unrelated to
-// the case), with the reason shown to the officer (rule 6). A later request
-// for the same suspect shows the prosecutor this rejection (rule 4).
+// the case), with the reason shown to the officer (docs/rules.md#r6). A later request
+// for the same suspect shows the prosecutor this rejection (docs/rules.md#r4).
 func (s *Service) Reject(ctx context.Context, a *Actor, id int64, version int, reason string) (*RequestView, error) {
 	return s.transition(ctx, a, id, version, ActReject, reason, func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		r.LastReason = reason
@@ -104,7 +104,7 @@ func (s *Service) Release(ctx context.Context, a *Actor, id int64, version int) 
 }
 
 // snapshot freezes the answer: each suspect, as the prosecutor verified them
-// (rule 9), with the outcome, and for a record found the record's checked
+// (docs/rules.md#r9), with the outcome, and for a record found the record's checked
 // version as it stands now.
 func (s *Service) snapshot(tx Tx, r *Request, f *FIR) (*Release, error) {
 	now := s.now()

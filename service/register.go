@@ -236,7 +236,7 @@ func (s *Service) tellRecipients(tx Tx, o *Offender, v *OffenderVersion) error {
 }
 
 // Record shows a register record with its versions to a registrar, for a
-// stated purpose that is recorded (rule 8).
+// stated purpose that is recorded (docs/rules.md#r8).
 func (s *Service) Record(ctx context.Context, a *Actor, id int64, purpose string) (*Offender, []*OffenderVersion, error) {
 	var o *Offender
 	var vs []*OffenderVersion

@@ -12,7 +12,7 @@ import (
 
 // CreateRequest opens a draft request (investigating officers, for an FIR of
 // a case they hold). A suspect already in an open request is refused with a
-// pointer to it (rule 4).
+// pointer to it (docs/rules.md#r4).
 func (s *Service) CreateRequest(ctx context.Context, a *Actor, in RequestInput, idem Idempotency) (*Request, error) {
 	var r *Request
 	err := s.do(ctx, a, "request.create", func(tx Tx, rec *auditrec.Record) error {
@@ -64,7 +64,7 @@ func (s *Service) newRequest(tx Tx, a *Actor, f *FIR, in RequestInput) (*Request
 	return r, nil
 }
 
-// applyInput validates the officer's input against the FIR (rules 1 and 2).
+// applyInput validates the officer's input against the FIR (docs/rules.md#r1 and docs/rules.md#r2).
 func (s *Service) applyInput(f *FIR, r *Request, in RequestInput) error {
 	var p Problems
 	if len(EligibleSections(f.Sections, s.cfg.EligibleSections)) == 0 {

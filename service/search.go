@@ -10,7 +10,7 @@ import (
 )
 
 // SearchRegister searches the register for one suspect of a forwarded
-// request (the analyst assigned; rule 8: never outside a forwarded request),
+// request (the analyst assigned; docs/rules.md#r8: never outside a forwarded request),
 // by the particulars the prosecutor verified and any identifier the analyst
 // adds (SearchTerms). The search, its terms as keyed hashes and the records
 // it showed are recorded with the request as purpose; the records shown are
@@ -83,7 +83,7 @@ func (s *Service) addTerms(tx Tx, a *Actor, r *Request, suspectID int64, x *Adde
 }
 
 // suspectOf returns the particulars of a suspect of r as the prosecutor
-// verified them (rule 9), whatever the FIR says now.
+// verified them (docs/rules.md#r9), whatever the FIR says now.
 func suspectOf(tx Tx, r *Request, suspectID int64) (*Accused, error) {
 	for _, sp := range r.Suspects {
 		if sp.ID != suspectID {
@@ -188,7 +188,7 @@ func recordIDs(cs []Candidate) string {
 // request: the analyst assigned while it is forwarded, or the confirming
 // officer while it is answered. The read is recorded with its purpose. Only
 // the records the request's searches showed, and those its answer cites,
-// are within its reach (rule 8); any other is not found, and the attempt is
+// are within its reach (docs/rules.md#r8); any other is not found, and the attempt is
 // recorded.
 func (s *Service) RecordForRequest(ctx context.Context, a *Actor, reqID, recordID int64) (*Offender, error) {
 	var o *Offender

@@ -135,7 +135,7 @@ func (s *Service) viewWith(tx Tx, a *Actor, r *Request, f *FIR) (*RequestView, e
 
 // suspectViews adds each suspect's particulars to v: for the bureau, as the
 // prosecutor verified them with what the analyst added to the searches
-// (rules 8 and 9), for the others as the FIR has them.
+// (docs/rules.md#r8, #r9), for the others as the FIR has them.
 func suspectViews(tx Tx, v *RequestView, f *FIR, bureau bool) error {
 	ps := map[int64]*Accused{}
 	var err error

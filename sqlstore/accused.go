@@ -21,7 +21,7 @@ func scanAccused(a *nsor.Accused) func(scanner) error {
 }
 
 // AddAccused stores a under its FIR (a.FIRID) and sets a.ID. Amending the
-// accused list is its own audited act (rule 2); the caller records it.
+// accused list is its own audited act (docs/rules.md#r2); the caller records it.
 func (t *tx) AddAccused(a *nsor.Accused) error {
 	newID, err := t.insert("INSERT INTO accused (fir_id, name, titles, parentage, cnic, gender, address, age, dob) "+
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

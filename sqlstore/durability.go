@@ -10,7 +10,7 @@ import (
 
 // ErrNotDurable is returned by Open for a PostgreSQL server whose settings
 // can lose writes it has acknowledged: nsor tells a prosecutor "done" only
-// for what survives a crash (PRODUCT.md, Bars).
+// for what survives a crash (docs/rules.md#r32).
 var ErrNotDurable = errors.New("sqlstore: PostgreSQL may lose acknowledged writes")
 
 // durabilitySettings are the settings checkDurable judges.

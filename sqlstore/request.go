@@ -37,7 +37,7 @@ func requestArgs(r *nsor.Request) []any {
 // CreateRequest stores r with its suspects, setting their IDs. When
 // r.DistrictPath is empty it is the district's path. A suspect already in
 // another open request is KindConflict "request.duplicate" with Ref naming
-// that request (rule 4).
+// that request (docs/rules.md#r4).
 func (t *tx) CreateRequest(r *nsor.Request) error {
 	if r.DistrictPath == "" {
 		d, err := t.Jurisdiction(r.DistrictID)

@@ -95,7 +95,7 @@ func (sqliteDialect) openReader(ctx context.Context, path string, o Options) (*s
 
 // sqliteDSN builds the driver's DSN, of settings that last only as long as
 // the connection. synchronous=FULL makes every COMMIT durable in WAL mode (a kill -9 or a power cut loses nothing acknowledged,
-// PRODUCT.md, Bars). Readers are query_only, so a write in View fails even
+// docs/rules.md#r32). Readers are query_only, so a write in View fails even
 // if it gets past the Tx's own check. The writer begins IMMEDIATE so that
 // another process (a CLI migrating or restoring) cannot deadlock it.
 // temp_store=MEMORY keeps the savepoint journal of group commit (the

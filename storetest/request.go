@@ -90,7 +90,7 @@ func testRequestSuspects(t *testing.T, open Opener) {
 	}
 }
 
-// testOpenRequestPerAccused: rule 4, one open request per FIR and suspect.
+// testOpenRequestPerAccused: docs/rules.md#r4, one open request per FIR and suspect.
 func testOpenRequestPerAccused(t *testing.T, open Opener) {
 	s := open(t)
 	w := newWorld(t, s)

@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// allowedAtAll lists, from PRODUCT.md (People), who may ever do each act on a
-// request; "role/relation". Written from the product text, not from the
+// allowedAtAll lists, from docs/roles.md, who may ever do each act on a
+// request; "role/relation". Written from the documented roles, not from the
 // policy code, it checks the committed matrix independently.
 var allowedAtAll = map[string][]string{
 	"view":          {"io/owner", "dpo/in", "dpp/in", "npb_analyst/assigned", "npb_analyst/other", "npb_supervisor/national"},
@@ -31,7 +31,7 @@ var allowedAtAll = map[string][]string{
 }
 
 // TestMatrixInvariants checks the committed matrix against statements of
-// PRODUCT.md: who may ever act; that nothing outside a jurisdiction, and
+// docs/roles.md and docs/rules.md#r12: who may ever act; that nothing outside a jurisdiction, and
 // nothing for roles that never see requests, is anything but "not found";
 // and that only the listed states ever allow a transition.
 func TestMatrixInvariants(t *testing.T) {
@@ -43,7 +43,7 @@ func TestMatrixInvariants(t *testing.T) {
 		parts := strings.Fields(k) // act role/relation state
 		act, who, state := parts[0], parts[1], parts[2]
 		if v == "allow" && !contains(allowedAtAll[act], who) {
-			t.Errorf("matrix allows %s to %s (in %s); PRODUCT.md does not", who, act, state)
+			t.Errorf("matrix allows %s to %s (in %s); docs/roles.md does not", who, act, state)
 		}
 		never := strings.HasSuffix(who, "/outside") || who == "io/peer" || strings.HasPrefix(who, "npb_registrar") ||
 			strings.HasPrefix(who, "oversight") || strings.HasPrefix(who, "auditor") || strings.HasPrefix(who, "admin")
@@ -56,7 +56,7 @@ func TestMatrixInvariants(t *testing.T) {
 	}
 }
 
-// transitionsFrom lists, from the procedure diagram of PRODUCT.md, the
+// transitionsFrom lists, from the procedure diagram of docs/procedure.md, the
 // states each transition may start from.
 var transitionsFrom = map[string][]string{
 	"edit": {"draft", "returned"}, "submit": {"draft"}, "resubmit": {"returned"},

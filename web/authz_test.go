@@ -331,7 +331,7 @@ func writeMatrix(t *testing.T, w *world, got map[string]string) {
 const matrixHeader = `# The authorisation matrix of nsor: what each role, in each relation to a
 # request, gets when it attempts each act in each state. TestAuthorizationMatrix
 # holds the server to every cell. Review changes to this file by reading them
-# against PRODUCT.md (People; The procedure; rules 5 and 8).
+# against docs/roles.md, docs/procedure.md, docs/rules.md#r5 and docs/rules.md#r8.
 #
 # allow  the act is done
 # 404    the request does not exist for this actor (outside their reach)

@@ -46,6 +46,6 @@ func (s *Server) traceDisclosure(w http.ResponseWriter, r *http.Request, a *nsor
 }
 
 // demoBanner marks the printable page of a demo server as synthetic data,
-// as every page of a demo server is (PRODUCT.md, Synthetic data).
+// as every page of a demo server is (README.md).
 const demoBanner = `<p style="font:bold 12pt sans-serif;color:#a00;border:2px solid #a00;padding:.3em;text-align:center">` +
 	"SYNTHETIC DATA: a demonstration server; no real person is named.</p>\n"

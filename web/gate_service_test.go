@@ -12,7 +12,7 @@ import (
 	"nsor"
 )
 
-// The rules of rule 9 and rule 8 at the service level, against the real
+// The rules docs/rules.md#r9 and docs/rules.md#r8 at the service level, against the real
 // store the server uses (web/gate_test.go makes the same attacks through
 // the API).
 

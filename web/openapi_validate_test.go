@@ -23,8 +23,7 @@ import (
 )
 
 // The validating transport holds every call of the end-to-end tests to the
-// OpenAPI document (PRODUCT.md, Interfaces: "described by an OpenAPI
-// document that the tests hold the API to"). newEnv wires it into the API
+// OpenAPI document, which the tests hold the API to (docs/api.md). newEnv wires it into the API
 // client, so that every request a test sends and every response it gets is
 // validated: a response the document does not describe (an undocumented
 // field or status, a wrong type, a missing header) fails the test, and so

@@ -71,7 +71,7 @@ func firInput(e *env) nsor.FIRInput {
 }
 
 // TestProcedureEndToEnd drives the whole procedure through the API against
-// the real server, as PRODUCT.md describes it, and checks the audit trail and
+// the real server, as docs/procedure.md describes it, and checks the audit trail and
 // the inboxes it leaves, on each database.
 func TestProcedureEndToEnd(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, dsn string) { testProcedureEndToEnd(t, newEnvAt(t, dsn, nil, nil)) })

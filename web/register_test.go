@@ -90,7 +90,7 @@ func TestCorrectionOfReleasedRecordIsTold(t *testing.T) {
 }
 
 // TestPriorRejectionShownToProsecutor: a new request for a suspect whose
-// earlier request was rejected shows the prosecutor that rejection (rule 4).
+// earlier request was rejected shows the prosecutor that rejection (docs/rules.md#r4).
 func TestPriorRejectionShownToProsecutor(t *testing.T) {
 	e := newEnv(t)
 	c := newCast(e)

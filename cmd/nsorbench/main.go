@@ -10,8 +10,8 @@
 // With -rounds R, each level runs every store R times, the stores taking
 // turns, and the table shows each store's median run (the others' procs/s
 // beside it): on a shared 2-core machine a single run of one store can fall
-// on a burst of other work. The last lines give the ratios the issues set
-// bars on, from the medians.
+// on a burst of other work. The last lines give the ratios that
+// docs/benchmarks.md sets bars on, from the medians.
 //
 // Tokens are issued before timing. Each procedure makes the calls of the
 // end-to-end test: FIR, copy, request, submit, return, resubmit, forward,

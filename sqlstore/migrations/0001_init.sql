@@ -128,7 +128,7 @@ CREATE INDEX requests_analyst ON requests (analyst_id);
 CREATE INDEX requests_fir ON requests (fir_id);
 CREATE INDEX requests_state ON requests (state);
 
--- is_open mirrors the request's State.Open(), so that rule 4 (one open
+-- is_open mirrors the request's State.Open(), so that R4 (docs/rules.md#r4; one open
 -- request per FIR and suspect; an accused belongs to one FIR) is a unique
 -- index the database enforces, whatever the code above it does.
 CREATE TABLE request_suspects (
