@@ -238,7 +238,7 @@ type Acknowledgement struct {
 }
 
 // RequestInput is what an officer gives to open or edit a request: the FIR,
-// the suspects picked from its accused (rule 2: there is no free-text
+// the suspects picked from its accused (docs/rules.md#r2: there is no free-text
 // suspect), the grounds and the declaration.
 type RequestInput struct {
 	FIRID       int64   `json:"fir_id"`
