@@ -8,41 +8,6 @@ import "slices"
 // revealed; to an actor who sees the request but may not do the act it is
 // 403; to one who may do it, but not in this state, 409.
 
-// rule is what an act needs: one of roles, the condition who (a relation to
-// the request, or separation of duties), and one of states.
-type rule struct {
-	roles  []Role
-	who    func(a *Actor, r *Request) error
-	states []State
-}
-
-// stateless lists every state: the act does not depend on it.
-var stateless = States
-
-// policy is the authorisation table. It is checked against the committed
-// matrix in web/testdata/authz-matrix.tsv by the end-to-end tests.
-var policy = map[Action]rule{
-	ActView:        {roles: []Role{RoleIO, RoleDPO, RoleDPP, RoleAnalyst, RoleSupervisor}, states: stateless},
-	ActEdit:        {roles: []Role{RoleIO}, states: []State{StateDraft, StateReturned}},
-	ActSubmit:      {roles: []Role{RoleIO}, states: []State{StateDraft}},
-	ActResubmit:    {roles: []Role{RoleIO}, states: []State{StateReturned}},
-	ActWithdraw:    {roles: []Role{RoleIO}, states: []State{StateDraft, StateSubmitted, StateReturned}},
-	ActReturn:      {roles: []Role{RoleDPP}, who: notFiler, states: []State{StateSubmitted}},
-	ActReject:      {roles: []Role{RoleDPP}, who: notFiler, states: []State{StateSubmitted}},
-	ActForward:     {roles: []Role{RoleDPP}, who: notFiler, states: []State{StateSubmitted}},
-	ActAssign:      {roles: []Role{RoleAnalyst, RoleSupervisor}, who: claimable, states: []State{StateForwarded}},
-	ActSearch:      {roles: []Role{RoleAnalyst}, who: assignedAnalyst, states: []State{StateForwarded}},
-	ActAnswer:      {roles: []Role{RoleAnalyst}, who: assignedAnalyst, states: []State{StateForwarded}},
-	ActReopen:      {roles: []Role{RoleAnalyst}, who: confirmer, states: []State{StateAnswered}},
-	ActConfirm:     {roles: []Role{RoleAnalyst}, who: confirmer, states: []State{StateAnswered}},
-	ActRelease:     {roles: []Role{RoleDPP}, who: notFiler, states: []State{StateAnswered, StateConfirmed}},
-	ActAcknowledge: {roles: []Role{RoleIO}, states: []State{StateReleased, StateAcknowledged, StateClosed}},
-	ActReadRelease: {roles: []Role{RoleIO, RoleDPP}, states: []State{StateReleased, StateAcknowledged, StateClosed}},
-	ActClose:       {roles: []Role{RoleIO}, states: []State{StateAcknowledged}},
-	ActViewFIRCopy: {roles: []Role{RoleIO, RoleDPP, RoleAnalyst}, who: actsOnVictim, states: stateless},
-	ActTransfer:    {roles: []Role{RoleDPO}, states: stateless},
-}
-
 // Visible reports whether the request exists for the actor at all: its
 // officer; the district's DPO; the district's prosecutors once it was
 // submitted; the bureau once it was forwarded. Nobody else.
@@ -63,33 +28,33 @@ func Visible(a *Actor, r *Request) bool {
 	return false
 }
 
-// Authorize decides whether a may do act on r: nil, or the refusal.
+// Authorize decides whether a may do act on r: nil, or the refusal. The
+// procedure table (procedure.go) says who may do what from which states.
 func Authorize(a *Actor, act Action, r *Request) error {
 	if !Visible(a, r) {
 		return NotFound("request")
 	}
-	p, ok := policy[act]
-	if !ok || !slices.Contains(p.roles, a.User.Role) {
-		return Errorf(KindForbidden, "request.forbidden", "Your role may not %s this request.", verb(act))
+	first := firstStep(act)
+	st, ok, known := StepOf(act, r.State)
+	if !known {
+		return Errorf(KindForbidden, "request.unknown_act", "There is no act %q on a request.", act)
+	}
+	if !slices.Contains(first.Roles, a.User.Role) {
+		return Errorf(KindForbidden, "request.forbidden", "Your role may not %s this request.", first.Verb)
 	}
 	if err := byPerson(a, act); err != nil {
 		return err
 	}
-	if p.who != nil {
-		if err := p.who(a, r); err != nil {
+	if first.Who != nil {
+		if err := first.Who(a, r); err != nil {
 			return err
 		}
 	}
-	if !slices.Contains(p.states, r.State) {
-		return Errorf(KindConflict, "request.wrong_state", "A request that is %s cannot be %s.", r.State, pastTense(act))
+	if !ok {
+		return Errorf(KindConflict, "request.wrong_state", "A request that is %s cannot be %s.", r.State, first.Past)
 	}
-	if act == ActRelease && r.State == StateAnswered && r.AnyRecordFound() {
-		return Errorf(KindConflict, "request.confirmation_required",
-			"A record was found: a second bureau officer must confirm the answer before it can be released.")
-	}
-	if act == ActConfirm && !r.AnyRecordFound() {
-		return Errorf(KindConflict, "request.confirmation_not_needed",
-			"No record was found, so there is nothing to confirm; the prosecutor can release the answer.")
+	if st.Guard != nil {
+		return st.Guard(a, r)
 	}
 	return nil
 }
@@ -105,10 +70,34 @@ func Allowed(a *Actor, r *Request) []Action {
 	return out
 }
 
-// ActionOrder is the order in which acts are offered and tabled.
-var ActionOrder = []Action{ActView, ActEdit, ActSubmit, ActResubmit, ActWithdraw, ActReturn, ActReject, ActForward,
-	ActAssign, ActSearch, ActAnswer, ActReopen, ActConfirm, ActRelease, ActAcknowledge, ActReadRelease, ActClose,
-	ActViewFIRCopy, ActTransfer}
+// recordFound: a confirmation is a second look at a record found; with none
+// found there is nothing to confirm.
+func recordFound(_ *Actor, r *Request) error {
+	if !r.AnyRecordFound() {
+		return Errorf(KindConflict, "request.confirmation_not_needed",
+			"No record was found, so there is nothing to confirm; the prosecutor can release the answer.")
+	}
+	return nil
+}
+
+// nothingToConfirm: an answer is released unconfirmed only when it found no
+// record.
+func nothingToConfirm(_ *Actor, r *Request) error {
+	if r.AnyRecordFound() {
+		return Errorf(KindConflict, "request.confirmation_required",
+			"A record was found: a second bureau officer must confirm the answer before it can be released.")
+	}
+	return nil
+}
+
+// notYetAcknowledged: the officer who holds the case acknowledges a
+// release once; one to whom the case passed later does so afresh.
+func notYetAcknowledged(a *Actor, r *Request) error {
+	if r.AcknowledgedBy == a.ID() {
+		return Errorf(KindConflict, "release.already_acknowledged", "You have already acknowledged this release.")
+	}
+	return nil
+}
 
 // byPerson: the prosecutor's verification, release and reading of releases,
 // and the bureau's search, answer and confirmation are people's judgements
@@ -122,7 +111,7 @@ func byPerson(a *Actor, act Action) error {
 		return nil
 	}
 	return Errorf(KindForbidden, "request.person_required",
-		"A machine client's account may not %s a request: a prosecutor or a bureau officer does this in person.", verb(act))
+		"A machine client's account may not %s a request: a prosecutor or a bureau officer does this in person.", firstStep(act).Verb)
 }
 
 // notFiler: the prosecutor who acts is not the officer who filed, nor the
@@ -177,29 +166,4 @@ func actsOnVictim(a *Actor, r *Request) error {
 func Separation(what string) error {
 	return Errorf(KindForbidden, "request.separation_of_duties",
 		"You %s this request; a different officer must do this (separation of duties).", what)
-}
-
-func verb(a Action) string {
-	switch a {
-	case ActReadRelease:
-		return "read the released records of"
-	case ActViewFIRCopy:
-		return "see the FIR copy of"
-	}
-	return string(a)
-}
-
-var pastTenses = map[Action]string{
-	ActEdit: "edited", ActSubmit: "submitted", ActResubmit: "resubmitted", ActWithdraw: "withdrawn",
-	ActReturn: "returned", ActReject: "rejected", ActForward: "forwarded", ActAssign: "assigned",
-	ActSearch: "searched", ActAnswer: "answered", ActReopen: "reopened", ActConfirm: "confirmed",
-	ActRelease: "released", ActAcknowledge: "acknowledged", ActReadRelease: "read", ActClose: "closed",
-	ActViewFIRCopy: "viewed", ActTransfer: "transferred", ActView: "viewed",
-}
-
-func pastTense(a Action) string {
-	if s, ok := pastTenses[a]; ok {
-		return s
-	}
-	return string(a)
 }

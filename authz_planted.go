@@ -2,13 +2,15 @@
 
 package nsor
 
-// This file plants one wrong cell in the authorisation policy: the DPO may
+// This file plants one wrong cell in the procedure table: the DPO may
 // read released records, which the roles table of docs/threat-model.md
 // forbids (a DPO sees requests, never what is released on them). It is built only with the
 // tag nsor_planted_authz_bug, by the control test that proves the matrix test
 // catches such a bug (web/authz_control_test.go). Never build it otherwise.
 func init() {
-	p := policy[ActReadRelease]
-	p.roles = append(p.roles, RoleDPO)
-	policy[ActReadRelease] = p
+	for i := range Steps {
+		if Steps[i].Act == ActReadRelease {
+			Steps[i].Roles = append(Steps[i].Roles, RoleDPO)
+		}
+	}
 }

@@ -33,6 +33,8 @@ type Request struct {
 	AnsweredBy  int64 `json:"answered_by,omitempty"`
 	ConfirmedBy int64 `json:"confirmed_by,omitempty"`
 	ReleasedBy  int64 `json:"released_by,omitempty"`
+	// AcknowledgedBy is the officer who last acknowledged the release.
+	AcknowledgedBy int64 `json:"acknowledged_by,omitempty"`
 
 	// LastReason is the reason given with the last return, rejection,
 	// withdrawal or reopening; Clarification the officer's answer to a return.

@@ -22,10 +22,11 @@ func TestTransitions(t *testing.T) {
 	for _, from := range States {
 		for _, act := range ActionOrder {
 			key := fmt.Sprintf("%s %s", from, act)
-			tr, ok := Next(from, act)
+			st, ok, _ := StepOf(act, from)
+			moves := ok && st.To != Stays
 			want, legalOK := legal[key]
-			if ok != legalOK || tr.To != want {
-				t.Errorf("Next(%s, %s) = %s, %v, want %s, %v", from, act, tr.To, ok, want, legalOK)
+			if moves != legalOK || (moves && st.To != want) {
+				t.Errorf("StepOf(%s, %s) = %q, %v, want %q, %v", act, from, st.To, moves, want, legalOK)
 			}
 		}
 	}

@@ -158,9 +158,10 @@ func (s *Service) Acknowledge(ctx context.Context, a *Actor, id int64, version i
 		if err != nil {
 			return err
 		}
-		if acknowledgedBy(acks, a.ID()) {
+		if acknowledgedBy(acks, a.ID()) { // once, before the case passed to another and back
 			return Errorf(KindConflict, "release.already_acknowledged", "You have already acknowledged this release.")
 		}
+		r.AcknowledgedBy = a.ID()
 		rec.Object = object("release", rel.ID)
 		return tx.AddAcknowledgement(&Acknowledgement{ReleaseID: rel.ID, UserID: a.ID(), At: s.now()})
 	})

@@ -174,11 +174,9 @@ func (s *Service) authorised(tx Tx, a *Actor, id int64, version int, act Action,
 	if err := checkVersion(r, version); err != nil {
 		return nil, nil, "", err
 	}
-	to := r.State
-	if t, ok := Next(r.State, act); ok {
-		if to = t.To; t.Reason {
-			err = RequireReason(reason)
-		}
+	to, needReason := NextState(act, r.State)
+	if needReason {
+		err = RequireReason(reason)
 	}
 	if err == nil {
 		err = CheckText("reason", reason, LimitReason)

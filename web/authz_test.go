@@ -242,14 +242,24 @@ func outcome(status int) string {
 }
 
 // TestAuthorizationMatrix holds the server to the committed matrix: every
-// role, in every relation to a request, attempting every act in every state.
+// role, in every relation to a request, attempting every act in every state,
+// on SQLite and on PostgreSQL.
 // A cell that allows changes the fixture, which is then rebuilt.
 func TestAuthorizationMatrix(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the full matrix drives about 3,500 calls")
 	}
-	w := newWorld(t)
 	want := readMatrix(t)
+	eachDatabase(t, func(t *testing.T, dsn string) {
+		if *updateMatrix && strings.HasPrefix(dsn, "postgres") {
+			return // the fixture is written once, from SQLite; PostgreSQL is held to it
+		}
+		testAuthorizationMatrix(t, newWorldOn(t, newEnvAt(t, dsn, nil, nil)), want)
+	})
+}
+
+// testAuthorizationMatrix drives the matrix on one database.
+func testAuthorizationMatrix(t *testing.T, w *world, want map[string]string) {
 	got := map[string]string{}
 	for _, state := range matrixStates {
 		f := w.build(t, state)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 
 	"nsor"
 )
@@ -122,8 +123,9 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, a *nsor.Actor) erro
 	if err != nil {
 		return err
 	}
-	run, ok := acts[r.PathValue("action")]
-	if !ok {
+	name := nsor.Action(r.PathValue("action"))
+	run, ok := acts[string(name)]
+	if !ok || !slices.Contains(nsor.Routed(), name) {
 		return notFoundRoute()
 	}
 	v, err := run(r.Context(), s.svc, r, a, id)
