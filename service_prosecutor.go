@@ -63,7 +63,10 @@ func (s *Service) Forward(ctx context.Context, a *Actor, id int64, version int, 
 			return err
 		}
 		msg := fmt.Sprintf("Request %s was forwarded to the National Police Bureau.", r.Ref)
-		return s.notify(tx, append(append(to, dpo...), r.IOUserID), NoteForwarded, r.ID, msg)
+		if err := s.notify(tx, append(append(to, dpo...), r.IOUserID), NoteForwarded, r.ID, msg); err != nil {
+			return err
+		}
+		return s.notifyTakers(tx, r)
 	})
 }
 

@@ -1,0 +1,116 @@
+package web_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"nsor"
+	"nsor/client"
+)
+
+// flow is one request filed by io1 on a fresh FIR, with the cast and their
+// clients, for the tests of what the procedure's users meet.
+type flow struct {
+	e                  *env
+	c                  *cast
+	io1, dpp, a1, a2   *client.Client
+	id, record, suspID int64
+}
+
+func newFlow(t *testing.T) *flow {
+	t.Helper()
+	e := newEnv(t)
+	c := newCast(e)
+	f := &flow{e: e, c: c, io1: e.login(c.io1), dpp: e.login(c.dpp), a1: e.login(c.analyst1), a2: e.login(c.analyst2)}
+	f.record = enterRecord(t, e, e.login(c.registrar1), e.login(c.registrar2), offenderRecord())
+	in := firInput(e)
+	in.Accused = in.Accused[:1]
+	fir, err := f.io1.CreateFIR(e.ctx, in, "")
+	if err != nil {
+		t.Fatalf("CreateFIR: %v", err)
+	}
+	if _, err := f.io1.PutFIRCopy(e.ctx, fir.ID, samplePDF); err != nil {
+		t.Fatalf("PutFIRCopy: %v", err)
+	}
+	r, err := f.io1.CreateRequest(e.ctx, nsor.RequestInput{FIRID: fir.ID, Suspects: []int64{fir.Accused[0].ID},
+		Grounds: "Named by the victim; prior record needed.", Declaration: true}, "")
+	if err != nil {
+		t.Fatalf("CreateRequest: %v", err)
+	}
+	f.id, f.suspID = r.ID, r.Suspects[0].ID
+	return f
+}
+
+// act does action as who with body and the request's current version.
+func (f *flow) act(t *testing.T, who *client.Client, action string, body map[string]any) *nsor.RequestView {
+	t.Helper()
+	v, err := f.try(who, action, body)
+	if err != nil {
+		t.Fatalf("%s: %v", action, err)
+	}
+	return v
+}
+
+func (f *flow) try(who *client.Client, action string, body map[string]any) (*nsor.RequestView, error) {
+	cur, err := who.Request(f.e.ctx, f.id)
+	if err != nil {
+		return nil, err
+	}
+	body["version"] = cur.Version
+	return who.Act(f.e.ctx, f.id, action, body)
+}
+
+// forwarded brings the request to the bureau, unassigned.
+func (f *flow) forwarded(t *testing.T) {
+	t.Helper()
+	f.act(t, f.io1, "submit", map[string]any{})
+	f.act(t, f.dpp, "forward", map[string]any{"checklist": fullChecklist})
+}
+
+// TestSearchUnassignedSaysTakeItFirst: an analyst who searches or answers a
+// request nobody has taken is told to take it, not that another analyst
+// holds it; once a colleague has taken it, that is what they are told.
+func TestSearchUnassignedSaysTakeItFirst(t *testing.T) {
+	f := newFlow(t)
+	f.forwarded(t)
+	_, err := f.a1.Search(f.e.ctx, f.id, f.suspID, nil)
+	ce := problem(t, "Search(unassigned)", err, http.StatusConflict, "request.unassigned")
+	if strings.Contains(ce.Detail, "another analyst") {
+		t.Errorf("Search(unassigned) detail = %q, want no mention of another analyst", ce.Detail)
+	}
+	_, err = f.try(f.a1, "answer", map[string]any{"outcomes": []map[string]any{{"suspect_id": f.suspID, "outcome": "no_record"}}})
+	problem(t, "answer(unassigned)", err, http.StatusConflict, "request.unassigned")
+
+	f.act(t, f.a1, "assign", map[string]any{})
+	_, err = f.a2.Search(f.e.ctx, f.id, f.suspID, nil)
+	ce = problem(t, "Search(assigned to a colleague)", err, http.StatusForbidden, "request.not_assigned")
+	if !strings.Contains(ce.Detail, "another analyst") {
+		t.Errorf("Search(assigned to a colleague) detail = %q, want it to say another analyst holds it", ce.Detail)
+	}
+	if _, err := f.a1.Search(f.e.ctx, f.id, f.suspID, nil); err != nil {
+		t.Errorf("Search(assigned to self) = %v, want the candidates", err)
+	}
+}
+
+// TestForwardNotifiesAnalysts: the bureau's analysts, who take forwarded
+// requests, are told of one, and the notice names the request only.
+func TestForwardNotifiesAnalysts(t *testing.T) {
+	f := newFlow(t)
+	f.forwarded(t)
+	for _, who := range []*client.Client{f.a1, f.a2} {
+		ns, err := who.Notifications(f.e.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(ns, func(n *nsor.Notification) bool { return n.Kind == nsor.NoteForwarded })
+		if i < 0 {
+			t.Fatalf("analyst's inbox = %+v, want a request.forwarded notice", ns)
+		}
+		n := ns[i]
+		if n.RequestID != f.id || strings.Contains(n.Message, "Zarghoon") || strings.Contains(n.Message, cnicOffender) {
+			t.Errorf("forwarded notice = %+v, want request %d named, and no suspect's particulars", n, f.id)
+		}
+	}
+}
