@@ -114,3 +114,55 @@ func TestForwardNotifiesAnalysts(t *testing.T) {
 		}
 	}
 }
+
+// TestActsWithoutBody holds every act to one rule: without the version it
+// acted on (no If-Match, and no body to carry the version field) an act is
+// 428 version.required, which names If-Match; with If-Match and no body, an
+// act that needs nothing more runs, and one that needs more (a reason, a
+// checklist, the advisory's acceptance) is 400 body.required naming what.
+func TestActsWithoutBody(t *testing.T) {
+	w := newWorld(t)
+	cases := []struct {
+		act, state string
+		who        func(*world) *testUser
+		needs      string // the field body.required names; "" when the act runs without a body
+	}{
+		{"submit", "draft", byOwner, ""},
+		{"withdraw", "draft", byOwner, ""},
+		{"resubmit", "returned", byOwner, "clarification"},
+		{"return", "submitted", byDPP, "reason"},
+		{"reject", "submitted", byDPP, "reason"},
+		{"forward", "submitted", byDPP, "checklist"},
+		{"assign", "forwarded", byAn1, ""},
+		{"answer", "forwarded", byAn1, "outcomes"},
+		{"reopen", "answered", byAn2, "reason"},
+		{"confirm", "answered", byAn2, ""},
+		{"release", "confirmed", byDPP, ""},
+		{"acknowledge", "released", byOwner, "accept_advisory"},
+		{"close", "acknowledged", byOwner, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.act, func(t *testing.T) {
+			f := w.build(t, tc.state)
+			c := w.clients[tc.who(w).Username]
+			path := "/api/v1/requests/" + itoa(f.id) + "/" + tc.act
+			_, err := c.Do(w.e.ctx, http.MethodPost, path, nil, nil)
+			ce := problem(t, tc.act+" with no body and no If-Match", err, http.StatusPreconditionRequired, "version.required")
+			if !strings.Contains(ce.Detail, "If-Match") {
+				t.Errorf("%s: 428 detail = %q, want it to name If-Match", tc.act, ce.Detail)
+			}
+			ifMatch := client.Header{Key: "If-Match", Value: `"v` + itoa(int64(w.version(f.id))) + `"`}
+			_, err = c.Do(w.e.ctx, http.MethodPost, path, nil, nil, ifMatch)
+			if tc.needs == "" {
+				if err != nil {
+					t.Errorf("%s with If-Match and no body = %v, want it done", tc.act, err)
+				}
+				return
+			}
+			ce = problem(t, tc.act+" with If-Match and no body", err, http.StatusBadRequest, "body.required")
+			if len(ce.Errors) == 0 || ce.Errors[0].Field != tc.needs {
+				t.Errorf("%s: body.required fields = %+v, want %s named", tc.act, ce.Errors, tc.needs)
+			}
+		})
+	}
+}
