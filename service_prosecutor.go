@@ -4,14 +4,23 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"nsor/auditrec"
 )
 
 // Return sends a submission back to its officer for clarification, with the
-// reason shown to them (rule 6) and the checklist as far as it went.
-func (s *Service) Return(ctx context.Context, a *Actor, id int64, version int, c *Checklist, reason string) (*Request, error) {
+// reason shown to them (rule 6), the checklist items that failed (failed, or
+// else those c leaves unticked; returnedItems) and the checklist as far as
+// it went.
+func (s *Service) Return(ctx context.Context, a *Actor, id int64, version int, c *Checklist, failed []string, reason string) (*Request, error) {
 	return s.transition(ctx, a, id, version, ActReturn, reason, func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+		items, err := returnedItems(c, failed)
+		if err != nil {
+			return err
+		}
+		r.ReturnedItems = items
+		detail(rec, "failed_items", strings.Join(items, ","))
 		if c != nil {
 			if err := s.recordChecklist(tx, a, r, *c, rec); err != nil {
 				return err
@@ -19,7 +28,7 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, version int, c
 		}
 		r.LastReason = reason
 		return s.notify(tx, []int64{r.IOUserID}, NoteReturned, r.ID,
-			fmt.Sprintf("Request %s was returned by the prosecutor for clarification; the reason is on the request.", r.Ref))
+			fmt.Sprintf("Request %s was returned by the prosecutor for clarification: %s. The reason is on the request.", r.Ref, failures(r.ReturnedItems)))
 	})
 }
 

@@ -166,3 +166,101 @@ func TestActsWithoutBody(t *testing.T) {
 		})
 	}
 }
+
+// events reads a request's history through the API.
+func (f *flow) events(t *testing.T, who *client.Client) []*nsor.Event {
+	t.Helper()
+	var l client.List[*nsor.Event]
+	if _, err := who.Do(f.e.ctx, http.MethodGet, "/api/v1/requests/"+itoa(f.id)+"/events", nil, &l); err != nil {
+		t.Fatalf("events: %v", err)
+	}
+	return l.Items
+}
+
+// TestHistoryNamesActorsAsTheyWere: each event of a request's history gives
+// its actor's ID, display name and role at the time of the act; renaming the
+// officer, or changing their role, later rewrites none of it.
+func TestHistoryNamesActorsAsTheyWere(t *testing.T) {
+	f := newFlow(t)
+	f.act(t, f.io1, "submit", map[string]any{})
+	err := f.e.db.Update(f.e.ctx, func(tx nsor.Tx) error {
+		u, err := tx.User(f.c.io1.ID)
+		if err != nil {
+			return err
+		}
+		u.Name, u.Role = "Renamed Later (synthetic)", nsor.RoleDPO
+		return tx.UpdateUser(u)
+	})
+	if err != nil {
+		t.Fatalf("UpdateUser: %v", err)
+	}
+	es := f.events(t, f.dpp)
+	if len(es) != 2 {
+		t.Fatalf("events = %d, want create and submit", len(es))
+	}
+	for _, e := range es {
+		if e.ActorID != f.c.io1.ID || e.ActorName != f.c.io1.Name || e.ActorRole != nsor.RoleIO {
+			t.Errorf("event %s = actor %d %q %s, want %d %q io (as they were)", e.Action, e.ActorID, e.ActorName, e.ActorRole,
+				f.c.io1.ID, f.c.io1.Name)
+		}
+	}
+}
+
+// TestReturnNamesFailedItems: a return names the checklist items that
+// failed, from the checklist's closed set; the request's view, its history
+// and the officer's notice show them. A return naming none, or an unknown
+// item, or disagreeing with the checklist sent with it, is refused and
+// changes nothing.
+func TestReturnNamesFailedItems(t *testing.T) {
+	f := newFlow(t)
+	f.act(t, f.io1, "submit", map[string]any{})
+	reason := "The sections cited do not fit the facts stated."
+	for _, tc := range []struct {
+		name string
+		body map[string]any
+		code string
+	}{
+		{"none", map[string]any{"reason": reason}, "return.items_required"},
+		{"empty list", map[string]any{"reason": reason, "failed_items": []string{}}, "return.items_required"},
+		{"every item ticked", map[string]any{"reason": reason, "checklist": fullChecklist}, "return.items_required"},
+		{"unknown", map[string]any{"reason": reason, "failed_items": []string{"victim_is_nice"}}, "return.item_unknown"},
+		{"repeated", map[string]any{"reason": reason, "failed_items": []string{"eligible_section", "eligible_section"}}, "return.item_repeated"},
+		{"disagrees", map[string]any{"reason": reason, "failed_items": []string{"eligible_section"}, "checklist": fullChecklist}, "return.checklist_disagrees"},
+	} {
+		_, err := f.try(f.dpp, "return", tc.body)
+		problem(t, "return "+tc.name, err, http.StatusUnprocessableEntity, tc.code)
+	}
+	if v, err := f.dpp.Request(f.e.ctx, f.id); err != nil || v.State != nsor.StateSubmitted || v.Version != 2 {
+		t.Fatalf("after refused returns: %+v, %v; want submitted at version 2 (nothing written)", v, err)
+	}
+
+	v := f.act(t, f.dpp, "return", map[string]any{"reason": reason, "failed_items": []string{"grounds_substantiated", "eligible_section"}})
+	want := []string{"eligible_section", "grounds_substantiated"} // in the checklist's order
+	if !slices.Equal(v.ReturnedItems, want) {
+		t.Errorf("returned request's returned_items = %v, want %v", v.ReturnedItems, want)
+	}
+	if io, err := f.io1.Request(f.e.ctx, f.id); err != nil || !slices.Equal(io.ReturnedItems, want) {
+		t.Errorf("officer's view returned_items = %v, %v, want %v", io.ReturnedItems, err, want)
+	}
+	es := f.events(t, f.io1)
+	if last := es[len(es)-1]; last.Action != nsor.ActReturn || !slices.Equal(last.FailedItems, want) {
+		t.Errorf("history's last event = %s %v, want return naming %v", last.Action, last.FailedItems, want)
+	}
+	ns, err := f.io1.Notifications(f.e.ctx)
+	if err != nil || len(ns) == 0 || ns[0].Kind != nsor.NoteReturned {
+		t.Fatalf("officer's inbox = %+v, %v, want the return first", ns, err)
+	}
+	for _, item := range want {
+		if !strings.Contains(ns[0].Message, item) {
+			t.Errorf("return notice %q does not name %s", ns[0].Message, item)
+		}
+	}
+
+	// A checklist alone names the items it leaves unticked.
+	f.act(t, f.io1, "resubmit", map[string]any{"clarification": "Section 376 PPC added to the FIR."})
+	cl := map[string]any{"fir_copy_matches": false, "eligible_section": true, "suspects_named_in_fir": true, "grounds_substantiated": true}
+	v = f.act(t, f.dpp, "return", map[string]any{"reason": reason, "checklist": cl})
+	if !slices.Equal(v.ReturnedItems, []string{"fir_copy_matches"}) {
+		t.Errorf("return with a checklist: returned_items = %v, want [fir_copy_matches]", v.ReturnedItems)
+	}
+}

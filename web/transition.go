@@ -34,8 +34,9 @@ type (
 	}
 	returnBody struct {
 		versioned
-		Reason    string          `json:"reason"`
-		Checklist *nsor.Checklist `json:"checklist,omitempty"`
+		Reason      string          `json:"reason"`
+		FailedItems []string        `json:"failed_items,omitempty"`
+		Checklist   *nsor.Checklist `json:"checklist,omitempty"`
 	}
 	forwardBody struct {
 		versioned
@@ -61,7 +62,7 @@ type needer interface{ needs() []string }
 
 func (reasonBody) needs() []string   { return []string{"reason"} }
 func (resubmitBody) needs() []string { return []string{"clarification"} }
-func (returnBody) needs() []string   { return []string{"reason"} }
+func (returnBody) needs() []string   { return []string{"reason", "failed_items"} }
 func (forwardBody) needs() []string  { return []string{"checklist"} }
 func (answerBody) needs() []string   { return []string{"outcomes"} }
 func (ackBody) needs() []string      { return []string{"accept_advisory"} }
@@ -142,7 +143,7 @@ var acts = map[string]actFunc{
 		return s.Reopen(ctx, a, id, v, b.Reason)
 	}),
 	"return": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *returnBody) (*nsor.Request, error) {
-		return s.Return(ctx, a, id, v, b.Checklist, b.Reason)
+		return s.Return(ctx, a, id, v, b.Checklist, b.FailedItems, b.Reason)
 	}),
 	"forward": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *forwardBody) (*nsor.Request, error) {
 		return s.Forward(ctx, a, id, v, b.Checklist)
