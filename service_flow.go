@@ -1,6 +1,7 @@
 package nsor
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -102,4 +103,35 @@ func failures(items []string) string {
 		out[i] = ChecklistItems[checklistIndex(code)].Failure + " (" + code + ")"
 	}
 	return strings.Join(out, "; ")
+}
+
+// AdvisoryHash is the SHA-256 (hex) of an advisory's text: what an officer's
+// acknowledgement records they accepted.
+func AdvisoryHash(text string) string { return sha256Hex([]byte(text)) }
+
+// releaseAdvisory is the advisory a release carries, as its snapshot holds it.
+func releaseAdvisory(rel *Release) (string, error) {
+	var snap struct {
+		Advisory string `json:"advisory"`
+	}
+	if err := json.Unmarshal(rel.Snapshot, &snap); err != nil {
+		return "", Internalf(err, "decode release %d", rel.ID)
+	}
+	return snap.Advisory, nil
+}
+
+// acceptAdvisory checks that the advisory the officer accepted (seen, its
+// hash, when the client says which) is the release's, and returns the hash
+// to record with the acknowledgement.
+func acceptAdvisory(rel *Release, seen string) (string, error) {
+	text, err := releaseAdvisory(rel)
+	if err != nil {
+		return "", err
+	}
+	h := AdvisoryHash(text)
+	if seen != "" && !strings.EqualFold(seen, h) {
+		return "", Errorf(KindConflict, "release.advisory_changed",
+			"The advisory you accepted is not the one this release carries; read the advisory on the request again and accept it.")
+	}
+	return h, nil
 }

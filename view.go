@@ -49,11 +49,14 @@ type PriorRejection struct {
 }
 
 // ReleaseSummary says that a release exists, and whether the viewer has
-// acknowledged it; never its content.
+// acknowledged it; never the records. It carries the advisory's text and
+// hash, which the officer reads before accepting it (Acknowledge).
 type ReleaseSummary struct {
-	Number       string `json:"disclosure_number"`
-	SHA256       string `json:"sha256"`
-	Acknowledged bool   `json:"acknowledged_by_you"`
+	Number         string `json:"disclosure_number"`
+	SHA256         string `json:"sha256"`
+	Acknowledged   bool   `json:"acknowledged_by_you"`
+	Advisory       string `json:"advisory"`
+	AdvisorySHA256 string `json:"advisory_sha256"`
 }
 
 // Request returns one request as the actor may see it.
@@ -288,7 +291,12 @@ func releaseSummary(tx Tx, a *Actor, r *Request) (*ReleaseSummary, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ReleaseSummary{Number: rel.Number, SHA256: rel.SHA256, Acknowledged: acknowledgedBy(acks, a.ID())}, nil
+	adv, err := releaseAdvisory(rel)
+	if err != nil {
+		return nil, err
+	}
+	return &ReleaseSummary{Number: rel.Number, SHA256: rel.SHA256, Acknowledged: acknowledgedBy(acks, a.ID()),
+		Advisory: adv, AdvisorySHA256: AdvisoryHash(adv)}, nil
 }
 
 // Events returns a request's history.

@@ -135,7 +135,7 @@ func (f *flow) release(dpp string) *flow {
 
 func (f *flow) acknowledge() *flow {
 	return f.step(nsor.ActAcknowledge, f.c.io, func(a *nsor.Actor, id int64, v int) (*nsor.Request, error) {
-		return f.s.svc.Acknowledge(f.s.ctx, a, id, v, true)
+		return f.s.svc.Acknowledge(f.s.ctx, a, id, v, true, "")
 	})
 }
 

@@ -264,3 +264,52 @@ func TestReturnNamesFailedItems(t *testing.T) {
 		t.Errorf("return with a checklist: returned_items = %v, want [fir_copy_matches]", v.ReturnedItems)
 	}
 }
+
+// releaseSummaryJSON is the release summary as the API shows it.
+type releaseSummaryJSON struct {
+	Release *struct {
+		Advisory       string `json:"advisory"`
+		AdvisorySHA256 string `json:"advisory_sha256"`
+		Acknowledged   bool   `json:"acknowledged_by_you"`
+	} `json:"release"`
+}
+
+// TestAdvisoryShownBeforeAccepting: the officer reads the advisory's text on
+// the released request before accepting it (and nothing of the records);
+// accepting records which text they accepted, by its SHA-256, and an
+// acceptance of another text is refused and records nothing.
+func TestAdvisoryShownBeforeAccepting(t *testing.T) {
+	f := newFlow(t)
+	f.forwarded(t)
+	f.act(t, f.a1, "assign", map[string]any{})
+	if _, err := f.a1.Search(f.e.ctx, f.id, f.suspID, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.act(t, f.a1, "answer", map[string]any{"outcomes": []map[string]any{{"suspect_id": f.suspID, "outcome": "no_record"}}})
+	f.act(t, f.dpp, "release", map[string]any{})
+
+	var got releaseSummaryJSON
+	if _, err := f.io1.Do(f.e.ctx, http.MethodGet, "/api/v1/requests/"+itoa(f.id), nil, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Release == nil || got.Release.Advisory != nsor.Advisory || got.Release.AdvisorySHA256 != nsor.AdvisoryHash(nsor.Advisory) ||
+		got.Release.Acknowledged {
+		t.Fatalf("released view's release = %+v, want the advisory's text and hash, not yet acknowledged", got.Release)
+	}
+	if _, err := f.io1.ReadRelease(f.e.ctx, f.id); err == nil {
+		t.Fatal("ReadRelease before accepting = nil error, want refused")
+	}
+
+	_, err := f.try(f.io1, "acknowledge", map[string]any{"accept_advisory": true, "advisory_sha256": strings.Repeat("0", 64)})
+	problem(t, "acknowledge another text", err, http.StatusConflict, "release.advisory_changed")
+	f.act(t, f.io1, "acknowledge", map[string]any{"accept_advisory": true, "advisory_sha256": got.Release.AdvisorySHA256})
+	var acks []*nsor.Acknowledgement
+	err = f.e.db.View(f.e.ctx, func(tx nsor.Tx) error {
+		var err error
+		_, acks, err = tx.ReleaseWithAcks(f.id)
+		return err
+	})
+	if err != nil || len(acks) != 1 || acks[0].UserID != f.c.io1.ID || acks[0].AdvisorySHA256 != got.Release.AdvisorySHA256 {
+		t.Fatalf("acknowledgements = %+v, %v; want one by the officer, of advisory %s", acks, err, got.Release.AdvisorySHA256)
+	}
+}

@@ -52,7 +52,8 @@ type (
 	}
 	ackBody struct {
 		versioned
-		AcceptAdvisory bool `json:"accept_advisory"`
+		AcceptAdvisory bool   `json:"accept_advisory"`
+		AdvisorySHA256 string `json:"advisory_sha256,omitempty"`
 	}
 )
 
@@ -155,7 +156,7 @@ var acts = map[string]actFunc{
 		return s.Answer(ctx, a, id, v, b.Outcomes)
 	}),
 	"acknowledge": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, b *ackBody) (*nsor.Request, error) {
-		return s.Acknowledge(ctx, a, id, v, b.AcceptAdvisory)
+		return s.Acknowledge(ctx, a, id, v, b.AcceptAdvisory, b.AdvisorySHA256)
 	}),
 	"confirm": bodyAct(func(s *svc, ctx context.Context, a *nsor.Actor, id int64, v int, _ *versionBody) (*nsor.Request, error) {
 		return s.Confirm(ctx, a, id, v)
