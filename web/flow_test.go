@@ -313,3 +313,16 @@ func TestAdvisoryShownBeforeAccepting(t *testing.T) {
 		t.Fatalf("acknowledgements = %+v, %v; want one by the officer, of advisory %s", acks, err, got.Release.AdvisorySHA256)
 	}
 }
+
+// TestEmptyBodyElsewhere: a call other than an act on a request that needs
+// a body, sent none, says so (400 body.required), not that the JSON is bad.
+func TestEmptyBodyElsewhere(t *testing.T) {
+	f := newFlow(t)
+	dpo := f.e.login(f.c.dpo)
+	v, err := f.io1.Request(f.e.ctx, f.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = dpo.Do(f.e.ctx, http.MethodPost, "/api/v1/firs/"+itoa(v.FIRID)+"/transfer", nil, nil)
+	problem(t, "transfer with no body", err, http.StatusBadRequest, "body.required")
+}
