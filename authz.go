@@ -124,8 +124,13 @@ func notFiler(a *Actor, r *Request) error {
 	return nil
 }
 
-// assignedAnalyst: only the analyst the request is assigned to works it.
+// assignedAnalyst: only the analyst the request is assigned to works it. A
+// request nobody has taken is taken first (assign); that is the reason
+// given, not another analyst's hold on it.
 func assignedAnalyst(a *Actor, r *Request) error {
+	if r.AnalystID == 0 {
+		return Errorf(KindConflict, "request.unassigned", "No analyst has taken this request yet; take it first (assign it to yourself), then work it.")
+	}
 	if r.AnalystID != a.ID() {
 		return Errorf(KindForbidden, "request.not_assigned", "This request is assigned to another analyst; ask the supervisor to reassign it.")
 	}

@@ -38,7 +38,10 @@ type Request struct {
 
 	// LastReason is the reason given with the last return, rejection,
 	// withdrawal or reopening; Clarification the officer's answer to a return.
-	LastReason    string    `json:"last_reason,omitempty"`
+	LastReason string `json:"last_reason,omitempty"`
+	// ReturnedItems are the checklist items the last return named as
+	// failed (codes of ChecklistItems).
+	ReturnedItems []string  `json:"returned_items,omitempty"`
 	Clarification string    `json:"clarification,omitempty"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
@@ -83,6 +86,7 @@ type Suspect struct {
 // Clone returns a copy of r that shares nothing mutable with it.
 func (r *Request) Clone() *Request {
 	c := *r
+	c.ReturnedItems = append([]string(nil), r.ReturnedItems...)
 	c.Suspects = make([]Suspect, len(r.Suspects))
 	for i, sp := range r.Suspects {
 		sp.Needed = append([]string(nil), sp.Needed...)
@@ -174,15 +178,20 @@ const DeclarationText = "I declare that this request concerns only the suspects 
 
 // Event is one entry of a request's history: who did what, when and why.
 type Event struct {
-	RequestID int64     `json:"-"`
-	Seq       int       `json:"seq"`
-	Action    Action    `json:"action"`
-	From      State     `json:"from"`
-	To        State     `json:"to"`
-	ActorID   int64     `json:"actor_id"`
-	ActorRole Role      `json:"actor_role"`
-	Reason    string    `json:"reason,omitempty"`
-	At        time.Time `json:"at"`
+	RequestID int64  `json:"-"`
+	Seq       int    `json:"seq"`
+	Action    Action `json:"action"`
+	From      State  `json:"from"`
+	To        State  `json:"to"`
+	ActorID   int64  `json:"actor_id"`
+	// ActorRole and ActorName are the actor's role and display name at the
+	// time of the act, kept with the event: a later change rewrites nothing.
+	ActorRole Role   `json:"actor_role"`
+	ActorName string `json:"actor_name"`
+	Reason    string `json:"reason,omitempty"`
+	// FailedItems are the checklist items a return named as failed.
+	FailedItems []string  `json:"failed_items,omitempty"`
+	At          time.Time `json:"at"`
 }
 
 // Release is what the prosecutor released to the officer: an immutable
@@ -237,6 +246,9 @@ type Acknowledgement struct {
 	ReleaseID int64     `json:"release_id"`
 	UserID    int64     `json:"user_id"`
 	At        time.Time `json:"at"`
+	// AdvisorySHA256 is the SHA-256 of the advisory text the officer
+	// accepted (AdvisoryHash); empty for those made before it was kept.
+	AdvisorySHA256 string `json:"advisory_sha256,omitempty"`
 }
 
 // RequestInput is what an officer gives to open or edit a request: the FIR,

@@ -70,13 +70,17 @@ type Procedure interface {
 	Withdraw(ctx context.Context, a *Actor, id int64, version int, reason string) (*RequestView, error)
 	// Acknowledge records that the officer holding the case accepted the
 	// advisory; only then may they read the release. After a transfer the new
-	// officer acknowledges afresh.
-	Acknowledge(ctx context.Context, a *Actor, id int64, version int, accept bool) (*RequestView, error)
+	// officer acknowledges afresh. The acknowledgement records the SHA-256 of
+	// the advisory's text; advisorySHA256, when given, is the one the officer
+	// was shown (ReleaseSummary), and must be the release's.
+	Acknowledge(ctx context.Context, a *Actor, id int64, version int, accept bool, advisorySHA256 string) (*RequestView, error)
 	// Close closes an acknowledged request (its officer).
 	Close(ctx context.Context, a *Actor, id int64, version int) (*RequestView, error)
 	// Return sends a submission back to its officer for clarification, with the
-	// reason shown to them (docs/rules.md#r6) and the checklist as far as it went.
-	Return(ctx context.Context, a *Actor, id int64, version int, c *Checklist, reason string) (*RequestView, error)
+	// reason shown to them (docs/rules.md#r6), the checklist items that failed (failed, or
+	// else those c leaves unticked; returnedItems) and the checklist as far as
+	// it went.
+	Return(ctx context.Context, a *Actor, id int64, version int, c *Checklist, failed []string, reason string) (*RequestView, error)
 	// Reject refuses a prohibited request (one that seeks records unrelated to
 	// the case), with the reason shown to the officer (docs/rules.md#r6). A later request
 	// for the same suspect shows the prosecutor this rejection (docs/rules.md#r4).

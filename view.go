@@ -46,11 +46,14 @@ type PriorRejection struct {
 }
 
 // ReleaseSummary says that a release exists, and whether the viewer has
-// acknowledged it; never its content.
+// acknowledged it; never the records. It carries the advisory's text and
+// hash, which the officer reads before accepting it (Acknowledge).
 type ReleaseSummary struct {
-	Number       string `json:"disclosure_number"`
-	SHA256       string `json:"sha256"`
-	Acknowledged bool   `json:"acknowledged_by_you"`
+	Number         string `json:"disclosure_number"`
+	SHA256         string `json:"sha256"`
+	Acknowledged   bool   `json:"acknowledged_by_you"`
+	Advisory       string `json:"advisory"`
+	AdvisorySHA256 string `json:"advisory_sha256"`
 }
 
 // RequestQuery filters a request listing.

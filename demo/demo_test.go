@@ -204,7 +204,7 @@ func TestSeedNextSteps(t *testing.T) {
 			return svc.Confirm(ctx, a, id, v)
 		}},
 		{nsor.StateReleased, nsor.StateAcknowledged, "io.rawalpindi1", func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
-			return svc.Acknowledge(ctx, a, id, v, true)
+			return svc.Acknowledge(ctx, a, id, v, true, "")
 		}},
 	}
 	for _, st := range steps {

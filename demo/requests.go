@@ -109,7 +109,7 @@ func (f *flow) giveBack(dpp string) *flow {
 	c.FIRCopyMatches, c.Note = false, "The second page of the FIR copy is missing."
 	reason := "The FIR copy attached has only its first page; attach the complete copy so that the accused can be checked against it."
 	return f.step(nsor.ActReturn, dpp, func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
-		return f.s.svc.Return(f.s.ctx, a, id, v, &c, reason)
+		return f.s.svc.Return(f.s.ctx, a, id, v, &c, nil, reason)
 	})
 }
 
@@ -135,7 +135,7 @@ func (f *flow) release(dpp string) *flow {
 
 func (f *flow) acknowledge() *flow {
 	return f.step(nsor.ActAcknowledge, f.c.io, func(a *nsor.Actor, id int64, v int) (*nsor.RequestView, error) {
-		return f.s.svc.Acknowledge(f.s.ctx, a, id, v, true)
+		return f.s.svc.Acknowledge(f.s.ctx, a, id, v, true, "")
 	})
 }
 

@@ -148,8 +148,10 @@ func (s *Service) Withdraw(ctx context.Context, a *Actor, id int64, version int,
 
 // Acknowledge records that the officer holding the case accepted the
 // advisory; only then may they read the release. After a transfer the new
-// officer acknowledges afresh.
-func (s *Service) Acknowledge(ctx context.Context, a *Actor, id int64, version int, accept bool) (*RequestView, error) {
+// officer acknowledges afresh. The acknowledgement records the SHA-256 of
+// the advisory's text; advisorySHA256, when given, is the one the officer
+// was shown (ReleaseSummary), and must be the release's.
+func (s *Service) Acknowledge(ctx context.Context, a *Actor, id int64, version int, accept bool, advisorySHA256 string) (*RequestView, error) {
 	return s.transition(ctx, a, id, version, ActAcknowledge, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
 		if !accept {
 			return Invalid("accept_advisory", "release.advisory_not_accepted", "Accept the advisory to see the released information: "+Advisory)
@@ -163,7 +165,12 @@ func (s *Service) Acknowledge(ctx context.Context, a *Actor, id int64, version i
 		}
 		r.AcknowledgedBy = a.ID()
 		rec.Object = object("release", rel.ID)
-		return tx.AddAcknowledgement(&Acknowledgement{ReleaseID: rel.ID, UserID: a.ID(), At: s.now()})
+		h, err := acceptAdvisory(rel, advisorySHA256)
+		if err != nil {
+			return err
+		}
+		detail(rec, "advisory_sha256", h)
+		return tx.AddAcknowledgement(&Acknowledgement{ReleaseID: rel.ID, UserID: a.ID(), At: s.now(), AdvisorySHA256: h})
 	})
 }
 

@@ -5,13 +5,23 @@ import (
 	"encoding/json"
 	"fmt"
 	. "nsor"
+	"strings"
+
 	"nsor/auditrec"
 )
 
 // Return sends a submission back to its officer for clarification, with the
-// reason shown to them (docs/rules.md#r6) and the checklist as far as it went.
-func (s *Service) Return(ctx context.Context, a *Actor, id int64, version int, c *Checklist, reason string) (*RequestView, error) {
+// reason shown to them (docs/rules.md#r6), the checklist items that failed (failed, or
+// else those c leaves unticked; returnedItems) and the checklist as far as
+// it went.
+func (s *Service) Return(ctx context.Context, a *Actor, id int64, version int, c *Checklist, failed []string, reason string) (*RequestView, error) {
 	return s.transition(ctx, a, id, version, ActReturn, reason, func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+		items, err := ReturnedItems(c, failed)
+		if err != nil {
+			return err
+		}
+		r.ReturnedItems = items
+		detail(rec, "failed_items", strings.Join(items, ","))
 		if c != nil {
 			if err := s.recordChecklist(tx, a, r, *c, rec); err != nil {
 				return err
@@ -19,7 +29,7 @@ func (s *Service) Return(ctx context.Context, a *Actor, id int64, version int, c
 		}
 		r.LastReason = reason
 		return s.notify(tx, []int64{r.IOUserID}, NoteReturned, r.ID,
-			fmt.Sprintf("Request %s was returned by the prosecutor for clarification; the reason is on the request.", r.Ref))
+			fmt.Sprintf("Request %s was returned by the prosecutor for clarification: %s. The reason is on the request.", r.Ref, ChecklistFailures(r.ReturnedItems)))
 	})
 }
 
@@ -63,7 +73,10 @@ func (s *Service) Forward(ctx context.Context, a *Actor, id int64, version int, 
 			return err
 		}
 		msg := fmt.Sprintf("Request %s was forwarded to the National Police Bureau.", r.Ref)
-		return s.notify(tx, append(append(to, dpo...), r.IOUserID), NoteForwarded, r.ID, msg)
+		if err := s.notify(tx, append(append(to, dpo...), r.IOUserID), NoteForwarded, r.ID, msg); err != nil {
+			return err
+		}
+		return s.notifyTakers(tx, r)
 	})
 }
 

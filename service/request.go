@@ -241,7 +241,10 @@ func (s *Service) save(tx Tx, a *Actor, r, prev *Request, act Action, to State, 
 func (s *Service) addEvent(tx Tx, a *Actor, r *Request, act Action, from, to State, reason string) error {
 	e := &Event{RequestID: r.ID, Action: act, From: from, To: to, ActorID: a.ID(), Reason: strings.TrimSpace(reason), At: s.now()}
 	if a != nil && a.User != nil {
-		e.ActorRole = a.User.Role
+		e.ActorRole, e.ActorName = a.User.Role, a.User.Name
+	}
+	if act == ActReturn {
+		e.FailedItems = r.ReturnedItems
 	}
 	return tx.AddEvent(e)
 }

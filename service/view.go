@@ -209,7 +209,12 @@ func releaseSummary(tx Tx, a *Actor, r *Request) (*ReleaseSummary, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ReleaseSummary{Number: rel.Number, SHA256: rel.SHA256, Acknowledged: acknowledgedBy(acks, a.ID())}, nil
+	adv, err := ReleaseAdvisory(rel)
+	if err != nil {
+		return nil, err
+	}
+	return &ReleaseSummary{Number: rel.Number, SHA256: rel.SHA256, Acknowledged: acknowledgedBy(acks, a.ID()),
+		Advisory: adv, AdvisorySHA256: AdvisoryHash(adv)}, nil
 }
 
 // Events returns a request's history.

@@ -11,17 +11,17 @@ import (
 // and sets it.
 func (t *tx) AddEvent(e *nsor.Event) error {
 	if e.Seq != 0 {
-		err := t.execUnique("INSERT INTO events (request_id, seq, action, from_state, to_state, actor_id, actor_role, reason, at) "+
-			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			e.RequestID, e.Seq, e.Action, e.From, e.To, e.ActorID, e.ActorRole, e.Reason, ms(e.At))
+		err := t.execUnique("INSERT INTO events (request_id, seq, action, from_state, to_state, actor_id, actor_role, actor_name, reason, failed_items, at) "+
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			e.RequestID, e.Seq, e.Action, e.From, e.To, e.ActorID, e.ActorRole, e.ActorName, e.Reason, asJSON(&e.FailedItems), ms(e.At))
 		return t.conflict(err, "event.duplicate", "This event has been recorded already.")
 	}
 	// One statement numbers and inserts: the writer's statements are its cost.
 	var seq int
-	err := t.queryRow("INSERT INTO events (request_id, seq, action, from_state, to_state, actor_id, actor_role, reason, at) "+
-		"SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM events WHERE request_id = ? "+
+	err := t.queryRow("INSERT INTO events (request_id, seq, action, from_state, to_state, actor_id, actor_role, actor_name, reason, failed_items, at) "+
+		"SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM events WHERE request_id = ? "+
 		"ON CONFLICT DO NOTHING RETURNING seq",
-		e.RequestID, e.Action, e.From, e.To, e.ActorID, e.ActorRole, e.Reason, ms(e.At), e.RequestID).Scan(&seq)
+		e.RequestID, e.Action, e.From, e.To, e.ActorID, e.ActorRole, e.ActorName, e.Reason, asJSON(&e.FailedItems), ms(e.At), e.RequestID).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = errUniqueSkipped
 	}
@@ -38,8 +38,9 @@ func (t *tx) Events(requestID int64) ([]*nsor.Event, error) {
 	err := t.each("event", func(s scanner) error {
 		e := &nsor.Event{}
 		out = append(out, e)
-		return s.Scan(&e.RequestID, &e.Seq, &e.Action, &e.From, &e.To, &e.ActorID, &e.ActorRole, &e.Reason, instant{&e.At})
-	}, "SELECT request_id, seq, action, from_state, to_state, actor_id, actor_role, reason, at "+
+		return s.Scan(&e.RequestID, &e.Seq, &e.Action, &e.From, &e.To, &e.ActorID, &e.ActorRole, &e.ActorName, &e.Reason,
+			asJSON(&e.FailedItems), instant{&e.At})
+	}, "SELECT request_id, seq, action, from_state, to_state, actor_id, actor_role, actor_name, reason, failed_items, at "+
 		"FROM events WHERE request_id = ? ORDER BY seq", requestID)
 	return out, err
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,10 +115,10 @@ func fillSchema1(t *testing.T, db *DB) *nsor.Jurisdiction {
 		r := &nsor.Request{Ref: "NSOR-2026-7", FIRID: f.ID, DistrictID: root.ID, DistrictPath: root.Path, IOUserID: u.ID,
 			FiledBy: u.ID, State: nsor.StateDraft, Version: 1, Grounds: "named", Declaration: true, CreatedAt: when,
 			UpdatedAt: when, Suspects: []nsor.Suspect{{AccusedID: f.Accused[0].ID}}}
-		if err := tx.CreateRequest(r); err != nil {
+		if err := createRequestSchema1(tx, r); err != nil {
 			return err
 		}
-		if err := tx.AddEvent(&nsor.Event{RequestID: r.ID, Action: "create", To: nsor.StateDraft, ActorID: u.ID, At: when}); err != nil {
+		if err := addEventSchema1(tx, &nsor.Event{RequestID: r.ID, Seq: 1, Action: "create", To: nsor.StateDraft, ActorID: u.ID, At: when}); err != nil {
 			return err
 		}
 		if err := tx.AddJob(&nsor.Job{Kind: nsor.JobReminder, RequestID: r.ID, StageSeq: 1, RunAt: when, Note: "24h"}); err != nil {
@@ -164,15 +165,13 @@ func readAll(t *testing.T, db *DB, schema1 bool) schema1Rows {
 		if all.FIRs, err = tx.FIRs(nsor.FIRFilter{}); err != nil {
 			return err
 		}
-		if all.Requests, err = tx.Requests(nsor.RequestFilter{}); err != nil {
-			return err
+		if schema1 {
+			all.Requests, all.Events, err = requestsSchema1(tx)
+		} else {
+			all.Requests, all.Events, err = requestsNow(tx)
 		}
-		for _, r := range all.Requests {
-			evs, err := tx.Events(r.ID)
-			if err != nil {
-				return err
-			}
-			all.Events = append(all.Events, evs...)
+		if err != nil {
+			return err
 		}
 		all.Audit, err = tx.AuditRecords(nsor.AuditFilter{})
 		return err
@@ -225,4 +224,73 @@ func usersSchema1(ntx nsor.Tx) ([]*nsor.User, error) {
 				&u.CredVersion)
 		}
 	}, "SELECT id, "+schema1UserCols+" FROM users ORDER BY id")
+}
+
+func requestsNow(tx nsor.Tx) ([]*nsor.Request, []*nsor.Event, error) {
+	rs, err := tx.Requests(nsor.RequestFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
+	var es []*nsor.Event
+	for _, r := range rs {
+		evs, err := tx.Events(r.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		es = append(es, evs...)
+	}
+	return rs, es, nil
+}
+
+// The requests' and events' columns of schema 1 (migrations 0010 and 0011
+// add the last ones today's store writes).
+var (
+	schema1RequestCols = strings.TrimSuffix(requestDataCols, ", returned_items, acknowledged_by")
+	schema1EventCols   = "request_id, seq, action, from_state, to_state, actor_id, actor_role, reason, at"
+)
+
+func createRequestSchema1(ntx nsor.Tx, r *nsor.Request) error {
+	t := ntx.(*tx)
+	args := requestArgs(r)
+	id, err := t.insert("INSERT INTO requests ("+schema1RequestCols+") VALUES (?"+strings.Repeat(", ?", len(args)-3)+")",
+		args[:len(args)-2]...)
+	if err != nil {
+		return err
+	}
+	r.ID = id
+	for i := range r.Suspects {
+		if err := t.insertSuspect(r, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func addEventSchema1(ntx nsor.Tx, e *nsor.Event) error {
+	_, err := ntx.(*tx).exec("INSERT INTO events ("+schema1EventCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		e.RequestID, e.Seq, e.Action, e.From, e.To, e.ActorID, e.ActorRole, e.Reason, ms(e.At))
+	return err
+}
+
+// requestsSchema1 reads the requests and events of schema 1 as today's store
+// reads them once migrated: no items returned, and each event with the name
+// its actor has now (migration 0010 fills in what it cannot know better).
+func requestsSchema1(ntx nsor.Tx) ([]*nsor.Request, []*nsor.Event, error) {
+	t := ntx.(*tx)
+	rs, err := list(t, "request", func(r *nsor.Request) func(scanner) error {
+		return func(s scanner) error { d := requestDests(r); return s.Scan(d[:len(d)-2]...) }
+	}, "SELECT id, "+schema1RequestCols+" FROM requests ORDER BY id DESC")
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := t.loadSuspects(rs); err != nil {
+		return nil, nil, err
+	}
+	es, err := list(t, "event", func(e *nsor.Event) func(scanner) error {
+		return func(s scanner) error {
+			return s.Scan(&e.RequestID, &e.Seq, &e.Action, &e.From, &e.To, &e.ActorID, &e.ActorRole, &e.ActorName, &e.Reason, instant{&e.At})
+		}
+	}, "SELECT e.request_id, e.seq, e.action, e.from_state, e.to_state, e.actor_id, e.actor_role, u.name, e.reason, e.at "+
+		"FROM events e JOIN users u ON u.id = e.actor_id ORDER BY e.request_id, e.seq")
+	return rs, es, err
 }

@@ -124,15 +124,15 @@ func (t *tx) loadReleaseRecords(rels []*nsor.Release) error {
 // AddAcknowledgement records that the user accepted the release's advisory.
 // Acknowledging again keeps the first: that is when access began.
 func (t *tx) AddAcknowledgement(a *nsor.Acknowledgement) error {
-	_, err := t.exec("INSERT INTO acknowledgements (release_id, user_id, at) VALUES (?, ?, ?) "+
-		"ON CONFLICT (release_id, user_id) DO NOTHING", a.ReleaseID, a.UserID, ms(a.At))
+	_, err := t.exec("INSERT INTO acknowledgements (release_id, user_id, at, advisory_sha256) VALUES (?, ?, ?, ?) "+
+		"ON CONFLICT (release_id, user_id) DO NOTHING", a.ReleaseID, a.UserID, ms(a.At), a.AdvisorySHA256)
 	return err
 }
 
-const ackCols = "release_id, user_id, at"
+const ackCols = "release_id, user_id, at, advisory_sha256"
 
 func scanAck(a *nsor.Acknowledgement) func(scanner) error {
-	return func(s scanner) error { return s.Scan(&a.ReleaseID, &a.UserID, instant{&a.At}) }
+	return func(s scanner) error { return s.Scan(&a.ReleaseID, &a.UserID, instant{&a.At}, &a.AdvisorySHA256) }
 }
 
 // sortAcks puts acknowledgements earliest first, then by user.

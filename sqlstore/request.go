@@ -12,14 +12,14 @@ const requestCols = "id, " + requestDataCols
 
 const requestDataCols = "ref, fir_id, district_id, district_path, io_user_id, filed_by, state, version, grounds, " +
 	"declaration, submissions, submitted_at, stage_seq, stage_started, forwarded_by, analyst_id, answered_by, " +
-	"confirmed_by, released_by, acknowledged_by, last_reason, clarification, created_at, updated_at"
+	"confirmed_by, released_by, last_reason, clarification, created_at, updated_at, returned_items, acknowledged_by"
 
 // requestDests are where a row of requestCols is scanned to.
 func requestDests(r *nsor.Request) []any {
 	return []any{&r.ID, &r.Ref, &r.FIRID, &r.DistrictID, &r.DistrictPath, &r.IOUserID, &r.FiledBy, &r.State,
 		&r.Version, &r.Grounds, &r.Declaration, &r.Submissions, instant{&r.SubmittedAt}, &r.StageSeq,
-		instant{&r.StageStarted}, &r.ForwardedBy, &r.AnalystID, &r.AnsweredBy, &r.ConfirmedBy, &r.ReleasedBy, &r.AcknowledgedBy,
-		&r.LastReason, &r.Clarification, instant{&r.CreatedAt}, instant{&r.UpdatedAt}}
+		instant{&r.StageStarted}, &r.ForwardedBy, &r.AnalystID, &r.AnsweredBy, &r.ConfirmedBy, &r.ReleasedBy,
+		&r.LastReason, &r.Clarification, instant{&r.CreatedAt}, instant{&r.UpdatedAt}, asJSON(&r.ReturnedItems), &r.AcknowledgedBy}
 }
 
 func scanRequest(r *nsor.Request) func(scanner) error {
@@ -30,8 +30,8 @@ func scanRequest(r *nsor.Request) func(scanner) error {
 func requestArgs(r *nsor.Request) []any {
 	return []any{r.Ref, r.FIRID, r.DistrictID, r.DistrictPath, r.IOUserID, r.FiledBy, r.State, r.Version,
 		r.Grounds, r.Declaration, r.Submissions, ms(r.SubmittedAt), r.StageSeq, ms(r.StageStarted), r.ForwardedBy,
-		r.AnalystID, r.AnsweredBy, r.ConfirmedBy, r.ReleasedBy, r.AcknowledgedBy, r.LastReason, r.Clarification,
-		ms(r.CreatedAt), ms(r.UpdatedAt)}
+		r.AnalystID, r.AnsweredBy, r.ConfirmedBy, r.ReleasedBy, r.LastReason, r.Clarification,
+		ms(r.CreatedAt), ms(r.UpdatedAt), asJSON(&r.ReturnedItems), r.AcknowledgedBy}
 }
 
 // CreateRequest stores r with its suspects, setting their IDs. When
@@ -52,7 +52,7 @@ func (t *tx) CreateRequest(r *nsor.Request) error {
 		}
 	}
 	newID, err := t.insert("INSERT INTO requests ("+requestDataCols+") "+
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", requestArgs(r)...)
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", requestArgs(r)...)
 	if err != nil {
 		return err
 	}
@@ -75,9 +75,10 @@ func (t *tx) CreateRequest(r *nsor.Request) error {
 func (t *tx) UpdateRequest(r, prev *nsor.Request) error {
 	set := "ref = ?, version = ?, grounds = ?, declaration = ?, submissions = ?, submitted_at = ?, stage_seq = ?, " +
 		"stage_started = ?, forwarded_by = ?, answered_by = ?, confirmed_by = ?, released_by = ?, acknowledged_by = ?, last_reason = ?, " +
-		"clarification = ?, updated_at = ?"
+		"clarification = ?, updated_at = ?, returned_items = ?"
 	args := []any{r.Ref, r.Version, r.Grounds, r.Declaration, r.Submissions, ms(r.SubmittedAt), r.StageSeq, ms(r.StageStarted),
-		r.ForwardedBy, r.AnsweredBy, r.ConfirmedBy, r.ReleasedBy, r.AcknowledgedBy, r.LastReason, r.Clarification, ms(r.UpdatedAt)}
+		r.ForwardedBy, r.AnsweredBy, r.ConfirmedBy, r.ReleasedBy, r.AcknowledgedBy, r.LastReason, r.Clarification, ms(r.UpdatedAt),
+		asJSON(&r.ReturnedItems)}
 	for _, c := range []struct {
 		col     string
 		changed bool

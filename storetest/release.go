@@ -15,9 +15,10 @@ func testSubmissionsAndEvents(t *testing.T, open Opener) {
 	second := &nsor.Submission{RequestID: r.ID, At: at(9), Annexure: []byte(`{"ref":"y"}`), SHA256: "def"}
 	checklist := &nsor.Checklist{FIRCopyMatches: true, EligibleSection: true, SuspectsNamedInFIR: true, GroundsSubstantiated: true, Note: "complete"}
 	e1 := &nsor.Event{RequestID: r.ID, Action: nsor.ActSubmit, From: nsor.StateDraft, To: nsor.StateSubmitted,
-		ActorID: w.io.ID, ActorRole: nsor.RoleIO, At: at(3)}
+		ActorID: w.io.ID, ActorRole: nsor.RoleIO, ActorName: "Officer Synthetic", FailedItems: []string{}, At: at(3)}
 	e2 := &nsor.Event{RequestID: r.ID, Action: nsor.ActReturn, From: nsor.StateSubmitted, To: nsor.StateReturned,
-		ActorID: w.dpp.ID, ActorRole: nsor.RoleDPP, Reason: "copy unreadable", At: at(4)}
+		ActorID: w.dpp.ID, ActorRole: nsor.RoleDPP, ActorName: "Prosecutor Synthetic", Reason: "copy unreadable",
+		FailedItems: []string{"fir_copy_matches"}, At: at(4)}
 	update(t, s, func(tx nsor.Tx) error {
 		for _, err := range []error{tx.AddSubmission(first), tx.AddSubmission(second),
 			tx.SetChecklist(r.ID, 1, checklist, w.dpp.ID), tx.AddEvent(e1), tx.AddEvent(e2)} {
@@ -74,8 +75,8 @@ func testReleases(t *testing.T, open Opener) {
 	err := s.Update(t.Context(), func(tx nsor.Tx) error { return tx.CreateRelease(&again) })
 	wantErr(t, "CreateRelease(released request again)", err, nsor.KindConflict, "release.duplicate")
 
-	ack := &nsor.Acknowledgement{ReleaseID: rel.ID, UserID: w.io.ID, At: at(25)}
-	earlier := &nsor.Acknowledgement{ReleaseID: rel.ID, UserID: w.dpp.ID, At: at(24)} // listed first
+	ack := &nsor.Acknowledgement{ReleaseID: rel.ID, UserID: w.io.ID, At: at(25), AdvisorySHA256: "abc"}
+	earlier := &nsor.Acknowledgement{ReleaseID: rel.ID, UserID: w.dpp.ID, At: at(24), AdvisorySHA256: "def"} // listed first
 	update(t, s, func(tx nsor.Tx) error {
 		if err := tx.AddAcknowledgement(ack); err != nil {
 			return err

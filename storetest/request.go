@@ -23,6 +23,7 @@ func testRequests(t *testing.T, open Opener) {
 	r.State, r.Version, r.Submissions, r.SubmittedAt, r.StageSeq, r.StageStarted = nsor.StateAnswered, 5, 2, at(10), 4, at(11)
 	r.ForwardedBy, r.AnalystID, r.AnsweredBy, r.ConfirmedBy, r.ReleasedBy = w.dpp.ID, w.admin.ID, w.admin.ID, 77, 78
 	r.LastReason, r.Clarification, r.UpdatedAt, r.Ref = "returned: copy unreadable", "new copy attached", at(12), "NSOR-2025-000001"
+	r.ReturnedItems = []string{"fir_copy_matches", "grounds_substantiated"}
 	r.Suspects[0].Outcome, r.Suspects[0].RecordID, r.Suspects[0].Basis, r.Suspects[0].BiometricRef =
 		nsor.OutcomeRecordFound, 42, nsor.BasisBiometric, "FP-1"
 	r.Suspects[1].Outcome, r.Suspects[1].Needed, r.Suspects[1].Note =

@@ -215,7 +215,7 @@ func (w *world) body(f fixture, act string, u *testUser, ver int) (string, map[s
 	case "withdraw", "reject", "reopen":
 		b["reason"] = "A reason given for the record."
 	case "return":
-		b["reason"], b["checklist"] = "A reason given for the record.", fullChecklist
+		b["reason"], b["failed_items"] = "A reason given for the record.", []string{"grounds_substantiated"}
 	case "forward":
 		b["checklist"] = fullChecklist
 	case "assign":

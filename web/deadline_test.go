@@ -86,7 +86,7 @@ func TestProsecutorDeadline(t *testing.T) {
 // restarted at the resubmission.
 func checkResubmissionClock(t *testing.T, e *env, io, dpp *client.Client, id int64) {
 	t.Helper()
-	act(t, e, dpp, id, "return", map[string]any{"reason": "Clarify the grounds, please."})
+	act(t, e, dpp, id, "return", map[string]any{"reason": "Clarify the grounds, please.", "failed_items": []string{"grounds_substantiated"}})
 	e.clock.Advance(3 * time.Hour)
 	act(t, e, io, id, "resubmit", map[string]any{"clarification": "Grounds clarified in detail."})
 	resubmitted := e.clock.Now()

@@ -72,9 +72,11 @@ func decodeError(err error) error {
 	var syntaxErr *json.SyntaxError
 	msg := err.Error()
 	switch {
+	case errors.Is(err, io.EOF): // nothing at all before the end: no body
+		return badBody("body", "body.required", "This call needs a JSON body; the body was empty.")
 	case errors.As(err, &typeErr):
 		return badBody(typeErr.Field, "body.type", "The field "+typeErr.Field+" should be a "+typeErr.Type.String()+".")
-	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
 		return badBody("body", "body.malformed", "The body is not valid JSON.")
 	case strings.HasPrefix(msg, "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)

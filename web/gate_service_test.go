@@ -94,7 +94,7 @@ func TestGateFreezeRefusals(t *testing.T) {
 // submission carries them.
 func TestGateReturnedIsNotFrozen(t *testing.T) {
 	g := newGateWith(t, nil, "submit")
-	g.step(g.dpp, "return", map[string]any{"reason": "The suspect's age disagrees with the FIR copy."})
+	g.step(g.dpp, "return", map[string]any{"reason": "The suspect's age disagrees with the FIR copy.", "failed_items": []string{"fir_copy_matches"}})
 	io := g.e.actor(g.c.io1)
 	in := firInput(g.e).Accused[0]
 	in.Age = 39

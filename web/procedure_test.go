@@ -283,8 +283,8 @@ func checkInboxes(t *testing.T, e *env, c *cast) {
 		c.io1:        {nsor.NoteReturned, nsor.NoteForwarded, nsor.NoteReleased, nsor.NoteTransferred},
 		c.io2:        {nsor.NoteTransferred},
 		c.supervisor: {nsor.NoteForwarded},
-		c.analyst1:   {nsor.NoteReopened},
-		c.analyst2:   {nsor.NoteAnswered, nsor.NoteAnswered},
+		c.analyst1:   {nsor.NoteForwarded, nsor.NoteReopened},
+		c.analyst2:   {nsor.NoteForwarded, nsor.NoteAnswered, nsor.NoteAnswered},
 	}
 	for u, kinds := range want {
 		ns, err := e.login(u).Notifications(e.ctx)

@@ -137,7 +137,7 @@ func (cs *cast) flow(ctx context.Context, r *nsor.RequestView, firID int64) erro
 		body   map[string]any
 	}{
 		{cs.io, "submit", map[string]any{}},
-		{cs.dpp, "return", map[string]any{"reason": "Attach a clearer copy."}},
+		{cs.dpp, "return", map[string]any{"reason": "Attach a clearer copy.", "failed_items": []string{"fir_copy_matches"}}},
 		{cs.io, "resubmit", map[string]any{"clarification": "A clearer copy is attached."}},
 		{cs.dpp, "forward", map[string]any{"checklist": full}},
 		{cs.a1, "assign", map[string]any{}},
