@@ -59,7 +59,7 @@ func requireScope(a *Actor, scope string) error {
 // administrator exists.
 func (s *Service) Bootstrap(ctx context.Context, in NewUser) (*User, *Credentials, error) {
 	in.Role = RoleAdmin
-	return s.createUser(ctx, &Actor{Source: "cli"}, in, true)
+	return s.createUser(ctx, ConsoleActor(Operator{}), in, true)
 }
 
 // CreateUser creates an account at once (administrators only): any role at
@@ -283,7 +283,7 @@ func (s *Service) Users(ctx context.Context, a *Actor) ([]*User, error) {
 // RecordMigration records a schema migration run from the command line; it
 // is called after the migration, when the audit table exists.
 func (s *Service) RecordMigration(ctx context.Context, from, to int64) error {
-	return s.do(ctx, &Actor{Source: "cli"}, "system.migrate", func(tx Tx, rec *auditrec.Record) error {
+	return s.do(ctx, ConsoleActor(Operator{}), "system.migrate", func(tx Tx, rec *auditrec.Record) error {
 		detail(rec, "from", from)
 		detail(rec, "to", to)
 		return nil

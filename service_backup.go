@@ -37,7 +37,7 @@ func (s *Service) RecordRestoredBackup(ctx context.Context, b BackupInfo) error 
 // recordBackupAct records an operator's backup or restore and the backup's
 // manifest.
 func (s *Service) recordBackupAct(ctx context.Context, action string, b BackupInfo) error {
-	return s.do(ctx, &Actor{Source: "cli"}, action, func(tx Tx, rec *auditrec.Record) error {
+	return s.do(ctx, ConsoleActor(Operator{}), action, func(tx Tx, rec *auditrec.Record) error {
 		detail(rec, "database", b.Database)
 		detail(rec, "schema", b.Schema)
 		detail(rec, "audit_tree_size", b.AuditTreeSize)

@@ -153,7 +153,7 @@ func (e *env) bootstrap() {
 	if err != nil {
 		e.t.Fatalf("Bootstrap: %v", err)
 	}
-	e.admin = &nsor.Actor{User: u, Jurisdiction: root, Source: "cli"}
+	e.admin = &nsor.Actor{User: u, Jurisdiction: root, Source: "cli", Operator: &nsor.Operator{Name: "test"}}
 	e.users["admin"] = &testUser{User: u, Password: creds.Password, Secret: creds.TOTPSecret}
 }
 

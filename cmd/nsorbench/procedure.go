@@ -39,7 +39,7 @@ func setUp(ctx context.Context, svc *nsor.Service, db *sqlstore.DB, base *client
 	if err != nil {
 		return nil, err
 	}
-	adm := &nsor.Actor{User: admin, Jurisdiction: country, Source: "cli"}
+	adm := &nsor.Actor{User: admin, Jurisdiction: country, Source: "cli", Operator: &nsor.Operator{Name: "nsorbench"}}
 	st := &nsor.Jurisdiction{Kind: nsor.KindStation, Code: "BENCH-S1", Name: "Bench station (synthetic)", ParentID: lahore.ID}
 	if err := svc.CreateJurisdiction(ctx, adm, st); err != nil {
 		return nil, err
