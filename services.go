@@ -340,20 +340,20 @@ type Console interface {
 	// Bootstrap creates the first administrator of an installation. It is for
 	// the `nsor admin bootstrap` command on the server and is refused once an
 	// administrator exists.
-	Bootstrap(ctx context.Context, in NewUser) (*User, *Credentials, error)
+	Bootstrap(ctx context.Context, op Operator, in NewUser) (*User, *Credentials, error)
 	// RecordMigration records a schema migration run from the command line; it
 	// is called after the migration, when the audit table exists.
-	RecordMigration(ctx context.Context, from, to int64) error
+	RecordMigration(ctx context.Context, op Operator, from, to int64) error
 	// RecordBackup records a backup made from the command line
 	// (system.backup). It is called once the file is complete, so that the
 	// record describes a backup that exists and is not itself in it; when the
 	// record cannot be written the caller discards the file.
-	RecordBackup(ctx context.Context, b BackupInfo) error
+	RecordBackup(ctx context.Context, op Operator, b BackupInfo) error
 	// RecordRestoredBackup records which backup a restore from the command line
 	// put back (system.restore), beside the audit log's own audit.restore
 	// record of the rollback. The backup's system.backup record is not in the
 	// backup, so this is what ties the restored state to its file.
-	RecordRestoredBackup(ctx context.Context, b BackupInfo) error
+	RecordRestoredBackup(ctx context.Context, op Operator, b BackupInfo) error
 	// SeedJurisdictions creates the nodes of SeedHierarchy that do not exist yet.
 	// It is idempotent and runs at every migration.
 	SeedJurisdictions(ctx context.Context) error

@@ -113,8 +113,9 @@ type Actor struct {
 	User         *User
 	Jurisdiction *Jurisdiction
 	Token        *Token
-	Client       string // the client's address, for the audit record
-	Source       string // "api", "web" or "cli"
+	Client       string    // the client's address, for the audit record
+	Source       string    // "api", "web" or "cli"
+	Operator     *Operator // the person at the console (operator.go); nil over the network
 }
 
 // Is reports whether the actor has the role.

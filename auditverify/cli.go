@@ -60,7 +60,6 @@ type verifyFlags struct {
 func MainVerify(ctx context.Context, name string, args []string, stdout, stderr io.Writer, env Env) int {
 	f := verifyFlags{env: env}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&f.data, "data", "", "nsor's data directory: verifies DIR/nsor.db, with the public keys of DIR/keys unless --keys or --pub says otherwise")
 	fs.StringVar(&f.database, "database", "", "the database: a postgres:// URL or a SQLite file")
 	fs.StringVar(&f.keysDir, "keys", "", "directory holding "+keysFile)
@@ -69,8 +68,9 @@ func MainVerify(ctx context.Context, name string, args []string, stdout, stderr 
 	fs.BoolVar(&f.json, "json", false, "write the report as JSON")
 	fs.StringVar(&f.exportDir, "checkpoint-dir", "", "the export directory of the checkpoints and leaf hashes nsor kept (default $NSOR_CHECKPOINT_DIR, else DIR/checkpoints with --data)")
 	fs.DurationVar(&f.grace, "grace", minGrace, "how long a record may wait to become a leaf, and a leaf to be covered by a checkpoint (at least 60s)")
-	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+	if code, done := parse(fs, args, stdout, stderr,
+		"--data DIR | --database URL [--keys DIR | --pub FILE] [--checkpoint FILE ...] [--checkpoint-dir DIR] [--grace 60s] [--json]"); done {
+		return code
 	}
 	if f.grace < minGrace {
 		fmt.Fprintf(stderr, "%s: --grace %s is below the least, %s\n", name, f.grace, minGrace)
@@ -181,10 +181,9 @@ func (f *verifyFlags) loadKeys() (*Keys, error) {
 // be checked.
 func MainCheckProof(_ context.Context, name string, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	pub := fs.String("pub", "", "file of the log's public keys, one note verifier key a line")
-	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+	if code, done := parse(fs, args, stdout, stderr, "--pub FILE PROOF.json"); done {
+		return code
 	}
 	fail := func(code int, err error) int { fmt.Fprintf(stderr, "%s: %v\n", name, err); return code }
 	if *pub == "" || fs.NArg() != 1 {
@@ -213,4 +212,23 @@ func MainCheckProof(_ context.Context, name string, args []string, stdout, stder
 		p.RecordID, res.Record.Action, res.Record.Object, res.Record.ActorID, ms(res.Record.At), p.LeafIndex,
 		res.Checkpoint.Size, res.Checkpoint.Origin)
 	return ExitOK
+}
+
+// parse parses a command's flags. --help prints the usage to stdout and
+// exits 0; a bad flag is named on stderr and exits ExitUsage. done says
+// whether the command ends here, with code.
+func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, synopsis string) (code int, done bool) {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintf(stdout, "usage: %s %s\n\nflags:\n", fs.Name(), synopsis)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return ExitOK, true
+	case err != nil:
+		fmt.Fprintf(stderr, "%s: %v\nRun \"%s --help\" for its usage.\n", fs.Name(), err, fs.Name())
+		return ExitUsage, true
+	}
+	return 0, false
 }

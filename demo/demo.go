@@ -72,7 +72,7 @@ func (s *Seeded) Actor(username string) *nsor.Actor {
 	if !ok {
 		return nil
 	}
-	return &nsor.Actor{User: acc.User, Jurisdiction: acc.Jurisdiction, Source: "cli"}
+	return &nsor.Actor{User: acc.User, Jurisdiction: acc.Jurisdiction, Source: "cli", Operator: &nsor.Operator{Name: "demo"}}
 }
 
 // Services is what the demo's seeding asks of nsor: the user-facing

@@ -58,7 +58,7 @@ var userSpecs = []userSpec{
 // bootstrap creates the administrator the way `nsor admin bootstrap` does.
 func (s *seeder) bootstrap() error {
 	in := nsor.NewUser{Username: "admin", Name: s.personName(false), JurisdictionID: s.juris["PK"].ID}
-	u, creds, err := s.svc.Bootstrap(s.ctx, in)
+	u, creds, err := s.svc.Bootstrap(s.ctx, nsor.Operator{Name: "demo"}, in)
 	if err != nil {
 		return fmt.Errorf("demo: the database must be empty: bootstrap admin: %w", describe(err))
 	}

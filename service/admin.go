@@ -37,9 +37,9 @@ func requireScope(a *Actor, scope string) error {
 // Bootstrap creates the first administrator of an installation. It is for
 // the `nsor admin bootstrap` command on the server and is refused once an
 // administrator exists.
-func (s *Service) Bootstrap(ctx context.Context, in NewUser) (*User, *Credentials, error) {
+func (s *Service) Bootstrap(ctx context.Context, op Operator, in NewUser) (*User, *Credentials, error) {
 	in.Role = RoleAdmin
-	return s.createUser(ctx, &Actor{Source: "cli"}, in, true)
+	return s.createUser(ctx, ConsoleActor(op), in, true)
 }
 
 // CreateUser creates an account at once (administrators only): any role at
@@ -252,8 +252,8 @@ func (s *Service) Users(ctx context.Context, a *Actor) ([]*User, error) {
 
 // RecordMigration records a schema migration run from the command line; it
 // is called after the migration, when the audit table exists.
-func (s *Service) RecordMigration(ctx context.Context, from, to int64) error {
-	return s.do(ctx, &Actor{Source: "cli"}, "system.migrate", func(tx Tx, rec *auditrec.Record) error {
+func (s *Service) RecordMigration(ctx context.Context, op Operator, from, to int64) error {
+	return s.do(ctx, ConsoleActor(op), "system.migrate", func(tx Tx, rec *auditrec.Record) error {
 		detail(rec, "from", from)
 		detail(rec, "to", to)
 		return nil

@@ -13,7 +13,7 @@ import (
 // command run there, with no token. Whoever runs it holds the database and
 // the keys already, so a second administrator would protect nothing; the API
 // always acts with a token and never gets this exemption.
-func atConsole(a *Actor) bool { return a != nil && a.Token == nil && a.Source == "cli" }
+func atConsole(a *Actor) bool { return a.AtConsole() }
 
 // serviceNeedsApproval reports whether a service account of role with
 // scopes, or a token of it, needs a second administrator. An officer's

@@ -18,7 +18,7 @@ const maxAuditResults = 1000
 // console reports whether a is the operator at the server's console (the
 // nsor command, with the database and the keys at hand), who may search the
 // audit trail as an auditor does; the search is recorded as theirs.
-func console(a *Actor) bool { return a != nil && a.User == nil && a.Source == "cli" }
+func console(a *Actor) bool { return a.AtConsole() && a.User == nil }
 
 // requireAuditReader allows auditors whose token may read the audit trail,
 // and the console.

@@ -70,6 +70,9 @@ func (s *Service) record(a *Actor, action string) *auditrec.Record {
 		if a.Token != nil {
 			r.TokenID = a.Token.ID
 		}
+		if a.Operator != nil && a.Operator.Name != "" {
+			detail(r, "operator", a.Operator)
+		}
 	}
 	return r
 }

@@ -83,11 +83,11 @@ func newSignInWorld(t *testing.T, dsn string) *signInWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.admin, _, err = w.svc.Bootstrap(ctx, nsor.NewUser{Username: "admin", Name: "Admin (synthetic)", JurisdictionID: country.ID})
+	w.admin, _, err = w.svc.Bootstrap(ctx, nsor.Operator{Name: "test"}, nsor.NewUser{Username: "admin", Name: "Admin (synthetic)", JurisdictionID: country.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	actor := &nsor.Actor{User: w.admin, Jurisdiction: country, Source: "cli"}
+	actor := &nsor.Actor{User: w.admin, Jurisdiction: country, Source: "cli", Operator: &nsor.Operator{Name: "test"}}
 	w.io, w.creds, err = w.svc.CreateUser(ctx, actor, nsor.NewUser{Username: "io.service", Name: "Officer (synthetic)",
 		Rank: "Inspector", BeltNumber: "B-1", Role: nsor.RoleIO, JurisdictionID: district.ID})
 	if err != nil {

@@ -58,10 +58,7 @@ func (s *Service) TraceDisclosure(ctx context.Context, a *Actor, q TraceQuery) (
 func (s *Service) weighTrace(ctx context.Context, a *Actor, q TraceQuery) (*Trace, error) {
 	var out *Trace
 	err := s.view(ctx, func(tx Tx) error {
-		if err := requireRole(a, RoleAuditor); err != nil {
-			return err
-		}
-		if err := requireScope(a, ScopeAuditRead); err != nil {
+		if err := requireAuditReader(a); err != nil {
 			return err
 		}
 		if err := checkTraceQuery(q); err != nil {

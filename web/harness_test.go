@@ -150,11 +150,11 @@ func newEnvAtDeps(t *testing.T, dsn string, configure func(*nsor.Config), wrap f
 
 func (e *env) bootstrap() {
 	root := e.jurisdiction("PK")
-	u, creds, err := e.svc.Bootstrap(e.ctx, nsor.NewUser{Username: "admin", Name: "Admin (synthetic)", JurisdictionID: root.ID})
+	u, creds, err := e.svc.Bootstrap(e.ctx, nsor.Operator{Name: "test"}, nsor.NewUser{Username: "admin", Name: "Admin (synthetic)", JurisdictionID: root.ID})
 	if err != nil {
 		e.t.Fatalf("Bootstrap: %v", err)
 	}
-	e.admin = &nsor.Actor{User: u, Jurisdiction: root, Source: "cli"}
+	e.admin = &nsor.Actor{User: u, Jurisdiction: root, Source: "cli", Operator: &nsor.Operator{Name: "test"}}
 	e.users["admin"] = &testUser{User: u, Password: creds.Password, Secret: creds.TOTPSecret}
 }
 

@@ -161,7 +161,7 @@ func TestTextPolicyInService(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, dsn string) {
 		e := newEnvAt(t, dsn, nil, nil)
 		reg := e.user("registrar.cli", nsor.RoleRegistrar, "PK")
-		registrar := &nsor.Actor{User: reg.User, Jurisdiction: e.jurisdiction("PK"), Source: "cli"}
+		registrar := &nsor.Actor{User: reg.User, Jurisdiction: e.jurisdiction("PK"), Source: "cli", Operator: &nsor.Operator{Name: "test"}}
 		cases := []struct {
 			name, code, field string
 			call              func() error

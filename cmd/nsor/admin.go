@@ -2,11 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,8 +19,11 @@ func migrate(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	var c config
 	c.flags(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := c.parse(fs, args, stdout, needKeys|needCheckpoints); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("migrate", "unexpected argument %q", fs.Arg(0))
 	}
 	a, err := c.open(ctx, true, nsor.DefaultConfig())
 	if err != nil {
@@ -39,16 +41,19 @@ func migrate(ctx context.Context, args []string, stdout io.Writer) error {
 // admin bootstraps the first administrator of an installation, on the
 // server, where only someone with access to the machine can run it.
 func admin(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "bootstrap" {
-		return errors.New("usage: nsor admin bootstrap --username NAME --name \"FULL NAME\"")
+	if err := subcommand("admin", args, stdout); err != nil {
+		return err
 	}
 	fs := flag.NewFlagSet("admin bootstrap", flag.ContinueOnError)
 	var c config
 	c.flags(fs)
 	username := fs.String("username", "", "the administrator's username")
 	name := fs.String("name", "", "the administrator's full name")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := c.parse(fs, args[1:], stdout, needKeys|needCheckpoints); err != nil {
 		return err
+	}
+	if *username == "" || *name == "" || fs.NArg() > 0 {
+		return usagef("admin bootstrap", "give --username NAME and --name \"FULL NAME\" (and no other argument)")
 	}
 	password, err := secretEnv("NSOR_BOOTSTRAP_PASSWORD")
 	if err != nil {
@@ -63,7 +68,7 @@ func admin(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	u, creds, err := a.svc.Bootstrap(ctx, nsor.NewUser{Username: *username, Name: *name, JurisdictionID: root, Password: password})
+	u, creds, err := a.svc.Bootstrap(ctx, osOperator(), nsor.NewUser{Username: *username, Name: *name, JurisdictionID: root, Password: password})
 	if err != nil {
 		return err
 	}
@@ -87,15 +92,24 @@ func country(ctx context.Context, db nsor.Store) (int64, error) {
 // keysCmd rotates a key: new records are hashed or sealed under the new
 // version; old versions stay for reading.
 func keysCmd(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "rotate" {
-		return errors.New("usage: nsor keys rotate --purpose hmac|seal|audit")
+	if err := subcommand("keys", args, stdout); err != nil {
+		return err
 	}
 	fs := flag.NewFlagSet("keys rotate", flag.ContinueOnError)
 	var c config
 	c.flags(fs)
-	purpose := fs.String("purpose", "", "which key: hmac, seal or audit (the checkpoint signing key)")
-	if err := fs.Parse(args[1:]); err != nil {
+	purpose := fs.String("purpose", "", "which key: "+strings.Join(rotatable(), ", ")+" (audit: the checkpoint signing key)")
+	if err := c.parse(fs, args[1:], stdout, needKeys); err != nil {
 		return err
+	}
+	if !slices.Contains(rotatable(), *purpose) || fs.NArg() > 0 {
+		what := "--purpose is missing"
+		if *purpose != "" {
+			what = fmt.Sprintf("--purpose %q is not a key nsor holds", *purpose)
+		} else if fs.NArg() > 0 {
+			what = fmt.Sprintf("unexpected argument %q", fs.Arg(0))
+		}
+		return usagef("keys rotate", "%s; give --purpose %s", what, strings.Join(rotatable(), "|"))
 	}
 	if *purpose == "audit" {
 		k, err := auditlog.RotateKeys(c.keyPath(), c.auditOrigin)
@@ -118,12 +132,25 @@ func keysCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// totp prints the current code of a TOTP secret, for the demo and tests.
+// rotatable are the purposes of the keys "nsor keys rotate" rotates.
+func rotatable() []string { return append(slices.Clone(keys.Purposes), "audit") }
+
+// totp prints the current code of a TOTP secret, for the demo and tests;
+// without SECRET it reads it from stdin.
 func totp(_ context.Context, args []string, stdout io.Writer) error {
-	secret := ""
-	if len(args) > 0 {
-		secret = args[0]
-	} else if b, err := io.ReadAll(os.Stdin); err == nil {
+	fs := flag.NewFlagSet("totp", flag.ContinueOnError)
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return usagef("totp", "one SECRET at most, got %d arguments", fs.NArg())
+	}
+	secret := fs.Arg(0)
+	if fs.NArg() == 0 {
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			return err
+		}
 		secret = strings.TrimSpace(string(b))
 	}
 	code, err := auth.Code(secret, time.Now())

@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"sort"
-	"strings"
 )
 
 // auditCommands are the subcommands of "nsor audit": the auditor's tools
@@ -14,13 +11,8 @@ var auditCommands = map[string]func(ctx context.Context, args []string, stdout i
 
 // audit dispatches "nsor audit <command>".
 func audit(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) == 0 || auditCommands[args[0]] == nil {
-		names := make([]string, 0, len(auditCommands))
-		for name := range auditCommands {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		return fmt.Errorf("usage: nsor audit <%s> [flags]", strings.Join(names, "|"))
+	if err := subcommand("audit", args, stdout); err != nil {
+		return err
 	}
 	return auditCommands[args[0]](ctx, args[1:], stdout)
 }

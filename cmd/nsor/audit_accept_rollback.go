@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,11 +27,11 @@ func auditAcceptRollback(ctx context.Context, args []string, stdout io.Writer) e
 	var c config
 	c.flags(fs)
 	reason := fs.String("reason", "", "why the loss is accepted; recorded in the audit log")
-	if err := fs.Parse(args); err != nil {
+	if err := c.parse(fs, args, stdout, needKeys|needCheckpoints); err != nil {
 		return err
 	}
 	if strings.TrimSpace(*reason) == "" || fs.NArg() > 0 {
-		return errors.New(`usage: nsor audit accept-rollback --data DIR | --database URL --reason "..."`)
+		return usagef("audit accept-rollback", `give --reason "..." (and no other argument)`)
 	}
 	a, err := c.open(ctx, false, nsor.DefaultConfig())
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"io"
 
@@ -20,11 +19,11 @@ func auditProof(ctx context.Context, args []string, stdout io.Writer) error {
 	var c config
 	c.flags(fs)
 	id := fs.Int64("record", 0, "the audit record's ID")
-	if err := fs.Parse(args); err != nil {
+	if err := c.parse(fs, args, stdout, needKeys|needCheckpoints); err != nil {
 		return err
 	}
-	if *id <= 0 {
-		return errors.New("audit proof: --record must name an audit record ID")
+	if *id <= 0 || fs.NArg() > 0 {
+		return usagef("audit proof", "--record must name an audit record ID")
 	}
 	a, err := c.open(ctx, false, nsor.DefaultConfig())
 	if err != nil {

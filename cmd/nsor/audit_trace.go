@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,28 +18,33 @@ var stdin io.Reader = os.Stdin
 
 // auditTrace answers which disclosure a number or a leaked text is, to whom
 // it was rendered and when, as JSON. It runs on the server's machine as the
-// operator, with the keys, and is recorded like the API's trace (source
-// "cli"); the text is never stored, only its keyed hash.
+// operator, with the keys, and is recorded like the API's trace, as the
+// operator's (source "cli", detail "operator"); the text is never stored,
+// only its keyed hash.
 func auditTrace(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("audit trace", flag.ContinueOnError)
 	var c config
 	c.flags(fs)
 	number := fs.String("number", "", "a disclosure number, DN-<year>-<digits>")
 	textFile := fs.String("text-file", "", "a file holding text copied from a leaked page")
-	if err := fs.Parse(args); err != nil {
+	opName := operatorFlag(fs)
+	if err := c.parse(fs, args, stdout, needKeys); err != nil {
 		return err
 	}
 	q, err := traceQuery(*number, *textFile, fs.Args())
 	if err != nil {
 		return err
 	}
-	a, err := c.open(ctx, false, nsor.DefaultConfig())
+	operator, err := consoleActor("audit trace", *opName)
 	if err != nil {
 		return err
 	}
-	defer a.db.Close()
-	operator := &nsor.Actor{User: &nsor.User{Name: "operator", Role: nsor.RoleAuditor}, Source: "cli"}
-	t, err := a.svc.TraceDisclosure(ctx, operator, q)
+	svc, db, err := c.openForAudit(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	t, err := svc.TraceDisclosure(ctx, operator, q)
 	if err != nil {
 		return err
 	}
@@ -51,7 +55,7 @@ func auditTrace(ctx context.Context, args []string, stdout io.Writer) error {
 
 // traceQuery reads exactly one of --number, --text-file or "-" (stdin).
 func traceQuery(number, textFile string, rest []string) (nsor.TraceQuery, error) {
-	usage := errors.New("usage: nsor audit trace [--data DIR] [--keys DIR] (--number N | --text-file F | -)")
+	usage := usagef("audit trace", "give one of --number N, --text-file F or - (the text on stdin)")
 	fromStdin := len(rest) == 1 && rest[0] == "-"
 	if len(rest) > 0 && !fromStdin {
 		return nsor.TraceQuery{}, usage

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -14,8 +15,9 @@ func TestTraceQueryRefusesBadInput(t *testing.T) {
 		number, file string
 		rest         []string
 	}{{"", "", nil}, {"DN-2026-000001", "x.txt", nil}, {"DN-2026-000001", "", []string{"-"}}, {"", "", []string{"extra"}}} {
-		if _, err := traceQuery(c.number, c.file, c.rest); err == nil || !strings.Contains(err.Error(), "usage") {
-			t.Errorf("traceQuery(%q, %q, %q) = %v, want the usage", c.number, c.file, c.rest, err)
+		var ue *usageError
+		if _, err := traceQuery(c.number, c.file, c.rest); !errors.As(err, &ue) || !strings.Contains(err.Error(), "--number") {
+			t.Errorf("traceQuery(%q, %q, %q) = %v, want a usage error naming --number", c.number, c.file, c.rest, err)
 		}
 	}
 	old := stdin
@@ -35,7 +37,7 @@ func TestAuditTraceIsRecorded(t *testing.T) {
 	if err := migrate(ctx, []string{"--data", dir}, io.Discard); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	err := auditTrace(ctx, []string{"--data", dir, "--number", "DN-2026-000001"}, io.Discard)
+	err := auditTrace(ctx, []string{"--data", dir, "--number", "DN-2026-000001", "--operator", "tester"}, io.Discard)
 	if nsor.ErrorCode(err) != "disclosure.not_found" {
 		t.Fatalf("audit trace --number (unknown) = %v, want disclosure.not_found", err)
 	}
@@ -46,8 +48,8 @@ func TestAuditTraceIsRecorded(t *testing.T) {
 	defer db.Close()
 	_ = db.View(ctx, func(tx nsor.Tx) error {
 		es, err := tx.AuditRecords(nsor.AuditFilter{Action: "audit.trace"})
-		if err != nil || len(es) != 1 || es[0].Record.Source != "cli" || es[0].Record.ActorRole != string(nsor.RoleAuditor) {
-			t.Errorf("audit.trace records = %d, %v; want one by the operator with source cli", len(es), err)
+		if err != nil || len(es) != 1 || es[0].Record.Source != "cli" || !strings.HasPrefix(detailOf(es[0], "operator"), "tester@") || es[0].Record.ActorID != 0 {
+			t.Errorf("audit.trace records = %d, %v; want one by the operator tester@host, of no account, with source cli", len(es), err)
 		}
 		return nil
 	})

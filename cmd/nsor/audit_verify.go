@@ -20,12 +20,23 @@ func init() {
 }
 
 func auditVerify(ctx context.Context, args []string, stdout io.Writer) error {
-	return exitCode(auditverify.MainVerify(ctx, "nsor audit verify", args, stdout, os.Stderr,
+	return exitCode(auditverify.MainVerify(ctx, "nsor audit verify", args, stdout, stderrOf(ctx),
 		auditverify.Env{Now: wallClock.Now, Getenv: os.Getenv}))
 }
 
 func auditCheckProof(ctx context.Context, args []string, stdout io.Writer) error {
-	return exitCode(auditverify.MainCheckProof(ctx, "nsor audit check-proof", args, stdout, os.Stderr))
+	return exitCode(auditverify.MainCheckProof(ctx, "nsor audit check-proof", args, stdout, stderrOf(ctx)))
+}
+
+// stderrKey carries, in the context, the stderr run was given: the
+// commands that say why they fail themselves (the verifier's) write there.
+type stderrKey struct{}
+
+func stderrOf(ctx context.Context) io.Writer {
+	if w, ok := ctx.Value(stderrKey{}).(io.Writer); ok {
+		return w
+	}
+	return os.Stderr
 }
 
 // exitStatus is a command's exit code when the command has already said

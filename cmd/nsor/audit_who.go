@@ -26,8 +26,9 @@ func init() { auditCommands["who"] = auditWho }
 //	nsor audit who --data DIR [--keys DIR] (--cnic C | --name N | --fir STATION/NUMBER/YEAR | --record ID)
 //
 // It runs at the server's console, with the database and the HMAC keys at
-// hand, and is recorded as the console's search (source "cli"), with the
-// identifier's tags and never its value.
+// hand, and is recorded as the operator's search (source "cli", detail
+// "operator"; docs/adr/0019-console-operator.md), with the identifier's tags
+// and never its value.
 func auditWho(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("audit who", flag.ContinueOnError)
 	var c config
@@ -38,7 +39,8 @@ func auditWho(ctx context.Context, args []string, stdout io.Writer) error {
 	record := fs.Int64("record", 0, "a register record's ID")
 	after := fs.Int64("after", 0, "only audit records after this ID (paging)")
 	limit := fs.Int("limit", 1000, "at most this many audit records")
-	if err := fs.Parse(args); err != nil {
+	opName := operatorFlag(fs)
+	if err := c.parse(fs, args, stdout, needKeys); err != nil {
 		return err
 	}
 	given := 0
@@ -48,14 +50,17 @@ func auditWho(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	if given != 1 || fs.NArg() != 0 {
-		return errors.New("usage: nsor audit who [--data DIR] [--keys DIR] (--cnic C | --name N | --fir STATION/NUMBER/YEAR | --record ID)")
+		return usagef("audit who", "give one of --cnic C, --name N, --fir STATION/NUMBER/YEAR or --record ID")
+	}
+	console, err := consoleActor("audit who", *opName)
+	if err != nil {
+		return err
 	}
 	svc, db, err := c.openForAudit(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	console := &nsor.Actor{Source: "cli"}
 	var es []*nsor.AuditEntry
 	if *record != 0 {
 		es, err = svc.SearchAudit(ctx, console, nsor.AuditQuery{RecordID: *record, AuditFilter: nsor.AuditFilter{AfterID: *after, Limit: *limit}})
@@ -91,7 +96,7 @@ func (c *config) openForAudit(ctx context.Context) (*service.Service, *sqlstore.
 	if err != nil {
 		return nil, nil, fmt.Errorf("keys: %w", err)
 	}
-	if _, err := os.Stat(c.dbPath()); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(c.dbPath()); !isPostgres(c.dbPath()) && errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, fmt.Errorf("no database at %s", c.dbPath())
 	}
 	db, err := sqlstore.Open(ctx, c.dbPath(), sqlstore.Options{})
@@ -105,7 +110,7 @@ func (c *config) openForAudit(ctx context.Context) (*service.Service, *sqlstore.
 func parseFIR(ctx context.Context, db nsor.Store, s string) (*nsor.FIRNumber, error) {
 	parts := strings.Split(s, "/")
 	if len(parts) < 3 {
-		return nil, errors.New("--fir is STATION/NUMBER/YEAR, e.g. PB-LHR-LHR-S1/4417/2026")
+		return nil, errors.New("--fir is STATION/NUMBER/YEAR, e.g. PB-LHR-LHR-SYN1/4417/2026")
 	}
 	year, err := strconv.Atoi(parts[len(parts)-1])
 	if err != nil {
@@ -138,6 +143,9 @@ func printWho(ctx context.Context, db nsor.Store, es []*nsor.AuditEntry, stdout 
 		for _, e := range es {
 			r := e.Record
 			user, district := "(system)", "-"
+			if op := detailOf(e, "operator"); op != "" {
+				user = "console:" + op
+			}
 			if r.ActorID != 0 {
 				u, err := tx.User(r.ActorID)
 				if err != nil {
@@ -183,4 +191,14 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// detailOf is the value of an audit record's detail key, or "".
+func detailOf(e *nsor.AuditEntry, key string) string {
+	for _, d := range e.Record.Details {
+		if d.Key == key {
+			return d.Value
+		}
+	}
+	return ""
 }

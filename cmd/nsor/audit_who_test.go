@@ -36,11 +36,11 @@ func newWhoFixture(t *testing.T) whoFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin, _, err := a.svc.Bootstrap(ctx, nsor.NewUser{Username: "admin", Name: "Admin (synthetic)", JurisdictionID: root})
+	admin, _, err := a.svc.Bootstrap(ctx, osOperator(), nsor.NewUser{Username: "admin", Name: "Admin (synthetic)", JurisdictionID: root})
 	if err != nil {
 		t.Fatal(err)
 	}
-	console := &nsor.Actor{User: admin, Jurisdiction: &nsor.Jurisdiction{ID: root, Path: fmt.Sprintf("/%d/", root)}, Source: "cli"}
+	console := &nsor.Actor{User: admin, Jurisdiction: &nsor.Jurisdiction{ID: root, Path: fmt.Sprintf("/%d/", root)}, Source: "cli", Operator: &nsor.Operator{Name: "test"}}
 	var lahore *nsor.Jurisdiction
 	_ = a.db.View(ctx, func(tx nsor.Tx) error { lahore, err = tx.JurisdictionByCode("PB-LHR-LHR"); return err })
 	officer, _, err := a.svc.CreateUser(ctx, console, nsor.NewUser{Username: "io.lhr1", Name: "Officer (synthetic)", Rank: "Inspector",
@@ -92,7 +92,7 @@ func appendTagged(t *testing.T, a *app, u *nsor.User, action, object, kind, valu
 func runWho(t *testing.T, data string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), append([]string{"audit", "who", "--data", data}, args...), &out, &errb)
+	code := run(context.Background(), append([]string{"audit", "who", "--data", data, "--operator", "tester"}, args...), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -110,7 +110,7 @@ func TestAuditWhoCLI(t *testing.T) {
 		{[]string{"--fir", "PB-LHR-LHR-S1/4417/2026"}, []string{"fir.create"}},
 		{[]string{"--name", "Mohd.  zarghun TARQEEL"}, []string{"register.read"}},
 		{[]string{"--record", "5"}, []string{"register.read", "record/5"}},
-		{[]string{"--cnic", "9123456789013"}, []string{"audit.who", "(system)", "request.create"}}, // the first search, too
+		{[]string{"--cnic", "9123456789013"}, []string{"audit.who", "console:tester@", "request.create"}}, // the first search, too, as the operator's
 	}
 	for _, tc := range tests {
 		code, out, errs := runWho(t, f.data, tc.args...)
@@ -129,7 +129,8 @@ func TestAuditWhoCLI(t *testing.T) {
 	checkConsoleSearches(t, f.data)
 }
 
-// checkConsoleSearches: every who-search is recorded with source cli, tags
+// checkConsoleSearches: every who-search is recorded as the operator's
+// (docs/adr/0019-console-operator.md), with source cli, tags
 // under both key versions, and no CNIC in clear.
 func checkConsoleSearches(t *testing.T, data string) {
 	t.Helper()
@@ -145,6 +146,9 @@ func checkConsoleSearches(t *testing.T, data string) {
 			t.Errorf("audit.who records = %d, %v; want 5 (the record search is audit.search)", len(es), err)
 		}
 		for _, e := range es {
+			if op := detailOf(e, "operator"); !strings.HasPrefix(op, "tester@") || e.Record.ActorID != 0 {
+				t.Errorf("audit.who record %d: operator %q, actor %d; want the operator tester@host and no account", e.ID, op, e.Record.ActorID)
+			}
 			if e.Record.Source != "cli" || len(e.Record.Identifiers) != 2 || bytes.Contains(e.Data, []byte("9123456789013")) {
 				t.Errorf("audit.who record %d = source %s, %d tags; want cli, 2 tags (v1, v2), no clear CNIC",
 					e.ID, e.Record.Source, len(e.Record.Identifiers))
@@ -164,8 +168,9 @@ func TestAuditWhoCLIRefusals(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "usage: nsor audit who"},
-		{[]string{"--cnic", "91234-5678901-3", "--name", "Zarghun"}, "usage: nsor audit who"},
+		{nil, "give one of --cnic"},
+		{[]string{"--cnic", "91234-5678901-3", "--name", "Zarghun"}, "give one of --cnic"},
+		{[]string{"--cnic", "91234-5678901-3", "--operator", "two words"}, "--operator"},
 		{[]string{"--cnic", "91234-56789"}, "cnic.malformed"},
 		{[]string{"--cnic", "0000000000000"}, "audit.cnic_placeholder"},
 		{[]string{"--name", "--"}, "audit.name_empty"},
@@ -176,8 +181,12 @@ func TestAuditWhoCLIRefusals(t *testing.T) {
 	}
 	for _, tc := range tests {
 		code, _, errs := runWho(t, f.data, tc.args...)
-		if code != 1 || !strings.Contains(errs, tc.want) {
-			t.Errorf("nsor audit who %v = exit %d %q, want 1 and %q", tc.args, code, errs, tc.want)
+		want := 1 // refused by the service or the store
+		if strings.HasPrefix(tc.want, "give") || strings.HasPrefix(tc.want, "--") {
+			want = 2 // a usage error
+		}
+		if code != want || !strings.Contains(errs, tc.want) {
+			t.Errorf("nsor audit who %v = exit %d %q, want %d and %q", tc.args, code, errs, want, tc.want)
 		}
 	}
 	if _, err := os.Stat(missing); err == nil {

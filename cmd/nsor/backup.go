@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,11 +25,11 @@ func backupCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var c config
 	c.flags(fs)
 	out := fs.String("out", "", "the backup file to write (replaced atomically if it exists)")
-	if err := fs.Parse(args); err != nil {
+	if err := c.parse(fs, args, stdout, needKeys); err != nil {
 		return err
 	}
 	if *out == "" || fs.NArg() > 0 {
-		return errors.New("usage: nsor backup --data DIR | --database URL --out FILE")
+		return usagef("backup", "give --out FILE (and no other argument)")
 	}
 	a, err := c.open(ctx, false, nsor.DefaultConfig())
 	if err != nil {
@@ -43,7 +42,7 @@ func backupCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	sum, err := m.SHA256()
 	if err == nil {
-		err = a.svc.RecordBackup(ctx, backupInfo(m, sum))
+		err = a.svc.RecordBackup(ctx, osOperator(), backupInfo(m, sum))
 	}
 	if err != nil {
 		os.Remove(*out) // an act that cannot be audited does not happen

@@ -104,11 +104,11 @@ func (s *site) console(t *testing.T, a *app) *nsor.Actor {
 	var admin *nsor.User
 	_ = a.db.View(ctx, func(tx nsor.Tx) error { admin, err = tx.UserByUsername("admin"); return err })
 	if admin == nil {
-		if admin, _, err = a.svc.Bootstrap(ctx, nsor.NewUser{Username: "admin", Name: "Admin (synthetic)", JurisdictionID: root}); err != nil {
+		if admin, _, err = a.svc.Bootstrap(ctx, osOperator(), nsor.NewUser{Username: "admin", Name: "Admin (synthetic)", JurisdictionID: root}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return &nsor.Actor{User: admin, Jurisdiction: &nsor.Jurisdiction{ID: root, Path: fmt.Sprintf("/%d/", root)}, Source: "cli"}
+	return &nsor.Actor{User: admin, Jurisdiction: &nsor.Jurisdiction{ID: root, Path: fmt.Sprintf("/%d/", root)}, Source: "cli", Operator: &nsor.Operator{Name: "test"}}
 }
 
 // codes lists the site's jurisdictions' codes.
@@ -364,14 +364,4 @@ func checkRestoredRows(t *testing.T, before, after map[string][]string) {
 	if len(after) != len(before) {
 		t.Errorf("tables after restore = %d, want %d", len(after), len(before))
 	}
-}
-
-// detailOf is a record's detail of key, or "".
-func detailOf(e *nsor.AuditEntry, key string) string {
-	for _, d := range e.Record.Details {
-		if d.Key == key {
-			return d.Value
-		}
-	}
-	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -28,6 +29,46 @@ type config struct {
 	// The signed audit log (docs/adr/0010-merkle-log.md).
 	auditOrigin   string
 	checkpointDir string
+	named         map[string]bool // the flags given, on the command line or in the environment
+}
+
+// envOfFlag are the flags that default from the environment.
+var envOfFlag = map[string]string{"data": "NSOR_DATA", "database": "NSOR_DATABASE", "keys": "NSOR_KEYS", "checkpoint-dir": "NSOR_CHECKPOINT_DIR"}
+
+// The places a command opening the database may need besides it.
+const (
+	needKeys        = 1 << iota // the key directory
+	needCheckpoints             // the checkpoint export directory
+)
+
+// parse parses a command's flags and checks the places they name.
+// --database names the database alone: the keys and the exported
+// checkpoints must then be named too, by --keys and --checkpoint-dir or by
+// --data DIR (DIR/keys, DIR/checkpoints), and are never made up under the
+// default ./nsor-data. A key set made up there would hash, seal and sign
+// unlike the installation's, and a checkpoint history kept there would be
+// no one's (docs/adr/0016-export-history.md).
+func (c *config) parse(fs *flag.FlagSet, args []string, stdout io.Writer, need int) error {
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	c.named = map[string]bool{}
+	for name, env := range envOfFlag {
+		if _, ok := os.LookupEnv(env); ok {
+			c.named[name] = true
+		}
+	}
+	fs.Visit(func(f *flag.Flag) { c.named[f.Name] = true })
+	if c.database == "" || c.named["data"] {
+		return nil
+	}
+	switch {
+	case need&needKeys != 0 && !c.named["keys"]:
+		return usagef(fs.Name(), "--database needs the installation's key directory: give --keys DIR (or --data DIR, whose keys/ it is); nsor makes up no key set beside another database")
+	case need&needCheckpoints != 0 && !c.named["checkpoint-dir"]:
+		return usagef(fs.Name(), "--database needs the directory the audit checkpoints are exported to: give --checkpoint-dir DIR (or --data DIR, whose checkpoints/ it is)")
+	}
+	return nil
 }
 
 func (c *config) flags(fs *flag.FlagSet) {
@@ -143,8 +184,10 @@ func (a *app) wire(store nsor.Store, cfg nsor.Config) *service.Service {
 var wallClock = nsor.ClockFunc(time.Now)
 
 func (c *config) open(ctx context.Context, migrate bool, cfg nsor.Config) (*app, error) {
-	if err := os.MkdirAll(c.data, 0o700); err != nil {
-		return nil, err
+	if c.database == "" || c.named["data"] {
+		if err := os.MkdirAll(c.data, 0o700); err != nil {
+			return nil, err
+		}
 	}
 	kr, err := c.openKeys()
 	if err != nil {
@@ -185,7 +228,7 @@ func (a *app) migrate(ctx context.Context) error {
 		return err
 	}
 	if to != from {
-		if err := a.svc.RecordMigration(ctx, from, to); err != nil {
+		if err := a.svc.RecordMigration(ctx, osOperator(), from, to); err != nil {
 			return err
 		}
 	}

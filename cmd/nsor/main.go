@@ -2,19 +2,14 @@
 // Register. It is the only place that reads the environment or the wall
 // clock, and that wires the adapters together.
 //
-//	nsor serve   [--addr HOST:PORT] [--data DIR] [--database URL] [--demo]
-//	nsor migrate [--data DIR] [--database URL]
-//	nsor admin bootstrap --username NAME --name "FULL NAME" [--data DIR]
-//	nsor keys rotate --purpose hmac|seal [--data DIR]
-//	nsor backup  --data DIR | --database URL --out FILE
-//	nsor restore --in FILE --data DIR | --database URL [--checkpoint FILE]
-//	nsor totp SECRET
-//	nsor version
+// "nsor help" lists every command (usage.go, cmdDocs); "nsor CMD --help"
+// gives a command's flags.
 package main
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -54,44 +49,62 @@ var commands = map[string]func(ctx context.Context, args []string, stdout io.Wri
 	"audit":   audit,
 	"backup":  backupCmd,
 	"restore": restoreCmd,
-	"version": func(context.Context, []string, io.Writer) error { fmt.Println("nsor", version); return nil },
+	"version": versionCmd,
 }
 
+// run runs the command line args and returns the exit status: 0 done (or
+// help printed), 1 the command failed, 2 a usage error (usage.go).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || commands[args[0]] == nil {
-		fmt.Fprintln(stderr, usage)
+	switch {
+	case len(args) == 0:
+		fmt.Fprintln(stderr, usage())
+		return 2
+	case isHelp(args[0]) && len(args) > 1 && args[0] == "help":
+		return run(ctx, append(args[1:], "--help"), stdout, stderr) // nsor help CMD [SUB]
+	case isHelp(args[0]):
+		fmt.Fprintln(stdout, usage())
+		return 0
+	case commands[args[0]] == nil:
+		fmt.Fprintf(stderr, "nsor: unknown command %q\nRun \"nsor help\" for the commands.\n", args[0])
 		return 2
 	}
-	if err := commands[args[0]](ctx, args[1:], stdout); err != nil {
-		var status exitStatus
-		if errors.As(err, &status) {
-			return int(status) // the command has said why
-		}
-		var e *nsor.Error
-		if errors.As(err, &e) {
-			fmt.Fprintf(stderr, "nsor %s: %s (%s)\n", args[0], e.Message, e.Code)
-			for _, f := range e.Fields {
-				fmt.Fprintf(stderr, "  %s: %s\n", f.Field, f.Message)
-			}
-		} else {
-			fmt.Fprintf(stderr, "nsor %s: %v\n", args[0], err)
-		}
-		return 1
-	}
-	return 0
+	ctx = context.WithValue(ctx, stderrKey{}, stderr)
+	return report(args[0], commands[args[0]](ctx, args[1:], stdout), stderr)
 }
 
-const usage = `usage: nsor <command> [flags]
+// report turns a command's error into its exit status, saying why on
+// stderr.
+func report(command string, err error, stderr io.Writer) int {
+	var status exitStatus
+	var ue *usageError
+	var e *nsor.Error
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return 0
+	case errors.As(err, &status):
+		return int(status) // the command has said why
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "nsor %s: %s\nRun \"nsor %s --help\" for its usage.\n", ue.cmd, ue.msg, ue.cmd)
+		return 2
+	case errors.As(err, &e):
+		fmt.Fprintf(stderr, "nsor %s: %s (%s)\n", command, e.Message, e.Code)
+		for _, f := range e.Fields {
+			fmt.Fprintf(stderr, "  %s: %s\n", f.Field, f.Message)
+		}
+	default:
+		fmt.Fprintf(stderr, "nsor %s: %v\n", command, err)
+	}
+	return 1
+}
 
-commands:
-  serve      run the server (--addr, --data, --database, --demo)
-  migrate    apply the database migrations
-  admin      bootstrap the first administrator of an installation
-  keys       rotate the keys held outside the database
-  audit      the auditor's tools over the audit log (verify, check-proof, who, trace, proof)
-  backup     write the database and the public audit keys to one file, online
-  restore    restore a backup, record it in the audit log and verify the result
-  totp       print the current TOTP code of a secret (demo and testing)
-  version    print the version
-
-Run "nsor <command> -h" for a command's flags.`
+func versionCmd(_ context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("version", "unexpected argument %q", fs.Arg(0))
+	}
+	fmt.Fprintln(stdout, "nsor", version)
+	return nil
+}

@@ -45,11 +45,11 @@ func restoreCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	c.flags(fs)
 	in := fs.String("in", "", "the backup file")
 	cp := fs.String("checkpoint", "", "the newest checkpoint exported before the restore (default: the export directory's)")
-	if err := fs.Parse(args); err != nil {
+	if err := c.parse(fs, args, stdout, needKeys|needCheckpoints); err != nil {
 		return err
 	}
 	if *in == "" || fs.NArg() > 0 {
-		return errors.New("usage: nsor restore --in FILE --data DIR | --database URL [--checkpoint FILE]")
+		return usagef("restore", "give --in FILE (and no other argument)")
 	}
 	r := &restorer{c: &c, in: *in, checkpointFile: *cp, stdout: stdout, now: wallClock.Now().UTC()}
 	return r.run(ctx)

@@ -203,5 +203,5 @@ func (r *restorer) recordBackup(ctx context.Context, db *sqlstore.DB) error {
 		return err
 	}
 	svc := service.New(nsor.Deps{Store: db, Clock: wallClock})
-	return svc.RecordRestoredBackup(ctx, backupInfo(r.m, sum))
+	return svc.RecordRestoredBackup(ctx, osOperator(), backupInfo(r.m, sum))
 }

@@ -35,8 +35,14 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		"comma-separated address prefixes of reverse proxies whose X-Forwarded-For is believed (e.g. 10.0.0.5/32); none by default")
 	cfg := nsor.DefaultConfig()
 	signInFlags(fs, &cfg)
-	if err := fs.Parse(args); err != nil {
+	if err := c.parse(fs, args, stdout, needKeys|needCheckpoints); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("serve", "unexpected argument %q", fs.Arg(0))
+	}
+	if *demoFlag && c.database != "" && !c.named["data"] {
+		return usagef("serve", "--demo with --database writes the demo credentials to --data DIR: give it")
 	}
 	if err := l.check(); err != nil {
 		return err
@@ -46,6 +52,17 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	cfg.MaxUpload = *maxUpload << 20
+	// Bind first: an address in use is the operator's mistake to hear of at
+	// once, before the database is opened or migrated.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", *addr, err)
+	}
+	defer ln.Close()
+	// The goroutines below end with ctx; a failure of serve must end them
+	// too, or the deferred wait for the sequencer would never return.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	a, err := c.open(ctx, true, cfg)
 	if err != nil {
 		return err
@@ -65,10 +82,10 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	// open until it has (deferred calls run last first).
 	logDone := make(chan struct{})
 	go func() { defer close(logDone); a.log.Run(ctx) }()
-	defer func() { <-logDone }()
+	defer func() { cancel(); <-logDone }()
 	go followChanges(ctx, a.svc, log)
 	srv := l.server(*addr, web.New(a.svc, l.options(web.Options{Demo: *demoFlag, Log: log, Ready: auditReady(a, ready(a)), TrustedProxies: trusted})))
-	return listen(ctx, srv, l.maxConns, *certFile, *keyFile, stdout)
+	return listen(ctx, ln, srv, l.maxConns, *certFile, *keyFile, stdout)
 }
 
 // ready reports whether the database answers a read and takes a write: a
@@ -82,11 +99,7 @@ func ready(a *app) func(ctx context.Context) error {
 	}
 }
 
-func listen(ctx context.Context, srv *http.Server, maxConns int, cert, key string, stdout io.Writer) error {
-	ln, err := net.Listen("tcp", srv.Addr)
-	if err != nil {
-		return err
-	}
+func listen(ctx context.Context, ln net.Listener, srv *http.Server, maxConns int, cert, key string, stdout io.Writer) error {
 	ln = limitListen(ln, maxConns)
 	scheme := "http"
 	if cert != "" {

@@ -35,8 +35,13 @@ func runServe(t *testing.T, args ...string) string {
 		pw.Close()
 		done <- err
 	}()
-	line, _ := bufio.NewReader(pr).ReadString('\n')
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	// The start-up line comes after whatever the demo prints.
+	br := bufio.NewReader(pr)
+	line, _ := br.ReadString('\n')
+	for !strings.HasPrefix(line, "nsor: ") && line != "" {
+		line, _ = br.ReadString('\n')
+	}
+	go func() { _, _ = io.Copy(io.Discard, br) }()
 	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "nsor: serving on ")
 	if !ok {
 		cancel()

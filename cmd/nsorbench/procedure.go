@@ -36,11 +36,11 @@ func setUp(ctx context.Context, svc *service.Service, db *sqlstore.DB, base *cli
 	if err != nil {
 		return nil, err
 	}
-	admin, _, err := svc.Bootstrap(ctx, nsor.NewUser{Username: "admin", Name: "Admin", JurisdictionID: country.ID})
+	admin, _, err := svc.Bootstrap(ctx, nsor.Operator{Name: "nsorbench"}, nsor.NewUser{Username: "admin", Name: "Admin", JurisdictionID: country.ID})
 	if err != nil {
 		return nil, err
 	}
-	adm := &nsor.Actor{User: admin, Jurisdiction: country, Source: "cli"}
+	adm := &nsor.Actor{User: admin, Jurisdiction: country, Source: "cli", Operator: &nsor.Operator{Name: "nsorbench"}}
 	st := &nsor.Jurisdiction{Kind: nsor.KindStation, Code: "BENCH-S1", Name: "Bench station (synthetic)", ParentID: lahore.ID}
 	if err := svc.CreateJurisdiction(ctx, adm, st); err != nil {
 		return nil, err
