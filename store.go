@@ -144,6 +144,7 @@ type FIRTx interface {
 type FIRFilter struct {
 	IOUserID   int64
 	DistrictID int64
+	BeforeID   int64 // for paging: only IDs below this
 	Limit      int
 }
 
@@ -210,7 +211,10 @@ type RequestFilter struct {
 	FIRID      int64
 	AccusedID  int64 // requests naming this accused
 	States     []State
-	BeforeID   int64 // for paging: only IDs below this
+	Submitted  bool           // only requests submitted at least once
+	Forwarded  bool           // only requests forwarded to the bureau
+	Overdue    []OverdueStage // only requests overdue in one of these stages
+	BeforeID   int64          // for paging: only IDs below this
 	Limit      int
 }
 
@@ -246,7 +250,9 @@ type NotificationTx interface {
 	AddNotification(n *Notification) error
 	// AddNotifications stores several at once, without setting their IDs.
 	AddNotifications(ns []*Notification) error
-	Notifications(userID int64, unreadOnly bool, limit int) ([]*Notification, error)
+	// Notifications lists the user's, newest first: those with IDs below
+	// beforeID when it is not 0, at most limit when it is not 0.
+	Notifications(userID int64, unreadOnly bool, beforeID int64, limit int) ([]*Notification, error)
 	// MarkNotificationRead is KindNotFound for another user's notification.
 	MarkNotificationRead(userID, id int64, at time.Time) error
 }
