@@ -14,31 +14,41 @@ const (
 )
 
 // Page asks for one page of a listing: at most Limit rows (0 for
-// DefaultPageSize), after the row whose key is After (0 for the first page).
-// The key is the row's ID; which side of it "after" lies is the listing's
-// order.
+// DefaultPageSize), after the row whose key is After (none for the first
+// page). A key is the row's ID, or for a listing ordered otherwise the
+// columns of its order ending in a unique one; which side of it "after"
+// lies is the listing's order.
 type Page struct {
-	After int64
+	After []int64
 	Limit int
 }
 
-// Paged is one page of a listing: its items and, when more follow, the key
-// to pass as Page.After for the next page (0 when none follows).
-type Paged[T any] struct {
-	Items []T
-	Next  int64
+// AfterID is the ID of a listing keyed by ID alone: 0 for the first page.
+func (p Page) AfterID() int64 {
+	if len(p.After) == 1 {
+		return p.After[0]
+	}
+	return 0
 }
 
-// check refuses a limit out of range and sets the default.
-func (p *Page) check() error {
+// Paged is one page of a listing: its items and, when more follow, the key
+// to pass as Page.After for the next page (nil when none follows).
+type Paged[T any] struct {
+	Items []T
+	Next  []int64
+}
+
+// check refuses a limit out of range or a key not of the listing's n
+// columns, and sets the default limit.
+func (p *Page) check(n int) error {
 	switch {
 	case p.Limit == 0:
 		p.Limit = DefaultPageSize
 	case p.Limit < 1 || p.Limit > MaxPageSize:
 		return ErrPageLimit()
 	}
-	if p.After < 0 {
-		return badQuery("cursor", "query.cursor", "The cursor is not one this listing gave.")
+	if len(p.After) != 0 && len(p.After) != n {
+		return ErrPageCursor()
 	}
 	return nil
 }
@@ -46,6 +56,12 @@ func (p *Page) check() error {
 // ErrPageLimit is the refusal of a page size out of range.
 func ErrPageLimit() *Error {
 	return badQuery("limit", "query.limit", "limit is a whole number from 1 to 200.")
+}
+
+// ErrPageCursor is the refusal of a cursor this listing did not give with
+// these filters.
+func ErrPageCursor() *Error {
+	return badQuery("cursor", "query.cursor", "The cursor is not one this listing gave with these filters; start again without it.")
 }
 
 // badQuery is a query parameter that cannot be read (HTTP 400).
@@ -59,10 +75,13 @@ func (p Page) fetch() int { return p.Limit + 1 }
 
 // cut makes a page of rows read with p.fetch(): at most p.Limit of them, and
 // the key of the last as Next when a further row was read.
-func cut[T any](rows []T, p Page, key func(T) int64) Paged[T] {
+func cut[T any](rows []T, p Page, key func(T) []int64) Paged[T] {
 	if len(rows) <= p.Limit {
 		return Paged[T]{Items: rows}
 	}
 	rows = rows[:p.Limit]
 	return Paged[T]{Items: rows, Next: key(rows[len(rows)-1])}
 }
+
+// byID is the key of a listing keyed by ID.
+func byID(id int64) []int64 { return []int64{id} }

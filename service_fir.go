@@ -244,10 +244,10 @@ func (s *Service) FIRs(ctx context.Context, a *Actor, p Page) (Paged[*FIR], erro
 		if err := requireScope(a, ScopeRequestsRead); err != nil {
 			return err
 		}
-		if err := p.check(); err != nil {
+		if err := p.check(1); err != nil {
 			return err
 		}
-		f := FIRFilter{BeforeID: p.After, Limit: p.fetch()}
+		f := FIRFilter{BeforeID: p.AfterID(), Limit: p.fetch()}
 		switch a.User.Role {
 		case RoleIO:
 			f.IOUserID = a.ID()
@@ -257,7 +257,7 @@ func (s *Service) FIRs(ctx context.Context, a *Actor, p Page) (Paged[*FIR], erro
 			return Errorf(KindForbidden, "auth.forbidden", "Your role does not see FIRs.")
 		}
 		fs, err := tx.FIRs(f)
-		out = cut(fs, p, func(f *FIR) int64 { return f.ID })
+		out = cut(fs, p, func(f *FIR) []int64 { return byID(f.ID) })
 		for _, x := range out.Items {
 			x.Victim = nil
 		}

@@ -70,12 +70,12 @@ func bureau(tx Tx, role Role, but ...int64) ([]int64, error) {
 // Notifications returns a page of the actor's inbox, newest first.
 func (s *Service) Notifications(ctx context.Context, a *Actor, unreadOnly bool, p Page) (Paged[*Notification], error) {
 	var out Paged[*Notification]
-	if err := p.check(); err != nil {
+	if err := p.check(1); err != nil {
 		return out, err
 	}
 	err := s.view(ctx, func(tx Tx) error {
-		ns, err := tx.Notifications(a.ID(), unreadOnly, p.After, p.fetch())
-		out = cut(ns, p, func(n *Notification) int64 { return n.ID })
+		ns, err := tx.Notifications(a.ID(), unreadOnly, p.AfterID(), p.fetch())
+		out = cut(ns, p, func(n *Notification) []int64 { return byID(n.ID) })
 		return err
 	})
 	return out, err

@@ -115,6 +115,8 @@ type UserFilter struct {
 	JurisdictionIDs []int64 // users whose jurisdiction is one of these
 	UnderPath       string  // users whose jurisdiction lies under this path
 	IncludeDisabled bool
+	AfterID         int64 // for paging: only IDs above this (users come by ID)
+	Limit           int
 }
 
 // BlobTx stores files by content.
@@ -229,8 +231,10 @@ type RegisterTx interface {
 	UpdateOffenderVersion(v *OffenderVersion) error
 	OffenderVersion(id int64, n int) (*OffenderVersion, error)
 	OffenderVersions(id int64) ([]*OffenderVersion, error)
-	// PendingVersions lists changes awaiting a checker, oldest first.
-	PendingVersions(limit int) ([]*OffenderVersion, error)
+	// PendingVersions lists changes awaiting a checker, oldest first (by
+	// made_at, offender and number): at most limit when it is not 0, and
+	// those after the key after (those three) when it is set.
+	PendingVersions(after []int64, limit int) ([]*OffenderVersion, error)
 	// SearchOffenders finds active records by exact CNIC or by name key
 	// (of the name or any alias).
 	SearchOffenders(q OffenderQuery) ([]*Offender, error)

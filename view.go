@@ -119,7 +119,7 @@ type RequestQuery struct {
 // (listScope), so that a page is never emptied by rows the actor may not see.
 func (s *Service) Requests(ctx context.Context, a *Actor, q RequestQuery) (Paged[*RequestView], error) {
 	var out Paged[*RequestView]
-	if err := q.Page.check(); err != nil {
+	if err := q.Page.check(1); err != nil {
 		return out, err
 	}
 	err := s.read(ctx, a, "request.list", 0, func(tx Tx) error {
@@ -131,7 +131,7 @@ func (s *Service) Requests(ctx context.Context, a *Actor, q RequestQuery) (Paged
 		if err != nil {
 			return err
 		}
-		page := cut(rs, q.Page, func(r *Request) int64 { return r.ID })
+		page := cut(rs, q.Page, func(r *Request) []int64 { return byID(r.ID) })
 		out.Next = page.Next
 		for _, r := range page.Items {
 			r.Ref = RequestRef(r.ID, r.CreatedAt)
@@ -152,7 +152,7 @@ func (s *Service) Requests(ctx context.Context, a *Actor, q RequestQuery) (Paged
 // listScope is the store's filter of the requests a may see, as visible
 // decides them, with q's filters and page.
 func (s *Service) listScope(a *Actor, q RequestQuery) (RequestFilter, error) {
-	f := RequestFilter{States: q.States, BeforeID: q.Page.After, Limit: q.Page.fetch()}
+	f := RequestFilter{States: q.States, BeforeID: q.Page.AfterID(), Limit: q.Page.fetch()}
 	if q.Overdue {
 		f.Overdue = s.cfg.Deadlines.overdueStages(s.now())
 	}

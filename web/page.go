@@ -28,8 +28,9 @@ type page[T any] struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
-// cursorBytes is the length of a decoded cursor: the key and its check.
-const cursorBytes = 8 + 16
+// checkBytes is the length of a cursor's check; its key is one or more
+// 8-byte numbers before it.
+const checkBytes = 16
 
 // readPage reads the limit and cursor of a listing whose filters are the
 // rest of r's query and body (nil for a GET).
@@ -45,16 +46,16 @@ func readPage(r *http.Request, body []byte) (nsor.Page, error) {
 	}
 	if vs, ok := q["cursor"]; ok {
 		b, err := base64.RawURLEncoding.DecodeString(vs[0])
-		if len(vs) != 1 || err != nil || len(b) != cursorBytes {
-			return p, badCursor()
+		n := len(b) - checkBytes
+		if len(vs) != 1 || err != nil || n < 8 || n%8 != 0 {
+			return p, nsor.ErrPageCursor()
 		}
-		key := b[:8]
-		if subtle.ConstantTimeCompare(b[8:], cursorCheck(r, body, key)) != 1 {
-			return p, badCursor()
+		key := b[:n]
+		if subtle.ConstantTimeCompare(b[n:], cursorCheck(r, body, key)) != 1 {
+			return p, nsor.ErrPageCursor()
 		}
-		p.After = int64(binary.BigEndian.Uint64(key))
-		if p.After <= 0 {
-			return p, badCursor()
+		for i := 0; i < n; i += 8 {
+			p.After = append(p.After, int64(binary.BigEndian.Uint64(key[i:])))
 		}
 	}
 	return p, nil
@@ -67,10 +68,6 @@ func digits(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-func badCursor() error {
-	return badBody("cursor", "query.cursor", "The cursor is not one this listing gave with these filters; start again without it.")
 }
 
 // cursorCheck binds a key to the listing (method and path), its filters
@@ -90,22 +87,25 @@ func cursorCheck(r *http.Request, body []byte, key []byte) []byte {
 		h.Write(n[:])
 		h.Write(part)
 	}
-	return h.Sum(nil)[:16]
+	return h.Sum(nil)[:checkBytes]
 }
 
 // cursorFor is the cursor of the page after the row whose key is next.
-func cursorFor(r *http.Request, body []byte, next int64) string {
-	key := binary.BigEndian.AppendUint64(nil, uint64(next))
+func cursorFor(r *http.Request, body []byte, next []int64) string {
+	var key []byte
+	for _, k := range next {
+		key = binary.BigEndian.AppendUint64(key, uint64(k))
+	}
 	return base64.RawURLEncoding.EncodeToString(append(key, cursorCheck(r, body, key)...))
 }
 
 // writePage answers with one page of a listing read with readPage(r, body).
 func writePage[T any](w http.ResponseWriter, r *http.Request, body []byte, p nsor.Paged[T]) error {
-	out := page[T]{Items: p.Items, HasMore: p.Next != 0}
+	out := page[T]{Items: p.Items, HasMore: len(p.Next) > 0}
 	if out.Items == nil {
 		out.Items = []T{}
 	}
-	if p.Next != 0 {
+	if out.HasMore {
 		out.NextCursor = cursorFor(r, body, p.Next)
 	}
 	return writeJSON(w, http.StatusOK, out)
