@@ -178,3 +178,121 @@ func TestPagingRefusals(t *testing.T) {
 		t.Errorf("cursor %q is not base64url without padding", cur)
 	}
 }
+
+// ids reads every page of a listing with the given page size and returns
+// the items' IDs (or, where an item has none, its position), checking that
+// each page but the last is full and that has_more and next_cursor agree.
+func listIDs(t *testing.T, e *env, c *client.Client, path, query string, limit int) []string {
+	t.Helper()
+	var out []string
+	q := fmt.Sprintf("limit=%d", limit)
+	if query != "" {
+		q = query + "&" + q
+	}
+	for cursor, n := "", 0; ; n++ {
+		l, err := client.Page[map[string]any](e.ctx, c, path, q, cursor)
+		if err != nil {
+			t.Fatalf("%s?%s page %d: %v", path, q, n, err)
+		}
+		for _, it := range l.Items {
+			out = append(out, fmt.Sprint(it["id"], it["record_id"], it["version"]))
+		}
+		if l.HasMore != (l.NextCursor != "") || (l.HasMore && len(l.Items) != limit) || len(l.Items) > limit {
+			t.Fatalf("%s?%s page %d: %d items, has_more %v, next_cursor %q", path, q, n, len(l.Items), l.HasMore, l.NextCursor)
+		}
+		if !l.HasMore {
+			return out
+		}
+		cursor = l.NextCursor
+	}
+}
+
+// TestEveryListingPages reads each listing of the API in pages of 1, 2 and
+// 200 and finds the same items in the same order, none twice.
+func TestEveryListingPages(t *testing.T) {
+	e := newEnv(t)
+	c := newCast(e)
+	admin, io, reg := e.login(e.users["admin"]), e.login(c.io1), e.login(c.registrar1)
+	fileRequests(t, e, io, 3)
+	for i := range 3 {
+		rec := offenderRecord()
+		rec.CNIC = fmt.Sprintf("9%04d-7654321-1", i)
+		if _, err := reg.ProposeRecord(e.ctx, rec, "Entered from the conviction file (synthetic)"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	aud := e.login(c.auditor)
+	for _, l := range []struct {
+		c           *client.Client
+		path, query string
+		atLeast     int
+	}{
+		{admin, "/api/v1/jurisdictions", "", 3},
+		{admin, "/api/v1/users", "", 3},
+		{io, "/api/v1/firs", "", 3},
+		{io, "/api/v1/requests", "", 3},
+		{io, "/api/v1/notifications", "", 0},
+		{reg, "/api/v1/register/changes", "", 3},
+		{admin, "/api/v1/approvals", "", 0},
+		{aud, "/api/v1/audit/cases", "", 0},
+	} {
+		whole := listIDs(t, e, l.c, l.path, l.query, 200)
+		if len(whole) < l.atLeast {
+			t.Errorf("%s = %d items, want at least %d", l.path, len(whole), l.atLeast)
+		}
+		seen := map[string]bool{}
+		for _, id := range whole {
+			if seen[id] {
+				t.Errorf("%s lists %s twice", l.path, id)
+			}
+			seen[id] = true
+		}
+		for _, n := range []int{1, 2} {
+			if got := listIDs(t, e, l.c, l.path, l.query, n); !slices.Equal(got, whole) {
+				t.Errorf("%s in pages of %d = %v, want %v", l.path, n, got, whole)
+			}
+		}
+	}
+}
+
+// TestApprovalListPages puts 205 lapsed proposals after 8 live ones: the
+// pending listing holds the 8 over pages, the expired one the 205.
+func TestApprovalListPages(t *testing.T) {
+	e := newEnv(t)
+	c := newCast(e)
+	admin := e.login(e.users["admin"])
+	now := e.clock.Now()
+	err := e.db.Update(e.ctx, func(tx nsor.Tx) error {
+		for i := range 8 + 205 {
+			expires := now.Add(nsor.ApprovalTTL)
+			if i >= 8 {
+				expires = now.Add(-time.Minute)
+			}
+			p := &nsor.Approval{Kind: nsor.ApproveReset, TargetID: c.io1.ID, Change: []byte("null"), State: nsor.ApprovalPending,
+				ProposedBy: e.admin.ID(), ProposedAt: now, ExpiresAt: expires}
+			if err := tx.CreateApproval(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		state string
+		want  int
+	}{{"state=pending&", 8}, {"state=expired&", 205}, {"", 213}} {
+		for _, n := range []int{3, 50} {
+			got, err := client.All[*nsor.Approval](e.ctx, admin, "/api/v1/approvals", tc.state+"limit="+fmt.Sprint(n))
+			if err != nil || len(got) != tc.want {
+				t.Errorf("approvals?state=%s in pages of %d = %d, %v; want %d", tc.state, n, len(got), err, tc.want)
+			}
+			for _, p := range got {
+				if tc.state != "" && "state="+string(p.State)+"&" != tc.state {
+					t.Errorf("approvals?state=%s lists one %s", tc.state, p.State)
+				}
+			}
+		}
+	}
+}
