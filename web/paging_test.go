@@ -235,6 +235,7 @@ func TestEveryListingPages(t *testing.T) {
 		{reg, "/api/v1/register/changes", "", 3},
 		{admin, "/api/v1/approvals", "", 0},
 		{aud, "/api/v1/audit/cases", "", 0},
+		{aud, "/api/v1/audit/records", "action=request.create", 3},
 	} {
 		whole := listIDs(t, e, l.c, l.path, l.query, 200)
 		if len(whole) < l.atLeast {
