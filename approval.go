@@ -51,6 +51,17 @@ const (
 	ApprovalExpired  ApprovalState = "expired"
 )
 
+// ApprovalFilter selects approvals; zero fields select all.
+type ApprovalFilter struct {
+	State ApprovalState // as stored: a lapsed proposal is stored pending
+	// At, when set with State pending, keeps only the proposals still live
+	// at that instant (Lapsed false) or only those lapsed by it (Lapsed true).
+	At       time.Time
+	Lapsed   bool
+	BeforeID int64 // for paging: only IDs below this
+	Limit    int
+}
+
 // ApprovalTTL is how long a proposal waits for its second administrator.
 const ApprovalTTL = 72 * time.Hour
 
@@ -59,8 +70,8 @@ type ApprovalTx interface {
 	// CreateApproval sets p.ID.
 	CreateApproval(p *Approval) error
 	Approval(id int64) (*Approval, error)
-	// Approvals lists the approvals in state (all when empty), newest first.
-	Approvals(state ApprovalState) ([]*Approval, error)
+	// Approvals lists the approvals f selects, newest first.
+	Approvals(f ApprovalFilter) ([]*Approval, error)
 	// DecideApproval stores p's state, DecidedBy and DecidedAt if it is still
 	// pending; otherwise KindConflict "approval.decided".
 	DecideApproval(p *Approval) error

@@ -40,8 +40,8 @@ type Sessions interface {
 	// ChangePassword sets a new password after checking the current one and a
 	// fresh TOTP code. Every token of the user is revoked.
 	ChangePassword(ctx context.Context, a *Actor, current, next, code string) error
-	// Notifications returns the actor's inbox, newest first.
-	Notifications(ctx context.Context, a *Actor, unreadOnly bool) ([]*Notification, error)
+	// Notifications returns a page of the actor's inbox, newest first.
+	Notifications(ctx context.Context, a *Actor, unreadOnly bool, p Page) (Paged[*Notification], error)
 	// MarkRead marks one of the actor's notifications read.
 	MarkRead(ctx context.Context, a *Actor, id int64) error
 	// Dashboard returns the figures for the actor's jurisdiction.
@@ -128,7 +128,9 @@ type Procedure interface {
 	Request(ctx context.Context, a *Actor, id int64) (*RequestView, error)
 	// Requests lists the requests the actor may see, newest first: the officer's
 	// own, the district's for its DPO and prosecutors, the bureau's for its staff.
-	Requests(ctx context.Context, a *Actor, q RequestQuery) ([]*RequestView, error)
+	// What the role may see and the overdue filter are conditions of the query
+	// (listScope), so that a page is never emptied by rows the actor may not see.
+	Requests(ctx context.Context, a *Actor, q RequestQuery) (Paged[*RequestView], error)
 	// Events returns a request's history.
 	Events(ctx context.Context, a *Actor, id int64) ([]*Event, error)
 	// Submissions returns the Annexure A of every submission of a request, with
@@ -153,7 +155,7 @@ type FIRs interface {
 	CreateFIR(ctx context.Context, a *Actor, in FIRInput, idem Idempotency) (*FIR, []Warning, error)
 	// FIRs lists the FIRs of the officer's cases, or of the DPO's district,
 	// without the victim's particulars.
-	FIRs(ctx context.Context, a *Actor) ([]*FIR, error)
+	FIRs(ctx context.Context, a *Actor, p Page) (Paged[*FIR], error)
 	// FIR returns one FIR. Its officer sees the victim's particulars, and that
 	// view is recorded (PPC s.376A); the DPO sees the FIR without them.
 	FIR(ctx context.Context, a *Actor, id int64) (*FIR, error)
@@ -201,7 +203,7 @@ type Register interface {
 	SearchRecords(ctx context.Context, a *Actor, terms SearchTerms, purpose string) ([]*Offender, error)
 	// PendingChanges lists the changes awaiting a checker, with their content; the
 	// read is recorded.
-	PendingChanges(ctx context.Context, a *Actor) ([]*OffenderVersion, error)
+	PendingChanges(ctx context.Context, a *Actor, p Page) (Paged[*OffenderVersion], error)
 }
 
 // Auditing is the auditor's: the audit log and its proofs, who sought whom, traces of leaked disclosures and misuse cases.
@@ -250,7 +252,7 @@ type Auditing interface {
 	OpenCase(ctx context.Context, a *Actor, in CaseInput) (*CaseView, error)
 	// Cases lists misuse cases, newest first (auditors); the listing is
 	// recorded.
-	Cases(ctx context.Context, a *Actor, f CaseFilter) ([]*MisuseCase, error)
+	Cases(ctx context.Context, a *Actor, f CaseFilter, p Page) (Paged[*MisuseCase], error)
 	// Case shows a misuse case with its evidence and their proofs (auditors);
 	// the view is recorded.
 	Case(ctx context.Context, a *Actor, id int64) (*CaseView, error)
@@ -287,8 +289,8 @@ type Administration interface {
 	// are then made on approval and shown once, to the approver, so that neither
 	// administrator alone holds them (docs/adr/0014-no-impersonation.md).
 	AddUser(ctx context.Context, a *Actor, in NewUser) (*AccountResult, error)
-	// Users lists accounts (administrators only).
-	Users(ctx context.Context, a *Actor) ([]*User, error)
+	// Users lists a page of accounts by ID (administrators only).
+	Users(ctx context.Context, a *Actor, p Page) (Paged[*User], error)
 	// UpdateUser changes an account (administrators only). A change of role,
 	// jurisdiction or status revokes the user's tokens. Nobody changes their own
 	// role, jurisdiction or status; a service account keeps its role and
@@ -305,7 +307,9 @@ type Administration interface {
 	ResetCredentials(ctx context.Context, a *Actor, id int64) (*Credentials, *Approval, error)
 	// Approvals lists the proposals, newest first; state "" lists all, and a
 	// pending one past its time reads as expired (administrators only).
-	Approvals(ctx context.Context, a *Actor, state ApprovalState) ([]*Approval, error)
+	// Whether a pending one has lapsed is a condition of the query, so that a
+	// page is never emptied by the proposals of the other kind.
+	Approvals(ctx context.Context, a *Actor, state ApprovalState, p Page) (Paged[*Approval], error)
 	// Approve approves a pending proposal (an administrator other than its
 	// proposer and its subject) and carries it out in the same transaction. New
 	// credentials or a token secret are returned here, once, to the approver.
@@ -327,8 +331,11 @@ type Administration interface {
 	IssueMachineToken(ctx context.Context, a *Actor, userID int64, name string, scopes []string, ttl time.Duration) (*AccountResult, error)
 	// RevokeToken revokes a token: an administrator any, a user their own.
 	RevokeToken(ctx context.Context, a *Actor, id int64) error
-	// Jurisdictions lists the hierarchy; every signed-in user may read it.
-	Jurisdictions(ctx context.Context) ([]*Jurisdiction, error)
+	// Jurisdictions lists a page of the hierarchy, ordered by path; every
+	// signed-in user may read it. The whole hierarchy is read (a few thousand
+	// nodes at most) and the page cut from it: the key is the last node's ID,
+	// whose path the next page starts after.
+	Jurisdictions(ctx context.Context, p Page) (Paged[*Jurisdiction], error)
 	// CreateJurisdiction adds a node under an existing one (administrators only).
 	CreateJurisdiction(ctx context.Context, a *Actor, j *Jurisdiction) error
 	// UpdateJurisdiction changes a node (administrators only).

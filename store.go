@@ -107,6 +107,8 @@ type UserFilter struct {
 	JurisdictionIDs []int64 // users whose jurisdiction is one of these
 	UnderPath       string  // users whose jurisdiction lies under this path
 	IncludeDisabled bool
+	AfterID         int64 // for paging: only IDs above this (users come by ID)
+	Limit           int
 }
 
 // BlobTx stores files by content.
@@ -136,6 +138,7 @@ type FIRTx interface {
 type FIRFilter struct {
 	IOUserID   int64
 	DistrictID int64
+	BeforeID   int64 // for paging: only IDs below this
 	Limit      int
 }
 
@@ -202,7 +205,10 @@ type RequestFilter struct {
 	FIRID      int64
 	AccusedID  int64 // requests naming this accused
 	States     []State
-	BeforeID   int64 // for paging: only IDs below this
+	Submitted  bool           // only requests submitted at least once
+	Forwarded  bool           // only requests forwarded to the bureau
+	Overdue    []OverdueStage // only requests overdue in one of these stages
+	BeforeID   int64          // for paging: only IDs below this
 	Limit      int
 }
 
@@ -217,8 +223,10 @@ type RegisterTx interface {
 	UpdateOffenderVersion(v *OffenderVersion) error
 	OffenderVersion(id int64, n int) (*OffenderVersion, error)
 	OffenderVersions(id int64) ([]*OffenderVersion, error)
-	// PendingVersions lists changes awaiting a checker, oldest first.
-	PendingVersions(limit int) ([]*OffenderVersion, error)
+	// PendingVersions lists changes awaiting a checker, oldest first (by
+	// made_at, offender and number): at most limit when it is not 0, and
+	// those after the key after (those three) when it is set.
+	PendingVersions(after []int64, limit int) ([]*OffenderVersion, error)
 	// SearchOffenders finds active records by exact CNIC or by name key
 	// (of the name or any alias).
 	SearchOffenders(q OffenderQuery) ([]*Offender, error)
@@ -238,7 +246,9 @@ type NotificationTx interface {
 	AddNotification(n *Notification) error
 	// AddNotifications stores several at once, without setting their IDs.
 	AddNotifications(ns []*Notification) error
-	Notifications(userID int64, unreadOnly bool, limit int) ([]*Notification, error)
+	// Notifications lists the user's, newest first: those with IDs below
+	// beforeID when it is not 0, at most limit when it is not 0.
+	Notifications(userID int64, unreadOnly bool, beforeID int64, limit int) ([]*Notification, error)
 	// MarkNotificationRead is KindNotFound for another user's notification.
 	MarkNotificationRead(userID, id int64, at time.Time) error
 }

@@ -58,10 +58,9 @@ type ReleaseSummary struct {
 
 // RequestQuery filters a request listing.
 type RequestQuery struct {
-	States   []State
-	Overdue  bool
-	BeforeID int64
-	Limit    int
+	States  []State
+	Overdue bool
+	Page    Page // After is a request ID: the listing is newest first
 }
 
 // ReleaseView is a release as its reader sees it: the snapshot, its hash, its

@@ -3,6 +3,8 @@ package client
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"nsor"
 )
@@ -26,9 +28,46 @@ func (c *Client) SignIn(ctx context.Context, username, password, code string) (*
 	return c.As(t.Token), &t, nil
 }
 
-// List is the envelope of every listing.
+// List is one page of a listing: its items, and whether more follow and the
+// cursor that reads them.
 type List[T any] struct {
-	Items []T `json:"items"`
+	Items      []T    `json:"items"`
+	HasMore    bool   `json:"has_more"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// Page reads one page of the listing at path; query is its filters (e.g.
+// "state=submitted&limit=20", without "?"), cursor "" for the first page.
+func Page[T any](ctx context.Context, c *Client, path, query, cursor string) (*List[T], error) {
+	q := query
+	if cursor != "" {
+		if q != "" {
+			q += "&"
+		}
+		q += "cursor=" + url.QueryEscape(cursor)
+	}
+	if q != "" {
+		path += "?" + q
+	}
+	var l List[T]
+	_, err := c.Do(ctx, http.MethodGet, path, nil, &l)
+	return &l, err
+}
+
+// All reads every page of the listing at path with the filters of query.
+func All[T any](ctx context.Context, c *Client, path, query string) ([]T, error) {
+	var all []T
+	for cursor := ""; ; {
+		l, err := Page[T](ctx, c, path, query, cursor)
+		if err != nil {
+			return all, err
+		}
+		all = append(all, l.Items...)
+		if !l.HasMore {
+			return all, nil
+		}
+		cursor = l.NextCursor
+	}
 }
 
 // FIR is an FIR as the API returns it.
@@ -72,11 +111,10 @@ func (c *Client) Request(ctx context.Context, reqID int64) (*nsor.RequestView, e
 	return &v, err
 }
 
-// Requests lists requests; query is appended as is (e.g. "?state=submitted").
+// Requests lists every request the caller sees, page after page; query is
+// the filters (e.g. "?state=submitted").
 func (c *Client) Requests(ctx context.Context, query string) ([]*nsor.RequestView, error) {
-	var l List[*nsor.RequestView]
-	_, err := c.Do(ctx, http.MethodGet, "/api/v1/requests"+query, nil, &l)
-	return l.Items, err
+	return All[*nsor.RequestView](ctx, c, "/api/v1/requests", strings.TrimPrefix(query, "?"))
 }
 
 // Act runs an act on a request (submit, forward, answer ...) with its body,
@@ -117,9 +155,7 @@ func (c *Client) ReadRelease(ctx context.Context, reqID int64) (*Release, error)
 
 // Notifications reads the caller's inbox.
 func (c *Client) Notifications(ctx context.Context) ([]*nsor.Notification, error) {
-	var l List[*nsor.Notification]
-	_, err := c.Do(ctx, http.MethodGet, "/api/v1/notifications", nil, &l)
-	return l.Items, err
+	return All[*nsor.Notification](ctx, c, "/api/v1/notifications", "")
 }
 
 // RecordVersion is a proposed register change as the API returns it.

@@ -236,18 +236,21 @@ func (s *Service) randomPassword() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// Users lists accounts (administrators only).
-func (s *Service) Users(ctx context.Context, a *Actor) ([]*User, error) {
-	var us []*User
+// Users lists a page of accounts by ID (administrators only).
+func (s *Service) Users(ctx context.Context, a *Actor, p Page) (Paged[*User], error) {
+	var out Paged[*User]
+	if err := p.Check(1); err != nil {
+		return out, err
+	}
 	err := s.read(ctx, a, "user.list", 0, func(tx Tx) error {
 		if err := requireAdmin(a); err != nil {
 			return err
 		}
-		var err error
-		us, err = tx.Users(UserFilter{IncludeDisabled: true})
+		us, err := tx.Users(UserFilter{IncludeDisabled: true, AfterID: p.AfterID(), Limit: p.Fetch()})
+		out = Cut(us, p, func(u *User) []int64 { return ByID(u.ID) })
 		return err
 	})
-	return us, err
+	return out, err
 }
 
 // RecordMigration records a schema migration run from the command line; it

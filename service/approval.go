@@ -71,26 +71,32 @@ func (s *Service) askApprover(tx Tx, a *Actor, p *Approval) error {
 
 // Approvals lists the proposals, newest first; state "" lists all, and a
 // pending one past its time reads as expired (administrators only).
-func (s *Service) Approvals(ctx context.Context, a *Actor, state ApprovalState) ([]*Approval, error) {
-	var ps []*Approval
+// Whether a pending one has lapsed is a condition of the query, so that a
+// page is never emptied by the proposals of the other kind.
+func (s *Service) Approvals(ctx context.Context, a *Actor, state ApprovalState, p Page) (Paged[*Approval], error) {
+	var out Paged[*Approval]
+	if err := p.Check(1); err != nil {
+		return out, err
+	}
 	err := s.read(ctx, a, "approval.list", 0, func(tx Tx) error {
 		if err := requireAdmin(a); err != nil {
 			return err
 		}
-		stored := state
-		if state == ApprovalExpired {
-			stored = ApprovalPending
+		f := ApprovalFilter{State: state, BeforeID: p.AfterID(), Limit: p.Fetch()}
+		switch state {
+		case ApprovalPending:
+			f.At = s.now()
+		case ApprovalExpired:
+			f.State, f.At, f.Lapsed = ApprovalPending, s.now(), true
 		}
-		all, err := tx.Approvals(stored)
-		for _, p := range all {
-			s.lapse(p)
-			if state == "" || p.State == state {
-				ps = append(ps, p)
-			}
+		all, err := tx.Approvals(f)
+		out = Cut(all, p, func(p *Approval) []int64 { return ByID(p.ID) })
+		for _, x := range out.Items {
+			s.lapse(x)
 		}
 		return err
 	})
-	return ps, err
+	return out, err
 }
 
 // lapse shows a pending approval past its time as expired.

@@ -217,13 +217,16 @@ func firVisible(a *Actor, f *FIR) bool {
 
 // FIRs lists the FIRs of the officer's cases, or of the DPO's district,
 // without the victim's particulars.
-func (s *Service) FIRs(ctx context.Context, a *Actor) ([]*FIR, error) {
-	var out []*FIR
+func (s *Service) FIRs(ctx context.Context, a *Actor, p Page) (Paged[*FIR], error) {
+	var out Paged[*FIR]
 	err := s.read(ctx, a, "fir.list", 0, func(tx Tx) error {
 		if err := requireScope(a, ScopeRequestsRead); err != nil {
 			return err
 		}
-		f := FIRFilter{Limit: 500}
+		if err := p.Check(1); err != nil {
+			return err
+		}
+		f := FIRFilter{BeforeID: p.AfterID(), Limit: p.Fetch()}
 		switch a.User.Role {
 		case RoleIO:
 			f.IOUserID = a.ID()
@@ -232,9 +235,9 @@ func (s *Service) FIRs(ctx context.Context, a *Actor) ([]*FIR, error) {
 		default:
 			return Errorf(KindForbidden, "auth.forbidden", "Your role does not see FIRs.")
 		}
-		var err error
-		out, err = tx.FIRs(f)
-		for _, x := range out {
+		fs, err := tx.FIRs(f)
+		out = Cut(fs, p, func(f *FIR) []int64 { return ByID(f.ID) })
+		for _, x := range out.Items {
 			x.Victim = nil
 		}
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	. "nsor"
 	"nsor/auditrec"
+	"slices"
 	"strings"
 )
 
@@ -33,15 +34,32 @@ func seedNode(tx Tx, n SeedNode, parent *Jurisdiction) error {
 	return nil
 }
 
-// Jurisdictions lists the hierarchy; every signed-in user may read it.
-func (s *Service) Jurisdictions(ctx context.Context) ([]*Jurisdiction, error) {
+// Jurisdictions lists a page of the hierarchy, ordered by path; every
+// signed-in user may read it. The whole hierarchy is read (a few thousand
+// nodes at most) and the page cut from it: the key is the last node's ID,
+// whose path the next page starts after.
+func (s *Service) Jurisdictions(ctx context.Context, p Page) (Paged[*Jurisdiction], error) {
+	var out Paged[*Jurisdiction]
+	if err := p.Check(1); err != nil {
+		return out, err
+	}
 	var js []*Jurisdiction
 	err := s.view(ctx, func(tx Tx) error {
 		var err error
 		js, err = tx.Jurisdictions()
 		return err
 	})
-	return js, err
+	if err != nil {
+		return out, err
+	}
+	if id := p.AfterID(); id != 0 {
+		i := slices.IndexFunc(js, func(j *Jurisdiction) bool { return j.ID == id })
+		if i < 0 {
+			return out, ErrPageCursor()
+		}
+		js = js[i+1:]
+	}
+	return Cut(js[:min(len(js), p.Fetch())], p, func(j *Jurisdiction) []int64 { return ByID(j.ID) }), nil
 }
 
 // CreateJurisdiction adds a node under an existing one (administrators only).

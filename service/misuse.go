@@ -156,8 +156,11 @@ func noteCase(rec *auditrec.Record, c *MisuseCase) {
 
 // Cases lists misuse cases, newest first (auditors); the listing is
 // recorded.
-func (s *Service) Cases(ctx context.Context, a *Actor, f CaseFilter) ([]*MisuseCase, error) {
-	var out []*MisuseCase
+func (s *Service) Cases(ctx context.Context, a *Actor, f CaseFilter, p Page) (Paged[*MisuseCase], error) {
+	var out Paged[*MisuseCase]
+	if err := p.Check(1); err != nil {
+		return out, err
+	}
 	err := s.do(ctx, a, "case.list", func(tx Tx, rec *auditrec.Record) error {
 		if err := requireCaseWorker(a); err != nil {
 			return err
@@ -167,17 +170,16 @@ func (s *Service) Cases(ctx context.Context, a *Actor, f CaseFilter) ([]*MisuseC
 		default:
 			return Invalid("state", "case.state_unknown", "A case is open, referred or closed.")
 		}
-		if f.Limit <= 0 || f.Limit > 200 {
-			f.Limit = 200
-		}
-		var err error
-		if out, err = tx.MisuseCases(f); err != nil {
+		f.BeforeID, f.Limit = p.AfterID(), p.Fetch()
+		cs, err := tx.MisuseCases(f)
+		if err != nil {
 			return err
 		}
-		for _, c := range out {
+		out = Cut(cs, p, func(c *MisuseCase) []int64 { return ByID(c.ID) })
+		for _, c := range out.Items {
 			c.Ref, c.Evidence = CaseRef(c.ID, c.OpenedAt), []Evidence{}
 		}
-		detail(rec, "results", len(out))
+		detail(rec, "results", len(out.Items))
 		return nil
 	})
 	return out, err

@@ -68,15 +68,18 @@ func bureau(tx Tx, role Role, but ...int64) ([]int64, error) {
 	return slices.DeleteFunc(ids, func(id int64) bool { return slices.Contains(but, id) }), nil
 }
 
-// Notifications returns the actor's inbox, newest first.
-func (s *Service) Notifications(ctx context.Context, a *Actor, unreadOnly bool) ([]*Notification, error) {
-	var ns []*Notification
+// Notifications returns a page of the actor's inbox, newest first.
+func (s *Service) Notifications(ctx context.Context, a *Actor, unreadOnly bool, p Page) (Paged[*Notification], error) {
+	var out Paged[*Notification]
+	if err := p.Check(1); err != nil {
+		return out, err
+	}
 	err := s.view(ctx, func(tx Tx) error {
-		var err error
-		ns, err = tx.Notifications(a.ID(), unreadOnly, 200)
+		ns, err := tx.Notifications(a.ID(), unreadOnly, p.AfterID(), p.Fetch())
+		out = Cut(ns, p, func(n *Notification) []int64 { return ByID(n.ID) })
 		return err
 	})
-	return ns, err
+	return out, err
 }
 
 // MarkRead marks one of the actor's notifications read.

@@ -321,17 +321,20 @@ func (s *Service) SearchRecords(ctx context.Context, a *Actor, terms SearchTerms
 
 // PendingChanges lists the changes awaiting a checker, with their content; the
 // read is recorded.
-func (s *Service) PendingChanges(ctx context.Context, a *Actor) ([]*OffenderVersion, error) {
-	var vs []*OffenderVersion
+func (s *Service) PendingChanges(ctx context.Context, a *Actor, p Page) (Paged[*OffenderVersion], error) {
+	var out Paged[*OffenderVersion]
+	if err := p.Check(3); err != nil {
+		return out, err
+	}
 	err := s.do(ctx, a, "register.pending", func(tx Tx, rec *auditrec.Record) error {
 		rec.Purpose = "maintenance"
 		if err := requireRegistrar(a, ScopeRegisterRead); err != nil {
 			return err
 		}
-		var err error
-		vs, err = tx.PendingVersions(200)
-		detail(rec, "count", len(vs))
+		vs, err := tx.PendingVersions(p.After, p.Fetch())
+		out = Cut(vs, p, func(v *OffenderVersion) []int64 { return []int64{v.MadeAt.UnixMilli(), v.OffenderID, int64(v.N)} })
+		detail(rec, "count", len(out.Items))
 		return err
 	})
-	return vs, err
+	return out, err
 }

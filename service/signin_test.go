@@ -127,7 +127,7 @@ func (w *signInWorld) notifications(userID int64) []*nsor.Notification {
 	var ns []*nsor.Notification
 	err := w.db.View(w.ctx, func(tx nsor.Tx) error {
 		var err error
-		ns, err = tx.Notifications(userID, false, 100)
+		ns, err = tx.Notifications(userID, false, 0, 100)
 		return err
 	})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	. "nsor"
 	"slices"
-	"time"
 )
 
 // Request returns one request as the actor may see it.
@@ -38,10 +37,15 @@ func (s *Service) viewAfter(tx Tx, a *Actor, r *Request, f *FIR) (*RequestView, 
 
 // Requests lists the requests the actor may see, newest first: the officer's
 // own, the district's for its DPO and prosecutors, the bureau's for its staff.
-func (s *Service) Requests(ctx context.Context, a *Actor, q RequestQuery) ([]*RequestView, error) {
-	var out []*RequestView
+// What the role may see and the overdue filter are conditions of the query
+// (listScope), so that a page is never emptied by rows the actor may not see.
+func (s *Service) Requests(ctx context.Context, a *Actor, q RequestQuery) (Paged[*RequestView], error) {
+	var out Paged[*RequestView]
+	if err := q.Page.Check(1); err != nil {
+		return out, err
+	}
 	err := s.read(ctx, a, "request.list", 0, func(tx Tx) error {
-		f, err := listScope(a, q)
+		f, err := s.listScope(a, q)
 		if err != nil {
 			return err
 		}
@@ -49,32 +53,30 @@ func (s *Service) Requests(ctx context.Context, a *Actor, q RequestQuery) ([]*Re
 		if err != nil {
 			return err
 		}
-		now := s.now()
-		for _, r := range rs {
+		page := Cut(rs, q.Page, func(r *Request) []int64 { return ByID(r.ID) })
+		out.Next = page.Next
+		for _, r := range page.Items {
 			r.Ref = RequestRef(r.ID, r.CreatedAt)
-			if !Visible(a, r) || (q.Overdue && !s.overdue(r, now)) {
+			if !Visible(a, r) { // the query's scope already holds; this is the rule itself
 				continue
 			}
 			v, err := s.viewOf(tx, a, r)
 			if err != nil {
 				return err
 			}
-			out = append(out, v)
+			out.Items = append(out.Items, v)
 		}
 		return nil
 	})
 	return out, err
 }
 
-func (s *Service) overdue(r *Request, now time.Time) bool {
-	d := s.cfg.Deadlines.DeadlineOf(r, now)
-	return d != nil && d.Overdue
-}
-
-func listScope(a *Actor, q RequestQuery) (RequestFilter, error) {
-	f := RequestFilter{States: q.States, BeforeID: q.BeforeID, Limit: q.Limit}
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 200
+// listScope is the store's filter of the requests a may see, as visible
+// decides them, with q's filters and page.
+func (s *Service) listScope(a *Actor, q RequestQuery) (RequestFilter, error) {
+	f := RequestFilter{States: q.States, BeforeID: q.Page.AfterID(), Limit: q.Page.Fetch()}
+	if q.Overdue {
+		f.Overdue = s.cfg.Deadlines.OverdueStages(s.now())
 	}
 	if err := requireScope(a, ScopeRequestsRead); err != nil {
 		return f, err
@@ -82,9 +84,12 @@ func listScope(a *Actor, q RequestQuery) (RequestFilter, error) {
 	switch a.User.Role {
 	case RoleIO:
 		f.IOUserID = a.ID()
-	case RoleDPO, RoleDPP:
+	case RoleDPO:
 		f.UnderPath = a.Jurisdiction.Path
+	case RoleDPP:
+		f.UnderPath, f.Submitted = a.Jurisdiction.Path, true
 	case RoleAnalyst, RoleSupervisor:
+		f.Forwarded = true
 		if len(f.States) == 0 {
 			f.States = []State{StateForwarded, StateAnswered, StateConfirmed, StateReleased, StateAcknowledged, StateClosed}
 		}

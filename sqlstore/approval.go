@@ -41,14 +41,25 @@ func (t *tx) Approval(id int64) (*nsor.Approval, error) {
 	return p, nil
 }
 
-// Approvals lists the approvals in state (all when empty), newest first.
-func (t *tx) Approvals(state nsor.ApprovalState) ([]*nsor.Approval, error) {
+// Approvals lists the approvals f selects, newest first.
+func (t *tx) Approvals(f nsor.ApprovalFilter) ([]*nsor.Approval, error) {
 	var w where
-	if state != "" {
-		w.add("state = ?", state)
+	if f.State != "" {
+		w.add("state = ?", f.State)
 	}
-	out, err := list(t, "approval", scanApproval, "SELECT "+approvalCols+" FROM approvals"+w.sql()+" ORDER BY id DESC", w.args...)
-	return out, err
+	switch {
+	case f.At.IsZero():
+	case f.Lapsed:
+		w.add("expires_at <= ?", ms(f.At))
+	default:
+		w.add("expires_at > ?", ms(f.At))
+	}
+	if f.BeforeID != 0 {
+		w.add("id < ?", f.BeforeID)
+	}
+	q := "SELECT " + approvalCols + " FROM approvals" + w.sql() + " ORDER BY id DESC"
+	q += w.limit(f.Limit)
+	return list(t, "approval", scanApproval, q, w.args...)
 }
 
 // DecideApproval stores the decision if the approval is still pending: the

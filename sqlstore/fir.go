@@ -149,6 +149,9 @@ func (t *tx) FIRs(f nsor.FIRFilter) ([]*nsor.FIR, error) {
 	if f.DistrictID != 0 {
 		w.add("district_id = ?", f.DistrictID)
 	}
+	if f.BeforeID != 0 {
+		w.add("id < ?", f.BeforeID)
+	}
 	q := "SELECT " + firCols + " FROM firs" + w.sql() + " ORDER BY id DESC"
 	q += w.limit(f.Limit)
 	out, err := list(t, "fir", scanFIR, q, w.args...)

@@ -29,11 +29,14 @@ func (t *tx) AddNotifications(ns []*nsor.Notification) error {
 }
 
 // Notifications lists the user's inbox, newest first.
-func (t *tx) Notifications(userID int64, unreadOnly bool, limit int) ([]*nsor.Notification, error) {
+func (t *tx) Notifications(userID int64, unreadOnly bool, beforeID int64, limit int) ([]*nsor.Notification, error) {
 	var w where
 	w.add("user_id = ?", userID)
 	if unreadOnly {
 		w.add("read_at IS NULL")
+	}
+	if beforeID != 0 {
+		w.add("id < ?", beforeID)
 	}
 	q := "SELECT id, user_id, kind, request_id, record_id, message, created_at, read_at FROM notifications" +
 		w.sql() + " ORDER BY id DESC" + w.limit(limit)

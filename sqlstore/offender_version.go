@@ -67,10 +67,17 @@ func (t *tx) OffenderVersions(id int64) ([]*nsor.OffenderVersion, error) {
 
 // PendingVersions lists changes awaiting a checker, oldest first. The
 // decision is a literal so that the partial index serves the query.
-func (t *tx) PendingVersions(limit int) ([]*nsor.OffenderVersion, error) {
+func (t *tx) PendingVersions(after []int64, limit int) ([]*nsor.OffenderVersion, error) {
 	var w where
-	q := "SELECT " + versionCols + " FROM offender_versions WHERE decision = 'pending' " +
-		"ORDER BY made_at, offender_id, n" + w.limit(limit)
+	w.add("decision = 'pending'")
+	if len(after) == 3 {
+		// (made_at, offender_id, n) > after, spelt out: both databases
+		// compare row values, but SQLite uses an index for this form.
+		w.add("(made_at > ? OR (made_at = ? AND (offender_id > ? OR (offender_id = ? AND n > ?))))",
+			after[0], after[0], after[1], after[1], after[2])
+	}
+	q := "SELECT " + versionCols + " FROM offender_versions" + w.sql() + " ORDER BY made_at, offender_id, n"
+	q += w.limit(limit)
 	return t.versions(q, w.args...)
 }
 

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"nsor"
 )
@@ -197,5 +198,41 @@ func requestWhere(f nsor.RequestFilter) *where {
 		}
 		w.add("state IN ("+marks(len(args))+")", args...)
 	}
+	if f.Submitted {
+		w.add("submissions > 0")
+	}
+	if f.Forwarded {
+		w.add("forwarded_by <> 0")
+	}
+	if len(f.Overdue) > 0 {
+		overdueWhere(w, f.Overdue)
+	}
 	return w
+}
+
+// foundSQL holds for a request with a suspect whose outcome is a found record
+// (Request.AnyRecordFound).
+const foundSQL = "EXISTS (SELECT 1 FROM request_suspects s WHERE s.request_id = requests.id AND s.outcome = ?)"
+
+// overdueWhere adds the condition that a request is overdue in one of the
+// stages: each is its state, its stage's start at or before the limit, and
+// perhaps whether a record was found (nsor.OverdueStage.Matches).
+func overdueWhere(w *where, stages []nsor.OverdueStage) {
+	var conds []string
+	var args []any
+	for _, o := range stages {
+		c := "(state = ? AND stage_started <= ?"
+		args = append(args, o.State, ms(o.StartedBy))
+		if o.RecordFound != nil {
+			if !*o.RecordFound {
+				c += " AND NOT"
+			} else {
+				c += " AND"
+			}
+			c += " " + foundSQL
+			args = append(args, nsor.OutcomeRecordFound)
+		}
+		conds = append(conds, c+")")
+	}
+	w.add("("+strings.Join(conds, " OR ")+")", args...)
 }

@@ -102,6 +102,10 @@ func (t *tx) Users(f nsor.UserFilter) ([]*nsor.User, error) {
 	if !f.IncludeDisabled {
 		w.add("NOT u.disabled")
 	}
-	out, err := list(t, "user", scanUser, "SELECT "+userCols+" FROM users u"+w.sql()+" ORDER BY u.id", w.args...)
-	return out, err
+	if f.AfterID != 0 {
+		w.add("u.id > ?", f.AfterID)
+	}
+	q := "SELECT " + userCols + " FROM users u" + w.sql() + " ORDER BY u.id"
+	q += w.limit(f.Limit)
+	return list(t, "user", scanUser, q, w.args...)
 }

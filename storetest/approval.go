@@ -58,24 +58,30 @@ func testApprovals(t *testing.T, open Opener) {
 
 func testApprovalLists(t *testing.T, tx nsor.Tx, pending, approved *nsor.Approval) {
 	for _, tc := range []struct {
-		state nsor.ApprovalState
+		state nsor.ApprovalFilter
 		want  []int64
 	}{
-		{"", []int64{approved.ID, pending.ID}},
-		{nsor.ApprovalPending, []int64{pending.ID}},
-		{nsor.ApprovalApproved, []int64{approved.ID}},
-		{nsor.ApprovalDeclined, nil},
+		{nsor.ApprovalFilter{}, []int64{approved.ID, pending.ID}},
+		{nsor.ApprovalFilter{State: nsor.ApprovalPending}, []int64{pending.ID}},
+		{nsor.ApprovalFilter{State: nsor.ApprovalApproved}, []int64{approved.ID}},
+		{nsor.ApprovalFilter{State: nsor.ApprovalDeclined}, nil},
+		{nsor.ApprovalFilter{State: nsor.ApprovalPending, At: pending.ExpiresAt.Add(-1)}, []int64{pending.ID}},
+		{nsor.ApprovalFilter{State: nsor.ApprovalPending, At: pending.ExpiresAt}, nil},
+		{nsor.ApprovalFilter{State: nsor.ApprovalPending, At: pending.ExpiresAt, Lapsed: true}, []int64{pending.ID}},
+		{nsor.ApprovalFilter{State: nsor.ApprovalPending, At: pending.ExpiresAt.Add(-1), Lapsed: true}, nil},
+		{nsor.ApprovalFilter{BeforeID: approved.ID}, []int64{pending.ID}},
+		{nsor.ApprovalFilter{Limit: 1}, []int64{approved.ID}},
 	} {
 		got, err := tx.Approvals(tc.state)
 		if err != nil {
-			t.Fatalf("Approvals(%q) = %v", tc.state, err)
+			t.Fatalf("Approvals(%+v) = %v", tc.state, err)
 		}
 		var ids []int64
 		for _, p := range got {
 			ids = append(ids, p.ID)
 		}
 		if len(ids) != len(tc.want) || (len(ids) > 0 && ids[0] != tc.want[0]) {
-			t.Errorf("Approvals(%q) = %v, want %v", tc.state, ids, tc.want)
+			t.Errorf("Approvals(%+v) = %v, want %v", tc.state, ids, tc.want)
 		}
 	}
 }

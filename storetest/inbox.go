@@ -36,25 +36,25 @@ func testNotifications(t *testing.T, open Opener) {
 	}
 	update(t, s, func(tx nsor.Tx) error { return tx.AddNotifications(batch) })
 	view(t, s, func(tx nsor.Tx) error {
-		got, err := tx.Notifications(w.dpp.ID, false, 0)
+		got, err := tx.Notifications(w.dpp.ID, false, 0, 0)
 		if err != nil || len(got) != 3 || got[0].Message != "answered" || got[1].Message != "confirmed" || got[0].ID == 0 {
 			t.Errorf("Notifications(dpp) after AddNotifications = %d, %v; want answered, confirmed, submitted with IDs", len(got), err)
 		}
 		return nil
 	})
 	view(t, s, func(tx nsor.Tx) error {
-		all, err := tx.Notifications(w.io.ID, false, 0)
+		all, err := tx.Notifications(w.io.ID, false, 0, 0)
 		if err != nil {
 			t.Fatalf("Notifications(io) = %v", err)
 		}
 		want := []*nsor.Notification{n2, n1}
 		wantAllSet(t, "Notification", n1, n2)
 		same(t, "Notifications(io, all)", &all, &want)
-		unread, err := tx.Notifications(w.io.ID, true, 0)
+		unread, err := tx.Notifications(w.io.ID, true, 0, 0)
 		if err != nil || len(unread) != 1 || unread[0].ID != n2.ID {
 			t.Errorf("Notifications(io, unread) = %d, %v; want n2 alone", len(unread), err)
 		}
-		limited, err := tx.Notifications(w.io.ID, false, 1)
+		limited, err := tx.Notifications(w.io.ID, false, 0, 1)
 		if err != nil || len(limited) != 1 || limited[0].ID != n2.ID {
 			t.Errorf("Notifications(io, limit 1) = %d, %v; want the newest", len(limited), err)
 		}

@@ -102,14 +102,21 @@ func testPendingVersions(t *testing.T, s nsor.Store) {
 	createOffender(t, s, late, lateV)
 	createOffender(t, s, early, earlyV)
 	view(t, s, func(tx nsor.Tx) error {
-		got, err := tx.PendingVersions(0)
+		got, err := tx.PendingVersions(nil, 0)
 		if err != nil {
 			t.Fatalf("PendingVersions(0) = %v", err)
 		}
 		want := []*nsor.OffenderVersion{earlyV, lateV}
 		same(t, "PendingVersions(0)", &got, &want)
-		if got, err := tx.PendingVersions(1); err != nil || len(got) != 1 || got[0].OffenderID != early.ID {
+		if got, err := tx.PendingVersions(nil, 1); err != nil || len(got) != 1 || got[0].OffenderID != early.ID {
 			t.Errorf("PendingVersions(1) = %d versions, %v; want the oldest alone", len(got), err)
+		}
+		after := []int64{earlyV.MadeAt.UnixMilli(), early.ID, int64(earlyV.N)}
+		if got, err := tx.PendingVersions(after, 0); err != nil || len(got) != 1 || got[0].OffenderID != late.ID {
+			t.Errorf("PendingVersions(after the oldest) = %d versions, %v; want the later alone", len(got), err)
+		}
+		if got, err := tx.PendingVersions([]int64{lateV.MadeAt.UnixMilli(), late.ID, int64(lateV.N)}, 0); err != nil || len(got) != 0 {
+			t.Errorf("PendingVersions(after the last) = %d versions, %v; want none", len(got), err)
 		}
 		return nil
 	})

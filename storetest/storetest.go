@@ -39,6 +39,8 @@ func Run(t *testing.T, open func(t *testing.T) nsor.Store) {
 		{"RequestSuspects", testRequestSuspects},
 		{"OpenRequestPerAccused", testOpenRequestPerAccused},
 		{"RequestFilters", testRequestFilters},
+		{"RequestPaging", testRequestPaging},
+		{"InboxAndFIRPaging", testInboxAndFIRPaging},
 		{"SubmissionsAndEvents", testSubmissionsAndEvents},
 		{"Releases", testReleases},
 		{"WithoutChildren", testWithoutChildren},

@@ -186,7 +186,7 @@ func testConcurrentUpdates(t *testing.T, open Opener) {
 	}
 	var got []*nsor.Notification
 	view(t, s, func(tx nsor.Tx) (err error) {
-		got, err = tx.Notifications(w.io.ID, false, 0)
+		got, err = tx.Notifications(w.io.ID, false, 0, 0)
 		return err
 	})
 	if want := workers * each * 4 / 5; len(got) != want {

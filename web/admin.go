@@ -8,11 +8,15 @@ import (
 )
 
 func (s *Server) listJurisdictions(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
-	js, err := s.svc.Jurisdictions(r.Context())
+	p, err := readPage(r, nil)
 	if err != nil {
 		return err
 	}
-	return writeList(w, js)
+	js, err := s.svc.Jurisdictions(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return writePage(w, r, nil, js)
 }
 
 type jurisdictionBody struct {
@@ -52,11 +56,15 @@ func (s *Server) updateJurisdiction(w http.ResponseWriter, r *http.Request, a *n
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
-	us, err := s.svc.Users(r.Context(), a)
+	p, err := readPage(r, nil)
 	if err != nil {
 		return err
 	}
-	return writeList(w, us)
+	us, err := s.svc.Users(r.Context(), a, p)
+	if err != nil {
+		return err
+	}
+	return writePage(w, r, nil, us)
 }
 
 // userCreated is a new account with its credentials, shown once.

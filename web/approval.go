@@ -31,11 +31,15 @@ func (s *Server) listApprovals(w http.ResponseWriter, r *http.Request, a *nsor.A
 	default:
 		return badBody("state", "approval.state_unknown", "Choose state pending, approved, declined or expired.")
 	}
-	ps, err := s.svc.Approvals(r.Context(), a, state)
+	p, err := readPage(r, nil)
 	if err != nil {
 		return err
 	}
-	return writeList(w, ps)
+	ps, err := s.svc.Approvals(r.Context(), a, state, p)
+	if err != nil {
+		return err
+	}
+	return writePage(w, r, nil, ps)
 }
 
 func (s *Server) approve(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {

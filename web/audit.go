@@ -14,9 +14,24 @@ import (
 // a search by CNIC, name or FIR number is POST /api/v1/audit/who, whose body
 // stays out of access logs, proxies and browser histories.
 func (s *Server) auditRecords(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	p, err := readPage(r, nil)
+	if err != nil {
+		return err
+	}
 	q := r.URL.Query()
-	f := nsor.AuditQuery{AuditFilter: nsor.AuditFilter{Action: q.Get("action"), Object: q.Get("object")}, Disclosure: q.Get("disclosure")}
-	for name, p := range map[string]*int64{"actor": &f.ActorID, "request": &f.RequestID, "after": &f.AfterID, "record": &f.RecordID} {
+	// Oldest first: the key is the last record's ID, and one more than the
+	// page is read to learn whether another follows. Every filter is the
+	// search's own, applied before its limit.
+	f := nsor.AuditQuery{AuditFilter: nsor.AuditFilter{Action: q.Get("action"), Object: q.Get("object"),
+		AfterID: p.AfterID()}, Disclosure: q.Get("disclosure")}
+	if p.Limit == 0 {
+		p.Limit = nsor.DefaultPageSize
+	}
+	f.Limit = p.Limit + 1
+	if len(p.After) > 1 {
+		return nsor.ErrPageCursor()
+	}
+	for name, p := range map[string]*int64{"actor": &f.ActorID, "request": &f.RequestID, "record": &f.RecordID} {
 		if v := q.Get(name); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
@@ -24,13 +39,6 @@ func (s *Server) auditRecords(w http.ResponseWriter, r *http.Request, a *nsor.Ac
 			}
 			*p = n
 		}
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return badBody("limit", "query.number", "limit is a number.")
-		}
-		f.Limit = n
 	}
 	if v := q.Get("mac"); v != "" {
 		mac, err := hex.DecodeString(v)
@@ -43,7 +51,16 @@ func (s *Server) auditRecords(w http.ResponseWriter, r *http.Request, a *nsor.Ac
 	if err != nil {
 		return err
 	}
-	return writeAudit(w, es)
+	page := nsor.Paged[*nsor.AuditEntry]{Items: es}
+	if len(es) > p.Limit {
+		page.Items = es[:p.Limit]
+		page.Next = []int64{es[p.Limit-1].ID}
+	}
+	out := nsor.Paged[auditView]{Items: make([]auditView, len(page.Items)), Next: page.Next}
+	for i, e := range page.Items {
+		out.Items[i] = viewAudit(e)
+	}
+	return writePage(w, r, nil, out)
 }
 
 func writeAudit(w http.ResponseWriter, es []*nsor.AuditEntry) error {

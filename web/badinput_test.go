@@ -57,7 +57,7 @@ func digest(t *testing.T, e *env) string {
 // registerAndAccounts summarises the pending register changes, the
 // accounts and their tokens: what the text policy's refusals could write.
 func registerAndAccounts(tx nsor.Tx) string {
-	vs, err := tx.PendingVersions(1000)
+	vs, err := tx.PendingVersions(nil, 1000)
 	if err != nil {
 		return "pending=" + err.Error()
 	}

@@ -14,11 +14,15 @@ type firResponse struct {
 }
 
 func (s *Server) listFIRs(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
-	fs, err := s.svc.FIRs(r.Context(), a)
+	p, err := readPage(r, nil)
 	if err != nil {
 		return err
 	}
-	return writeList(w, fs)
+	fs, err := s.svc.FIRs(r.Context(), a, p)
+	if err != nil {
+		return err
+	}
+	return writePage(w, r, nil, fs)
 }
 
 func (s *Server) createFIR(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {

@@ -89,8 +89,8 @@ func TestServiceConsoleIsNotTheAPI(t *testing.T) {
 	if nsor.ErrorCode(err) != "approval.required" {
 		t.Errorf("CreateUser(registrar) over the API = %v, want approval.required", err)
 	}
-	users, err := e.svc.Users(e.ctx, a)
-	for _, u := range users {
+	users, err := e.svc.Users(e.ctx, a, nsor.Page{Limit: nsor.MaxPageSize})
+	for _, u := range users.Items {
 		if u.Username == "registrar.api" {
 			t.Errorf("CreateUser refused, yet the account exists: %+v", u)
 		}

@@ -9,15 +9,19 @@ import (
 )
 
 func (s *Server) notifications(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	p, err := readPage(r, nil)
+	if err != nil {
+		return err
+	}
 	unread, err := boolQuery(r, "unread")
 	if err != nil {
 		return err
 	}
-	ns, err := s.svc.Notifications(r.Context(), a, unread)
+	ns, err := s.svc.Notifications(r.Context(), a, unread, p)
 	if err != nil {
 		return err
 	}
-	return writeList(w, ns)
+	return writePage(w, r, nil, ns)
 }
 
 func (s *Server) markRead(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {

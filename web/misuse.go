@@ -66,22 +66,22 @@ func caseID(r *http.Request) (int64, error) {
 }
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
-	q := r.URL.Query()
-	f := nsor.CaseFilter{State: nsor.CaseState(q.Get("state"))}
-	for name, p := range map[string]*int64{"officer": &f.OfficerID, "before": &f.BeforeID} {
-		if v := q.Get(name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				return badBody(name, "query.number", name+" is a number.")
-			}
-			*p = n
-		}
-	}
-	cs, err := s.svc.Cases(r.Context(), a, f)
+	p, err := readPage(r, nil)
 	if err != nil {
 		return err
 	}
-	return writeList(w, cs)
+	q := r.URL.Query()
+	f := nsor.CaseFilter{State: nsor.CaseState(q.Get("state"))}
+	if v := q.Get("officer"); v != "" {
+		if f.OfficerID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return badBody("officer", "query.number", "officer is a number.")
+		}
+	}
+	cs, err := s.svc.Cases(r.Context(), a, f, p)
+	if err != nil {
+		return err
+	}
+	return writePage(w, r, nil, cs)
 }
 
 func (s *Server) openCase(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {

@@ -92,11 +92,15 @@ func (s *Server) checkChange(w http.ResponseWriter, r *http.Request, a *nsor.Act
 }
 
 func (s *Server) pendingChanges(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
-	vs, err := s.svc.PendingChanges(r.Context(), a)
+	p, err := readPage(r, nil)
 	if err != nil {
 		return err
 	}
-	return writeList(w, vs)
+	vs, err := s.svc.PendingChanges(r.Context(), a, p)
+	if err != nil {
+		return err
+	}
+	return writePage(w, r, nil, vs)
 }
 
 type registerSearchBody struct {

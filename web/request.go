@@ -16,29 +16,26 @@ func writeRequest(w http.ResponseWriter, status int, v *nsor.RequestView) error 
 }
 
 func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	p, err := readPage(r, nil)
+	if err != nil {
+		return err
+	}
 	overdue, err := boolQuery(r, "overdue")
 	if err != nil {
 		return err
 	}
-	q := nsor.RequestQuery{Overdue: overdue}
+	q := nsor.RequestQuery{Overdue: overdue, Page: p}
 	for _, st := range r.URL.Query()["state"] {
 		if !isState(st) {
 			return badBody("state", "query.state", "Unknown state \""+st+"\".")
 		}
 		q.States = append(q.States, nsor.State(st))
 	}
-	if b := r.URL.Query().Get("before"); b != "" {
-		id, err := strconv.ParseInt(b, 10, 64)
-		if err != nil {
-			return badBody("before", "query.before", "before is a request ID.")
-		}
-		q.BeforeID = id
-	}
 	vs, err := s.svc.Requests(r.Context(), a, q)
 	if err != nil {
 		return err
 	}
-	return writeList(w, vs)
+	return writePage(w, r, nil, vs)
 }
 
 func isState(s string) bool {

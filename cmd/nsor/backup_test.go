@@ -119,7 +119,11 @@ func (s *site) codes(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	defer a.db.Close()
-	js, err := a.svc.Jurisdictions(context.Background())
+	var js []*nsor.Jurisdiction
+	err = a.db.View(context.Background(), func(tx nsor.Tx) error {
+		js, err = tx.Jurisdictions()
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -169,14 +169,14 @@ var lahoreID = new(onceID)
 
 func lahore(t *testing.T, c *client.Client) int64 {
 	lahoreID.Do(func() {
-		var l client.List[struct {
+		js, err := client.All[struct {
 			ID   int64  `json:"id"`
 			Code string `json:"code"`
-		}]
-		if _, err := c.Do(context.Background(), http.MethodGet, "/api/v1/jurisdictions", nil, &l); err != nil {
+		}](context.Background(), c, "/api/v1/jurisdictions", "")
+		if err != nil {
 			t.Errorf("jurisdictions: %v", err)
 		}
-		for _, j := range l.Items {
+		for _, j := range js {
 			if j.Code == "PB-LHR-LHR" {
 				lahoreID.id = j.ID
 			}
@@ -186,14 +186,14 @@ func lahore(t *testing.T, c *client.Client) int64 {
 }
 
 func checkAllPresent(t *testing.T, c *client.Client, acked []string) {
-	var l client.List[struct {
+	js, err := client.All[struct {
 		Code string `json:"code"`
-	}]
-	if _, err := c.Do(context.Background(), http.MethodGet, "/api/v1/jurisdictions", nil, &l); err != nil {
+	}](context.Background(), c, "/api/v1/jurisdictions", "")
+	if err != nil {
 		t.Fatalf("after restart: %v", err)
 	}
 	have := map[string]bool{}
-	for _, j := range l.Items {
+	for _, j := range js {
 		have[j.Code] = true
 	}
 	for _, code := range acked {
