@@ -40,11 +40,15 @@ func (s *Server) updateJurisdiction(w http.ResponseWriter, r *http.Request, a *n
 	if err != nil {
 		return err
 	}
-	var b nsor.JurisdictionPatch
-	if _, err := decode(r, &b); err != nil {
+	var b jurisdictionPatch
+	if err := decodePatch(r, &b); err != nil {
 		return err
 	}
-	j, err := s.svc.UpdateJurisdiction(r.Context(), a, id, b)
+	patch, err := b.domain()
+	if err != nil {
+		return err
+	}
+	j, err := s.svc.UpdateJurisdiction(r.Context(), a, id, patch)
 	if err != nil {
 		return err
 	}
@@ -94,11 +98,15 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, a *nsor.Acto
 	if err != nil {
 		return err
 	}
-	var b nsor.UserPatch
-	if _, err := decode(r, &b); err != nil {
+	var b userPatch
+	if err := decodePatch(r, &b); err != nil {
 		return err
 	}
-	u, p, err := s.svc.UpdateUser(r.Context(), a, id, b)
+	patch, err := b.domain()
+	if err != nil {
+		return err
+	}
+	u, p, err := s.svc.UpdateUser(r.Context(), a, id, patch)
 	if err != nil {
 		return err
 	}

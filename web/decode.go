@@ -45,7 +45,8 @@ func decode(r *http.Request, v any) ([]byte, error) { return decodeAtMost(r, v, 
 
 // decodeAtMost is decode with a body of at most limit bytes.
 func decodeAtMost(r *http.Request, v any, limit int64) ([]byte, error) {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") &&
+		(r.Method != http.MethodPatch || !strings.HasPrefix(ct, mergePatchType)) {
 		return nil, &nsor.Error{Kind: nsor.KindUnsupportedMedia, Code: "body.content_type",
 			Message: "Send the body as application/json."}
 	}

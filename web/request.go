@@ -106,20 +106,17 @@ func (s *Server) getRequest(w http.ResponseWriter, r *http.Request, a *nsor.Acto
 	return writeRequest(w, http.StatusOK, v)
 }
 
-type editBody struct {
-	Version     int     `json:"version"`
-	Suspects    []int64 `json:"suspects"`
-	Grounds     string  `json:"grounds"`
-	Declaration bool    `json:"declaration"`
-}
-
 func (s *Server) editRequest(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var b editBody
-	if _, err := decode(r, &b); err != nil {
+	var b requestPatch
+	if err := decodePatch(r, &b); err != nil {
+		return err
+	}
+	patch, err := b.domain()
+	if err != nil {
 		return err
 	}
 	v, err := version(r, b.Version)
@@ -127,7 +124,7 @@ func (s *Server) editRequest(w http.ResponseWriter, r *http.Request, a *nsor.Act
 		return err
 	}
 	ctx, view := nsor.WithViewAfter(r.Context())
-	if _, err := s.svc.EditRequest(ctx, a, id, v, nsor.RequestInput{Suspects: b.Suspects, Grounds: b.Grounds, Declaration: b.Declaration}); err != nil {
+	if _, err := s.svc.PatchRequest(ctx, a, id, v, patch); err != nil {
 		return err
 	}
 	return s.respondView(w, r, a, id, view())

@@ -1,0 +1,41 @@
+package nsor
+
+import (
+	"context"
+
+	"nsor/auditrec"
+)
+
+// RequestPatch is a JSON merge patch (RFC 7396) of a request: a nil member
+// keeps the request's value, a non-nil one replaces it.
+type RequestPatch struct {
+	Suspects    *[]int64
+	Grounds     *string
+	Declaration *bool
+}
+
+// PatchRequest changes the members of a draft or returned request that p
+// gives, keeping the others, with the version the client saw; the result
+// is held to the rules of an edit (EditRequest), whole.
+func (s *Service) PatchRequest(ctx context.Context, a *Actor, id int64, version int, p RequestPatch) (*Request, error) {
+	return s.transition(ctx, a, id, version, ActEdit, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+		in := RequestInput{FIRID: r.FIRID, Grounds: r.Grounds, Declaration: r.Declaration}
+		for _, x := range r.Suspects {
+			in.Suspects = append(in.Suspects, x.AccusedID)
+		}
+		if p.Suspects != nil {
+			in.Suspects = *p.Suspects
+		}
+		if p.Grounds != nil {
+			in.Grounds = *p.Grounds
+		}
+		if p.Declaration != nil {
+			in.Declaration = *p.Declaration
+		}
+		if err := s.applyInput(f, r, in); err != nil {
+			return err
+		}
+		s.tagSuspects(rec, f, r)
+		return nil
+	})
+}
