@@ -23,6 +23,7 @@ var statusOf = map[nsor.ErrorKind]int{
 	nsor.KindUnsupportedMedia:     http.StatusUnsupportedMediaType,
 	nsor.KindLocked:               http.StatusTooManyRequests,
 	nsor.KindUnavailable:          http.StatusServiceUnavailable,
+	nsor.KindMethodNotAllowed:     http.StatusMethodNotAllowed,
 }
 
 // retryAfter is the Retry-After of a 503 (RFC 9110, 10.2.3), in seconds:

@@ -1,7 +1,5 @@
 package web
 
-import "net/http"
-
 // routes lists every endpoint; docs/api.md and openapi.yaml describe them.
 func (s *Server) routes() {
 	m := s.mux
@@ -72,7 +70,5 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/audit/checkpoint", s.public(s.checkpoint))
 	m.HandleFunc("GET /api/v1/audit/consistency", s.public(s.consistency))
 
-	m.HandleFunc("/api/", s.public(func(w http.ResponseWriter, r *http.Request) error {
-		return notFoundRoute()
-	}))
+	m.HandleFunc("/api/", s.public(s.unrouted))
 }

@@ -125,7 +125,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, a *nsor.Actor) erro
 	}
 	run, ok := acts[r.PathValue("action")]
 	if !ok {
-		return notFoundRoute()
+		return s.unrouted(w, r)
 	}
 	ctx, view := nsor.WithViewAfter(r.Context())
 	if err := run(ctx, s.svc, r, a, id); err != nil {
