@@ -179,6 +179,11 @@ func (v *validatingTransport) validateResponse(c *call, resp *http.Response, bod
 		v.report.Errorf("ValidateResponse(%s %s, status %d) = %v, want a response the document describes\nbody: %s",
 			c.method, c.path, resp.StatusCode, err, clip(body))
 	}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		if bad := instantsOutOfForm(body); len(bad) > 0 {
+			v.report.Errorf("%s %s: instants %q, want each as 2026-12-03T10:04:05.000Z (RFC 3339, UTC, three fractional digits)", c.method, c.path, bad)
+		}
+	}
 	if v.seen != nil && c.requestErr == nil && resp.StatusCode < 400 {
 		v.seen(c.input.Route.Method + " " + c.input.Route.Path)
 	}
