@@ -174,10 +174,10 @@ type Event struct {
 	RequestID int64     `json:"-"`
 	Seq       int       `json:"seq"`
 	Action    Action    `json:"action"`
-	From      State     `json:"from"`
+	From      State     `json:"from,omitempty"` // none for the creation
 	To        State     `json:"to"`
 	ActorID   int64     `json:"actor_id"`
-	ActorRole Role      `json:"actor_role"`
+	ActorRole Role      `json:"actor_role,omitempty"` // none for the system itself
 	Reason    string    `json:"reason,omitempty"`
 	At        time.Time `json:"at"`
 }

@@ -1,6 +1,11 @@
 package web
 
-import "testing"
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"testing"
+)
 
 // TestEveryOperationHasDefault: a client generated from the document has a
 // type for every refusal, including those no operation lists (405, a code
@@ -15,4 +20,31 @@ func TestEveryOperationHasDefault(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestNoEmptyEnumMember: "" is not a value of any enumeration; a member
+// that can be empty is left out instead (generators make a nameless
+// constant of "").
+func TestNoEmptyEnumMember(t *testing.T) {
+	var doc any
+	if err := json.Unmarshal(openapiJSON, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if enum, ok := x["enum"].([]any); ok && slices.Contains(enum, any("")) {
+				t.Errorf("%s: enum %v has the member \"\"", path, enum)
+			}
+			for k, y := range x {
+				walk(path+"/"+k, y)
+			}
+		case []any:
+			for i, y := range x {
+				walk(path+"/"+strconv.Itoa(i), y)
+			}
+		}
+	}
+	walk("#", doc)
 }
