@@ -19,6 +19,9 @@ func (s *Service) AddAccused(ctx context.Context, a *Actor, firID int64, in Accu
 		if err != nil {
 			return err
 		}
+		if err := checkFIRVersion(ctx, f); err != nil {
+			return err
+		}
 		var p Problems
 		acc = s.parseAccused(in, "accused", &p, &warn)
 		if err := p.Err(); err != nil {
@@ -26,6 +29,9 @@ func (s *Service) AddAccused(ctx context.Context, a *Actor, firID int64, in Accu
 		}
 		acc.FIRID = f.ID
 		if err := tx.AddAccused(&acc); err != nil {
+			return err
+		}
+		if err := bumpFIR(tx, f); err != nil {
 			return err
 		}
 		s.tag(rec, "name", NameKey(acc.Name))
@@ -50,6 +56,9 @@ func (s *Service) AmendAccused(ctx context.Context, a *Actor, firID, accusedID i
 		if err != nil {
 			return err
 		}
+		if err := checkFIRVersion(ctx, f); err != nil {
+			return err
+		}
 		if findAccused(f, accusedID) == nil {
 			return NotFound("accused")
 		}
@@ -66,7 +75,10 @@ func (s *Service) AmendAccused(ctx context.Context, a *Actor, firID, accusedID i
 		s.tag(rec, "cnic", string(acc.CNIC))
 		detail(rec, "accused", acc.ID)
 		s.tag(rec, "text", reason)
-		return tx.UpdateAccused(&acc)
+		if err := tx.UpdateAccused(&acc); err != nil {
+			return err
+		}
+		return bumpFIR(tx, f)
 	})
 	return &acc, warn, err
 }
@@ -113,6 +125,9 @@ func (s *Service) Transfer(ctx context.Context, a *Actor, firID, toUserID int64,
 		rec.Object = object("fir", firID)
 		var err error
 		if f, err = s.transferable(tx, a, firID, toUserID, reason); err != nil {
+			return err
+		}
+		if err := checkFIRVersion(ctx, f); err != nil {
 			return err
 		}
 		from := f.IOUserID

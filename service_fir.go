@@ -300,6 +300,9 @@ func (s *Service) PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []
 		if err != nil {
 			return err
 		}
+		if err := checkFIRVersion(ctx, f); err != nil {
+			return err
+		}
 		if err := unfrozen(tx, RequestFilter{FIRID: firID}, rec, "fir.copy_frozen", "The FIR copy"); err != nil {
 			return err
 		}

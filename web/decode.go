@@ -107,12 +107,19 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-// version is the request version the client saw: the If-Match header
-// ("v3" or 3) or the body's version field; when both are given they agree.
+// version is the version the client saw: the If-Match header ("v3" or 3)
+// or the body's version field; when both are given they agree. If-Match: *
+// is nsor.AnyVersion, "whichever is current" (RFC 9110 section 13.1.1),
+// unless the body names one.
 func version(r *http.Request, body int) (int, error) {
 	h := strings.Trim(strings.TrimPrefix(r.Header.Get("If-Match"), "W/"), `"`)
-	if h == "" {
+	switch {
+	case h == "":
 		return body, nil
+	case r.Header.Get("If-Match") == "*" && body != 0:
+		return body, nil
+	case r.Header.Get("If-Match") == "*":
+		return nsor.AnyVersion, nil
 	}
 	v, err := strconv.Atoi(strings.TrimPrefix(h, "v"))
 	if err != nil || (body != 0 && body != v) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -44,6 +45,7 @@ func (s *Server) getFIR(w http.ResponseWriter, r *http.Request, a *nsor.Actor) e
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", etag(f.Version))
 	return writeJSON(w, http.StatusOK, firResponse{FIR: f})
 }
 
@@ -59,7 +61,11 @@ func (s *Server) putFIRCopy(w http.ResponseWriter, r *http.Request, a *nsor.Acto
 	} else if err != nil {
 		return err
 	}
-	ref, err := s.svc.PutFIRCopy(r.Context(), a, id, data)
+	ctx, err := firSeen(r)
+	if err != nil {
+		return err
+	}
+	ref, err := s.svc.PutFIRCopy(ctx, a, id, data)
 	if err != nil {
 		return err
 	}
@@ -85,7 +91,11 @@ func (s *Server) addAccused(w http.ResponseWriter, r *http.Request, a *nsor.Acto
 	if _, err := decode(r, &b); err != nil {
 		return err
 	}
-	acc, warn, err := s.svc.AddAccused(r.Context(), a, id, b.Accused, b.Reason)
+	ctx, err := firSeen(r)
+	if err != nil {
+		return err
+	}
+	acc, warn, err := s.svc.AddAccused(ctx, a, id, b.Accused, b.Reason)
 	if err != nil {
 		return err
 	}
@@ -105,7 +115,11 @@ func (s *Server) amendAccused(w http.ResponseWriter, r *http.Request, a *nsor.Ac
 	if _, err := decode(r, &b); err != nil {
 		return err
 	}
-	acc, warn, err := s.svc.AmendAccused(r.Context(), a, id, aid, b.Accused, b.Reason)
+	ctx, err := firSeen(r)
+	if err != nil {
+		return err
+	}
+	acc, warn, err := s.svc.AmendAccused(ctx, a, id, aid, b.Accused, b.Reason)
 	if err != nil {
 		return err
 	}
@@ -126,9 +140,25 @@ func (s *Server) transfer(w http.ResponseWriter, r *http.Request, a *nsor.Actor)
 	if _, err := decode(r, &b); err != nil {
 		return err
 	}
-	f, err := s.svc.Transfer(r.Context(), a, id, b.IOUserID, b.Reason)
+	ctx, err := firSeen(r)
 	if err != nil {
 		return err
 	}
+	f, err := s.svc.Transfer(ctx, a, id, b.IOUserID, b.Reason)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(f.Version))
 	return writeJSON(w, http.StatusOK, firResponse{FIR: f})
+}
+
+// firSeen carries the FIR version of If-Match, if any, to the service: a
+// change of an FIR made from a version that is no longer current is 409
+// version.stale. Without If-Match the change is made (docs/adr/0005).
+func firSeen(r *http.Request) (context.Context, error) {
+	v, err := version(r, 0)
+	if err != nil {
+		return nil, err
+	}
+	return nsor.WithFIRVersion(r.Context(), v), nil
 }

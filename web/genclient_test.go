@@ -43,11 +43,11 @@ func TestGeneratedClientWalksProcedure(t *testing.T) {
 	must(t, "CreateFIR", fir, err, fir.JSON201 != nil)
 	firID := fir.JSON201.Id
 	second := in.Accused[1]
-	acc, err := io.AddAccusedWithResponse(ctx, firID, gen.AccusedChange{Reason: "Named by the victim in a later statement (synthetic).",
+	acc, err := io.AddAccusedWithResponse(ctx, firID, nil, gen.AccusedChange{Reason: "Named by the victim in a later statement (synthetic).",
 		Accused: gen.AccusedInput{Name: second.Name, Cnic: &second.CNIC, DateOfBirth: &second.DOB, Address: &second.Address,
 			Parentage: parentage(second.Parentage.Relation, second.Parentage.Name)}})
 	must(t, "AddAccused", acc, err, acc.JSON201 != nil)
-	cp, err := io.PutFIRCopyWithBodyWithResponse(ctx, firID, "application/pdf", bytes.NewReader(samplePDF))
+	cp, err := io.PutFIRCopyWithBodyWithResponse(ctx, firID, nil, "application/pdf", bytes.NewReader(samplePDF))
 	must(t, "PutFIRCopy", cp, err, cp.JSON200 != nil)
 
 	grounds, yes := "Named by the victim; prior record needed (synthetic).", true

@@ -2820,13 +2820,13 @@ type ListCasesParams struct {
 
 // DecideCaseParams defines parameters for DecideCase.
 type DecideCaseParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // AddEvidenceParams defines parameters for AddEvidence.
 type AddEvidenceParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -2875,6 +2875,30 @@ type CreateFIRParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// AddAccusedParams defines parameters for AddAccused.
+type AddAccusedParams struct {
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// AmendAccusedParams defines parameters for AmendAccused.
+type AmendAccusedParams struct {
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PutFIRCopyParams defines parameters for PutFIRCopy.
+type PutFIRCopyParams struct {
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// TransferCaseParams defines parameters for TransferCase.
+type TransferCaseParams struct {
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // NotificationsParams defines parameters for Notifications.
 type NotificationsParams struct {
 	// Unread `true`: only the unread ones.
@@ -2919,85 +2943,85 @@ type GetRequestParams struct {
 
 // EditRequestParams defines parameters for EditRequest.
 type EditRequestParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // AcknowledgeReleaseParams defines parameters for AcknowledgeRelease.
 type AcknowledgeReleaseParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // AnswerRequestParams defines parameters for AnswerRequest.
 type AnswerRequestParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // AssignRequestParams defines parameters for AssignRequest.
 type AssignRequestParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // CloseRequestParams defines parameters for CloseRequest.
 type CloseRequestParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ConfirmRequestParams defines parameters for ConfirmRequest.
 type ConfirmRequestParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ForwardRequestParams defines parameters for ForwardRequest.
 type ForwardRequestParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // RejectRequestParams defines parameters for RejectRequest.
 type RejectRequestParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ReleaseAnswerParams defines parameters for ReleaseAnswer.
 type ReleaseAnswerParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ReopenRequestParams defines parameters for ReopenRequest.
 type ReopenRequestParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ResubmitRequestParams defines parameters for ResubmitRequest.
 type ResubmitRequestParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ReturnRequestParams defines parameters for ReturnRequest.
 type ReturnRequestParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // SubmitRequestParams defines parameters for SubmitRequest.
 type SubmitRequestParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // WithdrawRequestParams defines parameters for WithdrawRequest.
 type WithdrawRequestParams struct {
-	// IfMatch The version of the request the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`.
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
@@ -3489,10 +3513,12 @@ type ClientInterface interface {
 	//
 	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`; 413; 415; 422 `reason.required`, `text.too_long`, `accused.name_required`, `accused.parentage_invalid`, `accused.age_invalid`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `date.malformed`, `date.future`. Accepted with warnings: `cnic.gender_mismatch`, `accused.age_dob_mismatch`.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/firs/{id}/accused (the `AddAccused` operationId).
-	AddAccusedWithBody(ctx context.Context, id FIRID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AddAccusedWithBody(ctx context.Context, id FIRID, params *AddAccusedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AddAccused Add an accused to the FIR
 	//
@@ -3500,10 +3526,12 @@ type ClientInterface interface {
 	//
 	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`; 413; 415; 422 `reason.required`, `text.too_long`, `accused.name_required`, `accused.parentage_invalid`, `accused.age_invalid`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `date.malformed`, `date.future`. Accepted with warnings: `cnic.gender_mismatch`, `accused.age_dob_mismatch`.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/firs/{id}/accused (the `AddAccused` operationId).
-	AddAccused(ctx context.Context, id FIRID, body AddAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AddAccused(ctx context.Context, id FIRID, params *AddAccusedParams, body AddAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AmendAccusedWithBody Correct an accused's particulars
 	//
@@ -3511,10 +3539,12 @@ type ClientInterface interface {
 	//
 	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`, `accused.not_found`; 409 `fir.accused_frozen`; 413; 415; 422 as for adding an accused.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /api/v1/firs/{id}/accused/{aid} (the `AmendAccused` operationId).
-	AmendAccusedWithBody(ctx context.Context, id FIRID, aid AccusedID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AmendAccusedWithBody(ctx context.Context, id FIRID, aid AccusedID, params *AmendAccusedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AmendAccused Correct an accused's particulars
 	//
@@ -3522,10 +3552,12 @@ type ClientInterface interface {
 	//
 	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`, `accused.not_found`; 409 `fir.accused_frozen`; 413; 415; 422 as for adding an accused.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /api/v1/firs/{id}/accused/{aid} (the `AmendAccused` operationId).
-	AmendAccused(ctx context.Context, id FIRID, aid AccusedID, body AmendAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AmendAccused(ctx context.Context, id FIRID, aid AccusedID, params *AmendAccusedParams, body AmendAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutFIRCopyWithBody Attach the copy of the FIR
 	//
@@ -3533,10 +3565,12 @@ type ClientInterface interface {
 	//
 	// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`; 409 `fir.copy_frozen`; 413 `body.too_large`, `upload.too_large`; 415 `upload.type`; 422 `upload.empty`.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /api/v1/firs/{id}/copy (the `PutFIRCopy` operationId).
-	PutFIRCopyWithBody(ctx context.Context, id FIRID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PutFIRCopyWithBody(ctx context.Context, id FIRID, params *PutFIRCopyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TransferCaseWithBody Transfer a case to another officer
 	//
@@ -3546,10 +3580,12 @@ type ClientInterface interface {
 	//
 	// Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not move it), `auth.scope`; 404 `fir.not_found` (anyone else); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `transfer.officer_unknown`, `transfer.same_officer`.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/firs/{id}/transfer (the `TransferCase` operationId).
-	TransferCaseWithBody(ctx context.Context, id FIRID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	TransferCaseWithBody(ctx context.Context, id FIRID, params *TransferCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TransferCase Transfer a case to another officer
 	//
@@ -3559,10 +3595,12 @@ type ClientInterface interface {
 	//
 	// Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not move it), `auth.scope`; 404 `fir.not_found` (anyone else); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `transfer.officer_unknown`, `transfer.same_officer`.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/firs/{id}/transfer (the `TransferCase` operationId).
-	TransferCase(ctx context.Context, id FIRID, body TransferCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	TransferCase(ctx context.Context, id FIRID, params *TransferCaseParams, body TransferCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListJurisdictions The hierarchy of jurisdictions
 	//
@@ -4933,11 +4971,13 @@ func (c *Client) GetFIR(ctx context.Context, id FIRID, reqEditors ...RequestEdit
 //
 // Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`; 413; 415; 422 `reason.required`, `text.too_long`, `accused.name_required`, `accused.parentage_invalid`, `accused.age_invalid`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `date.malformed`, `date.future`. Accepted with warnings: `cnic.gender_mismatch`, `accused.age_dob_mismatch`.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/firs/{id}/accused (the `AddAccused` operationId).
-func (c *Client) AddAccusedWithBody(ctx context.Context, id FIRID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAddAccusedRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) AddAccusedWithBody(ctx context.Context, id FIRID, params *AddAccusedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddAccusedRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4954,11 +4994,13 @@ func (c *Client) AddAccusedWithBody(ctx context.Context, id FIRID, contentType s
 //
 // Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`; 413; 415; 422 `reason.required`, `text.too_long`, `accused.name_required`, `accused.parentage_invalid`, `accused.age_invalid`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `date.malformed`, `date.future`. Accepted with warnings: `cnic.gender_mismatch`, `accused.age_dob_mismatch`.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/firs/{id}/accused (the `AddAccused` operationId).
-func (c *Client) AddAccused(ctx context.Context, id FIRID, body AddAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAddAccusedRequest(c.Server, id, body)
+func (c *Client) AddAccused(ctx context.Context, id FIRID, params *AddAccusedParams, body AddAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddAccusedRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4975,11 +5017,13 @@ func (c *Client) AddAccused(ctx context.Context, id FIRID, body AddAccusedJSONRe
 //
 // Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`, `accused.not_found`; 409 `fir.accused_frozen`; 413; 415; 422 as for adding an accused.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /api/v1/firs/{id}/accused/{aid} (the `AmendAccused` operationId).
-func (c *Client) AmendAccusedWithBody(ctx context.Context, id FIRID, aid AccusedID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAmendAccusedRequestWithBody(c.Server, id, aid, contentType, body)
+func (c *Client) AmendAccusedWithBody(ctx context.Context, id FIRID, aid AccusedID, params *AmendAccusedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAmendAccusedRequestWithBody(c.Server, id, aid, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4996,11 +5040,13 @@ func (c *Client) AmendAccusedWithBody(ctx context.Context, id FIRID, aid Accused
 //
 // Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`, `accused.not_found`; 409 `fir.accused_frozen`; 413; 415; 422 as for adding an accused.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /api/v1/firs/{id}/accused/{aid} (the `AmendAccused` operationId).
-func (c *Client) AmendAccused(ctx context.Context, id FIRID, aid AccusedID, body AmendAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAmendAccusedRequest(c.Server, id, aid, body)
+func (c *Client) AmendAccused(ctx context.Context, id FIRID, aid AccusedID, params *AmendAccusedParams, body AmendAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAmendAccusedRequest(c.Server, id, aid, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5017,11 +5063,13 @@ func (c *Client) AmendAccused(ctx context.Context, id FIRID, aid AccusedID, body
 //
 // Errors: 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`; 409 `fir.copy_frozen`; 413 `body.too_large`, `upload.too_large`; 415 `upload.type`; 422 `upload.empty`.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /api/v1/firs/{id}/copy (the `PutFIRCopy` operationId).
-func (c *Client) PutFIRCopyWithBody(ctx context.Context, id FIRID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPutFIRCopyRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PutFIRCopyWithBody(ctx context.Context, id FIRID, params *PutFIRCopyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutFIRCopyRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5040,11 +5088,13 @@ func (c *Client) PutFIRCopyWithBody(ctx context.Context, id FIRID, contentType s
 //
 // Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not move it), `auth.scope`; 404 `fir.not_found` (anyone else); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `transfer.officer_unknown`, `transfer.same_officer`.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/firs/{id}/transfer (the `TransferCase` operationId).
-func (c *Client) TransferCaseWithBody(ctx context.Context, id FIRID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewTransferCaseRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) TransferCaseWithBody(ctx context.Context, id FIRID, params *TransferCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTransferCaseRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5063,11 +5113,13 @@ func (c *Client) TransferCaseWithBody(ctx context.Context, id FIRID, contentType
 //
 // Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not move it), `auth.scope`; 404 `fir.not_found` (anyone else); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `transfer.officer_unknown`, `transfer.same_officer`.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/firs/{id}/transfer (the `TransferCase` operationId).
-func (c *Client) TransferCase(ctx context.Context, id FIRID, body TransferCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewTransferCaseRequest(c.Server, id, body)
+func (c *Client) TransferCase(ctx context.Context, id FIRID, params *TransferCaseParams, body TransferCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTransferCaseRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7624,18 +7676,18 @@ func NewGetFIRRequest(server string, id FIRID) (*http.Request, error) {
 }
 
 // NewAddAccusedRequest calls the generic AddAccused builder with application/json body
-func NewAddAccusedRequest(server string, id FIRID, body AddAccusedJSONRequestBody) (*http.Request, error) {
+func NewAddAccusedRequest(server string, id FIRID, params *AddAccusedParams, body AddAccusedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAddAccusedRequestWithBody(server, id, "application/json", bodyReader)
+	return NewAddAccusedRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewAddAccusedRequestWithBody constructs an http.Request for the AddAccused method, with any body, and a specified content type
-func NewAddAccusedRequestWithBody(server string, id FIRID, contentType string, body io.Reader) (*http.Request, error) {
+func NewAddAccusedRequestWithBody(server string, id FIRID, params *AddAccusedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -7667,22 +7719,37 @@ func NewAddAccusedRequestWithBody(server string, id FIRID, contentType string, b
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewAmendAccusedRequest calls the generic AmendAccused builder with application/json body
-func NewAmendAccusedRequest(server string, id FIRID, aid AccusedID, body AmendAccusedJSONRequestBody) (*http.Request, error) {
+func NewAmendAccusedRequest(server string, id FIRID, aid AccusedID, params *AmendAccusedParams, body AmendAccusedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAmendAccusedRequestWithBody(server, id, aid, "application/json", bodyReader)
+	return NewAmendAccusedRequestWithBody(server, id, aid, params, "application/json", bodyReader)
 }
 
 // NewAmendAccusedRequestWithBody constructs an http.Request for the AmendAccused method, with any body, and a specified content type
-func NewAmendAccusedRequestWithBody(server string, id FIRID, aid AccusedID, contentType string, body io.Reader) (*http.Request, error) {
+func NewAmendAccusedRequestWithBody(server string, id FIRID, aid AccusedID, params *AmendAccusedParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -7721,11 +7788,26 @@ func NewAmendAccusedRequestWithBody(server string, id FIRID, aid AccusedID, cont
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewPutFIRCopyRequestWithBody constructs an http.Request for the PutFIRCopy method, with any body, and a specified content type
-func NewPutFIRCopyRequestWithBody(server string, id FIRID, contentType string, body io.Reader) (*http.Request, error) {
+func NewPutFIRCopyRequestWithBody(server string, id FIRID, params *PutFIRCopyParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -7757,22 +7839,37 @@ func NewPutFIRCopyRequestWithBody(server string, id FIRID, contentType string, b
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewTransferCaseRequest calls the generic TransferCase builder with application/json body
-func NewTransferCaseRequest(server string, id FIRID, body TransferCaseJSONRequestBody) (*http.Request, error) {
+func NewTransferCaseRequest(server string, id FIRID, params *TransferCaseParams, body TransferCaseJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewTransferCaseRequestWithBody(server, id, "application/json", bodyReader)
+	return NewTransferCaseRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewTransferCaseRequestWithBody constructs an http.Request for the TransferCase method, with any body, and a specified content type
-func NewTransferCaseRequestWithBody(server string, id FIRID, contentType string, body io.Reader) (*http.Request, error) {
+func NewTransferCaseRequestWithBody(server string, id FIRID, params *TransferCaseParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -7803,6 +7900,21 @@ func NewTransferCaseRequestWithBody(server string, id FIRID, contentType string,
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -10386,10 +10498,12 @@ type ClientWithResponsesInterface interface {
 	//
 	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`; 413; 415; 422 `reason.required`, `text.too_long`, `accused.name_required`, `accused.parentage_invalid`, `accused.age_invalid`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `date.malformed`, `date.future`. Accepted with warnings: `cnic.gender_mismatch`, `accused.age_dob_mismatch`.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/firs/{id}/accused (the `AddAccused` operationId).
-	AddAccusedWithBodyWithResponse(ctx context.Context, id FIRID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddAccusedResponse, error)
+	AddAccusedWithBodyWithResponse(ctx context.Context, id FIRID, params *AddAccusedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddAccusedResponse, error)
 
 	// AddAccusedWithResponse Add an accused to the FIR
 	//
@@ -10397,10 +10511,12 @@ type ClientWithResponsesInterface interface {
 	//
 	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`; 413; 415; 422 `reason.required`, `text.too_long`, `accused.name_required`, `accused.parentage_invalid`, `accused.age_invalid`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `date.malformed`, `date.future`. Accepted with warnings: `cnic.gender_mismatch`, `accused.age_dob_mismatch`.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/firs/{id}/accused (the `AddAccused` operationId).
-	AddAccusedWithResponse(ctx context.Context, id FIRID, body AddAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAccusedResponse, error)
+	AddAccusedWithResponse(ctx context.Context, id FIRID, params *AddAccusedParams, body AddAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAccusedResponse, error)
 
 	// AmendAccusedWithBodyWithResponse Correct an accused's particulars
 	//
@@ -10408,10 +10524,12 @@ type ClientWithResponsesInterface interface {
 	//
 	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`, `accused.not_found`; 409 `fir.accused_frozen`; 413; 415; 422 as for adding an accused.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/v1/firs/{id}/accused/{aid} (the `AmendAccused` operationId).
-	AmendAccusedWithBodyWithResponse(ctx context.Context, id FIRID, aid AccusedID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AmendAccusedResponse, error)
+	AmendAccusedWithBodyWithResponse(ctx context.Context, id FIRID, aid AccusedID, params *AmendAccusedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AmendAccusedResponse, error)
 
 	// AmendAccusedWithResponse Correct an accused's particulars
 	//
@@ -10419,10 +10537,12 @@ type ClientWithResponsesInterface interface {
 	//
 	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`, `accused.not_found`; 409 `fir.accused_frozen`; 413; 415; 422 as for adding an accused.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/v1/firs/{id}/accused/{aid} (the `AmendAccused` operationId).
-	AmendAccusedWithResponse(ctx context.Context, id FIRID, aid AccusedID, body AmendAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*AmendAccusedResponse, error)
+	AmendAccusedWithResponse(ctx context.Context, id FIRID, aid AccusedID, params *AmendAccusedParams, body AmendAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*AmendAccusedResponse, error)
 
 	// PutFIRCopyWithBodyWithResponse Attach the copy of the FIR
 	//
@@ -10430,10 +10550,12 @@ type ClientWithResponsesInterface interface {
 	//
 	// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`; 409 `fir.copy_frozen`; 413 `body.too_large`, `upload.too_large`; 415 `upload.type`; 422 `upload.empty`.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/v1/firs/{id}/copy (the `PutFIRCopy` operationId).
-	PutFIRCopyWithBodyWithResponse(ctx context.Context, id FIRID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutFIRCopyResponse, error)
+	PutFIRCopyWithBodyWithResponse(ctx context.Context, id FIRID, params *PutFIRCopyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutFIRCopyResponse, error)
 
 	// TransferCaseWithBodyWithResponse Transfer a case to another officer
 	//
@@ -10443,10 +10565,12 @@ type ClientWithResponsesInterface interface {
 	//
 	// Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not move it), `auth.scope`; 404 `fir.not_found` (anyone else); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `transfer.officer_unknown`, `transfer.same_officer`.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/firs/{id}/transfer (the `TransferCase` operationId).
-	TransferCaseWithBodyWithResponse(ctx context.Context, id FIRID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransferCaseResponse, error)
+	TransferCaseWithBodyWithResponse(ctx context.Context, id FIRID, params *TransferCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransferCaseResponse, error)
 
 	// TransferCaseWithResponse Transfer a case to another officer
 	//
@@ -10456,10 +10580,12 @@ type ClientWithResponsesInterface interface {
 	//
 	// Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not move it), `auth.scope`; 404 `fir.not_found` (anyone else); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `transfer.officer_unknown`, `transfer.same_officer`.
 	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/firs/{id}/transfer (the `TransferCase` operationId).
-	TransferCaseWithResponse(ctx context.Context, id FIRID, body TransferCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*TransferCaseResponse, error)
+	TransferCaseWithResponse(ctx context.Context, id FIRID, params *TransferCaseParams, body TransferCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*TransferCaseResponse, error)
 
 	// ListJurisdictionsWithResponse The hierarchy of jurisdictions
 	//
@@ -13550,6 +13676,11 @@ func (r CreateFIRResponse) ContentType() string {
 	return ""
 }
 
+// GetFIRResponse200Headers the declared response headers of an HTTP 200 response for GetFIR
+type GetFIRResponse200Headers struct {
+	ETag string
+}
+
 // GetFIRResponse401Headers the declared response headers of an HTTP 401 response for GetFIR
 type GetFIRResponse401Headers struct {
 	WWWAuthenticate *string
@@ -13582,6 +13713,8 @@ type GetFIRResponse struct {
 	ApplicationproblemJSON503 *Unavailable
 	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
 	ApplicationproblemJSONDefault *Default
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetFIRResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetFIRResponse401Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -13682,6 +13815,8 @@ type AddAccusedResponse struct {
 	ApplicationproblemJSON403 *Forbidden
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *TooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -13725,6 +13860,11 @@ func (r AddAccusedResponse) GetApplicationproblemJSON403() *Forbidden {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r AddAccusedResponse) GetApplicationproblemJSON404() *NotFound {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddAccusedResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -20487,11 +20627,13 @@ func (c *ClientWithResponses) GetFIRWithResponse(ctx context.Context, id FIRID, 
 //
 // Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`; 413; 415; 422 `reason.required`, `text.too_long`, `accused.name_required`, `accused.parentage_invalid`, `accused.age_invalid`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `date.malformed`, `date.future`. Accepted with warnings: `cnic.gender_mismatch`, `accused.age_dob_mismatch`.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/firs/{id}/accused (the `AddAccused` operationId).
-func (c *ClientWithResponses) AddAccusedWithBodyWithResponse(ctx context.Context, id FIRID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddAccusedResponse, error) {
-	rsp, err := c.AddAccusedWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AddAccusedWithBodyWithResponse(ctx context.Context, id FIRID, params *AddAccusedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddAccusedResponse, error) {
+	rsp, err := c.AddAccusedWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20504,11 +20646,13 @@ func (c *ClientWithResponses) AddAccusedWithBodyWithResponse(ctx context.Context
 //
 // Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`; 413; 415; 422 `reason.required`, `text.too_long`, `accused.name_required`, `accused.parentage_invalid`, `accused.age_invalid`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `date.malformed`, `date.future`. Accepted with warnings: `cnic.gender_mismatch`, `accused.age_dob_mismatch`.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/firs/{id}/accused (the `AddAccused` operationId).
-func (c *ClientWithResponses) AddAccusedWithResponse(ctx context.Context, id FIRID, body AddAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAccusedResponse, error) {
-	rsp, err := c.AddAccused(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) AddAccusedWithResponse(ctx context.Context, id FIRID, params *AddAccusedParams, body AddAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAccusedResponse, error) {
+	rsp, err := c.AddAccused(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20521,11 +20665,13 @@ func (c *ClientWithResponses) AddAccusedWithResponse(ctx context.Context, id FIR
 //
 // Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`, `accused.not_found`; 409 `fir.accused_frozen`; 413; 415; 422 as for adding an accused.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /api/v1/firs/{id}/accused/{aid} (the `AmendAccused` operationId).
-func (c *ClientWithResponses) AmendAccusedWithBodyWithResponse(ctx context.Context, id FIRID, aid AccusedID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AmendAccusedResponse, error) {
-	rsp, err := c.AmendAccusedWithBody(ctx, id, aid, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AmendAccusedWithBodyWithResponse(ctx context.Context, id FIRID, aid AccusedID, params *AmendAccusedParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AmendAccusedResponse, error) {
+	rsp, err := c.AmendAccusedWithBody(ctx, id, aid, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20538,11 +20684,13 @@ func (c *ClientWithResponses) AmendAccusedWithBodyWithResponse(ctx context.Conte
 //
 // Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`, `accused.not_found`; 409 `fir.accused_frozen`; 413; 415; 422 as for adding an accused.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /api/v1/firs/{id}/accused/{aid} (the `AmendAccused` operationId).
-func (c *ClientWithResponses) AmendAccusedWithResponse(ctx context.Context, id FIRID, aid AccusedID, body AmendAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*AmendAccusedResponse, error) {
-	rsp, err := c.AmendAccused(ctx, id, aid, body, reqEditors...)
+func (c *ClientWithResponses) AmendAccusedWithResponse(ctx context.Context, id FIRID, aid AccusedID, params *AmendAccusedParams, body AmendAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*AmendAccusedResponse, error) {
+	rsp, err := c.AmendAccused(ctx, id, aid, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20555,11 +20703,13 @@ func (c *ClientWithResponses) AmendAccusedWithResponse(ctx context.Context, id F
 //
 // Errors: 403 `auth.forbidden`, `auth.scope`; 404 `fir.not_found`; 409 `fir.copy_frozen`; 413 `body.too_large`, `upload.too_large`; 415 `upload.type`; 422 `upload.empty`.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /api/v1/firs/{id}/copy (the `PutFIRCopy` operationId).
-func (c *ClientWithResponses) PutFIRCopyWithBodyWithResponse(ctx context.Context, id FIRID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutFIRCopyResponse, error) {
-	rsp, err := c.PutFIRCopyWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PutFIRCopyWithBodyWithResponse(ctx context.Context, id FIRID, params *PutFIRCopyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutFIRCopyResponse, error) {
+	rsp, err := c.PutFIRCopyWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20574,11 +20724,13 @@ func (c *ClientWithResponses) PutFIRCopyWithBodyWithResponse(ctx context.Context
 //
 // Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not move it), `auth.scope`; 404 `fir.not_found` (anyone else); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `transfer.officer_unknown`, `transfer.same_officer`.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/firs/{id}/transfer (the `TransferCase` operationId).
-func (c *ClientWithResponses) TransferCaseWithBodyWithResponse(ctx context.Context, id FIRID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransferCaseResponse, error) {
-	rsp, err := c.TransferCaseWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) TransferCaseWithBodyWithResponse(ctx context.Context, id FIRID, params *TransferCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransferCaseResponse, error) {
+	rsp, err := c.TransferCaseWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20593,11 +20745,13 @@ func (c *ClientWithResponses) TransferCaseWithBodyWithResponse(ctx context.Conte
 //
 // Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not move it), `auth.scope`; 404 `fir.not_found` (anyone else); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `transfer.officer_unknown`, `transfer.same_officer`.
 //
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written. Each change moves the FIR to its next version.
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/firs/{id}/transfer (the `TransferCase` operationId).
-func (c *ClientWithResponses) TransferCaseWithResponse(ctx context.Context, id FIRID, body TransferCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*TransferCaseResponse, error) {
-	rsp, err := c.TransferCase(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) TransferCaseWithResponse(ctx context.Context, id FIRID, params *TransferCaseParams, body TransferCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*TransferCaseResponse, error) {
+	rsp, err := c.TransferCase(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -24172,6 +24326,16 @@ func ParseGetFIRResponse(rsp *http.Response) (*GetFIRResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetFIRResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetFIRResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -24255,6 +24419,13 @@ func ParseAddAccusedResponse(rsp *http.Response) (*AddAccusedResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest TooLarge
