@@ -38,9 +38,8 @@ func (s *Service) replay(tx Tx, a *Actor, idem Idempotency, kind string) (int64,
 	// The key is stored, so it is held to the text policy like any field
 	// (docs/adr/0017-text-policy.md): HTTP lets a header carry bytes that
 	// are not UTF-8, which PostgreSQL refuses to store and SQLite keeps.
-	if len(idem.Key) > 255 || strings.TrimSpace(idem.Key) != idem.Key || CheckText("Idempotency-Key", idem.Key, LimitLine) != nil {
-		return 0, Invalid("Idempotency-Key", "idempotency.key_invalid",
-			"An idempotency key is 1 to 255 characters of plain text (no control or direction characters) without surrounding spaces.")
+	if err := checkIdempotencyKey(idem.Key); err != nil {
+		return 0, err
 	}
 	rec, err := tx.Idempotent(a.ID(), idem.Key)
 	if KindOf(err) == KindNotFound {
@@ -62,4 +61,13 @@ func (s *Service) remember(tx Tx, a *Actor, idem Idempotency, object string) err
 		return nil
 	}
 	return tx.PutIdempotent(&IdempotencyRecord{UserID: a.ID(), Key: idem.Key, BodyHash: idem.BodyHash, Object: object, CreatedAt: s.now()})
+}
+
+// checkIdempotencyKey holds a key to what can be stored.
+func checkIdempotencyKey(key string) error {
+	if key == "" || len(key) > 255 || strings.TrimSpace(key) != key || CheckText("Idempotency-Key", key, LimitLine) != nil {
+		return Invalid("Idempotency-Key", "idempotency.key_invalid",
+			"An idempotency key is 1 to 255 characters of plain text (no control or direction characters) without surrounding spaces.")
+	}
+	return nil
 }

@@ -138,8 +138,3 @@ func boolQuery(r *http.Request, name string) (bool, error) {
 	}
 	return false, badBody(name, "query.boolean", name+" is true or false.")
 }
-
-// idempotency reads the Idempotency-Key header of a creating call.
-func idempotency(r *http.Request, body []byte) nsor.Idempotency {
-	return nsor.NewIdempotency(r.Header.Get("Idempotency-Key"), body)
-}

@@ -2806,6 +2806,12 @@ type ListApprovalsParams struct {
 // ListApprovalsParamsState defines parameters for ListApprovals.
 type ListApprovalsParamsState string
 
+// ApproveParams defines parameters for Approve.
+type ApproveParams struct {
+	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListCasesParams defines parameters for ListCases.
 type ListCasesParams struct {
 	// State Only cases in this state.
@@ -2816,6 +2822,12 @@ type ListCasesParams struct {
 
 	// Before Only cases with IDs below this (paging).
 	Before *int64 `form:"before,omitempty" json:"before,omitempty"`
+}
+
+// OpenCaseParams defines parameters for OpenCase.
+type OpenCaseParams struct {
+	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // DecideCaseParams defines parameters for DecideCase.
@@ -2871,12 +2883,15 @@ type AuditRecordsParams struct {
 
 // CreateFIRParams defines parameters for CreateFIR.
 type CreateFIRParams struct {
-	// IdempotencyKey A key of the caller's choosing (1 to 255 characters, no surrounding spaces). A retry with the same key and body returns what the first call made; the same key with another body is refused.
+	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // AddAccusedParams defines parameters for AddAccused.
 type AddAccusedParams struct {
+	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
 	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -2899,6 +2914,12 @@ type TransferCaseParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// CreateJurisdictionParams defines parameters for CreateJurisdiction.
+type CreateJurisdictionParams struct {
+	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // NotificationsParams defines parameters for Notifications.
 type NotificationsParams struct {
 	// Unread `true`: only the unread ones.
@@ -2907,7 +2928,7 @@ type NotificationsParams struct {
 
 // ProposeRecordParams defines parameters for ProposeRecord.
 type ProposeRecordParams struct {
-	// IdempotencyKey A key of the caller's choosing (1 to 255 characters, no surrounding spaces). A retry with the same key and body returns what the first call made; the same key with another body is refused.
+	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -2915,6 +2936,12 @@ type ProposeRecordParams struct {
 type GetRecordParams struct {
 	// Purpose Why the record is read (a few words); it is recorded.
 	Purpose string `form:"purpose" json:"purpose"`
+}
+
+// ProposeChangeParams defines parameters for ProposeChange.
+type ProposeChangeParams struct {
+	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ListRequestsParams defines parameters for ListRequests.
@@ -2931,7 +2958,7 @@ type ListRequestsParams struct {
 
 // CreateRequestParams defines parameters for CreateRequest.
 type CreateRequestParams struct {
-	// IdempotencyKey A key of the caller's choosing (1 to 255 characters, no surrounding spaces). A retry with the same key and body returns what the first call made; the same key with another body is refused.
+	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -3023,6 +3050,30 @@ type SubmitRequestParams struct {
 type WithdrawRequestParams struct {
 	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CreateServiceAccountParams defines parameters for CreateServiceAccount.
+type CreateServiceAccountParams struct {
+	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// IssueTokenParams defines parameters for IssueToken.
+type IssueTokenParams struct {
+	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CreateUserParams defines parameters for CreateUser.
+type CreateUserParams struct {
+	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ResetCredentialsParams defines parameters for ResetCredentials.
+type ResetCredentialsParams struct {
+	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // OpenCaseJSONRequestBody defines body for OpenCase for application/json ContentType.
@@ -3235,7 +3286,7 @@ type ClientInterface interface {
 	// Errors: 403 `auth.forbidden`, `auth.scope`, `approval.own_proposal`, `approval.about_yourself`; 404 `approval.not_found`; 409 `approval.decided`, `approval.expired`, and the conflicts of the act itself (`user.username_taken`); 422 the act's own rules, checked again; 429 `auth.busy` (every password hasher busy).
 	//
 	// Corresponds with POST /api/v1/approvals/{id}/approve (the `Approve` operationId).
-	Approve(ctx context.Context, id ApprovalID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	Approve(ctx context.Context, id ApprovalID, params *ApproveParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Decline Decline a proposal
 	//
@@ -3264,7 +3315,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/audit/cases (the `OpenCase` operationId).
-	OpenCaseWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	OpenCaseWithBody(ctx context.Context, params *OpenCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// OpenCase Open a misuse case
 	//
@@ -3275,7 +3326,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/audit/cases (the `OpenCase` operationId).
-	OpenCase(ctx context.Context, body OpenCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	OpenCase(ctx context.Context, params *OpenCaseParams, body OpenCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCase Show a misuse case with its evidence
 	//
@@ -3620,7 +3671,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/jurisdictions (the `CreateJurisdiction` operationId).
-	CreateJurisdictionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateJurisdictionWithBody(ctx context.Context, params *CreateJurisdictionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateJurisdiction Add a jurisdiction
 	//
@@ -3631,7 +3682,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/jurisdictions (the `CreateJurisdiction` operationId).
-	CreateJurisdiction(ctx context.Context, body CreateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateJurisdiction(ctx context.Context, params *CreateJurisdictionParams, body CreateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateJurisdictionWithBody Rename a jurisdiction or change a district's head
 	//
@@ -3771,7 +3822,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/register/records/{id}/changes (the `ProposeChange` operationId).
-	ProposeChangeWithBody(ctx context.Context, id RecordID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ProposeChangeWithBody(ctx context.Context, id RecordID, params *ProposeChangeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ProposeChange Propose a correction or removal (maker)
 	//
@@ -3782,7 +3833,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/register/records/{id}/changes (the `ProposeChange` operationId).
-	ProposeChange(ctx context.Context, id RecordID, body ProposeChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ProposeChange(ctx context.Context, id RecordID, params *ProposeChangeParams, body ProposeChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CheckChangeWithBody Approve or reject a pending change (checker)
 	//
@@ -4272,7 +4323,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/service-accounts (the `CreateServiceAccount` operationId).
-	CreateServiceAccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateServiceAccountWithBody(ctx context.Context, params *CreateServiceAccountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateServiceAccount Create a service account
 	//
@@ -4283,7 +4334,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/service-accounts (the `CreateServiceAccount` operationId).
-	CreateServiceAccount(ctx context.Context, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateServiceAccount(ctx context.Context, params *CreateServiceAccountParams, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// IssueTokenWithBody Issue a machine token
 	//
@@ -4294,7 +4345,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/tokens (the `IssueToken` operationId).
-	IssueTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	IssueTokenWithBody(ctx context.Context, params *IssueTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// IssueToken Issue a machine token
 	//
@@ -4305,7 +4356,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/tokens (the `IssueToken` operationId).
-	IssueToken(ctx context.Context, body IssueTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	IssueToken(ctx context.Context, params *IssueTokenParams, body IssueTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RevokeToken Revoke a token
 	//
@@ -4334,7 +4385,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
-	CreateUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateUserWithBody(ctx context.Context, params *CreateUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateUser Create an account
 	//
@@ -4345,7 +4396,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
-	CreateUser(ctx context.Context, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateUser(ctx context.Context, params *CreateUserParams, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateUserWithBody Change an account
 	//
@@ -4387,7 +4438,7 @@ type ClientInterface interface {
 	// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `user.not_found`; 409 `user.service_account_no_credentials`; 429 `auth.busy` (at the console, every password hasher busy).
 	//
 	// Corresponds with POST /api/v1/users/{id}/reset-credentials (the `ResetCredentials` operationId).
-	ResetCredentials(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ResetCredentials(ctx context.Context, id UserID, params *ResetCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Health Is the server able to serve?
 	//
@@ -4423,8 +4474,8 @@ func (c *Client) ListApprovals(ctx context.Context, params *ListApprovalsParams,
 // Errors: 403 `auth.forbidden`, `auth.scope`, `approval.own_proposal`, `approval.about_yourself`; 404 `approval.not_found`; 409 `approval.decided`, `approval.expired`, and the conflicts of the act itself (`user.username_taken`); 422 the act's own rules, checked again; 429 `auth.busy` (every password hasher busy).
 //
 // Corresponds with POST /api/v1/approvals/{id}/approve (the `Approve` operationId).
-func (c *Client) Approve(ctx context.Context, id ApprovalID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewApproveRequest(c.Server, id)
+func (c *Client) Approve(ctx context.Context, id ApprovalID, params *ApproveParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApproveRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4482,8 +4533,8 @@ func (c *Client) ListCases(ctx context.Context, params *ListCasesParams, reqEdit
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/audit/cases (the `OpenCase` operationId).
-func (c *Client) OpenCaseWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOpenCaseRequestWithBody(c.Server, contentType, body)
+func (c *Client) OpenCaseWithBody(ctx context.Context, params *OpenCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenCaseRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4503,8 +4554,8 @@ func (c *Client) OpenCaseWithBody(ctx context.Context, contentType string, body 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/audit/cases (the `OpenCase` operationId).
-func (c *Client) OpenCase(ctx context.Context, body OpenCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOpenCaseRequest(c.Server, body)
+func (c *Client) OpenCase(ctx context.Context, params *OpenCaseParams, body OpenCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenCaseRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5158,8 +5209,8 @@ func (c *Client) ListJurisdictions(ctx context.Context, reqEditors ...RequestEdi
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/jurisdictions (the `CreateJurisdiction` operationId).
-func (c *Client) CreateJurisdictionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateJurisdictionRequestWithBody(c.Server, contentType, body)
+func (c *Client) CreateJurisdictionWithBody(ctx context.Context, params *CreateJurisdictionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateJurisdictionRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5179,8 +5230,8 @@ func (c *Client) CreateJurisdictionWithBody(ctx context.Context, contentType str
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/jurisdictions (the `CreateJurisdiction` operationId).
-func (c *Client) CreateJurisdiction(ctx context.Context, body CreateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateJurisdictionRequest(c.Server, body)
+func (c *Client) CreateJurisdiction(ctx context.Context, params *CreateJurisdictionParams, body CreateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateJurisdictionRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5459,8 +5510,8 @@ func (c *Client) GetRecord(ctx context.Context, id RecordID, params *GetRecordPa
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/register/records/{id}/changes (the `ProposeChange` operationId).
-func (c *Client) ProposeChangeWithBody(ctx context.Context, id RecordID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProposeChangeRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) ProposeChangeWithBody(ctx context.Context, id RecordID, params *ProposeChangeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewProposeChangeRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5480,8 +5531,8 @@ func (c *Client) ProposeChangeWithBody(ctx context.Context, id RecordID, content
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/register/records/{id}/changes (the `ProposeChange` operationId).
-func (c *Client) ProposeChange(ctx context.Context, id RecordID, body ProposeChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProposeChangeRequest(c.Server, id, body)
+func (c *Client) ProposeChange(ctx context.Context, id RecordID, params *ProposeChangeParams, body ProposeChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewProposeChangeRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6430,8 +6481,8 @@ func (c *Client) WithdrawRequest(ctx context.Context, id RequestID, params *With
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/service-accounts (the `CreateServiceAccount` operationId).
-func (c *Client) CreateServiceAccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateServiceAccountRequestWithBody(c.Server, contentType, body)
+func (c *Client) CreateServiceAccountWithBody(ctx context.Context, params *CreateServiceAccountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateServiceAccountRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6451,8 +6502,8 @@ func (c *Client) CreateServiceAccountWithBody(ctx context.Context, contentType s
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/service-accounts (the `CreateServiceAccount` operationId).
-func (c *Client) CreateServiceAccount(ctx context.Context, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateServiceAccountRequest(c.Server, body)
+func (c *Client) CreateServiceAccount(ctx context.Context, params *CreateServiceAccountParams, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateServiceAccountRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6472,8 +6523,8 @@ func (c *Client) CreateServiceAccount(ctx context.Context, body CreateServiceAcc
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/tokens (the `IssueToken` operationId).
-func (c *Client) IssueTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewIssueTokenRequestWithBody(c.Server, contentType, body)
+func (c *Client) IssueTokenWithBody(ctx context.Context, params *IssueTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIssueTokenRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6493,8 +6544,8 @@ func (c *Client) IssueTokenWithBody(ctx context.Context, contentType string, bod
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/tokens (the `IssueToken` operationId).
-func (c *Client) IssueToken(ctx context.Context, body IssueTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewIssueTokenRequest(c.Server, body)
+func (c *Client) IssueToken(ctx context.Context, params *IssueTokenParams, body IssueTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIssueTokenRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6552,8 +6603,8 @@ func (c *Client) ListUsers(ctx context.Context, reqEditors ...RequestEditorFn) (
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/users (the `CreateUser` operationId).
-func (c *Client) CreateUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateUserRequestWithBody(c.Server, contentType, body)
+func (c *Client) CreateUserWithBody(ctx context.Context, params *CreateUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateUserRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6573,8 +6624,8 @@ func (c *Client) CreateUserWithBody(ctx context.Context, contentType string, bod
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/users (the `CreateUser` operationId).
-func (c *Client) CreateUser(ctx context.Context, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateUserRequest(c.Server, body)
+func (c *Client) CreateUser(ctx context.Context, params *CreateUserParams, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateUserRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6655,8 +6706,8 @@ func (c *Client) UpdateUserWithApplicationMergePatchPlusJSONBody(ctx context.Con
 // Errors: 403 `auth.forbidden`, `auth.scope`; 404 `user.not_found`; 409 `user.service_account_no_credentials`; 429 `auth.busy` (at the console, every password hasher busy).
 //
 // Corresponds with POST /api/v1/users/{id}/reset-credentials (the `ResetCredentials` operationId).
-func (c *Client) ResetCredentials(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewResetCredentialsRequest(c.Server, id)
+func (c *Client) ResetCredentials(ctx context.Context, id UserID, params *ResetCredentialsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetCredentialsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6739,7 +6790,7 @@ func NewListApprovalsRequest(server string, params *ListApprovalsParams) (*http.
 }
 
 // NewApproveRequest constructs an http.Request for the Approve method
-func NewApproveRequest(server string, id ApprovalID) (*http.Request, error) {
+func NewApproveRequest(server string, id ApprovalID, params *ApproveParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6767,6 +6818,21 @@ func NewApproveRequest(server string, id ApprovalID) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -6885,18 +6951,18 @@ func NewListCasesRequest(server string, params *ListCasesParams) (*http.Request,
 }
 
 // NewOpenCaseRequest calls the generic OpenCase builder with application/json body
-func NewOpenCaseRequest(server string, body OpenCaseJSONRequestBody) (*http.Request, error) {
+func NewOpenCaseRequest(server string, params *OpenCaseParams, body OpenCaseJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewOpenCaseRequestWithBody(server, "application/json", bodyReader)
+	return NewOpenCaseRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewOpenCaseRequestWithBody constructs an http.Request for the OpenCase method, with any body, and a specified content type
-func NewOpenCaseRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewOpenCaseRequestWithBody(server string, params *OpenCaseParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -6920,6 +6986,21 @@ func NewOpenCaseRequestWithBody(server string, contentType string, body io.Reade
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -7721,15 +7802,26 @@ func NewAddAccusedRequestWithBody(server string, id FIRID, params *AddAccusedPar
 
 	if params != nil {
 
-		if params.IfMatch != nil {
+		if params.IdempotencyKey != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 
-			req.Header.Set("If-Match", headerParam0)
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
 		}
 
 	}
@@ -7947,18 +8039,18 @@ func NewListJurisdictionsRequest(server string) (*http.Request, error) {
 }
 
 // NewCreateJurisdictionRequest calls the generic CreateJurisdiction builder with application/json body
-func NewCreateJurisdictionRequest(server string, body CreateJurisdictionJSONRequestBody) (*http.Request, error) {
+func NewCreateJurisdictionRequest(server string, params *CreateJurisdictionParams, body CreateJurisdictionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateJurisdictionRequestWithBody(server, "application/json", bodyReader)
+	return NewCreateJurisdictionRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewCreateJurisdictionRequestWithBody constructs an http.Request for the CreateJurisdiction method, with any body, and a specified content type
-func NewCreateJurisdictionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateJurisdictionRequestWithBody(server string, params *CreateJurisdictionParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -7982,6 +8074,21 @@ func NewCreateJurisdictionRequestWithBody(server string, contentType string, bod
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -8366,18 +8473,18 @@ func NewGetRecordRequest(server string, id RecordID, params *GetRecordParams) (*
 }
 
 // NewProposeChangeRequest calls the generic ProposeChange builder with application/json body
-func NewProposeChangeRequest(server string, id RecordID, body ProposeChangeJSONRequestBody) (*http.Request, error) {
+func NewProposeChangeRequest(server string, id RecordID, params *ProposeChangeParams, body ProposeChangeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewProposeChangeRequestWithBody(server, id, "application/json", bodyReader)
+	return NewProposeChangeRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewProposeChangeRequestWithBody constructs an http.Request for the ProposeChange method, with any body, and a specified content type
-func NewProposeChangeRequestWithBody(server string, id RecordID, contentType string, body io.Reader) (*http.Request, error) {
+func NewProposeChangeRequestWithBody(server string, id RecordID, params *ProposeChangeParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8408,6 +8515,21 @@ func NewProposeChangeRequestWithBody(server string, id RecordID, contentType str
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -9833,18 +9955,18 @@ func NewWithdrawRequestRequestWithBody(server string, id RequestID, params *With
 }
 
 // NewCreateServiceAccountRequest calls the generic CreateServiceAccount builder with application/json body
-func NewCreateServiceAccountRequest(server string, body CreateServiceAccountJSONRequestBody) (*http.Request, error) {
+func NewCreateServiceAccountRequest(server string, params *CreateServiceAccountParams, body CreateServiceAccountJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateServiceAccountRequestWithBody(server, "application/json", bodyReader)
+	return NewCreateServiceAccountRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewCreateServiceAccountRequestWithBody constructs an http.Request for the CreateServiceAccount method, with any body, and a specified content type
-func NewCreateServiceAccountRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateServiceAccountRequestWithBody(server string, params *CreateServiceAccountParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -9869,22 +9991,37 @@ func NewCreateServiceAccountRequestWithBody(server string, contentType string, b
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewIssueTokenRequest calls the generic IssueToken builder with application/json body
-func NewIssueTokenRequest(server string, body IssueTokenJSONRequestBody) (*http.Request, error) {
+func NewIssueTokenRequest(server string, params *IssueTokenParams, body IssueTokenJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewIssueTokenRequestWithBody(server, "application/json", bodyReader)
+	return NewIssueTokenRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewIssueTokenRequestWithBody constructs an http.Request for the IssueToken method, with any body, and a specified content type
-func NewIssueTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewIssueTokenRequestWithBody(server string, params *IssueTokenParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -9908,6 +10045,21 @@ func NewIssueTokenRequestWithBody(server string, contentType string, body io.Rea
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -9974,18 +10126,18 @@ func NewListUsersRequest(server string) (*http.Request, error) {
 }
 
 // NewCreateUserRequest calls the generic CreateUser builder with application/json body
-func NewCreateUserRequest(server string, body CreateUserJSONRequestBody) (*http.Request, error) {
+func NewCreateUserRequest(server string, params *CreateUserParams, body CreateUserJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateUserRequestWithBody(server, "application/json", bodyReader)
+	return NewCreateUserRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewCreateUserRequestWithBody constructs an http.Request for the CreateUser method, with any body, and a specified content type
-func NewCreateUserRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateUserRequestWithBody(server string, params *CreateUserParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -10009,6 +10161,21 @@ func NewCreateUserRequestWithBody(server string, contentType string, body io.Rea
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -10072,7 +10239,7 @@ func NewUpdateUserRequestWithBody(server string, id UserID, contentType string, 
 }
 
 // NewResetCredentialsRequest constructs an http.Request for the ResetCredentials method
-func NewResetCredentialsRequest(server string, id UserID) (*http.Request, error) {
+func NewResetCredentialsRequest(server string, id UserID, params *ResetCredentialsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10100,6 +10267,21 @@ func NewResetCredentialsRequest(server string, id UserID) (*http.Request, error)
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -10196,7 +10378,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/approvals/{id}/approve (the `Approve` operationId).
-	ApproveWithResponse(ctx context.Context, id ApprovalID, reqEditors ...RequestEditorFn) (*ApproveResponse, error)
+	ApproveWithResponse(ctx context.Context, id ApprovalID, params *ApproveParams, reqEditors ...RequestEditorFn) (*ApproveResponse, error)
 
 	// DeclineWithResponse Decline a proposal
 	//
@@ -10229,7 +10411,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/audit/cases (the `OpenCase` operationId).
-	OpenCaseWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenCaseResponse, error)
+	OpenCaseWithBodyWithResponse(ctx context.Context, params *OpenCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenCaseResponse, error)
 
 	// OpenCaseWithResponse Open a misuse case
 	//
@@ -10240,7 +10422,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/audit/cases (the `OpenCase` operationId).
-	OpenCaseWithResponse(ctx context.Context, body OpenCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenCaseResponse, error)
+	OpenCaseWithResponse(ctx context.Context, params *OpenCaseParams, body OpenCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenCaseResponse, error)
 
 	// GetCaseWithResponse Show a misuse case with its evidence
 	//
@@ -10607,7 +10789,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/jurisdictions (the `CreateJurisdiction` operationId).
-	CreateJurisdictionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateJurisdictionResponse, error)
+	CreateJurisdictionWithBodyWithResponse(ctx context.Context, params *CreateJurisdictionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateJurisdictionResponse, error)
 
 	// CreateJurisdictionWithResponse Add a jurisdiction
 	//
@@ -10618,7 +10800,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/jurisdictions (the `CreateJurisdiction` operationId).
-	CreateJurisdictionWithResponse(ctx context.Context, body CreateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateJurisdictionResponse, error)
+	CreateJurisdictionWithResponse(ctx context.Context, params *CreateJurisdictionParams, body CreateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateJurisdictionResponse, error)
 
 	// UpdateJurisdictionWithBodyWithResponse Rename a jurisdiction or change a district's head
 	//
@@ -10770,7 +10952,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/register/records/{id}/changes (the `ProposeChange` operationId).
-	ProposeChangeWithBodyWithResponse(ctx context.Context, id RecordID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProposeChangeResponse, error)
+	ProposeChangeWithBodyWithResponse(ctx context.Context, id RecordID, params *ProposeChangeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProposeChangeResponse, error)
 
 	// ProposeChangeWithResponse Propose a correction or removal (maker)
 	//
@@ -10781,7 +10963,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/register/records/{id}/changes (the `ProposeChange` operationId).
-	ProposeChangeWithResponse(ctx context.Context, id RecordID, body ProposeChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*ProposeChangeResponse, error)
+	ProposeChangeWithResponse(ctx context.Context, id RecordID, params *ProposeChangeParams, body ProposeChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*ProposeChangeResponse, error)
 
 	// CheckChangeWithBodyWithResponse Approve or reject a pending change (checker)
 	//
@@ -11287,7 +11469,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/service-accounts (the `CreateServiceAccount` operationId).
-	CreateServiceAccountWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error)
+	CreateServiceAccountWithBodyWithResponse(ctx context.Context, params *CreateServiceAccountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error)
 
 	// CreateServiceAccountWithResponse Create a service account
 	//
@@ -11298,7 +11480,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/service-accounts (the `CreateServiceAccount` operationId).
-	CreateServiceAccountWithResponse(ctx context.Context, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error)
+	CreateServiceAccountWithResponse(ctx context.Context, params *CreateServiceAccountParams, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error)
 
 	// IssueTokenWithBodyWithResponse Issue a machine token
 	//
@@ -11309,7 +11491,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/tokens (the `IssueToken` operationId).
-	IssueTokenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IssueTokenResponse, error)
+	IssueTokenWithBodyWithResponse(ctx context.Context, params *IssueTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IssueTokenResponse, error)
 
 	// IssueTokenWithResponse Issue a machine token
 	//
@@ -11320,7 +11502,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/tokens (the `IssueToken` operationId).
-	IssueTokenWithResponse(ctx context.Context, body IssueTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*IssueTokenResponse, error)
+	IssueTokenWithResponse(ctx context.Context, params *IssueTokenParams, body IssueTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*IssueTokenResponse, error)
 
 	// RevokeTokenWithResponse Revoke a token
 	//
@@ -11353,7 +11535,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
-	CreateUserWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUserResponse, error)
+	CreateUserWithBodyWithResponse(ctx context.Context, params *CreateUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUserResponse, error)
 
 	// CreateUserWithResponse Create an account
 	//
@@ -11364,7 +11546,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
-	CreateUserWithResponse(ctx context.Context, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUserResponse, error)
+	CreateUserWithResponse(ctx context.Context, params *CreateUserParams, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUserResponse, error)
 
 	// UpdateUserWithBodyWithResponse Change an account
 	//
@@ -11408,7 +11590,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/users/{id}/reset-credentials (the `ResetCredentials` operationId).
-	ResetCredentialsWithResponse(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*ResetCredentialsResponse, error)
+	ResetCredentialsWithResponse(ctx context.Context, id UserID, params *ResetCredentialsParams, reqEditors ...RequestEditorFn) (*ResetCredentialsResponse, error)
 
 	// HealthWithResponse Is the server able to serve?
 	//
@@ -11877,6 +12059,8 @@ type OpenCaseResponse struct {
 	ApplicationproblemJSON403 *Forbidden
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *UnsupportedMedia
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
@@ -11920,6 +12104,11 @@ func (r OpenCaseResponse) GetApplicationproblemJSON403() *Forbidden {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r OpenCaseResponse) GetApplicationproblemJSON404() *NotFound {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r OpenCaseResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
@@ -19360,6 +19549,8 @@ type IssueTokenResponse struct {
 	ApplicationproblemJSON401 *Unauthenticated
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *TooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -19403,6 +19594,11 @@ func (r IssueTokenResponse) GetApplicationproblemJSON401() *Unauthenticated {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r IssueTokenResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r IssueTokenResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -19985,6 +20181,8 @@ type ResetCredentialsResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TryLater
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -20031,6 +20229,11 @@ func (r ResetCredentialsResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r ResetCredentialsResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ResetCredentialsResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -20163,8 +20366,8 @@ func (c *ClientWithResponses) ListApprovalsWithResponse(ctx context.Context, par
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/approvals/{id}/approve (the `Approve` operationId).
-func (c *ClientWithResponses) ApproveWithResponse(ctx context.Context, id ApprovalID, reqEditors ...RequestEditorFn) (*ApproveResponse, error) {
-	rsp, err := c.Approve(ctx, id, reqEditors...)
+func (c *ClientWithResponses) ApproveWithResponse(ctx context.Context, id ApprovalID, params *ApproveParams, reqEditors ...RequestEditorFn) (*ApproveResponse, error) {
+	rsp, err := c.Approve(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20214,8 +20417,8 @@ func (c *ClientWithResponses) ListCasesWithResponse(ctx context.Context, params 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/audit/cases (the `OpenCase` operationId).
-func (c *ClientWithResponses) OpenCaseWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenCaseResponse, error) {
-	rsp, err := c.OpenCaseWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) OpenCaseWithBodyWithResponse(ctx context.Context, params *OpenCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenCaseResponse, error) {
+	rsp, err := c.OpenCaseWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20231,8 +20434,8 @@ func (c *ClientWithResponses) OpenCaseWithBodyWithResponse(ctx context.Context, 
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/audit/cases (the `OpenCase` operationId).
-func (c *ClientWithResponses) OpenCaseWithResponse(ctx context.Context, body OpenCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenCaseResponse, error) {
-	rsp, err := c.OpenCase(ctx, body, reqEditors...)
+func (c *ClientWithResponses) OpenCaseWithResponse(ctx context.Context, params *OpenCaseParams, body OpenCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenCaseResponse, error) {
+	rsp, err := c.OpenCase(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20784,8 +20987,8 @@ func (c *ClientWithResponses) ListJurisdictionsWithResponse(ctx context.Context,
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/jurisdictions (the `CreateJurisdiction` operationId).
-func (c *ClientWithResponses) CreateJurisdictionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateJurisdictionResponse, error) {
-	rsp, err := c.CreateJurisdictionWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateJurisdictionWithBodyWithResponse(ctx context.Context, params *CreateJurisdictionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateJurisdictionResponse, error) {
+	rsp, err := c.CreateJurisdictionWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20801,8 +21004,8 @@ func (c *ClientWithResponses) CreateJurisdictionWithBodyWithResponse(ctx context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/jurisdictions (the `CreateJurisdiction` operationId).
-func (c *ClientWithResponses) CreateJurisdictionWithResponse(ctx context.Context, body CreateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateJurisdictionResponse, error) {
-	rsp, err := c.CreateJurisdiction(ctx, body, reqEditors...)
+func (c *ClientWithResponses) CreateJurisdictionWithResponse(ctx context.Context, params *CreateJurisdictionParams, body CreateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateJurisdictionResponse, error) {
+	rsp, err := c.CreateJurisdiction(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21037,8 +21240,8 @@ func (c *ClientWithResponses) GetRecordWithResponse(ctx context.Context, id Reco
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/register/records/{id}/changes (the `ProposeChange` operationId).
-func (c *ClientWithResponses) ProposeChangeWithBodyWithResponse(ctx context.Context, id RecordID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProposeChangeResponse, error) {
-	rsp, err := c.ProposeChangeWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ProposeChangeWithBodyWithResponse(ctx context.Context, id RecordID, params *ProposeChangeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProposeChangeResponse, error) {
+	rsp, err := c.ProposeChangeWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21054,8 +21257,8 @@ func (c *ClientWithResponses) ProposeChangeWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/register/records/{id}/changes (the `ProposeChange` operationId).
-func (c *ClientWithResponses) ProposeChangeWithResponse(ctx context.Context, id RecordID, body ProposeChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*ProposeChangeResponse, error) {
-	rsp, err := c.ProposeChange(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) ProposeChangeWithResponse(ctx context.Context, id RecordID, params *ProposeChangeParams, body ProposeChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*ProposeChangeResponse, error) {
+	rsp, err := c.ProposeChange(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21836,8 +22039,8 @@ func (c *ClientWithResponses) WithdrawRequestWithResponse(ctx context.Context, i
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/service-accounts (the `CreateServiceAccount` operationId).
-func (c *ClientWithResponses) CreateServiceAccountWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error) {
-	rsp, err := c.CreateServiceAccountWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateServiceAccountWithBodyWithResponse(ctx context.Context, params *CreateServiceAccountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error) {
+	rsp, err := c.CreateServiceAccountWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21853,8 +22056,8 @@ func (c *ClientWithResponses) CreateServiceAccountWithBodyWithResponse(ctx conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/service-accounts (the `CreateServiceAccount` operationId).
-func (c *ClientWithResponses) CreateServiceAccountWithResponse(ctx context.Context, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error) {
-	rsp, err := c.CreateServiceAccount(ctx, body, reqEditors...)
+func (c *ClientWithResponses) CreateServiceAccountWithResponse(ctx context.Context, params *CreateServiceAccountParams, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error) {
+	rsp, err := c.CreateServiceAccount(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21870,8 +22073,8 @@ func (c *ClientWithResponses) CreateServiceAccountWithResponse(ctx context.Conte
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/tokens (the `IssueToken` operationId).
-func (c *ClientWithResponses) IssueTokenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IssueTokenResponse, error) {
-	rsp, err := c.IssueTokenWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) IssueTokenWithBodyWithResponse(ctx context.Context, params *IssueTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IssueTokenResponse, error) {
+	rsp, err := c.IssueTokenWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21887,8 +22090,8 @@ func (c *ClientWithResponses) IssueTokenWithBodyWithResponse(ctx context.Context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/tokens (the `IssueToken` operationId).
-func (c *ClientWithResponses) IssueTokenWithResponse(ctx context.Context, body IssueTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*IssueTokenResponse, error) {
-	rsp, err := c.IssueToken(ctx, body, reqEditors...)
+func (c *ClientWithResponses) IssueTokenWithResponse(ctx context.Context, params *IssueTokenParams, body IssueTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*IssueTokenResponse, error) {
+	rsp, err := c.IssueToken(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21938,8 +22141,8 @@ func (c *ClientWithResponses) ListUsersWithResponse(ctx context.Context, reqEdit
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/users (the `CreateUser` operationId).
-func (c *ClientWithResponses) CreateUserWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUserResponse, error) {
-	rsp, err := c.CreateUserWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateUserWithBodyWithResponse(ctx context.Context, params *CreateUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUserResponse, error) {
+	rsp, err := c.CreateUserWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21955,8 +22158,8 @@ func (c *ClientWithResponses) CreateUserWithBodyWithResponse(ctx context.Context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/users (the `CreateUser` operationId).
-func (c *ClientWithResponses) CreateUserWithResponse(ctx context.Context, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUserResponse, error) {
-	rsp, err := c.CreateUser(ctx, body, reqEditors...)
+func (c *ClientWithResponses) CreateUserWithResponse(ctx context.Context, params *CreateUserParams, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUserResponse, error) {
+	rsp, err := c.CreateUser(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22023,8 +22226,8 @@ func (c *ClientWithResponses) UpdateUserWithApplicationMergePatchPlusJSONBodyWit
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/users/{id}/reset-credentials (the `ResetCredentials` operationId).
-func (c *ClientWithResponses) ResetCredentialsWithResponse(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*ResetCredentialsResponse, error) {
-	rsp, err := c.ResetCredentials(ctx, id, reqEditors...)
+func (c *ClientWithResponses) ResetCredentialsWithResponse(ctx context.Context, id UserID, params *ResetCredentialsParams, reqEditors ...RequestEditorFn) (*ResetCredentialsResponse, error) {
+	rsp, err := c.ResetCredentials(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22499,6 +22702,13 @@ func ParseOpenCaseResponse(rsp *http.Response) (*OpenCaseResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
 		var dest UnsupportedMedia
@@ -29953,6 +30163,13 @@ func ParseIssueTokenResponse(rsp *http.Response) (*IssueTokenResponse, error) {
 		}
 		response.ApplicationproblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest TooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30568,6 +30785,13 @@ func ParseResetCredentialsResponse(rsp *http.Response) (*ResetCredentialsRespons
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TryLater
