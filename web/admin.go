@@ -169,3 +169,16 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, a *nsor.Act
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// serviceAccountTokens lists a service account's tokens, without secrets.
+func (s *Server) serviceAccountTokens(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ts, err := s.svc.ServiceAccountTokens(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	return writeList(w, ts)
+}

@@ -92,7 +92,7 @@ func badBody(field, code, msg string) error {
 // pathNouns names what a path parameter identifies, for "not found"; "id"
 // identifies what the path's first segment names.
 var pathNouns = map[string]string{"sid": "suspect", "aid": "accused", "rid": "record", "n": "version",
-	"requests": "request", "firs": "fir", "users": "user", "tokens": "token", "jurisdictions": "jurisdiction", "notifications": "notification",
+	"requests": "request", "firs": "fir", "users": "user", "tokens": "token", "service-accounts": "user", "jurisdictions": "jurisdiction", "notifications": "notification",
 	"register": "record"}
 
 // pathID reads a numeric path parameter; anything else is not found.

@@ -126,5 +126,21 @@ func TestIdempotentSecretsAreNotReplayed(t *testing.T) {
 	if first.StatusCode == http.StatusCreated {
 		problem(t, "retried issueToken", err, http.StatusConflict, "idempotency.secret_consumed")
 	}
-	_ = c
+	// The account's tokens can be listed, without secrets: one was issued.
+	var toks struct{ Items []map[string]any }
+	if _, err := admin.Do(e.ctx, http.MethodGet, "/api/v1/service-accounts/"+itoa(made.User.ID)+"/tokens", nil, &toks); err != nil {
+		t.Fatalf("list tokens = %v", err)
+	}
+	if first.StatusCode == http.StatusCreated && len(toks.Items) != 1 {
+		t.Errorf("tokens after a retried issue = %d, want 1", len(toks.Items))
+	}
+	for _, tk := range toks.Items {
+		for _, secretKey := range []string{"token", "secret", "hash"} {
+			if _, ok := tk[secretKey]; ok {
+				t.Errorf("listed token has %q, want no secret", secretKey)
+			}
+		}
+	}
+	_, err = admin.Do(e.ctx, http.MethodGet, "/api/v1/service-accounts/"+itoa(c.io1.ID)+"/tokens", nil, nil)
+	problem(t, "tokens of a person", err, http.StatusNotFound, "user.not_found")
 }

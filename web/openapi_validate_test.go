@@ -385,6 +385,7 @@ func tourAdmin(t *testing.T, e *env) {
 	tourDo(t, e, admin, "POST", "/api/v1/tokens", map[string]any{"user_id": svc.User.ID, "name": "tour client",
 		"scopes": []string{"requests:read"}, "expires_in_hours": 24}, &tok)
 	tourDo(t, e, admin, "DELETE", "/api/v1/tokens/"+itoa(tok.TokenID), nil, nil)
+	tourDo(t, e, admin, "GET", "/api/v1/service-accounts/"+itoa(svc.User.ID)+"/tokens", nil, nil)
 	tourApprovals(t, e, admin, reset.Approval.ID)
 }
 

@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/tokens", s.authed(s.idempotent(s.issueToken)))
 	m.HandleFunc("DELETE /api/v1/tokens/{id}", s.authed(s.revokeToken))
 	m.HandleFunc("POST /api/v1/service-accounts", s.authed(s.idempotent(s.createServiceAccount)))
+	m.HandleFunc("GET /api/v1/service-accounts/{id}/tokens", s.authed(s.serviceAccountTokens))
 	m.HandleFunc("GET /api/v1/approvals", s.authed(s.listApprovals))
 	m.HandleFunc("POST /api/v1/approvals/{id}/approve", s.authed(s.idempotent(s.approve)))
 	m.HandleFunc("POST /api/v1/approvals/{id}/decline", s.authed(s.decline))

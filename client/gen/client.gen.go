@@ -2537,6 +2537,11 @@ type TokenInput struct {
 	UserId ID             `json:"user_id"`
 }
 
+// TokenList defines model for TokenList.
+type TokenList struct {
+	Items []Token `json:"items"`
+}
+
 // Trace defines model for Trace.
 type Trace struct {
 	Disclosure *struct {
@@ -4335,6 +4340,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/service-accounts (the `CreateServiceAccount` operationId).
 	CreateServiceAccount(ctx context.Context, params *CreateServiceAccountParams, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListServiceAccountTokens A service account's machine tokens
+	//
+	// Administrators list the machine tokens issued to a service account, live, expired and revoked, oldest first; never their secrets. Anything but a service account is not found.
+	//
+	// Errors: 401; 403 `auth.forbidden`, `auth.scope`; 404 `user.not_found`.
+	//
+	// Corresponds with GET /api/v1/service-accounts/{id}/tokens (the `ListServiceAccountTokens` operationId).
+	ListServiceAccountTokens(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// IssueTokenWithBody Issue a machine token
 	//
@@ -6504,6 +6518,25 @@ func (c *Client) CreateServiceAccountWithBody(ctx context.Context, params *Creat
 // Corresponds with POST /api/v1/service-accounts (the `CreateServiceAccount` operationId).
 func (c *Client) CreateServiceAccount(ctx context.Context, params *CreateServiceAccountParams, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateServiceAccountRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListServiceAccountTokens A service account's machine tokens
+//
+// Administrators list the machine tokens issued to a service account, live, expired and revoked, oldest first; never their secrets. Anything but a service account is not found.
+//
+// Errors: 401; 403 `auth.forbidden`, `auth.scope`; 404 `user.not_found`.
+//
+// Corresponds with GET /api/v1/service-accounts/{id}/tokens (the `ListServiceAccountTokens` operationId).
+func (c *Client) ListServiceAccountTokens(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListServiceAccountTokensRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10009,6 +10042,40 @@ func NewCreateServiceAccountRequestWithBody(server string, params *CreateService
 	return req, nil
 }
 
+// NewListServiceAccountTokensRequest constructs an http.Request for the ListServiceAccountTokens method
+func NewListServiceAccountTokensRequest(server string, id UserID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/service-accounts/%s/tokens", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewIssueTokenRequest calls the generic IssueToken builder with application/json body
 func NewIssueTokenRequest(server string, params *IssueTokenParams, body IssueTokenJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -11481,6 +11548,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/service-accounts (the `CreateServiceAccount` operationId).
 	CreateServiceAccountWithResponse(ctx context.Context, params *CreateServiceAccountParams, body CreateServiceAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateServiceAccountResponse, error)
+
+	// ListServiceAccountTokensWithResponse A service account's machine tokens
+	//
+	// Administrators list the machine tokens issued to a service account, live, expired and revoked, oldest first; never their secrets. Anything but a service account is not found.
+	//
+	// Errors: 401; 403 `auth.forbidden`, `auth.scope`; 404 `user.not_found`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/service-accounts/{id}/tokens (the `ListServiceAccountTokens` operationId).
+	ListServiceAccountTokensWithResponse(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*ListServiceAccountTokensResponse, error)
 
 	// IssueTokenWithBodyWithResponse Issue a machine token
 	//
@@ -19563,6 +19641,110 @@ func (r CreateServiceAccountResponse) ContentType() string {
 	return ""
 }
 
+// ListServiceAccountTokensResponse401Headers the declared response headers of an HTTP 401 response for ListServiceAccountTokens
+type ListServiceAccountTokensResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// ListServiceAccountTokensResponse503Headers the declared response headers of an HTTP 503 response for ListServiceAccountTokens
+type ListServiceAccountTokensResponse503Headers struct {
+	RetryAfter string
+}
+
+// ListServiceAccountTokensResponseDefaultHeaders the declared response headers of an HTTP default response for ListServiceAccountTokens
+type ListServiceAccountTokensResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type ListServiceAccountTokensResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TokenList
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListServiceAccountTokensResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListServiceAccountTokensResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListServiceAccountTokensResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListServiceAccountTokensResponse) GetJSON200() *TokenList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListServiceAccountTokensResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListServiceAccountTokensResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListServiceAccountTokensResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListServiceAccountTokensResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListServiceAccountTokensResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListServiceAccountTokensResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListServiceAccountTokensResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListServiceAccountTokensResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListServiceAccountTokensResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListServiceAccountTokensResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // IssueTokenResponse401Headers the declared response headers of an HTTP 401 response for IssueToken
 type IssueTokenResponse401Headers struct {
 	WWWAuthenticate *string
@@ -22104,6 +22286,23 @@ func (c *ClientWithResponses) CreateServiceAccountWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseCreateServiceAccountResponse(rsp)
+}
+
+// ListServiceAccountTokensWithResponse A service account's machine tokens
+//
+// Administrators list the machine tokens issued to a service account, live, expired and revoked, oldest first; never their secrets. Anything but a service account is not found.
+//
+// Errors: 401; 403 `auth.forbidden`, `auth.scope`; 404 `user.not_found`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/service-accounts/{id}/tokens (the `ListServiceAccountTokens` operationId).
+func (c *ClientWithResponses) ListServiceAccountTokensWithResponse(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*ListServiceAccountTokensResponse, error) {
+	rsp, err := c.ListServiceAccountTokens(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListServiceAccountTokensResponse(rsp)
 }
 
 // IssueTokenWithBodyWithResponse Issue a machine token
@@ -30185,6 +30384,107 @@ func ParseCreateServiceAccountResponse(rsp *http.Response) (*CreateServiceAccoun
 		response.Headers401 = &headers
 	case true:
 		var headers CreateServiceAccountResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListServiceAccountTokensResponse parses an HTTP response from a ListServiceAccountTokensWithResponse call
+func ParseListServiceAccountTokensResponse(rsp *http.Response) (*ListServiceAccountTokensResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListServiceAccountTokensResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TokenList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListServiceAccountTokensResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListServiceAccountTokensResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListServiceAccountTokensResponseDefaultHeaders
 		if values := rsp.Header.Values("Allow"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
