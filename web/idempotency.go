@@ -29,6 +29,15 @@ var secretRoutes = map[string]bool{
 	"POST /api/v1/users/{id}/reset-credentials": true,
 }
 
+// actChecksKey are the calls whose act checks the key itself, in its own
+// transaction, and records a refusal in the audit log as it records any
+// refused attempt on the register or a case: a bad or reused key is left to it.
+var actChecksKey = map[string]bool{
+	"POST /api/v1/firs":             true,
+	"POST /api/v1/requests":         true,
+	"POST /api/v1/register/records": true,
+}
+
 // idempotencyHash is what a key is tied to: the call (its route pattern,
 // with the path's identifiers) and its body as canonical JSON; a body that
 // is not JSON as it came.
@@ -71,8 +80,12 @@ func (s *Server) idempotent(h handler) handler {
 		rec, err := s.svc.IdempotentResponse(r.Context(), a, key)
 		switch {
 		case nsor.KindOf(err) == nsor.KindNotFound:
+		case err != nil && nsor.KindOf(err) == nsor.KindInvalid && actChecksKey[r.Pattern]:
+			return h(w, r, a) // the act refuses the key, and records the refusal
 		case err != nil:
 			return err
+		case rec.BodyHash != hash && actChecksKey[r.Pattern]:
+			return h(w, r, a)
 		case rec.BodyHash != hash:
 			return nsor.Invalid("Idempotency-Key", "idempotency.key_reused",
 				"This idempotency key was used before with a different request; use a new key for a new request.")

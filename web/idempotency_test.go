@@ -61,7 +61,7 @@ func TestIdempotentReplayIsTheOriginalResponse(t *testing.T) {
 	}
 	_, _, err = sendKeyed(e, io, path, "acc-1", `{"accused":{"name":"Another Synthetic","gender":"male","age":31},"reason":"Named in a supplementary statement (synthetic)."}`)
 	problem(t, "same key, another body", err, http.StatusUnprocessableEntity, "idempotency.key_reused")
-	_, _, err = sendKeyed(e, io, "/api/v1/requests", "acc-1", body)
+	_, _, err = sendKeyed(e, io, "/api/v1/firs/999/accused", "acc-1", body)
 	problem(t, "same key, another call", err, http.StatusUnprocessableEntity, "idempotency.key_reused")
 
 	// The FIR's own create replays its first answer too, byte for byte.
