@@ -25,6 +25,7 @@ const (
 	KindUnsupportedMedia                      // an upload of a type that is not accepted (HTTP 415)
 	KindLocked                                // too many failures; try later (HTTP 429)
 	KindUnavailable                           // the store cannot serve now, or the audit log refuses changes until an operator acts (HTTP 503)
+	KindMethodNotAllowed                      // the path exists, but not with this method (HTTP 405)
 )
 
 // FieldError names one offending field of the input and the rule it breaks.

@@ -3,6 +3,7 @@ package nsor
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 )
 
 // Idempotency is a creating call's Idempotency-Key (IETF
@@ -24,4 +25,16 @@ func NewIdempotency(key string, body []byte) Idempotency {
 func SHA256Hex(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
+}
+
+// CheckIdempotencyKey holds a key to what can be stored: it is held to the
+// text policy like any field (docs/adr/0017-text-policy.md), since HTTP lets a
+// header carry bytes that are not UTF-8, which PostgreSQL refuses to store
+// and SQLite keeps.
+func CheckIdempotencyKey(key string) error {
+	if key == "" || len(key) > 255 || strings.TrimSpace(key) != key || CheckText("Idempotency-Key", key, LimitLine) != nil {
+		return Invalid("Idempotency-Key", "idempotency.key_invalid",
+			"An idempotency key is 1 to 255 characters of plain text (no control or direction characters) without surrounding spaces.")
+	}
+	return nil
 }

@@ -181,12 +181,12 @@ type Event struct {
 	RequestID int64  `json:"-"`
 	Seq       int    `json:"seq"`
 	Action    Action `json:"action"`
-	From      State  `json:"from"`
+	From      State  `json:"from,omitempty"` // none for the creation
 	To        State  `json:"to"`
 	ActorID   int64  `json:"actor_id"`
 	// ActorRole and ActorName are the actor's role and display name at the
 	// time of the act, kept with the event: a later change rewrites nothing.
-	ActorRole Role   `json:"actor_role"`
+	ActorRole Role   `json:"actor_role,omitempty"` // none for the system itself
 	ActorName string `json:"actor_name"`
 	Reason    string `json:"reason,omitempty"`
 	// FailedItems are the checklist items a return named as failed.

@@ -22,7 +22,7 @@ type App interface {
 	Administration
 }
 
-// Sessions is what every person and service account does for themselves: sign in and out, change their password, read their notifications and dashboard.
+// Sessions is what every person and service account does for themselves: sign in and out, change their password, read their notifications and dashboard, and find the response a retried create had.
 type Sessions interface {
 	// SignIn checks a password and a TOTP code (each code is accepted once) and
 	// issues a session token, whose secret is returned only here. An address
@@ -48,6 +48,13 @@ type Sessions interface {
 	Dashboard(ctx context.Context, a *Actor) (*Dashboard, error)
 	// Config returns the configuration in force.
 	Config() Config
+	// IdempotentResponse returns the record of the actor's call with key: the
+	// object an act made with it and, once stored, the response it answered;
+	// KindNotFound when the key is new. The key is checked as replay checks it.
+	IdempotentResponse(ctx context.Context, a *Actor, key string) (*IdempotencyRecord, error)
+	// RememberResponse stores the response of the actor's call with rec.Key,
+	// after the call's own transaction committed (docs/adr/0020-idempotency-replays.md).
+	RememberResponse(ctx context.Context, a *Actor, rec *IdempotencyRecord) error
 }
 
 // Procedure is the request procedure of docs/procedure.md, for the investigating officer, the public prosecutor and the bureau's analysts and supervisor: each act is authorised by the procedure table (procedure.go) and returns the actor's view of the request after it.
@@ -58,6 +65,10 @@ type Procedure interface {
 	CreateRequest(ctx context.Context, a *Actor, in RequestInput, idem Idempotency) (*Request, error)
 	// EditRequest changes a draft or returned request (its officer).
 	EditRequest(ctx context.Context, a *Actor, id int64, version int, in RequestInput) (*RequestView, error)
+	// PatchRequest changes the members of a draft or returned request that p
+	// gives, keeping the others, with the version the client saw; the result
+	// is held to the rules of an edit (EditRequest), whole.
+	PatchRequest(ctx context.Context, a *Actor, id int64, version int, p RequestPatch) (*RequestView, error)
 	// Submit sends a draft to the district's prosecutors, with a copy to the
 	// DPO, and starts the prosecutor's 48-hour clock. The Annexure A must be
 	// complete (docs/rules.md#r3) and is kept as an immutable version.
@@ -163,7 +174,7 @@ type FIRs interface {
 	// its bytes, within the size limit, stored by its SHA-256. While a request
 	// of the FIR is open the copy the prosecutor verified stays (docs/rules.md#r9): 409
 	// fir.copy_frozen, naming the request.
-	PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []byte) (*BlobRef, error)
+	PutFIRCopy(ctx context.Context, a *Actor, firID int64, seen int, data []byte) (*BlobRef, error)
 	// FIRCopy returns the FIR copy of a request to those who must act on it (its
 	// officer, the district's prosecutors, the analyst assigned); each view is
 	// recorded (PPC s.376A). Once submitted, it is the copy the submission
@@ -171,16 +182,16 @@ type FIRs interface {
 	FIRCopy(ctx context.Context, a *Actor, requestID int64) (*Blob, *Victim, error)
 	// AddAccused amends an FIR's list of accused: its own audited act (docs/rules.md#r2),
 	// with a reason, by the officer holding the case.
-	AddAccused(ctx context.Context, a *Actor, firID int64, in AccusedInput, reason string) (*Accused, []Warning, error)
+	AddAccused(ctx context.Context, a *Actor, firID int64, seen int, in AccusedInput, reason string) (*Accused, []Warning, error)
 	// AmendAccused corrects one accused's particulars, with a reason. Particulars
 	// already submitted stay as they were in each submission's Annexure A, and
 	// while a request about the accused is open they cannot change at all
 	// (docs/rules.md#r9): 409 fir.accused_frozen, naming the request.
-	AmendAccused(ctx context.Context, a *Actor, firID, accusedID int64, in AccusedInput, reason string) (*Accused, []Warning, error)
+	AmendAccused(ctx context.Context, a *Actor, firID, accusedID int64, seen int, in AccusedInput, reason string) (*Accused, []Warning, error)
 	// Transfer moves a case to another investigating officer of the district
 	// (the DPO, as postings change). The new officer must acknowledge any
 	// release afresh; the former officer loses access at once.
-	Transfer(ctx context.Context, a *Actor, firID, toUserID int64, reason string) (*FIR, error)
+	Transfer(ctx context.Context, a *Actor, firID int64, seen int, toUserID int64, reason string) (*FIR, error)
 }
 
 // Register is the registrar's and the bureau's work on the register itself: records proposed, changes checked by a second person, records read and searched outside a request by those whose role allows it.
@@ -324,6 +335,11 @@ type Administration interface {
 	// records, or that is granted register scopes, waits for a second
 	// administrator's approval.
 	CreateServiceAccount(ctx context.Context, a *Actor, in NewServiceAccount) (*AccountResult, error)
+	// ServiceAccountTokens lists the machine tokens of a service account, live,
+	// expired and revoked, never their secrets (administrators only), so that
+	// an administrator can see what was issued and revoke what should not be
+	// live. Anything but a service account is KindNotFound "user".
+	ServiceAccountTokens(ctx context.Context, a *Actor, userID int64) ([]*Token, error)
 	// IssueMachineToken issues a scoped, expiring token to a service account
 	// (administrators only); its secret is returned only here. A token that
 	// reads or changes the register, or of an account whose role does, waits for

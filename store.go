@@ -303,6 +303,10 @@ type IdempotencyTx interface {
 	// Idempotent returns the record for the user's key, or KindNotFound.
 	Idempotent(userID int64, key string) (*IdempotencyRecord, error)
 	PutIdempotent(rec *IdempotencyRecord) error
+	// PutIdempotentResponse stores the response of the user's call with
+	// rec.Key (Route, Status, Response, Secret), beside the object an act
+	// recorded with it, or as a new record.
+	PutIdempotentResponse(rec *IdempotencyRecord) error
 }
 
 // IdempotencyRecord ties a client's key to the body it came with and the
@@ -314,4 +318,11 @@ type IdempotencyRecord struct {
 	BodyHash  string
 	Object    string // e.g. "request/12"
 	CreatedAt time.Time
+	// The response, once stored (docs/adr/0020-idempotency-replays.md):
+	// Status 0 means none yet. Secret marks a response that held a one-time
+	// secret; its body is then not kept.
+	Route    string
+	Status   int
+	Response []byte
+	Secret   bool
 }

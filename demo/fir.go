@@ -137,7 +137,7 @@ func (s *seeder) enterFIR(c *caseSpec) error {
 		return fmt.Errorf("demo: create FIR %s/%d: %w", in.Number, in.Year, describe(err))
 	}
 	c.fir = f
-	if _, err := s.svc.PutFIRCopy(s.ctx, io, f.ID, s.firCopy(c)); err != nil {
+	if _, err := s.svc.PutFIRCopy(s.ctx, io, f.ID, 0, s.firCopy(c)); err != nil {
 		return fmt.Errorf("demo: attach copy of FIR %d: %w", f.ID, describe(err))
 	}
 	s.out.FIRs = append(s.out.FIRs, f.ID)

@@ -10,13 +10,16 @@ import (
 
 // AddAccused amends an FIR's list of accused: its own audited act (docs/rules.md#r2),
 // with a reason, by the officer holding the case.
-func (s *Service) AddAccused(ctx context.Context, a *Actor, firID int64, in AccusedInput, reason string) (*Accused, []Warning, error) {
+func (s *Service) AddAccused(ctx context.Context, a *Actor, firID int64, seen int, in AccusedInput, reason string) (*Accused, []Warning, error) {
 	var acc Accused
 	var warn []Warning
 	err := s.do(ctx, a, "fir.accused_add", func(tx Tx, rec *auditrec.Record) error {
 		rec.Object = object("fir", firID)
 		f, err := s.amendable(tx, a, firID, reason)
 		if err != nil {
+			return err
+		}
+		if err := CheckFIRVersion(f, seen); err != nil {
 			return err
 		}
 		var p Problems
@@ -26,6 +29,9 @@ func (s *Service) AddAccused(ctx context.Context, a *Actor, firID int64, in Accu
 		}
 		acc.FIRID = f.ID
 		if err := tx.AddAccused(&acc); err != nil {
+			return err
+		}
+		if err := bumpFIR(tx, f); err != nil {
 			return err
 		}
 		s.tag(rec, "name", match.NameKey(acc.Name))
@@ -41,13 +47,16 @@ func (s *Service) AddAccused(ctx context.Context, a *Actor, firID int64, in Accu
 // already submitted stay as they were in each submission's Annexure A, and
 // while a request about the accused is open they cannot change at all
 // (docs/rules.md#r9): 409 fir.accused_frozen, naming the request.
-func (s *Service) AmendAccused(ctx context.Context, a *Actor, firID, accusedID int64, in AccusedInput, reason string) (*Accused, []Warning, error) {
+func (s *Service) AmendAccused(ctx context.Context, a *Actor, firID, accusedID int64, seen int, in AccusedInput, reason string) (*Accused, []Warning, error) {
 	var acc Accused
 	var warn []Warning
 	err := s.do(ctx, a, "fir.accused_amend", func(tx Tx, rec *auditrec.Record) error {
 		rec.Object = object("fir", firID)
 		f, err := s.amendable(tx, a, firID, reason)
 		if err != nil {
+			return err
+		}
+		if err := CheckFIRVersion(f, seen); err != nil {
 			return err
 		}
 		if findAccused(f, accusedID) == nil {
@@ -66,7 +75,10 @@ func (s *Service) AmendAccused(ctx context.Context, a *Actor, firID, accusedID i
 		s.tag(rec, "cnic", string(acc.CNIC))
 		detail(rec, "accused", acc.ID)
 		s.tag(rec, "text", reason)
-		return tx.UpdateAccused(&acc)
+		if err := tx.UpdateAccused(&acc); err != nil {
+			return err
+		}
+		return bumpFIR(tx, f)
 	})
 	return &acc, warn, err
 }
@@ -94,12 +106,15 @@ func findAccused(f *FIR, id int64) *Accused {
 // Transfer moves a case to another investigating officer of the district
 // (the DPO, as postings change). The new officer must acknowledge any
 // release afresh; the former officer loses access at once.
-func (s *Service) Transfer(ctx context.Context, a *Actor, firID, toUserID int64, reason string) (*FIR, error) {
+func (s *Service) Transfer(ctx context.Context, a *Actor, firID int64, seen int, toUserID int64, reason string) (*FIR, error) {
 	var f *FIR
 	err := s.do(ctx, a, "case.transfer", func(tx Tx, rec *auditrec.Record) error {
 		rec.Object = object("fir", firID)
 		var err error
 		if f, err = s.transferable(tx, a, firID, toUserID, reason); err != nil {
+			return err
+		}
+		if err := CheckFIRVersion(f, seen); err != nil {
 			return err
 		}
 		from := f.IOUserID
@@ -163,4 +178,12 @@ func (s *Service) moveRequests(tx Tx, a *Actor, firID, from, to int64, reason st
 		}
 	}
 	return nil
+}
+
+// bumpFIR moves f to its next version for a change of its accused, which
+// the FIR's row does not hold, so that an If-Match on the FIR covers them
+// and two changes made from the same version cannot both land.
+func bumpFIR(tx Tx, f *FIR) error {
+	f.Version++
+	return tx.UpdateFIR(f, f.Version-1)
 }

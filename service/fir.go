@@ -271,7 +271,7 @@ func (s *Service) FIR(ctx context.Context, a *Actor, id int64) (*FIR, error) {
 // its bytes, within the size limit, stored by its SHA-256. While a request
 // of the FIR is open the copy the prosecutor verified stays (docs/rules.md#r9): 409
 // fir.copy_frozen, naming the request.
-func (s *Service) PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []byte) (*BlobRef, error) {
+func (s *Service) PutFIRCopy(ctx context.Context, a *Actor, firID int64, seen int, data []byte) (*BlobRef, error) {
 	var ref *BlobRef
 	err := s.do(ctx, a, "fir.copy_upload", func(tx Tx, rec *auditrec.Record) error {
 		rec.Object = object("fir", firID)
@@ -280,6 +280,9 @@ func (s *Service) PutFIRCopy(ctx context.Context, a *Actor, firID int64, data []
 		}
 		f, err := firFor(tx, a, firID)
 		if err != nil {
+			return err
+		}
+		if err := CheckFIRVersion(f, seen); err != nil {
 			return err
 		}
 		if err := unfrozen(tx, RequestFilter{FIRID: firID}, rec, "fir.copy_frozen", "The FIR copy"); err != nil {

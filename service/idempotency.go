@@ -13,12 +13,8 @@ func (s *Service) replay(tx Tx, a *Actor, idem Idempotency, kind string) (int64,
 	if idem.Key == "" {
 		return 0, nil
 	}
-	// The key is stored, so it is held to the text policy like any field
-	// (docs/adr/0017-text-policy.md): HTTP lets a header carry bytes that
-	// are not UTF-8, which PostgreSQL refuses to store and SQLite keeps.
-	if len(idem.Key) > 255 || strings.TrimSpace(idem.Key) != idem.Key || CheckText("Idempotency-Key", idem.Key, LimitLine) != nil {
-		return 0, Invalid("Idempotency-Key", "idempotency.key_invalid",
-			"An idempotency key is 1 to 255 characters of plain text (no control or direction characters) without surrounding spaces.")
+	if err := CheckIdempotencyKey(idem.Key); err != nil {
+		return 0, err
 	}
 	rec, err := tx.Idempotent(a.ID(), idem.Key)
 	if KindOf(err) == KindNotFound {

@@ -203,6 +203,8 @@ func authorizeLoaded(a *Actor, act Action, r *Request) error {
 // saying which version the client saw (428).
 func checkVersion(r *Request, version int) error {
 	switch {
+	case version == AnyVersion:
+		return nil
 	case version == 0:
 		return &Error{Kind: KindPreconditionRequired, Code: "version.required",
 			Message: "Say which version of the request you acted on (If-Match header or version field).",

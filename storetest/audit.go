@@ -166,10 +166,31 @@ func testIdempotency(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatalf("Idempotent(7, k-1) = %v", err)
 		}
-		wantAllSet(t, "IdempotencyRecord", rec)
 		same(t, "Idempotent(7, k-1)", got, rec)
 		_, err = tx.Idempotent(7, "k-2")
 		wantNotFound(t, "Idempotent(7, k-2)", err, "idempotency_key")
+		return nil
+	})
+	// The response is stored beside the act's record, once; a key no act
+	// recorded gets a record of its own.
+	rec.Route, rec.Status, rec.Response, rec.Secret = "POST /api/v1/requests", 201, []byte(`{"body":"{}"}`), true
+	update(t, s, func(tx nsor.Tx) error { return tx.PutIdempotentResponse(rec) })
+	err = s.Update(t.Context(), func(tx nsor.Tx) error { return tx.PutIdempotentResponse(rec) })
+	wantKind(t, "PutIdempotentResponse(stored already)", err, nsor.KindConflict)
+	fresh := &nsor.IdempotencyRecord{UserID: 7, Key: "k-3", BodyHash: "h4", CreatedAt: at(2), Route: "POST /api/v1/tokens", Status: 202, Response: []byte(`{}`)}
+	update(t, s, func(tx nsor.Tx) error { return tx.PutIdempotentResponse(fresh) })
+	view(t, s, func(tx nsor.Tx) error {
+		got, err := tx.Idempotent(7, "k-1")
+		if err != nil {
+			t.Fatalf("Idempotent(7, k-1) = %v", err)
+		}
+		wantAllSet(t, "IdempotencyRecord", rec)
+		same(t, "Idempotent(7, k-1) with its response", got, rec)
+		got, err = tx.Idempotent(7, "k-3")
+		if err != nil {
+			t.Fatalf("Idempotent(7, k-3) = %v", err)
+		}
+		same(t, "Idempotent(7, k-3)", got, fresh)
 		return nil
 	})
 }

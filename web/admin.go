@@ -44,11 +44,15 @@ func (s *Server) updateJurisdiction(w http.ResponseWriter, r *http.Request, a *n
 	if err != nil {
 		return err
 	}
-	var b nsor.JurisdictionPatch
-	if _, err := decode(r, &b); err != nil {
+	var b jurisdictionPatch
+	if err := decodePatch(r, &b); err != nil {
 		return err
 	}
-	j, err := s.svc.UpdateJurisdiction(r.Context(), a, id, b)
+	patch, err := b.domain()
+	if err != nil {
+		return err
+	}
+	j, err := s.svc.UpdateJurisdiction(r.Context(), a, id, patch)
 	if err != nil {
 		return err
 	}
@@ -102,11 +106,15 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, a *nsor.Acto
 	if err != nil {
 		return err
 	}
-	var b nsor.UserPatch
-	if _, err := decode(r, &b); err != nil {
+	var b userPatch
+	if err := decodePatch(r, &b); err != nil {
 		return err
 	}
-	u, p, err := s.svc.UpdateUser(r.Context(), a, id, b)
+	patch, err := b.domain()
+	if err != nil {
+		return err
+	}
+	u, p, err := s.svc.UpdateUser(r.Context(), a, id, patch)
 	if err != nil {
 		return err
 	}
@@ -168,4 +176,17 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, a *nsor.Act
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// serviceAccountTokens lists a service account's tokens, without secrets.
+func (s *Server) serviceAccountTokens(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ts, err := s.svc.ServiceAccountTokens(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	return writeList(w, ts)
 }

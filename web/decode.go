@@ -45,7 +45,8 @@ func decode(r *http.Request, v any) ([]byte, error) { return decodeAtMost(r, v, 
 
 // decodeAtMost is decode with a body of at most limit bytes.
 func decodeAtMost(r *http.Request, v any, limit int64) ([]byte, error) {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") &&
+		(r.Method != http.MethodPatch || !strings.HasPrefix(ct, mergePatchType)) {
 		return nil, &nsor.Error{Kind: nsor.KindUnsupportedMedia, Code: "body.content_type",
 			Message: "Send the body as application/json."}
 	}
@@ -93,7 +94,7 @@ func badBody(field, code, msg string) error {
 // pathNouns names what a path parameter identifies, for "not found"; "id"
 // identifies what the path's first segment names.
 var pathNouns = map[string]string{"sid": "suspect", "aid": "accused", "rid": "record", "n": "version",
-	"requests": "request", "firs": "fir", "users": "user", "tokens": "token", "jurisdictions": "jurisdiction", "notifications": "notification",
+	"requests": "request", "firs": "fir", "users": "user", "tokens": "token", "service-accounts": "user", "jurisdictions": "jurisdiction", "notifications": "notification",
 	"register": "record"}
 
 // pathID reads a numeric path parameter; anything else is not found.
@@ -108,12 +109,19 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-// version is the request version the client saw: the If-Match header
-// ("v3" or 3) or the body's version field; when both are given they agree.
+// version is the version the client saw: the If-Match header ("v3" or 3)
+// or the body's version field; when both are given they agree. If-Match: *
+// is nsor.AnyVersion, "whichever is current" (RFC 9110 section 13.1.1),
+// unless the body names one.
 func version(r *http.Request, body int) (int, error) {
 	h := strings.Trim(strings.TrimPrefix(r.Header.Get("If-Match"), "W/"), `"`)
-	if h == "" {
+	switch {
+	case h == "":
 		return body, nil
+	case r.Header.Get("If-Match") == "*" && body != 0:
+		return body, nil
+	case r.Header.Get("If-Match") == "*":
+		return nsor.AnyVersion, nil
 	}
 	v, err := strconv.Atoi(strings.TrimPrefix(h, "v"))
 	if err != nil || (body != 0 && body != v) {
@@ -131,9 +139,4 @@ func boolQuery(r *http.Request, name string) (bool, error) {
 		return true, nil
 	}
 	return false, badBody(name, "query.boolean", name+" is true or false.")
-}
-
-// idempotency reads the Idempotency-Key header of a creating call.
-func idempotency(r *http.Request, body []byte) nsor.Idempotency {
-	return nsor.NewIdempotency(r.Header.Get("Idempotency-Key"), body)
 }

@@ -48,6 +48,7 @@ func (s *Server) getFIR(w http.ResponseWriter, r *http.Request, a *nsor.Actor) e
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", etag(f.Version))
 	return writeJSON(w, http.StatusOK, firResponse{FIR: f})
 }
 
@@ -63,7 +64,11 @@ func (s *Server) putFIRCopy(w http.ResponseWriter, r *http.Request, a *nsor.Acto
 	} else if err != nil {
 		return err
 	}
-	ref, err := s.svc.PutFIRCopy(r.Context(), a, id, data)
+	seen, err := firSeen(r)
+	if err != nil {
+		return err
+	}
+	ref, err := s.svc.PutFIRCopy(r.Context(), a, id, seen, data)
 	if err != nil {
 		return err
 	}
@@ -89,7 +94,11 @@ func (s *Server) addAccused(w http.ResponseWriter, r *http.Request, a *nsor.Acto
 	if _, err := decode(r, &b); err != nil {
 		return err
 	}
-	acc, warn, err := s.svc.AddAccused(r.Context(), a, id, b.Accused, b.Reason)
+	seen, err := firSeen(r)
+	if err != nil {
+		return err
+	}
+	acc, warn, err := s.svc.AddAccused(r.Context(), a, id, seen, b.Accused, b.Reason)
 	if err != nil {
 		return err
 	}
@@ -109,7 +118,11 @@ func (s *Server) amendAccused(w http.ResponseWriter, r *http.Request, a *nsor.Ac
 	if _, err := decode(r, &b); err != nil {
 		return err
 	}
-	acc, warn, err := s.svc.AmendAccused(r.Context(), a, id, aid, b.Accused, b.Reason)
+	seen, err := firSeen(r)
+	if err != nil {
+		return err
+	}
+	acc, warn, err := s.svc.AmendAccused(r.Context(), a, id, aid, seen, b.Accused, b.Reason)
 	if err != nil {
 		return err
 	}
@@ -130,9 +143,19 @@ func (s *Server) transfer(w http.ResponseWriter, r *http.Request, a *nsor.Actor)
 	if _, err := decode(r, &b); err != nil {
 		return err
 	}
-	f, err := s.svc.Transfer(r.Context(), a, id, b.IOUserID, b.Reason)
+	seen, err := firSeen(r)
 	if err != nil {
 		return err
 	}
+	f, err := s.svc.Transfer(r.Context(), a, id, seen, b.IOUserID, b.Reason)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(f.Version))
 	return writeJSON(w, http.StatusOK, firResponse{FIR: f})
 }
+
+// firSeen is the FIR version of If-Match, if any, for the service: a change
+// of an FIR made from a version that is no longer current is 409
+// version.stale. Without If-Match (0) the change is made (docs/adr/0005).
+func firSeen(r *http.Request) (int, error) { return version(r, 0) }

@@ -66,12 +66,12 @@ func TestGateFreezeRefusals(t *testing.T) {
 		t.Run(until, func(t *testing.T) {
 			g := newGateWith(t, nil, until)
 			io, before := g.e.actor(g.c.io1), g.storedFIR()
-			_, _, err := g.e.svc.AmendAccused(g.e.ctx, io, g.fir.ID, g.fir.Accused[0].ID, stranger, "Corrected from the case diary.")
+			_, _, err := g.e.svc.AmendAccused(g.e.ctx, io, g.fir.ID, g.fir.Accused[0].ID, 0, stranger, "Corrected from the case diary.")
 			ne := wantCode(t, "AmendAccused(suspect of an open request)", err, nsor.KindConflict, "fir.accused_frozen")
 			if ne.Ref != "request/"+itoa(g.id) {
 				t.Errorf("AmendAccused refusal names %q, want request/%d", ne.Ref, g.id)
 			}
-			_, err = g.e.svc.PutFIRCopy(g.e.ctx, io, g.fir.ID, append(slices.Clone(samplePDF), '\n'))
+			_, err = g.e.svc.PutFIRCopy(g.e.ctx, io, g.fir.ID, 0, append(slices.Clone(samplePDF), '\n'))
 			wantCode(t, "PutFIRCopy(open request)", err, nsor.KindConflict, "fir.copy_frozen")
 			after := g.storedFIR()
 			if after.Version != before.Version || after.Copy.SHA256 != before.Copy.SHA256 || after.Accused[0].Name != before.Accused[0].Name {
@@ -79,10 +79,10 @@ func TestGateFreezeRefusals(t *testing.T) {
 			}
 			other := g.fir.Accused[1]
 			in := nsor.AccusedInput{Name: other.Name, CNIC: string(other.CNIC), Gender: "male", Parentage: other.Parentage, Address: "Village 10 (synthetic)"}
-			if _, _, err := g.e.svc.AmendAccused(g.e.ctx, io, g.fir.ID, other.ID, in, "New address from the case diary."); err != nil {
+			if _, _, err := g.e.svc.AmendAccused(g.e.ctx, io, g.fir.ID, other.ID, 0, in, "New address from the case diary."); err != nil {
 				t.Errorf("AmendAccused(accused outside the request) = %v, want nil", err)
 			}
-			if _, _, err := g.e.svc.AddAccused(g.e.ctx, io, g.fir.ID, stranger, "Named in a supplementary statement."); err != nil {
+			if _, _, err := g.e.svc.AddAccused(g.e.ctx, io, g.fir.ID, 0, stranger, "Named in a supplementary statement."); err != nil {
 				t.Errorf("AddAccused = %v, want nil", err)
 			}
 		})
@@ -98,10 +98,10 @@ func TestGateReturnedIsNotFrozen(t *testing.T) {
 	io := g.e.actor(g.c.io1)
 	in := firInput(g.e).Accused[0]
 	in.Age = 39
-	if _, _, err := g.e.svc.AmendAccused(g.e.ctx, io, g.fir.ID, g.fir.Accused[0].ID, in, "Age corrected from the FIR copy."); err != nil {
+	if _, _, err := g.e.svc.AmendAccused(g.e.ctx, io, g.fir.ID, g.fir.Accused[0].ID, 0, in, "Age corrected from the FIR copy."); err != nil {
 		t.Fatalf("AmendAccused(returned request) = %v, want nil", err)
 	}
-	if _, err := g.e.svc.PutFIRCopy(g.e.ctx, io, g.fir.ID, append(slices.Clone(samplePDF), '\n')); err != nil {
+	if _, err := g.e.svc.PutFIRCopy(g.e.ctx, io, g.fir.ID, 0, append(slices.Clone(samplePDF), '\n')); err != nil {
 		t.Fatalf("PutFIRCopy(returned request) = %v, want nil", err)
 	}
 	g.step(g.io, "resubmit", map[string]any{"clarification": "The age is corrected and a clearer copy attached."})

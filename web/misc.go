@@ -50,7 +50,7 @@ type auditView struct {
 	ID          int64             `json:"id"`
 	At          any               `json:"at"`
 	ActorID     int64             `json:"actor_id"`
-	ActorRole   string            `json:"actor_role"`
+	ActorRole   string            `json:"actor_role,omitempty"`
 	TokenID     int64             `json:"token_id,omitempty"`
 	Source      string            `json:"source"`
 	Client      string            `json:"client,omitempty"`

@@ -178,6 +178,17 @@ func (v *validatingTransport) validateResponse(c *call, resp *http.Response, bod
 		v.report.Errorf("ValidateResponse(%s %s, status %d) = %v, want a response the document describes\nbody: %s",
 			c.method, c.path, resp.StatusCode, err, clip(body))
 	}
+	if c.input.Route.Operation.Responses.Status(resp.StatusCode) == nil {
+		// The default response takes any status; each one the server
+		// produces must still be listed, so that clients know it.
+		v.report.Errorf("%s %s answered %d, which the document does not list for %s\nbody: %s",
+			c.method, c.path, resp.StatusCode, c.input.Route.Operation.OperationID, clip(body))
+	}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		if bad := instantsOutOfForm(body); len(bad) > 0 {
+			v.report.Errorf("%s %s: instants %q, want each as 2026-12-03T10:04:05.000Z (RFC 3339, UTC, three fractional digits)", c.method, c.path, bad)
+		}
+	}
 	if v.seen != nil && c.requestErr == nil && resp.StatusCode < 400 {
 		v.seen(c.input.Route.Method + " " + c.input.Route.Path)
 	}
@@ -219,9 +230,9 @@ func (r *recorder) Errorf(format string, args ...any) {
 
 // A valid answer of GET /api/v1/me, and the parts the control plants bugs in.
 const (
-	meUser     = `{"id":1,"username":"io.lhr1","name":"Officer io.lhr1","role":"io","jurisdiction_id":5,"disabled":false,"created_at":"2026-11-02T09:00:00Z"}`
+	meUser     = `{"id":1,"username":"io.lhr1","name":"Officer io.lhr1","role":"io","jurisdiction_id":5,"disabled":false,"created_at":"2026-11-02T09:00:00.000Z"}`
 	meJur      = `{"id":5,"kind":"district","code":"PB-LHR-LHR","name":"Lahore","parent_id":4,"head":"CCPO"}`
-	meToken    = `{"id":3,"user_id":1,"kind":"session","scopes":["*"],"created_at":"2026-11-02T09:00:00Z","expires_at":"2026-11-02T21:00:00Z"}`
+	meToken    = `{"id":3,"user_id":1,"kind":"session","scopes":["*"],"created_at":"2026-11-02T09:00:00.000Z","expires_at":"2026-11-02T21:00:00.000Z"}`
 	meOK       = `{"user":` + meUser + `,"jurisdiction":` + meJur + `,"token":` + meToken + `}`
 	problemDoc = `{"type":"urn:nsor:problem:body.unknown_field","title":"Bad Request","status":400,"detail":"No.","code":"body.unknown_field"}`
 )
@@ -243,6 +254,8 @@ func TestValidatorCatchesPlantedBugs(t *testing.T) {
 		{"wrong type", "GET", "/api/v1/jurisdictions", "", 200, `{"items":[` + strings.Replace(meJur, `"id":5`, `"id":"5"`, 1) + `]}`, "must be an integer"},
 		{"missing field", "GET", "/api/v1/me", "", 200, strings.Replace(meOK, `"username":"io.lhr1",`, "", 1), "username"},
 		{"undocumented status", "GET", "/api/v1/me", "", 418, problemDoc, "418"},
+		{"status only the default takes", "GET", "/api/v1/me", "", 409, problemDoc, "does not list"},
+		{"instant of another form", "GET", "/api/v1/me", "", 200, strings.Replace(meOK, `21:00:00.000Z`, `21:00:00Z`, 1), "three fractional digits"},
 		{"accepted invalid request", "POST", "/api/v1/me/password", `{"current_password":"a","new_password":"b","code":"123456","admin":true}`, 204, "", "admin"},
 		{"refused invalid request", "POST", "/api/v1/me/password", `{"current_password":"a","new_password":"b","code":"123456","admin":true}`, 400, problemDoc, ""},
 		{"undocumented call", "GET", "/api/v1/backdoor", "", 200, `{}`, "FindRoute"},
@@ -371,6 +384,7 @@ func tourAdmin(t *testing.T, e *env) {
 	tourDo(t, e, admin, "POST", "/api/v1/tokens", map[string]any{"user_id": svc.User.ID, "name": "tour client",
 		"scopes": []string{"requests:read"}, "expires_in_hours": 24}, &tok)
 	tourDo(t, e, admin, "DELETE", "/api/v1/tokens/"+itoa(tok.TokenID), nil, nil)
+	tourDo(t, e, admin, "GET", "/api/v1/service-accounts/"+itoa(svc.User.ID)+"/tokens", nil, nil)
 	tourApprovals(t, e, admin, reset.Approval.ID)
 }
 

@@ -103,27 +103,24 @@ func (s *Server) getRequest(w http.ResponseWriter, r *http.Request, a *nsor.Acto
 	return writeRequest(w, http.StatusOK, v)
 }
 
-type editBody struct {
-	Version     int     `json:"version"`
-	Suspects    []int64 `json:"suspects"`
-	Grounds     string  `json:"grounds"`
-	Declaration bool    `json:"declaration"`
-}
-
 func (s *Server) editRequest(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var b editBody
-	if _, err := decode(r, &b); err != nil {
+	var b requestPatch
+	if err := decodePatch(r, &b); err != nil {
+		return err
+	}
+	patch, err := b.domain()
+	if err != nil {
 		return err
 	}
 	v, err := version(r, b.Version)
 	if err != nil {
 		return err
 	}
-	view, err := s.svc.EditRequest(r.Context(), a, id, v, nsor.RequestInput{Suspects: b.Suspects, Grounds: b.Grounds, Declaration: b.Declaration})
+	view, err := s.svc.PatchRequest(r.Context(), a, id, v, patch)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ var statusOf = map[nsor.ErrorKind]int{
 	nsor.KindUnsupportedMedia:     http.StatusUnsupportedMediaType,
 	nsor.KindLocked:               http.StatusTooManyRequests,
 	nsor.KindUnavailable:          http.StatusServiceUnavailable,
+	nsor.KindMethodNotAllowed:     http.StatusMethodNotAllowed,
 }
 
 // retryAfter is the Retry-After of a 503 (RFC 9110, 10.2.3), in seconds:
@@ -58,11 +59,17 @@ func writeProblem(w http.ResponseWriter, e *nsor.Error) {
 	_ = json.NewEncoder(w).Encode(p)
 }
 
-// writeJSON writes v with status.
+// writeJSON writes v with status, its instants in the API's one form
+// (instant.go).
 func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	return json.NewEncoder(w).Encode(v)
+	_, err = w.Write(append(fixInstants(b), '\n'))
+	return err
 }
 
 // list is the envelope of every listing, so that paging can be added

@@ -1,7 +1,5 @@
 package web
 
-import "net/http"
-
 // routes lists every endpoint; docs/api.md and openapi.yaml describe them.
 func (s *Server) routes() {
 	m := s.mux
@@ -15,29 +13,30 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/me/password", s.authed(s.changePassword))
 
 	m.HandleFunc("GET /api/v1/jurisdictions", s.authed(s.listJurisdictions))
-	m.HandleFunc("POST /api/v1/jurisdictions", s.authed(s.createJurisdiction))
+	m.HandleFunc("POST /api/v1/jurisdictions", s.authed(s.idempotent(s.createJurisdiction)))
 	m.HandleFunc("PATCH /api/v1/jurisdictions/{id}", s.authed(s.updateJurisdiction))
 	m.HandleFunc("GET /api/v1/users", s.authed(s.listUsers))
-	m.HandleFunc("POST /api/v1/users", s.authed(s.createUser))
+	m.HandleFunc("POST /api/v1/users", s.authed(s.idempotent(s.createUser)))
 	m.HandleFunc("PATCH /api/v1/users/{id}", s.authed(s.updateUser))
-	m.HandleFunc("POST /api/v1/users/{id}/reset-credentials", s.authed(s.resetCredentials))
-	m.HandleFunc("POST /api/v1/tokens", s.authed(s.issueToken))
+	m.HandleFunc("POST /api/v1/users/{id}/reset-credentials", s.authed(s.idempotent(s.resetCredentials)))
+	m.HandleFunc("POST /api/v1/tokens", s.authed(s.idempotent(s.issueToken)))
 	m.HandleFunc("DELETE /api/v1/tokens/{id}", s.authed(s.revokeToken))
-	m.HandleFunc("POST /api/v1/service-accounts", s.authed(s.createServiceAccount))
+	m.HandleFunc("POST /api/v1/service-accounts", s.authed(s.idempotent(s.createServiceAccount)))
+	m.HandleFunc("GET /api/v1/service-accounts/{id}/tokens", s.authed(s.serviceAccountTokens))
 	m.HandleFunc("GET /api/v1/approvals", s.authed(s.listApprovals))
-	m.HandleFunc("POST /api/v1/approvals/{id}/approve", s.authed(s.approve))
+	m.HandleFunc("POST /api/v1/approvals/{id}/approve", s.authed(s.idempotent(s.approve)))
 	m.HandleFunc("POST /api/v1/approvals/{id}/decline", s.authed(s.decline))
 
 	m.HandleFunc("GET /api/v1/firs", s.authed(s.listFIRs))
-	m.HandleFunc("POST /api/v1/firs", s.authed(s.createFIR))
+	m.HandleFunc("POST /api/v1/firs", s.authed(s.idempotent(s.createFIR)))
 	m.HandleFunc("GET /api/v1/firs/{id}", s.authed(s.getFIR))
 	m.HandleFunc("PUT /api/v1/firs/{id}/copy", s.authed(s.putFIRCopy))
-	m.HandleFunc("POST /api/v1/firs/{id}/accused", s.authed(s.addAccused))
+	m.HandleFunc("POST /api/v1/firs/{id}/accused", s.authed(s.idempotent(s.addAccused)))
 	m.HandleFunc("PUT /api/v1/firs/{id}/accused/{aid}", s.authed(s.amendAccused))
 	m.HandleFunc("POST /api/v1/firs/{id}/transfer", s.authed(s.transfer))
 
 	m.HandleFunc("GET /api/v1/requests", s.authed(s.listRequests))
-	m.HandleFunc("POST /api/v1/requests", s.authed(s.createRequest))
+	m.HandleFunc("POST /api/v1/requests", s.authed(s.idempotent(s.createRequest)))
 	m.HandleFunc("GET /api/v1/requests/{id}", s.authed(s.getRequest))
 	m.HandleFunc("PATCH /api/v1/requests/{id}", s.authed(s.editRequest))
 	m.HandleFunc("POST /api/v1/requests/{id}/{action}", s.authed(s.act))
@@ -49,9 +48,9 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/requests/{id}/suspects/{sid}/search", s.authed(s.searchForSuspect))
 	m.HandleFunc("GET /api/v1/requests/{id}/records/{rid}", s.authed(s.recordForRequest))
 
-	m.HandleFunc("POST /api/v1/register/records", s.authed(s.proposeRecord))
+	m.HandleFunc("POST /api/v1/register/records", s.authed(s.idempotent(s.proposeRecord)))
 	m.HandleFunc("GET /api/v1/register/records/{id}", s.authed(s.getRecord))
-	m.HandleFunc("POST /api/v1/register/records/{id}/changes", s.authed(s.proposeChange))
+	m.HandleFunc("POST /api/v1/register/records/{id}/changes", s.authed(s.idempotent(s.proposeChange)))
 	m.HandleFunc("POST /api/v1/register/records/{id}/versions/{n}/check", s.authed(s.checkChange))
 	m.HandleFunc("GET /api/v1/register/changes", s.authed(s.pendingChanges))
 	m.HandleFunc("POST /api/v1/register/search", s.authed(s.searchRegister))
@@ -62,7 +61,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/audit/records", s.authed(s.auditRecords))
 	m.HandleFunc("POST /api/v1/audit/who", s.authed(s.auditWho))
 	m.HandleFunc("GET /api/v1/audit/cases", s.authed(s.listCases))
-	m.HandleFunc("POST /api/v1/audit/cases", s.authed(s.openCase))
+	m.HandleFunc("POST /api/v1/audit/cases", s.authed(s.idempotent(s.openCase)))
 	m.HandleFunc("GET /api/v1/audit/cases/{id}", s.authed(s.getCase))
 	m.HandleFunc("POST /api/v1/audit/cases/{id}/evidence", s.authed(s.addEvidence))
 	m.HandleFunc("POST /api/v1/audit/cases/{id}/decision", s.authed(s.decideCase))
@@ -72,7 +71,5 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/audit/checkpoint", s.public(s.checkpoint))
 	m.HandleFunc("GET /api/v1/audit/consistency", s.public(s.consistency))
 
-	m.HandleFunc("/api/", s.public(func(w http.ResponseWriter, r *http.Request) error {
-		return notFoundRoute()
-	}))
+	m.HandleFunc("/api/", s.public(s.unrouted))
 }

@@ -178,7 +178,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, a *nsor.Actor) erro
 	name := nsor.Action(r.PathValue("action"))
 	run, ok := acts[string(name)]
 	if !ok || !slices.Contains(nsor.Routed(), name) {
-		return notFoundRoute()
+		return s.unrouted(w, r)
 	}
 	v, err := run(r.Context(), s.svc, r, a, id)
 	if err != nil {
