@@ -2,6 +2,7 @@ package nsor
 
 import (
 	"errors"
+	"nsor/match"
 	"slices"
 	"testing"
 	"time"
@@ -81,7 +82,7 @@ func TestDefaultBureauDeadlines(t *testing.T) {
 		if !at.Overdue || at.Remaining != 0 {
 			t.Errorf("DeadlineOf(%s, at %v) = %+v, want overdue", tt.r.State, tt.limit, at)
 		}
-		jobs := DefaultDeadlines.jobsFor(tt.r)
+		jobs := DefaultDeadlines.JobsFor(tt.r)
 		if len(jobs) != 1 || jobs[0].Kind != JobOverdue || !jobs[0].RunAt.Equal(t0.Add(tt.limit)) {
 			t.Errorf("jobsFor(%s) = %+v, want one overdue job at %v", tt.r.State, jobs, t0.Add(tt.limit))
 		}
@@ -130,16 +131,16 @@ func TestNameKeyEdgeConnectives(t *testing.T) {
 		{"Hassan Ul", []string{"hassan", "ul"}},
 		{"Shams ur Rehman", []string{"shams", "rahman"}},
 	} {
-		if got := NameParts(tt.name); !slices.Equal(got, tt.want) {
-			t.Errorf("NameParts(%q) = %q, want %q", tt.name, got, tt.want)
+		if got := match.NameParts(tt.name); !slices.Equal(got, tt.want) {
+			t.Errorf("match.NameParts(%q) = %q, want %q", tt.name, got, tt.want)
 		}
 	}
 	for _, pair := range [][2]string{{"Al Hassan", "Hassan"}, {"Hassan Ul", "Hassan"}, {"El Amin", "Amin"}} {
-		if NameKey(pair[0]) == NameKey(pair[1]) {
-			t.Errorf("NameKey(%q) = NameKey(%q) = %q, want different keys", pair[0], pair[1], NameKey(pair[0]))
+		if match.NameKey(pair[0]) == match.NameKey(pair[1]) {
+			t.Errorf("match.NameKey(%q) = match.NameKey(%q) = %q, want different keys", pair[0], pair[1], match.NameKey(pair[0]))
 		}
 	}
-	if NameKey("Shams ur Rehman") != NameKey("Shams Rehman") {
-		t.Errorf("NameKey(Shams ur Rehman) = %q, NameKey(Shams Rehman) = %q, want the same", NameKey("Shams ur Rehman"), NameKey("Shams Rehman"))
+	if match.NameKey("Shams ur Rehman") != match.NameKey("Shams Rehman") {
+		t.Errorf("match.NameKey(Shams ur Rehman) = %q, match.NameKey(Shams Rehman) = %q, want the same", match.NameKey("Shams ur Rehman"), match.NameKey("Shams Rehman"))
 	}
 }
