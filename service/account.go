@@ -2,7 +2,7 @@ package service
 
 import (
 	"context"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 	"slices"
 	"strings"
@@ -13,10 +13,10 @@ import (
 // never an administrator. One whose role reads the register or releases
 // records, or that is granted register scopes, waits for a second
 // administrator's approval.
-func (s *Service) CreateServiceAccount(ctx context.Context, a *Actor, in NewServiceAccount) (*AccountResult, error) {
+func (s *Service) CreateServiceAccount(ctx context.Context, a *nsor.Actor, in nsor.NewServiceAccount) (*nsor.AccountResult, error) {
 	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
-	var out *AccountResult
-	err := s.do(ctx, a, "service_account.create", func(tx Tx, rec *auditrec.Record) error {
+	var out *nsor.AccountResult
+	err := s.do(ctx, a, "service_account.create", func(tx nsor.Tx, rec *auditrec.Record) error {
 		if err := requireAdmin(a); err != nil {
 			return err
 		}
@@ -24,23 +24,23 @@ func (s *Service) CreateServiceAccount(ctx context.Context, a *Actor, in NewServ
 			return err
 		}
 		if !atConsole(a) && serviceNeedsApproval(in.Role, in.Scopes) {
-			p, err := s.propose(tx, a, rec, ApproveServiceAccount, 0, in)
-			out = &AccountResult{Approval: p}
+			p, err := s.propose(tx, a, rec, nsor.ApproveServiceAccount, 0, in)
+			out = &nsor.AccountResult{Approval: p}
 			return err
 		}
 		u, err := s.createServiceAccount(tx, in, rec)
-		out = &AccountResult{User: u}
+		out = &nsor.AccountResult{User: u}
 		return err
 	})
 	return out, err
 }
 
 // checkServiceAccount validates in against the rules and the database.
-func (s *Service) checkServiceAccount(tx Tx, in NewServiceAccount) error {
-	if err := CheckFields(in); err != nil {
+func (s *Service) checkServiceAccount(tx nsor.Tx, in nsor.NewServiceAccount) error {
+	if err := nsor.CheckFields(in); err != nil {
 		return err
 	}
-	var p Problems
+	var p nsor.Problems
 	if !usernamePattern.MatchString(in.Username) {
 		p.Add("username", "user.username_invalid", "A username is 3 to 64 characters: lower-case letters, digits, dot, dash or underscore.")
 	}
@@ -50,14 +50,14 @@ func (s *Service) checkServiceAccount(tx Tx, in NewServiceAccount) error {
 	switch {
 	case !in.Role.Valid():
 		p.Add("role", "user.role_unknown", "Choose one of the roles of nsor.")
-	case in.Role == RoleAdmin:
+	case in.Role == nsor.RoleAdmin:
 		p.Add("role", "service_account.admin", "A service account is never an administrator: administration is done by people.")
 	}
 	if len(in.Scopes) == 0 {
 		p.Add("scopes", "token.scopes_required", "A service account is granted at least one scope.")
 	}
 	for _, sc := range in.Scopes {
-		if !slices.Contains(MachineScopes, sc) {
+		if !slices.Contains(nsor.MachineScopes, sc) {
 			p.Add("scopes", "token.scope_unknown", "Unknown scope \""+sc+"\".")
 		}
 	}
@@ -65,22 +65,22 @@ func (s *Service) checkServiceAccount(tx Tx, in NewServiceAccount) error {
 		return err
 	}
 	if _, err := tx.UserByUsername(in.Username); err == nil {
-		return Errorf(KindConflict, "user.username_taken", "This username is taken; choose another.")
-	} else if KindOf(err) != KindNotFound {
+		return nsor.Errorf(nsor.KindConflict, "user.username_taken", "This username is taken; choose another.")
+	} else if nsor.KindOf(err) != nsor.KindNotFound {
 		return err
 	}
 	return s.checkJurisdictionFits(tx, in.Role, in.JurisdictionID)
 }
 
 // createServiceAccount stores the account in describes, checked again.
-func (s *Service) createServiceAccount(tx Tx, in NewServiceAccount, rec *auditrec.Record) (*User, error) {
+func (s *Service) createServiceAccount(tx nsor.Tx, in nsor.NewServiceAccount, rec *auditrec.Record) (*nsor.User, error) {
 	if err := s.checkServiceAccount(tx, in); err != nil {
 		return nil, err
 	}
 	scopes := slices.Clone(in.Scopes)
 	slices.Sort(scopes)
-	u := &User{Username: in.Username, Name: strings.TrimSpace(in.Name), Role: in.Role, JurisdictionID: in.JurisdictionID,
-		Kind: UserService, Scopes: slices.Compact(scopes), CreatedAt: s.now(), CredVersion: 1}
+	u := &nsor.User{Username: in.Username, Name: strings.TrimSpace(in.Name), Role: in.Role, JurisdictionID: in.JurisdictionID,
+		Kind: nsor.UserService, Scopes: slices.Compact(scopes), CreatedAt: s.now(), CredVersion: 1}
 	if err := tx.CreateUser(u); err != nil {
 		return nil, err
 	}

@@ -3,7 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 	"nsor/match"
 	"slices"
@@ -18,26 +18,26 @@ const maxAuditResults = 1000
 // console reports whether a is the operator at the server's console (the
 // nsor command, with the database and the keys at hand), who may search the
 // audit trail as an auditor does; the search is recorded as theirs.
-func console(a *Actor) bool { return a.AtConsole() && a.User == nil }
+func console(a *nsor.Actor) bool { return a.AtConsole() && a.User == nil }
 
 // requireAuditReader allows auditors whose token may read the audit trail,
 // and the console.
-func requireAuditReader(a *Actor) error {
+func requireAuditReader(a *nsor.Actor) error {
 	if console(a) {
 		return nil
 	}
-	if err := requireRole(a, RoleAuditor); err != nil {
+	if err := requireRole(a, nsor.RoleAuditor); err != nil {
 		return err
 	}
-	return requireScope(a, ScopeAuditRead)
+	return requireScope(a, nsor.ScopeAuditRead)
 }
 
 // SearchAudit lets an auditor (or the console) search the audit trail by
 // user, request, action, object, tag, disclosure or register record; the
 // search is recorded. Refusals: auth.forbidden, auth.scope,
 // disclosure.malformed, audit.filter_conflict.
-func (s *Service) SearchAudit(ctx context.Context, a *Actor, q AuditQuery) ([]*AuditEntry, error) {
-	if err := CheckFields(q); err != nil { // before its text reaches the record
+func (s *Service) SearchAudit(ctx context.Context, a *nsor.Actor, q nsor.AuditQuery) ([]*nsor.AuditEntry, error) {
+	if err := nsor.CheckFields(q); err != nil { // before its text reaches the record
 		return nil, s.refused(ctx, s.record(a, "audit.search"), err)
 	}
 	note := func(rec *auditrec.Record) {
@@ -55,7 +55,7 @@ func (s *Service) SearchAudit(ctx context.Context, a *Actor, q AuditQuery) ([]*A
 			detail(rec, "filter_mac", fmt.Sprintf("%x", q.MAC))
 		}
 	}
-	return s.auditSearch(ctx, a, "audit.search", note, func(tx Tx) ([]*AuditEntry, error) {
+	return s.auditSearch(ctx, a, "audit.search", note, func(tx nsor.Tx) ([]*nsor.AuditEntry, error) {
 		if err := requireAuditReader(a); err != nil {
 			return nil, err
 		}
@@ -63,18 +63,18 @@ func (s *Service) SearchAudit(ctx context.Context, a *Actor, q AuditQuery) ([]*A
 	})
 }
 
-func (s *Service) searchAudit(tx Tx, q AuditQuery) ([]*AuditEntry, error) {
+func (s *Service) searchAudit(tx nsor.Tx, q nsor.AuditQuery) ([]*nsor.AuditEntry, error) {
 	f := q.AuditFilter
 	if f.Limit <= 0 || f.Limit > maxAuditResults {
 		f.Limit = maxAuditResults
 	}
 	if q.Disclosure != "" {
 		if q.Object != "" || q.RecordID != 0 {
-			return nil, Invalid("disclosure", "audit.filter_conflict", "Search by one object at a time: a disclosure, a register record or an object.")
+			return nil, nsor.Invalid("disclosure", "audit.filter_conflict", "Search by one object at a time: a disclosure, a register record or an object.")
 		}
 		rel, err := releaseByNumber(tx, "disclosure", q.Disclosure)
-		if KindOf(err) == KindNotFound {
-			return []*AuditEntry{}, nil // no such disclosure: nothing was done to it
+		if nsor.KindOf(err) == nsor.KindNotFound {
+			return []*nsor.AuditEntry{}, nil // no such disclosure: nothing was done to it
 		} else if err != nil {
 			return nil, err
 		}
@@ -84,15 +84,15 @@ func (s *Service) searchAudit(tx Tx, q AuditQuery) ([]*AuditEntry, error) {
 		return tx.AuditRecords(f)
 	}
 	if q.Object != "" {
-		return nil, Invalid("record", "audit.filter_conflict", "Search by one object at a time: a disclosure, a register record or an object.")
+		return nil, nsor.Invalid("record", "audit.filter_conflict", "Search by one object at a time: a disclosure, a register record or an object.")
 	}
 	return recordTrail(tx, f, q.RecordID)
 }
 
 // releaseByNumber finds a release by its disclosure number: KindNotFound
 // when no release has it.
-func releaseByNumber(tx Tx, field, number string) (*Release, error) {
-	n, reqID, err := ParseDisclosureNumber(field, number)
+func releaseByNumber(tx nsor.Tx, field, number string) (*nsor.Release, error) {
+	n, reqID, err := nsor.ParseDisclosureNumber(field, number)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func releaseByNumber(tx Tx, field, number string) (*Release, error) {
 		return nil, err
 	}
 	if rel.Number != n {
-		return nil, NotFound("disclosure")
+		return nil, nsor.NotFound("disclosure")
 	}
 	return rel, nil
 }
@@ -111,7 +111,7 @@ func releaseByNumber(tx Tx, field, number string) (*Release, error) {
 // their candidates (their "records" detail). Each source gives at most
 // f.Limit records after f.AfterID, so their union, in ID order and cut to
 // f.Limit, is the true first page.
-func recordTrail(tx Tx, f AuditFilter, recordID int64) ([]*AuditEntry, error) {
+func recordTrail(tx nsor.Tx, f nsor.AuditFilter, recordID int64) ([]*nsor.AuditEntry, error) {
 	objects := []string{object("record", recordID)}
 	rels, err := tx.ReleasesOfRecord(recordID)
 	if err != nil {
@@ -120,7 +120,7 @@ func recordTrail(tx Tx, f AuditFilter, recordID int64) ([]*AuditEntry, error) {
 	for _, rel := range rels {
 		objects = append(objects, object("release", rel.ID))
 	}
-	byID := map[int64]*AuditEntry{}
+	byID := map[int64]*nsor.AuditEntry{}
 	for _, o := range objects {
 		g := f
 		g.Object = o
@@ -137,17 +137,17 @@ func recordTrail(tx Tx, f AuditFilter, recordID int64) ([]*AuditEntry, error) {
 			return nil, err
 		}
 	}
-	out := make([]*AuditEntry, 0, len(byID))
+	out := make([]*nsor.AuditEntry, 0, len(byID))
 	for _, e := range byID {
 		out = append(out, e)
 	}
-	slices.SortFunc(out, func(a, b *AuditEntry) int { return int(a.ID - b.ID) })
+	slices.SortFunc(out, func(a, b *nsor.AuditEntry) int { return int(a.ID - b.ID) })
 	return out[:min(len(out), f.Limit)], nil
 }
 
 // searchesShowing adds the register searches whose candidates included the
 // record, paging through the searches until f.Limit are found.
-func searchesShowing(tx Tx, f AuditFilter, recordID int64, into map[int64]*AuditEntry) error {
+func searchesShowing(tx nsor.Tx, f nsor.AuditFilter, recordID int64, into map[int64]*nsor.AuditEntry) error {
 	g := f
 	g.Action = "register.search"
 	want := strconv.FormatInt(recordID, 10)
@@ -184,16 +184,16 @@ func showed(r *auditrec.Record, id string) bool {
 // cnic.malformed, cnic.unknown_province, audit.cnic_placeholder,
 // audit.name_empty, fir.number_required, fir.year_invalid,
 // audit.station_unknown, auth.forbidden, auth.scope.
-func (s *Service) WhoSought(ctx context.Context, a *Actor, q IdentifierQuery) ([]*AuditEntry, error) {
-	var tags []IdentifierTag
+func (s *Service) WhoSought(ctx context.Context, a *nsor.Actor, q nsor.IdentifierQuery) ([]*nsor.AuditEntry, error) {
+	var tags []nsor.IdentifierTag
 	note := func(rec *auditrec.Record) {
 		for _, t := range tags {
 			rec.Identifiers = append(rec.Identifiers, auditrec.Identifier{Kind: t.Kind, KeyVersion: t.KeyVersion, MAC: t.MAC})
 		}
 	}
-	return s.auditSearch(ctx, a, "audit.who", note, func(tx Tx) ([]*AuditEntry, error) {
+	return s.auditSearch(ctx, a, "audit.who", note, func(tx nsor.Tx) ([]*nsor.AuditEntry, error) {
 		kind, value, err := s.identifier(tx, q)
-		if cerr := CheckFields(q); cerr != nil {
+		if cerr := nsor.CheckFields(q); cerr != nil {
 			err = cerr
 		}
 		if err != nil {
@@ -210,9 +210,9 @@ func (s *Service) WhoSought(ctx context.Context, a *Actor, q IdentifierQuery) ([
 		// auditor asks in person, never through a service account, whose
 		// token one administrator holds (docs/adr/0014-no-impersonation.md).
 		if a.User.IsService() {
-			return nil, Errorf(KindForbidden, "auth.forbidden", "Who sought a person is asked by an auditor in person, not by a machine client.")
+			return nil, nsor.Errorf(nsor.KindForbidden, "auth.forbidden", "Who sought a person is asked by an auditor in person, not by a machine client.")
 		}
-		f := AuditFilter{AfterID: q.AfterID, Limit: q.Limit}
+		f := nsor.AuditFilter{AfterID: q.AfterID, Limit: q.Limit}
 		if f.Limit <= 0 || f.Limit > maxAuditResults {
 			f.Limit = maxAuditResults
 		}
@@ -226,7 +226,7 @@ func (s *Service) WhoSought(ctx context.Context, a *Actor, q IdentifierQuery) ([
 // identifier validates the query and returns the kind and the value as the
 // acts tag them: a CNIC's 13 digits, a name's NameKey, an FIR's
 // station/number/year.
-func (s *Service) identifier(tx Tx, q IdentifierQuery) (string, string, error) {
+func (s *Service) identifier(tx nsor.Tx, q nsor.IdentifierQuery) (string, string, error) {
 	given := 0
 	for _, ok := range []bool{q.CNIC != "", q.Name != "", q.FIR != nil} {
 		if ok {
@@ -234,19 +234,19 @@ func (s *Service) identifier(tx Tx, q IdentifierQuery) (string, string, error) {
 		}
 	}
 	if given != 1 {
-		return "", "", Invalid("cnic", "audit.identifier_required", "Give exactly one of a CNIC, a name or an FIR number.")
+		return "", "", nsor.Invalid("cnic", "audit.identifier_required", "Give exactly one of a CNIC, a name or an FIR number.")
 	}
 	switch {
 	case q.CNIC != "":
-		c, err := ParseCNIC(q.CNIC)
+		c, err := nsor.ParseCNIC(q.CNIC)
 		if err == nil && c == "" {
-			err = Invalid("cnic", "audit.cnic_placeholder", "A CNIC of one repeated digit is a placeholder; it is never recorded, so there is nothing to find.")
+			err = nsor.Invalid("cnic", "audit.cnic_placeholder", "A CNIC of one repeated digit is a placeholder; it is never recorded, so there is nothing to find.")
 		}
 		return "cnic", string(c), err
 	case q.Name != "":
 		key := match.NameKey(q.Name)
 		if key == "" {
-			return "", "", Invalid("name", "audit.name_empty", "Give a name with at least one letter.")
+			return "", "", nsor.Invalid("name", "audit.name_empty", "Give a name with at least one letter.")
 		}
 		return "name", key, nil
 	}
@@ -254,9 +254,9 @@ func (s *Service) identifier(tx Tx, q IdentifierQuery) (string, string, error) {
 }
 
 // firIdentifier checks an FIR number and returns its tagged form.
-func (s *Service) firIdentifier(tx Tx, in FIRNumber) (string, string, error) {
-	var p Problems
-	f := &FIR{StationID: in.StationID, Number: strings.TrimSpace(in.Number), Year: in.Year}
+func (s *Service) firIdentifier(tx nsor.Tx, in nsor.FIRNumber) (string, string, error) {
+	var p nsor.Problems
+	f := &nsor.FIR{StationID: in.StationID, Number: strings.TrimSpace(in.Number), Year: in.Year}
 	if f.Number == "" || utf8.RuneCountInString(f.Number) > 20 {
 		p.Add("fir.number", "fir.number_required", "Give the FIR number as on the FIR (at most 20 characters).")
 	}
@@ -264,7 +264,7 @@ func (s *Service) firIdentifier(tx Tx, in FIRNumber) (string, string, error) {
 		p.Add("fir.year", "fir.year_invalid", fmt.Sprintf("The FIR year is between 1947 and %d.", s.now().Year()))
 	}
 	j, err := tx.Jurisdiction(in.StationID)
-	if KindOf(err) == KindNotFound || (err == nil && j.Kind != KindStation) {
+	if nsor.KindOf(err) == nsor.KindNotFound || (err == nil && j.Kind != nsor.KindStation) {
 		p.Add("fir.station_id", "audit.station_unknown", "Give the police station the FIR was registered at.")
 	} else if err != nil {
 		return "", "", err
@@ -275,23 +275,23 @@ func (s *Service) firIdentifier(tx Tx, in FIRNumber) (string, string, error) {
 // auditSearch runs a search, which authorises itself, in a snapshot and
 // then records it; note adds what the search was for (never a clear
 // identifier). A refusal is recorded with what note knows by then.
-func (s *Service) auditSearch(ctx context.Context, a *Actor, action string, note func(*auditrec.Record),
-	search func(Tx) ([]*AuditEntry, error)) ([]*AuditEntry, error) {
-	var out []*AuditEntry
-	err := s.view(ctx, func(tx Tx) error {
+func (s *Service) auditSearch(ctx context.Context, a *nsor.Actor, action string, note func(*auditrec.Record),
+	search func(nsor.Tx) ([]*nsor.AuditEntry, error)) ([]*nsor.AuditEntry, error) {
+	var out []*nsor.AuditEntry
+	err := s.view(ctx, func(tx nsor.Tx) error {
 		var err error
 		out, err = search(tx)
 		return err
 	})
 	if err != nil {
-		if IsFault(err) {
+		if nsor.IsFault(err) {
 			return nil, err
 		}
 		rec := s.record(a, action)
 		note(rec)
 		return nil, s.refused(ctx, rec, err)
 	}
-	err = s.do(ctx, a, action, func(tx Tx, rec *auditrec.Record) error {
+	err = s.do(ctx, a, action, func(tx nsor.Tx, rec *auditrec.Record) error {
 		note(rec)
 		detail(rec, "results", len(out))
 		return nil
@@ -300,7 +300,7 @@ func (s *Service) auditSearch(ctx context.Context, a *Actor, action string, note
 		return nil, err
 	}
 	if out == nil {
-		out = []*AuditEntry{}
+		out = []*nsor.AuditEntry{}
 	}
 	return out, nil
 }

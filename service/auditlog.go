@@ -2,19 +2,19 @@ package service
 
 import (
 	"context"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 )
 
 // Checkpoint returns the newest signed checkpoint, KindNotFound before the
 // first. Anyone may call it; it is not audited.
-func (s *Service) Checkpoint(ctx context.Context) (*Checkpoint, error) {
-	var c *Checkpoint
-	err := s.view(ctx, func(tx Tx) error {
+func (s *Service) Checkpoint(ctx context.Context) (*nsor.Checkpoint, error) {
+	var c *nsor.Checkpoint
+	err := s.view(ctx, func(tx nsor.Tx) error {
 		var err error
 		c, err = tx.LatestCheckpoint()
 		if err == nil && c == nil {
-			err = Errorf(KindNotFound, "audit.no_checkpoint", "The audit log has no signed checkpoint yet.")
+			err = nsor.Errorf(nsor.KindNotFound, "audit.no_checkpoint", "The audit log has no signed checkpoint yet.")
 		}
 		return err
 	})
@@ -29,7 +29,7 @@ func (s *Service) ConsistencyProof(ctx context.Context, from, to int64) ([][32]b
 		return nil, auditLogOff()
 	}
 	var p [][32]byte
-	err := s.view(ctx, func(tx Tx) error {
+	err := s.view(ctx, func(tx nsor.Tx) error {
 		var err error
 		p, err = s.prove.ProveConsistency(tx, from, to)
 		return err
@@ -41,13 +41,13 @@ func (s *Service) ConsistencyProof(ctx context.Context, from, to int64) ([][32]b
 // the newest checkpointed tree. Auditors only (scope audit:read); audited.
 // A record too new for a checkpoint is KindConflict
 // "audit.not_checkpointed"; an unknown one "audit.record_not_found".
-func (s *Service) ProveAuditRecord(ctx context.Context, a *Actor, id int64) (*InclusionProof, error) {
-	var p *InclusionProof
-	err := s.do(ctx, a, "audit.proof", func(tx Tx, rec *auditrec.Record) error {
-		if err := requireRole(a, RoleAuditor); err != nil {
+func (s *Service) ProveAuditRecord(ctx context.Context, a *nsor.Actor, id int64) (*nsor.InclusionProof, error) {
+	var p *nsor.InclusionProof
+	err := s.do(ctx, a, "audit.proof", func(tx nsor.Tx, rec *auditrec.Record) error {
+		if err := requireRole(a, nsor.RoleAuditor); err != nil {
 			return err
 		}
-		if err := requireScope(a, ScopeAuditRead); err != nil {
+		if err := requireScope(a, nsor.ScopeAuditRead); err != nil {
 			return err
 		}
 		rec.Object = object("audit", id)
@@ -62,5 +62,5 @@ func (s *Service) ProveAuditRecord(ctx context.Context, a *Actor, id int64) (*In
 }
 
 func auditLogOff() error {
-	return Errorf(KindNotFound, "audit.log_off", "The signed audit log is not running on this server.")
+	return nsor.Errorf(nsor.KindNotFound, "audit.log_off", "The signed audit log is not running on this server.")
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 	"time"
 )
@@ -12,11 +12,11 @@ import (
 // errBadCredentials is the one answer for every failed sign-in: unknown user,
 // wrong password, wrong or reused code, locked or disabled account (ASVS
 // 2.2.1, 3.x): the answer never tells which, nor whether the user exists.
-func errBadCredentials() *Error {
-	return &Error{Kind: KindUnauthenticated, Code: "auth.invalid_credentials",
+func errBadCredentials() *nsor.Error {
+	return &nsor.Error{Kind: nsor.KindUnauthenticated, Code: "auth.invalid_credentials",
 		Message: "Sign-in failed. Check your username, password and the 6-digit code from your authenticator. " +
 			"After repeated failures, signing in from where you are is paused for 10 minutes.",
-		Fields: []FieldError{{Field: "credentials", Code: "auth.invalid_credentials", Message: "Sign-in failed."}}}
+		Fields: []nsor.FieldError{{Field: "credentials", Code: "auth.invalid_credentials", Message: "Sign-in failed."}}}
 }
 
 // SignIn checks a password and a TOTP code (each code is accepted once) and
@@ -25,8 +25,8 @@ func errBadCredentials() *Error {
 // when every password hasher stays busy the attempt is refused (429
 // auth.busy): argon2id is slow and large by design, so it runs in a bounded
 // pool, outside any transaction (docs/adr/0015-sign-in-under-attack.md).
-func (s *Service) SignIn(ctx context.Context, username, password, code string, client Client) (string, *Token, *User, error) {
-	if CheckText("username", username, LimitIdentifier) != nil {
+func (s *Service) SignIn(ctx context.Context, username, password, code string, client nsor.Client) (string, *nsor.Token, *nsor.User, error) {
+	if nsor.CheckText("username", username, nsor.LimitIdentifier) != nil {
 		username = "" // no account has it: the same answer as any unknown user
 	}
 	source := sourceOf(client.Addr)
@@ -42,9 +42,9 @@ func (s *Service) SignIn(ctx context.Context, username, password, code string, c
 		return "", nil, nil, err
 	}
 	var secret string
-	var tok *Token
+	var tok *nsor.Token
 	var refusal error
-	err = s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx nsor.Tx) error {
 		rec := s.record(client.ActorFor(u), "auth.signin")
 		s.tag(rec, "username", username)
 		var err error
@@ -53,7 +53,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, code string, c
 			return err
 		}
 		if refusal != nil {
-			rec.Outcome, rec.Code = auditrec.OutcomeRefused, ErrorCode(refusal)
+			rec.Outcome, rec.Code = auditrec.OutcomeRefused, nsor.ErrorCode(refusal)
 		} else {
 			rec.Outcome, rec.TokenID = auditrec.OutcomeOK, tok.ID
 		}
@@ -61,7 +61,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, code string, c
 	})
 	switch {
 	case err != nil:
-		return "", nil, nil, AsError(err)
+		return "", nil, nil, nsor.AsError(err)
 	case refusal != nil:
 		return "", nil, nil, refusal
 	}
@@ -72,9 +72,9 @@ func (s *Service) SignIn(ctx context.Context, username, password, code string, c
 // signIn decides a sign-in from source within the transaction. A refusal is
 // returned as refusal, not err, because the failure count it raises must
 // commit.
-func (s *Service) signIn(tx Tx, username, source string, passwordOK bool, code string, rec *auditrec.Record) (string, *Token, error, error) {
+func (s *Service) signIn(tx nsor.Tx, username, source string, passwordOK bool, code string, rec *auditrec.Record) (string, *nsor.Token, error, error) {
 	u, err := tx.UserByUsername(username)
-	if KindOf(err) == KindNotFound {
+	if nsor.KindOf(err) == nsor.KindNotFound {
 		detail(rec, "reason", "unknown_user")
 		return "", nil, errBadCredentials(), nil
 	} else if err != nil {
@@ -86,7 +86,7 @@ func (s *Service) signIn(tx Tx, username, source string, passwordOK bool, code s
 		return "", nil, nil, err
 	}
 	step, codeErr := s.otp.Check(u.TOTPSealed, code, now)
-	if codeErr != nil && KindOf(codeErr) == KindInternal {
+	if codeErr != nil && nsor.KindOf(codeErr) == nsor.KindInternal {
 		// A secret that cannot be opened (a lost seal key) is the system's
 		// fault: counting it as the user's failure would lock everyone out.
 		return "", nil, nil, codeErr
@@ -102,12 +102,12 @@ func (s *Service) signIn(tx Tx, username, source string, passwordOK bool, code s
 	if err := g.succeeded(tx); err != nil {
 		return "", nil, nil, err
 	}
-	secret, tok, err := s.newToken(tx, u, TokenSession, "", []string{ScopeAll}, s.cfg.SessionTTL)
+	secret, tok, err := s.newToken(tx, u, nsor.TokenSession, "", []string{nsor.ScopeAll}, s.cfg.SessionTTL)
 	return secret, tok, nil, err
 }
 
 // signInRefusal is why a sign-in fails, for the audit record, or "".
-func signInRefusal(u *User, g *signInGuard, now time.Time, passwordOK bool, codeErr error, step int64) string {
+func signInRefusal(u *nsor.User, g *signInGuard, now time.Time, passwordOK bool, codeErr error, step int64) string {
 	switch {
 	case u.Disabled:
 		return "disabled"
@@ -125,17 +125,17 @@ func signInRefusal(u *User, g *signInGuard, now time.Time, passwordOK bool, code
 
 // newToken creates a bearer token: 32 random bytes, stored only as SHA-256.
 // An administrator's session carries AdminSessionScopes.
-func (s *Service) newToken(tx Tx, u *User, kind TokenKind, name string, scopes []string, ttl time.Duration) (string, *Token, error) {
-	if kind == TokenSession && u.Role == RoleAdmin {
-		scopes = AdminSessionScopes
+func (s *Service) newToken(tx nsor.Tx, u *nsor.User, kind nsor.TokenKind, name string, scopes []string, ttl time.Duration) (string, *nsor.Token, error) {
+	if kind == nsor.TokenSession && u.Role == nsor.RoleAdmin {
+		scopes = nsor.AdminSessionScopes
 	}
 	raw := make([]byte, 32)
 	if _, err := s.rand.Read(raw); err != nil {
-		return "", nil, Internalf(err, "token randomness")
+		return "", nil, nsor.Internalf(err, "token randomness")
 	}
 	secret := "nsor_" + base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now()
-	t := &Token{UserID: u.ID, Kind: kind, Name: name, Scopes: scopes, Hash: HashToken(secret),
+	t := &nsor.Token{UserID: u.ID, Kind: kind, Name: name, Scopes: scopes, Hash: nsor.HashToken(secret),
 		CredVersion: u.CredVersion, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	if err := tx.CreateToken(t); err != nil {
 		return "", nil, err
@@ -146,17 +146,17 @@ func (s *Service) newToken(tx Tx, u *User, kind TokenKind, name string, scopes [
 // Authenticate resolves a bearer token to its actor. Unknown, expired and
 // revoked tokens, and tokens of a user whose role, jurisdiction, password or
 // second factor changed since, are refused, and the refusal is recorded.
-func (s *Service) Authenticate(ctx context.Context, secret string, client Client) (*Actor, error) {
+func (s *Service) Authenticate(ctx context.Context, secret string, client nsor.Client) (*nsor.Actor, error) {
 	a, refusal, err := s.authenticateDirect(ctx, secret, client)
 	if errors.Is(err, errNeedSnapshot) {
-		err = s.view(ctx, func(tx Tx) error {
+		err = s.view(ctx, func(tx nsor.Tx) error {
 			var err error
 			a, refusal, err = s.authenticate(tx, secret, client)
 			return err
 		})
 	}
 	if err != nil {
-		return nil, AsError(err)
+		return nil, nsor.AsError(err)
 	}
 	if refusal != nil {
 		rec := s.record(client.ActorFor(nil), "auth.token")
@@ -175,13 +175,13 @@ var errNeedSnapshot = errors.New("nsor: authenticate in a snapshot")
 // authenticateDirect authenticates with the store's one-statement read of the
 // token and its user (CredentialReader) and the cached jurisdiction, without
 // a transaction.
-func (s *Service) authenticateDirect(ctx context.Context, secret string, client Client) (*Actor, *Error, error) {
-	cr, ok := s.store.(CredentialReader)
+func (s *Service) authenticateDirect(ctx context.Context, secret string, client nsor.Client) (*nsor.Actor, *nsor.Error, error) {
+	cr, ok := s.store.(nsor.CredentialReader)
 	if !ok {
 		return nil, nil, errNeedSnapshot
 	}
-	t, u, err := cr.TokenUser(ctx, HashToken(secret))
-	return s.checkToken(t, u, err, client, func(id int64) (*Jurisdiction, error) {
+	t, u, err := cr.TokenUser(ctx, nsor.HashToken(secret))
+	return s.checkToken(t, u, err, client, func(id int64) (*nsor.Jurisdiction, error) {
 		if j, ok := s.jcache.cached(id, s.clock.Now()); ok {
 			return j, nil
 		}
@@ -189,41 +189,41 @@ func (s *Service) authenticateDirect(ctx context.Context, secret string, client 
 	})
 }
 
-func (s *Service) authenticate(tx Tx, secret string, client Client) (*Actor, *Error, error) {
-	t, err := tx.TokenByHash(HashToken(secret))
-	var u *User
+func (s *Service) authenticate(tx nsor.Tx, secret string, client nsor.Client) (*nsor.Actor, *nsor.Error, error) {
+	t, err := tx.TokenByHash(nsor.HashToken(secret))
+	var u *nsor.User
 	if err == nil {
 		u, err = tx.User(t.UserID)
 	}
-	return s.checkToken(t, u, err, client, func(id int64) (*Jurisdiction, error) { return s.jurisdiction(tx, id) })
+	return s.checkToken(t, u, err, client, func(id int64) (*nsor.Jurisdiction, error) { return s.jurisdiction(tx, id) })
 }
 
 // checkToken decides on the token and its user as read (err the read's
 // error): the actor, or the refusal to record.
-func (s *Service) checkToken(t *Token, u *User, err error, client Client,
-	jurisdiction func(int64) (*Jurisdiction, error)) (*Actor, *Error, error) {
-	if KindOf(err) == KindNotFound && t == nil {
-		return nil, Errorf(KindUnauthenticated, "auth.token_invalid", "Sign in again: this token is not valid."), nil
+func (s *Service) checkToken(t *nsor.Token, u *nsor.User, err error, client nsor.Client,
+	jurisdiction func(int64) (*nsor.Jurisdiction, error)) (*nsor.Actor, *nsor.Error, error) {
+	if nsor.KindOf(err) == nsor.KindNotFound && t == nil {
+		return nil, nsor.Errorf(nsor.KindUnauthenticated, "auth.token_invalid", "Sign in again: this token is not valid."), nil
 	} else if err != nil {
 		return nil, nil, err
 	}
-	a := &Actor{User: u, Token: t, Client: client.Addr, Source: client.Source}
+	a := &nsor.Actor{User: u, Token: t, Client: client.Addr, Source: client.Source}
 	now := s.now()
 	switch {
-	case !t.RevokedAt.IsZero() || u.Disabled || t.CredVersion != u.CredVersion || !TokenFitsUser(t, u):
-		return a, Errorf(KindUnauthenticated, "auth.token_revoked", "Sign in again: this token was revoked."), nil
+	case !t.RevokedAt.IsZero() || u.Disabled || t.CredVersion != u.CredVersion || !nsor.TokenFitsUser(t, u):
+		return a, nsor.Errorf(nsor.KindUnauthenticated, "auth.token_revoked", "Sign in again: this token was revoked."), nil
 	case !now.Before(t.ExpiresAt):
-		return a, Errorf(KindUnauthenticated, "auth.token_expired", "Sign in again: this token has expired."), nil
+		return a, nsor.Errorf(nsor.KindUnauthenticated, "auth.token_expired", "Sign in again: this token has expired."), nil
 	}
 	a.Jurisdiction, err = jurisdiction(u.JurisdictionID)
 	return a, nil, err
 }
 
 // SignOut revokes the token the actor used.
-func (s *Service) SignOut(ctx context.Context, a *Actor) error {
-	return s.do(ctx, a, "auth.signout", func(tx Tx, rec *auditrec.Record) error {
+func (s *Service) SignOut(ctx context.Context, a *nsor.Actor) error {
+	return s.do(ctx, a, "auth.signout", func(tx nsor.Tx, rec *auditrec.Record) error {
 		if a.Token == nil {
-			return Errorf(KindBadRequest, "auth.no_token", "There is no token to sign out of.")
+			return nsor.Errorf(nsor.KindBadRequest, "auth.no_token", "There is no token to sign out of.")
 		}
 		rec.Object = object("token", a.Token.ID)
 		return tx.RevokeToken(a.Token.ID, s.now())
@@ -232,25 +232,25 @@ func (s *Service) SignOut(ctx context.Context, a *Actor) error {
 
 // ChangePassword sets a new password after checking the current one and a
 // fresh TOTP code. Every token of the user is revoked.
-func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, code string) error {
-	if err := ValidatePassword(next, a.User.Username); err != nil {
+func (s *Service) ChangePassword(ctx context.Context, a *nsor.Actor, current, next, code string) error {
+	if err := nsor.ValidatePassword(next, a.User.Username); err != nil {
 		return s.refused(ctx, s.record(a, "auth.password_change"), err)
 	}
 	if next == current {
 		return s.refused(ctx, s.record(a, "auth.password_change"),
-			Invalid("new_password", "password.unchanged", "Choose a password other than the current one."))
+			nsor.Invalid("new_password", "password.unchanged", "Choose a password other than the current one."))
 	}
 	ok, hash, err := s.rehash(ctx, a, current, next)
 	if err != nil {
 		return err
 	}
-	return s.do(ctx, a, "auth.password_change", func(tx Tx, rec *auditrec.Record) error {
+	return s.do(ctx, a, "auth.password_change", func(tx nsor.Tx, rec *auditrec.Record) error {
 		u, err := tx.User(a.ID())
 		if err != nil {
 			return err
 		}
 		step, cerr := s.otp.Check(u.TOTPSealed, code, s.now())
-		if cerr != nil && KindOf(cerr) == KindInternal {
+		if cerr != nil && nsor.KindOf(cerr) == nsor.KindInternal {
 			return cerr
 		}
 		if !ok || cerr != nil || step <= u.TOTPLastStep {

@@ -3,7 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 	"slices"
 	"strings"
@@ -11,30 +11,30 @@ import (
 
 // Assign gives a forwarded request to an analyst: an analyst takes it
 // themselves (analystID 0 or their own), the supervisor gives it to anyone.
-func (s *Service) Assign(ctx context.Context, a *Actor, id int64, version int, analystID int64) (*RequestView, error) {
-	return s.transition(ctx, a, id, version, ActAssign, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+func (s *Service) Assign(ctx context.Context, a *nsor.Actor, id int64, version int, analystID int64) (*nsor.RequestView, error) {
+	return s.transition(ctx, a, id, version, nsor.ActAssign, "", func(tx nsor.Tx, r *nsor.Request, f *nsor.FIR, rec *auditrec.Record) error {
 		if analystID == 0 {
 			analystID = a.ID()
 		}
-		if a.Is(RoleAnalyst) && analystID != a.ID() {
-			return Errorf(KindForbidden, "request.assign_others", "An analyst takes requests for themselves; the supervisor assigns them to others.")
+		if a.Is(nsor.RoleAnalyst) && analystID != a.ID() {
+			return nsor.Errorf(nsor.KindForbidden, "request.assign_others", "An analyst takes requests for themselves; the supervisor assigns them to others.")
 		}
 		u, err := tx.User(analystID)
 		// An analyst in person: a service account may not work a request (byPerson).
-		if (err != nil && KindOf(err) == KindNotFound) || (err == nil && (u.Role != RoleAnalyst || u.Disabled || u.IsService())) {
-			return Invalid("analyst_id", "request.analyst_unknown", "Choose an active bureau analyst.")
+		if (err != nil && nsor.KindOf(err) == nsor.KindNotFound) || (err == nil && (u.Role != nsor.RoleAnalyst || u.Disabled || u.IsService())) {
+			return nsor.Invalid("analyst_id", "request.analyst_unknown", "Choose an active bureau analyst.")
 		} else if err != nil {
 			return err
 		}
 		if analystID == r.FiledBy || analystID == r.ForwardedBy {
-			return Separation("filed or forwarded")
+			return nsor.Separation("filed or forwarded")
 		}
 		r.AnalystID = analystID
 		detail(rec, "analyst", analystID)
 		if analystID == a.ID() {
 			return nil
 		}
-		return s.notify(tx, []int64{analystID}, NoteAssigned, r.ID, fmt.Sprintf("Request %s was assigned to you.", r.Ref))
+		return s.notify(tx, []int64{analystID}, nsor.NoteAssigned, r.ID, fmt.Sprintf("Request %s was assigned to you.", r.Ref))
 	})
 }
 
@@ -42,8 +42,8 @@ func (s *Service) Assign(ctx context.Context, a *Actor, id int64, version int, a
 // assigned). A record found must rest on a strong identifier (docs/rules.md#r7); the
 // answer then waits for a second officer's confirmation, else it goes
 // straight to the district's prosecutors.
-func (s *Service) Answer(ctx context.Context, a *Actor, id int64, version int, outcomes []OutcomeInput) (*RequestView, error) {
-	return s.transition(ctx, a, id, version, ActAnswer, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+func (s *Service) Answer(ctx context.Context, a *nsor.Actor, id int64, version int, outcomes []nsor.OutcomeInput) (*nsor.RequestView, error) {
+	return s.transition(ctx, a, id, version, nsor.ActAnswer, "", func(tx nsor.Tx, r *nsor.Request, f *nsor.FIR, rec *auditrec.Record) error {
 		if err := s.applyOutcomes(tx, f, r, outcomes); err != nil {
 			return err
 		}
@@ -55,25 +55,25 @@ func (s *Service) Answer(ctx context.Context, a *Actor, id int64, version int, o
 	})
 }
 
-func (s *Service) routeAnswer(tx Tx, a *Actor, r *Request) error {
+func (s *Service) routeAnswer(tx nsor.Tx, a *nsor.Actor, r *nsor.Request) error {
 	if r.AnyRecordFound() {
-		to, err := bureau(tx, RoleAnalyst, a.ID(), r.FiledBy, r.ForwardedBy)
+		to, err := bureau(tx, nsor.RoleAnalyst, a.ID(), r.FiledBy, r.ForwardedBy)
 		if err != nil {
 			return err
 		}
-		return s.notify(tx, to, NoteAnswered, r.ID, fmt.Sprintf("Request %s was answered with a record found; it needs a second officer's confirmation.", r.Ref))
+		return s.notify(tx, to, nsor.NoteAnswered, r.ID, fmt.Sprintf("Request %s was answered with a record found; it needs a second officer's confirmation.", r.Ref))
 	}
 	to, err := districtUsers(tx, r.DistrictID, false)
 	if err != nil {
 		return err
 	}
-	return s.notify(tx, to, NoteAnswered, r.ID, fmt.Sprintf("The bureau answered request %s; it is ready for release to the officer.", r.Ref))
+	return s.notify(tx, to, nsor.NoteAnswered, r.ID, fmt.Sprintf("The bureau answered request %s; it is ready for release to the officer.", r.Ref))
 }
 
 // applyOutcomes validates one outcome per suspect and sets them. Each
 // suspect is judged on the particulars the prosecutor verified (docs/rules.md#r9),
 // and a record cited must be one a search for that suspect showed (docs/rules.md#r8).
-func (s *Service) applyOutcomes(tx Tx, f *FIR, r *Request, outcomes []OutcomeInput) error {
+func (s *Service) applyOutcomes(tx nsor.Tx, f *nsor.FIR, r *nsor.Request, outcomes []nsor.OutcomeInput) error {
 	ps, err := particulars(tx, r, f)
 	if err != nil {
 		return err
@@ -82,23 +82,23 @@ func (s *Service) applyOutcomes(tx Tx, f *FIR, r *Request, outcomes []OutcomeInp
 	if err != nil {
 		return err
 	}
-	var p Problems
+	var p nsor.Problems
 	seen := map[int64]bool{}
 	for i, in := range outcomes {
 		field := fmt.Sprintf("outcomes[%d]", i)
-		if err := CheckFields(in); err != nil {
+		if err := nsor.CheckFields(in); err != nil {
 			p.AddErr(field, err)
 			continue
 		}
-		idx := slices.IndexFunc(r.Suspects, func(x Suspect) bool { return x.ID == in.SuspectID })
+		idx := slices.IndexFunc(r.Suspects, func(x nsor.Suspect) bool { return x.ID == in.SuspectID })
 		if idx < 0 || seen[in.SuspectID] {
 			p.Add(field+".suspect_id", "answer.suspect_unknown", "Each outcome names a different suspect of this request.")
 			continue
 		}
 		seen[in.SuspectID] = true
 		sp, err := s.outcome(tx, ps[r.Suspects[idx].AccusedID], in, field)
-		if err == nil && sp.RecordID != 0 && !SearchedFor(hits, in.SuspectID, sp.RecordID) {
-			err = Invalid(field+".record_id", "answer.record_not_searched", "Cite a record that a search for this suspect showed; "+
+		if err == nil && sp.RecordID != 0 && !nsor.SearchedFor(hits, in.SuspectID, sp.RecordID) {
+			err = nsor.Invalid(field+".record_id", "answer.record_not_searched", "Cite a record that a search for this suspect showed; "+
 				"through a request the register is read only for its named suspects.")
 		}
 		if err != nil {
@@ -117,20 +117,20 @@ func (s *Service) applyOutcomes(tx Tx, f *FIR, r *Request, outcomes []OutcomeInp
 }
 
 // outcome validates one suspect's outcome.
-func (s *Service) outcome(tx Tx, acc *Accused, in OutcomeInput, field string) (Suspect, error) {
-	sp := Suspect{Outcome: in.Outcome, Note: strings.TrimSpace(in.Note)}
+func (s *Service) outcome(tx nsor.Tx, acc *nsor.Accused, in nsor.OutcomeInput, field string) (nsor.Suspect, error) {
+	sp := nsor.Suspect{Outcome: in.Outcome, Note: strings.TrimSpace(in.Note)}
 	switch in.Outcome {
-	case OutcomeNoRecord:
+	case nsor.OutcomeNoRecord:
 		if in.RecordID != 0 {
-			return sp, Invalid(field+".record_id", "answer.record_with_no_record", "An answer of no record names no record.")
+			return sp, nsor.Invalid(field+".record_id", "answer.record_with_no_record", "An answer of no record names no record.")
 		}
-	case OutcomePossibleMatch:
+	case nsor.OutcomePossibleMatch:
 		if len(in.Needed) == 0 {
-			return sp, Invalid(field+".needed_identifiers", "answer.needed_required", "Say which identifiers are needed to decide: "+strings.Join(NeededIdentifiers, ", ")+".")
+			return sp, nsor.Invalid(field+".needed_identifiers", "answer.needed_required", "Say which identifiers are needed to decide: "+strings.Join(nsor.NeededIdentifiers, ", ")+".")
 		}
 		for _, n := range in.Needed {
-			if !slices.Contains(NeededIdentifiers, n) {
-				return sp, Invalid(field+".needed_identifiers", "answer.needed_unknown", "Unknown identifier \""+n+"\"; use "+strings.Join(NeededIdentifiers, ", ")+".")
+			if !slices.Contains(nsor.NeededIdentifiers, n) {
+				return sp, nsor.Invalid(field+".needed_identifiers", "answer.needed_unknown", "Unknown identifier \""+n+"\"; use "+strings.Join(nsor.NeededIdentifiers, ", ")+".")
 			}
 		}
 		if in.RecordID != 0 {
@@ -139,53 +139,53 @@ func (s *Service) outcome(tx Tx, acc *Accused, in OutcomeInput, field string) (S
 			}
 		}
 		sp.Needed, sp.RecordID = in.Needed, in.RecordID
-	case OutcomeRecordFound:
+	case nsor.OutcomeRecordFound:
 		o, err := activeRecord(tx, in.RecordID, field)
 		if err != nil {
 			return sp, err
 		}
-		if err := Identifies(acc, &o.Record, in.Basis, in.BiometricRef); err != nil {
+		if err := nsor.Identifies(acc, &o.Record, in.Basis, in.BiometricRef); err != nil {
 			return sp, prefixFields(err, field)
 		}
 		sp.RecordID, sp.Basis, sp.BiometricRef = o.ID, in.Basis, in.BiometricRef
 	default:
-		return sp, Invalid(field+".outcome", "answer.outcome_unknown", "The outcome is record_found, no_record or possible_match.")
+		return sp, nsor.Invalid(field+".outcome", "answer.outcome_unknown", "The outcome is record_found, no_record or possible_match.")
 	}
 	return sp, nil
 }
 
-func activeRecord(tx Tx, id int64, field string) (*Offender, error) {
+func activeRecord(tx nsor.Tx, id int64, field string) (*nsor.Offender, error) {
 	o, err := tx.Offender(id)
-	if KindOf(err) == KindNotFound || (err == nil && o.Status != RecordActive) {
-		return nil, Invalid(field+".record_id", "answer.record_unknown", "No checked, active register record has this ID.")
+	if nsor.KindOf(err) == nsor.KindNotFound || (err == nil && o.Status != nsor.RecordActive) {
+		return nil, nsor.Invalid(field+".record_id", "answer.record_unknown", "No checked, active register record has this ID.")
 	}
 	return o, err
 }
 
 func prefixFields(err error, prefix string) error {
-	var p Problems
+	var p nsor.Problems
 	p.AddErr(prefix, err)
 	return p.Err()
 }
 
 // Reopen sends an answer back to its analyst, with a reason, by the officer
 // who would confirm it.
-func (s *Service) Reopen(ctx context.Context, a *Actor, id int64, version int, reason string) (*RequestView, error) {
-	return s.transition(ctx, a, id, version, ActReopen, reason, func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+func (s *Service) Reopen(ctx context.Context, a *nsor.Actor, id int64, version int, reason string) (*nsor.RequestView, error) {
+	return s.transition(ctx, a, id, version, nsor.ActReopen, reason, func(tx nsor.Tx, r *nsor.Request, f *nsor.FIR, rec *auditrec.Record) error {
 		r.LastReason = reason
-		return s.notify(tx, []int64{r.AnalystID}, NoteReopened, r.ID, fmt.Sprintf("Your answer to request %s was reopened; the reason is on the request.", r.Ref))
+		return s.notify(tx, []int64{r.AnalystID}, nsor.NoteReopened, r.ID, fmt.Sprintf("Your answer to request %s was reopened; the reason is on the request.", r.Ref))
 	})
 }
 
 // Confirm is the second bureau officer's confirmation of an answer that found
 // a record; then it can leave the bureau.
-func (s *Service) Confirm(ctx context.Context, a *Actor, id int64, version int) (*RequestView, error) {
-	return s.transition(ctx, a, id, version, ActConfirm, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+func (s *Service) Confirm(ctx context.Context, a *nsor.Actor, id int64, version int) (*nsor.RequestView, error) {
+	return s.transition(ctx, a, id, version, nsor.ActConfirm, "", func(tx nsor.Tx, r *nsor.Request, f *nsor.FIR, rec *auditrec.Record) error {
 		r.ConfirmedBy = a.ID()
 		to, err := districtUsers(tx, r.DistrictID, false)
 		if err != nil {
 			return err
 		}
-		return s.notify(tx, to, NoteConfirmed, r.ID, fmt.Sprintf("The bureau's answer to request %s was confirmed; it is ready for release to the officer.", r.Ref))
+		return s.notify(tx, to, nsor.NoteConfirmed, r.ID, fmt.Sprintf("The bureau's answer to request %s was confirmed; it is ready for release to the officer.", r.Ref))
 	})
 }

@@ -2,24 +2,24 @@ package service
 
 import (
 	"context"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 	"sort"
 )
 
 // Dashboard returns the figures for the actor's jurisdiction.
-func (s *Service) Dashboard(ctx context.Context, a *Actor) (*Dashboard, error) {
-	d := &Dashboard{At: s.now(), Districts: []DistrictStats{}, Overdue: []OverdueItem{}}
-	err := s.read(ctx, a, "dashboard.view", 0, func(tx Tx) error {
-		if err := requireRole(a, RoleOversight, RoleDPO, RoleSupervisor); err != nil {
+func (s *Service) Dashboard(ctx context.Context, a *nsor.Actor) (*nsor.Dashboard, error) {
+	d := &nsor.Dashboard{At: s.now(), Districts: []nsor.DistrictStats{}, Overdue: []nsor.OverdueItem{}}
+	err := s.read(ctx, a, "dashboard.view", 0, func(tx nsor.Tx) error {
+		if err := requireRole(a, nsor.RoleOversight, nsor.RoleDPO, nsor.RoleSupervisor); err != nil {
 			return err
 		}
-		if err := requireScope(a, ScopeDashboard); err != nil {
+		if err := requireScope(a, nsor.ScopeDashboard); err != nil {
 			return err
 		}
-		f := RequestFilter{UnderPath: a.Jurisdiction.Path}
-		if a.Is(RoleSupervisor) {
-			f = RequestFilter{States: []State{StateForwarded, StateAnswered, StateConfirmed}}
+		f := nsor.RequestFilter{UnderPath: a.Jurisdiction.Path}
+		if a.Is(nsor.RoleSupervisor) {
+			f = nsor.RequestFilter{States: []nsor.State{nsor.StateForwarded, nsor.StateAnswered, nsor.StateConfirmed}}
 		}
 		rs, err := tx.Requests(f)
 		if err != nil {
@@ -33,8 +33,8 @@ func (s *Service) Dashboard(ctx context.Context, a *Actor) (*Dashboard, error) {
 	return d, nil
 }
 
-func (s *Service) tally(tx Tx, d *Dashboard, rs []*Request) error {
-	byDistrict := map[int64]*DistrictStats{}
+func (s *Service) tally(tx nsor.Tx, d *nsor.Dashboard, rs []*nsor.Request) error {
+	byDistrict := map[int64]*nsor.DistrictStats{}
 	for _, r := range rs {
 		if r.Submissions == 0 {
 			continue // drafts are the officer's own
@@ -45,13 +45,13 @@ func (s *Service) tally(tx Tx, d *Dashboard, rs []*Request) error {
 			if err != nil {
 				return err
 			}
-			ds = &DistrictStats{DistrictID: r.DistrictID, District: j.Name, ByState: map[State]int{}}
+			ds = &nsor.DistrictStats{DistrictID: r.DistrictID, District: j.Name, ByState: map[nsor.State]int{}}
 			byDistrict[r.DistrictID] = ds
 		}
 		count(ds, r)
 		if dl := s.cfg.Deadlines.DeadlineOf(r, d.At); dl != nil && dl.Overdue {
 			ds.Overdue++
-			d.Overdue = append(d.Overdue, OverdueItem{RequestID: r.ID, Ref: RequestRef(r.ID, r.CreatedAt), District: ds.District,
+			d.Overdue = append(d.Overdue, nsor.OverdueItem{RequestID: r.ID, Ref: nsor.RequestRef(r.ID, r.CreatedAt), District: ds.District,
 				State: r.State, Deadline: dl.Kind, OverdueHours: d.At.Sub(dl.DueAt).Hours()})
 		}
 	}
@@ -62,31 +62,31 @@ func (s *Service) tally(tx Tx, d *Dashboard, rs []*Request) error {
 	return nil
 }
 
-func count(ds *DistrictStats, r *Request) {
+func count(ds *nsor.DistrictStats, r *nsor.Request) {
 	ds.ByState[r.State]++
 	if r.State.Open() {
 		ds.Open++
 	}
 	switch r.State {
-	case StateReturned:
+	case nsor.StateReturned:
 		ds.Returned++
-	case StateRejected:
+	case nsor.StateRejected:
 		ds.Rejected++
 	}
 }
 
 // AuditRecords lets an auditor read the audit trail; the reading is itself
 // recorded.
-func (s *Service) AuditRecords(ctx context.Context, a *Actor, f AuditFilter) ([]*AuditEntry, error) {
-	var out []*AuditEntry
-	err := s.do(ctx, a, "audit.search", func(tx Tx, rec *auditrec.Record) error {
-		if err := requireRole(a, RoleAuditor); err != nil {
+func (s *Service) AuditRecords(ctx context.Context, a *nsor.Actor, f nsor.AuditFilter) ([]*nsor.AuditEntry, error) {
+	var out []*nsor.AuditEntry
+	err := s.do(ctx, a, "audit.search", func(tx nsor.Tx, rec *auditrec.Record) error {
+		if err := requireRole(a, nsor.RoleAuditor); err != nil {
 			return err
 		}
-		if err := requireScope(a, ScopeAuditRead); err != nil {
+		if err := requireScope(a, nsor.ScopeAuditRead); err != nil {
 			return err
 		}
-		if err := CheckFields(f); err != nil {
+		if err := nsor.CheckFields(f); err != nil {
 			return err
 		}
 		if f.Limit <= 0 || f.Limit > 1000 {

@@ -2,7 +2,7 @@ package service
 
 import (
 	"fmt"
-	. "nsor"
+	"nsor"
 	"strings"
 )
 
@@ -11,8 +11,8 @@ import (
 // works a request), other than whoever filed or forwarded it (Assign refuses
 // them: separation of duties). The notice names the request only; what it
 // concerns is seen on the request, by whoever may see it.
-func (s *Service) notifyTakers(tx Tx, r *Request) error {
-	us, err := tx.Users(UserFilter{Role: RoleAnalyst})
+func (s *Service) notifyTakers(tx nsor.Tx, r *nsor.Request) error {
+	us, err := tx.Users(nsor.UserFilter{Role: nsor.RoleAnalyst})
 	if err != nil {
 		return err
 	}
@@ -22,21 +22,21 @@ func (s *Service) notifyTakers(tx Tx, r *Request) error {
 			to = append(to, u.ID)
 		}
 	}
-	return s.notify(tx, to, NoteForwarded, r.ID,
+	return s.notify(tx, to, nsor.NoteForwarded, r.ID,
 		fmt.Sprintf("Request %s was forwarded to the bureau and waits for an analyst to take it.", r.Ref))
 }
 
 // acceptAdvisory checks that the advisory the officer accepted (seen, its
 // hash, when the client says which) is the release's, and returns the hash
 // to record with the acknowledgement.
-func acceptAdvisory(rel *Release, seen string) (string, error) {
-	text, err := ReleaseAdvisory(rel)
+func acceptAdvisory(rel *nsor.Release, seen string) (string, error) {
+	text, err := nsor.ReleaseAdvisory(rel)
 	if err != nil {
 		return "", err
 	}
-	h := AdvisoryHash(text)
+	h := nsor.AdvisoryHash(text)
 	if seen != "" && !strings.EqualFold(seen, h) {
-		return "", Errorf(KindConflict, "release.advisory_changed",
+		return "", nsor.Errorf(nsor.KindConflict, "release.advisory_changed",
 			"The advisory you accepted is not the one this release carries; read the advisory on the request again and accept it.")
 	}
 	return h, nil

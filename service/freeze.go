@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 )
 
@@ -19,34 +19,34 @@ import (
 
 // frozenStates are the open states that come after a submission and before
 // a release.
-var frozenStates = []State{StateSubmitted, StateForwarded, StateAnswered, StateConfirmed}
+var frozenStates = []nsor.State{nsor.StateSubmitted, nsor.StateForwarded, nsor.StateAnswered, nsor.StateConfirmed}
 
 // frozen reports whether r works from its last submission's Annexure A:
 // every state after a submission except a return to the officer.
-func frozen(r *Request) bool {
-	return r.Submissions > 0 && r.State != StateDraft && r.State != StateReturned
+func frozen(r *nsor.Request) bool {
+	return r.Submissions > 0 && r.State != nsor.StateDraft && r.State != nsor.StateReturned
 }
 
 // verified returns the Annexure A of r's last submission.
-func verified(tx Tx, r *Request) (*AnnexureA, error) {
+func verified(tx nsor.Tx, r *nsor.Request) (*nsor.AnnexureA, error) {
 	subs, err := tx.Submissions(r.ID)
 	if err != nil {
 		return nil, err
 	}
 	if len(subs) == 0 {
-		return nil, Internalf(errors.New("no submission"), "annexure of request %d", r.ID)
+		return nil, nsor.Internalf(errors.New("no submission"), "annexure of request %d", r.ID)
 	}
-	ann := &AnnexureA{}
+	ann := &nsor.AnnexureA{}
 	if err := json.Unmarshal(subs[len(subs)-1].Annexure, ann); err != nil {
-		return nil, Internalf(err, "decode annexure of request %d", r.ID)
+		return nil, nsor.Internalf(err, "decode annexure of request %d", r.ID)
 	}
 	return ann, nil
 }
 
 // particulars returns the particulars of r's suspects by accused ID: those
 // the prosecutor verified once r is frozen, else the FIR's as they stand.
-func particulars(tx Tx, r *Request, f *FIR) (map[int64]*Accused, error) {
-	out := map[int64]*Accused{}
+func particulars(tx nsor.Tx, r *nsor.Request, f *nsor.FIR) (map[int64]*nsor.Accused, error) {
+	out := map[int64]*nsor.Accused{}
 	if !frozen(r) {
 		for _, sp := range r.Suspects {
 			if acc := findAccused(f, sp.AccusedID); acc != nil {
@@ -67,7 +67,7 @@ func particulars(tx Tx, r *Request, f *FIR) (map[int64]*Accused, error) {
 
 // copyOf returns the digest of r's FIR copy: the one submitted once r is
 // frozen, else the FIR's current copy ("" when none is attached).
-func copyOf(tx Tx, r *Request, f *FIR) (string, error) {
+func copyOf(tx nsor.Tx, r *nsor.Request, f *nsor.FIR) (string, error) {
 	if frozen(r) {
 		ann, err := verified(tx, r)
 		if err != nil {
@@ -85,7 +85,7 @@ func copyOf(tx Tx, r *Request, f *FIR) (string, error) {
 // about it is open (docs/rules.md#r9): the requests f selects, in frozenStates. The
 // refusal names the request, and its audit record carries it, so that the
 // attempt shows in that request's trail.
-func unfrozen(tx Tx, f RequestFilter, rec *auditrec.Record, code, what string) error {
+func unfrozen(tx nsor.Tx, f nsor.RequestFilter, rec *auditrec.Record, code, what string) error {
 	f.States, f.Limit = frozenStates, 1
 	rs, err := tx.Requests(f)
 	if err != nil || len(rs) == 0 {
@@ -93,8 +93,8 @@ func unfrozen(tx Tx, f RequestFilter, rec *auditrec.Record, code, what string) e
 	}
 	r := rs[0]
 	rec.RequestID = r.ID
-	ref := RequestRef(r.ID, r.CreatedAt)
-	return &Error{Kind: KindConflict, Code: code, Ref: object("request", r.ID),
+	ref := nsor.RequestRef(r.ID, r.CreatedAt)
+	return &nsor.Error{Kind: nsor.KindConflict, Code: code, Ref: object("request", r.ID),
 		Message: fmt.Sprintf("%s cannot change while request %s is with the prosecutor or the bureau: they work from the Annexure A "+
 			"the prosecutor verified. Change it once the request is returned to you, withdrawn or released; "+
 			"a new request then goes to the prosecutor again.", what, ref)}

@@ -3,7 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 )
 
@@ -14,7 +14,7 @@ func (s *Service) RunDueJobs(ctx context.Context) (int, error) {
 	total := 0
 	for {
 		n := 0
-		err := s.store.Update(ctx, func(tx Tx) error {
+		err := s.store.Update(ctx, func(tx nsor.Tx) error {
 			jobs, err := tx.ClaimDueJobs(s.now(), 50)
 			n = len(jobs)
 			for _, j := range jobs {
@@ -35,7 +35,7 @@ func (s *Service) RunDueJobs(ctx context.Context) (int, error) {
 
 // runJob runs one job, unless its request has moved on since it was
 // scheduled, in which case the job is spent without effect.
-func (s *Service) runJob(tx Tx, j *Job) error {
+func (s *Service) runJob(tx nsor.Tx, j *nsor.Job) error {
 	r, err := tx.Request(j.RequestID)
 	if err != nil {
 		return err
@@ -43,20 +43,20 @@ func (s *Service) runJob(tx Tx, j *Job) error {
 	if r.StageSeq != j.StageSeq {
 		return nil
 	}
-	r.Ref = RequestRef(r.ID, r.CreatedAt)
+	r.Ref = nsor.RequestRef(r.ID, r.CreatedAt)
 	rec := s.record(nil, "deadline."+string(j.Kind))
 	rec.Object, rec.RequestID, rec.Outcome = object("request", r.ID), r.ID, auditrec.OutcomeOK
 	detail(rec, "job", j.Note)
 	var to []int64
 	var msg string
-	var kind NotificationKind
-	if j.Kind == JobReminder {
-		kind = NoteReminder
+	var kind nsor.NotificationKind
+	if j.Kind == nsor.JobReminder {
+		kind = nsor.NoteReminder
 		to, err = districtUsers(tx, r.DistrictID, false)
 		msg = fmt.Sprintf("Reminder: request %s was submitted %s ago and must be forwarded or returned within 48 hours of submission.", r.Ref, j.Note)
 	} else {
-		kind = NoteOverdue
-		to, msg, err = s.escalation(tx, r, DeadlineKind(j.Note))
+		kind = nsor.NoteOverdue
+		to, msg, err = s.escalation(tx, r, nsor.DeadlineKind(j.Note))
 	}
 	if err != nil {
 		return err
@@ -64,7 +64,7 @@ func (s *Service) runJob(tx Tx, j *Job) error {
 	if err := s.notify(tx, to, kind, r.ID, msg); err != nil {
 		return err
 	}
-	if j.Kind == JobOverdue {
+	if j.Kind == nsor.JobOverdue {
 		if err := s.addEvent(tx, nil, r, "escalate", r.State, r.State, j.Note); err != nil {
 			return err
 		}
@@ -74,10 +74,10 @@ func (s *Service) runJob(tx Tx, j *Job) error {
 
 // escalation routes a missed deadline: the prosecutor's to the DPO and
 // oversight (and the prosecutors themselves), the bureau's to its supervisor.
-func (s *Service) escalation(tx Tx, r *Request, kind DeadlineKind) ([]int64, string, error) {
+func (s *Service) escalation(tx nsor.Tx, r *nsor.Request, kind nsor.DeadlineKind) ([]int64, string, error) {
 	msg := fmt.Sprintf("Overdue: request %s has passed its %s deadline.", r.Ref, deadlineNames[kind])
-	if kind == DeadlineAnswer || kind == DeadlineConfirm {
-		to, err := bureau(tx, RoleSupervisor)
+	if kind == nsor.DeadlineAnswer || kind == nsor.DeadlineConfirm {
+		to, err := bureau(tx, nsor.RoleSupervisor)
 		return to, msg, err
 	}
 	to, err := districtUsers(tx, r.DistrictID, true)
@@ -88,7 +88,7 @@ func (s *Service) escalation(tx Tx, r *Request, kind DeadlineKind) ([]int64, str
 	return append(to, over...), msg, err
 }
 
-var deadlineNames = map[DeadlineKind]string{
-	DeadlineForward: "48-hour prosecutor", DeadlineAnswer: "bureau answer",
-	DeadlineConfirm: "bureau confirmation", DeadlineRelease: "prosecutor release",
+var deadlineNames = map[nsor.DeadlineKind]string{
+	nsor.DeadlineForward: "48-hour prosecutor", nsor.DeadlineAnswer: "bureau answer",
+	nsor.DeadlineConfirm: "bureau confirmation", nsor.DeadlineRelease: "prosecutor release",
 }

@@ -2,7 +2,7 @@ package service
 
 import (
 	"context"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 	"slices"
 	"strings"
@@ -11,13 +11,13 @@ import (
 // SeedJurisdictions creates the nodes of SeedHierarchy that do not exist yet.
 // It is idempotent and runs at every migration.
 func (s *Service) SeedJurisdictions(ctx context.Context) error {
-	return s.store.Update(ctx, func(tx Tx) error { return seedNode(tx, SeedHierarchy, nil) })
+	return s.store.Update(ctx, func(tx nsor.Tx) error { return seedNode(tx, nsor.SeedHierarchy, nil) })
 }
 
-func seedNode(tx Tx, n SeedNode, parent *Jurisdiction) error {
+func seedNode(tx nsor.Tx, n nsor.SeedNode, parent *nsor.Jurisdiction) error {
 	j, err := tx.JurisdictionByCode(n.Code)
-	if KindOf(err) == KindNotFound {
-		j = &Jurisdiction{Kind: n.Kind, Code: n.Code, Name: n.Name, Head: n.Head}
+	if nsor.KindOf(err) == nsor.KindNotFound {
+		j = &nsor.Jurisdiction{Kind: n.Kind, Code: n.Code, Name: n.Name, Head: n.Head}
 		if parent != nil {
 			j.ParentID = parent.ID
 		}
@@ -38,13 +38,13 @@ func seedNode(tx Tx, n SeedNode, parent *Jurisdiction) error {
 // signed-in user may read it. The whole hierarchy is read (a few thousand
 // nodes at most) and the page cut from it: the key is the last node's ID,
 // whose path the next page starts after.
-func (s *Service) Jurisdictions(ctx context.Context, p Page) (Paged[*Jurisdiction], error) {
-	var out Paged[*Jurisdiction]
+func (s *Service) Jurisdictions(ctx context.Context, p nsor.Page) (nsor.Paged[*nsor.Jurisdiction], error) {
+	var out nsor.Paged[*nsor.Jurisdiction]
 	if err := p.Check(1); err != nil {
 		return out, err
 	}
-	var js []*Jurisdiction
-	err := s.view(ctx, func(tx Tx) error {
+	var js []*nsor.Jurisdiction
+	err := s.view(ctx, func(tx nsor.Tx) error {
 		var err error
 		js, err = tx.Jurisdictions()
 		return err
@@ -53,22 +53,22 @@ func (s *Service) Jurisdictions(ctx context.Context, p Page) (Paged[*Jurisdictio
 		return out, err
 	}
 	if id := p.AfterID(); id != 0 {
-		i := slices.IndexFunc(js, func(j *Jurisdiction) bool { return j.ID == id })
+		i := slices.IndexFunc(js, func(j *nsor.Jurisdiction) bool { return j.ID == id })
 		if i < 0 {
-			return out, ErrPageCursor()
+			return out, nsor.ErrPageCursor()
 		}
 		js = js[i+1:]
 	}
-	return Cut(js[:min(len(js), p.Fetch())], p, func(j *Jurisdiction) []int64 { return ByID(j.ID) }), nil
+	return nsor.Cut(js[:min(len(js), p.Fetch())], p, func(j *nsor.Jurisdiction) []int64 { return nsor.ByID(j.ID) }), nil
 }
 
 // CreateJurisdiction adds a node under an existing one (administrators only).
-func (s *Service) CreateJurisdiction(ctx context.Context, a *Actor, j *Jurisdiction) error {
-	return s.do(ctx, a, "jurisdiction.create", func(tx Tx, rec *auditrec.Record) error {
+func (s *Service) CreateJurisdiction(ctx context.Context, a *nsor.Actor, j *nsor.Jurisdiction) error {
+	return s.do(ctx, a, "jurisdiction.create", func(tx nsor.Tx, rec *auditrec.Record) error {
 		if err := requireAdmin(a); err != nil {
 			return err
 		}
-		if err := CheckFields(j); err != nil {
+		if err := nsor.CheckFields(j); err != nil {
 			return err
 		}
 		if err := checkNewJurisdiction(tx, j); err != nil {
@@ -83,8 +83,8 @@ func (s *Service) CreateJurisdiction(ctx context.Context, a *Actor, j *Jurisdict
 	})
 }
 
-func checkNewJurisdiction(tx Tx, j *Jurisdiction) error {
-	var p Problems
+func checkNewJurisdiction(tx nsor.Tx, j *nsor.Jurisdiction) error {
+	var p nsor.Problems
 	j.Code, j.Name = strings.ToUpper(strings.TrimSpace(j.Code)), strings.TrimSpace(j.Name)
 	if j.Code == "" || len(j.Code) > 32 {
 		p.Add("code", "jurisdiction.code_invalid", "A code is 1 to 32 characters.")
@@ -92,27 +92,27 @@ func checkNewJurisdiction(tx Tx, j *Jurisdiction) error {
 	if j.Name == "" {
 		p.Add("name", "jurisdiction.name_required", "Give the name.")
 	}
-	if j.Head != "" && j.Kind != KindDistrict {
+	if j.Head != "" && j.Kind != nsor.KindDistrict {
 		p.Add("head", "jurisdiction.head_not_district", "Only a district has a police head title.")
 	}
-	if j.Kind == KindDistrict && j.Head == "" {
-		j.Head = HeadDPO
+	if j.Kind == nsor.KindDistrict && j.Head == "" {
+		j.Head = nsor.HeadDPO
 	}
 	parent, err := tx.Jurisdiction(j.ParentID)
-	if KindOf(err) == KindNotFound {
+	if nsor.KindOf(err) == nsor.KindNotFound {
 		p.Add("parent_id", "jurisdiction.parent_unknown", "No such parent jurisdiction.")
 	} else if err != nil {
 		return err
-	} else if !ValidChild(parent.Kind, j.Kind) {
+	} else if !nsor.ValidChild(parent.Kind, j.Kind) {
 		p.Add("kind", "jurisdiction.kind_invalid", "A "+string(j.Kind)+" cannot sit under a "+string(parent.Kind)+".")
 	}
 	return p.Err()
 }
 
 // UpdateJurisdiction changes a node (administrators only).
-func (s *Service) UpdateJurisdiction(ctx context.Context, a *Actor, id int64, p JurisdictionPatch) (*Jurisdiction, error) {
-	var j *Jurisdiction
-	err := s.do(ctx, a, "jurisdiction.update", func(tx Tx, rec *auditrec.Record) error {
+func (s *Service) UpdateJurisdiction(ctx context.Context, a *nsor.Actor, id int64, p nsor.JurisdictionPatch) (*nsor.Jurisdiction, error) {
+	var j *nsor.Jurisdiction
+	err := s.do(ctx, a, "jurisdiction.update", func(tx nsor.Tx, rec *auditrec.Record) error {
 		rec.Object = object("jurisdiction", id)
 		if err := requireAdmin(a); err != nil {
 			return err
@@ -133,11 +133,11 @@ func (s *Service) UpdateJurisdiction(ctx context.Context, a *Actor, id int64, p 
 	return j, err
 }
 
-func applyJurisdictionPatch(j *Jurisdiction, p JurisdictionPatch) error {
-	if err := CheckFields(p); err != nil {
+func applyJurisdictionPatch(j *nsor.Jurisdiction, p nsor.JurisdictionPatch) error {
+	if err := nsor.CheckFields(p); err != nil {
 		return err
 	}
-	var pr Problems
+	var pr nsor.Problems
 	if p.Name != nil {
 		if j.Name = strings.TrimSpace(*p.Name); j.Name == "" {
 			pr.Add("name", "jurisdiction.name_required", "Give the name.")
@@ -150,8 +150,8 @@ func applyJurisdictionPatch(j *Jurisdiction, p JurisdictionPatch) error {
 	}
 	if p.Head != nil {
 		switch *p.Head {
-		case HeadDPO, HeadCPO, HeadCCPO:
-			if j.Kind != KindDistrict {
+		case nsor.HeadDPO, nsor.HeadCPO, nsor.HeadCCPO:
+			if j.Kind != nsor.KindDistrict {
 				pr.Add("head", "jurisdiction.head_not_district", "Only a district has a police head title.")
 			}
 			j.Head = *p.Head

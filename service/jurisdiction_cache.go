@@ -2,7 +2,7 @@ package service
 
 import (
 	"context"
-	. "nsor"
+	"nsor"
 	"sync"
 	"time"
 )
@@ -16,7 +16,7 @@ import (
 // it, at most once a second.
 type jurisdictions struct {
 	mu     sync.RWMutex
-	byID   map[int64]*Jurisdiction
+	byID   map[int64]*nsor.Jurisdiction
 	loaded time.Time
 	seq    int64 // the change sequence the cache follows
 	gen    int64 // raised by every drop, so that a load begun before it is not kept
@@ -27,14 +27,14 @@ type jurisdictions struct {
 const jurisdictionTTL = time.Minute
 
 // cached returns the node with the ID when the cache holds it fresh.
-func (c *jurisdictions) cached(id int64, now time.Time) (*Jurisdiction, bool) {
+func (c *jurisdictions) cached(id int64, now time.Time) (*nsor.Jurisdiction, bool) {
 	j, ok, loaded, _ := c.peek(id)
 	return j, ok && fresh(loaded, now)
 }
 
 // peek reads the cache: the node and whether it is there, when the cache
 // was loaded, and its generation.
-func (c *jurisdictions) peek(id int64) (j *Jurisdiction, ok bool, loaded time.Time, gen int64) {
+func (c *jurisdictions) peek(id int64) (j *nsor.Jurisdiction, ok bool, loaded time.Time, gen int64) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	j, ok = c.byID[id]
@@ -47,7 +47,7 @@ func fresh(loaded, now time.Time) bool {
 }
 
 // get returns the node with the ID, from the cache when fresh.
-func (c *jurisdictions) get(tx Tx, id int64, now time.Time) (*Jurisdiction, error) {
+func (c *jurisdictions) get(tx nsor.Tx, id int64, now time.Time) (*nsor.Jurisdiction, error) {
 	j, ok, loaded, gen := c.peek(id)
 	if ok && fresh(loaded, now) {
 		return j, nil
@@ -55,13 +55,13 @@ func (c *jurisdictions) get(tx Tx, id int64, now time.Time) (*Jurisdiction, erro
 	if !ok && fresh(loaded, now) && now.Sub(loaded) < time.Second {
 		// A node unknown to a cache loaded this very second: do not reload
 		// the whole hierarchy for every made-up ID a caller sends.
-		return nil, NotFound("jurisdiction")
+		return nil, nsor.NotFound("jurisdiction")
 	}
 	all, err := tx.Jurisdictions()
 	if err != nil {
 		return nil, err
 	}
-	m := make(map[int64]*Jurisdiction, len(all))
+	m := make(map[int64]*nsor.Jurisdiction, len(all))
 	for _, x := range all {
 		m[x.ID] = x
 	}
@@ -73,7 +73,7 @@ func (c *jurisdictions) get(tx Tx, id int64, now time.Time) (*Jurisdiction, erro
 	if j, ok := m[id]; ok {
 		return j, nil
 	}
-	return nil, NotFound("jurisdiction")
+	return nil, nsor.NotFound("jurisdiction")
 }
 
 // follow drops the cache when the change sequence has moved since the last
@@ -99,7 +99,7 @@ func (c *jurisdictions) drop() {
 
 // jurisdiction returns a node of the hierarchy through the cache. Callers
 // must not modify it.
-func (s *Service) jurisdiction(tx Tx, id int64) (*Jurisdiction, error) {
+func (s *Service) jurisdiction(tx nsor.Tx, id int64) (*nsor.Jurisdiction, error) {
 	return s.jcache.get(tx, id, s.clock.Now())
 }
 
@@ -107,7 +107,7 @@ func (s *Service) jurisdiction(tx Tx, id int64) (*Jurisdiction, error) {
 // changed it, as the store's change sequences tell. cmd/nsor calls it every
 // second; it reads one small row.
 func (s *Service) FollowChanges(ctx context.Context) error {
-	return s.view(ctx, func(tx Tx) error {
+	return s.view(ctx, func(tx nsor.Tx) error {
 		seq, err := tx.ChangeSeq("jurisdictions")
 		if err == nil {
 			s.jcache.follow(seq)

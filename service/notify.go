@@ -2,34 +2,34 @@ package service
 
 import (
 	"context"
-	. "nsor"
+	"nsor"
 	"slices"
 )
 
 // notify puts a notification in each user's inbox, once per user.
-func (s *Service) notify(tx Tx, users []int64, kind NotificationKind, requestID int64, msg string) error {
+func (s *Service) notify(tx nsor.Tx, users []int64, kind nsor.NotificationKind, requestID int64, msg string) error {
 	now := s.now()
 	var done []int64
-	var ns []*Notification
+	var ns []*nsor.Notification
 	for _, u := range users {
 		if u == 0 || slices.Contains(done, u) {
 			continue
 		}
 		done = append(done, u)
-		ns = append(ns, &Notification{UserID: u, Kind: kind, RequestID: requestID, Message: msg, CreatedAt: now})
+		ns = append(ns, &nsor.Notification{UserID: u, Kind: kind, RequestID: requestID, Message: msg, CreatedAt: now})
 	}
 	return tx.AddNotifications(ns)
 }
 
 // usersOf returns the IDs of active users of role in the given jurisdictions.
-func usersOf(tx Tx, role Role, jurisdictions ...int64) ([]int64, error) {
-	return usersOfRoles(tx, []Role{role}, jurisdictions...)
+func usersOf(tx nsor.Tx, role nsor.Role, jurisdictions ...int64) ([]int64, error) {
+	return usersOfRoles(tx, []nsor.Role{role}, jurisdictions...)
 }
 
 // usersOfRoles returns the IDs of active users of any of roles in the given
 // jurisdictions, in one query.
-func usersOfRoles(tx Tx, roles []Role, jurisdictions ...int64) ([]int64, error) {
-	us, err := tx.Users(UserFilter{Roles: roles, JurisdictionIDs: jurisdictions})
+func usersOfRoles(tx nsor.Tx, roles []nsor.Role, jurisdictions ...int64) ([]int64, error) {
+	us, err := tx.Users(nsor.UserFilter{Roles: roles, JurisdictionIDs: jurisdictions})
 	if err != nil {
 		return nil, err
 	}
@@ -42,25 +42,25 @@ func usersOfRoles(tx Tx, roles []Role, jurisdictions ...int64) ([]int64, error) 
 
 // districtUsers routes to the district's prosecutors and, when copy is true, its
 // police head (the copy the SOP sends the DPO).
-func districtUsers(tx Tx, districtID int64, dpo bool) ([]int64, error) {
+func districtUsers(tx nsor.Tx, districtID int64, dpo bool) ([]int64, error) {
 	if dpo {
-		return usersOfRoles(tx, []Role{RoleDPP, RoleDPO}, districtID)
+		return usersOfRoles(tx, []nsor.Role{nsor.RoleDPP, nsor.RoleDPO}, districtID)
 	}
-	return usersOf(tx, RoleDPP, districtID)
+	return usersOf(tx, nsor.RoleDPP, districtID)
 }
 
 // oversightOf routes to the oversight officers above a district: the region's
 // RPO and the province's AIG Investigation.
-func (s *Service) oversightOf(tx Tx, r *Request) ([]int64, error) {
+func (s *Service) oversightOf(tx nsor.Tx, r *nsor.Request) ([]int64, error) {
 	d, err := s.jurisdiction(tx, r.DistrictID)
 	if err != nil {
 		return nil, err
 	}
-	return usersOf(tx, RoleOversight, d.AncestorIDs()...)
+	return usersOf(tx, nsor.RoleOversight, d.AncestorIDs()...)
 }
 
 // bureau routes to users of a bureau role, except those in but.
-func bureau(tx Tx, role Role, but ...int64) ([]int64, error) {
+func bureau(tx nsor.Tx, role nsor.Role, but ...int64) ([]int64, error) {
 	ids, err := usersOf(tx, role)
 	if err != nil {
 		return nil, err
@@ -69,20 +69,20 @@ func bureau(tx Tx, role Role, but ...int64) ([]int64, error) {
 }
 
 // Notifications returns a page of the actor's inbox, newest first.
-func (s *Service) Notifications(ctx context.Context, a *Actor, unreadOnly bool, p Page) (Paged[*Notification], error) {
-	var out Paged[*Notification]
+func (s *Service) Notifications(ctx context.Context, a *nsor.Actor, unreadOnly bool, p nsor.Page) (nsor.Paged[*nsor.Notification], error) {
+	var out nsor.Paged[*nsor.Notification]
 	if err := p.Check(1); err != nil {
 		return out, err
 	}
-	err := s.view(ctx, func(tx Tx) error {
+	err := s.view(ctx, func(tx nsor.Tx) error {
 		ns, err := tx.Notifications(a.ID(), unreadOnly, p.AfterID(), p.Fetch())
-		out = Cut(ns, p, func(n *Notification) []int64 { return ByID(n.ID) })
+		out = nsor.Cut(ns, p, func(n *nsor.Notification) []int64 { return nsor.ByID(n.ID) })
 		return err
 	})
 	return out, err
 }
 
 // MarkRead marks one of the actor's notifications read.
-func (s *Service) MarkRead(ctx context.Context, a *Actor, id int64) error {
-	return s.store.Update(ctx, func(tx Tx) error { return tx.MarkNotificationRead(a.ID(), id, s.now()) })
+func (s *Service) MarkRead(ctx context.Context, a *nsor.Actor, id int64) error {
+	return s.store.Update(ctx, func(tx nsor.Tx) error { return tx.MarkNotificationRead(a.ID(), id, s.now()) })
 }

@@ -3,7 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 	"nsor/match"
 	"regexp"
@@ -11,14 +11,14 @@ import (
 )
 
 // tagRecord adds a record's identifiers as keyed hashes to an audit record.
-func (s *Service) tagRecord(rec *auditrec.Record, r *OffenderRecord) {
+func (s *Service) tagRecord(rec *auditrec.Record, r *nsor.OffenderRecord) {
 	s.tag(rec, "name", match.NameKey(r.Name))
 	s.tag(rec, "cnic", string(r.CNIC))
 }
 
 // requireRegistrar refuses all but registrars with register write scope.
-func requireRegistrar(a *Actor, scope string) error {
-	if err := requireRole(a, RoleRegistrar); err != nil {
+func requireRegistrar(a *nsor.Actor, scope string) error {
+	if err := requireRole(a, nsor.RoleRegistrar); err != nil {
 		return err
 	}
 	return requireScope(a, scope)
@@ -26,11 +26,11 @@ func requireRegistrar(a *Actor, scope string) error {
 
 // ProposeRecord enters a new register record (a registrar, the maker). It is
 // pending, and answered from only once a second registrar has checked it.
-func (s *Service) ProposeRecord(ctx context.Context, a *Actor, in RecordInput, reason string, idem Idempotency) (*OffenderVersion, []Warning, error) {
-	var v *OffenderVersion
-	var warn []Warning
-	err := s.do(ctx, a, "register.create", func(tx Tx, rec *auditrec.Record) error {
-		if err := requireRegistrar(a, ScopeRegisterWrite); err != nil {
+func (s *Service) ProposeRecord(ctx context.Context, a *nsor.Actor, in nsor.RecordInput, reason string, idem nsor.Idempotency) (*nsor.OffenderVersion, []nsor.Warning, error) {
+	var v *nsor.OffenderVersion
+	var warn []nsor.Warning
+	err := s.do(ctx, a, "register.create", func(tx nsor.Tx, rec *auditrec.Record) error {
+		if err := requireRegistrar(a, nsor.ScopeRegisterWrite); err != nil {
 			return err
 		}
 		if id, err := s.replay(tx, a, idem, "record"); id != 0 || err != nil {
@@ -39,19 +39,19 @@ func (s *Service) ProposeRecord(ctx context.Context, a *Actor, in RecordInput, r
 			}
 			return err
 		}
-		r, w, err := ValidateRecord(in, s.now())
+		r, w, err := nsor.ValidateRecord(in, s.now())
 		if err != nil {
 			return err
 		}
-		if err := RequireReason(reason); err != nil {
+		if err := nsor.RequireReason(reason); err != nil {
 			return err
 		}
 		now := s.now()
 		warn = w
 		// A pending record carries its proposed content, so that registrars
 		// find it (and do not enter it twice); it is not answered from.
-		o := &Offender{Status: RecordPending, Record: r, OwnerID: a.ID(), CreatedAt: now, UpdatedAt: now}
-		v = &OffenderVersion{N: 1, Kind: ChangeCreate, Record: r, Reason: reason, MadeBy: a.ID(), MadeAt: now, Decision: DecisionPending}
+		o := &nsor.Offender{Status: nsor.RecordPending, Record: r, OwnerID: a.ID(), CreatedAt: now, UpdatedAt: now}
+		v = &nsor.OffenderVersion{N: 1, Kind: nsor.ChangeCreate, Record: r, Reason: reason, MadeBy: a.ID(), MadeAt: now, Decision: nsor.DecisionPending}
 		if err := tx.CreateOffender(o, v); err != nil {
 			return err
 		}
@@ -66,12 +66,12 @@ func (s *Service) ProposeRecord(ctx context.Context, a *Actor, in RecordInput, r
 	return v, warn, err
 }
 
-func (s *Service) askChecker(tx Tx, a *Actor, recordID int64) error {
-	to, err := bureau(tx, RoleRegistrar, a.ID())
+func (s *Service) askChecker(tx nsor.Tx, a *nsor.Actor, recordID int64) error {
+	to, err := bureau(tx, nsor.RoleRegistrar, a.ID())
 	if err != nil {
 		return err
 	}
-	n := &Notification{Kind: NoteChangePending, RecordID: recordID, Message: fmt.Sprintf("A change to register record %d awaits checking.", recordID), CreatedAt: s.now()}
+	n := &nsor.Notification{Kind: nsor.NoteChangePending, RecordID: recordID, Message: fmt.Sprintf("A change to register record %d awaits checking.", recordID), CreatedAt: s.now()}
 	for _, u := range to {
 		n.UserID, n.ID = u, 0
 		if err := tx.AddNotification(n); err != nil {
@@ -83,27 +83,27 @@ func (s *Service) askChecker(tx Tx, a *Actor, recordID int64) error {
 
 // ProposeChange proposes a correction (or, with remove, a removal on
 // acquittal or pardon) of a record, with a reason. One change waits at a time.
-func (s *Service) ProposeChange(ctx context.Context, a *Actor, id int64, in *RecordInput, remove bool, reason string) (*OffenderVersion, []Warning, error) {
-	var v *OffenderVersion
-	var warn []Warning
-	err := s.do(ctx, a, "register.change", func(tx Tx, rec *auditrec.Record) error {
+func (s *Service) ProposeChange(ctx context.Context, a *nsor.Actor, id int64, in *nsor.RecordInput, remove bool, reason string) (*nsor.OffenderVersion, []nsor.Warning, error) {
+	var v *nsor.OffenderVersion
+	var warn []nsor.Warning
+	err := s.do(ctx, a, "register.change", func(tx nsor.Tx, rec *auditrec.Record) error {
 		rec.Object, rec.Purpose = object("record", id), "maintenance"
-		if err := requireRegistrar(a, ScopeRegisterWrite); err != nil {
+		if err := requireRegistrar(a, nsor.ScopeRegisterWrite); err != nil {
 			return err
 		}
 		o, err := s.changeable(tx, id, reason)
 		if err != nil {
 			return err
 		}
-		v = &OffenderVersion{OffenderID: id, Kind: ChangeRemove, Record: o.Record, Reason: reason, MadeBy: a.ID(), MadeAt: s.now(), Decision: DecisionPending}
+		v = &nsor.OffenderVersion{OffenderID: id, Kind: nsor.ChangeRemove, Record: o.Record, Reason: reason, MadeBy: a.ID(), MadeAt: s.now(), Decision: nsor.DecisionPending}
 		if !remove {
 			if in == nil {
-				return Invalid("record", "record.required", "Give the corrected record.")
+				return nsor.Invalid("record", "record.required", "Give the corrected record.")
 			}
-			if v.Record, warn, err = ValidateRecord(*in, s.now()); err != nil {
+			if v.Record, warn, err = nsor.ValidateRecord(*in, s.now()); err != nil {
 				return err
 			}
-			v.Kind = ChangeCorrect
+			v.Kind = nsor.ChangeCorrect
 		}
 		s.tagRecord(rec, &v.Record)
 		detail(rec, "kind", v.Kind)
@@ -115,12 +115,12 @@ func (s *Service) ProposeChange(ctx context.Context, a *Actor, id int64, in *Rec
 	return v, warn, err
 }
 
-func (s *Service) changeable(tx Tx, id int64, reason string) (*Offender, error) {
+func (s *Service) changeable(tx nsor.Tx, id int64, reason string) (*nsor.Offender, error) {
 	o, err := tx.Offender(id)
 	if err != nil {
 		return nil, err
 	}
-	if err := RequireReason(reason); err != nil {
+	if err := nsor.RequireReason(reason); err != nil {
 		return nil, err
 	}
 	vs, err := tx.OffenderVersions(id)
@@ -128,12 +128,12 @@ func (s *Service) changeable(tx Tx, id int64, reason string) (*Offender, error) 
 		return nil, err
 	}
 	for _, v := range vs {
-		if v.Decision == DecisionPending {
-			return nil, Errorf(KindConflict, "record.change_pending", "Version %d of this record awaits checking; check it before proposing another change.", v.N)
+		if v.Decision == nsor.DecisionPending {
+			return nil, nsor.Errorf(nsor.KindConflict, "record.change_pending", "Version %d of this record awaits checking; check it before proposing another change.", v.N)
 		}
 	}
-	if o.Status == RecordRemoved {
-		return nil, Errorf(KindConflict, "record.removed", "This record was removed from the register; it is kept but not changed.")
+	if o.Status == nsor.RecordRemoved {
+		return nil, nsor.Errorf(nsor.KindConflict, "record.removed", "This record was removed from the register; it is kept but not changed.")
 	}
 	return o, nil
 }
@@ -141,11 +141,11 @@ func (s *Service) changeable(tx Tx, id int64, reason string) (*Offender, error) 
 // CheckChange is the checker's decision on a pending change (a registrar who
 // did not make it). Approval applies it; when a record that was released is
 // corrected or removed, the officers it was released to are told.
-func (s *Service) CheckChange(ctx context.Context, a *Actor, id int64, n int, approve bool, note string) (*Offender, error) {
-	var o *Offender
-	err := s.do(ctx, a, "register.check", func(tx Tx, rec *auditrec.Record) error {
+func (s *Service) CheckChange(ctx context.Context, a *nsor.Actor, id int64, n int, approve bool, note string) (*nsor.Offender, error) {
+	var o *nsor.Offender
+	err := s.do(ctx, a, "register.check", func(tx nsor.Tx, rec *auditrec.Record) error {
 		rec.Object, rec.Purpose = object("record", id), "maintenance"
-		if err := requireRegistrar(a, ScopeRegisterWrite); err != nil {
+		if err := requireRegistrar(a, nsor.ScopeRegisterWrite); err != nil {
 			return err
 		}
 		v, err := s.checkable(tx, a, id, n, approve, note)
@@ -165,42 +165,42 @@ func (s *Service) CheckChange(ctx context.Context, a *Actor, id int64, n int, ap
 	return o, err
 }
 
-func (s *Service) checkable(tx Tx, a *Actor, id int64, n int, approve bool, note string) (*OffenderVersion, error) {
+func (s *Service) checkable(tx nsor.Tx, a *nsor.Actor, id int64, n int, approve bool, note string) (*nsor.OffenderVersion, error) {
 	v, err := tx.OffenderVersion(id, n)
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckText("note", note, LimitReason); err != nil {
+	if err := nsor.CheckText("note", note, nsor.LimitReason); err != nil {
 		return nil, err
 	}
 	switch {
-	case v.Decision != DecisionPending:
-		return nil, Errorf(KindConflict, "record.already_checked", "Version %d was already %s.", n, v.Decision)
+	case v.Decision != nsor.DecisionPending:
+		return nil, nsor.Errorf(nsor.KindConflict, "record.already_checked", "Version %d was already %s.", n, v.Decision)
 	case v.MadeBy == a.ID():
-		return nil, Errorf(KindForbidden, "record.checker_is_maker", "You made this change; a second registrar must check it (maker-checker).")
+		return nil, nsor.Errorf(nsor.KindForbidden, "record.checker_is_maker", "You made this change; a second registrar must check it (maker-checker).")
 	case a.User.IsService(): // the token's secret went to one administrator (docs/adr/0014-no-impersonation.md)
-		return nil, Errorf(KindForbidden, "record.checker_not_person", "A change is checked by a second registrar in person; a machine client's account may only propose.")
-	case !approve && RequireReason(note) != nil:
-		return nil, Invalid("note", "reason.required", "Say why the change is rejected; the maker sees it.")
+		return nil, nsor.Errorf(nsor.KindForbidden, "record.checker_not_person", "A change is checked by a second registrar in person; a machine client's account may only propose.")
+	case !approve && nsor.RequireReason(note) != nil:
+		return nil, nsor.Invalid("note", "reason.required", "Say why the change is rejected; the maker sees it.")
 	}
-	v.Decision, v.CheckedBy, v.CheckedAt, v.CheckNote = DecisionRejected, a.ID(), s.now(), note
+	v.Decision, v.CheckedBy, v.CheckedAt, v.CheckNote = nsor.DecisionRejected, a.ID(), s.now(), note
 	if approve {
-		v.Decision = DecisionApproved
+		v.Decision = nsor.DecisionApproved
 	}
 	return v, tx.UpdateOffenderVersion(v)
 }
 
 // apply makes an approved version the record's current content.
-func (s *Service) apply(tx Tx, o *Offender, v *OffenderVersion) error {
+func (s *Service) apply(tx nsor.Tx, o *nsor.Offender, v *nsor.OffenderVersion) error {
 	o.Record, o.CurrentVersion, o.UpdatedAt = v.Record, v.N, s.now()
-	o.Status = RecordActive
-	if v.Kind == ChangeRemove {
-		o.Status, o.RemovalReason = RecordRemoved, v.Reason
+	o.Status = nsor.RecordActive
+	if v.Kind == nsor.ChangeRemove {
+		o.Status, o.RemovalReason = nsor.RecordRemoved, v.Reason
 	}
 	if err := tx.UpdateOffender(o); err != nil {
 		return err
 	}
-	if v.Kind == ChangeCreate {
+	if v.Kind == nsor.ChangeCreate {
 		return nil
 	}
 	return s.tellRecipients(tx, o, v)
@@ -208,7 +208,7 @@ func (s *Service) apply(tx Tx, o *Offender, v *OffenderVersion) error {
 
 // tellRecipients notifies every officer a record was released to, and the
 // officer now holding each such case, that it was corrected or removed.
-func (s *Service) tellRecipients(tx Tx, o *Offender, v *OffenderVersion) error {
+func (s *Service) tellRecipients(tx nsor.Tx, o *nsor.Offender, v *nsor.OffenderVersion) error {
 	rels, err := tx.ReleasesOfRecord(o.ID)
 	if err != nil {
 		return err
@@ -227,8 +227,8 @@ func (s *Service) tellRecipients(tx Tx, o *Offender, v *OffenderVersion) error {
 			to = append(to, k.UserID)
 		}
 		msg := fmt.Sprintf("A record released to you in disclosure %s was %s by the bureau after release; do not rely on the released copy.",
-			rel.Number, map[ChangeKind]string{ChangeCorrect: "corrected", ChangeRemove: "removed"}[v.Kind])
-		if err := s.notify(tx, to, NoteRecordChanged, r.ID, msg); err != nil {
+			rel.Number, map[nsor.ChangeKind]string{nsor.ChangeCorrect: "corrected", nsor.ChangeRemove: "removed"}[v.Kind])
+		if err := s.notify(tx, to, nsor.NoteRecordChanged, r.ID, msg); err != nil {
 			return err
 		}
 	}
@@ -237,12 +237,12 @@ func (s *Service) tellRecipients(tx Tx, o *Offender, v *OffenderVersion) error {
 
 // Record shows a register record with its versions to a registrar, for a
 // stated purpose that is recorded (docs/rules.md#r8).
-func (s *Service) Record(ctx context.Context, a *Actor, id int64, purpose string) (*Offender, []*OffenderVersion, error) {
-	var o *Offender
-	var vs []*OffenderVersion
-	err := s.do(ctx, a, "register.read", func(tx Tx, rec *auditrec.Record) error {
+func (s *Service) Record(ctx context.Context, a *nsor.Actor, id int64, purpose string) (*nsor.Offender, []*nsor.OffenderVersion, error) {
+	var o *nsor.Offender
+	var vs []*nsor.OffenderVersion
+	err := s.do(ctx, a, "register.read", func(tx nsor.Tx, rec *auditrec.Record) error {
 		rec.Object = object("record", id)
-		if err := requireRegistrar(a, ScopeRegisterRead); err != nil {
+		if err := requireRegistrar(a, nsor.ScopeRegisterRead); err != nil {
 			return err
 		}
 		if err := requirePurpose(purpose); err != nil {
@@ -264,14 +264,14 @@ func (s *Service) Record(ctx context.Context, a *Actor, id int64, purpose string
 // record keeps in clear so that an auditor can weigh it: it says why, never
 // whom, so a run of digits (a CNIC, an FIR number) is refused.
 func requirePurpose(purpose string) error {
-	if err := CheckText("purpose", purpose, LimitReason); err != nil {
+	if err := nsor.CheckText("purpose", purpose, nsor.LimitReason); err != nil {
 		return err
 	}
-	if err := RequireReason(purpose); err != nil {
-		return Invalid("purpose", "purpose.required", "State the purpose of this search or read (record maintenance); it is recorded.")
+	if err := nsor.RequireReason(purpose); err != nil {
+		return nsor.Invalid("purpose", "purpose.required", "State the purpose of this search or read (record maintenance); it is recorded.")
 	}
 	if digitRun.MatchString(purpose) {
-		return Invalid("purpose", "purpose.identifying", "State why, not whom: a purpose is kept in the audit trail and must not carry a CNIC, FIR number or other identifier.")
+		return nsor.Invalid("purpose", "purpose.identifying", "State why, not whom: a purpose is kept in the audit trail and must not carry a CNIC, FIR number or other identifier.")
 	}
 	return nil
 }
@@ -280,10 +280,10 @@ var digitRun = regexp.MustCompile(`\d[\d\s-]{3,}\d`)
 
 // SearchRecords is a registrar's search for record maintenance, by CNIC or
 // name, over every status; its purpose and terms are recorded.
-func (s *Service) SearchRecords(ctx context.Context, a *Actor, terms SearchTerms, purpose string) ([]*Offender, error) {
-	var out []*Offender
-	err := s.do(ctx, a, "register.search", func(tx Tx, rec *auditrec.Record) error {
-		if err := requireRegistrar(a, ScopeRegisterRead); err != nil {
+func (s *Service) SearchRecords(ctx context.Context, a *nsor.Actor, terms nsor.SearchTerms, purpose string) ([]*nsor.Offender, error) {
+	var out []*nsor.Offender
+	err := s.do(ctx, a, "register.search", func(tx nsor.Tx, rec *auditrec.Record) error {
+		if err := requireRegistrar(a, nsor.ScopeRegisterRead); err != nil {
 			return err
 		}
 		if err := requirePurpose(purpose); err != nil {
@@ -291,25 +291,25 @@ func (s *Service) SearchRecords(ctx context.Context, a *Actor, terms SearchTerms
 			return err
 		}
 		rec.Purpose = purpose
-		if err := CheckFields(terms); err != nil {
+		if err := nsor.CheckFields(terms); err != nil {
 			return err
 		}
-		c, err := ParseCNIC(terms.CNIC)
+		c, err := nsor.ParseCNIC(terms.CNIC)
 		if err != nil {
 			return err
 		}
-		q := OffenderQuery{CNIC: c, Limit: 50}
+		q := nsor.OffenderQuery{CNIC: c, Limit: 50}
 		if strings.TrimSpace(terms.Name) != "" {
 			q.NameKey = match.NameKey(terms.Name)
 		}
 		if q.CNIC == "" && q.NameKey == "" {
-			return Invalid("name", "search.terms_required", "Search by CNIC or by name.")
+			return nsor.Invalid("name", "search.terms_required", "Search by CNIC or by name.")
 		}
 		q.AnyStatus = true
 		s.tag(rec, "cnic", string(q.CNIC))
 		s.tag(rec, "name", q.NameKey)
 		out, err = tx.SearchOffenders(q)
-		ids := make([]Candidate, len(out))
+		ids := make([]nsor.Candidate, len(out))
 		for i, o := range out {
 			ids[i].RecordID = o.ID
 		}
@@ -321,18 +321,18 @@ func (s *Service) SearchRecords(ctx context.Context, a *Actor, terms SearchTerms
 
 // PendingChanges lists the changes awaiting a checker, with their content; the
 // read is recorded.
-func (s *Service) PendingChanges(ctx context.Context, a *Actor, p Page) (Paged[*OffenderVersion], error) {
-	var out Paged[*OffenderVersion]
+func (s *Service) PendingChanges(ctx context.Context, a *nsor.Actor, p nsor.Page) (nsor.Paged[*nsor.OffenderVersion], error) {
+	var out nsor.Paged[*nsor.OffenderVersion]
 	if err := p.Check(3); err != nil {
 		return out, err
 	}
-	err := s.do(ctx, a, "register.pending", func(tx Tx, rec *auditrec.Record) error {
+	err := s.do(ctx, a, "register.pending", func(tx nsor.Tx, rec *auditrec.Record) error {
 		rec.Purpose = "maintenance"
-		if err := requireRegistrar(a, ScopeRegisterRead); err != nil {
+		if err := requireRegistrar(a, nsor.ScopeRegisterRead); err != nil {
 			return err
 		}
 		vs, err := tx.PendingVersions(p.After, p.Fetch())
-		out = Cut(vs, p, func(v *OffenderVersion) []int64 { return []int64{v.MadeAt.UnixMilli(), v.OffenderID, int64(v.N)} })
+		out = nsor.Cut(vs, p, func(v *nsor.OffenderVersion) []int64 { return []int64{v.MadeAt.UnixMilli(), v.OffenderID, int64(v.N)} })
 		detail(rec, "count", len(out.Items))
 		return err
 	})

@@ -3,7 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 	"nsor/match"
 	"slices"
@@ -13,10 +13,10 @@ import (
 // CreateRequest opens a draft request (investigating officers, for an FIR of
 // a case they hold). A suspect already in an open request is refused with a
 // pointer to it (docs/rules.md#r4).
-func (s *Service) CreateRequest(ctx context.Context, a *Actor, in RequestInput, idem Idempotency) (*Request, error) {
-	var r *Request
-	err := s.do(ctx, a, "request.create", func(tx Tx, rec *auditrec.Record) error {
-		if err := s.requireWrite(a, RoleIO); err != nil {
+func (s *Service) CreateRequest(ctx context.Context, a *nsor.Actor, in nsor.RequestInput, idem nsor.Idempotency) (*nsor.Request, error) {
+	var r *nsor.Request
+	err := s.do(ctx, a, "request.create", func(tx nsor.Tx, rec *auditrec.Record) error {
+		if err := s.requireWrite(a, nsor.RoleIO); err != nil {
 			return err
 		}
 		if id, err := s.replay(tx, a, idem, "request"); id != 0 || err != nil {
@@ -28,8 +28,8 @@ func (s *Service) CreateRequest(ctx context.Context, a *Actor, in RequestInput, 
 			return err
 		}
 		f, err := firFor(tx, a, in.FIRID)
-		if KindOf(err) == KindNotFound {
-			return Invalid("fir_id", "fir.not_found", "No such FIR among your cases.")
+		if nsor.KindOf(err) == nsor.KindNotFound {
+			return nsor.Invalid("fir_id", "fir.not_found", "No such FIR among your cases.")
 		} else if err != nil {
 			return err
 		}
@@ -38,7 +38,7 @@ func (s *Service) CreateRequest(ctx context.Context, a *Actor, in RequestInput, 
 		}
 		rec.Object, rec.RequestID = object("request", r.ID), r.ID
 		s.tagSuspects(rec, f, r)
-		if err := s.addEvent(tx, a, r, ActCreate, "", StateDraft, ""); err != nil {
+		if err := s.addEvent(tx, a, r, nsor.ActCreate, "", nsor.StateDraft, ""); err != nil {
 			return err
 		}
 		return s.remember(tx, a, idem, rec.Object)
@@ -46,63 +46,63 @@ func (s *Service) CreateRequest(ctx context.Context, a *Actor, in RequestInput, 
 	return r, err
 }
 
-func (s *Service) newRequest(tx Tx, a *Actor, f *FIR, in RequestInput) (*Request, error) {
+func (s *Service) newRequest(tx nsor.Tx, a *nsor.Actor, f *nsor.FIR, in nsor.RequestInput) (*nsor.Request, error) {
 	district, err := s.jurisdiction(tx, f.DistrictID)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
-	r := &Request{FIRID: f.ID, DistrictID: f.DistrictID, DistrictPath: district.Path, IOUserID: a.ID(), FiledBy: a.ID(),
-		State: StateDraft, Version: 1, CreatedAt: now, UpdatedAt: now, StageStarted: now}
+	r := &nsor.Request{FIRID: f.ID, DistrictID: f.DistrictID, DistrictPath: district.Path, IOUserID: a.ID(), FiledBy: a.ID(),
+		State: nsor.StateDraft, Version: 1, CreatedAt: now, UpdatedAt: now, StageStarted: now}
 	if err := s.applyInput(f, r, in); err != nil {
 		return nil, err
 	}
 	if err := tx.CreateRequest(r); err != nil {
 		return nil, err
 	}
-	r.Ref = RequestRef(r.ID, r.CreatedAt)
+	r.Ref = nsor.RequestRef(r.ID, r.CreatedAt)
 	return r, nil
 }
 
 // applyInput validates the officer's input against the FIR (docs/rules.md#r1 and docs/rules.md#r2).
-func (s *Service) applyInput(f *FIR, r *Request, in RequestInput) error {
-	var p Problems
-	if len(EligibleSections(f.Sections, s.cfg.EligibleSections)) == 0 {
+func (s *Service) applyInput(f *nsor.FIR, r *nsor.Request, in nsor.RequestInput) error {
+	var p nsor.Problems
+	if len(nsor.EligibleSections(f.Sections, s.cfg.EligibleSections)) == 0 {
 		p.Add("fir_id", "fir.no_eligible_section", "This FIR cites no section under which the register may be consulted.")
 	}
 	if len(in.Suspects) == 0 {
 		p.Add("suspects", "request.suspects_required", "Pick at least one accused of the FIR as a suspect.")
 	}
-	var suspects []Suspect
+	var suspects []nsor.Suspect
 	for i, id := range in.Suspects {
 		field := fmt.Sprintf("suspects[%d]", i)
 		switch {
 		case findAccused(f, id) == nil:
 			p.Add(field, "request.suspect_not_on_fir", "Every suspect must be an accused named in this FIR; pick from its list of accused.")
-		case slices.ContainsFunc(suspects, func(x Suspect) bool { return x.AccusedID == id }):
+		case slices.ContainsFunc(suspects, func(x nsor.Suspect) bool { return x.AccusedID == id }):
 			p.Add(field, "request.suspect_repeated", "This accused is named twice.")
 		default:
 			suspects = append(suspects, keepSuspect(r.Suspects, id))
 		}
 	}
-	p.AddErr("", CheckFields(in))
+	p.AddErr("", nsor.CheckFields(in))
 	r.Suspects, r.Grounds, r.Declaration = suspects, strings.TrimSpace(in.Grounds), in.Declaration
 	return p.Err()
 }
 
 // keepSuspect keeps a suspect's row (and ID) when an edit names them again.
-func keepSuspect(old []Suspect, accusedID int64) Suspect {
+func keepSuspect(old []nsor.Suspect, accusedID int64) nsor.Suspect {
 	for _, s := range old {
 		if s.AccusedID == accusedID {
 			return s
 		}
 	}
-	return Suspect{AccusedID: accusedID}
+	return nsor.Suspect{AccusedID: accusedID}
 }
 
 // tagSuspects adds the suspects' names and CNICs to the audit record as
 // keyed hashes, so that an auditor can later ask who sought a person.
-func (s *Service) tagSuspects(rec *auditrec.Record, f *FIR, r *Request) {
+func (s *Service) tagSuspects(rec *auditrec.Record, f *nsor.FIR, r *nsor.Request) {
 	for _, sp := range r.Suspects {
 		if acc := findAccused(f, sp.AccusedID); acc != nil {
 			s.tag(rec, "name", match.NameKey(acc.Name))
@@ -113,8 +113,8 @@ func (s *Service) tagSuspects(rec *auditrec.Record, f *FIR, r *Request) {
 }
 
 // EditRequest changes a draft or returned request (its officer).
-func (s *Service) EditRequest(ctx context.Context, a *Actor, id int64, version int, in RequestInput) (*RequestView, error) {
-	return s.transition(ctx, a, id, version, ActEdit, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
+func (s *Service) EditRequest(ctx context.Context, a *nsor.Actor, id int64, version int, in nsor.RequestInput) (*nsor.RequestView, error) {
+	return s.transition(ctx, a, id, version, nsor.ActEdit, "", func(tx nsor.Tx, r *nsor.Request, f *nsor.FIR, rec *auditrec.Record) error {
 		in.FIRID = r.FIRID
 		if err := s.applyInput(f, r, in); err != nil {
 			return err
@@ -130,10 +130,10 @@ func (s *Service) EditRequest(ctx context.Context, a *Actor, id int64, version i
 // it is still at the version authorised, and returns the actor's view of the
 // request as the act left it. An act that raced another gets 409 and nothing
 // of it remains.
-func (s *Service) transition(ctx context.Context, a *Actor, id int64, version int, act Action, reason string,
-	fn func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error) (*RequestView, error) {
-	var view *RequestView
-	err := s.do(ctx, a, "request."+string(act), func(tx Tx, rec *auditrec.Record) error {
+func (s *Service) transition(ctx context.Context, a *nsor.Actor, id int64, version int, act nsor.Action, reason string,
+	fn func(tx nsor.Tx, r *nsor.Request, f *nsor.FIR, rec *auditrec.Record) error) (*nsor.RequestView, error) {
+	var view *nsor.RequestView
+	err := s.do(ctx, a, "request."+string(act), func(tx nsor.Tx, rec *auditrec.Record) error {
 		rec.Object, rec.RequestID = object("request", id), id
 		pre, f, to, err := s.authorised(tx, a, id, version, act, reason)
 		if err != nil {
@@ -160,8 +160,8 @@ func (s *Service) transition(ctx context.Context, a *Actor, id int64, version in
 // everything the act needs before it writes: scope, authority, state,
 // version and reason. It returns them and the state the act leads to. The
 // FIR is as it stood when the act was authorised; the act does not change it.
-func (s *Service) authorised(tx Tx, a *Actor, id int64, version int, act Action, reason string) (*Request, *FIR, State, error) {
-	if err := requireScope(a, ScopeRequestsWrite); err != nil {
+func (s *Service) authorised(tx nsor.Tx, a *nsor.Actor, id int64, version int, act nsor.Action, reason string) (*nsor.Request, *nsor.FIR, nsor.State, error) {
+	if err := requireScope(a, nsor.ScopeRequestsWrite); err != nil {
 		return nil, nil, "", err
 	}
 	r, f, err := tx.RequestWithFIR(id)
@@ -174,18 +174,18 @@ func (s *Service) authorised(tx Tx, a *Actor, id int64, version int, act Action,
 	if err := checkVersion(r, version); err != nil {
 		return nil, nil, "", err
 	}
-	to, needReason := NextState(act, r.State)
+	to, needReason := nsor.NextState(act, r.State)
 	if needReason {
-		err = RequireReason(reason)
+		err = nsor.RequireReason(reason)
 	}
 	if err == nil {
-		err = CheckText("reason", reason, LimitReason)
+		err = nsor.CheckText("reason", reason, nsor.LimitReason)
 	}
 	return r, f, to, err
 }
 
 // load reads a request and authorises act on it.
-func (s *Service) load(tx Tx, a *Actor, id int64, act Action) (*Request, error) {
+func (s *Service) load(tx nsor.Tx, a *nsor.Actor, id int64, act nsor.Action) (*nsor.Request, error) {
 	r, err := tx.Request(id)
 	if err != nil {
 		return nil, err
@@ -194,35 +194,35 @@ func (s *Service) load(tx Tx, a *Actor, id int64, act Action) (*Request, error) 
 }
 
 // authorizeLoaded names a request just read and authorises act on it.
-func authorizeLoaded(a *Actor, act Action, r *Request) error {
-	r.Ref = RequestRef(r.ID, r.CreatedAt)
-	return Authorize(a, act, r)
+func authorizeLoaded(a *nsor.Actor, act nsor.Action, r *nsor.Request) error {
+	r.Ref = nsor.RequestRef(r.ID, r.CreatedAt)
+	return nsor.Authorize(a, act, r)
 }
 
 // checkVersion refuses a transition made on a stale view (409), or without
 // saying which version the client saw (428).
-func checkVersion(r *Request, version int) error {
+func checkVersion(r *nsor.Request, version int) error {
 	switch {
-	case version == AnyVersion:
+	case version == nsor.AnyVersion:
 		return nil
 	case version == 0:
-		return &Error{Kind: KindPreconditionRequired, Code: "version.required",
+		return &nsor.Error{Kind: nsor.KindPreconditionRequired, Code: "version.required",
 			Message: "Say which version of the request you acted on (If-Match header or version field).",
-			Fields:  []FieldError{{Field: "version", Code: "version.required", Message: "Version required."}}}
+			Fields:  []nsor.FieldError{{Field: "version", Code: "version.required", Message: "Version required."}}}
 	case version != r.Version:
-		return &Error{Kind: KindConflict, Code: "version.stale",
+		return &nsor.Error{Kind: nsor.KindConflict, Code: "version.stale",
 			Message: "This request changed since you loaded it; reload it and try again.",
-			Fields:  []FieldError{{Field: "version", Code: "version.stale", Message: fmt.Sprintf("The request is at version %d.", r.Version)}}}
+			Fields:  []nsor.FieldError{{Field: "version", Code: "version.stale", Message: fmt.Sprintf("The request is at version %d.", r.Version)}}}
 	}
 	return nil
 }
 
 // save stores r after act, moving it to state to. Entering a new state
 // restarts its deadline clock and schedules its reminders and escalation.
-func (s *Service) save(tx Tx, a *Actor, r, prev *Request, act Action, to State, reason string) error {
+func (s *Service) save(tx nsor.Tx, a *nsor.Actor, r, prev *nsor.Request, act nsor.Action, to nsor.State, reason string) error {
 	now := s.now()
 	from := r.State
-	moved := to != from || act == ActResubmit
+	moved := to != from || act == nsor.ActResubmit
 	r.State, r.Version, r.UpdatedAt = to, r.Version+1, now
 	if moved {
 		r.StageSeq++
@@ -240,12 +240,12 @@ func (s *Service) save(tx Tx, a *Actor, r, prev *Request, act Action, to State, 
 	return tx.AddJobs(s.cfg.Deadlines.JobsFor(r))
 }
 
-func (s *Service) addEvent(tx Tx, a *Actor, r *Request, act Action, from, to State, reason string) error {
-	e := &Event{RequestID: r.ID, Action: act, From: from, To: to, ActorID: a.ID(), Reason: strings.TrimSpace(reason), At: s.now()}
+func (s *Service) addEvent(tx nsor.Tx, a *nsor.Actor, r *nsor.Request, act nsor.Action, from, to nsor.State, reason string) error {
+	e := &nsor.Event{RequestID: r.ID, Action: act, From: from, To: to, ActorID: a.ID(), Reason: strings.TrimSpace(reason), At: s.now()}
 	if a != nil && a.User != nil {
 		e.ActorRole, e.ActorName = a.User.Role, a.User.Name
 	}
-	if act == ActReturn {
+	if act == nsor.ActReturn {
 		e.FailedItems = r.ReturnedItems
 	}
 	return tx.AddEvent(e)

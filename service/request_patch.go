@@ -2,16 +2,16 @@ package service
 
 import (
 	"context"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 )
 
 // PatchRequest changes the members of a draft or returned request that p
 // gives, keeping the others, with the version the client saw; the result
 // is held to the rules of an edit (EditRequest), whole.
-func (s *Service) PatchRequest(ctx context.Context, a *Actor, id int64, version int, p RequestPatch) (*RequestView, error) {
-	return s.transition(ctx, a, id, version, ActEdit, "", func(tx Tx, r *Request, f *FIR, rec *auditrec.Record) error {
-		in := RequestInput{FIRID: r.FIRID, Grounds: r.Grounds, Declaration: r.Declaration}
+func (s *Service) PatchRequest(ctx context.Context, a *nsor.Actor, id int64, version int, p nsor.RequestPatch) (*nsor.RequestView, error) {
+	return s.transition(ctx, a, id, version, nsor.ActEdit, "", func(tx nsor.Tx, r *nsor.Request, f *nsor.FIR, rec *auditrec.Record) error {
+		in := nsor.RequestInput{FIRID: r.FIRID, Grounds: r.Grounds, Declaration: r.Declaration}
 		for _, x := range r.Suspects {
 			in.Suspects = append(in.Suspects, x.AccusedID)
 		}

@@ -3,7 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 	"nsor/match"
 	"strings"
@@ -20,18 +20,18 @@ import (
 // request.not_found, suspect.not_found; 409 request.wrong_state; 422
 // cnic.malformed, search.cnic_replaces_suspect, search.name_not_suspect,
 // search.reason_required.
-func (s *Service) SearchRegister(ctx context.Context, a *Actor, reqID, suspectID int64, terms SearchTerms) ([]Candidate, error) {
-	var out []Candidate
-	err := s.do(ctx, a, "register.search", func(tx Tx, rec *auditrec.Record) error {
+func (s *Service) SearchRegister(ctx context.Context, a *nsor.Actor, reqID, suspectID int64, terms nsor.SearchTerms) ([]nsor.Candidate, error) {
+	var out []nsor.Candidate
+	err := s.do(ctx, a, "register.search", func(tx nsor.Tx, rec *auditrec.Record) error {
 		rec.Object, rec.RequestID, rec.Purpose = object("request", reqID), reqID, object("request", reqID)
 		// The request's reach first: outside it the answer is "not found"
 		// for every token, then the scope (an administrator's session
 		// carries no register scope; docs/adr/0014-no-impersonation.md).
-		r, err := s.load(tx, a, reqID, ActSearch)
+		r, err := s.load(tx, a, reqID, nsor.ActSearch)
 		if err != nil {
 			return err
 		}
-		if err := requireScope(a, ScopeRegisterRead); err != nil {
+		if err := requireScope(a, nsor.ScopeRegisterRead); err != nil {
 			return err
 		}
 		acc, err := suspectOf(tx, r, suspectID)
@@ -61,7 +61,7 @@ func (s *Service) SearchRegister(ctx context.Context, a *Actor, reqID, suspectID
 
 // addTerms stores an added identifier with the request and records it: the
 // kinds added in clear, the values and the reason as keyed hashes.
-func (s *Service) addTerms(tx Tx, a *Actor, r *Request, suspectID int64, x *AddedIdentifier, rec *auditrec.Record) error {
+func (s *Service) addTerms(tx nsor.Tx, a *nsor.Actor, r *nsor.Request, suspectID int64, x *nsor.AddedIdentifier, rec *auditrec.Record) error {
 	if x == nil {
 		return nil
 	}
@@ -84,7 +84,7 @@ func (s *Service) addTerms(tx Tx, a *Actor, r *Request, suspectID int64, x *Adde
 
 // suspectOf returns the particulars of a suspect of r as the prosecutor
 // verified them (docs/rules.md#r9), whatever the FIR says now.
-func suspectOf(tx Tx, r *Request, suspectID int64) (*Accused, error) {
+func suspectOf(tx nsor.Tx, r *nsor.Request, suspectID int64) (*nsor.Accused, error) {
 	for _, sp := range r.Suspects {
 		if sp.ID != suspectID {
 			continue
@@ -101,27 +101,27 @@ func suspectOf(tx Tx, r *Request, suspectID int64) (*Accused, error) {
 			return acc, nil
 		}
 	}
-	return nil, NotFound("suspect")
+	return nil, nsor.NotFound("suspect")
 }
 
 // queryFor is the lookup for acc with the analyst's terms, and the
 // identifier they add (nil when none). A CNIC is added only where the
 // suspect has none (or the same); a name only as another spelling of the
 // suspect's (SameSpelling); either needs a reason.
-func queryFor(acc *Accused, terms SearchTerms) (OffenderQuery, *AddedIdentifier, error) {
-	q := OffenderQuery{CNIC: acc.CNIC, NameKey: match.NameKey(acc.Name), Limit: 50}
-	if err := CheckFields(terms); err != nil {
+func queryFor(acc *nsor.Accused, terms nsor.SearchTerms) (nsor.OffenderQuery, *nsor.AddedIdentifier, error) {
+	q := nsor.OffenderQuery{CNIC: acc.CNIC, NameKey: match.NameKey(acc.Name), Limit: 50}
+	if err := nsor.CheckFields(terms); err != nil {
 		return q, nil, err
 	}
-	x := &AddedIdentifier{Name: strings.TrimSpace(terms.Name), Reason: strings.TrimSpace(terms.Reason)}
-	c, err := ParseCNIC(terms.CNIC)
+	x := &nsor.AddedIdentifier{Name: strings.TrimSpace(terms.Name), Reason: strings.TrimSpace(terms.Reason)}
+	c, err := nsor.ParseCNIC(terms.CNIC)
 	if err != nil {
 		return q, nil, err
 	}
 	if c == "" && x.Name == "" {
 		return q, nil, nil
 	}
-	var p Problems
+	var p nsor.Problems
 	if c != "" && acc.CNIC != "" && c != acc.CNIC {
 		p.Add("cnic", "search.cnic_replaces_suspect", "The suspect's CNIC is on the Annexure A the prosecutor verified; "+
 			"another CNIC would search for someone else. Add a CNIC only where the suspect has none.")
@@ -130,7 +130,7 @@ func queryFor(acc *Accused, terms SearchTerms) (OffenderQuery, *AddedIdentifier,
 		p.Add("name", "search.name_not_suspect", "A name added to a search is another spelling of the named suspect's name; "+
 			"this one is someone else's. Search only for the suspects the prosecutor verified.")
 	}
-	if RequireReason(x.Reason) != nil {
+	if nsor.RequireReason(x.Reason) != nil {
 		p.Add("reason", "search.reason_required", "Say why you add this identifier (at least a few words, at most 4000 characters); "+
 			"the confirming officer sees it.")
 	}
@@ -147,28 +147,28 @@ func queryFor(acc *Accused, terms SearchTerms) (OffenderQuery, *AddedIdentifier,
 // record is shown only if it agrees with the suspect's own particulars or
 // bears another spelling of the suspect's name: an added CNIC that turns out
 // to be someone else's shows nothing of them.
-func candidates(tx Tx, acc *Accused, q OffenderQuery, added bool) ([]Candidate, error) {
+func candidates(tx nsor.Tx, acc *nsor.Accused, q nsor.OffenderQuery, added bool) ([]nsor.Candidate, error) {
 	os, err := tx.SearchOffenders(q)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Candidate, 0, len(os))
+	out := make([]nsor.Candidate, 0, len(os))
 	for _, o := range os {
 		if added && !ofSuspect(acc, &o.Record) {
 			continue
 		}
-		out = append(out, Explain(acc, o))
+		out = append(out, nsor.Explain(acc, o))
 	}
 	return out, nil
 }
 
 // ofSuspect reports whether a record agrees with the suspect's own
 // particulars: the CNIC on the Annexure A, or a spelling of the name.
-func ofSuspect(acc *Accused, rec *OffenderRecord) bool {
-	return (acc.CNIC != "" && rec.CNIC == acc.CNIC) || NameMatchesRecord(acc.Name, rec, match.SameSpelling)
+func ofSuspect(acc *nsor.Accused, rec *nsor.OffenderRecord) bool {
+	return (acc.CNIC != "" && rec.CNIC == acc.CNIC) || nsor.NameMatchesRecord(acc.Name, rec, match.SameSpelling)
 }
 
-func candidateIDs(cs []Candidate) []int64 {
+func candidateIDs(cs []nsor.Candidate) []int64 {
 	ids := make([]int64, len(cs))
 	for i, c := range cs {
 		ids[i] = c.RecordID
@@ -176,7 +176,7 @@ func candidateIDs(cs []Candidate) []int64 {
 	return ids
 }
 
-func recordIDs(cs []Candidate) string {
+func recordIDs(cs []nsor.Candidate) string {
 	ids := make([]string, len(cs))
 	for i, c := range cs {
 		ids[i] = fmt.Sprint(c.RecordID)
@@ -190,19 +190,19 @@ func recordIDs(cs []Candidate) string {
 // the records the request's searches showed, and those its answer cites,
 // are within its reach (docs/rules.md#r8); any other is not found, and the attempt is
 // recorded.
-func (s *Service) RecordForRequest(ctx context.Context, a *Actor, reqID, recordID int64) (*Offender, error) {
-	var o *Offender
-	err := s.do(ctx, a, "register.read", func(tx Tx, rec *auditrec.Record) error {
+func (s *Service) RecordForRequest(ctx context.Context, a *nsor.Actor, reqID, recordID int64) (*nsor.Offender, error) {
+	var o *nsor.Offender
+	err := s.do(ctx, a, "register.read", func(tx nsor.Tx, rec *auditrec.Record) error {
 		rec.Object, rec.RequestID, rec.Purpose = object("record", recordID), reqID, object("request", reqID)
-		if err := requireScope(a, ScopeRegisterRead); err != nil {
+		if err := requireScope(a, nsor.ScopeRegisterRead); err != nil {
 			return err
 		}
 		r, err := tx.Request(reqID)
 		if err != nil {
 			return err
 		}
-		if err := Authorize(a, ActSearch, r); err != nil {
-			if Authorize(a, ActConfirm, r) != nil {
+		if err := nsor.Authorize(a, nsor.ActSearch, r); err != nil {
+			if nsor.Authorize(a, nsor.ActConfirm, r) != nil {
 				return err
 			}
 		}
@@ -210,14 +210,14 @@ func (s *Service) RecordForRequest(ctx context.Context, a *Actor, reqID, recordI
 		if err != nil {
 			return err
 		}
-		if !Reachable(r, hits, recordID) {
-			return NotFound("record")
+		if !nsor.Reachable(r, hits, recordID) {
+			return nsor.NotFound("record")
 		}
 		if o, err = tx.Offender(recordID); err != nil {
 			return err
 		}
-		if o.Status == RecordPending {
-			return NotFound("record")
+		if o.Status == nsor.RecordPending {
+			return nsor.NotFound("record")
 		}
 		return nil
 	})

@@ -5,7 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 	"sync"
 	"time"
@@ -16,15 +16,15 @@ import (
 // particulars or an FIR copy, writes its audit record in the same
 // transaction, and refused attempts are recorded on their own.
 type Service struct {
-	store  Store
-	clock  Clock
-	ids    IdentifierHasher
-	pw     PasswordHasher
-	otp    SecondFactor
+	store  nsor.Store
+	clock  nsor.Clock
+	ids    nsor.IdentifierHasher
+	pw     nsor.PasswordHasher
+	otp    nsor.SecondFactor
 	rand   io.Reader
-	cfg    Config
-	marks  Marker
-	prove  AuditProver
+	cfg    nsor.Config
+	marks  nsor.Marker
+	prove  nsor.AuditProver
 	jcache jurisdictions
 
 	// The guards of sign-in (signin_guard.go) and the hash an unknown user's
@@ -38,12 +38,12 @@ type Service struct {
 }
 
 // NewService returns a Service over deps.
-func New(d Deps) *Service {
+func New(d nsor.Deps) *Service {
 	if d.Random == nil {
 		d.Random = rand.Reader
 	}
 	if d.Config.Deadlines.Prosecutor == 0 {
-		d.Config = DefaultConfig()
+		d.Config = nsor.DefaultConfig()
 	}
 	d.Config = d.Config.WithSignInDefaults()
 	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config,
@@ -53,14 +53,14 @@ func New(d Deps) *Service {
 }
 
 // Config returns the configuration in force.
-func (s *Service) Config() Config { return s.cfg }
+func (s *Service) Config() nsor.Config { return s.cfg }
 
 // now is the injected clock's time in UTC, truncated to the millisecond that
 // both databases store.
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Millisecond) }
 
 // record starts the audit record of an act by a.
-func (s *Service) record(a *Actor, action string) *auditrec.Record {
+func (s *Service) record(a *nsor.Actor, action string) *auditrec.Record {
 	r := &auditrec.Record{Version: auditrec.Version1, At: s.now(), Action: action, Source: "system"}
 	if a != nil {
 		r.Source, r.Client = a.Source, a.Client
@@ -98,20 +98,20 @@ func detail(r *auditrec.Record, key string, value any) {
 // *Error but an internal one), the refusal alone is recorded, in its own
 // transaction; when even that cannot be written the caller gets an internal
 // error, so that no refused attempt goes unrecorded.
-func (s *Service) do(ctx context.Context, a *Actor, action string, fn func(tx Tx, rec *auditrec.Record) error) error {
+func (s *Service) do(ctx context.Context, a *nsor.Actor, action string, fn func(tx nsor.Tx, rec *auditrec.Record) error) error {
 	var rec *auditrec.Record
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err := s.store.Update(ctx, func(tx nsor.Tx) error {
 		rec = s.record(a, action)
 		if err := fn(tx, rec); err != nil {
 			return err
 		}
 		rec.Outcome = auditrec.OutcomeOK
 		if err := tx.RecordAudit(rec); err != nil {
-			return Internalf(err, "append audit record for %s", action)
+			return nsor.Internalf(err, "append audit record for %s", action)
 		}
 		return nil
 	})
-	if err == nil || IsFault(err) || rec == nil {
+	if err == nil || nsor.IsFault(err) || rec == nil {
 		return err
 	}
 	return s.refused(ctx, rec, err)
@@ -119,20 +119,20 @@ func (s *Service) do(ctx context.Context, a *Actor, action string, fn func(tx Tx
 
 // refused records a refused attempt and returns the refusal.
 func (s *Service) refused(ctx context.Context, rec *auditrec.Record, cause error) error {
-	rec.Outcome, rec.Code = auditrec.OutcomeRefused, ErrorCode(cause)
+	rec.Outcome, rec.Code = auditrec.OutcomeRefused, nsor.ErrorCode(cause)
 	rec.At = s.now()
-	err := s.store.Update(ctx, func(tx Tx) error { return tx.RecordAudit(rec) })
-	if KindOf(err) == KindUnavailable {
+	err := s.store.Update(ctx, func(tx nsor.Tx) error { return tx.RecordAudit(rec) })
+	if nsor.KindOf(err) == nsor.KindUnavailable {
 		return err // unrecorded, so not answered as a refusal; a retry will be
 	} else if err != nil {
-		return Internalf(err, "append audit record of refused %s", rec.Action)
+		return nsor.Internalf(err, "append audit record of refused %s", rec.Action)
 	}
 	return cause
 }
 
 // view runs fn in a read-only transaction. It is for reads that are not of
 // register data, released records or protected particulars.
-func (s *Service) view(ctx context.Context, fn func(tx Tx) error) error {
+func (s *Service) view(ctx context.Context, fn func(tx nsor.Tx) error) error {
 	return s.store.View(ctx, fn)
 }
 
@@ -140,9 +140,9 @@ func (s *Service) view(ctx context.Context, fn func(tx Tx) error) error {
 // of this kind is not recorded (it shows no register data, released records
 // or protected particulars), but a refused one is, as every refused attempt
 // is: probing for requests one may not see leaves a trace.
-func (s *Service) read(ctx context.Context, a *Actor, action string, requestID int64, fn func(tx Tx) error) error {
+func (s *Service) read(ctx context.Context, a *nsor.Actor, action string, requestID int64, fn func(tx nsor.Tx) error) error {
 	err := s.view(ctx, fn)
-	if err == nil || IsFault(err) {
+	if err == nil || nsor.IsFault(err) {
 		return err
 	}
 	rec := s.record(a, action)
@@ -157,6 +157,6 @@ func object(kind string, id int64) string { return fmt.Sprintf("%s/%d", kind, id
 
 // The service implements every group of users' interface.
 var (
-	_ App     = (*Service)(nil)
-	_ Console = (*Service)(nil)
+	_ nsor.App     = (*Service)(nil)
+	_ nsor.Console = (*Service)(nil)
 )

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 	"time"
 )
@@ -12,7 +12,7 @@ import (
 // admitSignIn takes the source's token before any hash is spent, or refuses
 // with 429 auth.throttled. Only the first refusal of a spell is recorded,
 // so that a flood cannot turn the audit log into its amplifier.
-func (s *Service) admitSignIn(ctx context.Context, source, username string, client Client) error {
+func (s *Service) admitSignIn(ctx context.Context, source, username string, client nsor.Client) error {
 	ok, retry, first := s.limits.take(source, s.now())
 	if ok {
 		return nil
@@ -26,22 +26,22 @@ func (s *Service) admitSignIn(ctx context.Context, source, username string, clie
 
 // signInUser reads the user signing in (nil when unknown) and whether they
 // signed in from source before.
-func (s *Service) signInUser(ctx context.Context, username, source string) (*User, bool, error) {
-	var u *User
+func (s *Service) signInUser(ctx context.Context, username, source string) (*nsor.User, bool, error) {
+	var u *nsor.User
 	known := false
-	err := s.view(ctx, func(tx Tx) error {
+	err := s.view(ctx, func(tx nsor.Tx) error {
 		var err error
 		if u, err = tx.UserByUsername(username); err != nil {
 			return err
 		}
 		src, err := tx.SignInSource(u.ID, source)
 		known = err == nil && src.Known
-		if KindOf(err) == KindNotFound {
+		if nsor.KindOf(err) == nsor.KindNotFound {
 			return nil
 		}
 		return err
 	})
-	if KindOf(err) == KindNotFound {
+	if nsor.KindOf(err) == nsor.KindNotFound {
 		return nil, false, nil
 	}
 	return u, known, err
@@ -51,7 +51,7 @@ func (s *Service) signInUser(ctx context.Context, username, source string) (*Use
 // user signed in from this source before), against u's hash or, for an
 // unknown user or one without a password, a dummy hash of the same parameters, so that both cost the
 // same; it refuses with 429 auth.busy when no hasher comes free in time.
-func (s *Service) checkPassword(ctx context.Context, password string, u *User, known bool, username string, client Client) (bool, error) {
+func (s *Service) checkPassword(ctx context.Context, password string, u *nsor.User, known bool, username string, client nsor.Client) (bool, error) {
 	ok, first := s.hashers.acquire(ctx, known)
 	if !ok {
 		e := errBusy(time.Second)
@@ -86,7 +86,7 @@ func (s *Service) dummyHash() string {
 	return s.dummy.hash
 }
 
-func (s *Service) signInRecord(client Client, u *User, username, reason string) *auditrec.Record {
+func (s *Service) signInRecord(client nsor.Client, u *nsor.User, username, reason string) *auditrec.Record {
 	rec := s.record(client.ActorFor(u), "auth.signin")
 	s.tag(rec, "username", username)
 	detail(rec, "reason", reason)
@@ -95,13 +95,13 @@ func (s *Service) signInRecord(client Client, u *User, username, reason string) 
 
 // signInGuard is a user's sign-in sources as one attempt sees them: the
 // source it comes from, and all unknown sources together.
-type signInGuard struct{ here, unknown *SignInSource }
+type signInGuard struct{ here, unknown *nsor.SignInSource }
 
-func loadGuard(tx Tx, userID int64, source string) (*signInGuard, error) {
-	row := func(src string) (*SignInSource, error) {
+func loadGuard(tx nsor.Tx, userID int64, source string) (*signInGuard, error) {
+	row := func(src string) (*nsor.SignInSource, error) {
 		r, err := tx.SignInSource(userID, src)
-		if KindOf(err) == KindNotFound {
-			return &SignInSource{UserID: userID, Source: src}, nil
+		if nsor.KindOf(err) == nsor.KindNotFound {
+			return &nsor.SignInSource{UserID: userID, Source: src}, nil
 		}
 		return r, err
 	}
@@ -109,7 +109,7 @@ func loadGuard(tx Tx, userID int64, source string) (*signInGuard, error) {
 	if err != nil {
 		return nil, err
 	}
-	unknown, err := row(UnknownSources)
+	unknown, err := row(nsor.UnknownSources)
 	return &signInGuard{here: here, unknown: unknown}, err
 }
 
@@ -120,7 +120,7 @@ func (g *signInGuard) locked(now time.Time) bool {
 }
 
 // succeeded makes the source known and clears its failures.
-func (g *signInGuard) succeeded(tx Tx) error {
+func (g *signInGuard) succeeded(tx nsor.Tx) error {
 	g.here.Known, g.here.Failures, g.here.LockedUntil = true, 0, time.Time{}
 	return tx.PutSignInSource(g.here)
 }
@@ -128,7 +128,7 @@ func (g *signInGuard) succeeded(tx Tx) error {
 // countFailure counts a failed sign-in against its source, and, for a
 // source the user never signed in from, against all unknown sources; when
 // these lock, the administrators are alerted.
-func (s *Service) countFailure(tx Tx, u *User, g *signInGuard, now time.Time, rec *auditrec.Record) error {
+func (s *Service) countFailure(tx nsor.Tx, u *nsor.User, g *signInGuard, now time.Time, rec *auditrec.Record) error {
 	limit := s.cfg.LockoutAfter
 	if g.here.Known {
 		limit = s.cfg.LockoutKnownAfter
@@ -158,7 +158,7 @@ func (s *Service) countFailure(tx Tx, u *User, g *signInGuard, now time.Time, re
 // fail counts one failure of src, unless it is locked; the count starts
 // afresh after LockoutFor without failures, and at limit src is locked for
 // LockoutFor (NIST SP 800-63B section 5.2.2).
-func (s *Service) fail(src *SignInSource, limit int, now time.Time) (changed, locked bool) {
+func (s *Service) fail(src *nsor.SignInSource, limit int, now time.Time) (changed, locked bool) {
 	if now.Before(src.LockedUntil) {
 		return false, false
 	}
@@ -177,15 +177,15 @@ func (s *Service) fail(src *SignInSource, limit int, now time.Time) (changed, lo
 // alertAttack tells every administrator that u's sign-in from unknown
 // sources is locked until until, and records the alert in the audit log.
 // It runs once per lock, so once per account per window.
-func (s *Service) alertAttack(tx Tx, u *User, until time.Time) error {
-	admins, err := usersOf(tx, RoleAdmin)
+func (s *Service) alertAttack(tx nsor.Tx, u *nsor.User, until time.Time) error {
+	admins, err := usersOf(tx, nsor.RoleAdmin)
 	if err != nil {
 		return err
 	}
 	msg := fmt.Sprintf("Account %s: %d failed sign-ins from addresses it never signed in from. Sign-in to it from "+
 		"new addresses is paused until %s UTC; from the addresses it signed in from before it still works.",
 		u.Username, s.cfg.LockoutUnknownAfter, until.UTC().Format("2006-01-02 15:04"))
-	if err := s.notify(tx, admins, NoteSignInAttack, 0, msg); err != nil {
+	if err := s.notify(tx, admins, nsor.NoteSignInAttack, 0, msg); err != nil {
 		return err
 	}
 	rec := s.record(nil, "auth.signin_alert")
@@ -207,7 +207,7 @@ func (s *Service) hashPassword(ctx context.Context, password string) (string, er
 	defer s.hashers.release(false)
 	hash, err := s.pw.Hash(password)
 	if err != nil {
-		return "", Internalf(err, "hash password")
+		return "", nsor.Internalf(err, "hash password")
 	}
 	return hash, nil
 }
@@ -215,8 +215,8 @@ func (s *Service) hashPassword(ctx context.Context, password string) (string, er
 // refusedBusy records err as a refusal of action on kind id when it is the
 // hashers' auth.busy, which is a refusal of the caller's act (a fault is
 // returned as it is, unrecorded, as Service.do does).
-func (s *Service) refusedBusy(ctx context.Context, a *Actor, action, kind string, id int64, err error) error {
-	if ErrorCode(err) != "auth.busy" {
+func (s *Service) refusedBusy(ctx context.Context, a *nsor.Actor, action, kind string, id int64, err error) error {
+	if nsor.ErrorCode(err) != "auth.busy" {
 		return err
 	}
 	rec := s.record(a, action)
@@ -230,7 +230,7 @@ func (s *Service) refusedBusy(ctx context.Context, a *Actor, action, kind string
 // a known one: a session is no sign-in from an officer's own address, and a
 // flood of changes must not take the hasher kept for those
 // (docs/adr/0015-sign-in-under-attack.md).
-func (s *Service) rehash(ctx context.Context, a *Actor, current, next string) (bool, string, error) {
+func (s *Service) rehash(ctx context.Context, a *nsor.Actor, current, next string) (bool, string, error) {
 	if ok, _ := s.hashers.acquire(ctx, false); !ok {
 		return false, "", s.refused(ctx, s.record(a, "auth.password_change"), errBusy(time.Second))
 	}
@@ -238,7 +238,7 @@ func (s *Service) rehash(ctx context.Context, a *Actor, current, next string) (b
 	ok := s.pw.Verify(current, a.User.PasswordHash)
 	hash, err := s.pw.Hash(next)
 	if err != nil {
-		return false, "", Internalf(err, "hash password")
+		return false, "", nsor.Internalf(err, "hash password")
 	}
 	return ok, hash, nil
 }

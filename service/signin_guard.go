@@ -3,7 +3,7 @@ package service
 import (
 	"context"
 	"net"
-	. "nsor"
+	"nsor"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,15 +11,15 @@ import (
 
 // errBusy is the answer when every hasher stayed busy for the whole wait: the
 // server is overloaded, not the account in question.
-func errBusy(retry time.Duration) *Error {
-	return &Error{Kind: KindLocked, Code: "auth.busy", RetryAfter: retry,
+func errBusy(retry time.Duration) *nsor.Error {
+	return &nsor.Error{Kind: nsor.KindLocked, Code: "auth.busy", RetryAfter: retry,
 		Message: "The server is busy checking passwords. Try again in a moment."}
 }
 
 // errThrottled is the answer to an address that failed too often too fast.
 // It names the address's attempts, never an account.
-func errThrottled(retry time.Duration) *Error {
-	return &Error{Kind: KindLocked, Code: "auth.throttled", RetryAfter: retry,
+func errThrottled(retry time.Duration) *nsor.Error {
+	return &nsor.Error{Kind: nsor.KindLocked, Code: "auth.throttled", RetryAfter: retry,
 		Message: "Too many failed sign-ins from your network. Wait a little, then try again."}
 }
 

@@ -2,16 +2,16 @@ package service
 
 import (
 	"context"
-	. "nsor"
+	"nsor"
 )
 
 // ServiceAccountTokens lists the machine tokens of a service account, live,
 // expired and revoked, never their secrets (administrators only), so that
 // an administrator can see what was issued and revoke what should not be
 // live. Anything but a service account is KindNotFound "user".
-func (s *Service) ServiceAccountTokens(ctx context.Context, a *Actor, userID int64) ([]*Token, error) {
-	var out []*Token
-	err := s.read(ctx, a, "token.list", 0, func(tx Tx) error {
+func (s *Service) ServiceAccountTokens(ctx context.Context, a *nsor.Actor, userID int64) ([]*nsor.Token, error) {
+	var out []*nsor.Token
+	err := s.read(ctx, a, "token.list", 0, func(tx nsor.Tx) error {
 		if err := requireAdmin(a); err != nil {
 			return err
 		}
@@ -20,7 +20,7 @@ func (s *Service) ServiceAccountTokens(ctx context.Context, a *Actor, userID int
 			return err
 		}
 		if !u.IsService() {
-			return NotFound("user")
+			return nsor.NotFound("user")
 		}
 		out, err = tx.Tokens(userID)
 		return err

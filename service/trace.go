@@ -3,7 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 	"regexp"
 	"slices"
@@ -21,29 +21,29 @@ import (
 //
 // Errors: 403 auth.forbidden, auth.scope; 422 trace.query_required,
 // trace.number_invalid; 413 trace.text_too_long; 404 disclosure.not_found.
-func (s *Service) TraceDisclosure(ctx context.Context, a *Actor, q TraceQuery) (*Trace, error) {
+func (s *Service) TraceDisclosure(ctx context.Context, a *nsor.Actor, q nsor.TraceQuery) (*nsor.Trace, error) {
 	// The weighing runs in a snapshot, off the writer's path: it reads every
 	// rendering in the audit trail and computes a key for each. Nothing of
 	// the answer leaves unless its record is written.
-	if err := CheckFields(q); err != nil {
+	if err := nsor.CheckFields(q); err != nil {
 		return nil, s.refused(ctx, s.record(a, "audit.trace"), err)
 	}
 	out, err := s.weighTrace(ctx, a, q)
 	if err != nil {
-		if IsFault(err) {
+		if nsor.IsFault(err) {
 			return nil, err
 		}
 		rec := s.record(a, "audit.trace")
 		s.traceQueryDetails(rec, q)
 		return nil, s.refused(ctx, rec, err)
 	}
-	err = s.do(ctx, a, "audit.trace", func(tx Tx, rec *auditrec.Record) error {
+	err = s.do(ctx, a, "audit.trace", func(tx nsor.Tx, rec *auditrec.Record) error {
 		s.traceQueryDetails(rec, q)
 		detail(rec, "verdict", out.Verdict)
 		if out.Disclosure != nil {
 			rec.Object, rec.RequestID = object("release", out.Disclosure.ReleaseID), out.Disclosure.RequestID
 		}
-		if out.Verdict == TraceIdentified {
+		if out.Verdict == nsor.TraceIdentified {
 			detail(rec, "traced_user", out.Recipients[0].UserID)
 		}
 		return nil
@@ -55,9 +55,9 @@ func (s *Service) TraceDisclosure(ctx context.Context, a *Actor, q TraceQuery) (
 }
 
 // weighTrace answers a trace in a read-only snapshot.
-func (s *Service) weighTrace(ctx context.Context, a *Actor, q TraceQuery) (*Trace, error) {
-	var out *Trace
-	err := s.view(ctx, func(tx Tx) error {
+func (s *Service) weighTrace(ctx context.Context, a *nsor.Actor, q nsor.TraceQuery) (*nsor.Trace, error) {
+	var out *nsor.Trace
+	err := s.view(ctx, func(tx nsor.Tx) error {
 		if err := requireAuditReader(a); err != nil {
 			return err
 		}
@@ -78,7 +78,7 @@ func (s *Service) weighTrace(ctx context.Context, a *Actor, q TraceQuery) (*Trac
 // traceQueryDetails records what was asked: a disclosure number as it is
 // (it names a disclosure, not a person), anything else only by its keyed
 // hash, and a text by its length and keyed hash.
-func (s *Service) traceQueryDetails(rec *auditrec.Record, q TraceQuery) {
+func (s *Service) traceQueryDetails(rec *auditrec.Record, q nsor.TraceQuery) {
 	if q.Number != "" {
 		detail(rec, "query", "number")
 		if numberSyntax.MatchString(q.Number) {
@@ -95,38 +95,38 @@ func (s *Service) traceQueryDetails(rec *auditrec.Record, q TraceQuery) {
 
 var numberSyntax = regexp.MustCompile(`^DN-([0-9]{4})-([0-9]{6,})$`)
 
-func checkTraceQuery(q TraceQuery) error {
+func checkTraceQuery(q nsor.TraceQuery) error {
 	switch {
 	case q.Number != "" && q.Text != "":
-		return Invalid("number", "trace.query_required", "Give either a disclosure number or copied text, not both.")
+		return nsor.Invalid("number", "trace.query_required", "Give either a disclosure number or copied text, not both.")
 	case q.Number != "":
 		if !numberSyntax.MatchString(q.Number) {
-			return Invalid("number", "trace.number_invalid", "A disclosure number reads DN-<year>-<six or more digits>, e.g. DN-2026-000012.")
+			return nsor.Invalid("number", "trace.number_invalid", "A disclosure number reads DN-<year>-<six or more digits>, e.g. DN-2026-000012.")
 		}
-	case len(q.Text) > MaxTraceText:
-		return &Error{Kind: KindTooLarge, Code: "trace.text_too_long",
-			Message: fmt.Sprintf("Paste at most %d KiB of text: a page or two of the leaked copy is enough.", MaxTraceText>>10),
-			Fields:  []FieldError{{Field: "text", Code: "trace.text_too_long", Message: "Too long."}}}
+	case len(q.Text) > nsor.MaxTraceText:
+		return &nsor.Error{Kind: nsor.KindTooLarge, Code: "trace.text_too_long",
+			Message: fmt.Sprintf("Paste at most %d KiB of text: a page or two of the leaked copy is enough.", nsor.MaxTraceText>>10),
+			Fields:  []nsor.FieldError{{Field: "text", Code: "trace.text_too_long", Message: "Too long."}}}
 	case strings.TrimSpace(q.Text) == "":
-		return Invalid("text", "trace.query_required", "Give a disclosure number or the text copied from the leaked page.")
+		return nsor.Invalid("text", "trace.query_required", "Give a disclosure number or the text copied from the leaked page.")
 	}
 	return nil
 }
 
 // traceNumber names the disclosure and everyone it was rendered to.
-func (s *Service) traceNumber(tx Tx, number string) (*Trace, error) {
+func (s *Service) traceNumber(tx nsor.Tx, number string) (*nsor.Trace, error) {
 	m := numberSyntax.FindStringSubmatch(number)
 	reqID, err := strconv.ParseInt(m[2], 10, 64)
 	if err != nil {
-		return nil, NotFound("disclosure")
+		return nil, nsor.NotFound("disclosure")
 	}
 	rel, err := tx.ReleaseOf(reqID)
-	if KindOf(err) == KindNotFound || (err == nil && rel.Number != number) {
-		return nil, NotFound("disclosure")
+	if nsor.KindOf(err) == nsor.KindNotFound || (err == nil && rel.Number != number) {
+		return nil, nsor.NotFound("disclosure")
 	} else if err != nil {
 		return nil, err
 	}
-	t := &Trace{Verdict: TraceDisclosure, Disclosure: traced(rel)}
+	t := &nsor.Trace{Verdict: nsor.TraceDisclosure, Disclosure: traced(rel)}
 	if t.Recipients, err = recipients(tx, rel); err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (s *Service) traceNumber(tx Tx, number string) (*Trace, error) {
 
 // recipients lists everyone who acknowledged or was rendered a release,
 // with when.
-func recipients(tx Tx, rel *Release) ([]TracedRecipient, error) {
+func recipients(tx nsor.Tx, rel *nsor.Release) ([]nsor.TracedRecipient, error) {
 	rs, err := renderings(tx, object("release", rel.ID))
 	if err != nil {
 		return nil, err
@@ -146,11 +146,11 @@ func recipients(tx Tx, rel *Release) ([]TracedRecipient, error) {
 	if err != nil {
 		return nil, err
 	}
-	users := map[int64]*TracedRecipient{}
+	users := map[int64]*nsor.TracedRecipient{}
 	var order []int64
-	add := func(uid int64) *TracedRecipient {
+	add := func(uid int64) *nsor.TracedRecipient {
 		if users[uid] == nil {
-			users[uid] = &TracedRecipient{UserID: uid, RenderedAt: []time.Time{}}
+			users[uid] = &nsor.TracedRecipient{UserID: uid, RenderedAt: []time.Time{}}
 			order = append(order, uid)
 		}
 		return users[uid]
@@ -162,7 +162,7 @@ func recipients(tx Tx, rel *Release) ([]TracedRecipient, error) {
 		x := add(r.userID)
 		x.RenderedAt = append(x.RenderedAt, r.at...)
 	}
-	out := []TracedRecipient{}
+	out := []nsor.TracedRecipient{}
 	for _, uid := range order {
 		if err := fillUser(tx, users[uid]); err != nil {
 			return nil, err
@@ -172,11 +172,11 @@ func recipients(tx Tx, rel *Release) ([]TracedRecipient, error) {
 	return out, nil
 }
 
-func traced(rel *Release) *TracedDisclosure {
-	return &TracedDisclosure{Number: rel.Number, ReleaseID: rel.ID, RequestID: rel.RequestID, ReleasedAt: rel.ReleasedAt, ReleasedBy: rel.ReleasedBy}
+func traced(rel *nsor.Release) *nsor.TracedDisclosure {
+	return &nsor.TracedDisclosure{Number: rel.Number, ReleaseID: rel.ID, RequestID: rel.RequestID, ReleasedAt: rel.ReleasedAt, ReleasedBy: rel.ReleasedBy}
 }
 
-func fillUser(tx Tx, r *TracedRecipient) error {
+func fillUser(tx nsor.Tx, r *nsor.TracedRecipient) error {
 	u, err := tx.User(r.UserID)
 	if err != nil {
 		return err
@@ -196,13 +196,13 @@ type rendered struct {
 
 // renderings lists the renderings recorded for one release object ("" for
 // every release), by release and reader, in the order first rendered.
-func renderings(tx Tx, obj string) ([]*rendered, error) {
+func renderings(tx nsor.Tx, obj string) ([]*rendered, error) {
 	var out []*rendered
 	byKey := map[[3]int64]*rendered{}
 	// An auditor's view of a disclosure within a misuse case is a rendering
 	// with the auditor's marks too.
 	for _, action := range []string{"release.read", "case.release_read"} {
-		f := AuditFilter{Action: action, Object: obj, Limit: 1000}
+		f := nsor.AuditFilter{Action: action, Object: obj, Limit: 1000}
 		for {
 			es, err := tx.AuditRecords(f)
 			if err != nil {

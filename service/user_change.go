@@ -2,7 +2,7 @@ package service
 
 import (
 	"context"
-	. "nsor"
+	"nsor"
 	"nsor/auditrec"
 	"strings"
 )
@@ -13,10 +13,10 @@ import (
 // jurisdiction; and a change to a role that reads the register, releases
 // records or administers is proposed for a second administrator's approval
 // (the Approval is returned instead of the user).
-func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, p UserPatch) (*User, *Approval, error) {
-	var u *User
-	var pending *Approval
-	err := s.do(ctx, a, "user.update", func(tx Tx, rec *auditrec.Record) error {
+func (s *Service) UpdateUser(ctx context.Context, a *nsor.Actor, id int64, p nsor.UserPatch) (*nsor.User, *nsor.Approval, error) {
+	var u *nsor.User
+	var pending *nsor.Approval
+	err := s.do(ctx, a, "user.update", func(tx nsor.Tx, rec *auditrec.Record) error {
 		rec.Object = object("user", id)
 		if err := requireAdmin(a); err != nil {
 			return err
@@ -33,7 +33,7 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, p UserPatc
 			if _, err := s.applyUserPatch(tx, &try, p); err != nil {
 				return err
 			}
-			pending, err = s.propose(tx, a, rec, ApproveUserUpdate, id, p)
+			pending, err = s.propose(tx, a, rec, nsor.ApproveUserUpdate, id, p)
 			detail(rec, "role", *p.Role)
 			return err
 		}
@@ -58,28 +58,28 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, p UserPatc
 // their own role, jurisdiction or status (an administrator who disabled
 // themself could not be re-enabled by themself either), or change a service
 // account's role or jurisdiction (it was granted for one client's purpose).
-func checkPatch(a *Actor, u *User, p UserPatch) error {
+func checkPatch(a *nsor.Actor, u *nsor.User, p nsor.UserPatch) error {
 	role := p.Role != nil && *p.Role != u.Role
 	juris := p.JurisdictionID != nil && *p.JurisdictionID != u.JurisdictionID
 	status := p.Disabled != nil && *p.Disabled != u.Disabled
 	switch {
 	case u.ID == a.ID() && (role || juris || status):
-		return Errorf(KindForbidden, "user.self_change",
+		return nsor.Errorf(nsor.KindForbidden, "user.self_change",
 			"Nobody changes their own role, jurisdiction or status; another administrator must.")
 	case u.IsService() && (role || juris):
-		return Errorf(KindConflict, "user.service_account_fixed",
+		return nsor.Errorf(nsor.KindConflict, "user.service_account_fixed",
 			"A service account keeps the role and jurisdiction it was made with; make a new one instead.")
 	}
 	return nil
 }
 
-func (s *Service) applyUserPatch(tx Tx, u *User, p UserPatch) (revoke bool, err error) {
-	if err := CheckFields(p); err != nil {
+func (s *Service) applyUserPatch(tx nsor.Tx, u *nsor.User, p nsor.UserPatch) (revoke bool, err error) {
+	if err := nsor.CheckFields(p); err != nil {
 		return false, err
 	}
 	for field, v := range map[string]*string{"name": p.Name, "rank": p.Rank, "belt_number": p.BeltNumber} {
 		if v != nil && strings.TrimSpace(*v) == "" {
-			return false, Invalid(field, "user.field_required", "A "+strings.ReplaceAll(field, "_", " ")+" cannot be blanked; give the new value.")
+			return false, nsor.Invalid(field, "user.field_required", "A "+strings.ReplaceAll(field, "_", " ")+" cannot be blanked; give the new value.")
 		}
 	}
 	if p.Name != nil {
@@ -93,7 +93,7 @@ func (s *Service) applyUserPatch(tx Tx, u *User, p UserPatch) (revoke bool, err 
 	}
 	if p.Role != nil && *p.Role != u.Role {
 		if !p.Role.Valid() {
-			return false, Invalid("role", "user.role_unknown", "Choose one of the roles of nsor.")
+			return false, nsor.Invalid("role", "user.role_unknown", "Choose one of the roles of nsor.")
 		}
 		u.Role, revoke = *p.Role, true
 	}
@@ -115,7 +115,7 @@ func (s *Service) applyUserPatch(tx Tx, u *User, p UserPatch) (revoke bool, err 
 // once, to the approver (the Approval is returned); at the server's console
 // it is done at once and they are returned here. The slow work (argon2id,
 // the new secret) is done before the transaction.
-func (s *Service) ResetCredentials(ctx context.Context, a *Actor, id int64) (*Credentials, *Approval, error) {
+func (s *Service) ResetCredentials(ctx context.Context, a *nsor.Actor, id int64) (*nsor.Credentials, *nsor.Approval, error) {
 	if err := requireAdmin(a); err != nil { // before any slow work
 		rec := s.record(a, "user.reset_credentials")
 		rec.Object = object("user", id)
@@ -128,23 +128,23 @@ func (s *Service) ResetCredentials(ctx context.Context, a *Actor, id int64) (*Cr
 			return nil, nil, s.refusedBusy(ctx, a, "user.reset_credentials", "user", id, err)
 		}
 	}
-	var creds *Credentials
-	var pending *Approval
-	err := s.do(ctx, a, "user.reset_credentials", func(tx Tx, rec *auditrec.Record) error {
+	var creds *nsor.Credentials
+	var pending *nsor.Approval
+	err := s.do(ctx, a, "user.reset_credentials", func(tx nsor.Tx, rec *auditrec.Record) error {
 		rec.Object = object("user", id)
 		u, err := tx.User(id)
 		if err != nil {
 			return err
 		}
 		if u.IsService() {
-			return Errorf(KindConflict, "user.service_account_no_credentials",
+			return nsor.Errorf(nsor.KindConflict, "user.service_account_no_credentials",
 				"A service account has no password or second factor; issue it a new token instead.")
 		}
 		if prep == nil {
-			pending, err = s.propose(tx, a, rec, ApproveReset, id, nil)
+			pending, err = s.propose(tx, a, rec, nsor.ApproveReset, id, nil)
 			return err
 		}
-		r, err := s.approvedReset(tx, &Approval{TargetID: id}, prep)
+		r, err := s.approvedReset(tx, &nsor.Approval{TargetID: id}, prep)
 		if err == nil {
 			creds = r.Credentials
 		}
@@ -156,7 +156,7 @@ func (s *Service) ResetCredentials(ctx context.Context, a *Actor, id int64) (*Cr
 // prepareReset makes the new credentials of user id outside a transaction.
 func (s *Service) prepareReset(ctx context.Context, id int64) (*prepared, error) {
 	var username string
-	err := s.view(ctx, func(tx Tx) error {
+	err := s.view(ctx, func(tx nsor.Tx) error {
 		u, err := tx.User(id)
 		if err == nil {
 			username = u.Username
@@ -164,12 +164,12 @@ func (s *Service) prepareReset(ctx context.Context, id int64) (*prepared, error)
 		return err
 	})
 	if err != nil {
-		if KindOf(err) == KindNotFound {
+		if nsor.KindOf(err) == nsor.KindNotFound {
 			return &prepared{}, nil // the transaction refuses, and records it
 		}
 		return nil, err
 	}
-	creds, fresh, err := s.prepareUser(ctx, NewUser{Username: username, Name: "-", Role: RoleIO})
+	creds, fresh, err := s.prepareUser(ctx, nsor.NewUser{Username: username, Name: "-", Role: nsor.RoleIO})
 	if err != nil {
 		return nil, err
 	}

@@ -2,18 +2,18 @@ package service
 
 import (
 	"context"
-	. "nsor"
+	"nsor"
 	"slices"
 )
 
 // Request returns one request as the actor may see it.
-func (s *Service) Request(ctx context.Context, a *Actor, id int64) (*RequestView, error) {
-	var v *RequestView
-	err := s.read(ctx, a, "request.view", id, func(tx Tx) error {
-		if err := requireScope(a, ScopeRequestsRead); err != nil {
+func (s *Service) Request(ctx context.Context, a *nsor.Actor, id int64) (*nsor.RequestView, error) {
+	var v *nsor.RequestView
+	err := s.read(ctx, a, "request.view", id, func(tx nsor.Tx) error {
+		if err := requireScope(a, nsor.ScopeRequestsRead); err != nil {
 			return err
 		}
-		r, err := s.load(tx, a, id, ActView)
+		r, err := s.load(tx, a, id, nsor.ActView)
 		if err != nil {
 			return err
 		}
@@ -28,9 +28,9 @@ func (s *Service) Request(ctx context.Context, a *Actor, id int64) (*RequestView
 // what Request would read. An actor whose act put the request out of their
 // sight (or who may not read requests) sees only that the act was done:
 // the request's reference, state and version.
-func (s *Service) viewAfter(tx Tx, a *Actor, r *Request, f *FIR) (*RequestView, error) {
-	if requireScope(a, ScopeRequestsRead) != nil || Authorize(a, ActView, r) != nil {
-		return &RequestView{Request: Request{ID: r.ID, Ref: r.Ref, State: r.State, Version: r.Version}, Actions: []Action{}}, nil
+func (s *Service) viewAfter(tx nsor.Tx, a *nsor.Actor, r *nsor.Request, f *nsor.FIR) (*nsor.RequestView, error) {
+	if requireScope(a, nsor.ScopeRequestsRead) != nil || nsor.Authorize(a, nsor.ActView, r) != nil {
+		return &nsor.RequestView{Request: nsor.Request{ID: r.ID, Ref: r.Ref, State: r.State, Version: r.Version}, Actions: []nsor.Action{}}, nil
 	}
 	return s.viewWith(tx, a, r, f)
 }
@@ -39,12 +39,12 @@ func (s *Service) viewAfter(tx Tx, a *Actor, r *Request, f *FIR) (*RequestView, 
 // own, the district's for its DPO and prosecutors, the bureau's for its staff.
 // What the role may see and the overdue filter are conditions of the query
 // (listScope), so that a page is never emptied by rows the actor may not see.
-func (s *Service) Requests(ctx context.Context, a *Actor, q RequestQuery) (Paged[*RequestView], error) {
-	var out Paged[*RequestView]
+func (s *Service) Requests(ctx context.Context, a *nsor.Actor, q nsor.RequestQuery) (nsor.Paged[*nsor.RequestView], error) {
+	var out nsor.Paged[*nsor.RequestView]
 	if err := q.Page.Check(1); err != nil {
 		return out, err
 	}
-	err := s.read(ctx, a, "request.list", 0, func(tx Tx) error {
+	err := s.read(ctx, a, "request.list", 0, func(tx nsor.Tx) error {
 		f, err := s.listScope(a, q)
 		if err != nil {
 			return err
@@ -53,11 +53,11 @@ func (s *Service) Requests(ctx context.Context, a *Actor, q RequestQuery) (Paged
 		if err != nil {
 			return err
 		}
-		page := Cut(rs, q.Page, func(r *Request) []int64 { return ByID(r.ID) })
+		page := nsor.Cut(rs, q.Page, func(r *nsor.Request) []int64 { return nsor.ByID(r.ID) })
 		out.Next = page.Next
 		for _, r := range page.Items {
-			r.Ref = RequestRef(r.ID, r.CreatedAt)
-			if !Visible(a, r) { // the query's scope already holds; this is the rule itself
+			r.Ref = nsor.RequestRef(r.ID, r.CreatedAt)
+			if !nsor.Visible(a, r) { // the query's scope already holds; this is the rule itself
 				continue
 			}
 			v, err := s.viewOf(tx, a, r)
@@ -73,34 +73,34 @@ func (s *Service) Requests(ctx context.Context, a *Actor, q RequestQuery) (Paged
 
 // listScope is the store's filter of the requests a may see, as visible
 // decides them, with q's filters and page.
-func (s *Service) listScope(a *Actor, q RequestQuery) (RequestFilter, error) {
-	f := RequestFilter{States: q.States, BeforeID: q.Page.AfterID(), Limit: q.Page.Fetch()}
+func (s *Service) listScope(a *nsor.Actor, q nsor.RequestQuery) (nsor.RequestFilter, error) {
+	f := nsor.RequestFilter{States: q.States, BeforeID: q.Page.AfterID(), Limit: q.Page.Fetch()}
 	if q.Overdue {
 		f.Overdue = s.cfg.Deadlines.OverdueStages(s.now())
 	}
-	if err := requireScope(a, ScopeRequestsRead); err != nil {
+	if err := requireScope(a, nsor.ScopeRequestsRead); err != nil {
 		return f, err
 	}
 	switch a.User.Role {
-	case RoleIO:
+	case nsor.RoleIO:
 		f.IOUserID = a.ID()
-	case RoleDPO:
+	case nsor.RoleDPO:
 		f.UnderPath = a.Jurisdiction.Path
-	case RoleDPP:
+	case nsor.RoleDPP:
 		f.UnderPath, f.Submitted = a.Jurisdiction.Path, true
-	case RoleAnalyst, RoleSupervisor:
+	case nsor.RoleAnalyst, nsor.RoleSupervisor:
 		f.Forwarded = true
 		if len(f.States) == 0 {
-			f.States = []State{StateForwarded, StateAnswered, StateConfirmed, StateReleased, StateAcknowledged, StateClosed}
+			f.States = []nsor.State{nsor.StateForwarded, nsor.StateAnswered, nsor.StateConfirmed, nsor.StateReleased, nsor.StateAcknowledged, nsor.StateClosed}
 		}
 	default:
-		return f, Errorf(KindForbidden, "auth.forbidden", "Your role does not see requests.")
+		return f, nsor.Errorf(nsor.KindForbidden, "auth.forbidden", "Your role does not see requests.")
 	}
 	return f, nil
 }
 
 // viewOf builds the actor's view of r.
-func (s *Service) viewOf(tx Tx, a *Actor, r *Request) (*RequestView, error) {
+func (s *Service) viewOf(tx nsor.Tx, a *nsor.Actor, r *nsor.Request) (*nsor.RequestView, error) {
 	f, err := tx.FIR(r.FIRID)
 	if err != nil {
 		return nil, err
@@ -109,30 +109,30 @@ func (s *Service) viewOf(tx Tx, a *Actor, r *Request) (*RequestView, error) {
 }
 
 // viewWith builds the actor's view of r, whose FIR is f.
-func (s *Service) viewWith(tx Tx, a *Actor, r *Request, f *FIR) (*RequestView, error) {
-	v := &RequestView{Request: *r, Deadline: s.cfg.Deadlines.DeadlineOf(r, s.now()), Actions: Allowed(a, r)}
+func (s *Service) viewWith(tx nsor.Tx, a *nsor.Actor, r *nsor.Request, f *nsor.FIR) (*nsor.RequestView, error) {
+	v := &nsor.RequestView{Request: *r, Deadline: s.cfg.Deadlines.DeadlineOf(r, s.now()), Actions: nsor.Allowed(a, r)}
 	v.Suspects = slices.Clone(r.Suspects)
 	var err error
 	if v.FIR, err = s.summarise(tx, f); err != nil {
 		return nil, err
 	}
 	role := a.User.Role
-	if role != RoleSupervisor {
-		if err := suspectViews(tx, v, f, role == RoleAnalyst); err != nil {
+	if role != nsor.RoleSupervisor {
+		if err := suspectViews(tx, v, f, role == nsor.RoleAnalyst); err != nil {
 			return nil, err
 		}
 	}
 	if !outcomesVisible(role, r.State) {
 		for i := range v.Suspects {
-			v.Suspects[i] = Suspect{ID: r.Suspects[i].ID, AccusedID: r.Suspects[i].AccusedID}
+			v.Suspects[i] = nsor.Suspect{ID: r.Suspects[i].ID, AccusedID: r.Suspects[i].AccusedID}
 		}
 	}
-	if role == RoleDPP && r.State == StateSubmitted { // what the prosecutor weighs before deciding
+	if role == nsor.RoleDPP && r.State == nsor.StateSubmitted { // what the prosecutor weighs before deciding
 		if v.PriorRejections, err = priorRejections(tx, r); err != nil {
 			return nil, err
 		}
 	}
-	if role == RoleIO || role == RoleDPP {
+	if role == nsor.RoleIO || role == nsor.RoleDPP {
 		v.Release, err = releaseSummary(tx, a, r)
 	}
 	return v, err
@@ -141,8 +141,8 @@ func (s *Service) viewWith(tx Tx, a *Actor, r *Request, f *FIR) (*RequestView, e
 // suspectViews adds each suspect's particulars to v: for the bureau, as the
 // prosecutor verified them with what the analyst added to the searches
 // (docs/rules.md#r8, #r9), for the others as the FIR has them.
-func suspectViews(tx Tx, v *RequestView, f *FIR, bureau bool) error {
-	ps := map[int64]*Accused{}
+func suspectViews(tx nsor.Tx, v *nsor.RequestView, f *nsor.FIR, bureau bool) error {
+	ps := map[int64]*nsor.Accused{}
 	var err error
 	if bureau {
 		if ps, err = particulars(tx, &v.Request, f); err != nil {
@@ -158,7 +158,7 @@ func suspectViews(tx Tx, v *RequestView, f *FIR, bureau bool) error {
 			acc = findAccused(f, sp.AccusedID)
 		}
 		if acc != nil {
-			v.SuspectViews = append(v.SuspectViews, SuspectView{SuspectID: sp.ID, Accused: *acc})
+			v.SuspectViews = append(v.SuspectViews, nsor.SuspectView{SuspectID: sp.ID, Accused: *acc})
 		}
 	}
 	return nil
@@ -167,17 +167,17 @@ func suspectViews(tx Tx, v *RequestView, f *FIR, bureau bool) error {
 // outcomesVisible: the bureau sees its answers; the prosecutor once the
 // answer is theirs to release; the officer only through the release, after
 // acknowledging the advisory; the DPO never.
-func outcomesVisible(role Role, st State) bool {
+func outcomesVisible(role nsor.Role, st nsor.State) bool {
 	switch role {
-	case RoleAnalyst, RoleSupervisor:
+	case nsor.RoleAnalyst, nsor.RoleSupervisor:
 		return true
-	case RoleDPP:
-		return st == StateAnswered || st == StateConfirmed || st == StateReleased || st == StateAcknowledged || st == StateClosed
+	case nsor.RoleDPP:
+		return st == nsor.StateAnswered || st == nsor.StateConfirmed || st == nsor.StateReleased || st == nsor.StateAcknowledged || st == nsor.StateClosed
 	}
 	return false
 }
 
-func (s *Service) summarise(tx Tx, f *FIR) (*FIRSummary, error) {
+func (s *Service) summarise(tx nsor.Tx, f *nsor.FIR) (*nsor.FIRSummary, error) {
 	d, err := s.jurisdiction(tx, f.DistrictID)
 	if err != nil {
 		return nil, err
@@ -186,27 +186,27 @@ func (s *Service) summarise(tx Tx, f *FIR) (*FIRSummary, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FIRSummary{ID: f.ID, Number: f.Number, Year: f.Year, Station: st.Name, District: d.Name,
+	return &nsor.FIRSummary{ID: f.ID, Number: f.Number, Year: f.Year, Station: st.Name, District: d.Name,
 		RegisteredOn: f.RegisteredOn, Sections: f.Sections, CopyAttached: f.Copy != nil}, nil
 }
 
-func priorRejections(tx Tx, r *Request) ([]PriorRejection, error) {
-	var out []PriorRejection
+func priorRejections(tx nsor.Tx, r *nsor.Request) ([]nsor.PriorRejection, error) {
+	var out []nsor.PriorRejection
 	for _, sp := range r.Suspects {
-		rs, err := tx.Requests(RequestFilter{AccusedID: sp.AccusedID, States: []State{StateRejected}})
+		rs, err := tx.Requests(nsor.RequestFilter{AccusedID: sp.AccusedID, States: []nsor.State{nsor.StateRejected}})
 		if err != nil {
 			return nil, err
 		}
 		for _, x := range rs {
-			if x.ID != r.ID && !slices.ContainsFunc(out, func(p PriorRejection) bool { return p.RequestID == x.ID }) {
-				out = append(out, PriorRejection{RequestID: x.ID, Ref: RequestRef(x.ID, x.CreatedAt), Reason: x.LastReason})
+			if x.ID != r.ID && !slices.ContainsFunc(out, func(p nsor.PriorRejection) bool { return p.RequestID == x.ID }) {
+				out = append(out, nsor.PriorRejection{RequestID: x.ID, Ref: nsor.RequestRef(x.ID, x.CreatedAt), Reason: x.LastReason})
 			}
 		}
 	}
 	return out, nil
 }
 
-func releaseSummary(tx Tx, a *Actor, r *Request) (*ReleaseSummary, error) {
+func releaseSummary(tx nsor.Tx, a *nsor.Actor, r *nsor.Request) (*nsor.ReleaseSummary, error) {
 	if r.ReleasedBy == 0 {
 		return nil, nil
 	}
@@ -214,22 +214,22 @@ func releaseSummary(tx Tx, a *Actor, r *Request) (*ReleaseSummary, error) {
 	if err != nil {
 		return nil, err
 	}
-	adv, err := ReleaseAdvisory(rel)
+	adv, err := nsor.ReleaseAdvisory(rel)
 	if err != nil {
 		return nil, err
 	}
-	return &ReleaseSummary{Number: rel.Number, SHA256: rel.SHA256, Acknowledged: acknowledgedBy(acks, a.ID()),
-		Advisory: adv, AdvisorySHA256: AdvisoryHash(adv)}, nil
+	return &nsor.ReleaseSummary{Number: rel.Number, SHA256: rel.SHA256, Acknowledged: acknowledgedBy(acks, a.ID()),
+		Advisory: adv, AdvisorySHA256: nsor.AdvisoryHash(adv)}, nil
 }
 
 // Events returns a request's history.
-func (s *Service) Events(ctx context.Context, a *Actor, id int64) ([]*Event, error) {
-	var es []*Event
-	err := s.read(ctx, a, "request.events", id, func(tx Tx) error {
-		if err := requireScope(a, ScopeRequestsRead); err != nil {
+func (s *Service) Events(ctx context.Context, a *nsor.Actor, id int64) ([]*nsor.Event, error) {
+	var es []*nsor.Event
+	err := s.read(ctx, a, "request.events", id, func(tx nsor.Tx) error {
+		if err := requireScope(a, nsor.ScopeRequestsRead); err != nil {
 			return err
 		}
-		if _, err := s.load(tx, a, id, ActView); err != nil {
+		if _, err := s.load(tx, a, id, nsor.ActView); err != nil {
 			return err
 		}
 		var err error
@@ -242,17 +242,17 @@ func (s *Service) Events(ctx context.Context, a *Actor, id int64) ([]*Event, err
 // Submissions returns the Annexure A of every submission of a request, with
 // the prosecutor's checklist for each (not to the bureau's supervisor, who
 // sees no identities).
-func (s *Service) Submissions(ctx context.Context, a *Actor, id int64) ([]*Submission, error) {
-	var subs []*Submission
-	err := s.read(ctx, a, "request.submissions", id, func(tx Tx) error {
-		if err := requireScope(a, ScopeRequestsRead); err != nil {
+func (s *Service) Submissions(ctx context.Context, a *nsor.Actor, id int64) ([]*nsor.Submission, error) {
+	var subs []*nsor.Submission
+	err := s.read(ctx, a, "request.submissions", id, func(tx nsor.Tx) error {
+		if err := requireScope(a, nsor.ScopeRequestsRead); err != nil {
 			return err
 		}
-		if _, err := s.load(tx, a, id, ActView); err != nil {
+		if _, err := s.load(tx, a, id, nsor.ActView); err != nil {
 			return err
 		}
-		if a.Is(RoleSupervisor) {
-			return Errorf(KindForbidden, "request.forbidden", "The supervisor sees the queue, not the applications.")
+		if a.Is(nsor.RoleSupervisor) {
+			return nsor.Errorf(nsor.KindForbidden, "request.forbidden", "The supervisor sees the queue, not the applications.")
 		}
 		var err error
 		subs, err = tx.Submissions(id)
@@ -265,26 +265,26 @@ func (s *Service) Submissions(ctx context.Context, a *Actor, id int64) ([]*Submi
 // once they have acknowledged the advisory, and to the district's
 // prosecutors. Every read is recorded, and every rendering carries the
 // reader's marks (service_disclosure.go).
-func (s *Service) ReadRelease(ctx context.Context, a *Actor, id int64) (*ReleaseView, error) {
+func (s *Service) ReadRelease(ctx context.Context, a *nsor.Actor, id int64) (*nsor.ReleaseView, error) {
 	v, _, err := s.renderRelease(ctx, a, id, false)
 	return v, err
 }
 
 // releaseFor returns the release of a request if a may read it now.
-func (s *Service) releaseFor(tx Tx, a *Actor, id int64) (*Release, error) {
-	if err := requireScope(a, ScopeRequestsRead); err != nil {
+func (s *Service) releaseFor(tx nsor.Tx, a *nsor.Actor, id int64) (*nsor.Release, error) {
+	if err := requireScope(a, nsor.ScopeRequestsRead); err != nil {
 		return nil, err
 	}
-	r, err := s.load(tx, a, id, ActReadRelease)
+	r, err := s.load(tx, a, id, nsor.ActReadRelease)
 	if err != nil {
 		return nil, err
 	}
 	rel, acks, err := tx.ReleaseWithAcks(r.ID)
-	if err != nil || !a.Is(RoleIO) {
+	if err != nil || !a.Is(nsor.RoleIO) {
 		return rel, err
 	}
 	if !acknowledgedBy(acks, a.ID()) {
-		return nil, Errorf(KindForbidden, "release.acknowledgement_required",
+		return nil, nsor.Errorf(nsor.KindForbidden, "release.acknowledgement_required",
 			"Acknowledge the advisory first: the information is for this investigation only.")
 	}
 	return rel, nil

@@ -21,7 +21,7 @@ func testRequests(t *testing.T, open Opener) {
 	// Every field, through a full update.
 	prev := storedRequest(t, s, r.ID)
 	r.State, r.Version, r.Submissions, r.SubmittedAt, r.StageSeq, r.StageStarted = nsor.StateAnswered, 5, 2, at(10), 4, at(11)
-	r.ForwardedBy, r.AnalystID, r.AnsweredBy, r.ConfirmedBy, r.ReleasedBy = w.dpp.ID, w.admin.ID, w.admin.ID, 77, 78
+	r.ForwardedBy, r.AnalystID, r.AnsweredBy, r.ConfirmedBy, r.ReleasedBy, r.AcknowledgedBy = w.dpp.ID, w.admin.ID, w.admin.ID, 77, 78, 79
 	r.LastReason, r.Clarification, r.UpdatedAt, r.Ref = "returned: copy unreadable", "new copy attached", at(12), "NSOR-2025-000001"
 	r.ReturnedItems = []string{"fir_copy_matches", "grounds_substantiated"}
 	r.Suspects[0].Outcome, r.Suspects[0].RecordID, r.Suspects[0].Basis, r.Suspects[0].BiometricRef =
