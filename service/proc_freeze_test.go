@@ -10,7 +10,9 @@ import (
 )
 
 // procPDF is a minimal file that sniffs as a PDF.
-func procPDF(text string) []byte { return []byte("%PDF-1.4\n% synthetic FIR copy: " + text + "\n%%EOF\n") }
+func procPDF(text string) []byte {
+	return []byte("%PDF-1.4\n% synthetic FIR copy: " + text + "\n%%EOF\n")
+}
 
 // procSubmittedCopy is the FIR copy's digest the last submission of r recorded.
 func procSubmittedCopy(t *testing.T, w *world, id int64) string {
