@@ -151,3 +151,53 @@ func TestProcActions(t *testing.T) {
 		}
 	}
 }
+
+// procMakeAnalyst makes username a bureau analyst the way Administration
+// does: admin proposes, admin2 approves. It returns the new analyst's actor.
+func procMakeAnalyst(t *testing.T, w *world, username string) *nsor.Actor {
+	t.Helper()
+	role, pk := nsor.RoleAnalyst, w.as("analyst1").User.JurisdictionID
+	admin, admin2 := *w.as("admin"), *w.as("admin2")
+	admin.Source, admin2.Source = "api", "api"
+	_, pending, err := w.svc.UpdateUser(w.ctx, &admin, w.as(username).ID(), nsor.UserPatch{Role: &role, JurisdictionID: &pk})
+	procOK(t, "propose "+username+" as analyst", err)
+	if pending == nil {
+		t.Fatal("no proposal")
+	}
+	res, err := w.svc.Approve(w.ctx, &admin2, pending.ID)
+	procOK(t, "approve "+username+" as analyst", err)
+	return &nsor.Actor{User: res.User, Jurisdiction: w.as("analyst1").Jurisdiction, Source: "api"}
+}
+
+// TestProcFilerForwarderMayNotConfirm: the officer who filed a request and
+// the prosecutor who forwarded it, both later made bureau analysts, may
+// neither confirm its answer, reopen it, nor be assigned it.
+func TestProcFilerForwarderMayNotConfirm(t *testing.T) {
+	w := newWorld(t, t.TempDir()+"/nsor.db")
+	ctx, svc := w.ctx, w.svc
+	n, f := w.inState(nsor.StateAnswered), w.inState(nsor.StateForwarded)
+	if n.FiledBy != w.as("io.lahore2").ID() || n.ForwardedBy != w.as("dpp.lahore2").ID() || f.FiledBy != w.as("io.lahore2").ID() ||
+		f.ForwardedBy != w.as("dpp.lahore1").ID() {
+		t.Fatal("the demo's requests were filed or forwarded by others than this test expects")
+	}
+	filer, forwarder, fForwarder := procMakeAnalyst(t, w, "io.lahore2"), procMakeAnalyst(t, w, "dpp.lahore2"), procMakeAnalyst(t, w, "dpp.lahore1")
+	for _, who := range []*nsor.Actor{filer, forwarder} {
+		procRefused(t, w, n.ID, "request.separation_of_duties", func() error {
+			_, err := svc.Confirm(ctx, who, n.ID, n.Version)
+			return err
+		})
+		procRefused(t, w, n.ID, "request.separation_of_duties", func() error {
+			_, err := svc.Reopen(ctx, who, n.ID, n.Version, "The identification looks weak to me.")
+			return err
+		})
+		if v, err := svc.Request(ctx, who, n.ID); err != nil || len(v.Actions) != 0 {
+			t.Errorf("%s is offered %v (%v)", who.User.Username, v.Actions, err)
+		}
+	}
+	for _, who := range []*nsor.Actor{filer, fForwarder} {
+		procRefused(t, w, f.ID, "request.separation_of_duties", func() error {
+			_, err := svc.Assign(ctx, w.as("supervisor1"), f.ID, f.Version, who.ID())
+			return err
+		})
+	}
+}
