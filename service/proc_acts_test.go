@@ -118,10 +118,11 @@ func TestProcReturnResubmitWithdraw(t *testing.T) {
 
 	c := nsor.Checklist{FIRCopyMatches: true, EligibleSection: true, Note: "Grounds not substantiated."}
 	reason := "Say how the accused's prior record bears on this investigation."
-	v, err = svc.Return(ctx, dpp, r.ID, got.Version, &c, reason)
+	v, err = svc.Return(ctx, dpp, r.ID, got.Version, &c, nil, reason)
 	procOK(t, "return", err)
-	if got = procWant(t, w, "return", v, nsor.StateReturned); got.LastReason != reason {
-		t.Errorf("reason %q", got.LastReason)
+	if got = procWant(t, w, "return", v, nsor.StateReturned); got.LastReason != reason ||
+		!slices.Equal(got.ReturnedItems, []string{"suspects_named_in_fir", "grounds_substantiated"}) {
+		t.Errorf("reason %q, failed items %v", got.LastReason, got.ReturnedItems)
 	}
 	subs, _ := svc.Submissions(ctx, io, r.ID)
 	if len(subs) != 2 || subs[1].Checklist == nil || subs[1].Checklist.Complete() || subs[1].CheckedBy != dpp.ID() {

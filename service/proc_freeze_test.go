@@ -58,7 +58,7 @@ func TestProcFrozen(t *testing.T) {
 	}
 
 	// Returned to the officer, the request is no longer frozen.
-	v, err := svc.Return(ctx, w.as("dpp.lahore1"), s.ID, s.Version, nil, "Attach a legible copy of the FIR, please.")
+	v, err := svc.Return(ctx, w.as("dpp.lahore1"), s.ID, s.Version, nil, []string{"fir_copy_matches"}, "Attach a legible copy of the FIR, please.")
 	procOK(t, "return", err)
 	got, _, err := svc.AmendAccused(ctx, io, s.FIRID, acc, in, "The address was written wrongly in the FIR.")
 	procOK(t, "amend once returned", err)

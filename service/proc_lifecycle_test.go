@@ -122,7 +122,7 @@ func TestProcLifecycle(t *testing.T) {
 		}
 
 		// Acknowledge, then read and print: each read marked for the reader and recorded.
-		v, err = svc.Acknowledge(ctx, io, r.ID, got.Version, true)
+		v, err = svc.Acknowledge(ctx, io, r.ID, got.Version, true, "")
 		procOK(t, "acknowledge", err)
 		got = procWant(t, w, "acknowledge", v, nsor.StateAcknowledged)
 		if got.AcknowledgedBy != io.ID() || v.Release == nil || !v.Release.Acknowledged {

@@ -88,7 +88,7 @@ func TestProcTokenScopes(t *testing.T) {
 	ctx, svc := w.ctx, w.svc
 	with := func(username string, scopes ...string) *nsor.Actor {
 		a := *w.as(username)
-		a.Source, a.Token = "api", &nsor.Token{ID: 1, UserID: a.User.ID, Kind: nsor.TokenSession, Scopes: scopes}
+		a.Source, a.Operator, a.Token = "api", nil, &nsor.Token{ID: 1, UserID: a.User.ID, Kind: nsor.TokenSession, Scopes: scopes}
 		return &a
 	}
 	s := w.inState(nsor.StateSubmitted)

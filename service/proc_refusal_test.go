@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"strings"
 	"testing"
 
 	"nsor"
@@ -70,11 +71,15 @@ func TestProcRefusals(t *testing.T) {
 			return err
 		}},
 		{"acknowledge without accepting the advisory", nsor.StateReleased, "release.advisory_not_accepted", func(r *nsor.Request) error {
-			_, err := svc.Acknowledge(ctx, w.as("io.rawalpindi1"), r.ID, r.Version, false)
+			_, err := svc.Acknowledge(ctx, w.as("io.rawalpindi1"), r.ID, r.Version, false, "")
+			return err
+		}},
+		{"acknowledge an advisory other than the release's", nsor.StateReleased, "release.advisory_changed", func(r *nsor.Request) error {
+			_, err := svc.Acknowledge(ctx, w.as("io.rawalpindi1"), r.ID, r.Version, true, strings.Repeat("0", 64))
 			return err
 		}},
 		{"acknowledge twice", nsor.StateAcknowledged, "release.already_acknowledged", func(r *nsor.Request) error {
-			_, err := svc.Acknowledge(ctx, w.as("io.lahore1"), r.ID, r.Version, true)
+			_, err := svc.Acknowledge(ctx, w.as("io.lahore1"), r.ID, r.Version, true, "")
 			return err
 		}},
 		{"read a release before acknowledging", nsor.StateReleased, "release.acknowledgement_required", func(r *nsor.Request) error {
@@ -122,7 +127,19 @@ func TestProcRefusals(t *testing.T) {
 			return err
 		}},
 		{"return without a reason", nsor.StateSubmitted, "reason.required", func(r *nsor.Request) error {
-			_, err := svc.Return(ctx, w.as("dpp.lahore1"), r.ID, r.Version, nil, "no")
+			_, err := svc.Return(ctx, w.as("dpp.lahore1"), r.ID, r.Version, nil, []string{"grounds_substantiated"}, "no")
+			return err
+		}},
+		{"return naming no failed item", nsor.StateSubmitted, "return.items_required", func(r *nsor.Request) error {
+			_, err := svc.Return(ctx, w.as("dpp.lahore1"), r.ID, r.Version, nil, nil, "The grounds are too thin to verify.")
+			return err
+		}},
+		{"return naming an unknown item", nsor.StateSubmitted, "return.item_unknown", func(r *nsor.Request) error {
+			_, err := svc.Return(ctx, w.as("dpp.lahore1"), r.ID, r.Version, nil, []string{"horoscope"}, "The grounds are too thin to verify.")
+			return err
+		}},
+		{"return with every item ticked", nsor.StateSubmitted, "return.items_required", func(r *nsor.Request) error {
+			_, err := svc.Return(ctx, w.as("dpp.lahore1"), r.ID, r.Version, &full, nil, "The grounds are too thin to verify.")
 			return err
 		}},
 		{"reject without a reason", nsor.StateSubmitted, "reason.required", func(r *nsor.Request) error {

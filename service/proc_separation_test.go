@@ -41,7 +41,7 @@ func TestProcSeparationAcrossRoleChange(t *testing.T) {
 		// Administration: admin proposes, admin2 approves.
 		dpp := nsor.RoleDPP
 		admin, admin2 := *w.as("admin"), *w.as("admin2")
-		admin.Source, admin2.Source = "api", "api"
+		admin.Source, admin2.Source, admin.Operator, admin2.Operator = "api", "api", nil, nil // over the network, not at the console
 		u, pending, err := svc.UpdateUser(ctx, &admin, filer.ID(), nsor.UserPatch{Role: &dpp})
 		procOK(t, "propose the role change", err)
 		if u != nil || pending == nil {
@@ -62,7 +62,7 @@ func TestProcSeparationAcrossRoleChange(t *testing.T) {
 		}{
 			{"forward", sub, func(r *nsor.Request) error { _, err := svc.Forward(ctx, prosecutor, r.ID, r.Version, full); return err }},
 			{"return", sub, func(r *nsor.Request) error {
-				_, err := svc.Return(ctx, prosecutor, r.ID, r.Version, nil, "The grounds need more detail.")
+				_, err := svc.Return(ctx, prosecutor, r.ID, r.Version, nil, []string{"grounds_substantiated"}, "The grounds need more detail.")
 				return err
 			}},
 			{"reject", sub, func(r *nsor.Request) error {
@@ -158,7 +158,7 @@ func procMakeAnalyst(t *testing.T, w *world, username string) *nsor.Actor {
 	t.Helper()
 	role, pk := nsor.RoleAnalyst, w.as("analyst1").User.JurisdictionID
 	admin, admin2 := *w.as("admin"), *w.as("admin2")
-	admin.Source, admin2.Source = "api", "api"
+	admin.Source, admin2.Source, admin.Operator, admin2.Operator = "api", "api", nil, nil // over the network, not at the console
 	_, pending, err := w.svc.UpdateUser(w.ctx, &admin, w.as(username).ID(), nsor.UserPatch{Role: &role, JurisdictionID: &pk})
 	procOK(t, "propose "+username+" as analyst", err)
 	if pending == nil {
