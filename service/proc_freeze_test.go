@@ -44,11 +44,11 @@ func TestProcFrozen(t *testing.T) {
 	in := nsor.AccusedInput{Name: old.Name, Parentage: old.Parentage, CNIC: string(old.CNIC), Gender: string(old.Gender),
 		Address: "House 9, Street 9, Model Town (synthetic)", Age: old.Age, DOB: string(old.DOB)}
 	procRefused(t, w, s.ID, "fir.accused_frozen", func() error {
-		_, _, err := svc.AmendAccused(ctx, io, s.FIRID, acc, in, "The address was written wrongly in the FIR.")
+		_, _, err := svc.AmendAccused(ctx, io, s.FIRID, acc, 0, in, "The address was written wrongly in the FIR.")
 		return err
 	})
 	procRefused(t, w, s.ID, "fir.copy_frozen", func() error {
-		_, err := svc.PutFIRCopy(ctx, io, s.FIRID, procPDF("second"))
+		_, err := svc.PutFIRCopy(ctx, io, s.FIRID, 0, procPDF("second"))
 		return err
 	})
 	b, _, err := svc.FIRCopy(ctx, w.as("dpp.lahore1"), s.ID)
@@ -60,12 +60,12 @@ func TestProcFrozen(t *testing.T) {
 	// Returned to the officer, the request is no longer frozen.
 	v, err := svc.Return(ctx, w.as("dpp.lahore1"), s.ID, s.Version, nil, []string{"fir_copy_matches"}, "Attach a legible copy of the FIR, please.")
 	procOK(t, "return", err)
-	got, _, err := svc.AmendAccused(ctx, io, s.FIRID, acc, in, "The address was written wrongly in the FIR.")
+	got, _, err := svc.AmendAccused(ctx, io, s.FIRID, acc, 0, in, "The address was written wrongly in the FIR.")
 	procOK(t, "amend once returned", err)
 	if got.Address != in.Address {
 		t.Errorf("amended address %q", got.Address)
 	}
-	ref, err := svc.PutFIRCopy(ctx, io, s.FIRID, procPDF("legible"))
+	ref, err := svc.PutFIRCopy(ctx, io, s.FIRID, 0, procPDF("legible"))
 	procOK(t, "new copy once returned", err)
 	if b, _, err := svc.FIRCopy(ctx, io, s.ID); err != nil || b.SHA256 != ref.SHA256 {
 		t.Errorf("the officer reads %v (%v), want the new copy %s", b, err, ref.SHA256)

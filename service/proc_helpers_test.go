@@ -39,7 +39,7 @@ func procInbox(t *testing.T, w *world, username string) []*nsor.Notification {
 	t.Helper()
 	var ns []*nsor.Notification
 	id := w.as(username).ID()
-	if err := w.db.View(w.ctx, func(tx nsor.Tx) (err error) { ns, err = tx.Notifications(id, false, 500); return err }); err != nil {
+	if err := w.db.View(w.ctx, func(tx nsor.Tx) (err error) { ns, err = tx.Notifications(id, false, 0, 500); return err }); err != nil {
 		t.Fatalf("Notifications(%s): %v", username, err)
 	}
 	return ns
@@ -114,3 +114,6 @@ func procWant(t *testing.T, w *world, what string, v *nsor.RequestView, st nsor.
 	}
 	return r
 }
+
+// items is the rows of a listing's page.
+func items[T any](p nsor.Paged[T], err error) ([]T, error) { return p.Items, err }

@@ -92,7 +92,7 @@ func TestProcDeadlines(t *testing.T) {
 	}
 
 	// The prosecutor's overdue list.
-	vs, err := svc.Requests(ctx, w.as("dpp.lahore1"), nsor.RequestQuery{Overdue: true})
+	vs, err := items(svc.Requests(ctx, w.as("dpp.lahore1"), nsor.RequestQuery{Overdue: true}))
 	procOK(t, "overdue list", err)
 	var overdue []int64
 	for _, v := range vs {
@@ -120,19 +120,19 @@ func TestProcInboxAndLists(t *testing.T) {
 	w := newWorld(t, t.TempDir()+"/nsor.db")
 	ctx, svc := w.ctx, w.svc
 	dpp := w.as("dpp.lahore1")
-	unread, err := svc.Notifications(ctx, dpp, true)
+	unread, err := items(svc.Notifications(ctx, dpp, true, nsor.Page{Limit: nsor.MaxPageSize}))
 	procOK(t, "inbox", err)
 	if len(unread) == 0 {
 		t.Fatal("the prosecutor has no notification")
 	}
 	procOK(t, "mark read", svc.MarkRead(ctx, dpp, unread[0].ID))
-	after, _ := svc.Notifications(ctx, dpp, true)
-	all, _ := svc.Notifications(ctx, dpp, false)
+	after, _ := items(svc.Notifications(ctx, dpp, true, nsor.Page{Limit: nsor.MaxPageSize}))
+	all, _ := items(svc.Notifications(ctx, dpp, false, nsor.Page{Limit: nsor.MaxPageSize}))
 	if len(after) != len(unread)-1 || len(all) != len(unread) || slices.ContainsFunc(after, func(n *nsor.Notification) bool { return n.ID == unread[0].ID }) {
 		t.Errorf("after marking one read: %d unread of %d, was %d", len(after), len(all), len(unread))
 	}
 	wantCode(t, "mark another's notification", svc.MarkRead(ctx, w.as("dpp.lahore2"), after[0].ID), "notification.not_found")
-	if again, _ := svc.Notifications(ctx, dpp, true); len(again) != len(after) {
+	if again, _ := items(svc.Notifications(ctx, dpp, true, nsor.Page{Limit: nsor.MaxPageSize})); len(again) != len(after) {
 		t.Error("another user marked the prosecutor's notification read")
 	}
 
@@ -164,9 +164,9 @@ func TestProcInboxAndLists(t *testing.T) {
 		{"dpp.lahore1", nsor.RequestQuery{States: []nsor.State{nsor.StateSubmitted}}, st(nsor.StateSubmitted)},
 		{"dpp.rawalpindi1", nsor.RequestQuery{}, st(nsor.StateReleased, nsor.StateReturned)},
 		{"analyst1", nsor.RequestQuery{}, st(nsor.StateAcknowledged, nsor.StateAnswered, nsor.StateForwarded, nsor.StateReleased)},
-		{"supervisor1", nsor.RequestQuery{Limit: 1000}, st(nsor.StateAcknowledged, nsor.StateAnswered, nsor.StateForwarded, nsor.StateReleased)},
+		{"supervisor1", nsor.RequestQuery{Page: nsor.Page{Limit: nsor.MaxPageSize}}, st(nsor.StateAcknowledged, nsor.StateAnswered, nsor.StateForwarded, nsor.StateReleased)},
 	} {
-		vs, err := svc.Requests(ctx, w.as(c.who), c.q)
+		vs, err := items(svc.Requests(ctx, w.as(c.who), c.q))
 		if err != nil {
 			t.Errorf("%s lists: %v", c.who, err)
 			continue

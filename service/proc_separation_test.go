@@ -31,7 +31,7 @@ func TestProcSeparationAcrossRoleChange(t *testing.T) {
 
 		// Both cases pass to io.lahore1: the filer no longer holds them.
 		for _, r := range []*nsor.Request{sub, conf} {
-			_, err := svc.Transfer(ctx, w.as("dpo.lahore"), r.FIRID, w.as("io.lahore1").ID(), "The officer was posted to another circle.")
+			_, err := svc.Transfer(ctx, w.as("dpo.lahore"), r.FIRID, 0, w.as("io.lahore1").ID(), "The officer was posted to another circle.")
 			procOK(t, "transfer", err)
 		}
 		if r := w.request(sub.ID); r.IOUserID != w.as("io.lahore1").ID() || r.FiledBy != filer.ID() {
