@@ -14,7 +14,7 @@ import (
 
 // TestIdentifyByParticulars: name, parentage and date of birth identify
 // only with a full date of birth that is not a placeholder, agreeing to the
-// day (rule 7). Both sides carrying the same placeholder is no evidence:
+// day (docs/rules.md#r7). Both sides carrying the same placeholder is no evidence:
 // the registrars write 1 January, or the year alone, for everyone whose
 // birthday they do not know.
 func TestIdentifyByParticulars(t *testing.T) {
