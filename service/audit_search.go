@@ -91,7 +91,7 @@ func (s *Service) searchAudit(tx nsor.Tx, q nsor.AuditQuery) ([]*nsor.AuditEntry
 
 // releaseByNumber finds a release by its disclosure number: KindNotFound
 // when no release has it.
-func releaseByNumber(tx nsor.Tx, field, number string) (*nsor.Release, error) {
+func releaseByNumber(tx nsor.RequestTx, field, number string) (*nsor.Release, error) {
 	n, reqID, err := nsor.ParseDisclosureNumber(field, number)
 	if err != nil {
 		return nil, err
@@ -147,7 +147,7 @@ func recordTrail(tx nsor.Tx, f nsor.AuditFilter, recordID int64) ([]*nsor.AuditE
 
 // searchesShowing adds the register searches whose candidates included the
 // record, paging through the searches until f.Limit are found.
-func searchesShowing(tx nsor.Tx, f nsor.AuditFilter, recordID int64, into map[int64]*nsor.AuditEntry) error {
+func searchesShowing(tx nsor.AuditTx, f nsor.AuditFilter, recordID int64, into map[int64]*nsor.AuditEntry) error {
 	g := f
 	g.Action = "register.search"
 	want := strconv.FormatInt(recordID, 10)

@@ -154,7 +154,7 @@ func (s *Service) outcome(tx nsor.Tx, acc *nsor.Accused, in nsor.OutcomeInput, f
 	return sp, nil
 }
 
-func activeRecord(tx nsor.Tx, id int64, field string) (*nsor.Offender, error) {
+func activeRecord(tx nsor.RegisterTx, id int64, field string) (*nsor.Offender, error) {
 	o, err := tx.Offender(id)
 	if nsor.KindOf(err) == nsor.KindNotFound || (err == nil && o.Status != nsor.RecordActive) {
 		return nil, nsor.Invalid(field+".record_id", "answer.record_unknown", "No checked, active register record has this ID.")

@@ -183,7 +183,7 @@ func (s *Service) moveRequests(tx nsor.Tx, a *nsor.Actor, firID, from, to int64,
 // bumpFIR moves f to its next version for a change of its accused, which
 // the FIR's row does not hold, so that an If-Match on the FIR covers them
 // and two changes made from the same version cannot both land.
-func bumpFIR(tx nsor.Tx, f *nsor.FIR) error {
+func bumpFIR(tx nsor.FIRTx, f *nsor.FIR) error {
 	f.Version++
 	return tx.UpdateFIR(f, f.Version-1)
 }

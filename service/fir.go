@@ -193,7 +193,7 @@ func (s *Service) requireWrite(a *nsor.Actor, roles ...nsor.Role) error {
 }
 
 // firFor loads an FIR the actor may act on as its officer, else not found.
-func firFor(tx nsor.Tx, a *nsor.Actor, id int64) (*nsor.FIR, error) {
+func firFor(tx nsor.FIRTx, a *nsor.Actor, id int64) (*nsor.FIR, error) {
 	f, err := tx.FIR(id)
 	if err != nil {
 		return nil, err

@@ -28,7 +28,7 @@ func frozen(r *nsor.Request) bool {
 }
 
 // verified returns the Annexure A of r's last submission.
-func verified(tx nsor.Tx, r *nsor.Request) (*nsor.AnnexureA, error) {
+func verified(tx nsor.RequestTx, r *nsor.Request) (*nsor.AnnexureA, error) {
 	subs, err := tx.Submissions(r.ID)
 	if err != nil {
 		return nil, err
@@ -85,7 +85,7 @@ func copyOf(tx nsor.Tx, r *nsor.Request, f *nsor.FIR) (string, error) {
 // about it is open (docs/rules.md#r9): the requests f selects, in frozenStates. The
 // refusal names the request, and its audit record carries it, so that the
 // attempt shows in that request's trail.
-func unfrozen(tx nsor.Tx, f nsor.RequestFilter, rec *auditrec.Record, code, what string) error {
+func unfrozen(tx nsor.RequestTx, f nsor.RequestFilter, rec *auditrec.Record, code, what string) error {
 	f.States, f.Limit = frozenStates, 1
 	rs, err := tx.Requests(f)
 	if err != nil || len(rs) == 0 {

@@ -83,7 +83,7 @@ func (s *Service) CreateJurisdiction(ctx context.Context, a *nsor.Actor, j *nsor
 	})
 }
 
-func checkNewJurisdiction(tx nsor.Tx, j *nsor.Jurisdiction) error {
+func checkNewJurisdiction(tx nsor.JurisdictionTx, j *nsor.Jurisdiction) error {
 	var p nsor.Problems
 	j.Code, j.Name = strings.ToUpper(strings.TrimSpace(j.Code)), strings.TrimSpace(j.Name)
 	if j.Code == "" || len(j.Code) > 32 {

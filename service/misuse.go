@@ -103,7 +103,7 @@ func (s *Service) caseSubject(tx nsor.Tx, in nsor.CaseInput) (*nsor.MisuseCase, 
 }
 
 // auditRecord returns one stored audit record, or KindNotFound.
-func auditRecord(tx nsor.Tx, id int64) (*nsor.AuditEntry, error) {
+func auditRecord(tx nsor.AuditTx, id int64) (*nsor.AuditEntry, error) {
 	if id <= 0 {
 		return nil, nsor.NotFound("audit_record")
 	}

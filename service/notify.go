@@ -28,7 +28,7 @@ func usersOf(tx nsor.Tx, role nsor.Role, jurisdictions ...int64) ([]int64, error
 
 // usersOfRoles returns the IDs of active users of any of roles in the given
 // jurisdictions, in one query.
-func usersOfRoles(tx nsor.Tx, roles []nsor.Role, jurisdictions ...int64) ([]int64, error) {
+func usersOfRoles(tx nsor.UserTx, roles []nsor.Role, jurisdictions ...int64) ([]int64, error) {
 	us, err := tx.Users(nsor.UserFilter{Roles: roles, JurisdictionIDs: jurisdictions})
 	if err != nil {
 		return nil, err

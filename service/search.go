@@ -147,7 +147,7 @@ func queryFor(acc *nsor.Accused, terms nsor.SearchTerms) (nsor.OffenderQuery, *n
 // record is shown only if it agrees with the suspect's own particulars or
 // bears another spelling of the suspect's name: an added CNIC that turns out
 // to be someone else's shows nothing of them.
-func candidates(tx nsor.Tx, acc *nsor.Accused, q nsor.OffenderQuery, added bool) ([]nsor.Candidate, error) {
+func candidates(tx nsor.RegisterTx, acc *nsor.Accused, q nsor.OffenderQuery, added bool) ([]nsor.Candidate, error) {
 	os, err := tx.SearchOffenders(q)
 	if err != nil {
 		return nil, err

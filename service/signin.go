@@ -97,7 +97,7 @@ func (s *Service) signInRecord(client nsor.Client, u *nsor.User, username, reaso
 // source it comes from, and all unknown sources together.
 type signInGuard struct{ here, unknown *nsor.SignInSource }
 
-func loadGuard(tx nsor.Tx, userID int64, source string) (*signInGuard, error) {
+func loadGuard(tx nsor.UserTx, userID int64, source string) (*signInGuard, error) {
 	row := func(src string) (*nsor.SignInSource, error) {
 		r, err := tx.SignInSource(userID, src)
 		if nsor.KindOf(err) == nsor.KindNotFound {

@@ -40,7 +40,7 @@ func (s *Service) IssueMachineToken(ctx context.Context, a *nsor.Actor, userID i
 
 // tokenAccount returns the active service account userID names, if it was
 // granted every one of scopes.
-func tokenAccount(tx nsor.Tx, userID int64, scopes []string) (*nsor.User, error) {
+func tokenAccount(tx nsor.UserTx, userID int64, scopes []string) (*nsor.User, error) {
 	u, err := tx.User(userID)
 	if nsor.KindOf(err) == nsor.KindNotFound || (err == nil && u.Disabled) {
 		return nil, nsor.Invalid("user_id", "token.user_unknown", "No such active user.")

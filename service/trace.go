@@ -176,7 +176,7 @@ func traced(rel *nsor.Release) *nsor.TracedDisclosure {
 	return &nsor.TracedDisclosure{Number: rel.Number, ReleaseID: rel.ID, RequestID: rel.RequestID, ReleasedAt: rel.ReleasedAt, ReleasedBy: rel.ReleasedBy}
 }
 
-func fillUser(tx nsor.Tx, r *nsor.TracedRecipient) error {
+func fillUser(tx nsor.UserTx, r *nsor.TracedRecipient) error {
 	u, err := tx.User(r.UserID)
 	if err != nil {
 		return err
@@ -196,7 +196,7 @@ type rendered struct {
 
 // renderings lists the renderings recorded for one release object ("" for
 // every release), by release and reader, in the order first rendered.
-func renderings(tx nsor.Tx, obj string) ([]*rendered, error) {
+func renderings(tx nsor.AuditTx, obj string) ([]*rendered, error) {
 	var out []*rendered
 	byKey := map[[3]int64]*rendered{}
 	// An auditor's view of a disclosure within a misuse case is a rendering

@@ -190,7 +190,7 @@ func (s *Service) summarise(tx nsor.Tx, f *nsor.FIR) (*nsor.FIRSummary, error) {
 		RegisteredOn: f.RegisteredOn, Sections: f.Sections, CopyAttached: f.Copy != nil}, nil
 }
 
-func priorRejections(tx nsor.Tx, r *nsor.Request) ([]nsor.PriorRejection, error) {
+func priorRejections(tx nsor.RequestTx, r *nsor.Request) ([]nsor.PriorRejection, error) {
 	var out []nsor.PriorRejection
 	for _, sp := range r.Suspects {
 		rs, err := tx.Requests(nsor.RequestFilter{AccusedID: sp.AccusedID, States: []nsor.State{nsor.StateRejected}})
@@ -206,7 +206,7 @@ func priorRejections(tx nsor.Tx, r *nsor.Request) ([]nsor.PriorRejection, error)
 	return out, nil
 }
 
-func releaseSummary(tx nsor.Tx, a *nsor.Actor, r *nsor.Request) (*nsor.ReleaseSummary, error) {
+func releaseSummary(tx nsor.RequestTx, a *nsor.Actor, r *nsor.Request) (*nsor.ReleaseSummary, error) {
 	if r.ReleasedBy == 0 {
 		return nil, nil
 	}
