@@ -22,7 +22,8 @@ type App interface {
 	Administration
 }
 
-// Sessions is what every person and service account does for themselves: sign in and out, change their password, read their notifications and dashboard, and find the response a retried create had.
+// Sessions is what every person and service account does for themselves: sign in and out, change their password,
+// read their notifications and dashboard, and find the response a retried create had.
 type Sessions interface {
 	// SignIn checks a password and a TOTP code (each code is accepted once) and
 	// issues a session token, whose secret is returned only here. An address
@@ -57,7 +58,19 @@ type Sessions interface {
 	RememberResponse(ctx context.Context, a *Actor, rec *IdempotencyRecord) error
 }
 
-// Procedure is the request procedure of docs/procedure.md, for the investigating officer, the public prosecutor and the bureau's analysts and supervisor: each act is authorised by the procedure table (procedure.go) and returns the actor's view of the request after it.
+// Procedure is the request procedure of docs/procedure.md, for the investigating officer, the public prosecutor
+// and the bureau's analysts and supervisor: each act is authorised by the procedure table (procedure.go) and
+// returns the actor's view of the request after it.
+//
+// Every act on a request may refuse with: auth.scope (the token lacks requests:write); request.not_found (the
+// request is outside the actor's reach, which is never told apart from a request that does not exist);
+// request.forbidden (the role may not do the act), request.person_required (a service account where a person's
+// judgement is needed), request.unknown_act; the refusal of the row's relation to the request
+// (request.separation_of_duties, request.not_assigned, request.unassigned, request.assigned_elsewhere);
+// request.wrong_state (no row from this state) and the row's guard (request.confirmation_required,
+// request.confirmation_not_needed, release.already_acknowledged); version.required (428) and version.stale
+// (409); reason.required where the row needs a reason. The methods below name only the refusals of their own
+// act. Who may call each is the table's Roles and Who.
 type Procedure interface {
 	// CreateRequest opens a draft request (investigating officers, for an FIR of
 	// a case they hold). A suspect already in an open request is refused with a
@@ -159,7 +172,8 @@ type Procedure interface {
 	PrintRelease(ctx context.Context, a *Actor, id int64) ([]byte, *ReleaseView, error)
 }
 
-// FIRs is the officer's side of the case: the FIR, its accused and its copy, and the transfer of a case to another officer.
+// FIRs is the officer's side of the case: the FIR, its accused and its copy, and the transfer of a case to
+// another officer.
 type FIRs interface {
 	// CreateFIR enters an FIR with its accused (investigating officers, in their
 	// own district). The officer who enters it holds the case.
@@ -194,7 +208,8 @@ type FIRs interface {
 	Transfer(ctx context.Context, a *Actor, firID int64, seen int, toUserID int64, reason string) (*FIR, error)
 }
 
-// Register is the registrar's and the bureau's work on the register itself: records proposed, changes checked by a second person, records read and searched outside a request by those whose role allows it.
+// Register is the registrar's and the bureau's work on the register itself: records proposed, changes checked by
+// a second person, records read and searched outside a request by those whose role allows it.
 type Register interface {
 	// ProposeRecord enters a new register record (a registrar, the maker). It is
 	// pending, and answered from only once a second registrar has checked it.
@@ -217,7 +232,8 @@ type Register interface {
 	PendingChanges(ctx context.Context, a *Actor, p Page) (Paged[*OffenderVersion], error)
 }
 
-// Auditing is the auditor's: the audit log and its proofs, who sought whom, traces of leaked disclosures and misuse cases.
+// Auditing is the auditor's: the audit log and its proofs, who sought whom, traces of leaked disclosures and
+// misuse cases.
 type Auditing interface {
 	// SearchAudit lets an auditor (or the console) search the audit trail by
 	// user, request, action, object, tag, disclosure or register record; the
@@ -288,7 +304,8 @@ type Auditing interface {
 	CaseDisclosure(ctx context.Context, a *Actor, id int64) (*ReleaseView, error)
 }
 
-// Administration is the administrators': people, service accounts and their tokens, jurisdictions, and the second administrator's approvals.
+// Administration is the administrators': people, service accounts and their tokens, jurisdictions, and the
+// second administrator's approvals.
 type Administration interface {
 	// CreateUser creates an account at once (administrators only): any role at
 	// the server's console, over the API only a role that needs no second
@@ -358,7 +375,8 @@ type Administration interface {
 	UpdateJurisdiction(ctx context.Context, a *Actor, id int64, p JurisdictionPatch) (*Jurisdiction, error)
 }
 
-// Console is the operator's at the server's console (cmd/nsor): no account, but a named operating-system identity. The web server never receives it.
+// Console is the operator's at the server's console (cmd/nsor): no account, but a named operating-system
+// identity. The web server never receives it.
 type Console interface {
 	// Bootstrap creates the first administrator of an installation. It is for
 	// the `nsor admin bootstrap` command on the server and is refused once an
