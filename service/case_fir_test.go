@@ -246,10 +246,16 @@ func TestCaseTransfer(t *testing.T) {
 	caseRefuses(t, w, []caseRefusal{
 		{"by its officer", "case.transfer", "auth.forbidden", func() error { _, err := w.svc.Transfer(w.ctx, io1, f.ID, io2.ID(), reason); return err }},
 		{"by another officer", "case.transfer", "fir.not_found", func() error { _, err := w.svc.Transfer(w.ctx, io2, f.ID, io2.ID(), reason); return err }},
-		{"by another district's DPO", "case.transfer", "fir.not_found", func() error { _, err := w.svc.Transfer(w.ctx, w.as("dpo.rawalpindi"), f.ID, io2.ID(), reason); return err }},
+		{"by another district's DPO", "case.transfer", "fir.not_found", func() error {
+			_, err := w.svc.Transfer(w.ctx, w.as("dpo.rawalpindi"), f.ID, io2.ID(), reason)
+			return err
+		}},
 		{"without reason", "case.transfer", "reason.required", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, io2.ID(), "no"); return err }},
 		{"to the same officer", "case.transfer", "transfer.same_officer", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, io1.ID(), reason); return err }},
-		{"to another district's officer", "case.transfer", "transfer.officer_unknown", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, w.as("io.rawalpindi1").ID(), reason); return err }},
+		{"to another district's officer", "case.transfer", "transfer.officer_unknown", func() error {
+			_, err := w.svc.Transfer(w.ctx, dpo, f.ID, w.as("io.rawalpindi1").ID(), reason)
+			return err
+		}},
 		{"to a prosecutor", "case.transfer", "transfer.officer_unknown", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, w.as("dpp.lahore1").ID(), reason); return err }},
 		{"to nobody", "case.transfer", "transfer.officer_unknown", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, 999999, reason); return err }},
 	})
