@@ -21,7 +21,10 @@ func caseRecordInput(name, cnic string) nsor.RecordInput {
 func caseReleasedRecord(w *world) int64 {
 	w.t.Helper()
 	var rel *nsor.Release
-	if err := w.db.View(w.ctx, func(tx nsor.Tx) (err error) { rel, err = tx.ReleaseOf(w.inState(nsor.StateAcknowledged).ID); return err }); err != nil {
+	if err := w.db.View(w.ctx, func(tx nsor.Tx) (err error) {
+		rel, err = tx.ReleaseOf(w.inState(nsor.StateAcknowledged).ID)
+		return err
+	}); err != nil {
 		w.t.Fatalf("ReleaseOf: %v", err)
 	}
 	if len(rel.RecordIDs) == 0 {
