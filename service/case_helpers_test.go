@@ -138,22 +138,30 @@ func caseRefuses(t *testing.T, w *world, refusals []caseRefusal) {
 // console's do not.
 func caseAPI(w *world, username string) *nsor.Actor {
 	w.t.Helper()
+	a, err := w.svc.Authenticate(w.ctx, caseSignIn(w, username), caseClient)
+	if err != nil {
+		w.t.Fatalf("Authenticate(%s) = %v", username, err)
+	}
+	return a
+}
+
+// caseClient is where the tests' API calls come from.
+var caseClient = nsor.Client{Addr: "192.0.2.10", Source: "api"}
+
+// caseSignIn signs username in and returns the session token's secret.
+func caseSignIn(w *world, username string) string {
+	w.t.Helper()
 	acc := w.seed.Users[username]
 	w.clock.Advance(30 * time.Second) // a fresh TOTP step: each code is accepted once
 	code, err := auth.Code(acc.TOTPSecret, w.clock.Now())
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	client := nsor.Client{Addr: "192.0.2.10", Source: "api"}
-	secret, _, _, err := w.svc.SignIn(w.ctx, username, acc.Password, code, client)
+	secret, _, _, err := w.svc.SignIn(w.ctx, username, acc.Password, code, caseClient)
 	if err != nil {
 		w.t.Fatalf("SignIn(%s) = %v", username, err)
 	}
-	a, err := w.svc.Authenticate(w.ctx, secret, client)
-	if err != nil {
-		w.t.Fatalf("Authenticate(%s) = %v", username, err)
-	}
-	return a
+	return secret
 }
 
 // caseJurisdiction is the seeded jurisdiction of code.
