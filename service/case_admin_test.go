@@ -23,103 +23,105 @@ func caseUserID(w *world, username string) int64 {
 	return u.ID
 }
 
-// TestCaseAddUser: over the API an administrator creates an account of a
+// TestCaseAddUser, on SQLite and PostgreSQL: over the API an administrator creates an account of a
 // role that does not read the register at once, and proposes one that does;
 // a second administrator approves it and gets its first credentials, once;
 // a proposal is decided once, never by its proposer, and lapses after
 // ApprovalTTL.
 func TestCaseAddUser(t *testing.T) {
-	w := newWorld(t, filepath.Join(t.TempDir(), "nsor.db"))
-	admin, admin2 := caseAPI(w, "admin"), caseAPI(w, "admin2")
-	lhr := caseJurisdiction(w, "PB-LHR-LHR").ID
-	pk := caseJurisdiction(w, "PK").ID
+	eachStore(t, func(t *testing.T, dsn string) {
+		w := newWorld(t, dsn)
+		admin, admin2 := caseAPI(w, "admin"), caseAPI(w, "admin2")
+		lhr := caseJurisdiction(w, "PB-LHR-LHR").ID
+		pk := caseJurisdiction(w, "PK").ID
 
-	res, err := w.svc.AddUser(w.ctx, admin, nsor.NewUser{Username: "dpo.case", Name: "Dpo Synthetic", Rank: "SSP", Role: nsor.RoleDPO, JurisdictionID: lhr})
-	if err != nil || res.User == nil || res.Credentials == nil || res.Approval != nil || !caseUser(w, res.User.ID).MustChangePassword {
-		t.Fatalf("AddUser(DPO) = %+v, %v; want the account at once, its password to be changed", res, err)
-	}
-	res, err = w.svc.AddUser(w.ctx, admin, nsor.NewUser{Username: "analyst.case", Name: "Analyst Synthetic", Role: nsor.RoleAnalyst, JurisdictionID: pk})
-	if err != nil || !res.Pending() || res.User != nil || caseUserID(w, "analyst.case") != 0 {
-		t.Fatalf("AddUser(analyst) = %+v, %v; want a pending approval and no account yet", res, err)
-	}
-	p := res.Approval
-	if caseNotes(w, admin2.ID(), nsor.NoteApproval) == 0 {
-		t.Errorf("the second administrator was not asked")
-	}
-	listed, err := w.svc.Approvals(w.ctx, admin2, nsor.ApprovalPending)
-	if err != nil || !slices.ContainsFunc(listed, func(x *nsor.Approval) bool { return x.ID == p.ID }) {
-		t.Errorf("Approvals(pending) = %d, %v; want proposal %d", len(listed), err, p.ID)
-	}
+		res, err := w.svc.AddUser(w.ctx, admin, nsor.NewUser{Username: "dpo.case", Name: "Dpo Synthetic", Rank: "SSP", Role: nsor.RoleDPO, JurisdictionID: lhr})
+		if err != nil || res.User == nil || res.Credentials == nil || res.Approval != nil || !caseUser(w, res.User.ID).MustChangePassword {
+			t.Fatalf("AddUser(DPO) = %+v, %v; want the account at once, its password to be changed", res, err)
+		}
+		res, err = w.svc.AddUser(w.ctx, admin, nsor.NewUser{Username: "analyst.case", Name: "Analyst Synthetic", Role: nsor.RoleAnalyst, JurisdictionID: pk})
+		if err != nil || !res.Pending() || res.User != nil || caseUserID(w, "analyst.case") != 0 {
+			t.Fatalf("AddUser(analyst) = %+v, %v; want a pending approval and no account yet", res, err)
+		}
+		p := res.Approval
+		if caseNotes(w, admin2.ID(), nsor.NoteApproval) == 0 {
+			t.Errorf("the second administrator was not asked")
+		}
+		listed, err := w.svc.Approvals(w.ctx, admin2, nsor.ApprovalPending)
+		if err != nil || !slices.ContainsFunc(listed, func(x *nsor.Approval) bool { return x.ID == p.ID }) {
+			t.Errorf("Approvals(pending) = %d, %v; want proposal %d", len(listed), err, p.ID)
+		}
 
-	add := func(a *nsor.Actor, in nsor.NewUser) func() error {
-		return func() error { _, err := w.svc.AddUser(w.ctx, a, in); return err }
-	}
-	analyst := func(mod func(*nsor.NewUser)) nsor.NewUser {
-		in := nsor.NewUser{Username: "analyst.other", Name: "Analyst Synthetic", Role: nsor.RoleAnalyst, JurisdictionID: pk}
-		mod(&in)
-		return in
-	}
-	caseRefuses(t, w, []caseRefusal{
-		{"approved by its proposer", "approval.approve", "approval.own_proposal", func() error { _, err := w.svc.Approve(w.ctx, admin, p.ID); return err }},
-		{"declined by its proposer", "approval.decline", "approval.own_proposal", func() error { _, err := w.svc.Decline(w.ctx, admin, p.ID); return err }},
-		{"approved by a registrar", "approval.approve", "auth.forbidden", func() error { _, err := w.svc.Approve(w.ctx, w.as("registrar1"), p.ID); return err }},
-		{"approval of nothing", "approval.approve", "approval.not_found", func() error { _, err := w.svc.Approve(w.ctx, admin2, 999999); return err }},
-		{"created at once over the API", "user.create", "approval.required", func() error {
-			_, _, err := w.svc.CreateUser(w.ctx, admin, analyst(func(*nsor.NewUser) {}))
-			return err
-		}},
-		{"proposed with a password", "user.create", "user.password_with_approval", add(admin, analyst(func(in *nsor.NewUser) { in.Password = "a long synthetic password" }))},
-		{"username taken", "user.create", "user.username_taken", add(admin, analyst(func(in *nsor.NewUser) { in.Username = "analyst1" }))},
-		{"username invalid", "user.create", "user.username_invalid", add(admin, analyst(func(in *nsor.NewUser) { in.Username = "A" }))},
-		{"no name", "user.create", "user.name_required", add(admin, analyst(func(in *nsor.NewUser) { in.Name = " " }))},
-		{"analyst of a district", "user.create", "user.jurisdiction_level", add(admin, analyst(func(in *nsor.NewUser) { in.JurisdictionID = lhr }))},
-		{"no such jurisdiction", "user.create", "user.jurisdiction_unknown", add(admin, analyst(func(in *nsor.NewUser) { in.JurisdictionID = 999999 }))},
-		{"by a supervisor", "user.create", "auth.forbidden", add(w.as("supervisor1"), analyst(func(*nsor.NewUser) {}))},
-		{"a DPO of the country", "user.create", "user.jurisdiction_level", add(admin, nsor.NewUser{Username: "dpo.x", Name: "X", Role: nsor.RoleDPO, JurisdictionID: pk})},
-		{"a role of no kind", "user.create", "user.role_unknown", add(admin, nsor.NewUser{Username: "dpo.x", Name: "X", Role: "king", JurisdictionID: pk})},
-		{"a weak password", "user.create", "password.too_short", add(admin, nsor.NewUser{Username: "dpo.x", Name: "X", Role: nsor.RoleDPO, JurisdictionID: lhr, Password: "short"})},
+		add := func(a *nsor.Actor, in nsor.NewUser) func() error {
+			return func() error { _, err := w.svc.AddUser(w.ctx, a, in); return err }
+		}
+		analyst := func(mod func(*nsor.NewUser)) nsor.NewUser {
+			in := nsor.NewUser{Username: "analyst.other", Name: "Analyst Synthetic", Role: nsor.RoleAnalyst, JurisdictionID: pk}
+			mod(&in)
+			return in
+		}
+		caseRefuses(t, w, []caseRefusal{
+			{"approved by its proposer", "approval.approve", "approval.own_proposal", func() error { _, err := w.svc.Approve(w.ctx, admin, p.ID); return err }},
+			{"declined by its proposer", "approval.decline", "approval.own_proposal", func() error { _, err := w.svc.Decline(w.ctx, admin, p.ID); return err }},
+			{"approved by a registrar", "approval.approve", "auth.forbidden", func() error { _, err := w.svc.Approve(w.ctx, w.as("registrar1"), p.ID); return err }},
+			{"approval of nothing", "approval.approve", "approval.not_found", func() error { _, err := w.svc.Approve(w.ctx, admin2, 999999); return err }},
+			{"created at once over the API", "user.create", "approval.required", func() error {
+				_, _, err := w.svc.CreateUser(w.ctx, admin, analyst(func(*nsor.NewUser) {}))
+				return err
+			}},
+			{"proposed with a password", "user.create", "user.password_with_approval", add(admin, analyst(func(in *nsor.NewUser) { in.Password = "a long synthetic password" }))},
+			{"username taken", "user.create", "user.username_taken", add(admin, analyst(func(in *nsor.NewUser) { in.Username = "analyst1" }))},
+			{"username invalid", "user.create", "user.username_invalid", add(admin, analyst(func(in *nsor.NewUser) { in.Username = "A" }))},
+			{"no name", "user.create", "user.name_required", add(admin, analyst(func(in *nsor.NewUser) { in.Name = " " }))},
+			{"analyst of a district", "user.create", "user.jurisdiction_level", add(admin, analyst(func(in *nsor.NewUser) { in.JurisdictionID = lhr }))},
+			{"no such jurisdiction", "user.create", "user.jurisdiction_unknown", add(admin, analyst(func(in *nsor.NewUser) { in.JurisdictionID = 999999 }))},
+			{"by a supervisor", "user.create", "auth.forbidden", add(w.as("supervisor1"), analyst(func(*nsor.NewUser) {}))},
+			{"a DPO of the country", "user.create", "user.jurisdiction_level", add(admin, nsor.NewUser{Username: "dpo.x", Name: "X", Role: nsor.RoleDPO, JurisdictionID: pk})},
+			{"a role of no kind", "user.create", "user.role_unknown", add(admin, nsor.NewUser{Username: "dpo.x", Name: "X", Role: "king", JurisdictionID: pk})},
+			{"a weak password", "user.create", "password.too_short", add(admin, nsor.NewUser{Username: "dpo.x", Name: "X", Role: nsor.RoleDPO, JurisdictionID: lhr, Password: "short"})},
+		})
+
+		got, err := w.svc.Approve(w.ctx, admin2, p.ID)
+		if err != nil || got.User == nil || got.Credentials == nil || got.Approval.State != nsor.ApprovalApproved || got.Approval.DecidedBy != admin2.ID() {
+			t.Fatalf("Approve = %+v, %v; want the account with its credentials", got, err)
+		}
+		if u := caseUser(w, got.User.ID); u.Role != nsor.RoleAnalyst || !u.MustChangePassword || u.Username != "analyst.case" {
+			t.Errorf("approved account = %+v", u)
+		}
+		caseRefuses(t, w, []caseRefusal{
+			{"approved twice", "approval.approve", "approval.decided", func() error { _, err := w.svc.Approve(w.ctx, admin2, p.ID); return err }},
+			{"declined after approval", "approval.decline", "approval.decided", func() error { _, err := w.svc.Decline(w.ctx, admin2, p.ID); return err }},
+		})
+
+		// Declined: nothing of it takes effect.
+		res, err = w.svc.AddUser(w.ctx, admin, analyst(func(*nsor.NewUser) {}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err := w.svc.Decline(w.ctx, admin2, res.Approval.ID); err != nil || d.State != nsor.ApprovalDeclined || caseUserID(w, "analyst.other") != 0 {
+			t.Errorf("Decline = %+v, %v; want declined and no account", d, err)
+		}
+		// Lapsed: listed as expired, and refused.
+		res, err = w.svc.AddUser(w.ctx, admin, analyst(func(in *nsor.NewUser) { in.Username = "analyst.late" }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Advance(nsor.ApprovalTTL)
+		expired, err := w.svc.Approvals(w.ctx, w.as("admin2"), nsor.ApprovalExpired)
+		if err != nil || !slices.ContainsFunc(expired, func(x *nsor.Approval) bool { return x.ID == res.Approval.ID }) {
+			t.Errorf("Approvals(expired) = %d, %v; want proposal %d", len(expired), err, res.Approval.ID)
+		}
+		if all, err := w.svc.Approvals(w.ctx, w.as("admin2"), ""); err != nil || len(all) != 3 {
+			t.Errorf("Approvals(all) = %d, %v; want 3", len(all), err)
+		}
+		caseRefuses(t, w, []caseRefusal{
+			{"approved after its time", "approval.approve", "approval.expired", func() error { _, err := w.svc.Approve(w.ctx, w.as("admin2"), res.Approval.ID); return err }},
+			{"listed by an auditor", "approval.list", "auth.forbidden", func() error { _, err := w.svc.Approvals(w.ctx, w.as("auditor1"), ""); return err }},
+		})
+		if us, err := w.svc.Users(w.ctx, w.as("admin")); err != nil || !slices.ContainsFunc(us, func(u *nsor.User) bool { return u.Username == "analyst.case" }) {
+			t.Errorf("Users = %d, %v; want the approved account among them", len(us), err)
+		}
 	})
-
-	got, err := w.svc.Approve(w.ctx, admin2, p.ID)
-	if err != nil || got.User == nil || got.Credentials == nil || got.Approval.State != nsor.ApprovalApproved || got.Approval.DecidedBy != admin2.ID() {
-		t.Fatalf("Approve = %+v, %v; want the account with its credentials", got, err)
-	}
-	if u := caseUser(w, got.User.ID); u.Role != nsor.RoleAnalyst || !u.MustChangePassword || u.Username != "analyst.case" {
-		t.Errorf("approved account = %+v", u)
-	}
-	caseRefuses(t, w, []caseRefusal{
-		{"approved twice", "approval.approve", "approval.decided", func() error { _, err := w.svc.Approve(w.ctx, admin2, p.ID); return err }},
-		{"declined after approval", "approval.decline", "approval.decided", func() error { _, err := w.svc.Decline(w.ctx, admin2, p.ID); return err }},
-	})
-
-	// Declined: nothing of it takes effect.
-	res, err = w.svc.AddUser(w.ctx, admin, analyst(func(*nsor.NewUser) {}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d, err := w.svc.Decline(w.ctx, admin2, res.Approval.ID); err != nil || d.State != nsor.ApprovalDeclined || caseUserID(w, "analyst.other") != 0 {
-		t.Errorf("Decline = %+v, %v; want declined and no account", d, err)
-	}
-	// Lapsed: listed as expired, and refused.
-	res, err = w.svc.AddUser(w.ctx, admin, analyst(func(in *nsor.NewUser) { in.Username = "analyst.late" }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.clock.Advance(nsor.ApprovalTTL)
-	expired, err := w.svc.Approvals(w.ctx, w.as("admin2"), nsor.ApprovalExpired)
-	if err != nil || !slices.ContainsFunc(expired, func(x *nsor.Approval) bool { return x.ID == res.Approval.ID }) {
-		t.Errorf("Approvals(expired) = %d, %v; want proposal %d", len(expired), err, res.Approval.ID)
-	}
-	if all, err := w.svc.Approvals(w.ctx, w.as("admin2"), ""); err != nil || len(all) != 3 {
-		t.Errorf("Approvals(all) = %d, %v; want 3", len(all), err)
-	}
-	caseRefuses(t, w, []caseRefusal{
-		{"approved after its time", "approval.approve", "approval.expired", func() error { _, err := w.svc.Approve(w.ctx, w.as("admin2"), res.Approval.ID); return err }},
-		{"listed by an auditor", "approval.list", "auth.forbidden", func() error { _, err := w.svc.Approvals(w.ctx, w.as("auditor1"), ""); return err }},
-	})
-	if us, err := w.svc.Users(w.ctx, w.as("admin")); err != nil || !slices.ContainsFunc(us, func(u *nsor.User) bool { return u.Username == "analyst.case" }) {
-		t.Errorf("Users = %d, %v; want the approved account among them", len(us), err)
-	}
 }
 
 // TestCaseUpdateUser: an administrator changes an account; a change of

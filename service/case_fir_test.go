@@ -228,63 +228,65 @@ func TestCaseAccused(t *testing.T) {
 	}
 }
 
-// TestCaseTransfer: the DPO moves a case to another officer of the district,
+// TestCaseTransfer, on SQLite and PostgreSQL: the DPO moves a case to another officer of the district,
 // with every request of its FIR, a closed one too: the former officer loses
 // it at once, the new one must acknowledge the release afresh, both are
 // told; every broken rule is refused with nothing written.
 func TestCaseTransfer(t *testing.T) {
-	w := newWorld(t, filepath.Join(t.TempDir(), "nsor.db"))
-	io1, io2, dpo := w.as("io.lahore1"), w.as("io.lahore2"), w.as("dpo.lahore")
-	ack := w.inState(nsor.StateAcknowledged)
-	if _, err := w.svc.Close(w.ctx, io1, ack.ID, ack.Version); err != nil {
-		t.Fatalf("Close(acknowledged) = %v", err)
-	}
-	closed := w.request(ack.ID)
-	f := caseFIR(w, closed.FIRID)
-	reason := "The officer was posted to another police station."
-
-	caseRefuses(t, w, []caseRefusal{
-		{"by its officer", "case.transfer", "auth.forbidden", func() error { _, err := w.svc.Transfer(w.ctx, io1, f.ID, io2.ID(), reason); return err }},
-		{"by another officer", "case.transfer", "fir.not_found", func() error { _, err := w.svc.Transfer(w.ctx, io2, f.ID, io2.ID(), reason); return err }},
-		{"by another district's DPO", "case.transfer", "fir.not_found", func() error {
-			_, err := w.svc.Transfer(w.ctx, w.as("dpo.rawalpindi"), f.ID, io2.ID(), reason)
-			return err
-		}},
-		{"without reason", "case.transfer", "reason.required", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, io2.ID(), "no"); return err }},
-		{"to the same officer", "case.transfer", "transfer.same_officer", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, io1.ID(), reason); return err }},
-		{"to another district's officer", "case.transfer", "transfer.officer_unknown", func() error {
-			_, err := w.svc.Transfer(w.ctx, dpo, f.ID, w.as("io.rawalpindi1").ID(), reason)
-			return err
-		}},
-		{"to a prosecutor", "case.transfer", "transfer.officer_unknown", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, w.as("dpp.lahore1").ID(), reason); return err }},
-		{"to nobody", "case.transfer", "transfer.officer_unknown", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, 999999, reason); return err }},
-	})
-
-	got, err := w.svc.Transfer(w.ctx, dpo, f.ID, io2.ID(), reason)
-	if err != nil || got.IOUserID != io2.ID() || got.Victim != nil {
-		t.Fatalf("Transfer = %+v, %v; want the FIR with io.lahore2, without the victim", got, err)
-	}
-	if s := caseFIR(w, f.ID); s.IOUserID != io2.ID() || s.Version != f.Version+1 {
-		t.Errorf("stored FIR: officer %d version %d, want %d and %d", s.IOUserID, s.Version, io2.ID(), f.Version+1)
-	}
-	after := w.request(closed.ID)
-	if after.IOUserID != io2.ID() || after.FiledBy != io1.ID() || after.State != nsor.StateClosed || after.Version != closed.Version+1 {
-		t.Errorf("closed request after transfer: officer %d filed by %d state %s version %d; want %d, %d, closed, %d",
-			after.IOUserID, after.FiledBy, after.State, after.Version, io2.ID(), io1.ID(), closed.Version+1)
-	}
-	for _, u := range []*nsor.Actor{io1, io2} {
-		if caseNotes(w, u.ID(), nsor.NoteTransferred) != 1 {
-			t.Errorf("%s was not told of the transfer", u.User.Username)
+	eachStore(t, func(t *testing.T, dsn string) {
+		w := newWorld(t, dsn)
+		io1, io2, dpo := w.as("io.lahore1"), w.as("io.lahore2"), w.as("dpo.lahore")
+		ack := w.inState(nsor.StateAcknowledged)
+		if _, err := w.svc.Close(w.ctx, io1, ack.ID, ack.Version); err != nil {
+			t.Fatalf("Close(acknowledged) = %v", err)
 		}
-	}
-	if _, err := w.svc.FIR(w.ctx, io1, f.ID); nsor.ErrorCode(err) != "fir.not_found" {
-		t.Errorf("FIR(former officer) = %v, want fir.not_found", err)
-	}
-	if _, err := w.svc.FIR(w.ctx, io2, f.ID); err != nil {
-		t.Errorf("FIR(new officer) = %v, want the FIR", err)
-	}
-	// The new officer acknowledges the release of the closed request afresh.
-	if _, err := w.svc.Acknowledge(w.ctx, io2, closed.ID, after.Version, true); err != nil {
-		t.Errorf("Acknowledge(new officer, closed request) = %v, want success", err)
-	}
+		closed := w.request(ack.ID)
+		f := caseFIR(w, closed.FIRID)
+		reason := "The officer was posted to another police station."
+
+		caseRefuses(t, w, []caseRefusal{
+			{"by its officer", "case.transfer", "auth.forbidden", func() error { _, err := w.svc.Transfer(w.ctx, io1, f.ID, io2.ID(), reason); return err }},
+			{"by another officer", "case.transfer", "fir.not_found", func() error { _, err := w.svc.Transfer(w.ctx, io2, f.ID, io2.ID(), reason); return err }},
+			{"by another district's DPO", "case.transfer", "fir.not_found", func() error {
+				_, err := w.svc.Transfer(w.ctx, w.as("dpo.rawalpindi"), f.ID, io2.ID(), reason)
+				return err
+			}},
+			{"without reason", "case.transfer", "reason.required", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, io2.ID(), "no"); return err }},
+			{"to the same officer", "case.transfer", "transfer.same_officer", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, io1.ID(), reason); return err }},
+			{"to another district's officer", "case.transfer", "transfer.officer_unknown", func() error {
+				_, err := w.svc.Transfer(w.ctx, dpo, f.ID, w.as("io.rawalpindi1").ID(), reason)
+				return err
+			}},
+			{"to a prosecutor", "case.transfer", "transfer.officer_unknown", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, w.as("dpp.lahore1").ID(), reason); return err }},
+			{"to nobody", "case.transfer", "transfer.officer_unknown", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, 999999, reason); return err }},
+		})
+
+		got, err := w.svc.Transfer(w.ctx, dpo, f.ID, io2.ID(), reason)
+		if err != nil || got.IOUserID != io2.ID() || got.Victim != nil {
+			t.Fatalf("Transfer = %+v, %v; want the FIR with io.lahore2, without the victim", got, err)
+		}
+		if s := caseFIR(w, f.ID); s.IOUserID != io2.ID() || s.Version != f.Version+1 {
+			t.Errorf("stored FIR: officer %d version %d, want %d and %d", s.IOUserID, s.Version, io2.ID(), f.Version+1)
+		}
+		after := w.request(closed.ID)
+		if after.IOUserID != io2.ID() || after.FiledBy != io1.ID() || after.State != nsor.StateClosed || after.Version != closed.Version+1 {
+			t.Errorf("closed request after transfer: officer %d filed by %d state %s version %d; want %d, %d, closed, %d",
+				after.IOUserID, after.FiledBy, after.State, after.Version, io2.ID(), io1.ID(), closed.Version+1)
+		}
+		for _, u := range []*nsor.Actor{io1, io2} {
+			if caseNotes(w, u.ID(), nsor.NoteTransferred) != 1 {
+				t.Errorf("%s was not told of the transfer", u.User.Username)
+			}
+		}
+		if _, err := w.svc.FIR(w.ctx, io1, f.ID); nsor.ErrorCode(err) != "fir.not_found" {
+			t.Errorf("FIR(former officer) = %v, want fir.not_found", err)
+		}
+		if _, err := w.svc.FIR(w.ctx, io2, f.ID); err != nil {
+			t.Errorf("FIR(new officer) = %v, want the FIR", err)
+		}
+		// The new officer acknowledges the release of the closed request afresh.
+		if _, err := w.svc.Acknowledge(w.ctx, io2, closed.ID, after.Version, true); err != nil {
+			t.Errorf("Acknowledge(new officer, closed request) = %v, want success", err)
+		}
+	})
 }
