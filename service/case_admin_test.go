@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"nsor"
+	"nsor/auditrec"
 	"nsor/service"
 )
 
@@ -23,9 +24,10 @@ func caseUserID(w *world, username string) int64 {
 	return u.ID
 }
 
-// TestCaseAddUser, on SQLite and PostgreSQL: over the API an administrator creates an account of a
-// role that does not read the register at once, and proposes one that does;
-// a second administrator approves it and gets its first credentials, once;
+// TestCaseAddUser, on SQLite and PostgreSQL: over the API an administrator
+// creates an account of a role that does not read the register at once, and
+// proposes one that does; a second administrator approves it and gets its
+// first credentials, once;
 // a proposal is decided once, never by its proposer, and lapses after
 // ApprovalTTL.
 func TestCaseAddUser(t *testing.T) {
@@ -400,4 +402,24 @@ func TestCaseJurisdictions(t *testing.T) {
 		{"a station's head", "jurisdiction.update", "jurisdiction.head_not_district", update(st.ID, nsor.JurisdictionPatch{Head: &dpo})},
 		{"no such node", "jurisdiction.update", "jurisdiction.not_found", update(999999, nsor.JurisdictionPatch{Name: &name})},
 	})
+}
+
+// TestCaseConsole: the console bootstraps one administrator only, and
+// records a schema migration.
+func TestCaseConsole(t *testing.T) {
+	w := newWorld(t, filepath.Join(t.TempDir(), "nsor.db"))
+	caseRefuses(t, w, []caseRefusal{
+		{"a second bootstrap", "user.create", "user.bootstrap_done", func() error {
+			_, _, err := w.svc.Bootstrap(w.ctx, nsor.NewUser{Username: "admin.again", Name: "Admin Synthetic", JurisdictionID: caseJurisdiction(w, "PK").ID})
+			return err
+		}},
+	})
+	if err := w.svc.RecordMigration(w.ctx, 3, 4); err != nil {
+		t.Fatalf("RecordMigration = %v", err)
+	}
+	rec := caseLastAudit(w)
+	if rec.Action != "system.migrate" || rec.Outcome != auditrec.OutcomeOK ||
+		!slices.Contains(rec.Details, auditrec.Detail{Key: "from", Value: "3"}) || !slices.Contains(rec.Details, auditrec.Detail{Key: "to", Value: "4"}) {
+		t.Errorf("RecordMigration recorded as %+v", rec)
+	}
 }

@@ -228,10 +228,11 @@ func TestCaseAccused(t *testing.T) {
 	}
 }
 
-// TestCaseTransfer, on SQLite and PostgreSQL: the DPO moves a case to another officer of the district,
-// with every request of its FIR, a closed one too: the former officer loses
-// it at once, the new one must acknowledge the release afresh, both are
-// told; every broken rule is refused with nothing written.
+// TestCaseTransfer, on SQLite and PostgreSQL: the DPO moves a case to
+// another officer of the district, with every request of its FIR, a closed
+// one too: the former officer loses it at once, the new one must
+// acknowledge the release afresh, both are told; every broken rule is
+// refused with nothing written.
 func TestCaseTransfer(t *testing.T) {
 	eachStore(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
@@ -288,5 +289,49 @@ func TestCaseTransfer(t *testing.T) {
 		if _, err := w.svc.Acknowledge(w.ctx, io2, closed.ID, after.Version, true); err != nil {
 			t.Errorf("Acknowledge(new officer, closed request) = %v, want success", err)
 		}
+	})
+}
+
+// TestCaseIdempotentEntry: an FIR or a register record entered again with
+// the same idempotency key and body is the one made the first time, not a
+// second; the key with another body is refused.
+func TestCaseIdempotentEntry(t *testing.T) {
+	w := newWorld(t, filepath.Join(t.TempDir(), "nsor.db"))
+	io, reg := w.as("io.lahore1"), w.as("registrar1")
+	in := caseFIRInput(w, "9031")
+	key := nsor.NewIdempotency("fir-9031", []byte("body one"))
+	first, _, err := w.svc.CreateFIR(w.ctx, io, in, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, err := w.svc.CreateFIR(w.ctx, io, in, key)
+	if err != nil || again.ID != first.ID {
+		t.Errorf("CreateFIR(same key) = %+v, %v; want FIR %d again", again, err, first.ID)
+	}
+	rin := caseRecordInput("Naveed Synthetic", "91212-3434565-7")
+	rkey := nsor.NewIdempotency("record-1", []byte("record body"))
+	v1, _, err := w.svc.ProposeRecord(w.ctx, reg, rin, "Conviction reported by the court.", rkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, _, err := w.svc.ProposeRecord(w.ctx, reg, rin, "Conviction reported by the court.", rkey)
+	if err != nil || v2.OffenderID != v1.OffenderID || v2.N != 1 {
+		t.Errorf("ProposeRecord(same key) = %+v, %v; want record %d version 1 again", v2, err, v1.OffenderID)
+	}
+	caseRefuses(t, w, []caseRefusal{
+		{"FIR key with another body", "fir.create", "idempotency.key_reused", func() error {
+			_, _, err := w.svc.CreateFIR(w.ctx, io, caseFIRInput(w, "9032"), nsor.NewIdempotency("fir-9031", []byte("body two")))
+			return err
+		}},
+		{"a key with spaces around", "fir.create", "idempotency.key_invalid", func() error {
+			_, _, err := w.svc.CreateFIR(w.ctx, io, caseFIRInput(w, "9032"), nsor.Idempotency{Key: " k "})
+			return err
+		}},
+		{"an unreadable section", "fir.create", "section.unrecognised", func() error {
+			in := caseFIRInput(w, "9032")
+			in.Sections = []string{"PPC nine hundred"}
+			_, _, err := w.svc.CreateFIR(w.ctx, io, in, nsor.Idempotency{})
+			return err
+		}},
 	})
 }
