@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -194,5 +195,51 @@ func TestCaseRegisterReads(t *testing.T) {
 		{"read with an FIR number as purpose", "register.read", "purpose.identifying", read(reg, id, "FIR 1234/2026")},
 		{"read of no record", "register.read", "record.not_found", read(reg, 999999, purpose)},
 		{"pending list by a prosecutor", "register.pending", "auth.forbidden", func() error { _, err := w.svc.PendingChanges(w.ctx, w.as("dpp.lahore1")); return err }},
+	})
+}
+
+// TestCaseSearchOutsideRequests: outside the registry the register is
+// searched and read only through a request at the bureau, by the analyst
+// working it, and only the records its searches showed (docs/rules.md#r8).
+func TestCaseSearchOutsideRequests(t *testing.T) {
+	w := newWorld(t, filepath.Join(t.TempDir(), "nsor.db"))
+	fwd := w.inState(nsor.StateForwarded)
+	analyst := w.as("analyst1")
+	suspect := fwd.Suspects[0].AccusedID
+	cs, err := w.svc.SearchRegister(w.ctx, analyst, fwd.ID, suspect, nsor.SearchTerms{})
+	if err != nil || len(cs) == 0 {
+		t.Fatalf("SearchRegister(assigned analyst) = %d candidates, %v; want the seeded likely match", len(cs), err)
+	}
+	if rec := caseLastAudit(w); rec.Action != "register.search" || rec.Purpose != fmt.Sprintf("request/%d", fwd.ID) {
+		t.Errorf("search recorded as %s purpose %q, want the request as purpose", rec.Action, rec.Purpose)
+	}
+	shown := cs[0].RecordID
+	if o, err := w.svc.RecordForRequest(w.ctx, analyst, fwd.ID, shown); err != nil || o.ID != shown {
+		t.Errorf("RecordForRequest(a record shown) = %+v, %v", o, err)
+	}
+	notShown := slices.IndexFunc(w.seed.Records, func(id int64) bool {
+		return !slices.ContainsFunc(cs, func(c nsor.Candidate) bool { return c.RecordID == id })
+	})
+	draft := w.inState(nsor.StateDraft)
+	search := func(a *nsor.Actor, reqID, suspectID int64) func() error {
+		return func() error {
+			_, err := w.svc.SearchRegister(w.ctx, a, reqID, suspectID, nsor.SearchTerms{})
+			return err
+		}
+	}
+	caseRefuses(t, w, []caseRefusal{
+		{"search by a registrar through a request", "register.search", "request.not_found", search(w.as("registrar1"), fwd.ID, suspect)},
+		{"search by its officer", "register.search", "request.forbidden", search(w.as("io.lahore2"), fwd.ID, suspect)},
+		{"search of a draft", "register.search", "request.not_found", search(analyst, draft.ID, draft.Suspects[0].AccusedID)},
+		{"search of no request", "register.search", "request.not_found", search(analyst, 999999, suspect)},
+		{"search of another request's suspect", "register.search", "suspect.not_found", search(analyst, fwd.ID, draft.Suspects[0].AccusedID)},
+		{"read of a record not shown", "register.read", "record.not_found", func() error {
+			_, err := w.svc.RecordForRequest(w.ctx, analyst, fwd.ID, w.seed.Records[notShown])
+			return err
+		}},
+		{"read by the other analyst", "register.read", "request.not_assigned", func() error {
+			_, err := w.svc.RecordForRequest(w.ctx, w.as("analyst2"), fwd.ID, shown)
+			return err
+		}},
 	})
 }
