@@ -205,7 +205,11 @@ func TestCaseUpdateUser(t *testing.T) {
 func TestCaseResetCredentials(t *testing.T) {
 	w := newWorld(t, filepath.Join(t.TempDir(), "nsor.db"))
 	admin, admin2 := caseAPI(w, "admin"), caseAPI(w, "admin2")
-	io := caseAPI(w, "io.lahore1")
+	ioSecret := caseSignIn(w, "io.lahore1")
+	io, err := w.svc.Authenticate(w.ctx, ioSecret, caseClient)
+	if err != nil {
+		t.Fatal(err)
+	}
 	creds, p, err := w.svc.ResetCredentials(w.ctx, admin, io.ID())
 	if err != nil || creds != nil || p == nil || p.Kind != nsor.ApproveReset {
 		t.Fatalf("ResetCredentials(API) = %v, %+v, %v; want a proposal", creds, p, err)
@@ -214,8 +218,8 @@ func TestCaseResetCredentials(t *testing.T) {
 	if err != nil || res.Credentials == nil || res.Credentials.Password == w.seed.Users["io.lahore1"].Password {
 		t.Fatalf("Approve(reset) = %+v, %v; want new credentials", res, err)
 	}
-	if _, err := w.svc.Authenticate(w.ctx, "", nsor.Client{}); nsor.ErrorCode(err) != "auth.token_invalid" {
-		t.Errorf("Authenticate(empty) = %v, want auth.token_invalid", err)
+	if _, err := w.svc.Authenticate(w.ctx, ioSecret, caseClient); nsor.ErrorCode(err) != "auth.token_revoked" {
+		t.Errorf("Authenticate(the officer's session after the reset) = %v, want auth.token_revoked", err)
 	}
 	if u := caseUser(w, io.ID()); !u.MustChangePassword || u.CredVersion != io.User.CredVersion+1 {
 		t.Errorf("reset user: must change %v, cred version %d; want true, %d", u.MustChangePassword, u.CredVersion, io.User.CredVersion+1)
