@@ -133,7 +133,11 @@ func TestCaseAddUser(t *testing.T) {
 // change about themself.
 func TestCaseUpdateUser(t *testing.T) {
 	w := newWorld(t, filepath.Join(t.TempDir(), "nsor.db"))
-	admin, admin2 := caseAPI(w, "admin"), caseAPI(w, "admin2")
+	admin, admin2Secret := caseAPI(w, "admin"), caseSignIn(w, "admin2")
+	admin2, err := w.svc.Authenticate(w.ctx, admin2Secret, caseClient)
+	if err != nil {
+		t.Fatal(err)
+	}
 	io2 := w.as("io.lahore2")
 	rwp := caseJurisdiction(w, "PB-RWP-RWP").ID
 	rank := "Inspector"
@@ -176,20 +180,19 @@ func TestCaseUpdateUser(t *testing.T) {
 		t.Errorf("promoted user = role %s, must change %v, cred version %d", got.Role, got.MustChangePassword, got.CredVersion)
 	}
 
-	// A change about admin2 is not for admin2 to approve.
-	name := "Admin Two Synthetic"
+	// Disabling an administrator (not a promotion) is done at once and
+	// voids their session; a change about them is not theirs to approve.
 	_, prop, err = w.svc.UpdateUser(w.ctx, admin, admin2ID, nsor.UserPatch{Disabled: &yes})
 	if err != nil || prop != nil {
 		t.Fatalf("UpdateUser(disable admin2) = %+v, %v; want at once (not a promotion)", prop, err)
 	}
+	_, err = w.svc.Authenticate(w.ctx, admin2Secret, caseClient)
+	wantCode(t, "Authenticate(disabled administrator's session)", err, "auth.token_revoked")
 	no := false
-	if _, _, err := w.svc.UpdateUser(w.ctx, admin, admin2ID, nsor.UserPatch{Disabled: &no, Name: &name}); err != nil {
+	if _, _, err := w.svc.UpdateUser(w.ctx, admin, admin2ID, nsor.UserPatch{Disabled: &no}); err != nil {
 		t.Fatal(err)
 	}
-	reset, err := func() (*nsor.Approval, error) {
-		_, p, err := w.svc.ResetCredentials(w.ctx, admin, admin2ID)
-		return p, err
-	}()
+	_, reset, err := w.svc.ResetCredentials(w.ctx, admin, admin2ID)
 	if err != nil || reset == nil {
 		t.Fatalf("ResetCredentials(admin2) over the API = %v, %v; want a proposal", reset, err)
 	}
