@@ -49,9 +49,9 @@ func TestCaseAddUser(t *testing.T) {
 		if caseNotes(w, admin2.ID(), nsor.NoteApproval) == 0 {
 			t.Errorf("the second administrator was not asked")
 		}
-		listed, err := w.svc.Approvals(w.ctx, admin2, nsor.ApprovalPending)
-		if err != nil || !slices.ContainsFunc(listed, func(x *nsor.Approval) bool { return x.ID == p.ID }) {
-			t.Errorf("Approvals(pending) = %d, %v; want proposal %d", len(listed), err, p.ID)
+		listed, err := w.svc.Approvals(w.ctx, admin2, nsor.ApprovalPending, nsor.Page{Limit: 200})
+		if err != nil || !slices.ContainsFunc(listed.Items, func(x *nsor.Approval) bool { return x.ID == p.ID }) {
+			t.Errorf("Approvals(pending) = %d, %v; want proposal %d", len(listed.Items), err, p.ID)
 		}
 
 		add := func(a *nsor.Actor, in nsor.NewUser) func() error {
@@ -109,19 +109,22 @@ func TestCaseAddUser(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.clock.Advance(nsor.ApprovalTTL)
-		expired, err := w.svc.Approvals(w.ctx, w.as("admin2"), nsor.ApprovalExpired)
-		if err != nil || !slices.ContainsFunc(expired, func(x *nsor.Approval) bool { return x.ID == res.Approval.ID }) {
-			t.Errorf("Approvals(expired) = %d, %v; want proposal %d", len(expired), err, res.Approval.ID)
+		expired, err := w.svc.Approvals(w.ctx, w.as("admin2"), nsor.ApprovalExpired, nsor.Page{Limit: 200})
+		if err != nil || !slices.ContainsFunc(expired.Items, func(x *nsor.Approval) bool { return x.ID == res.Approval.ID }) {
+			t.Errorf("Approvals(expired) = %d, %v; want proposal %d", len(expired.Items), err, res.Approval.ID)
 		}
-		if all, err := w.svc.Approvals(w.ctx, w.as("admin2"), ""); err != nil || len(all) != 3 {
-			t.Errorf("Approvals(all) = %d, %v; want 3", len(all), err)
+		if all, err := w.svc.Approvals(w.ctx, w.as("admin2"), "", nsor.Page{Limit: 200}); err != nil || len(all.Items) != 3 {
+			t.Errorf("Approvals(all) = %d, %v; want 3", len(all.Items), err)
 		}
 		caseRefuses(t, w, []caseRefusal{
 			{"approved after its time", "approval.approve", "approval.expired", func() error { _, err := w.svc.Approve(w.ctx, w.as("admin2"), res.Approval.ID); return err }},
-			{"listed by an auditor", "approval.list", "auth.forbidden", func() error { _, err := w.svc.Approvals(w.ctx, w.as("auditor1"), ""); return err }},
+			{"listed by an auditor", "approval.list", "auth.forbidden", func() error {
+				_, err := w.svc.Approvals(w.ctx, w.as("auditor1"), "", nsor.Page{Limit: 200})
+				return err
+			}},
 		})
-		if us, err := w.svc.Users(w.ctx, w.as("admin")); err != nil || !slices.ContainsFunc(us, func(u *nsor.User) bool { return u.Username == "analyst.case" }) {
-			t.Errorf("Users = %d, %v; want the approved account among them", len(us), err)
+		if us, err := w.svc.Users(w.ctx, w.as("admin"), nsor.Page{Limit: 200}); err != nil || !slices.ContainsFunc(us.Items, func(u *nsor.User) bool { return u.Username == "analyst.case" }) {
+			t.Errorf("Users = %d, %v; want the approved account among them", len(us.Items), err)
 		}
 	})
 }
@@ -321,7 +324,7 @@ func TestCaseServiceAccountsAndTokens(t *testing.T) {
 		{"token of an unknown scope", "token.issue", "token.scope_unknown", issue(acct.ID, "x", []string{"everything"}, time.Hour)},
 		{"token for a minute", "token.issue", "token.lifetime", issue(acct.ID, "x", dashOnly, time.Minute)},
 		{"token for two years", "token.issue", "token.lifetime", issue(acct.ID, "x", dashOnly, 2*366*24*time.Hour)},
-		{"a machine reads FIRs", "fir.list", "auth.scope", func() error { _, err := w.svc.FIRs(w.ctx, machine); return err }},
+		{"a machine reads FIRs", "fir.list", "auth.scope", func() error { _, err := w.svc.FIRs(w.ctx, machine, nsor.Page{}); return err }},
 		{"a machine checks a change", "register.check", "record.checker_not_person", func() error {
 			_, err := w.svc.CheckChange(w.ctx, feed, w.seed.PendingRecords[0], 1, true, "")
 			return err
@@ -351,9 +354,9 @@ func TestCaseJurisdictions(t *testing.T) {
 	if err := w.svc.CreateJurisdiction(w.ctx, admin, st); err != nil || st.ID == 0 || st.Code != "PB-LHR-LHR-SYN9" || st.Name != "Township (synthetic)" {
 		t.Fatalf("CreateJurisdiction = %+v, %v", st, err)
 	}
-	all, err := w.svc.Jurisdictions(w.ctx)
-	if err != nil || !slices.ContainsFunc(all, func(j *nsor.Jurisdiction) bool { return j.ID == st.ID }) {
-		t.Errorf("Jurisdictions = %d, %v; want the new station", len(all), err)
+	all, err := w.svc.Jurisdictions(w.ctx, nsor.Page{Limit: 200})
+	if err != nil || !slices.ContainsFunc(all.Items, func(j *nsor.Jurisdiction) bool { return j.ID == st.ID }) {
+		t.Errorf("Jurisdictions = %d, %v; want the new station", len(all.Items), err)
 	}
 	// Another instance over the same database caches the hierarchy; it sees
 	// a node renamed here once it follows the store's changes.
@@ -417,11 +420,11 @@ func TestCaseConsole(t *testing.T) {
 	w := newWorld(t, filepath.Join(t.TempDir(), "nsor.db"))
 	caseRefuses(t, w, []caseRefusal{
 		{"a second bootstrap", "user.create", "user.bootstrap_done", func() error {
-			_, _, err := w.svc.Bootstrap(w.ctx, nsor.NewUser{Username: "admin.again", Name: "Admin Synthetic", JurisdictionID: caseJurisdiction(w, "PK").ID})
+			_, _, err := w.svc.Bootstrap(w.ctx, nsor.Operator{Name: "test"}, nsor.NewUser{Username: "admin.again", Name: "Admin Synthetic", JurisdictionID: caseJurisdiction(w, "PK").ID})
 			return err
 		}},
 	})
-	if err := w.svc.RecordMigration(w.ctx, 3, 4); err != nil {
+	if err := w.svc.RecordMigration(w.ctx, nsor.Operator{Name: "test"}, 3, 4); err != nil {
 		t.Fatalf("RecordMigration = %v", err)
 	}
 	rec := caseLastAudit(w)

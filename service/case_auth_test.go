@@ -125,7 +125,7 @@ func TestCaseChangePassword(t *testing.T) {
 	}
 	next := "a synthetic passphrase of my own"
 	caseRefuses(t, w, []caseRefusal{
-		{"acting before changing the password", "fir.list", "auth.password_change_required", func() error { _, err := w.svc.FIRs(w.ctx, a); return err }},
+		{"acting before changing the password", "fir.list", "auth.password_change_required", func() error { _, err := w.svc.FIRs(w.ctx, a, nsor.Page{}); return err }},
 		{"too short", "auth.password_change", "password.too_short", func() error { return w.svc.ChangePassword(w.ctx, a, creds.Password, "short", "000000") }},
 		{"unchanged", "auth.password_change", "password.unchanged", func() error { return w.svc.ChangePassword(w.ctx, a, creds.Password, creds.Password, "000000") }},
 		{"wrong current password", "auth.password_change", "auth.invalid_credentials", func() error {
@@ -153,7 +153,7 @@ func TestCaseChangePassword(t *testing.T) {
 	if a, err = w.svc.Authenticate(w.ctx, secret, caseClient); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.svc.FIRs(w.ctx, a); err != nil {
+	if _, err := w.svc.FIRs(w.ctx, a, nsor.Page{}); err != nil {
 		t.Errorf("FIRs after choosing a password = %v, want success", err)
 	}
 }

@@ -97,21 +97,22 @@ func TestCaseFIRReads(t *testing.T) {
 	if got, err := w.svc.FIR(w.ctx, w.as("dpo.lahore"), f.ID); err != nil || got.Victim != nil {
 		t.Errorf("FIR(DPO) = %+v, %v; want the FIR without the victim", got, err)
 	}
-	list, err := w.svc.FIRs(w.ctx, io)
+	page, err := w.svc.FIRs(w.ctx, io, nsor.Page{Limit: 200})
+	list := page.Items
 	if err != nil || !slices.ContainsFunc(list, func(x *nsor.FIR) bool { return x.ID == f.ID }) ||
 		slices.ContainsFunc(list, func(x *nsor.FIR) bool { return x.IOUserID != io.ID() || x.Victim != nil }) {
 		t.Errorf("FIRs(officer) = %d FIRs, %v; want only theirs, without victims", len(list), err)
 	}
-	dpoList, err := w.svc.FIRs(w.ctx, w.as("dpo.lahore"))
-	if err != nil || len(dpoList) <= len(list) {
-		t.Errorf("FIRs(DPO) = %d FIRs, %v; want the district's, more than one officer's %d", len(dpoList), err, len(list))
+	dpoList, err := w.svc.FIRs(w.ctx, w.as("dpo.lahore"), nsor.Page{Limit: 200})
+	if err != nil || len(dpoList.Items) <= len(list) {
+		t.Errorf("FIRs(DPO) = %d FIRs, %v; want the district's, more than one officer's %d", len(dpoList.Items), err, len(list))
 	}
 	caseRefuses(t, w, []caseRefusal{
 		{"another officer", "fir.view", "fir.not_found", func() error { _, err := w.svc.FIR(w.ctx, w.as("io.lahore2"), f.ID); return err }},
 		{"another district's DPO", "fir.view", "fir.not_found", func() error { _, err := w.svc.FIR(w.ctx, w.as("dpo.rawalpindi"), f.ID); return err }},
 		{"prosecutor", "fir.view", "fir.not_found", func() error { _, err := w.svc.FIR(w.ctx, w.as("dpp.lahore1"), f.ID); return err }},
 		{"no such FIR", "fir.view", "fir.not_found", func() error { _, err := w.svc.FIR(w.ctx, io, 999999); return err }},
-		{"list as analyst", "fir.list", "auth.forbidden", func() error { _, err := w.svc.FIRs(w.ctx, w.as("analyst1")); return err }},
+		{"list as analyst", "fir.list", "auth.forbidden", func() error { _, err := w.svc.FIRs(w.ctx, w.as("analyst1"), nsor.Page{}); return err }},
 	})
 }
 
@@ -283,7 +284,7 @@ func TestCaseTransfer(t *testing.T) {
 			t.Errorf("FIR(new officer) = %v, want the FIR", err)
 		}
 		// The new officer acknowledges the release of the closed request afresh.
-		if _, err := w.svc.Acknowledge(w.ctx, io2, closed.ID, after.Version, true); err != nil {
+		if _, err := w.svc.Acknowledge(w.ctx, io2, closed.ID, after.Version, true, nsor.AdvisoryHash(nsor.Advisory)); err != nil {
 			t.Errorf("Acknowledge(new officer, closed request) = %v, want success", err)
 		}
 	})

@@ -66,7 +66,7 @@ func caseStateOf(w *world) string {
 			}
 			s.Offenders, s.Versions = append(s.Offenders, o), append(s.Versions, vs)
 		}
-		if s.Approvals, err = tx.Approvals(""); err != nil {
+		if s.Approvals, err = tx.Approvals(nsor.ApprovalFilter{Limit: 10000}); err != nil {
 			return err
 		}
 		if s.Jurisdictions, err = tx.Jurisdictions(); err != nil {
@@ -223,7 +223,7 @@ func caseFIRWhere(w *world, username string, ok func(rs []*nsor.Request) bool) *
 func caseNotes(w *world, userID int64, kind nsor.NotificationKind) int {
 	w.t.Helper()
 	var ns []*nsor.Notification
-	if err := w.db.View(w.ctx, func(tx nsor.Tx) (err error) { ns, err = tx.Notifications(userID, false, 1000); return err }); err != nil {
+	if err := w.db.View(w.ctx, func(tx nsor.Tx) (err error) { ns, err = tx.Notifications(userID, false, 0, 1000); return err }); err != nil {
 		w.t.Fatal(err)
 	}
 	n := 0

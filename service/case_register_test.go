@@ -53,9 +53,9 @@ func TestCaseRegisterMakerChecker(t *testing.T) {
 	if caseNotes(w, checker.ID(), nsor.NoteChangePending) == 0 || caseNotes(w, maker.ID(), nsor.NoteChangePending) != 0 {
 		t.Errorf("the second registrar, and only they, are asked to check")
 	}
-	pend, err := w.svc.PendingChanges(w.ctx, checker)
-	if err != nil || !slices.ContainsFunc(pend, func(p *nsor.OffenderVersion) bool { return p.OffenderID == id }) {
-		t.Errorf("PendingChanges = %d, %v; want the new record among them", len(pend), err)
+	pend, err := w.svc.PendingChanges(w.ctx, checker, nsor.Page{Limit: 200})
+	if err != nil || !slices.ContainsFunc(pend.Items, func(p *nsor.OffenderVersion) bool { return p.OffenderID == id }) {
+		t.Errorf("PendingChanges = %d, %v; want the new record among them", len(pend.Items), err)
 	}
 
 	check := func(a *nsor.Actor, id int64, n int, approve bool, note string) func() error {
@@ -194,7 +194,10 @@ func TestCaseRegisterReads(t *testing.T) {
 		{"read without purpose", "register.read", "purpose.required", read(reg, id, "")},
 		{"read with an FIR number as purpose", "register.read", "purpose.identifying", read(reg, id, "FIR 1234/2026")},
 		{"read of no record", "register.read", "record.not_found", read(reg, 999999, purpose)},
-		{"pending list by a prosecutor", "register.pending", "auth.forbidden", func() error { _, err := w.svc.PendingChanges(w.ctx, w.as("dpp.lahore1")); return err }},
+		{"pending list by a prosecutor", "register.pending", "auth.forbidden", func() error {
+			_, err := w.svc.PendingChanges(w.ctx, w.as("dpp.lahore1"), nsor.Page{Limit: 200})
+			return err
+		}},
 	})
 }
 
