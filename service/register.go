@@ -276,7 +276,9 @@ func requirePurpose(purpose string) error {
 	return nil
 }
 
-var digitRun = regexp.MustCompile(`\d[\d\s-]{3,}\d`)
+// digitRun is a run of digits with dashes, spaces or slashes between: a
+// CNIC (12345-1234567-1), or an FIR number as written, number/year (1234/2026).
+var digitRun = regexp.MustCompile(`\d[\d\s/-]{3,}\d`)
 
 // SearchRecords is a registrar's search for record maintenance, by CNIC or
 // name, over every status; its purpose and terms are recorded.
