@@ -129,7 +129,7 @@ func TestCaseFIRCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := w.svc.PutFIRCopy(w.ctx, io, f.ID, caseCopy)
+	ref, err := w.svc.PutFIRCopy(w.ctx, io, f.ID, 0, caseCopy)
 	if err != nil || ref.Type != "application/pdf" || ref.Size != int64(len(caseCopy)) {
 		t.Fatalf("PutFIRCopy = %+v, %v; want a PDF of %d bytes", ref, err, len(caseCopy))
 	}
@@ -142,7 +142,7 @@ func TestCaseFIRCopy(t *testing.T) {
 	big := bytes.Repeat([]byte{0}, int(w.svc.Config().MaxUpload)+1)
 	copy(big, "%PDF-")
 	put := func(a *nsor.Actor, id int64, data []byte) func() error {
-		return func() error { _, err := w.svc.PutFIRCopy(w.ctx, a, id, data); return err }
+		return func() error { _, err := w.svc.PutFIRCopy(w.ctx, a, id, 0, data); return err }
 	}
 	caseRefuses(t, w, []caseRefusal{
 		{"request with the prosecutor", "fir.copy_upload", "fir.copy_frozen", put(io, sub.ID, caseCopy)},
@@ -180,7 +180,7 @@ func TestCaseAccused(t *testing.T) {
 
 	var acc *nsor.Accused
 	var warn []nsor.Warning
-	acc, warn, err = w.svc.AddAccused(w.ctx, io, free.ID, in, "Named in a supplementary statement of the victim.")
+	acc, warn, err = w.svc.AddAccused(w.ctx, io, free.ID, 0, in, "Named in a supplementary statement of the victim.")
 	if err != nil || acc.ID == 0 || acc.Name != "Tariq Synthetic" || !slices.Equal(acc.Titles, []string{"Mr."}) || acc.Parentage.Relation != "S/O" {
 		t.Fatalf("AddAccused = %+v, %v", acc, err)
 	}
@@ -191,7 +191,7 @@ func TestCaseAccused(t *testing.T) {
 		t.Errorf("accused stored = %d, want %d", len(got.Accused), len(free.Accused)+1)
 	}
 	in.Age, in.CNIC = 0, "91234-7654321-3"
-	fixed, _, err := w.svc.AmendAccused(w.ctx, io, free.ID, acc.ID, in, "CNIC read from the arrest memo.")
+	fixed, _, err := w.svc.AmendAccused(w.ctx, io, free.ID, acc.ID, 0, in, "CNIC read from the arrest memo.")
 	if err != nil || fixed.ID != acc.ID || fixed.CNIC != "9123476543213" {
 		t.Fatalf("AmendAccused = %+v, %v", fixed, err)
 	}
@@ -201,10 +201,10 @@ func TestCaseAccused(t *testing.T) {
 	}
 
 	add := func(a *nsor.Actor, firID int64, in nsor.AccusedInput, reason string) func() error {
-		return func() error { _, _, err := w.svc.AddAccused(w.ctx, a, firID, in, reason); return err }
+		return func() error { _, _, err := w.svc.AddAccused(w.ctx, a, firID, 0, in, reason); return err }
 	}
 	amend := func(firID, accID int64, in nsor.AccusedInput, reason string) func() error {
-		return func() error { _, _, err := w.svc.AmendAccused(w.ctx, io, firID, accID, in, reason); return err }
+		return func() error { _, _, err := w.svc.AmendAccused(w.ctx, io, firID, accID, 0, in, reason); return err }
 	}
 	reason := "A correction from the case diary."
 	caseRefuses(t, w, []caseRefusal{
@@ -244,23 +244,23 @@ func TestCaseTransfer(t *testing.T) {
 		reason := "The officer was posted to another police station."
 
 		caseRefuses(t, w, []caseRefusal{
-			{"by its officer", "case.transfer", "auth.forbidden", func() error { _, err := w.svc.Transfer(w.ctx, io1, f.ID, io2.ID(), reason); return err }},
-			{"by another officer", "case.transfer", "fir.not_found", func() error { _, err := w.svc.Transfer(w.ctx, io2, f.ID, io2.ID(), reason); return err }},
+			{"by its officer", "case.transfer", "auth.forbidden", func() error { _, err := w.svc.Transfer(w.ctx, io1, f.ID, 0, io2.ID(), reason); return err }},
+			{"by another officer", "case.transfer", "fir.not_found", func() error { _, err := w.svc.Transfer(w.ctx, io2, f.ID, 0, io2.ID(), reason); return err }},
 			{"by another district's DPO", "case.transfer", "fir.not_found", func() error {
-				_, err := w.svc.Transfer(w.ctx, w.as("dpo.rawalpindi"), f.ID, io2.ID(), reason)
+				_, err := w.svc.Transfer(w.ctx, w.as("dpo.rawalpindi"), f.ID, 0, io2.ID(), reason)
 				return err
 			}},
-			{"without reason", "case.transfer", "reason.required", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, io2.ID(), "no"); return err }},
-			{"to the same officer", "case.transfer", "transfer.same_officer", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, io1.ID(), reason); return err }},
+			{"without reason", "case.transfer", "reason.required", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, 0, io2.ID(), "no"); return err }},
+			{"to the same officer", "case.transfer", "transfer.same_officer", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, 0, io1.ID(), reason); return err }},
 			{"to another district's officer", "case.transfer", "transfer.officer_unknown", func() error {
-				_, err := w.svc.Transfer(w.ctx, dpo, f.ID, w.as("io.rawalpindi1").ID(), reason)
+				_, err := w.svc.Transfer(w.ctx, dpo, f.ID, 0, w.as("io.rawalpindi1").ID(), reason)
 				return err
 			}},
-			{"to a prosecutor", "case.transfer", "transfer.officer_unknown", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, w.as("dpp.lahore1").ID(), reason); return err }},
-			{"to nobody", "case.transfer", "transfer.officer_unknown", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, 999999, reason); return err }},
+			{"to a prosecutor", "case.transfer", "transfer.officer_unknown", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, 0, w.as("dpp.lahore1").ID(), reason); return err }},
+			{"to nobody", "case.transfer", "transfer.officer_unknown", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, 0, 999999, reason); return err }},
 		})
 
-		got, err := w.svc.Transfer(w.ctx, dpo, f.ID, io2.ID(), reason)
+		got, err := w.svc.Transfer(w.ctx, dpo, f.ID, 0, io2.ID(), reason)
 		if err != nil || got.IOUserID != io2.ID() || got.Victim != nil {
 			t.Fatalf("Transfer = %+v, %v; want the FIR with io.lahore2, without the victim", got, err)
 		}
