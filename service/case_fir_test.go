@@ -256,7 +256,10 @@ func TestCaseTransfer(t *testing.T) {
 				_, err := w.svc.Transfer(w.ctx, dpo, f.ID, 0, w.as("io.rawalpindi1").ID(), reason)
 				return err
 			}},
-			{"to a prosecutor", "case.transfer", "transfer.officer_unknown", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, 0, w.as("dpp.lahore1").ID(), reason); return err }},
+			{"to a prosecutor", "case.transfer", "transfer.officer_unknown", func() error {
+				_, err := w.svc.Transfer(w.ctx, dpo, f.ID, 0, w.as("dpp.lahore1").ID(), reason)
+				return err
+			}},
 			{"to nobody", "case.transfer", "transfer.officer_unknown", func() error { _, err := w.svc.Transfer(w.ctx, dpo, f.ID, 0, 999999, reason); return err }},
 		})
 
