@@ -14,9 +14,7 @@ import (
 	"nsor/demo"
 	"nsor/disclosure"
 	"nsor/internal/testclock"
-	"nsor/keys"
 	"nsor/service"
-	"nsor/sqlstore"
 )
 
 // auditWorld is the seeded world with a running Merkle audit log, as
@@ -31,19 +29,7 @@ type auditWorld struct {
 func newAuditWorld(t *testing.T, dsn string) *auditWorld {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Migrate: true})
-	if err != nil {
-		t.Fatalf("sqlstore.Open: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	dir := t.TempDir()
-	if err := keys.Init(dir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, dir, kr := openStore(t, dsn)
 	ak, err := auditlog.LoadKeys(dir, auditlog.DefaultOrigin, "")
 	if err != nil {
 		t.Fatal(err)

@@ -15,11 +15,8 @@ func (s *Service) AddAccused(ctx context.Context, a *nsor.Actor, firID int64, se
 	var warn []nsor.Warning
 	err := s.do(ctx, a, "fir.accused_add", func(tx nsor.Tx, rec *auditrec.Record) error {
 		rec.Object = object("fir", firID)
-		f, err := s.amendable(tx, a, firID, reason)
+		f, err := s.amendable(tx, a, firID, seen, reason)
 		if err != nil {
-			return err
-		}
-		if err := nsor.CheckFIRVersion(f, seen); err != nil {
 			return err
 		}
 		var p nsor.Problems
@@ -52,11 +49,8 @@ func (s *Service) AmendAccused(ctx context.Context, a *nsor.Actor, firID, accuse
 	var warn []nsor.Warning
 	err := s.do(ctx, a, "fir.accused_amend", func(tx nsor.Tx, rec *auditrec.Record) error {
 		rec.Object = object("fir", firID)
-		f, err := s.amendable(tx, a, firID, reason)
+		f, err := s.amendable(tx, a, firID, seen, reason)
 		if err != nil {
-			return err
-		}
-		if err := nsor.CheckFIRVersion(f, seen); err != nil {
 			return err
 		}
 		if findAccused(f, accusedID) == nil {
@@ -83,12 +77,17 @@ func (s *Service) AmendAccused(ctx context.Context, a *nsor.Actor, firID, accuse
 	return &acc, warn, err
 }
 
-func (s *Service) amendable(tx nsor.Tx, a *nsor.Actor, firID int64, reason string) (*nsor.FIR, error) {
+// amendable loads an FIR whose accused a may change: a case the officer
+// holds, at the version they saw, with a reason.
+func (s *Service) amendable(tx nsor.Tx, a *nsor.Actor, firID int64, seen int, reason string) (*nsor.FIR, error) {
 	if err := s.requireWrite(a, nsor.RoleIO); err != nil {
 		return nil, err
 	}
 	f, err := firFor(tx, a, firID)
 	if err != nil {
+		return nil, err
+	}
+	if err := nsor.CheckFIRVersion(f, seen); err != nil {
 		return nil, err
 	}
 	return f, nsor.RequireReason(reason)

@@ -10,7 +10,6 @@ import (
 	"nsor"
 	"nsor/auth"
 	"nsor/internal/testclock"
-	"nsor/keys"
 	"nsor/service"
 	"nsor/sqlstore"
 	"nsor/sqlstore/pgtest"
@@ -53,19 +52,8 @@ func eachStore(t *testing.T, fn func(t *testing.T, dsn string)) {
 
 func newSignInWorld(t *testing.T, dsn string) *signInWorld {
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Migrate: true})
-	if err != nil {
-		t.Fatalf("sqlstore.Open: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	dir := t.TempDir()
-	if err := keys.Init(dir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, _, kr := openStore(t, dsn)
+	var err error
 	w := &signInWorld{t: t, ctx: ctx, db: db, clock: testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)),
 		pw: &verifyCounter{PasswordHasher: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1})}, stepAt: map[string]int64{}}
 	w.svc = service.New(nsor.Deps{Store: db, Clock: w.clock, IDs: kr, OTP: auth.NewTOTP(kr, nil), Passwords: w.pw, Config: nsor.DefaultConfig()})

@@ -35,19 +35,8 @@ type world struct {
 func newWorld(t *testing.T, dsn string) *world {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Migrate: true})
-	if err != nil {
-		t.Fatalf("sqlstore.Open: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	dir := t.TempDir()
-	if err := keys.Init(dir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, _, kr := openStore(t, dsn)
+	var err error
 	w := &world{t: t, ctx: ctx, db: db, clock: testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))}
 	w.svc = service.New(nsor.Deps{Store: db, Clock: w.clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
 		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: nsor.DefaultConfig(),
@@ -60,6 +49,26 @@ func newWorld(t *testing.T, dsn string) *world {
 		t.Fatalf("demo.Seed: %v", err)
 	}
 	return w
+}
+
+// openStore opens the database dsn names, migrated, and a key ring made
+// afresh in the directory it returns.
+func openStore(t *testing.T, dsn string) (*sqlstore.DB, string, *keys.Keyring) {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{Migrate: true})
+	if err != nil {
+		t.Fatalf("sqlstore.Open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	dir := t.TempDir()
+	if err := keys.Init(dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	kr, err := keys.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, dir, kr
 }
 
 // as is the actor of a seeded username (see demo/people.go: io.lahore1,
