@@ -242,14 +242,9 @@ func (s *Service) Record(ctx context.Context, a *nsor.Actor, id int64, purpose s
 	var vs []*nsor.OffenderVersion
 	err := s.do(ctx, a, "register.read", func(tx nsor.Tx, rec *auditrec.Record) error {
 		rec.Object = object("record", id)
-		if err := requireRegistrar(a, nsor.ScopeRegisterRead); err != nil {
+		if err := s.registrarPurpose(a, rec, purpose); err != nil {
 			return err
 		}
-		if err := requirePurpose(purpose); err != nil {
-			s.tag(rec, "text", purpose)
-			return err
-		}
-		rec.Purpose = purpose
 		var err error
 		if o, err = tx.Offender(id); err != nil {
 			return err
@@ -258,6 +253,21 @@ func (s *Service) Record(ctx context.Context, a *nsor.Actor, id int64, purpose s
 		return err
 	})
 	return o, vs, err
+}
+
+// registrarPurpose allows a registrar's read of the register for its stated
+// purpose, which the audit record keeps; a refused purpose is kept only as a
+// keyed hash.
+func (s *Service) registrarPurpose(a *nsor.Actor, rec *auditrec.Record, purpose string) error {
+	if err := requireRegistrar(a, nsor.ScopeRegisterRead); err != nil {
+		return err
+	}
+	if err := requirePurpose(purpose); err != nil {
+		s.tag(rec, "text", purpose)
+		return err
+	}
+	rec.Purpose = purpose
+	return nil
 }
 
 // requirePurpose checks a registrar's stated purpose, which the audit
@@ -285,14 +295,9 @@ var digitRun = regexp.MustCompile(`\d[\d\s/-]{3,}\d`)
 func (s *Service) SearchRecords(ctx context.Context, a *nsor.Actor, terms nsor.SearchTerms, purpose string) ([]*nsor.Offender, error) {
 	var out []*nsor.Offender
 	err := s.do(ctx, a, "register.search", func(tx nsor.Tx, rec *auditrec.Record) error {
-		if err := requireRegistrar(a, nsor.ScopeRegisterRead); err != nil {
+		if err := s.registrarPurpose(a, rec, purpose); err != nil {
 			return err
 		}
-		if err := requirePurpose(purpose); err != nil {
-			s.tag(rec, "text", purpose)
-			return err
-		}
-		rec.Purpose = purpose
 		if err := nsor.CheckFields(terms); err != nil {
 			return err
 		}
