@@ -1,0 +1,21 @@
+package nsor
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestAppHasNoConsoleMethod: what the API receives (App) cannot reach what
+// only the operator at the console may do (Console).
+func TestAppHasNoConsoleMethod(t *testing.T) {
+	app := reflect.TypeFor[App]()
+	console := reflect.TypeFor[Console]()
+	if console.NumMethod() == 0 {
+		t.Fatal("Console has no methods: the test checks nothing")
+	}
+	for i := range console.NumMethod() {
+		if m := console.Method(i); func() bool { _, ok := app.MethodByName(m.Name); return ok }() {
+			t.Errorf("App offers the console's %s", m.Name)
+		}
+	}
+}
