@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -104,4 +105,57 @@ func TestStateDiagramMatchesTable(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("docs/procedure.md's diagram is not the table's; put these lines between the markers:\n%s", strings.Join(want, "\n"))
 	}
+}
+
+// TestProcedureTableDocumented: docs/procedure.md shows the procedure table
+// row for row, so that a reader sees what the code enforces.
+func TestProcedureTableDocumented(t *testing.T) {
+	b, err := os.ReadFile("docs/procedure.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(b), "<!-- table:begin -->\n")
+	block, _, ok2 := strings.Cut(block, "<!-- table:end -->")
+	if !ok || !ok2 {
+		t.Fatal("docs/procedure.md has no table:begin/end markers")
+	}
+	if want := procedureTable(); block != want {
+		t.Errorf("docs/procedure.md's table is not the code's; put this between the markers:\n%s", want)
+	}
+}
+
+// procedureTable renders Steps as a markdown table.
+func procedureTable() string {
+	var b strings.Builder
+	b.WriteString("| act | roles | relation to the request | from | to | reason | guard |\n|---|---|---|---|---|---|---|\n")
+	for _, st := range Steps {
+		var roles, from []string
+		for _, r := range st.Roles {
+			roles = append(roles, string(r))
+		}
+		for _, f := range st.From {
+			from = append(from, string(f))
+		}
+		if slices.Equal(st.From, States) {
+			from = []string{"any"}
+		}
+		to, reason := string(st.To), ""
+		if st.To == Stays {
+			to = "(stays)"
+		}
+		if st.Reason {
+			reason = "yes"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", st.Act, strings.Join(roles, ", "), fnName(st.Who),
+			strings.Join(from, ", "), to, reason, fnName(st.Guard))
+	}
+	return b.String()
+}
+
+func fnName(f func(*Actor, *Request) error) string {
+	if f == nil {
+		return ""
+	}
+	n := runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name()
+	return "`" + strings.TrimPrefix(n, "nsor.") + "`"
 }
