@@ -270,3 +270,17 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(string(p))
 	return len(p), nil
 }
+
+// newOfficerWithFIR is a fresh server with the cast, and the first officer
+// signed in with an FIR of theirs.
+func newOfficerWithFIR(t *testing.T) (*env, *cast, *client.Client, *client.FIR) {
+	t.Helper()
+	e := newEnv(t)
+	c := newCast(e)
+	io := e.login(c.io1)
+	fir, err := io.CreateFIR(e.ctx, firInput(e), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, c, io, fir
+}

@@ -24,13 +24,7 @@ func sendKeyed(e *env, c *client.Client, path, key, body string) (*http.Response
 // Idempotent-Replayed: true, even after the object changed; another body is
 // 422 idempotency.key_reused; another caller's key is their own.
 func TestIdempotentReplayIsTheOriginalResponse(t *testing.T) {
-	e := newEnv(t)
-	c := newCast(e)
-	io := e.login(c.io1)
-	fir, err := io.CreateFIR(e.ctx, firInput(e), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, c, io, fir := newOfficerWithFIR(t)
 	path := "/api/v1/firs/" + itoa(fir.ID) + "/accused"
 	body := `{"accused":{"name":"Synthetic Added","gender":"male","age":30},"reason":"Named in a supplementary statement (synthetic)."}`
 	same := "  {\"reason\":\"Named in a supplementary statement (synthetic).\", \"accused\":{\"age\":30,\"gender\":\"male\",\"name\":\"Synthetic Added\"}} \n"

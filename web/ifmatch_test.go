@@ -83,13 +83,7 @@ func TestFIRChangesTakeIfMatch(t *testing.T) {
 // TestIfMatchStarOnRequest: If-Match: * names whichever version is current
 // (RFC 9110 section 13.1.1); it is not a malformed version.
 func TestIfMatchStarOnRequest(t *testing.T) {
-	e := newEnv(t)
-	c := newCast(e)
-	io := e.login(c.io1)
-	fir, err := io.CreateFIR(e.ctx, firInput(e), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _, io, fir := newOfficerWithFIR(t)
 	req, err := io.CreateRequest(e.ctx, nsor.RequestInput{FIRID: fir.ID, Suspects: []int64{fir.Accused[0].ID},
 		Grounds: "Named by the victim (synthetic).", Declaration: true}, "")
 	if err != nil {

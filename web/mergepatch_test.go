@@ -20,13 +20,7 @@ func patchJSON(e *env, c *client.Client, path, mediaType, body string, out any, 
 // gives; the others keep their value, whichever of the two media types is
 // sent, and null empties what may be empty and is refused where it may not.
 func TestPatchRequestMerges(t *testing.T) {
-	e := newEnv(t)
-	c := newCast(e)
-	io := e.login(c.io1)
-	fir, err := io.CreateFIR(e.ctx, firInput(e), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _, io, fir := newOfficerWithFIR(t)
 	const grounds = "Named by the victim; prior record needed (synthetic)."
 	req, err := io.CreateRequest(e.ctx, nsor.RequestInput{FIRID: fir.ID, Suspects: []int64{fir.Accused[0].ID},
 		Grounds: grounds, Declaration: true}, "")
