@@ -1,6 +1,7 @@
 package nsor
 
 import (
+	"os/exec"
 	"reflect"
 	"testing"
 )
@@ -17,5 +18,18 @@ func TestAppHasNoConsoleMethod(t *testing.T) {
 		if m := console.Method(i); func() bool { _, ok := app.MethodByName(m.Name); return ok }() {
 			t.Errorf("App offers the console's %s", m.Name)
 		}
+	}
+}
+
+// TestServicesCurrent: services.go is what internal/servicesgen writes from
+// the service's methods, so that an interface never differs from its
+// implementation's comments and refusals.
+func TestServicesCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the generator")
+	}
+	out, err := exec.Command("go", "run", "./internal/servicesgen", "-check").CombinedOutput()
+	if err != nil {
+		t.Errorf("%v: %s", err, out)
 	}
 }
