@@ -58,7 +58,8 @@ import (
 // the user-facing services, and never Console. Every method checks who may
 // call it against the actor it is given (authz.go, procedure.go) and refuses
 // with an *Error whose Code docs/errors.md lists. "Refuses" names the codes
-// its code and the rules it calls name; a missing row is also KIND.not_found,
+// its code and the rules it calls name; a missing row is also its kind's
+// not_found code (such as fir.not_found),
 // a missing or stale version version.required or version.stale, a token
 // without the scope auth.scope, a person who must first change their
 // password auth.password_change_required, and text against the text policy
@@ -230,7 +231,7 @@ func recvName(fd *ast.FuncDecl) string {
 }
 
 // refusals are the listed codes that m and what it calls name: string
-// literals, and NotFound("kind") as kind.not_found. Another exported method
+// literals, and a call of NotFound with a literal kind as that kind's not_found code. Another exported method
 // of the service is not followed: its refusals are its own.
 func (a *analysis) refusals(m *ast.FuncDecl) []string {
 	found := map[string]bool{}
