@@ -86,12 +86,13 @@ type Sessions interface {
 // each act is the table's Roles and Who.
 type Procedure interface {
 	// CreateRequest opens a draft request (investigating officers, for an FIR of
-	// a case they hold). A suspect already in an open request is refused with a
-	// pointer to it (docs/rules.md#r4).
+	// a case they hold) and returns the officer's view of it. A suspect already in
+	// an open request is refused with a pointer to it (docs/rules.md#r4).
 	// Refuses: auth.forbidden, fir.no_eligible_section, fir.not_found, idempotency.key_invalid,
-	// idempotency.key_reused, jurisdiction.not_found, request.suspect_not_on_fir, request.suspect_repeated,
-	// request.suspects_required.
-	CreateRequest(ctx context.Context, a *Actor, in RequestInput, idem Idempotency) (*Request, error)
+	// idempotency.key_reused, jurisdiction.not_found, request.forbidden, request.not_found, request.person_required,
+	// request.suspect_not_on_fir, request.suspect_repeated, request.suspects_required, request.unknown_act,
+	// request.wrong_state.
+	CreateRequest(ctx context.Context, a *Actor, in RequestInput, idem Idempotency) (*RequestView, error)
 	// EditRequest changes a draft or returned request (its officer).
 	// Refuses: fir.no_eligible_section, jurisdiction.not_found, reason.required, request.forbidden,
 	// request.not_found, request.person_required, request.suspect_not_on_fir, request.suspect_repeated,

@@ -69,10 +69,12 @@ func (s *seeder) open(i int, next string) *flow {
 	for _, a := range c.fir.Accused {
 		in.Suspects = append(in.Suspects, a.ID)
 	}
-	f.r, f.err = s.svc.CreateRequest(s.ctx, s.actor(c.io), in, nsor.Idempotency{})
-	if f.err != nil {
-		f.err = fmt.Errorf("demo: file request on FIR %d: %w", c.fir.ID, describe(f.err))
+	v, err := s.svc.CreateRequest(s.ctx, s.actor(c.io), in, nsor.Idempotency{})
+	if err != nil {
+		f.err = fmt.Errorf("demo: file request on FIR %d: %w", c.fir.ID, describe(err))
+		return f
 	}
+	f.r = &v.Request
 	return f
 }
 

@@ -11,10 +11,10 @@ import (
 )
 
 // CreateRequest opens a draft request (investigating officers, for an FIR of
-// a case they hold). A suspect already in an open request is refused with a
-// pointer to it (docs/rules.md#r4).
-func (s *Service) CreateRequest(ctx context.Context, a *nsor.Actor, in nsor.RequestInput, idem nsor.Idempotency) (*nsor.Request, error) {
-	var r *nsor.Request
+// a case they hold) and returns the officer's view of it. A suspect already in
+// an open request is refused with a pointer to it (docs/rules.md#r4).
+func (s *Service) CreateRequest(ctx context.Context, a *nsor.Actor, in nsor.RequestInput, idem nsor.Idempotency) (*nsor.RequestView, error) {
+	var view *nsor.RequestView
 	err := s.do(ctx, a, "request.create", func(tx nsor.Tx, rec *auditrec.Record) error {
 		if err := s.requireWrite(a, nsor.RoleIO); err != nil {
 			return err
@@ -23,7 +23,11 @@ func (s *Service) CreateRequest(ctx context.Context, a *nsor.Actor, in nsor.Requ
 			if err == nil {
 				rec.Object, rec.RequestID = object("request", id), id
 				detail(rec, "replay", true)
-				r, err = tx.Request(id)
+				var r *nsor.Request
+				if r, err = tx.Request(id); err == nil {
+					r.Ref = nsor.RequestRef(r.ID, r.CreatedAt)
+					view, err = s.viewOf(tx, a, r)
+				}
 			}
 			return err
 		}
@@ -33,7 +37,8 @@ func (s *Service) CreateRequest(ctx context.Context, a *nsor.Actor, in nsor.Requ
 		} else if err != nil {
 			return err
 		}
-		if r, err = s.newRequest(tx, a, f, in); err != nil {
+		r, err := s.newRequest(tx, a, f, in)
+		if err != nil {
 			return err
 		}
 		rec.Object, rec.RequestID = object("request", r.ID), r.ID
@@ -41,9 +46,13 @@ func (s *Service) CreateRequest(ctx context.Context, a *nsor.Actor, in nsor.Requ
 		if err := s.addEvent(tx, a, r, nsor.ActCreate, "", nsor.StateDraft, ""); err != nil {
 			return err
 		}
-		return s.remember(tx, a, idem, rec.Object)
+		if err := s.remember(tx, a, idem, rec.Object); err != nil {
+			return err
+		}
+		view, err = s.viewAfter(tx, a, r, f)
+		return err
 	})
-	return r, err
+	return view, err
 }
 
 func (s *Service) newRequest(tx nsor.Tx, a *nsor.Actor, f *nsor.FIR, in nsor.RequestInput) (*nsor.Request, error) {

@@ -53,37 +53,12 @@ func (s *Server) createRequest(w http.ResponseWriter, r *http.Request, a *nsor.A
 	if err != nil {
 		return err
 	}
-	req, err := s.svc.CreateRequest(r.Context(), a, b, idempotency(r, body))
+	v, err := s.svc.CreateRequest(r.Context(), a, b, idempotency(r, body))
 	if err != nil {
 		return err
 	}
-	return s.respondRequest(w, r, a, req.ID, http.StatusCreated)
-}
-
-// respondRequest answers with the actor's view of the request after an act.
-func (s *Server) respondRequest(w http.ResponseWriter, r *http.Request, a *nsor.Actor, id int64, status int) error {
-	v, err := s.svc.Request(r.Context(), a, id)
-	if nsor.KindOf(err) == nsor.KindNotFound {
-		// The act moved the request out of the actor's sight (a transfer):
-		// the act stands; there is nothing more to show them.
-		w.WriteHeader(http.StatusNoContent)
-		return nil
-	} else if err != nil {
-		return err
-	}
-	if status == http.StatusCreated {
-		w.Header().Set("Location", "/api/v1/requests/"+strconv.FormatInt(id, 10))
-	}
-	return writeRequest(w, status, v)
-}
-
-// respondView answers with v, the actor's view of the request that the act
-// itself read, or reads it when the act left none (nsor.WithViewAfter).
-func (s *Server) respondView(w http.ResponseWriter, r *http.Request, a *nsor.Actor, id int64, v *nsor.RequestView) error {
-	if v == nil {
-		return s.respondRequest(w, r, a, id, http.StatusOK)
-	}
-	return writeRequest(w, http.StatusOK, v)
+	w.Header().Set("Location", "/api/v1/requests/"+strconv.FormatInt(v.ID, 10))
+	return writeRequest(w, http.StatusCreated, v)
 }
 
 func (s *Server) getRequest(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {

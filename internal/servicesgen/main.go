@@ -198,7 +198,9 @@ func newAnalysis(pkgs []*packages.Package, listed map[string]bool) *analysis {
 		methods: map[string]method{}}
 	for _, p := range pkgs {
 		for _, e := range p.Errors {
-			fail(e)
+			// The service may not yet satisfy the interfaces this run is
+			// about to write; what it declares is still read.
+			fmt.Fprintln(os.Stderr, "servicesgen: warning:", e)
 		}
 		for _, f := range p.Syntax {
 			for _, d := range f.Decls {
