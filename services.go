@@ -156,11 +156,11 @@ type Procedure interface {
 	// (listScope), so that a page is never emptied by rows the actor may not see.
 	Requests(ctx context.Context, a *Actor, q RequestQuery) (Paged[*RequestView], error)
 	// Events returns a request's history.
-	Events(ctx context.Context, a *Actor, id int64) ([]*Event, error)
+	Events(ctx context.Context, a *Actor, id int64, p Page) (Paged[*Event], error)
 	// Submissions returns the Annexure A of every submission of a request, with
 	// the prosecutor's checklist for each (not to the bureau's supervisor, who
 	// sees no identities).
-	Submissions(ctx context.Context, a *Actor, id int64) ([]*Submission, error)
+	Submissions(ctx context.Context, a *Actor, id int64, p Page) (Paged[*Submission], error)
 	// ReadRelease returns the released records: to the officer holding the case
 	// once they have acknowledged the advisory, and to the district's
 	// prosecutors. Every read is recorded, and every rendering carries the

@@ -1716,7 +1716,12 @@ type Event struct {
 
 // EventList defines model for EventList.
 type EventList struct {
-	Items []Event `json:"items"`
+	// HasMore Whether more items follow this page: read them with `next_cursor`.
+	HasMore HasMore `json:"has_more"`
+	Items   []Event `json:"items"`
+
+	// NextCursor The cursor of the next page; absent when none follows.
+	NextCursor *NextCursor `json:"next_cursor,omitempty"`
 }
 
 // EvidenceInput defines model for EvidenceInput.
@@ -2572,7 +2577,12 @@ type Submission struct {
 
 // SubmissionList defines model for SubmissionList.
 type SubmissionList struct {
-	Items []Submission `json:"items"`
+	// HasMore Whether more items follow this page: read them with `next_cursor`.
+	HasMore HasMore      `json:"has_more"`
+	Items   []Submission `json:"items"`
+
+	// NextCursor The cursor of the next page; absent when none follows.
+	NextCursor *NextCursor `json:"next_cursor,omitempty"`
 }
 
 // Suspect A suspect of the request (an accused of its FIR) with the bureau's outcome, when the caller may see it.
@@ -3166,6 +3176,15 @@ type ConfirmRequestParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// RequestEventsParams defines parameters for RequestEvents.
+type RequestEventsParams struct {
+	// Limit At most this many items (1 to 200; 50 when absent). Out of range or not a whole number: 400 `query.limit`; nothing is clamped.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before, to read on from it; absent for the first page. It is opaque and bound to its listing and filters: a cursor altered, or from another listing or other filters, is 400 `query.cursor`.
+	Cursor *PageCursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ForwardRequestParams defines parameters for ForwardRequest.
 type ForwardRequestParams struct {
 	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
@@ -3200,6 +3219,15 @@ type ResubmitRequestParams struct {
 type ReturnRequestParams struct {
 	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// RequestSubmissionsParams defines parameters for RequestSubmissions.
+type RequestSubmissionsParams struct {
+	// Limit At most this many items (1 to 200; 50 when absent). Out of range or not a whole number: 400 `query.limit`; nothing is clamped.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before, to read on from it; absent for the first page. It is opaque and bound to its listing and filters: a cursor altered, or from another listing or other filters, is 400 `query.cursor`.
+	Cursor *PageCursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // SubmitRequestParams defines parameters for SubmitRequest.
@@ -4235,12 +4263,12 @@ type ClientInterface interface {
 
 	// RequestEvents The history of a request
 	//
-	// Whoever may see the request reads its history: who did what, when, from which state to which, and why.
+	// Whoever may see the request reads its history: who did what, when, from which state to which, and why; oldest first, a page at a time, keyed by the event's number.
 	//
-	// Errors: 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 	//
 	// Corresponds with GET /api/v1/requests/{id}/events (the `RequestEvents` operationId).
-	RequestEvents(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RequestEvents(ctx context.Context, id RequestID, params *RequestEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RequestFIRCopy Download the FIR copy of a request
 	//
@@ -4412,12 +4440,12 @@ type ClientInterface interface {
 
 	// RequestSubmissions The Annexure A of every submission
 	//
-	// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it.
+	// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it; first first, a page at a time, keyed by the submission's number.
 	//
-	// Errors: 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 	//
 	// Corresponds with GET /api/v1/requests/{id}/submissions (the `RequestSubmissions` operationId).
-	RequestSubmissions(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RequestSubmissions(ctx context.Context, id RequestID, params *RequestSubmissionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SubmitRequestWithBody Submit a draft to the district's prosecutors
 	//
@@ -6162,13 +6190,13 @@ func (c *Client) ConfirmRequest(ctx context.Context, id RequestID, params *Confi
 
 // RequestEvents The history of a request
 //
-// Whoever may see the request reads its history: who did what, when, from which state to which, and why.
+// Whoever may see the request reads its history: who did what, when, from which state to which, and why; oldest first, a page at a time, keyed by the event's number.
 //
-// Errors: 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 //
 // Corresponds with GET /api/v1/requests/{id}/events (the `RequestEvents` operationId).
-func (c *Client) RequestEvents(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRequestEventsRequest(c.Server, id)
+func (c *Client) RequestEvents(ctx context.Context, id RequestID, params *RequestEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestEventsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6509,13 +6537,13 @@ func (c *Client) ReturnRequest(ctx context.Context, id RequestID, params *Return
 
 // RequestSubmissions The Annexure A of every submission
 //
-// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it.
+// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it; first first, a page at a time, keyed by the submission's number.
 //
-// Errors: 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+// Errors: 400 `query.limit`, `query.cursor`; 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 //
 // Corresponds with GET /api/v1/requests/{id}/submissions (the `RequestSubmissions` operationId).
-func (c *Client) RequestSubmissions(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRequestSubmissionsRequest(c.Server, id)
+func (c *Client) RequestSubmissions(ctx context.Context, id RequestID, params *RequestSubmissionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestSubmissionsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9582,7 +9610,7 @@ func NewConfirmRequestRequestWithBody(server string, id RequestID, params *Confi
 }
 
 // NewRequestEventsRequest constructs an http.Request for the RequestEvents method
-func NewRequestEventsRequest(server string, id RequestID) (*http.Request, error) {
+func NewRequestEventsRequest(server string, id RequestID, params *RequestEventsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9605,6 +9633,45 @@ func NewRequestEventsRequest(server string, id RequestID) (*http.Request, error)
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -10131,7 +10198,7 @@ func NewReturnRequestRequestWithBody(server string, id RequestID, params *Return
 }
 
 // NewRequestSubmissionsRequest constructs an http.Request for the RequestSubmissions method
-func NewRequestSubmissionsRequest(server string, id RequestID) (*http.Request, error) {
+func NewRequestSubmissionsRequest(server string, id RequestID, params *RequestSubmissionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10154,6 +10221,45 @@ func NewRequestSubmissionsRequest(server string, id RequestID) (*http.Request, e
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -11659,14 +11765,14 @@ type ClientWithResponsesInterface interface {
 
 	// RequestEventsWithResponse The history of a request
 	//
-	// Whoever may see the request reads its history: who did what, when, from which state to which, and why.
+	// Whoever may see the request reads its history: who did what, when, from which state to which, and why; oldest first, a page at a time, keyed by the event's number.
 	//
-	// Errors: 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/requests/{id}/events (the `RequestEvents` operationId).
-	RequestEventsWithResponse(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*RequestEventsResponse, error)
+	RequestEventsWithResponse(ctx context.Context, id RequestID, params *RequestEventsParams, reqEditors ...RequestEditorFn) (*RequestEventsResponse, error)
 
 	// RequestFIRCopyWithResponse Download the FIR copy of a request
 	//
@@ -11846,14 +11952,14 @@ type ClientWithResponsesInterface interface {
 
 	// RequestSubmissionsWithResponse The Annexure A of every submission
 	//
-	// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it.
+	// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it; first first, a page at a time, keyed by the submission's number.
 	//
-	// Errors: 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/requests/{id}/submissions (the `RequestSubmissions` operationId).
-	RequestSubmissionsWithResponse(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*RequestSubmissionsResponse, error)
+	RequestSubmissionsWithResponse(ctx context.Context, id RequestID, params *RequestSubmissionsParams, reqEditors ...RequestEditorFn) (*RequestSubmissionsResponse, error)
 
 	// SubmitRequestWithBodyWithResponse Submit a draft to the district's prosecutors
 	//
@@ -17935,6 +18041,8 @@ type RequestEventsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *EventList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthenticated
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -17958,6 +18066,11 @@ type RequestEventsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RequestEventsResponse) GetJSON200() *EventList {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RequestEventsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -19402,6 +19515,8 @@ type RequestSubmissionsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SubmissionList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthenticated
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -19425,6 +19540,11 @@ type RequestSubmissionsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RequestSubmissionsResponse) GetJSON200() *SubmissionList {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RequestSubmissionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -22270,15 +22390,15 @@ func (c *ClientWithResponses) ConfirmRequestWithResponse(ctx context.Context, id
 
 // RequestEventsWithResponse The history of a request
 //
-// Whoever may see the request reads its history: who did what, when, from which state to which, and why.
+// Whoever may see the request reads its history: who did what, when, from which state to which, and why; oldest first, a page at a time, keyed by the event's number.
 //
-// Errors: 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/requests/{id}/events (the `RequestEvents` operationId).
-func (c *ClientWithResponses) RequestEventsWithResponse(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*RequestEventsResponse, error) {
-	rsp, err := c.RequestEvents(ctx, id, reqEditors...)
+func (c *ClientWithResponses) RequestEventsWithResponse(ctx context.Context, id RequestID, params *RequestEventsParams, reqEditors ...RequestEditorFn) (*RequestEventsResponse, error) {
+	rsp, err := c.RequestEvents(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22559,15 +22679,15 @@ func (c *ClientWithResponses) ReturnRequestWithResponse(ctx context.Context, id 
 
 // RequestSubmissionsWithResponse The Annexure A of every submission
 //
-// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it.
+// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it; first first, a page at a time, keyed by the submission's number.
 //
-// Errors: 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+// Errors: 400 `query.limit`, `query.cursor`; 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/requests/{id}/submissions (the `RequestSubmissions` operationId).
-func (c *ClientWithResponses) RequestSubmissionsWithResponse(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*RequestSubmissionsResponse, error) {
-	rsp, err := c.RequestSubmissions(ctx, id, reqEditors...)
+func (c *ClientWithResponses) RequestSubmissionsWithResponse(ctx context.Context, id RequestID, params *RequestSubmissionsParams, reqEditors ...RequestEditorFn) (*RequestSubmissionsResponse, error) {
+	rsp, err := c.RequestSubmissions(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -28708,6 +28828,13 @@ func ParseRequestEventsResponse(rsp *http.Response) (*RequestEventsResponse, err
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthenticated
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30192,6 +30319,13 @@ func ParseRequestSubmissionsResponse(rsp *http.Response) (*RequestSubmissionsRes
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthenticated
