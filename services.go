@@ -226,7 +226,7 @@ type Register interface {
 	Record(ctx context.Context, a *Actor, id int64, purpose string) (*Offender, []*OffenderVersion, error)
 	// SearchRecords is a registrar's search for record maintenance, by CNIC or
 	// name, over every status; its purpose and terms are recorded.
-	SearchRecords(ctx context.Context, a *Actor, terms SearchTerms, purpose string) ([]*Offender, error)
+	SearchRecords(ctx context.Context, a *Actor, terms SearchTerms, purpose string, p Page) (Paged[*Offender], error)
 	// PendingChanges lists the changes awaiting a checker, with their content; the
 	// read is recorded.
 	PendingChanges(ctx context.Context, a *Actor, p Page) (Paged[*OffenderVersion], error)

@@ -243,7 +243,8 @@ type RegisterTx interface {
 type OffenderQuery struct {
 	CNIC      CNIC
 	NameKey   string
-	AnyStatus bool // include pending and removed records (registrars only)
+	AnyStatus bool  // include pending and removed records (registrars only)
+	AfterID   int64 // for paging: only IDs above this (records come by ID)
 	Limit     int
 }
 

@@ -19,3 +19,10 @@ func allEvents(svc nsor.Procedure, ctx context.Context, a *nsor.Actor, id int64)
 	p, err := svc.Events(ctx, a, id, nsor.Page{Limit: nsor.MaxPageSize})
 	return p.Items, err
 }
+
+// allRecords reads the first page of a registrar's search at the largest
+// size, which holds every record the tests' searches match.
+func allRecords(svc nsor.Register, ctx context.Context, a *nsor.Actor, terms nsor.SearchTerms, purpose string) ([]*nsor.Offender, error) {
+	p, err := svc.SearchRecords(ctx, a, terms, purpose, nsor.Page{Limit: nsor.MaxPageSize})
+	return p.Items, err
+}
