@@ -15,11 +15,12 @@ type AuditQuery struct {
 // IdentifierQuery asks who sought a person or an FIR: exactly one of a CNIC,
 // a name (normalised as NameKey does) or an FIR number, in clear.
 type IdentifierQuery struct {
-	CNIC    string     `json:"cnic,omitempty" text:"cnic"`
-	Name    string     `json:"name,omitempty" text:"name"`
-	FIR     *FIRNumber `json:"fir,omitempty"`
-	AfterID int64      `json:"after,omitempty"`
-	Limit   int        `json:"limit,omitempty"`
+	CNIC string     `json:"cnic,omitempty" text:"cnic"`
+	Name string     `json:"name,omitempty" text:"name"`
+	FIR  *FIRNumber `json:"fir,omitempty"`
+	// Paging, which the API takes in the query (limit, cursor), not here.
+	AfterID int64 `json:"-"`
+	Limit   int   `json:"-"`
 }
 
 // FIRNumber names an FIR as its police station, number and year do.

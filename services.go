@@ -226,16 +226,18 @@ type Procedure interface {
 	// Refuses: auth.forbidden, jurisdiction.not_found, query.cursor, query.limit, request.forbidden,
 	// request.not_found, request.person_required, request.unknown_act, request.wrong_state.
 	Requests(ctx context.Context, a *Actor, q RequestQuery) (Paged[*RequestView], error)
-	// Events returns a request's history.
-	// Refuses: request.forbidden, request.not_found, request.person_required, request.unknown_act,
-	// request.wrong_state.
-	Events(ctx context.Context, a *Actor, id int64) ([]*Event, error)
+	// Events returns one page of a request's history, oldest first, keyed by
+	// the event's number.
+	// Refuses: query.cursor, query.limit, request.forbidden, request.not_found, request.person_required,
+	// request.unknown_act, request.wrong_state.
+	Events(ctx context.Context, a *Actor, id int64, p Page) (Paged[*Event], error)
 	// Submissions returns the Annexure A of every submission of a request, with
 	// the prosecutor's checklist for each (not to the bureau's supervisor, who
-	// sees no identities).
-	// Refuses: request.forbidden, request.not_found, request.person_required, request.unknown_act,
-	// request.wrong_state.
-	Submissions(ctx context.Context, a *Actor, id int64) ([]*Submission, error)
+	// sees no identities), one page at a time, first first, keyed by the
+	// submission's number.
+	// Refuses: query.cursor, query.limit, request.forbidden, request.not_found, request.person_required,
+	// request.unknown_act, request.wrong_state.
+	Submissions(ctx context.Context, a *Actor, id int64, p Page) (Paged[*Submission], error)
 	// ReadRelease returns the released records: to the officer holding the case
 	// once they have acknowledged the advisory, and to the district's
 	// prosecutors. Every read is recorded, and every rendering carries the
@@ -334,10 +336,11 @@ type Register interface {
 	// Refuses: auth.forbidden, purpose.identifying, purpose.required, reason.required.
 	Record(ctx context.Context, a *Actor, id int64, purpose string) (*Offender, []*OffenderVersion, error)
 	// SearchRecords is a registrar's search for record maintenance, by CNIC or
-	// name, over every status; its purpose and terms are recorded.
+	// name, over every status, one page at a time in the order of the records'
+	// IDs; its purpose and terms, and the records of the page, are recorded.
 	// Refuses: auth.forbidden, cnic.malformed, cnic.unknown_province, purpose.identifying, purpose.required,
-	// reason.required, search.terms_required.
-	SearchRecords(ctx context.Context, a *Actor, terms SearchTerms, purpose string) ([]*Offender, error)
+	// query.cursor, query.limit, reason.required, search.terms_required.
+	SearchRecords(ctx context.Context, a *Actor, terms SearchTerms, purpose string, p Page) (Paged[*Offender], error)
 	// PendingChanges lists the changes awaiting a checker, with their content; the
 	// read is recorded.
 	// Refuses: auth.forbidden, query.cursor, query.limit.

@@ -163,8 +163,14 @@ type RequestTx interface {
 	// SetChecklist records the prosecutor's checklist on submission n.
 	SetChecklist(requestID int64, n int, c *Checklist, by int64) error
 	Submissions(requestID int64) ([]*Submission, error)
+	// SubmissionsAfter lists the request's submissions numbered above after,
+	// first first, at most limit of them (0: all).
+	SubmissionsAfter(requestID, after int64, limit int) ([]*Submission, error)
 	AddEvent(e *Event) error
 	Events(requestID int64) ([]*Event, error)
+	// EventsAfter lists the request's history after event seq after, in
+	// order, at most limit of them (0: all).
+	EventsAfter(requestID, after int64, limit int) ([]*Event, error)
 	// CreateRelease sets rel.ID.
 	CreateRelease(rel *Release) error
 	ReleaseOf(requestID int64) (*Release, error)
@@ -237,7 +243,8 @@ type RegisterTx interface {
 type OffenderQuery struct {
 	CNIC      CNIC
 	NameKey   string
-	AnyStatus bool // include pending and removed records (registrars only)
+	AnyStatus bool  // include pending and removed records (registrars only)
+	AfterID   int64 // for paging: only IDs above this (records come by ID)
 	Limit     int
 }
 

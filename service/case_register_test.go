@@ -163,7 +163,7 @@ func TestCaseRegisterReads(t *testing.T) {
 	if rec := caseLastAudit(w); rec.Action != "register.read" || rec.Purpose != purpose {
 		t.Errorf("audit record = %s purpose %q, want register.read with the purpose", rec.Action, rec.Purpose)
 	}
-	byCNIC, err := w.svc.SearchRecords(w.ctx, reg, nsor.SearchTerms{CNIC: string(o.Record.CNIC)}, purpose)
+	byCNIC, err := allRecords(w.svc, w.ctx, reg, nsor.SearchTerms{CNIC: string(o.Record.CNIC)}, purpose)
 	if err != nil || !slices.ContainsFunc(byCNIC, func(x *nsor.Offender) bool { return x.ID == id }) {
 		t.Errorf("SearchRecords(CNIC) = %d records, %v; want record %d", len(byCNIC), err, id)
 	}
@@ -171,13 +171,13 @@ func TestCaseRegisterReads(t *testing.T) {
 		t.Errorf("audit record = %+v, want register.search with the purpose and the CNIC's tag", rec)
 	}
 	pending := caseRecord(w, w.seed.PendingRecords[0])
-	byName, err := w.svc.SearchRecords(w.ctx, reg, nsor.SearchTerms{Name: pending.Record.Name}, purpose)
+	byName, err := allRecords(w.svc, w.ctx, reg, nsor.SearchTerms{Name: pending.Record.Name}, purpose)
 	if err != nil || !slices.ContainsFunc(byName, func(x *nsor.Offender) bool { return x.ID == pending.ID }) {
 		t.Errorf("SearchRecords(name of a pending record) = %d records, %v; want record %d", len(byName), err, pending.ID)
 	}
 
 	search := func(a *nsor.Actor, terms nsor.SearchTerms, purpose string) func() error {
-		return func() error { _, err := w.svc.SearchRecords(w.ctx, a, terms, purpose); return err }
+		return func() error { _, err := w.svc.SearchRecords(w.ctx, a, terms, purpose, nsor.Page{}); return err }
 	}
 	read := func(a *nsor.Actor, id int64, purpose string) func() error {
 		return func() error { _, _, err := w.svc.Record(w.ctx, a, id, purpose); return err }

@@ -112,7 +112,7 @@ func TestProcReturnResubmitWithdraw(t *testing.T) {
 	if got.Submissions != 2 || got.Clarification != clar || !got.StageStarted.Equal(w.clock.Now().UTC().Truncate(time.Millisecond)) {
 		t.Errorf("after resubmit: submissions %d clarification %q stage %v", got.Submissions, got.Clarification, got.StageStarted)
 	}
-	if subs, err := svc.Submissions(ctx, dpp, r.ID); err != nil || len(subs) != 2 || !strings.Contains(string(subs[1].Annexure), clar) {
+	if subs, err := allSubmissions(svc, ctx, dpp, r.ID); err != nil || len(subs) != 2 || !strings.Contains(string(subs[1].Annexure), clar) {
 		t.Errorf("submissions after resubmit: %v %d", err, len(subs))
 	}
 
@@ -124,7 +124,7 @@ func TestProcReturnResubmitWithdraw(t *testing.T) {
 		!slices.Equal(got.ReturnedItems, []string{"suspects_named_in_fir", "grounds_substantiated"}) {
 		t.Errorf("reason %q, failed items %v", got.LastReason, got.ReturnedItems)
 	}
-	subs, _ := svc.Submissions(ctx, io, r.ID)
+	subs, _ := allSubmissions(svc, ctx, io, r.ID)
 	if len(subs) != 2 || subs[1].Checklist == nil || subs[1].Checklist.Complete() || subs[1].CheckedBy != dpp.ID() {
 		t.Errorf("the partial checklist was not kept with the second submission")
 	}

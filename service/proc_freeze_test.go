@@ -75,7 +75,7 @@ func TestProcFrozen(t *testing.T) {
 	if procSubmittedCopy(t, w, s.ID) != ref.SHA256 {
 		t.Error("the resubmission did not record the new copy")
 	}
-	subs, _ := svc.Submissions(ctx, w.as("dpp.lahore1"), s.ID)
+	subs, _ := allSubmissions(svc, ctx, w.as("dpp.lahore1"), s.ID)
 	var ann nsor.AnnexureA
 	if json.Unmarshal(subs[len(subs)-1].Annexure, &ann) != nil || ann.Suspects[0].Address != in.Address {
 		t.Error("the resubmission's Annexure A lacks the amended address")
@@ -131,7 +131,7 @@ func TestProcSubmitIncomplete(t *testing.T) {
 			t.Errorf("the refusal does not name %s: %v", want, codes)
 		}
 	}
-	if subs, _ := svc.Submissions(ctx, io, r.ID); len(subs) != 0 {
+	if subs, _ := allSubmissions(svc, ctx, io, r.ID); len(subs) != 0 {
 		t.Errorf("%d submissions kept of a refused submit", len(subs))
 	}
 }

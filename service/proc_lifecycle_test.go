@@ -47,7 +47,7 @@ func TestProcLifecycle(t *testing.T) {
 		if got.Submissions != 1 || v.Deadline == nil || v.Deadline.Kind != nsor.DeadlineForward {
 			t.Errorf("after submit: submissions %d deadline %+v", got.Submissions, v.Deadline)
 		}
-		subs, err := svc.Submissions(ctx, dpp, r.ID)
+		subs, err := allSubmissions(svc, ctx, dpp, r.ID)
 		procOK(t, "submissions", err)
 		if len(subs) != 1 || subs[0].SHA256 != nsor.SHA256Hex(subs[0].Annexure) || !bytes.Contains(subs[0].Annexure, []byte(grounds)) {
 			t.Errorf("submissions: %d, hash or grounds wrong", len(subs))
@@ -69,7 +69,7 @@ func TestProcLifecycle(t *testing.T) {
 		if got.ForwardedBy != dpp.ID() {
 			t.Errorf("forwarded by %d", got.ForwardedBy)
 		}
-		if subs, _ = svc.Submissions(ctx, io, r.ID); len(subs) != 1 || subs[0].Checklist == nil || !subs[0].Checklist.Complete() || subs[0].CheckedBy != dpp.ID() {
+		if subs, _ = allSubmissions(svc, ctx, io, r.ID); len(subs) != 1 || subs[0].Checklist == nil || !subs[0].Checklist.Complete() || subs[0].CheckedBy != dpp.ID() {
 			t.Errorf("the checklist was not kept with the submission: %+v", subs)
 		}
 		if !procNoted(t, w, "supervisor1", nsor.NoteForwarded, r.ID) || !procNoted(t, w, "io.lahore2", nsor.NoteForwarded, r.ID) {
@@ -167,7 +167,7 @@ func TestProcLifecycle(t *testing.T) {
 		if acts := procActs(t, w, r.ID); !slices.Equal(acts, want) {
 			t.Errorf("history %v, want %v", acts, want)
 		}
-		es, err := svc.Events(ctx, io, r.ID)
+		es, err := allEvents(svc, ctx, io, r.ID)
 		procOK(t, "events", err)
 		if len(es) != len(want) || es[len(es)-1].ActorRole != nsor.RoleIO || es[3].ActorID != dpp.ID() {
 			t.Errorf("events as the service returns them: %d", len(es))

@@ -290,11 +290,11 @@ func TestProcRefusals(t *testing.T) {
 			return err
 		}},
 		{"supervisor sees no applications", nsor.StateForwarded, "request.forbidden", func(r *nsor.Request) error {
-			_, err := svc.Submissions(ctx, w.as("supervisor1"), r.ID)
+			_, err := allSubmissions(svc, ctx, w.as("supervisor1"), r.ID)
 			return err
 		}},
 		{"history of a request out of sight", nsor.StateDraft, "request.not_found", func(r *nsor.Request) error {
-			_, err := svc.Events(ctx, w.as("io.lahore1"), r.ID)
+			_, err := allEvents(svc, ctx, w.as("io.lahore1"), r.ID)
 			return err
 		}},
 		{"no act on a request out of anyone's reach", nsor.StateSubmitted, "request.not_found", func(r *nsor.Request) error {

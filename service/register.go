@@ -291,9 +291,13 @@ func requirePurpose(purpose string) error {
 var digitRun = regexp.MustCompile(`\d[\d\s/-]{3,}\d`)
 
 // SearchRecords is a registrar's search for record maintenance, by CNIC or
-// name, over every status; its purpose and terms are recorded.
-func (s *Service) SearchRecords(ctx context.Context, a *nsor.Actor, terms nsor.SearchTerms, purpose string) ([]*nsor.Offender, error) {
-	var out []*nsor.Offender
+// name, over every status, one page at a time in the order of the records'
+// IDs; its purpose and terms, and the records of the page, are recorded.
+func (s *Service) SearchRecords(ctx context.Context, a *nsor.Actor, terms nsor.SearchTerms, purpose string, p nsor.Page) (nsor.Paged[*nsor.Offender], error) {
+	var out nsor.Paged[*nsor.Offender]
+	if err := p.Check(1); err != nil {
+		return out, err
+	}
 	err := s.do(ctx, a, "register.search", func(tx nsor.Tx, rec *auditrec.Record) error {
 		if err := s.registrarPurpose(a, rec, purpose); err != nil {
 			return err
@@ -305,7 +309,7 @@ func (s *Service) SearchRecords(ctx context.Context, a *nsor.Actor, terms nsor.S
 		if err != nil {
 			return err
 		}
-		q := nsor.OffenderQuery{CNIC: c, Limit: 50}
+		q := nsor.OffenderQuery{CNIC: c, AfterID: p.AfterID(), Limit: p.Fetch()}
 		if strings.TrimSpace(terms.Name) != "" {
 			q.NameKey = match.NameKey(terms.Name)
 		}
@@ -315,9 +319,10 @@ func (s *Service) SearchRecords(ctx context.Context, a *nsor.Actor, terms nsor.S
 		q.AnyStatus = true
 		s.tag(rec, "cnic", string(q.CNIC))
 		s.tag(rec, "name", q.NameKey)
-		out, err = tx.SearchOffenders(q)
-		ids := make([]nsor.Candidate, len(out))
-		for i, o := range out {
+		found, err := tx.SearchOffenders(q)
+		out = nsor.Cut(found, p, func(o *nsor.Offender) []int64 { return nsor.ByID(o.ID) })
+		ids := make([]nsor.Candidate, len(out.Items))
+		for i, o := range out.Items {
 			ids[i].RecordID = o.ID
 		}
 		detail(rec, "records", recordIDs(ids))

@@ -222,9 +222,10 @@ func releaseSummary(tx nsor.RequestTx, a *nsor.Actor, r *nsor.Request) (*nsor.Re
 		Advisory: adv, AdvisorySHA256: nsor.AdvisoryHash(adv)}, nil
 }
 
-// Events returns a request's history.
-func (s *Service) Events(ctx context.Context, a *nsor.Actor, id int64) ([]*nsor.Event, error) {
-	var es []*nsor.Event
+// Events returns one page of a request's history, oldest first, keyed by
+// the event's number.
+func (s *Service) Events(ctx context.Context, a *nsor.Actor, id int64, p nsor.Page) (nsor.Paged[*nsor.Event], error) {
+	var out nsor.Paged[*nsor.Event]
 	err := s.read(ctx, a, "request.events", id, func(tx nsor.Tx) error {
 		if err := requireScope(a, nsor.ScopeRequestsRead); err != nil {
 			return err
@@ -232,18 +233,22 @@ func (s *Service) Events(ctx context.Context, a *nsor.Actor, id int64) ([]*nsor.
 		if _, err := s.load(tx, a, id, nsor.ActView); err != nil {
 			return err
 		}
-		var err error
-		es, err = tx.Events(id)
+		if err := p.Check(1); err != nil {
+			return err
+		}
+		es, err := tx.EventsAfter(id, p.AfterID(), p.Fetch())
+		out = nsor.Cut(es, p, func(e *nsor.Event) []int64 { return nsor.ByID(int64(e.Seq)) })
 		return err
 	})
-	return es, err
+	return out, err
 }
 
 // Submissions returns the Annexure A of every submission of a request, with
 // the prosecutor's checklist for each (not to the bureau's supervisor, who
-// sees no identities).
-func (s *Service) Submissions(ctx context.Context, a *nsor.Actor, id int64) ([]*nsor.Submission, error) {
-	var subs []*nsor.Submission
+// sees no identities), one page at a time, first first, keyed by the
+// submission's number.
+func (s *Service) Submissions(ctx context.Context, a *nsor.Actor, id int64, p nsor.Page) (nsor.Paged[*nsor.Submission], error) {
+	var out nsor.Paged[*nsor.Submission]
 	err := s.read(ctx, a, "request.submissions", id, func(tx nsor.Tx) error {
 		if err := requireScope(a, nsor.ScopeRequestsRead); err != nil {
 			return err
@@ -254,11 +259,14 @@ func (s *Service) Submissions(ctx context.Context, a *nsor.Actor, id int64) ([]*
 		if a.Is(nsor.RoleSupervisor) {
 			return nsor.Errorf(nsor.KindForbidden, "request.forbidden", "The supervisor sees the queue, not the applications.")
 		}
-		var err error
-		subs, err = tx.Submissions(id)
+		if err := p.Check(1); err != nil {
+			return err
+		}
+		subs, err := tx.SubmissionsAfter(id, p.AfterID(), p.Fetch())
+		out = nsor.Cut(subs, p, func(s *nsor.Submission) []int64 { return nsor.ByID(int64(s.N)) })
 		return err
 	})
-	return subs, err
+	return out, err
 }
 
 // ReadRelease returns the released records: to the officer holding the case

@@ -34,13 +34,21 @@ func (t *tx) AddEvent(e *nsor.Event) error {
 
 // Events lists the request's history in order.
 func (t *tx) Events(requestID int64) ([]*nsor.Event, error) {
+	return t.EventsAfter(requestID, 0, 0)
+}
+
+// EventsAfter lists the request's history after event seq after, in order,
+// at most limit of them (0: all).
+func (t *tx) EventsAfter(requestID, after int64, limit int) ([]*nsor.Event, error) {
+	w := where{args: []any{requestID, after}}
+	q := "SELECT request_id, seq, action, from_state, to_state, actor_id, actor_role, actor_name, reason, failed_items, at " +
+		"FROM events WHERE request_id = ? AND seq > ? ORDER BY seq" + w.limit(limit)
 	var out []*nsor.Event
 	err := t.each("event", func(s scanner) error {
 		e := &nsor.Event{}
 		out = append(out, e)
 		return s.Scan(&e.RequestID, &e.Seq, &e.Action, &e.From, &e.To, &e.ActorID, &e.ActorRole, &e.ActorName, &e.Reason,
 			asJSON(&e.FailedItems), instant{&e.At})
-	}, "SELECT request_id, seq, action, from_state, to_state, actor_id, actor_role, actor_name, reason, failed_items, at "+
-		"FROM events WHERE request_id = ? ORDER BY seq", requestID)
+	}, q, w.args...)
 	return out, err
 }

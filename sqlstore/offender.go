@@ -101,6 +101,9 @@ func (t *tx) SearchOffenders(q nsor.OffenderQuery) ([]*nsor.Offender, error) {
 	if !q.AnyStatus {
 		w.add("o.status = ?", nsor.RecordActive)
 	}
+	if q.AfterID != 0 {
+		w.add("o.id > ?", q.AfterID)
+	}
 	query := "SELECT " + offenderCols + " FROM offenders o" + w.sql() + " ORDER BY o.id" + w.limit(q.Limit)
 	out, err := list(t, "record", scanOffender, query, w.args...)
 	return out, err

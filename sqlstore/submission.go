@@ -35,13 +35,21 @@ func (t *tx) SetChecklist(requestID int64, n int, c *nsor.Checklist, by int64) e
 
 // Submissions lists the request's submissions, first first.
 func (t *tx) Submissions(requestID int64) ([]*nsor.Submission, error) {
+	return t.SubmissionsAfter(requestID, 0, 0)
+}
+
+// SubmissionsAfter lists the request's submissions numbered above after,
+// first first, at most limit of them (0: all).
+func (t *tx) SubmissionsAfter(requestID, after int64, limit int) ([]*nsor.Submission, error) {
+	w := where{args: []any{requestID, after}}
+	q := "SELECT request_id, n, at, annexure, sha256, checklist, checked_by FROM submissions WHERE request_id = ? AND n > ? ORDER BY n" +
+		w.limit(limit)
 	var out []*nsor.Submission
 	err := t.each("submission", func(sc scanner) error {
 		s := &nsor.Submission{}
 		out = append(out, s)
 		return sc.Scan(&s.RequestID, &s.N, instant{&s.At}, &s.Annexure, &s.SHA256, asJSON(&s.Checklist), &s.CheckedBy)
-	}, "SELECT request_id, n, at, annexure, sha256, checklist, checked_by FROM submissions WHERE request_id = ? ORDER BY n",
-		requestID)
+	}, q, w.args...)
 	return out, err
 }
 

@@ -63,24 +63,30 @@ func (s *Server) auditRecords(w http.ResponseWriter, r *http.Request, a *nsor.Ac
 	return writePage(w, r, nil, out)
 }
 
-func writeAudit(w http.ResponseWriter, es []*nsor.AuditEntry) error {
-	out := make([]auditView, len(es))
-	for i, e := range es {
-		out[i] = viewAudit(e)
-	}
-	return writeList(w, out)
-}
-
 // auditWho runs POST /api/v1/audit/who: who sought a person or an FIR,
 // given in clear in the body and searched for by its tags.
 func (s *Server) auditWho(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
 	var q nsor.IdentifierQuery
-	if _, err := decode(r, &q); err != nil {
+	body, err := decode(r, &q)
+	if err != nil {
 		return err
 	}
+	p, err := readPage(r, body)
+	if err == nil {
+		err = p.Check(1)
+	}
+	if err != nil {
+		return err
+	}
+	q.AfterID, q.Limit = p.AfterID(), p.Fetch()
 	es, err := s.svc.WhoSought(r.Context(), a, q)
 	if err != nil {
 		return err
 	}
-	return writeAudit(w, es)
+	page := nsor.Cut(es, p, func(e *nsor.AuditEntry) []int64 { return nsor.ByID(e.ID) })
+	out := nsor.Paged[auditView]{Items: make([]auditView, len(page.Items)), Next: page.Next}
+	for i, e := range page.Items {
+		out.Items[i] = viewAudit(e)
+	}
+	return writePage(w, r, body, out)
 }

@@ -105,7 +105,8 @@ func TestGateReturnedIsNotFrozen(t *testing.T) {
 		t.Fatalf("PutFIRCopy(returned request) = %v, want nil", err)
 	}
 	g.step(g.io, "resubmit", map[string]any{"clarification": "The age is corrected and a clearer copy attached."})
-	subs, err := g.e.svc.Submissions(g.e.ctx, g.e.actor(g.c.dpp), g.id)
+	page, err := g.e.svc.Submissions(g.e.ctx, g.e.actor(g.c.dpp), g.id, nsor.Page{})
+	subs := page.Items
 	if err != nil || len(subs) != 2 {
 		t.Fatalf("Submissions = %d, %v; want 2", len(subs), err)
 	}

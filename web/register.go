@@ -113,16 +113,21 @@ type registerSearchBody struct {
 // the terms, which identify people, never appear in a URL or an access log.
 func (s *Server) searchRegister(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
 	var b registerSearchBody
-	if _, err := decode(r, &b); err != nil {
-		return err
-	}
-	os, err := s.svc.SearchRecords(r.Context(), a, nsor.SearchTerms{Name: b.Name, CNIC: b.CNIC}, b.Purpose)
+	body, err := decode(r, &b)
 	if err != nil {
 		return err
 	}
-	out := make([]recordResponse, len(os))
-	for i, o := range os {
-		out[i] = recordView(o)
+	p, err := readPage(r, body)
+	if err != nil {
+		return err
 	}
-	return writeList(w, out)
+	os, err := s.svc.SearchRecords(r.Context(), a, nsor.SearchTerms{Name: b.Name, CNIC: b.CNIC}, b.Purpose, p)
+	if err != nil {
+		return err
+	}
+	out := nsor.Paged[recordResponse]{Items: make([]recordResponse, len(os.Items)), Next: os.Next}
+	for i, o := range os.Items {
+		out.Items[i] = recordView(o)
+	}
+	return writePage(w, r, body, out)
 }

@@ -107,11 +107,15 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, a *nsor.Actor) e
 	if err != nil {
 		return err
 	}
-	es, err := s.svc.Events(r.Context(), a, id)
+	p, err := readPage(r, nil)
 	if err != nil {
 		return err
 	}
-	return writeList(w, es)
+	es, err := s.svc.Events(r.Context(), a, id, p)
+	if err != nil {
+		return err
+	}
+	return writePage(w, r, nil, es)
 }
 
 // submissionView shows the Annexure A of a submission as JSON.
@@ -129,15 +133,19 @@ func (s *Server) submissions(w http.ResponseWriter, r *http.Request, a *nsor.Act
 	if err != nil {
 		return err
 	}
-	subs, err := s.svc.Submissions(r.Context(), a, id)
+	p, err := readPage(r, nil)
 	if err != nil {
 		return err
 	}
-	out := make([]submissionView, len(subs))
-	for i, x := range subs {
-		out[i] = submissionView{N: x.N, At: x.At, SHA256: x.SHA256, Annexure: x.Annexure, Checklist: x.Checklist, CheckedBy: x.CheckedBy}
+	subs, err := s.svc.Submissions(r.Context(), a, id, p)
+	if err != nil {
+		return err
 	}
-	return writeList(w, out)
+	out := nsor.Paged[submissionView]{Items: make([]submissionView, len(subs.Items)), Next: subs.Next}
+	for i, x := range subs.Items {
+		out.Items[i] = submissionView{N: x.N, At: x.At, SHA256: x.SHA256, Annexure: x.Annexure, Checklist: x.Checklist, CheckedBy: x.CheckedBy}
+	}
+	return writePage(w, r, nil, out)
 }
 
 // firCopy serves the FIR copy as a download, never inline, with its digest.

@@ -1342,11 +1342,6 @@ type AssignBody struct {
 	Version *BodyVersion `json:"version,omitempty"`
 }
 
-// AuditList defines model for AuditList.
-type AuditList struct {
-	Items []AuditRecord `json:"items"`
-}
-
 // AuditPage defines model for AuditPage.
 type AuditPage struct {
 	// HasMore Whether more items follow this page: read them with `next_cursor`.
@@ -1716,7 +1711,12 @@ type Event struct {
 
 // EventList defines model for EventList.
 type EventList struct {
-	Items []Event `json:"items"`
+	// HasMore Whether more items follow this page: read them with `next_cursor`.
+	HasMore HasMore `json:"has_more"`
+	Items   []Event `json:"items"`
+
+	// NextCursor The cursor of the next page; absent when none follows.
+	NextCursor *NextCursor `json:"next_cursor,omitempty"`
 }
 
 // EvidenceInput defines model for EvidenceInput.
@@ -1856,9 +1856,6 @@ type ID = int64
 
 // IdentifierQuery Exactly one identifier, in clear; it is never stored.
 type IdentifierQuery struct {
-	// After Only records after this audit ID (paging).
-	After *int64 `json:"after,omitempty"`
-
 	// Cnic 13 digits, with or without dashes.
 	Cnic *string `json:"cnic,omitempty"`
 	Fir  *struct {
@@ -1866,9 +1863,6 @@ type IdentifierQuery struct {
 		StationId ID     `json:"station_id"`
 		Year      int    `json:"year"`
 	} `json:"fir,omitempty"`
-
-	// Limit At most this many (1 to 1000).
-	Limit *int `json:"limit,omitempty"`
 
 	// Name A person's name in any romanisation.
 	Name *string `json:"name,omitempty"`
@@ -2277,7 +2271,12 @@ type RecordInput struct {
 
 // RecordList defines model for RecordList.
 type RecordList struct {
-	Items []Record `json:"items"`
+	// HasMore Whether more items follow this page: read them with `next_cursor`.
+	HasMore HasMore  `json:"has_more"`
+	Items   []Record `json:"items"`
+
+	// NextCursor The cursor of the next page; absent when none follows.
+	NextCursor *NextCursor `json:"next_cursor,omitempty"`
 }
 
 // RecordProposal defines model for RecordProposal.
@@ -2572,7 +2571,12 @@ type Submission struct {
 
 // SubmissionList defines model for SubmissionList.
 type SubmissionList struct {
-	Items []Submission `json:"items"`
+	// HasMore Whether more items follow this page: read them with `next_cursor`.
+	HasMore HasMore      `json:"has_more"`
+	Items   []Submission `json:"items"`
+
+	// NextCursor The cursor of the next page; absent when none follows.
+	NextCursor *NextCursor `json:"next_cursor,omitempty"`
 }
 
 // Suspect A suspect of the request (an accused of its FIR) with the bureau's outcome, when the caller may see it.
@@ -3007,6 +3011,15 @@ type AuditRecordsParams struct {
 	Mac *string `form:"mac,omitempty" json:"mac,omitempty"`
 }
 
+// AuditWhoParams defines parameters for AuditWho.
+type AuditWhoParams struct {
+	// Limit At most this many items (1 to 200; 50 when absent). Out of range or not a whole number: 400 `query.limit`; nothing is clamped.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before, to read on from it; absent for the first page. It is opaque and bound to its listing and filters: a cursor altered, or from another listing or other filters, is 400 `query.cursor`.
+	Cursor *PageCursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListFIRsParams defines parameters for ListFIRs.
 type ListFIRsParams struct {
 	// Limit At most this many items (1 to 200; 50 when absent). Out of range or not a whole number: 400 `query.limit`; nothing is clamped.
@@ -3103,6 +3116,15 @@ type ProposeChangeParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// SearchRegisterParams defines parameters for SearchRegister.
+type SearchRegisterParams struct {
+	// Limit At most this many items (1 to 200; 50 when absent). Out of range or not a whole number: 400 `query.limit`; nothing is clamped.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before, to read on from it; absent for the first page. It is opaque and bound to its listing and filters: a cursor altered, or from another listing or other filters, is 400 `query.cursor`.
+	Cursor *PageCursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListRequestsParams defines parameters for ListRequests.
 type ListRequestsParams struct {
 	// State Only requests in these states (repeat the parameter for several).
@@ -3166,6 +3188,15 @@ type ConfirmRequestParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// RequestEventsParams defines parameters for RequestEvents.
+type RequestEventsParams struct {
+	// Limit At most this many items (1 to 200; 50 when absent). Out of range or not a whole number: 400 `query.limit`; nothing is clamped.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before, to read on from it; absent for the first page. It is opaque and bound to its listing and filters: a cursor altered, or from another listing or other filters, is 400 `query.cursor`.
+	Cursor *PageCursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ForwardRequestParams defines parameters for ForwardRequest.
 type ForwardRequestParams struct {
 	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
@@ -3200,6 +3231,15 @@ type ResubmitRequestParams struct {
 type ReturnRequestParams struct {
 	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// RequestSubmissionsParams defines parameters for RequestSubmissions.
+type RequestSubmissionsParams struct {
+	// Limit At most this many items (1 to 200; 50 when absent). Out of range or not a whole number: 400 `query.limit`; nothing is clamped.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before, to read on from it; absent for the first page. It is opaque and bound to its listing and filters: a cursor altered, or from another listing or other filters, is 400 `query.cursor`.
+	Cursor *PageCursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // SubmitRequestParams defines parameters for SubmitRequest.
@@ -3621,25 +3661,25 @@ type ClientInterface interface {
 
 	// AuditWhoWithBody Who sought a person or an FIR
 	//
-	// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first (at most 1000). A name is normalised as the register does (romanisation, spacing, titles). The search is recorded with the tags alone; the audit trail never holds the value.
+	// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first, a page at a time: limit and cursor in the query, the identifier in the body, which the cursor is bound to (a cursor used with another identifier is refused). A name is normalised as the register does (romanisation, spacing, titles). Each call is recorded, with the tags alone; the audit trail never holds the value.
 	//
-	// Errors: 400 `body.*`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
+	// Errors: 400 `body.*`, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/audit/who (the `AuditWho` operationId).
-	AuditWhoWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AuditWhoWithBody(ctx context.Context, params *AuditWhoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AuditWho Who sought a person or an FIR
 	//
-	// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first (at most 1000). A name is normalised as the register does (romanisation, spacing, titles). The search is recorded with the tags alone; the audit trail never holds the value.
+	// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first, a page at a time: limit and cursor in the query, the identifier in the body, which the cursor is bound to (a cursor used with another identifier is refused). A name is normalised as the register does (romanisation, spacing, titles). Each call is recorded, with the tags alone; the audit trail never holds the value.
 	//
-	// Errors: 400 `body.*`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
+	// Errors: 400 `body.*`, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/audit/who (the `AuditWho` operationId).
-	AuditWho(ctx context.Context, body AuditWhoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AuditWho(ctx context.Context, params *AuditWhoParams, body AuditWhoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SignOut Sign out
 	//
@@ -4030,25 +4070,25 @@ type ClientInterface interface {
 
 	// SearchRegisterWithBody Search the register for record maintenance
 	//
-	// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded. It is a POST so that the terms, which identify people, never appear in a URL or an access log.
+	// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded, with the records of the page, one record per call. It is a POST so that the terms, which identify people, never appear in a URL or an access log. The records come in the order of their IDs, a page at a time; the cursor is bound to the body, so that a cursor used with other terms or another purpose is refused.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
+	// Errors: 400 body errors, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/register/search (the `SearchRegister` operationId).
-	SearchRegisterWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchRegisterWithBody(ctx context.Context, params *SearchRegisterParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchRegister Search the register for record maintenance
 	//
-	// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded. It is a POST so that the terms, which identify people, never appear in a URL or an access log.
+	// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded, with the records of the page, one record per call. It is a POST so that the terms, which identify people, never appear in a URL or an access log. The records come in the order of their IDs, a page at a time; the cursor is bound to the body, so that a cursor used with other terms or another purpose is refused.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
+	// Errors: 400 body errors, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/register/search (the `SearchRegister` operationId).
-	SearchRegister(ctx context.Context, body SearchRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SearchRegister(ctx context.Context, params *SearchRegisterParams, body SearchRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRequests The requests I may see
 	//
@@ -4235,12 +4275,12 @@ type ClientInterface interface {
 
 	// RequestEvents The history of a request
 	//
-	// Whoever may see the request reads its history: who did what, when, from which state to which, and why.
+	// Whoever may see the request reads its history: who did what, when, from which state to which, and why; oldest first, a page at a time, keyed by the event's number.
 	//
-	// Errors: 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 	//
 	// Corresponds with GET /api/v1/requests/{id}/events (the `RequestEvents` operationId).
-	RequestEvents(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RequestEvents(ctx context.Context, id RequestID, params *RequestEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RequestFIRCopy Download the FIR copy of a request
 	//
@@ -4412,12 +4452,12 @@ type ClientInterface interface {
 
 	// RequestSubmissions The Annexure A of every submission
 	//
-	// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it.
+	// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it; first first, a page at a time, keyed by the submission's number.
 	//
-	// Errors: 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 	//
 	// Corresponds with GET /api/v1/requests/{id}/submissions (the `RequestSubmissions` operationId).
-	RequestSubmissions(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RequestSubmissions(ctx context.Context, id RequestID, params *RequestSubmissionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SubmitRequestWithBody Submit a draft to the district's prosecutors
 	//
@@ -4988,15 +5028,15 @@ func (c *Client) TraceDisclosure(ctx context.Context, body TraceDisclosureJSONRe
 
 // AuditWhoWithBody Who sought a person or an FIR
 //
-// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first (at most 1000). A name is normalised as the register does (romanisation, spacing, titles). The search is recorded with the tags alone; the audit trail never holds the value.
+// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first, a page at a time: limit and cursor in the query, the identifier in the body, which the cursor is bound to (a cursor used with another identifier is refused). A name is normalised as the register does (romanisation, spacing, titles). Each call is recorded, with the tags alone; the audit trail never holds the value.
 //
-// Errors: 400 `body.*`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
+// Errors: 400 `body.*`, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
 //
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/audit/who (the `AuditWho` operationId).
-func (c *Client) AuditWhoWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAuditWhoRequestWithBody(c.Server, contentType, body)
+func (c *Client) AuditWhoWithBody(ctx context.Context, params *AuditWhoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuditWhoRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5009,15 +5049,15 @@ func (c *Client) AuditWhoWithBody(ctx context.Context, contentType string, body 
 
 // AuditWho Who sought a person or an FIR
 //
-// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first (at most 1000). A name is normalised as the register does (romanisation, spacing, titles). The search is recorded with the tags alone; the audit trail never holds the value.
+// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first, a page at a time: limit and cursor in the query, the identifier in the body, which the cursor is bound to (a cursor used with another identifier is refused). A name is normalised as the register does (romanisation, spacing, titles). Each call is recorded, with the tags alone; the audit trail never holds the value.
 //
-// Errors: 400 `body.*`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
+// Errors: 400 `body.*`, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/audit/who (the `AuditWho` operationId).
-func (c *Client) AuditWho(ctx context.Context, body AuditWhoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAuditWhoRequest(c.Server, body)
+func (c *Client) AuditWho(ctx context.Context, params *AuditWhoParams, body AuditWhoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuditWhoRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5767,15 +5807,15 @@ func (c *Client) CheckChange(ctx context.Context, id RecordID, n VersionN, body 
 
 // SearchRegisterWithBody Search the register for record maintenance
 //
-// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded. It is a POST so that the terms, which identify people, never appear in a URL or an access log.
+// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded, with the records of the page, one record per call. It is a POST so that the terms, which identify people, never appear in a URL or an access log. The records come in the order of their IDs, a page at a time; the cursor is bound to the body, so that a cursor used with other terms or another purpose is refused.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
+// Errors: 400 body errors, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
 //
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/register/search (the `SearchRegister` operationId).
-func (c *Client) SearchRegisterWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchRegisterRequestWithBody(c.Server, contentType, body)
+func (c *Client) SearchRegisterWithBody(ctx context.Context, params *SearchRegisterParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchRegisterRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5788,15 +5828,15 @@ func (c *Client) SearchRegisterWithBody(ctx context.Context, contentType string,
 
 // SearchRegister Search the register for record maintenance
 //
-// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded. It is a POST so that the terms, which identify people, never appear in a URL or an access log.
+// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded, with the records of the page, one record per call. It is a POST so that the terms, which identify people, never appear in a URL or an access log. The records come in the order of their IDs, a page at a time; the cursor is bound to the body, so that a cursor used with other terms or another purpose is refused.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
+// Errors: 400 body errors, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/register/search (the `SearchRegister` operationId).
-func (c *Client) SearchRegister(ctx context.Context, body SearchRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchRegisterRequest(c.Server, body)
+func (c *Client) SearchRegister(ctx context.Context, params *SearchRegisterParams, body SearchRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchRegisterRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6162,13 +6202,13 @@ func (c *Client) ConfirmRequest(ctx context.Context, id RequestID, params *Confi
 
 // RequestEvents The history of a request
 //
-// Whoever may see the request reads its history: who did what, when, from which state to which, and why.
+// Whoever may see the request reads its history: who did what, when, from which state to which, and why; oldest first, a page at a time, keyed by the event's number.
 //
-// Errors: 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 //
 // Corresponds with GET /api/v1/requests/{id}/events (the `RequestEvents` operationId).
-func (c *Client) RequestEvents(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRequestEventsRequest(c.Server, id)
+func (c *Client) RequestEvents(ctx context.Context, id RequestID, params *RequestEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestEventsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6509,13 +6549,13 @@ func (c *Client) ReturnRequest(ctx context.Context, id RequestID, params *Return
 
 // RequestSubmissions The Annexure A of every submission
 //
-// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it.
+// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it; first first, a page at a time, keyed by the submission's number.
 //
-// Errors: 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+// Errors: 400 `query.limit`, `query.cursor`; 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 //
 // Corresponds with GET /api/v1/requests/{id}/submissions (the `RequestSubmissions` operationId).
-func (c *Client) RequestSubmissions(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRequestSubmissionsRequest(c.Server, id)
+func (c *Client) RequestSubmissions(ctx context.Context, id RequestID, params *RequestSubmissionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestSubmissionsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7742,18 +7782,18 @@ func NewTraceDisclosureRequestWithBody(server string, contentType string, body i
 }
 
 // NewAuditWhoRequest calls the generic AuditWho builder with application/json body
-func NewAuditWhoRequest(server string, body AuditWhoJSONRequestBody) (*http.Request, error) {
+func NewAuditWhoRequest(server string, params *AuditWhoParams, body AuditWhoJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAuditWhoRequestWithBody(server, "application/json", bodyReader)
+	return NewAuditWhoRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewAuditWhoRequestWithBody constructs an http.Request for the AuditWho method, with any body, and a specified content type
-func NewAuditWhoRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAuditWhoRequestWithBody(server string, params *AuditWhoParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -7769,6 +7809,45 @@ func NewAuditWhoRequestWithBody(server string, contentType string, body io.Reade
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
@@ -8965,18 +9044,18 @@ func NewCheckChangeRequestWithBody(server string, id RecordID, n VersionN, conte
 }
 
 // NewSearchRegisterRequest calls the generic SearchRegister builder with application/json body
-func NewSearchRegisterRequest(server string, body SearchRegisterJSONRequestBody) (*http.Request, error) {
+func NewSearchRegisterRequest(server string, params *SearchRegisterParams, body SearchRegisterJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchRegisterRequestWithBody(server, "application/json", bodyReader)
+	return NewSearchRegisterRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewSearchRegisterRequestWithBody constructs an http.Request for the SearchRegister method, with any body, and a specified content type
-func NewSearchRegisterRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewSearchRegisterRequestWithBody(server string, params *SearchRegisterParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -8992,6 +9071,45 @@ func NewSearchRegisterRequestWithBody(server string, contentType string, body io
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
@@ -9582,7 +9700,7 @@ func NewConfirmRequestRequestWithBody(server string, id RequestID, params *Confi
 }
 
 // NewRequestEventsRequest constructs an http.Request for the RequestEvents method
-func NewRequestEventsRequest(server string, id RequestID) (*http.Request, error) {
+func NewRequestEventsRequest(server string, id RequestID, params *RequestEventsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9605,6 +9723,45 @@ func NewRequestEventsRequest(server string, id RequestID) (*http.Request, error)
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -10131,7 +10288,7 @@ func NewReturnRequestRequestWithBody(server string, id RequestID, params *Return
 }
 
 // NewRequestSubmissionsRequest constructs an http.Request for the RequestSubmissions method
-func NewRequestSubmissionsRequest(server string, id RequestID) (*http.Request, error) {
+func NewRequestSubmissionsRequest(server string, id RequestID, params *RequestSubmissionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10154,6 +10311,45 @@ func NewRequestSubmissionsRequest(server string, id RequestID) (*http.Request, e
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -11019,25 +11215,25 @@ type ClientWithResponsesInterface interface {
 
 	// AuditWhoWithBodyWithResponse Who sought a person or an FIR
 	//
-	// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first (at most 1000). A name is normalised as the register does (romanisation, spacing, titles). The search is recorded with the tags alone; the audit trail never holds the value.
+	// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first, a page at a time: limit and cursor in the query, the identifier in the body, which the cursor is bound to (a cursor used with another identifier is refused). A name is normalised as the register does (romanisation, spacing, titles). Each call is recorded, with the tags alone; the audit trail never holds the value.
 	//
-	// Errors: 400 `body.*`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
+	// Errors: 400 `body.*`, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/audit/who (the `AuditWho` operationId).
-	AuditWhoWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuditWhoResponse, error)
+	AuditWhoWithBodyWithResponse(ctx context.Context, params *AuditWhoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuditWhoResponse, error)
 
 	// AuditWhoWithResponse Who sought a person or an FIR
 	//
-	// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first (at most 1000). A name is normalised as the register does (romanisation, spacing, titles). The search is recorded with the tags alone; the audit trail never holds the value.
+	// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first, a page at a time: limit and cursor in the query, the identifier in the body, which the cursor is bound to (a cursor used with another identifier is refused). A name is normalised as the register does (romanisation, spacing, titles). Each call is recorded, with the tags alone; the audit trail never holds the value.
 	//
-	// Errors: 400 `body.*`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
+	// Errors: 400 `body.*`, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/audit/who (the `AuditWho` operationId).
-	AuditWhoWithResponse(ctx context.Context, body AuditWhoJSONRequestBody, reqEditors ...RequestEditorFn) (*AuditWhoResponse, error)
+	AuditWhoWithResponse(ctx context.Context, params *AuditWhoParams, body AuditWhoJSONRequestBody, reqEditors ...RequestEditorFn) (*AuditWhoResponse, error)
 
 	// SignOutWithResponse Sign out
 	//
@@ -11450,25 +11646,25 @@ type ClientWithResponsesInterface interface {
 
 	// SearchRegisterWithBodyWithResponse Search the register for record maintenance
 	//
-	// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded. It is a POST so that the terms, which identify people, never appear in a URL or an access log.
+	// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded, with the records of the page, one record per call. It is a POST so that the terms, which identify people, never appear in a URL or an access log. The records come in the order of their IDs, a page at a time; the cursor is bound to the body, so that a cursor used with other terms or another purpose is refused.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
+	// Errors: 400 body errors, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/register/search (the `SearchRegister` operationId).
-	SearchRegisterWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchRegisterResponse, error)
+	SearchRegisterWithBodyWithResponse(ctx context.Context, params *SearchRegisterParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchRegisterResponse, error)
 
 	// SearchRegisterWithResponse Search the register for record maintenance
 	//
-	// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded. It is a POST so that the terms, which identify people, never appear in a URL or an access log.
+	// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded, with the records of the page, one record per call. It is a POST so that the terms, which identify people, never appear in a URL or an access log. The records come in the order of their IDs, a page at a time; the cursor is bound to the body, so that a cursor used with other terms or another purpose is refused.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
+	// Errors: 400 body errors, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/register/search (the `SearchRegister` operationId).
-	SearchRegisterWithResponse(ctx context.Context, body SearchRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchRegisterResponse, error)
+	SearchRegisterWithResponse(ctx context.Context, params *SearchRegisterParams, body SearchRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchRegisterResponse, error)
 
 	// ListRequestsWithResponse The requests I may see
 	//
@@ -11659,14 +11855,14 @@ type ClientWithResponsesInterface interface {
 
 	// RequestEventsWithResponse The history of a request
 	//
-	// Whoever may see the request reads its history: who did what, when, from which state to which, and why.
+	// Whoever may see the request reads its history: who did what, when, from which state to which, and why; oldest first, a page at a time, keyed by the event's number.
 	//
-	// Errors: 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/requests/{id}/events (the `RequestEvents` operationId).
-	RequestEventsWithResponse(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*RequestEventsResponse, error)
+	RequestEventsWithResponse(ctx context.Context, id RequestID, params *RequestEventsParams, reqEditors ...RequestEditorFn) (*RequestEventsResponse, error)
 
 	// RequestFIRCopyWithResponse Download the FIR copy of a request
 	//
@@ -11846,14 +12042,14 @@ type ClientWithResponsesInterface interface {
 
 	// RequestSubmissionsWithResponse The Annexure A of every submission
 	//
-	// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it.
+	// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it; first first, a page at a time, keyed by the submission's number.
 	//
-	// Errors: 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/requests/{id}/submissions (the `RequestSubmissions` operationId).
-	RequestSubmissionsWithResponse(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*RequestSubmissionsResponse, error)
+	RequestSubmissionsWithResponse(ctx context.Context, id RequestID, params *RequestSubmissionsParams, reqEditors ...RequestEditorFn) (*RequestSubmissionsResponse, error)
 
 	// SubmitRequestWithBodyWithResponse Submit a draft to the district's prosecutors
 	//
@@ -13725,7 +13921,7 @@ type AuditWhoResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *AuditList
+	JSON200 *AuditPage
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -13753,7 +13949,7 @@ type AuditWhoResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r AuditWhoResponse) GetJSON200() *AuditList {
+func (r AuditWhoResponse) GetJSON200() *AuditPage {
 	return r.JSON200
 }
 
@@ -17935,6 +18131,8 @@ type RequestEventsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *EventList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthenticated
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -17958,6 +18156,11 @@ type RequestEventsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RequestEventsResponse) GetJSON200() *EventList {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RequestEventsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -19402,6 +19605,8 @@ type RequestSubmissionsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SubmissionList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthenticated
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -19425,6 +19630,11 @@ type RequestSubmissionsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RequestSubmissionsResponse) GetJSON200() *SubmissionList {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RequestSubmissionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -21294,15 +21504,15 @@ func (c *ClientWithResponses) TraceDisclosureWithResponse(ctx context.Context, b
 
 // AuditWhoWithBodyWithResponse Who sought a person or an FIR
 //
-// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first (at most 1000). A name is normalised as the register does (romanisation, spacing, titles). The search is recorded with the tags alone; the audit trail never holds the value.
+// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first, a page at a time: limit and cursor in the query, the identifier in the body, which the cursor is bound to (a cursor used with another identifier is refused). A name is normalised as the register does (romanisation, spacing, titles). Each call is recorded, with the tags alone; the audit trail never holds the value.
 //
-// Errors: 400 `body.*`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
+// Errors: 400 `body.*`, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/audit/who (the `AuditWho` operationId).
-func (c *ClientWithResponses) AuditWhoWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuditWhoResponse, error) {
-	rsp, err := c.AuditWhoWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AuditWhoWithBodyWithResponse(ctx context.Context, params *AuditWhoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuditWhoResponse, error) {
+	rsp, err := c.AuditWhoWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21311,15 +21521,15 @@ func (c *ClientWithResponses) AuditWhoWithBodyWithResponse(ctx context.Context, 
 
 // AuditWhoWithResponse Who sought a person or an FIR
 //
-// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first (at most 1000). A name is normalised as the register does (romanisation, spacing, titles). The search is recorded with the tags alone; the audit trail never holds the value.
+// Auditors ask who sought a person (by CNIC or name) or an FIR (by its police station, number and year), and when. Give exactly one, in clear, in the body (never in a URL, which access logs keep). The server tags it with the keyed hash the acts record, under every key version, and returns the records holding any of those tags, oldest first, a page at a time: limit and cursor in the query, the identifier in the body, which the cursor is bound to (a cursor used with another identifier is refused). A name is normalised as the register does (romanisation, spacing, titles). Each call is recorded, with the tags alone; the audit trail never holds the value.
 //
-// Errors: 400 `body.*`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
+// Errors: 400 `body.*`, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 422 `audit.identifier_required`, `cnic.malformed`, `cnic.unknown_province`, `audit.cnic_placeholder`, `audit.name_empty`, `fir.number_required`, `fir.year_invalid`, `audit.station_unknown`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/audit/who (the `AuditWho` operationId).
-func (c *ClientWithResponses) AuditWhoWithResponse(ctx context.Context, body AuditWhoJSONRequestBody, reqEditors ...RequestEditorFn) (*AuditWhoResponse, error) {
-	rsp, err := c.AuditWho(ctx, body, reqEditors...)
+func (c *ClientWithResponses) AuditWhoWithResponse(ctx context.Context, params *AuditWhoParams, body AuditWhoJSONRequestBody, reqEditors ...RequestEditorFn) (*AuditWhoResponse, error) {
+	rsp, err := c.AuditWho(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21947,15 +22157,15 @@ func (c *ClientWithResponses) CheckChangeWithResponse(ctx context.Context, id Re
 
 // SearchRegisterWithBodyWithResponse Search the register for record maintenance
 //
-// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded. It is a POST so that the terms, which identify people, never appear in a URL or an access log.
+// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded, with the records of the page, one record per call. It is a POST so that the terms, which identify people, never appear in a URL or an access log. The records come in the order of their IDs, a page at a time; the cursor is bound to the body, so that a cursor used with other terms or another purpose is refused.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
+// Errors: 400 body errors, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/register/search (the `SearchRegister` operationId).
-func (c *ClientWithResponses) SearchRegisterWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchRegisterResponse, error) {
-	rsp, err := c.SearchRegisterWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) SearchRegisterWithBodyWithResponse(ctx context.Context, params *SearchRegisterParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchRegisterResponse, error) {
+	rsp, err := c.SearchRegisterWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21964,15 +22174,15 @@ func (c *ClientWithResponses) SearchRegisterWithBodyWithResponse(ctx context.Con
 
 // SearchRegisterWithResponse Search the register for record maintenance
 //
-// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded. It is a POST so that the terms, which identify people, never appear in a URL or an access log.
+// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded, with the records of the page, one record per call. It is a POST so that the terms, which identify people, never appear in a URL or an access log. The records come in the order of their IDs, a page at a time; the cursor is bound to the body, so that a cursor used with other terms or another purpose is refused.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
+// Errors: 400 body errors, `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying` (a purpose says why, never whom), `search.terms_required`, `cnic.malformed`, `cnic.unknown_province`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/register/search (the `SearchRegister` operationId).
-func (c *ClientWithResponses) SearchRegisterWithResponse(ctx context.Context, body SearchRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchRegisterResponse, error) {
-	rsp, err := c.SearchRegister(ctx, body, reqEditors...)
+func (c *ClientWithResponses) SearchRegisterWithResponse(ctx context.Context, params *SearchRegisterParams, body SearchRegisterJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchRegisterResponse, error) {
+	rsp, err := c.SearchRegister(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22270,15 +22480,15 @@ func (c *ClientWithResponses) ConfirmRequestWithResponse(ctx context.Context, id
 
 // RequestEventsWithResponse The history of a request
 //
-// Whoever may see the request reads its history: who did what, when, from which state to which, and why.
+// Whoever may see the request reads its history: who did what, when, from which state to which, and why; oldest first, a page at a time, keyed by the event's number.
 //
-// Errors: 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/requests/{id}/events (the `RequestEvents` operationId).
-func (c *ClientWithResponses) RequestEventsWithResponse(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*RequestEventsResponse, error) {
-	rsp, err := c.RequestEvents(ctx, id, reqEditors...)
+func (c *ClientWithResponses) RequestEventsWithResponse(ctx context.Context, id RequestID, params *RequestEventsParams, reqEditors ...RequestEditorFn) (*RequestEventsResponse, error) {
+	rsp, err := c.RequestEvents(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22559,15 +22769,15 @@ func (c *ClientWithResponses) ReturnRequestWithResponse(ctx context.Context, id 
 
 // RequestSubmissionsWithResponse The Annexure A of every submission
 //
-// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it.
+// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it; first first, a page at a time, keyed by the submission's number.
 //
-// Errors: 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
+// Errors: 400 `query.limit`, `query.cursor`; 403 `request.forbidden`, `auth.scope`, `auth.password_change_required`; 404 `request.not_found`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/requests/{id}/submissions (the `RequestSubmissions` operationId).
-func (c *ClientWithResponses) RequestSubmissionsWithResponse(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*RequestSubmissionsResponse, error) {
-	rsp, err := c.RequestSubmissions(ctx, id, reqEditors...)
+func (c *ClientWithResponses) RequestSubmissionsWithResponse(ctx context.Context, id RequestID, params *RequestSubmissionsParams, reqEditors ...RequestEditorFn) (*RequestSubmissionsResponse, error) {
+	rsp, err := c.RequestSubmissions(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -24526,7 +24736,7 @@ func ParseAuditWhoResponse(rsp *http.Response) (*AuditWhoResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest AuditList
+		var dest AuditPage
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28708,6 +28918,13 @@ func ParseRequestEventsResponse(rsp *http.Response) (*RequestEventsResponse, err
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthenticated
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30192,6 +30409,13 @@ func ParseRequestSubmissionsResponse(rsp *http.Response) (*RequestSubmissionsRes
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthenticated
