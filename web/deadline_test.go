@@ -113,6 +113,12 @@ func fileRequest(t *testing.T, e *env, io *client.Client) int64 {
 	t.Helper()
 	in := firInput(e)
 	in.Accused = in.Accused[:1]
+	return fileRequestOn(t, e, io, in)
+}
+
+// fileRequestOn is fileRequest on an FIR entered as in.
+func fileRequestOn(t *testing.T, e *env, io *client.Client, in nsor.FIRInput) int64 {
+	t.Helper()
 	fir, err := io.CreateFIR(e.ctx, in, "")
 	if err != nil {
 		t.Fatal(err)

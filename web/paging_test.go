@@ -22,20 +22,7 @@ func fileRequests(t *testing.T, e *env, io *client.Client, n int) []int64 {
 		in.Number = fmt.Sprintf("P%d", i)
 		in.Accused = in.Accused[:1]
 		in.Accused[0].CNIC = fmt.Sprintf("9%04d-1234567-1", i)
-		fir, err := io.CreateFIR(e.ctx, in, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.PutFIRCopy(e.ctx, fir.ID, samplePDF); err != nil {
-			t.Fatal(err)
-		}
-		r, err := io.CreateRequest(e.ctx, nsor.RequestInput{FIRID: fir.ID, Suspects: []int64{fir.Accused[0].ID},
-			Grounds: "Named by the victim; prior record needed.", Declaration: true}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		act(t, e, io, r.ID, "submit", map[string]any{})
-		ids = append(ids, r.ID)
+		ids = append(ids, fileRequestOn(t, e, io, in))
 	}
 	slices.Reverse(ids)
 	return ids
