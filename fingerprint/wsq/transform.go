@@ -151,38 +151,42 @@ func synth1(in, out []float64, inv bool, g0, g1 []float64) {
 		out[0] = in[0] * dcGain(g0)
 		return
 	}
-	nlo := (n + 1) / 2
-	y := func(j int) float64 {
-		for j < 0 || j >= n {
-			if j < 0 {
-				j = -j
-			}
-			if j >= n {
-				j = 2*(n-1) - j
-			}
-		}
-		if j&1 == 0 {
-			if inv {
-				return in[n-nlo+j/2]
-			}
-			return in[j/2]
-		}
-		if inv {
-			return in[j/2]
-		}
-		return in[nlo+j/2]
-	}
 	c0, c1 := len(g0)/2, len(g1)/2
+	pad := max(c0, c1)
+	ext := make([]float64, n+2*pad)
+	nlo := (n + 1) / 2
+	lo, hi := in[:nlo], in[nlo:]
+	if inv {
+		hi, lo = in[:n-nlo], in[n-nlo:]
+	}
+	for j := -pad; j < n+pad; j++ {
+		k := j
+		for k < 0 || k >= n {
+			if k < 0 {
+				k = -k
+			}
+			if k >= n {
+				k = 2*(n-1) - k
+			}
+		}
+		if k&1 == 0 {
+			ext[j+pad] = lo[k/2]
+		} else {
+			ext[j+pad] = hi[k/2]
+		}
+	}
 	for m := 0; m < n; m++ {
+		// Taps at signal positions j = m-c1..m+c1: even j are low-band
+		// samples weighted by g0, odd j high-band ones weighted by g1.
 		s := 0.0
 		for j := m - c1; j <= m+c1; j++ {
 			k := m - j
 			if j&1 == 0 {
 				if k >= -c0 && k <= c0 {
-					s += g0[c0+k] * y(j)
+					s += g0[c0+k] * ext[j+pad]
 				}
 			} else {
-				s += g1[c1+k] * y(j)
+				s += g1[c1+k] * ext[j+pad]
 			}
 		}
 		out[m] = s
