@@ -82,7 +82,7 @@ func buildTree(w, h int) *tree {
 
 // synthesize inverts the transform in place: every split, finest first,
 // columns then rows.
-func synthesize(t *tree, coef []float64, width int, lo, hi []float64) {
+func synthesize(t *tree, coef []float32, width int, lo, hi []float64) {
 	g0, g1 := synthesisFilters(lo, hi)
 	n := 0
 	for _, sp := range t.splits {
@@ -96,18 +96,22 @@ func synthesize(t *tree, coef []float64, width int, lo, hi []float64) {
 		}
 		for x := r.x; x < r.x+r.w; x++ {
 			for y := 0; y < r.h; y++ {
-				line[y] = coef[(r.y+y)*width+x]
+				line[y] = float64(coef[(r.y+y)*width+x])
 			}
 			synth1(line[:r.h], out[:r.h], sp.invY, g0, g1)
 			for y := 0; y < r.h; y++ {
-				coef[(r.y+y)*width+x] = out[y]
+				coef[(r.y+y)*width+x] = float32(out[y])
 			}
 		}
 		for y := r.y; y < r.y+r.h; y++ {
 			row := coef[y*width+r.x : y*width+r.x+r.w]
-			copy(line, row)
+			for i, v := range row {
+				line[i] = float64(v)
+			}
 			synth1(line[:r.w], out[:r.w], sp.invX, g0, g1)
-			copy(row, out[:r.w])
+			for i := range row {
+				row[i] = float32(out[i])
+			}
 		}
 	}
 }

@@ -30,9 +30,11 @@ const (
 	mCOM = 0xffa8
 )
 
-// MaxPixels bounds width x height of an image Decode accepts (a 1000 ppi
-// full palm is about 40 megapixels).
-const MaxPixels = 64 << 20
+// MaxPixels bounds width x height of an image Decode accepts: WSQ is for
+// 500 ppi images, where a full palm is about 11 megapixels. With it the
+// decoder holds at most about 8 bytes per pixel (coefficients as float32
+// and the decoded integers of a block), 256 MiB for the largest image.
+const MaxPixels = 32 << 20
 
 // ErrFormat is matched (errors.Is) by every refusal of a malformed stream.
 var ErrFormat = errors.New("wsq: malformed")
@@ -373,7 +375,7 @@ func (d *decoder) decode() (*image.Gray, error) {
 		return nil, errf("no frame header before the first block")
 	}
 	tree := buildTree(d.frame.Width, d.frame.Height)
-	coef := make([]float64, d.frame.Width*d.frame.Height)
+	coef := make([]float32, d.frame.Width*d.frame.Height)
 	for blk := 0; blk < len(blocks); blk++ {
 		if blk > 0 {
 			if err := d.tables(false); err != nil {
@@ -426,7 +428,7 @@ func (d *decoder) decode() (*image.Gray, error) {
 	synthesize(tree, coef, d.frame.Width, d.lo, d.hi)
 	img := image.NewGray(image.Rect(0, 0, d.frame.Width, d.frame.Height))
 	for i, x := range coef {
-		v := math.Floor(x*d.frame.R + d.frame.M + 0.5)
+		v := math.Floor(float64(x)*d.frame.R + d.frame.M + 0.5)
 		switch {
 		case v < 0:
 			v = 0
@@ -440,7 +442,7 @@ func (d *decoder) decode() (*image.Gray, error) {
 
 // block Huffman-decodes block blk into the subbands it covers and
 // dequantises them in place.
-func (d *decoder) block(blk int, id uint8, tree *tree, coef []float64) error {
+func (d *decoder) block(blk int, id uint8, tree *tree, coef []float32) error {
 	var bands []int
 	total := 0
 	for s := blocks[blk][0]; s < blocks[blk][1]; s++ {
@@ -466,9 +468,9 @@ func (d *decoder) block(blk int, id uint8, tree *tree, coef []float64) error {
 				k++
 				switch {
 				case v > 0:
-					row[x] = (float64(v)-c)*q + z/2
+					row[x] = float32((float64(v)-c)*q + z/2)
 				case v < 0:
-					row[x] = (float64(v)+c)*q - z/2
+					row[x] = float32((float64(v)+c)*q - z/2)
 				default:
 					row[x] = 0
 				}

@@ -1,6 +1,7 @@
 package wsq
 
 import (
+	"errors"
 	"image"
 	"image/png"
 	"math"
@@ -129,5 +130,42 @@ func TestSingleGolden(t *testing.T) {
 	t.Logf("sample.wsq %dx%d ppi %d: %d of %d pixels differ, by at most %d", fr.Width, fr.Height, fr.PPI(), diff, len(img.Pix), maxd)
 	if maxd > 1 {
 		t.Errorf("differs by up to %d grey levels", maxd)
+	}
+}
+
+// FuzzDecode: a hostile stream is refused or decoded, never a panic; the
+// image size is bounded by MaxPixels before anything is allocated.
+func FuzzDecode(f *testing.F) {
+	if d := shareddata.Dir(); d != "" {
+		if b, err := os.ReadFile(filepath.Join(d, "fingerprints", "wsq", "single", "sample.wsq")); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte{0xff, 0xa0, 0xff, 0xa2, 0x00, 0x11, 0, 255, 0x00, 0x10, 0x00, 0x10, 0, 0, 1, 0, 0, 1, 2, 0, 0, 0xff, 0xa1})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		img, fr, err := Decode(b)
+		if err != nil {
+			return
+		}
+		if img.Bounds().Dx() != fr.Width || img.Bounds().Dy() != fr.Height || fr.Width*fr.Height > MaxPixels {
+			t.Fatalf("image %v for frame %dx%d", img.Bounds(), fr.Width, fr.Height)
+		}
+	})
+}
+
+func TestRefusesHostileHeaders(t *testing.T) {
+	for name, b := range map[string][]byte{
+		"empty":         {},
+		"not SOI":       {0xff, 0xd8},
+		"huge frame":    {0xff, 0xa0, 0xff, 0xa2, 0x00, 0x11, 0, 255, 0xff, 0xff, 0xff, 0xff, 0, 0, 1, 0, 0, 1, 2, 0, 0},
+		"no block":      {0xff, 0xa0, 0xff, 0xa1},
+		"segment long":  {0xff, 0xa0, 0xff, 0xa8, 0x10, 0x00, 'x'},
+		"bad marker":    {0xff, 0xa0, 0xff, 0x10},
+		"zero scale R":  {0xff, 0xa0, 0xff, 0xa2, 0x00, 0x11, 0, 255, 0x00, 0x10, 0x00, 0x10, 0, 0, 1, 0, 0, 0, 2, 0, 0},
+		"block no data": {0xff, 0xa0, 0xff, 0xa2, 0x00, 0x11, 0, 255, 0x00, 0x10, 0x00, 0x10, 0, 0, 1, 0, 0, 1, 2, 0, 0, 0xff, 0xa3, 0x00, 0x03, 0x00},
+	} {
+		if _, _, err := Decode(b); !errors.Is(err, ErrFormat) {
+			t.Errorf("%s: %v, want ErrFormat", name, err)
+		}
 	}
 }
