@@ -1,6 +1,7 @@
 package wsq
 
 import (
+	"bytes"
 	"errors"
 	"image"
 	"image/png"
@@ -166,6 +167,35 @@ func TestRefusesHostileHeaders(t *testing.T) {
 	} {
 		if _, _, err := Decode(b); !errors.Is(err, ErrFormat) {
 			t.Errorf("%s: %v, want ErrFormat", name, err)
+		}
+	}
+}
+
+// BenchmarkDecodeWSQ decodes the single sample (545 x 622); its baseline,
+// BenchmarkDecodePNGBaseline, decodes the same pixels from the golden PNG
+// with the standard library.
+func BenchmarkDecodeWSQ(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(shareddata.Fingerprints(b), "wsq", "single", "sample.wsq"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, _, err := Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodePNGBaseline(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(shareddata.Fingerprints(b), "wsq", "single", "sample.png"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := png.Decode(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
