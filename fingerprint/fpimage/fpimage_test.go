@@ -163,3 +163,23 @@ func TestWSQResolution(t *testing.T) {
 		t.Fatalf("%+v %v", im, err)
 	}
 }
+
+// FuzzDecode: any bytes are refused or give an image of the size, format
+// and resolution bounds Decode promises, never a panic.
+func FuzzDecode(f *testing.F) {
+	var buf bytes.Buffer
+	png.Encode(&buf, grey(8, 5))
+	f.Add(buf.Bytes(), 500)
+	var tb bytes.Buffer
+	tiff.Encode(&tb, grey(8, 5), nil)
+	f.Add(tb.Bytes(), 0)
+	f.Fuzz(func(t *testing.T, b []byte, ppi int) {
+		im, err := Decode(b, ppi)
+		if err != nil {
+			return
+		}
+		if im.PPI < MinPPI || im.PPI > MaxPPI || im.Width*im.Height > MaxPixels || !bytes.Equal(im.Bytes, b) || im.Gray.Bounds().Dx() != im.Width {
+			t.Fatalf("%+v", im)
+		}
+	})
+}
