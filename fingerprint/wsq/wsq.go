@@ -368,6 +368,33 @@ func (d *decoder) readDHT() error {
 }
 
 func (d *decoder) decode() (*image.Gray, error) {
+	coef, err := d.reconstruct()
+	if err != nil {
+		return nil, err
+	}
+	img := image.NewGray(image.Rect(0, 0, d.frame.Width, d.frame.Height))
+	for i, x := range coef {
+		img.Pix[i] = d.pixel(x)
+	}
+	return img, nil
+}
+
+// pixel is the grey level of a reconstructed value: R·x + M rounded
+// half up and clipped to 0-255.
+func (d *decoder) pixel(x float32) uint8 {
+	v := math.Floor(float64(x)*d.frame.R + d.frame.M + 0.5)
+	switch {
+	case v < 0:
+		v = 0
+	case v > 255:
+		v = 255
+	}
+	return uint8(v)
+}
+
+// reconstruct reads the stream and gives the inverse transform's output,
+// before scaling and rounding to grey levels.
+func (d *decoder) reconstruct() ([]float32, error) {
 	if err := d.tables(false); err != nil {
 		return nil, err
 	}
@@ -426,18 +453,7 @@ func (d *decoder) decode() (*image.Gray, error) {
 		return nil, errf("byte %d: marker 0x%04x after the last block", at, m)
 	}
 	synthesize(tree, coef, d.frame.Width, d.lo, d.hi)
-	img := image.NewGray(image.Rect(0, 0, d.frame.Width, d.frame.Height))
-	for i, x := range coef {
-		v := math.Floor(float64(x)*d.frame.R + d.frame.M + 0.5)
-		switch {
-		case v < 0:
-			v = 0
-		case v > 255:
-			v = 255
-		}
-		img.Pix[i] = uint8(v)
-	}
-	return img, nil
+	return coef, nil
 }
 
 // block Huffman-decodes block blk into the subbands it covers and
