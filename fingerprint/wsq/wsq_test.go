@@ -57,7 +57,8 @@ func analyse1(x []float64, inv bool) []float64 {
 }
 
 func TestSynthesisInvertsAnalysis(t *testing.T) {
-	g0, g1 := synthesisFilters(testLo, testHi)
+	k := newKernels(synthesisFilters(testLo, testHi))
+	k.ext = make([]float64, 64)
 	r := rand.New(rand.NewPCG(1, 2))
 	for n := 2; n < 40; n++ {
 		for _, inv := range []bool{false, true} {
@@ -66,7 +67,7 @@ func TestSynthesisInvertsAnalysis(t *testing.T) {
 				x[i] = r.Float64()*200 - 100
 			}
 			out := make([]float64, n)
-			synth1(analyse1(x, inv), out, inv, g0, g1)
+			k.synth1(analyse1(x, inv), out, inv)
 			for i := range x {
 				if math.Abs(out[i]-x[i]) > 1e-6 {
 					t.Fatalf("n=%d inv=%v: sample %d is %v, want %v", n, inv, i, out[i], x[i])
