@@ -200,4 +200,3 @@ func (d *decoder) readDHT() error {
 	}
 	return nil
 }
-
