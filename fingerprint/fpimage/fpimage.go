@@ -55,68 +55,90 @@ type Image struct {
 
 // Decode reads a PNG, TIFF or WSQ image. ppi is the caller's resolution,
 // 0 when the caller states none: it is required when the file has none,
-// and must agree (within 1%) with the file's when both are given.
+// and must agree (within 1%) with the file's when both are given. The
+// header and the resolution are checked before the pixels are decoded.
 func Decode(b []byte, ppi int) (*Image, error) {
 	im := &Image{Bytes: b}
-	var filePPI float64
-	var err error
-	switch {
-	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
-		im.Format = PNG
-		filePPI, err = pngPPI(b)
-		if err == nil {
-			var cfg image.Config
-			if cfg, err = png.DecodeConfig(bytes.NewReader(b)); err == nil {
-				if err = checkSize(cfg.Width, cfg.Height); err == nil {
-					var img image.Image
-					if img, err = png.Decode(bytes.NewReader(b)); err == nil {
-						im.Gray = toGray(img)
-					}
-				}
-			}
+	filePPI, err := im.header()
+	if err != nil {
+		return nil, fmt.Errorf("fpimage: %s: %w", im.Format, err)
+	}
+	if err := im.resolution(filePPI, ppi); err != nil {
+		return nil, err
+	}
+	switch im.Format {
+	case PNG:
+		var img image.Image
+		if img, err = png.Decode(bytes.NewReader(b)); err == nil {
+			im.Gray = toGray(img)
 		}
-	case bytes.HasPrefix(b, []byte("II*\x00")) || bytes.HasPrefix(b, []byte("MM\x00*")):
-		im.Format = TIFF
-		filePPI, err = tiffCheck(b)
-		if err == nil {
-			var cfg image.Config
-			if cfg, err = tiff.DecodeConfig(bytes.NewReader(b)); err == nil {
-				if err = checkSize(cfg.Width, cfg.Height); err == nil {
-					var img image.Image
-					if img, err = tiff.Decode(bytes.NewReader(b)); err == nil {
-						im.Gray = toGray(img)
-					}
-				}
-			}
+	case TIFF:
+		var img image.Image
+		if img, err = tiff.Decode(bytes.NewReader(b)); err == nil {
+			im.Gray = toGray(img)
 		}
-	case bytes.HasPrefix(b, []byte{0xff, 0xa0}):
-		im.Format = WSQ
-		var fr *wsq.Frame
-		im.Gray, fr, err = wsq.Decode(b)
-		if err == nil && fr.PPI() > 0 {
-			filePPI = float64(fr.PPI())
-		}
-	default:
-		return nil, fmt.Errorf("fpimage: not a PNG, TIFF or WSQ file")
+	case WSQ:
+		im.Gray, _, err = wsq.Decode(b)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("fpimage: %s: %w", im.Format, err)
 	}
-	im.Width, im.Height = im.Gray.Bounds().Dx(), im.Gray.Bounds().Dy()
+	if im.Gray.Bounds().Dx() != im.Width || im.Gray.Bounds().Dy() != im.Height {
+		return nil, fmt.Errorf("fpimage: %s: decoded %v, the header says %dx%d", im.Format, im.Gray.Bounds().Size(), im.Width, im.Height)
+	}
+	return im, nil
+}
+
+// header tells the format and reads the size and the file's resolution
+// (0 when it states none), refusing a size above MaxPixels.
+func (im *Image) header() (filePPI float64, err error) {
+	b := im.Bytes
+	var cfg image.Config
+	switch {
+	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
+		im.Format = PNG
+		if filePPI, err = pngPPI(b); err == nil {
+			cfg, err = png.DecodeConfig(bytes.NewReader(b))
+		}
+	case bytes.HasPrefix(b, []byte("II*\x00")) || bytes.HasPrefix(b, []byte("MM\x00*")):
+		im.Format = TIFF
+		if filePPI, err = tiffCheck(b); err == nil {
+			cfg, err = tiff.DecodeConfig(bytes.NewReader(b))
+		}
+	case bytes.HasPrefix(b, []byte{0xff, 0xa0}):
+		im.Format = WSQ
+		var fr *wsq.Frame
+		if fr, err = wsq.DecodeConfig(b); err == nil {
+			cfg.Width, cfg.Height = fr.Width, fr.Height
+			filePPI = max(float64(fr.PPI()), 0)
+		}
+	default:
+		return 0, fmt.Errorf("not a PNG, TIFF or WSQ file")
+	}
+	if err != nil {
+		return 0, err
+	}
+	im.Width, im.Height = cfg.Width, cfg.Height
+	return filePPI, checkSize(cfg.Width, cfg.Height)
+}
+
+// resolution settles the image's resolution from the file's and the
+// caller's.
+func (im *Image) resolution(filePPI float64, ppi int) error {
 	switch {
 	case filePPI > 0 && ppi > 0 && math.Abs(filePPI-float64(ppi)) > 0.01*float64(ppi):
-		return nil, fmt.Errorf("%w: the file says %.0f ppi but %d ppi was stated", ErrResolution, filePPI, ppi)
+		return fmt.Errorf("%w: the file says %.0f ppi but %d ppi was stated", ErrResolution, filePPI, ppi)
 	case filePPI > 0:
 		im.PPI, im.FromFile = int(math.Round(filePPI)), true
 	case ppi > 0:
 		im.PPI = ppi
 	default:
-		return nil, fmt.Errorf("%w: the %s file states no resolution: give it", ErrResolution, im.Format)
+		return fmt.Errorf("%w: the %s file states no resolution: give it", ErrResolution, im.Format)
 	}
 	if im.PPI < MinPPI || im.PPI > MaxPPI {
-		return nil, fmt.Errorf("%w: %d ppi is outside %d-%d", ErrResolution, im.PPI, MinPPI, MaxPPI)
+		return fmt.Errorf("%w: %d ppi is outside %d-%d", ErrResolution, im.PPI, MinPPI, MaxPPI)
 	}
-	return im, nil
+	return nil
 }
 
 func checkSize(w, h int) error {
