@@ -43,6 +43,14 @@ func TestAllFormatsFromFVC(t *testing.T) {
 			if got, err := Detect(out); got != fm || err != nil {
 				t.Fatalf("%s: %v detected as %v (%v)", f, fm, got, err)
 			}
+			// No record is valid in two formats: read as any other, it is refused.
+			for _, other := range []Format{ISO2005, ANSI2004, ISO2011, ANSI2009} {
+				if other != fm {
+					if _, err := DecodeAs(out, other); err == nil {
+						t.Fatalf("%s: a %v record also reads as %v", f, fm, other)
+					}
+				}
+			}
 			back, err := Decode(out)
 			if err != nil {
 				t.Fatalf("%s %v: %v", f, fm, err)
