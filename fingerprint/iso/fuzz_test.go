@@ -47,5 +47,12 @@ func FuzzDecode(f *testing.F) {
 		if !bytes.Equal(out, b) {
 			t.Fatalf("round trip differs:\n% x\n% x", b, out)
 		}
+		for _, other := range []Format{ISO2005, ANSI2004, ISO2011, ANSI2009} {
+			if other != rec.Format {
+				if _, err := DecodeAs(b, other); err == nil {
+					t.Fatalf("a %v record also reads as %v:\n% x", rec.Format, other, b)
+				}
+			}
+		}
 	})
 }
