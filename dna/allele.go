@@ -33,6 +33,9 @@ func ParseAllele(s string) (Allele, error) {
 	}
 	out := strconv.Itoa(n)
 	if dotted {
+		if frac == "" {
+			return "", errorf("dna.allele_invalid", "allele", "%q: a point with nothing after it", prefix+s)
+		}
 		frac = strings.TrimRight(frac, "0")
 		switch {
 		case prefix != "" && frac != "":

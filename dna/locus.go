@@ -9,6 +9,7 @@ package dna
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -65,7 +66,12 @@ func ParseLocus(s string) (Locus, error) {
 		return l, nil
 	}
 	if m := dNumber.FindStringSubmatch(q); m != nil && m[1] != "Y" {
-		return Locus("D" + m[1] + "S" + strings.TrimLeft(m[2], "0")), nil
+		if c := strings.TrimLeft(m[1], "0"); c != "" && c != "X" {
+			n, _ := strconv.Atoi(c)
+			if n <= 22 {
+				return Locus("D" + c + "S" + strings.TrimLeft(m[2], "0")), nil
+			}
+		}
 	}
 	if yLocus.MatchString(q) {
 		return Locus(q), nil
