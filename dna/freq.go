@@ -201,3 +201,22 @@ func addFreqRow(tables map[string]*Table, rec []string, col map[string]int) stri
 	lf.freq[a] = freq
 	return ""
 }
+
+// Alleles lists the alleles of locus l in the table, shortest first, with
+// their frequencies (for drawing synthetic profiles).
+func (t *Table) Alleles(l Locus) ([]Allele, []float64) {
+	lf := t.loci[l]
+	if lf == nil {
+		return nil, nil
+	}
+	as := make([]Allele, 0, len(lf.freq))
+	for a := range lf.freq {
+		as = append(as, a)
+	}
+	slices.SortFunc(as, compareAlleles)
+	fs := make([]float64, len(as))
+	for i, a := range as {
+		fs[i] = lf.freq[a]
+	}
+	return as, fs
+}

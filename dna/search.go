@@ -1,10 +1,8 @@
 package dna
 
 import (
-	"cmp"
 	"math/bits"
 	"runtime"
-	"slices"
 	"sync"
 )
 
@@ -60,6 +58,10 @@ type Index struct {
 type locusIndex struct {
 	has     []uint64
 	alleles map[Allele][]uint64
+	// card[k] holds the profiles with exactly k alleles here (k ≤ 8; nil
+	// when none), so that "the candidate's alleles are all the probe's" is
+	// read from the probe's alleles alone, not from every allele's bitset.
+	card [maxMixtureAlleles + 1][]uint64
 }
 
 // NewIndex returns an empty index.
@@ -80,6 +82,7 @@ func (ix *Index) Add(p *Profile) int {
 			ix.loci[l] = li
 		}
 		li.has = setBit(li.has, i)
+		li.card[len(as)] = setBit(li.card[len(as)], i)
 		for _, a := range as {
 			li.alleles[a] = setBit(li.alleles[a], i)
 		}
@@ -106,6 +109,11 @@ func (ix *Index) seal() {
 	ext := func(b []uint64) []uint64 { return append(b, make([]uint64, words-len(b))...) }
 	for _, li := range ix.loci {
 		li.has = ext(li.has)
+		for k, b := range li.card {
+			if b != nil {
+				li.card[k] = ext(b)
+			}
+		}
 		for a, b := range li.alleles {
 			li.alleles[a] = ext(b)
 		}
@@ -113,17 +121,20 @@ func (ix *Index) seal() {
 	ix.sealed = true
 }
 
+// maxLoci bounds the loci a probe may have (the CODIS 20, the kits' extras
+// and every D-number a laboratory might type), for ranking.
+const maxLoci = 64
+
 // blockWords is the number of words a search handles at a time: 64K
 // profiles, whose working bitsets (8 KiB each) stay in the first-level cache.
 const blockWords = 1024
 
 // probeLocus is one locus of the probe as the search loops need it.
 type probeLocus struct {
-	locus  Locus
-	has    []uint64
-	in     [][]uint64 // the probe's alleles' bitsets (nil for an allele no profile has)
-	out    [][]uint64 // every other allele's bitset at the locus
-	absent bool       // a probe allele no profile has: no candidate contains the probe here
+	locus Locus
+	has   []uint64
+	in    [][]uint64 // the probe's alleles' bitsets (nil for an allele no profile has)
+	card  [][]uint64 // card[j]: the profiles with j alleles here, for j ≤ the probe's alleles
 }
 
 // Search returns the candidates of q, those sharing the most loci first,
@@ -139,18 +150,9 @@ func (ix *Index) Search(q Query) ([]Hit, error) {
 		if li == nil {
 			continue // no profile typed there: shares nothing
 		}
-		pl := probeLocus{locus: l, has: li.has}
-		for a, b := range li.alleles {
-			if !slices.Contains(q.Probe.Loci[l], a) {
-				pl.out = append(pl.out, b)
-			}
-		}
+		pl := probeLocus{locus: l, has: li.has, card: li.card[:len(q.Probe.Loci[l])+1]}
 		for _, a := range q.Probe.Loci[l] {
-			if b := li.alleles[a]; b != nil {
-				pl.in = append(pl.in, b)
-			} else {
-				pl.absent = true
-			}
+			pl.in = append(pl.in, li.alleles[a])
 		}
 		pls = append(pls, pl)
 	}
@@ -173,11 +175,41 @@ func (ix *Index) Search(q Query) ([]Hit, error) {
 		})
 	}
 	wg.Wait()
-	hits := slices.Concat(results...)
-	slices.SortStableFunc(hits, func(a, b Hit) int {
-		return cmp.Or(cmp.Compare(b.Shared, a.Shared), cmp.Compare(len(a.Mismatch), len(b.Mismatch)), cmp.Compare(a.Index, b.Index))
-	})
-	return hits, nil
+	return rank(results), nil
+}
+
+// rank orders the blocks' hits, each block already in the order added: the
+// most shared loci first, exact before one mismatch. A counting sort on
+// those two keys keeps the order added within each, in linear time, since a
+// low-stringency search of a partial probe may find tens of thousands.
+func rank(blocks [][]Hit) []Hit {
+	key := func(h Hit) int {
+		k := (maxLoci - h.Shared) * 2
+		if h.Mismatch != "" {
+			k++
+		}
+		return k
+	}
+	var count [2*maxLoci + 2]int
+	total := 0
+	for _, b := range blocks {
+		for _, h := range b {
+			count[key(h)+1]++
+			total++
+		}
+	}
+	for k := 1; k < len(count); k++ {
+		count[k] += count[k-1]
+	}
+	out := make([]Hit, total)
+	for _, b := range blocks {
+		for _, h := range b {
+			k := key(h)
+			out[count[k]] = h
+			count[k]++
+		}
+	}
+	return out
 }
 
 func (q Query) check() error {
@@ -188,6 +220,8 @@ func (q Query) check() error {
 		return errorf("dna.stringency", "stringency", "stringency %q: write high, moderate or low", q.Stringency)
 	case q.MinLoci < 1:
 		return errorf("dna.min_loci", "min_loci", "the minimum of shared loci is at least 1")
+	case len(q.Probe.Loci) > maxLoci:
+		return errorf("dna.min_loci", "probe", "the probe has %d loci; a search takes at most %d", len(q.Probe.Loci), maxLoci)
 	case len(q.Probe.Loci) < q.MinLoci:
 		return errorf("dna.min_loci", "min_loci", "the probe has %d loci typed and cannot share %d with anyone", len(q.Probe.Loci), q.MinLoci)
 	}
@@ -196,13 +230,18 @@ func (q Query) check() error {
 
 // scratch holds one worker's working bitsets for a block.
 type scratch struct {
-	anyB, supB, outB, once, twice, bad []uint64
-	fail                               [][]uint64 // per probe locus, for naming a mismatch
+	once, twice, bad, sub []uint64
+	ge                    [maxMixtureAlleles + 1][]uint64 // ge[j]: at least j of the probe's alleles
+	fail                  [][]uint64                      // per probe locus, for naming a mismatch
 }
 
 func newScratch() *scratch {
 	mk := func() []uint64 { return make([]uint64, blockWords) }
-	return &scratch{anyB: mk(), supB: mk(), outB: mk(), once: mk(), twice: mk(), bad: mk()}
+	s := &scratch{once: mk(), twice: mk(), bad: mk(), sub: mk()}
+	for j := range s.ge {
+		s.ge[j] = mk()
+	}
+	return s
 }
 
 // searchBlock runs the query over words [lo, hi) and returns its hits.
@@ -215,39 +254,51 @@ func (ix *Index) searchBlock(q Query, pls []probeLocus, lo, hi int, s *scratch) 
 		s.fail = append(s.fail, make([]uint64, blockWords))
 	}
 	for k, pl := range pls {
-		has, anyB, supB, outB, fail := pl.has[lo:hi], s.anyB[:n], s.supB[:n], s.outB[:n], s.fail[k][:n]
-		clear(anyB)
-		clear(outB)
-		copy(supB, has)
-		if pl.absent {
-			clear(supB)
+		has, fail, sub := pl.has[lo:hi], s.fail[k][:n], s.sub[:n]
+		kp := len(pl.in)
+		for j := 1; j <= kp; j++ {
+			clear(s.ge[j][:n])
 		}
+		// ge[j] |= ge[j-1] & A, from the top so each allele counts once:
+		// a bit-sliced count of the probe's alleles each candidate has.
 		for _, b := range pl.in {
+			if b == nil {
+				continue // no profile has this allele
+			}
 			b = b[lo:hi]
+			for j := kp; j >= 2; j-- {
+				gj, gj1 := s.ge[j][:n], s.ge[j-1][:n]
+				for w := range n {
+					gj[w] |= gj1[w] & b[w]
+				}
+			}
+			g1 := s.ge[1][:n]
 			for w := range n {
-				anyB[w] |= b[w]
-				supB[w] &= b[w]
+				g1[w] |= b[w]
 			}
 		}
-		if q.Stringency != Low {
-			for _, b := range pl.out {
-				b = b[lo:hi]
+		// The candidate's alleles are all the probe's when it has exactly j
+		// alleles and at least j of them are the probe's.
+		clear(sub)
+		for j := 1; j <= kp; j++ {
+			if c := pl.card[j]; c != nil {
+				c, gj := c[lo:hi], s.ge[j][:n]
 				for w := range n {
-					outB[w] |= b[w]
+					sub[w] |= c[w] & gj[w]
 				}
 			}
 		}
+		any, all := s.ge[1][:n], s.ge[kp][:n]
 		for w := range n {
 			h := has[w]
-			sub := h &^ outB[w] // the candidate's alleles are all the probe's
 			var pass, near uint64
 			switch q.Stringency {
 			case High:
-				pass, near = sub&supB[w], anyB[w]
+				pass, near = sub[w]&all[w], any[w]
 			case Moderate:
-				pass, near = sub|supB[w], anyB[w]
+				pass, near = sub[w]|all[w], any[w]
 			default:
-				pass, near = anyB[w], h
+				pass, near = any[w], h
 			}
 			f := h &^ pass
 			fail[w] = f

@@ -63,7 +63,7 @@ func TestSearchIsAgrees(t *testing.T) {
 					if a.Shared != b.Shared {
 						return b.Shared - a.Shared
 					}
-					return len(a.Mismatch) - len(b.Mismatch)
+					return b2i(a.Mismatch != "") - b2i(b.Mismatch != "")
 				})
 				total += len(want)
 				for _, h := range want {
@@ -72,7 +72,7 @@ func TestSearchIsAgrees(t *testing.T) {
 					}
 				}
 				if !slices.Equal(got, want) {
-					t.Fatalf("trial %d %s mismatch=%v: Search found %d hits, Agrees %d", trial, s, mm, len(got), len(want))
+					t.Fatalf("trial %d %s mismatch=%v: Search found %d hits, Agrees %d\n%v\n%v", trial, s, mm, len(got), len(want), got, want)
 				}
 			}
 		}
@@ -81,6 +81,13 @@ func TestSearchIsAgrees(t *testing.T) {
 		t.Errorf("%d hits, %d with a mismatch: too few for the comparison to show anything", total, withMismatch)
 	}
 	t.Logf("%d hits compared, %d with a mismatch", total, withMismatch)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // TestSearchBlocks: a hit in the last, partial block and across the
