@@ -1,6 +1,7 @@
 package nsor
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -165,4 +166,57 @@ func MayExamine(a *Actor, r *Request) error {
 		return Separation("filed or forwarded")
 	}
 	return nil
+}
+
+// BiometricCandidate is a register record a biometric search found for a
+// probe: a lead with its strength, never an identification
+// (docs/rules.md#r33); an examiner's comparison decides.
+type BiometricCandidate struct {
+	RecordID  int64   `json:"record_id"`
+	Kind      string  `json:"kind"`       // fingerprint or dna
+	RecordRef string  `json:"record_ref"` // the record's biometric reference that was found
+	Score     float64 `json:"score"`      // fingerprint: the matcher's score; DNA: the loci shared
+	// Explain says, for an examiner, how the candidate agrees: for DNA the
+	// stringency, the loci shared, any mismatch, the probe's random match
+	// probability (its table and θ) and the expected chance matches in a
+	// database of this size.
+	Explain string `json:"explain"`
+}
+
+// DNAProbe is a DNA search of the register: the profile (locus to alleles,
+// as the laboratory wrote them), the stringency (high, moderate, low), the
+// fewest loci a candidate must share and whether one locus may differ by an
+// allele.
+type DNAProbe struct {
+	Type       string              `json:"type"` // reference or crime_scene
+	Loci       map[string][]string `json:"loci"`
+	Stringency string              `json:"stringency"`
+	MinLoci    int                 `json:"min_loci"`
+	Mismatch   bool                `json:"mismatch,omitempty"`
+}
+
+// DNASearcher searches the register's DNA profiles; the package dna
+// implements it (dna.RegisterIndex), and cmd/nsor gives it to the service.
+type DNASearcher interface {
+	SearchDNA(ctx context.Context, p DNAProbe) ([]BiometricCandidate, error)
+}
+
+// FingerprintProbe is a fingerprint search of the register: the suspect's
+// fingers as captured (the format and bytes of each, with its position).
+type FingerprintProbe struct {
+	Fingers []ProbeFinger `json:"fingers"`
+}
+
+// ProbeFinger is one captured finger of a probe.
+type ProbeFinger struct {
+	Position int    `json:"position"` // 1 right thumb ... 10 left little; 0 unknown
+	Format   string `json:"format"`   // iso-19794-2-2005, ansi-378-2004, png, wsq, ...
+	Data     []byte `json:"data"`
+}
+
+// FingerprintSearcher searches the register's fingerprints, first stage and
+// re-ranking, and returns ranked candidates with scores; the fingerprint
+// matcher implements it.
+type FingerprintSearcher interface {
+	SearchFingerprints(ctx context.Context, p FingerprintProbe) ([]BiometricCandidate, error)
 }

@@ -3,8 +3,9 @@
 // Council's second report (NRC II, 1996, recommendations 4.1 and 4.10), and
 // the search of a profile database at high, moderate and low stringency.
 //
-// It imports only the standard library, so that the register, the commands
-// and the benchmarks use one set of rules (docs/dna.md).
+// The rules use only the standard library; register.go adapts them to the
+// register's nsor.DNASearcher. The register, the commands and the
+// benchmarks use one set of rules (docs/dna.md).
 package dna
 
 import (

@@ -195,3 +195,5 @@ func DatabaseLog10(size int, log10rmp float64) float64 {
 	}
 	return math.Log10(float64(size)) + log10rmp
 }
+
+func pow10(x float64) float64 { return math.Pow(10, x) }

@@ -1,0 +1,44 @@
+package web
+
+import (
+	"net/http"
+
+	"nsor"
+)
+
+// recordComparison: POST /api/v1/requests/{id}/comparisons, an examiner's
+// comparison (docs/rules.md#r33).
+func (s *Server) recordComparison(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in nsor.ComparisonInput
+	if _, err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := s.svc.RecordComparison(r.Context(), a, id, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, c)
+}
+
+// recordConfirmationSample: POST /api/v1/comparisons/{id}/confirmation-sample.
+func (s *Server) recordConfirmationSample(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Sample string `json:"sample"`
+	}
+	if _, err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := s.svc.RecordConfirmationSample(r.Context(), a, id, in.Sample)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
