@@ -17,7 +17,8 @@ import (
 // dnaCommands are the subcommands of "nsor dna": the statistics and searches
 // an examiner runs on files, outside the register (docs/dna.md).
 var dnaCommands = map[string]func(ctx context.Context, args []string, stdout io.Writer) error{
-	"rmp": dnaRMP,
+	"rmp":    dnaRMP,
+	"search": dnaSearch,
 }
 
 // dnaCmd dispatches "nsor dna <command>".
@@ -151,4 +152,58 @@ func csvField(s string) string {
 		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 	}
 	return s
+}
+
+// dnaSearch searches a file of profiles with each profile of a probe file,
+// as an examiner checks a hit outside the register (docs/dna.md):
+//
+//	nsor dna search --database PROFILES.csv [--stringency high|moderate|low] [--min-loci 8] [--mismatch] PROBES.csv
+//
+// It prints CSV "probe,candidate,shared_loci,mismatch_locus", the
+// candidates of each probe most shared loci first; a probe without
+// candidates prints no row.
+func dnaSearch(_ context.Context, args []string, stdout io.Writer) error {
+	const cmd = "dna search"
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	db := fs.String("database", "", "the profiles searched, in the wide format (sample,pop,LOCUS.1,LOCUS.2,...)")
+	stringency := fs.String("stringency", string(dna.High), "high (the same alleles), moderate (one contains the other) or low (an allele in common)")
+	minLoci := fs.Int("min-loci", 8, "the fewest loci a candidate must share with the probe")
+	mismatch := fs.Bool("mismatch", false, "let one shared locus differ by an allele")
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	switch s := dna.Stringency(*stringency); {
+	case *db == "":
+		return usagef(cmd, "--database PROFILES.csv is required")
+	case fs.NArg() != 1:
+		return usagef(cmd, "give one probe file: nsor dna search --database PROFILES.csv PROBES.csv")
+	case s != dna.High && s != dna.Moderate && s != dna.Low:
+		return usagef(cmd, "--stringency %q: high, moderate or low", *stringency)
+	case *minLoci < 1:
+		return usagef(cmd, "--min-loci %d: at least 1", *minLoci)
+	}
+	profiles, err := readFile(*db, dna.ReadProfiles)
+	if err != nil {
+		return err
+	}
+	probes, err := readFile(fs.Arg(0), dna.ReadProfiles)
+	if err != nil {
+		return err
+	}
+	ix := dna.NewIndex()
+	for _, p := range profiles {
+		ix.Add(p.Profile)
+	}
+	w := bufio.NewWriter(stdout)
+	fmt.Fprintln(w, "probe,candidate,shared_loci,mismatch_locus")
+	for _, pr := range probes {
+		hits, err := ix.Search(dna.Query{Probe: pr.Profile, Stringency: dna.Stringency(*stringency), MinLoci: *minLoci, Mismatch: *mismatch})
+		if err != nil {
+			return fmt.Errorf("probe %s: %w", pr.Profile.ID, err)
+		}
+		for _, h := range hits {
+			fmt.Fprintf(w, "%s,%s,%d,%s\n", csvField(pr.Profile.ID), csvField(h.ID), h.Shared, h.Mismatch)
+		}
+	}
+	return w.Flush()
 }

@@ -152,3 +152,37 @@ func TestDNARMPRefuses(t *testing.T) {
 		t.Errorf("nsor dna rmp --population A = %d %q %q, want %q", code, out, errs, want)
 	}
 }
+
+// TestDNASearchCommand: the NIST 1036 profiles searched with three of their
+// own, one with loci left empty, at high stringency: each finds itself.
+func TestDNASearchCommand(t *testing.T) {
+	dir := sharedDNA(t)
+	db := filepath.Join(dir, "nist1036_genotypes.csv")
+	rows := readCSV(t, db)
+	probes := filepath.Join(t.TempDir(), "probes.csv")
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Write(rows[0])
+	for i, r := range rows[1:4] {
+		r = append([]string(nil), r...)
+		r[0] = "probe-" + r[0]
+		for c := 2; c < 2+8*i && c < len(r); c++ {
+			r[c] = "" // partial: loci dropped
+		}
+		w.Write(r)
+	}
+	w.Flush()
+	os.WriteFile(probes, []byte(b.String()), 0o600)
+	code, out, errs := runCLI(t, "dna", "search", "--database", db, "--min-loci", "8", probes)
+	if code != 0 {
+		t.Fatalf("nsor dna search: exit %d: %s", code, errs)
+	}
+	for _, r := range rows[1:4] {
+		if !strings.Contains(out, "\nprobe-"+r[0]+","+r[0]+",") {
+			t.Errorf("probe-%s did not find %s:\n%s", r[0], r[0], out)
+		}
+	}
+	if code, _, errs := runCLI(t, "dna", "search", "--database", db, "--stringency", "exact", probes); code != 2 || !strings.Contains(errs, "--stringency") {
+		t.Errorf("an unknown stringency: exit %d %q, want 2", code, errs)
+	}
+}
