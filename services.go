@@ -215,6 +215,17 @@ type Procedure interface {
 	// Refuses: record.not_found, request.forbidden, request.not_found, request.person_required, request.unknown_act,
 	// request.wrong_state.
 	RecordForRequest(ctx context.Context, a *Actor, reqID, recordID int64) (*Offender, error)
+	// SearchDNA searches the register's DNA profiles for one suspect of a
+	// forwarded request, with a crime-scene profile or the suspect's reference
+	// profile, by the analyst assigned (as a register search, docs/rules.md#r8).
+	// The candidates are leads with their statistics, beside the name
+	// candidates, never an identification (docs/rules.md#r33); the records
+	// shown are kept with the request as within its reach, and the search is
+	// recorded with the request as its purpose. Without a configured DNA index
+	// it is refused (biometric.unavailable).
+	// Refuses: request.forbidden, request.not_found, request.person_required, request.unknown_act,
+	// request.wrong_state, suspect.not_found.
+	SearchDNA(ctx context.Context, a *Actor, reqID, suspectID int64, p DNAProbe) ([]BiometricCandidate, error)
 	// RecordComparison records an examiner's comparison of a request's suspect
 	// with a biometric sample of a register record that a search for that
 	// suspect showed: which fingers or loci, and the conclusion. The examiner is

@@ -45,17 +45,17 @@ func (ri *RegisterIndex) Add(id int64, ref string, p *Profile) {
 func (ri *RegisterIndex) SearchDNA(_ context.Context, pr nsor.DNAProbe) ([]nsor.BiometricCandidate, error) {
 	p, err := NewProfile("probe", SampleType(pr.Type), pr.Loci)
 	if err != nil {
-		return nil, err
+		return nil, AsProblem(err)
 	}
 	hits, err := ri.ix.Search(Query{Probe: p, Stringency: Stringency(pr.Stringency), MinLoci: pr.MinLoci, Mismatch: pr.Mismatch})
 	if err != nil {
-		return nil, err
+		return nil, AsProblem(err)
 	}
 	stats := "a mixture: no single-source random match probability"
 	if !p.Mixture() {
 		r, err := Conservative(p, ri.tables, ri.opts)
 		if err != nil {
-			return nil, err
+			return nil, AsProblem(err)
 		}
 		stats = fmt.Sprintf("random match probability %s (NRC II %s, θ = %v, table %s, %d loci); expected chance matches in %d profiles: %.3g",
 			OneIn(r.Log10), ri.opts.Formula, ri.opts.Theta, r.Population, len(r.Loci), ri.ix.Len(), pow10(DatabaseLog10(ri.ix.Len(), r.Log10)))
@@ -71,4 +71,30 @@ func (ri *RegisterIndex) SearchDNA(_ context.Context, pr nsor.DNAProbe) ([]nsor.
 			Score: float64(h.Shared), Explain: why + "; " + stats + ". A lead for an examiner, not an identification."})
 	}
 	return out, nil
+}
+
+// AsProblem turns the package's refusals into the register's (nsor.Invalid,
+// with the same codes, listed in docs/errors.md), each field under
+// "loci"; any other error is returned as it is.
+func AsProblem(err error) error {
+	var p nsor.Problems
+	switch e := err.(type) {
+	case *Error:
+		p.Add(fieldOf(e), e.Code, e.Message)
+	case Errors:
+		for _, x := range e {
+			p.Add(fieldOf(x), x.Code, x.Message)
+		}
+	default:
+		return err
+	}
+	return p.Err()
+}
+
+func fieldOf(e *Error) string {
+	switch e.Field {
+	case "stringency", "min_loci", "type", "probe":
+		return e.Field
+	}
+	return "loci." + e.Field
 }

@@ -65,7 +65,7 @@ func TestRegisterIndex(t *testing.T) {
 	if _, err := ri.SearchDNA(t.Context(), nsor.DNAProbe{Type: "reference", Loci: map[string][]string{"TH01": {"6", "7", "8"}}, Stringency: "high", MinLoci: 1}); !strings.Contains(err.Error(), "dna.reference_mixture") {
 		t.Errorf("a reference mixture probe: %v, want dna.reference_mixture", err)
 	}
-	if _, err := ri.SearchDNA(t.Context(), nsor.DNAProbe{Type: "crime_scene", Loci: raw(target, 0), Stringency: "exact", MinLoci: 8}); code(err) != "dna.stringency" {
+	if _, err := ri.SearchDNA(t.Context(), nsor.DNAProbe{Type: "crime_scene", Loci: raw(target, 0), Stringency: "exact", MinLoci: 8}); nsor.ErrorCode(err) != "dna.stringency" {
 		t.Errorf("an unknown stringency: %v, want dna.stringency", err)
 	}
 }

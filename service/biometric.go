@@ -124,3 +124,54 @@ func notExaminer(tx nsor.Tx, a *nsor.Actor, r *nsor.Request) error {
 	}
 	return nil
 }
+
+// SearchDNA searches the register's DNA profiles for one suspect of a
+// forwarded request, with a crime-scene profile or the suspect's reference
+// profile, by the analyst assigned (as a register search, docs/rules.md#r8).
+// The candidates are leads with their statistics, beside the name
+// candidates, never an identification (docs/rules.md#r33); the records
+// shown are kept with the request as within its reach, and the search is
+// recorded with the request as its purpose. Without a configured DNA index
+// it is refused (biometric.unavailable).
+func (s *Service) SearchDNA(ctx context.Context, a *nsor.Actor, reqID, suspectID int64, p nsor.DNAProbe) ([]nsor.BiometricCandidate, error) {
+	var out []nsor.BiometricCandidate
+	err := s.do(ctx, a, "biometric.search", func(tx nsor.Tx, rec *auditrec.Record) error {
+		rec.Object, rec.RequestID, rec.Purpose = object("request", reqID), reqID, object("request", reqID)
+		r, err := s.load(tx, a, reqID, nsor.ActSearch)
+		if err != nil {
+			return err
+		}
+		if err := requireScope(a, nsor.ScopeRegisterRead); err != nil {
+			return err
+		}
+		if _, err := suspectOf(tx, r, suspectID); err != nil {
+			return err
+		}
+		if s.dna == nil {
+			return nsor.Errorf(nsor.KindConflict, "biometric.unavailable", "No DNA profile index is configured on this installation.")
+		}
+		cs, err := s.dna.SearchDNA(ctx, p)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			o, err := tx.Offender(c.RecordID)
+			if nsor.KindOf(err) == nsor.KindNotFound || (err == nil && o.Status != nsor.RecordActive) {
+				continue // pending or removed since the index was built
+			} else if err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		ids := make([]int64, len(out))
+		for i, c := range out {
+			ids[i] = c.RecordID
+		}
+		detail(rec, "suspect", suspectID)
+		detail(rec, "kind", nsor.BiometricDNA)
+		detail(rec, "stringency", p.Stringency)
+		detail(rec, "records", ids)
+		return tx.AddSearchHits(r.ID, suspectID, ids)
+	})
+	return out, err
+}

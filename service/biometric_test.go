@@ -2,9 +2,13 @@ package service_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"nsor"
+	"nsor/dna"
+	"nsor/keys"
+	"nsor/service"
 )
 
 // biometricWorld is a forwarded request assigned to analyst1, searched, whose
@@ -186,6 +190,70 @@ func TestBiometricComparisonRefusals(t *testing.T) {
 	})
 	procRefused(t, b.world, b.r.ID, "request.not_found", func() error {
 		_, err := svc.RecordComparison(ctx, b.as("io.rawalpindi1"), b.r.ID, fingerprintComparison(b, nsor.ConclusionIdentification))
+		return err
+	})
+}
+
+// TestBiometricSearchDNA: the assigned analyst's DNA search shows the
+// record as a candidate beside the name candidates, keeps it within the
+// request's reach so an examiner may compare it, and is audited with the
+// request as its purpose; another analyst may not search; without an index
+// the search is refused.
+func TestBiometricSearchDNA(t *testing.T) {
+	b := newBiometricWorld(t)
+	ctx := b.ctx
+	raw := map[string][]string{}
+	for i, l := range dna.CODIS20 {
+		raw[string(l)] = []string{strconv.Itoa(8 + i%5), strconv.Itoa(10 + i%7)}
+	}
+	ref, err := dna.NewProfile("SYN-DNA-T1", dna.Reference, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := dna.ReadFrequencies(strings.NewReader("pop,locus,allele,count,n_alleles,freq\nT,TH01,8,10,100,0.1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ri := dna.NewRegisterIndex([]*dna.Table{tab["T"]}, dna.DefaultOptions())
+	ri.Add(b.recordID, "SYN-DNA-T1", ref)
+	kdir := t.TempDir()
+	if err := keys.Init(kdir, nil); err != nil {
+		t.Fatal(err)
+	}
+	kr, err := keys.Load(kdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := service.New(nsor.Deps{Store: b.db, Clock: b.clock, IDs: kr, Config: nsor.DefaultConfig(), DNA: ri})
+	probe := nsor.DNAProbe{Type: "crime_scene", Loci: raw, Stringency: "moderate", MinLoci: 8}
+	sus := b.r.Suspects[1].ID // a suspect whose name search did not show the record
+	cs, err := svc.SearchDNA(ctx, b.as("analyst1"), b.r.ID, sus, probe)
+	procOK(t, "DNA search", err)
+	if len(cs) != 1 || cs[0].RecordID != b.recordID || !strings.Contains(cs[0].Explain, "not an identification") {
+		t.Fatalf("candidates %+v, want record %d as a lead", cs, b.recordID)
+	}
+	rec := procLastAudit(t, b.world)
+	if rec.Action != "biometric.search" || rec.Purpose != "request/"+strconv.FormatInt(b.r.ID, 10) || !procDetailHas(rec, "records", strconv.FormatInt(b.recordID, 10)) {
+		t.Errorf("audit of the DNA search: %+v", rec)
+	}
+	// The record is now within reach for that suspect: an examiner compares.
+	in := fingerprintComparison(b, nsor.ConclusionExclusion)
+	in.SuspectID, in.Kind, in.RecordRef, in.Fingers, in.Loci = sus, "dna", "SYN-DNA-T1", nil, []string{"vWA", "TH01"}
+	if _, err := b.svc.RecordComparison(ctx, b.as("analyst2"), b.r.ID, in); err != nil {
+		t.Errorf("comparison of the DNA candidate: %v", err)
+	}
+	procRefused(t, b.world, b.r.ID, "request.not_assigned", func() error {
+		_, err := svc.SearchDNA(ctx, b.as("analyst2"), b.r.ID, sus, probe)
+		return err
+	})
+	bad := probe
+	bad.Stringency = "exact"
+	procRefused(t, b.world, b.r.ID, "dna.stringency", func() error {
+		_, err := svc.SearchDNA(ctx, b.as("analyst1"), b.r.ID, sus, bad)
+		return err
+	})
+	procRefused(t, b.world, b.r.ID, "biometric.unavailable", func() error {
+		_, err := b.svc.SearchDNA(ctx, b.as("analyst1"), b.r.ID, sus, probe)
 		return err
 	})
 }

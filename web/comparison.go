@@ -42,3 +42,24 @@ func (s *Server) recordConfirmationSample(w http.ResponseWriter, r *http.Request
 	}
 	return writeJSON(w, http.StatusOK, c)
 }
+
+// searchDNAForSuspect: POST /api/v1/requests/{id}/suspects/{sid}/dna-search.
+func (s *Server) searchDNAForSuspect(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sid, err := pathID(r, "sid")
+	if err != nil {
+		return err
+	}
+	var p nsor.DNAProbe
+	if _, err := decode(r, &p); err != nil {
+		return err
+	}
+	cs, err := s.svc.SearchDNA(r.Context(), a, id, sid, p)
+	if err != nil {
+		return err
+	}
+	return writeList(w, cs)
+}

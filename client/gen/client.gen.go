@@ -302,6 +302,24 @@ func (e BiometricKind) Valid() bool {
 	}
 }
 
+// Defines values for BiometricCandidateKind.
+const (
+	BiometricCandidateKindDna         BiometricCandidateKind = "dna"
+	BiometricCandidateKindFingerprint BiometricCandidateKind = "fingerprint"
+)
+
+// Valid indicates whether the value is a known member of the BiometricCandidateKind enum.
+func (e BiometricCandidateKind) Valid() bool {
+	switch e {
+	case BiometricCandidateKindDna:
+		return true
+	case BiometricCandidateKindFingerprint:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for BlobRefType.
 const (
 	Applicationpdf BlobRefType = "application/pdf"
@@ -479,6 +497,45 @@ func (e ComparisonInputKind) Valid() bool {
 	case ComparisonInputKindDna:
 		return true
 	case ComparisonInputKindFingerprint:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DNAProbeStringency.
+const (
+	High     DNAProbeStringency = "high"
+	Low      DNAProbeStringency = "low"
+	Moderate DNAProbeStringency = "moderate"
+)
+
+// Valid indicates whether the value is a known member of the DNAProbeStringency enum.
+func (e DNAProbeStringency) Valid() bool {
+	switch e {
+	case High:
+		return true
+	case Low:
+		return true
+	case Moderate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DNAProbeType.
+const (
+	CrimeScene DNAProbeType = "crime_scene"
+	Reference  DNAProbeType = "reference"
+)
+
+// Valid indicates whether the value is a known member of the DNAProbeType enum.
+func (e DNAProbeType) Valid() bool {
+	switch e {
+	case CrimeScene:
+		return true
+	case Reference:
 		return true
 	default:
 		return false
@@ -1494,6 +1551,23 @@ type Biometric struct {
 // BiometricKind defines model for Biometric.Kind.
 type BiometricKind string
 
+// BiometricCandidate defines model for BiometricCandidate.
+type BiometricCandidate struct {
+	Explain   string                 `json:"explain"`
+	Kind      BiometricCandidateKind `json:"kind"`
+	RecordId  ID                     `json:"record_id"`
+	RecordRef string                 `json:"record_ref"`
+	Score     float32                `json:"score"`
+}
+
+// BiometricCandidateKind defines model for BiometricCandidate.Kind.
+type BiometricCandidateKind string
+
+// BiometricCandidateList defines model for BiometricCandidateList.
+type BiometricCandidateList struct {
+	Items []BiometricCandidate `json:"items"`
+}
+
 // BlobRef A stored file, named by the SHA-256 of its bytes.
 type BlobRef struct {
 	Sha256 SHA256      `json:"sha256"`
@@ -1729,6 +1803,22 @@ type Credentials struct {
 	TotpSecret string `json:"totp_secret"`
 	TotpUrl    string `json:"totp_url"`
 }
+
+// DNAProbe A DNA search of the register (docs/dna.md).
+type DNAProbe struct {
+	// Loci Locus name (vWA, D3S1358, Penta D, ...) to its alleles as typed (9, 9.3, <8, >30).
+	Loci       map[string][]string `json:"loci"`
+	MinLoci    int                 `json:"min_loci"`
+	Mismatch   *bool               `json:"mismatch,omitempty"`
+	Stringency DNAProbeStringency  `json:"stringency"`
+	Type       DNAProbeType        `json:"type"`
+}
+
+// DNAProbeStringency defines model for DNAProbe.Stringency.
+type DNAProbeStringency string
+
+// DNAProbeType defines model for DNAProbe.Type.
+type DNAProbeType string
 
 // Dashboard defines model for Dashboard.
 type Dashboard struct {
@@ -3536,6 +3626,9 @@ type ReturnRequestJSONRequestBody = ReturnBody
 // SubmitRequestJSONRequestBody defines body for SubmitRequest for application/json ContentType.
 type SubmitRequestJSONRequestBody = VersionOnly
 
+// SearchDNAForSuspectJSONRequestBody defines body for SearchDNAForSuspect for application/json ContentType.
+type SearchDNAForSuspectJSONRequestBody = DNAProbe
+
 // SearchForSuspectJSONRequestBody defines body for SearchForSuspect for application/json ContentType.
 type SearchForSuspectJSONRequestBody = SearchTerms
 
@@ -4361,7 +4454,7 @@ type ClientInterface interface {
 	//
 	// The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 	//
-	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4372,7 +4465,7 @@ type ClientInterface interface {
 	//
 	// The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 	//
-	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4674,6 +4767,28 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/submit (the `SubmitRequest` operationId).
 	SubmitRequest(ctx context.Context, id RequestID, params *SubmitRequestParams, body SubmitRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchDNAForSuspectWithBody Search the register's DNA profiles for one suspect
+	//
+	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+	SearchDNAForSuspectWithBody(ctx context.Context, id RequestID, sid SuspectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchDNAForSuspect Search the register's DNA profiles for one suspect
+	//
+	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+	SearchDNAForSuspect(ctx context.Context, id RequestID, sid SuspectID, body SearchDNAForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchForSuspectWithBody Search the register for one suspect
 	//
@@ -6272,7 +6387,7 @@ func (c *Client) AcknowledgeRelease(ctx context.Context, id RequestID, params *A
 //
 // The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 //
-// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 //
 // Takes any type of body and a specified content type.
 //
@@ -6293,7 +6408,7 @@ func (c *Client) AnswerRequestWithBody(ctx context.Context, id RequestID, params
 //
 // The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 //
-// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6876,6 +6991,48 @@ func (c *Client) SubmitRequestWithBody(ctx context.Context, id RequestID, params
 // Corresponds with POST /api/v1/requests/{id}/submit (the `SubmitRequest` operationId).
 func (c *Client) SubmitRequest(ctx context.Context, id RequestID, params *SubmitRequestParams, body SubmitRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSubmitRequestRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchDNAForSuspectWithBody Search the register's DNA profiles for one suspect
+//
+// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+func (c *Client) SearchDNAForSuspectWithBody(ctx context.Context, id RequestID, sid SuspectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchDNAForSuspectRequestWithBody(c.Server, id, sid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchDNAForSuspect Search the register's DNA profiles for one suspect
+//
+// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+func (c *Client) SearchDNAForSuspect(ctx context.Context, id RequestID, sid SuspectID, body SearchDNAForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchDNAForSuspectRequest(c.Server, id, sid, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10794,6 +10951,60 @@ func NewSubmitRequestRequestWithBody(server string, id RequestID, params *Submit
 	return req, nil
 }
 
+// NewSearchDNAForSuspectRequest calls the generic SearchDNAForSuspect builder with application/json body
+func NewSearchDNAForSuspectRequest(server string, id RequestID, sid SuspectID, body SearchDNAForSuspectJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSearchDNAForSuspectRequestWithBody(server, id, sid, "application/json", bodyReader)
+}
+
+// NewSearchDNAForSuspectRequestWithBody constructs an http.Request for the SearchDNAForSuspect method, with any body, and a specified content type
+func NewSearchDNAForSuspectRequestWithBody(server string, id RequestID, sid SuspectID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sid", sid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/suspects/%s/dna-search", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewSearchForSuspectRequest calls the generic SearchForSuspect builder with application/json body
 func NewSearchForSuspectRequest(server string, id RequestID, sid SuspectID, body SearchForSuspectJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -12163,7 +12374,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 	//
-	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12174,7 +12385,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 	//
-	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12488,6 +12699,28 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/submit (the `SubmitRequest` operationId).
 	SubmitRequestWithResponse(ctx context.Context, id RequestID, params *SubmitRequestParams, body SubmitRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*SubmitRequestResponse, error)
+
+	// SearchDNAForSuspectWithBodyWithResponse Search the register's DNA profiles for one suspect
+	//
+	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+	SearchDNAForSuspectWithBodyWithResponse(ctx context.Context, id RequestID, sid SuspectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchDNAForSuspectResponse, error)
+
+	// SearchDNAForSuspectWithResponse Search the register's DNA profiles for one suspect
+	//
+	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+	SearchDNAForSuspectWithResponse(ctx context.Context, id RequestID, sid SuspectID, body SearchDNAForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchDNAForSuspectResponse, error)
 
 	// SearchForSuspectWithBodyWithResponse Search the register for one suspect
 	//
@@ -20543,6 +20776,145 @@ func (r SubmitRequestResponse) ContentType() string {
 	return ""
 }
 
+// SearchDNAForSuspectResponse401Headers the declared response headers of an HTTP 401 response for SearchDNAForSuspect
+type SearchDNAForSuspectResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// SearchDNAForSuspectResponse503Headers the declared response headers of an HTTP 503 response for SearchDNAForSuspect
+type SearchDNAForSuspectResponse503Headers struct {
+	RetryAfter string
+}
+
+// SearchDNAForSuspectResponseDefaultHeaders the declared response headers of an HTTP default response for SearchDNAForSuspect
+type SearchDNAForSuspectResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type SearchDNAForSuspectResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BiometricCandidateList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMedia
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SearchDNAForSuspectResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *SearchDNAForSuspectResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SearchDNAForSuspectResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchDNAForSuspectResponse) GetJSON200() *BiometricCandidateList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON415() *UnsupportedMedia {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchDNAForSuspectResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchDNAForSuspectResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchDNAForSuspectResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchDNAForSuspectResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SearchForSuspectResponse401Headers the declared response headers of an HTTP 401 response for SearchForSuspect
 type SearchForSuspectResponse401Headers struct {
 	WWWAuthenticate *string
@@ -23074,7 +23446,7 @@ func (c *ClientWithResponses) AcknowledgeReleaseWithResponse(ctx context.Context
 //
 // The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 //
-// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23091,7 +23463,7 @@ func (c *ClientWithResponses) AnswerRequestWithBodyWithResponse(ctx context.Cont
 //
 // The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 //
-// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23578,6 +23950,40 @@ func (c *ClientWithResponses) SubmitRequestWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseSubmitRequestResponse(rsp)
+}
+
+// SearchDNAForSuspectWithBodyWithResponse Search the register's DNA profiles for one suspect
+//
+// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+func (c *ClientWithResponses) SearchDNAForSuspectWithBodyWithResponse(ctx context.Context, id RequestID, sid SuspectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchDNAForSuspectResponse, error) {
+	rsp, err := c.SearchDNAForSuspectWithBody(ctx, id, sid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchDNAForSuspectResponse(rsp)
+}
+
+// SearchDNAForSuspectWithResponse Search the register's DNA profiles for one suspect
+//
+// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+func (c *ClientWithResponses) SearchDNAForSuspectWithResponse(ctx context.Context, id RequestID, sid SuspectID, body SearchDNAForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchDNAForSuspectResponse, error) {
+	rsp, err := c.SearchDNAForSuspect(ctx, id, sid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchDNAForSuspectResponse(rsp)
 }
 
 // SearchForSuspectWithBodyWithResponse Search the register for one suspect
@@ -31674,6 +32080,142 @@ func ParseSubmitRequestResponse(rsp *http.Response) (*SubmitRequestResponse, err
 		response.Headers503 = &headers
 	case true:
 		var headers SubmitRequestResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSearchDNAForSuspectResponse parses an HTTP response from a SearchDNAForSuspectWithResponse call
+func ParseSearchDNAForSuspectResponse(rsp *http.Response) (*SearchDNAForSuspectResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchDNAForSuspectResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BiometricCandidateList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMedia
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SearchDNAForSuspectResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers SearchDNAForSuspectResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers SearchDNAForSuspectResponseDefaultHeaders
 		if values := rsp.Header.Values("Allow"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
