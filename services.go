@@ -223,8 +223,8 @@ type Procedure interface {
 	// shown are kept with the request as within its reach, and the search is
 	// recorded with the request as its purpose. Without a configured DNA index
 	// it is refused (biometric.unavailable).
-	// Refuses: request.forbidden, request.not_found, request.person_required, request.unknown_act,
-	// request.wrong_state, suspect.not_found.
+	// Refuses: biometric.unavailable, request.forbidden, request.not_found, request.person_required,
+	// request.unknown_act, request.wrong_state, suspect.not_found.
 	SearchDNA(ctx context.Context, a *Actor, reqID, suspectID int64, p DNAProbe) ([]BiometricCandidate, error)
 	// RecordComparison records an examiner's comparison of a request's suspect
 	// with a biometric sample of a register record that a search for that
