@@ -12,9 +12,11 @@ import (
 //     names are compatible. A CNIC one digit off is a lead, not an identifier.
 //   - name_parentage_dob: the name, the parentage name and a full date of
 //     birth that is not a placeholder (a year alone, 1 January) all agree.
-//   - biometric: a biometric comparison confirmed against one of the record's
-//     biometric references.
-func Identifies(acc *Accused, rec *OffenderRecord, basis Basis, biometricRef string) error {
+//   - biometric: an examiner's recorded comparison c with one of the record's
+//     biometric references, concluding identification, and for DNA with its
+//     confirmation sample (docs/rules.md#r33; ComparisonBasis checks that c
+//     is this suspect's and that its examiner is not the one answering).
+func Identifies(acc *Accused, rec *OffenderRecord, basis Basis, c *Comparison) error {
 	if acc == nil {
 		return Invalid("suspect_id", "answer.suspect_unknown", "No such suspect.")
 	}
@@ -24,13 +26,24 @@ func Identifies(acc *Accused, rec *OffenderRecord, basis Basis, biometricRef str
 	case BasisNameParentDOB:
 		return identifiesByParticulars(acc, rec)
 	case BasisBiometric:
-		if biometricRef == "" || !slices.ContainsFunc(rec.Biometrics, func(b Biometric) bool { return b.Reference == biometricRef }) {
-			return weak("biometric_ref", "A biometric basis names the record's biometric reference that the comparison confirmed.")
-		}
-		return nil
+		return identifiesByComparison(rec, c)
 	}
 	return Invalid("basis", "answer.basis_required",
 		"A record found rests on a strong identifier: basis cnic, name_parentage_dob or biometric. A name alone never identifies anyone.")
+}
+
+func identifiesByComparison(rec *OffenderRecord, c *Comparison) error {
+	switch {
+	case c == nil:
+		return weak("comparison_id", "A biometric basis names the examiner's recorded comparison; a search's candidate is a lead, not an identification.")
+	case !slices.ContainsFunc(rec.Biometrics, func(b Biometric) bool { return b.Kind == c.Kind && b.Reference == c.RecordRef }):
+		return weak("comparison_id", "The comparison is not with one of the record's biometric references.")
+	case c.Conclusion != ConclusionIdentification:
+		return weak("comparison_id", "The examiner's conclusion was "+string(c.Conclusion)+", not identification.")
+	case c.Kind == BiometricDNA && c.ConfirmationSample == "":
+		return weak("comparison_id", "A DNA hit is released only after a confirmation sample from the suspect has been typed and recorded.")
+	}
+	return nil
 }
 
 func identifiesByCNIC(acc *Accused, rec *OffenderRecord) error {
@@ -116,7 +129,7 @@ func Explain(acc *Accused, o *Offender) Candidate {
 	parent, dob := explainParentage(acc, rec), explainDOB(acc, rec)
 	c.Why = []Agreement{cnic, name, parent, dob}
 	switch {
-	case Identifies(acc, rec, BasisCNIC, "") == nil, Identifies(acc, rec, BasisNameParentDOB, "") == nil:
+	case Identifies(acc, rec, BasisCNIC, nil) == nil, Identifies(acc, rec, BasisNameParentDOB, nil) == nil:
 		c.Band = BandLikely
 	case cnic.Result != "differs" && cnic.Result != "missing", name.Result != "differs":
 		c.Band = BandPossible

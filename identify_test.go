@@ -5,7 +5,11 @@ import "testing"
 func TestIdentifies(t *testing.T) {
 	rec := &OffenderRecord{Name: "Zarghun Tarqeel", Aliases: []string{"Zarghoon Tarqeel"}, CNIC: "9123456789013",
 		Parentage: []Parentage{{"S/O", "Gulzar Tarqeel"}}, DOB: "1988-04-17",
-		Biometrics: []Biometric{{Kind: "fingerprint", Reference: "FP-1", Provenance: "NADRA (synthetic)"}}}
+		Biometrics: []Biometric{{Kind: "fingerprint", Reference: "FP-1", Provenance: "NADRA (synthetic)"},
+			{Kind: "dna", Reference: "DNA-1", Provenance: "PFSA (synthetic)"}}}
+	cmp := func(kind, ref string, c Conclusion, sample string) *Comparison {
+		return &Comparison{Kind: kind, RecordRef: ref, Conclusion: c, ConfirmationSample: sample}
+	}
 	acc := func(f func(*Accused)) *Accused {
 		a := &Accused{Name: "Zarghun Tarqeel", CNIC: "9123456789013", Parentage: &Parentage{"S/O", "Gulzar Tarqeel"}, DOB: "1988-04-17"}
 		f(a)
@@ -15,22 +19,28 @@ func TestIdentifies(t *testing.T) {
 		name  string
 		a     *Accused
 		basis Basis
-		ref   string
+		ref   *Comparison
 		ok    bool
 	}{
-		{"exact CNIC, same name", acc(func(*Accused) {}), BasisCNIC, "", true},
-		{"exact CNIC, alias", acc(func(a *Accused) { a.Name = "Zarghoon Tarqeel" }), BasisCNIC, "", true},
-		{"CNIC one digit off", acc(func(a *Accused) { a.CNIC = "9123456789015" }), BasisCNIC, "", false},
-		{"exact CNIC, another name", acc(func(a *Accused) { a.Name = "Muhammad Ali" }), BasisCNIC, "", false},
-		{"no CNIC", acc(func(a *Accused) { a.CNIC = "" }), BasisCNIC, "", false},
-		{"name, parentage, full DOB", acc(func(a *Accused) { a.CNIC = "" }), BasisNameParentDOB, "", true},
-		{"DOB a year alone", acc(func(a *Accused) { a.DOB = "1988" }), BasisNameParentDOB, "", false},
-		{"DOB 1 January", acc(func(a *Accused) { a.DOB = "1988-01-01" }), BasisNameParentDOB, "", false},
-		{"parentage differs", acc(func(a *Accused) { a.Parentage = &Parentage{"S/O", "Someone Else"} }), BasisNameParentDOB, "", false},
-		{"no parentage", acc(func(a *Accused) { a.Parentage = nil }), BasisNameParentDOB, "", false},
-		{"biometric on the record", acc(func(*Accused) {}), BasisBiometric, "FP-1", true},
-		{"biometric not on the record", acc(func(*Accused) {}), BasisBiometric, "FP-9", false},
-		{"name alone", acc(func(*Accused) {}), "", "", false},
+		{"exact CNIC, same name", acc(func(*Accused) {}), BasisCNIC, nil, true},
+		{"exact CNIC, alias", acc(func(a *Accused) { a.Name = "Zarghoon Tarqeel" }), BasisCNIC, nil, true},
+		{"CNIC one digit off", acc(func(a *Accused) { a.CNIC = "9123456789015" }), BasisCNIC, nil, false},
+		{"exact CNIC, another name", acc(func(a *Accused) { a.Name = "Muhammad Ali" }), BasisCNIC, nil, false},
+		{"no CNIC", acc(func(a *Accused) { a.CNIC = "" }), BasisCNIC, nil, false},
+		{"name, parentage, full DOB", acc(func(a *Accused) { a.CNIC = "" }), BasisNameParentDOB, nil, true},
+		{"DOB a year alone", acc(func(a *Accused) { a.DOB = "1988" }), BasisNameParentDOB, nil, false},
+		{"DOB 1 January", acc(func(a *Accused) { a.DOB = "1988-01-01" }), BasisNameParentDOB, nil, false},
+		{"parentage differs", acc(func(a *Accused) { a.Parentage = &Parentage{"S/O", "Someone Else"} }), BasisNameParentDOB, nil, false},
+		{"no parentage", acc(func(a *Accused) { a.Parentage = nil }), BasisNameParentDOB, nil, false},
+		{"fingerprint identification on the record", acc(func(*Accused) {}), BasisBiometric, cmp("fingerprint", "FP-1", ConclusionIdentification, ""), true},
+		{"fingerprint not on the record", acc(func(*Accused) {}), BasisBiometric, cmp("fingerprint", "FP-9", ConclusionIdentification, ""), false},
+		{"a DNA reference named as a fingerprint", acc(func(*Accused) {}), BasisBiometric, cmp("fingerprint", "DNA-1", ConclusionIdentification, ""), false},
+		{"no comparison recorded", acc(func(*Accused) {}), BasisBiometric, nil, false},
+		{"comparison inconclusive", acc(func(*Accused) {}), BasisBiometric, cmp("fingerprint", "FP-1", ConclusionInconclusive, ""), false},
+		{"comparison excludes", acc(func(*Accused) {}), BasisBiometric, cmp("fingerprint", "FP-1", ConclusionExclusion, ""), false},
+		{"DNA hit without confirmation sample", acc(func(*Accused) {}), BasisBiometric, cmp("dna", "DNA-1", ConclusionIdentification, ""), false},
+		{"DNA hit with confirmation sample", acc(func(*Accused) {}), BasisBiometric, cmp("dna", "DNA-1", ConclusionIdentification, "LAB-9-2026"), true},
+		{"name alone", acc(func(*Accused) {}), "", nil, false},
 	}
 	for _, tt := range tests {
 		err := Identifies(tt.a, rec, tt.basis, tt.ref)

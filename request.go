@@ -76,9 +76,12 @@ type Suspect struct {
 	AccusedID int64   `json:"accused_id"`
 	Outcome   Outcome `json:"outcome,omitempty"`
 	// RecordID is the register record found, for OutcomeRecordFound.
-	RecordID     int64    `json:"record_id,omitempty"`
-	Basis        Basis    `json:"basis,omitempty"`
-	BiometricRef string   `json:"biometric_ref,omitempty"`
+	RecordID     int64  `json:"record_id,omitempty"`
+	Basis        Basis  `json:"basis,omitempty"`
+	BiometricRef string `json:"biometric_ref,omitempty"`
+	// ComparisonID is the examiner's comparison a biometric basis rests on
+	// (docs/rules.md#r33).
+	ComparisonID int64    `json:"comparison_id,omitempty"`
 	Needed       []string `json:"needed_identifiers,omitempty"`
 	Note         string   `json:"note,omitempty"`
 }

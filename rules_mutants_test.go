@@ -38,7 +38,7 @@ func TestIdentifyByParticulars(t *testing.T) {
 		{"another year, the same day", "1988-04-17", "1989-04-17", false},
 		{"no date on either", "", "", false},
 	} {
-		err := Identifies(acc(tt.acc), rec(tt.rec), BasisNameParentDOB, "")
+		err := Identifies(acc(tt.acc), rec(tt.rec), BasisNameParentDOB, nil)
 		if tt.ok {
 			if err != nil {
 				t.Errorf("Identifies(name, parentage, %s: %q and %q) = %v, want nil", tt.what, tt.acc, tt.rec, err)

@@ -89,6 +89,12 @@ type Deps struct {
 	// (package auditlog); nil when the log is not running, and then a misuse
 	// case's evidence is marked "proof unavailable".
 	Prover AuditProver
+	// DNA searches the register's DNA profiles (package dna); nil when no
+	// profile index is configured, and then a DNA search is refused.
+	DNA DNASearcher
+	// Fingerprints searches the register's fingerprints (the fingerprint
+	// matcher); nil when none is configured.
+	Fingerprints FingerprintSearcher
 }
 
 // RequestRef is the human reference of a request: NSOR-<year>-<id>.

@@ -174,11 +174,11 @@ type Procedure interface {
 	// assigned). A record found must rest on a strong identifier (docs/rules.md#r7); the
 	// answer then waits for a second officer's confirmation, else it goes
 	// straight to the district's prosecutors.
-	// Refuses: answer.basis_required, answer.identification_insufficient, answer.needed_required,
-	// answer.needed_unknown, answer.outcome_missing, answer.outcome_unknown, answer.record_not_searched,
-	// answer.record_unknown, answer.record_with_no_record, answer.suspect_unknown, jurisdiction.not_found,
-	// reason.required, request.forbidden, request.not_found, request.person_required, request.unknown_act,
-	// request.wrong_state.
+	// Refuses: answer.basis_required, answer.comparison_unneeded, answer.identification_insufficient,
+	// answer.needed_required, answer.needed_unknown, answer.outcome_missing, answer.outcome_unknown,
+	// answer.record_not_searched, answer.record_unknown, answer.record_with_no_record, answer.suspect_unknown,
+	// jurisdiction.not_found, reason.required, request.forbidden, request.not_found, request.person_required,
+	// request.separation_of_duties, request.unknown_act, request.wrong_state.
 	Answer(ctx context.Context, a *Actor, id int64, version int, outcomes []OutcomeInput) (*RequestView, error)
 	// Reopen sends an answer back to its analyst, with a reason, by the officer
 	// who would confirm it.
@@ -188,7 +188,7 @@ type Procedure interface {
 	// Confirm is the second bureau officer's confirmation of an answer that found
 	// a record; then it can leave the bureau.
 	// Refuses: jurisdiction.not_found, reason.required, request.forbidden, request.not_found,
-	// request.person_required, request.unknown_act, request.wrong_state.
+	// request.person_required, request.separation_of_duties, request.unknown_act, request.wrong_state.
 	Confirm(ctx context.Context, a *Actor, id int64, version int) (*RequestView, error)
 	// SearchRegister searches the register for one suspect of a forwarded
 	// request (the analyst assigned; docs/rules.md#r8: never outside a forwarded request),
@@ -215,6 +215,36 @@ type Procedure interface {
 	// Refuses: record.not_found, request.forbidden, request.not_found, request.person_required, request.unknown_act,
 	// request.wrong_state.
 	RecordForRequest(ctx context.Context, a *Actor, reqID, recordID int64) (*Offender, error)
+	// SearchDNA searches the register's DNA profiles for one suspect of a
+	// forwarded request, with a crime-scene profile or the suspect's reference
+	// profile, by the analyst assigned (as a register search, docs/rules.md#r8).
+	// The candidates are leads with their statistics, beside the name
+	// candidates, never an identification (docs/rules.md#r33); the records
+	// shown are kept with the request as within its reach, and the search is
+	// recorded with the request as its purpose. Without a configured DNA index
+	// it is refused (biometric.unavailable).
+	// Refuses: biometric.unavailable, request.forbidden, request.not_found, request.person_required,
+	// request.unknown_act, request.wrong_state, suspect.not_found.
+	SearchDNA(ctx context.Context, a *Actor, reqID, suspectID int64, p DNAProbe) ([]BiometricCandidate, error)
+	// RecordComparison records an examiner's comparison of a request's suspect
+	// with a biometric sample of a register record that a search for that
+	// suspect showed: which fingers or loci, and the conclusion. The examiner is
+	// a bureau analyst other than the one assigned to answer (docs/rules.md#r33);
+	// the record stays within the request's reach (docs/rules.md#r8). The act is
+	// audited with the request as its purpose, like a register search.
+	// Refuses: answer.record_unknown, answer.suspect_unknown, comparison.conclusion, comparison.detail,
+	// comparison.kind, comparison.record_ref, record.not_found, request.forbidden, request.not_found,
+	// request.person_required, request.separation_of_duties, request.wrong_state.
+	RecordComparison(ctx context.Context, a *Actor, reqID int64, in ComparisonInput) (*Comparison, error)
+	// RecordConfirmationSample records, for a DNA comparison that concluded
+	// identification, the laboratory reference of the fresh reference sample
+	// taken from the suspect after the hit and typed with the same result:
+	// without it a DNA hit is never released (docs/rules.md#r33). Recorded once,
+	// by a bureau analyst other than the one answering, audited with the
+	// request as its purpose.
+	// Refuses: comparison.kind, comparison.sample, request.forbidden, request.not_found, request.person_required,
+	// request.separation_of_duties, request.wrong_state.
+	RecordConfirmationSample(ctx context.Context, a *Actor, comparisonID int64, sample string) (*Comparison, error)
 	// Request returns one request as the actor may see it.
 	// Refuses: jurisdiction.not_found, request.forbidden, request.not_found, request.person_required,
 	// request.unknown_act, request.wrong_state.

@@ -61,6 +61,7 @@ type Tx interface {
 	IdempotencyTx
 	CaseTx
 	ReachTx
+	BiometricTx
 }
 
 // JurisdictionTx stores the hierarchy.
@@ -246,6 +247,19 @@ type OffenderQuery struct {
 	AnyStatus bool  // include pending and removed records (registrars only)
 	AfterID   int64 // for paging: only IDs above this (records come by ID)
 	Limit     int
+}
+
+// BiometricTx stores examiners' comparisons (docs/rules.md#r33).
+type BiometricTx interface {
+	// AddComparison stores c and sets c.ID.
+	AddComparison(c *Comparison) error
+	// Comparison returns a comparison; an unknown ID is KindNotFound
+	// "comparison".
+	Comparison(id int64) (*Comparison, error)
+	// ConfirmComparison records c's confirmation sample (ConfirmationSample,
+	// ConfirmedBy, ConfirmedAt), once; a second time is KindConflict
+	// "comparison.confirmed".
+	ConfirmComparison(c *Comparison) error
 }
 
 // NotificationTx stores inboxes.

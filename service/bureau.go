@@ -44,7 +44,7 @@ func (s *Service) Assign(ctx context.Context, a *nsor.Actor, id int64, version i
 // straight to the district's prosecutors.
 func (s *Service) Answer(ctx context.Context, a *nsor.Actor, id int64, version int, outcomes []nsor.OutcomeInput) (*nsor.RequestView, error) {
 	return s.transition(ctx, a, id, version, nsor.ActAnswer, "", func(tx nsor.Tx, r *nsor.Request, f *nsor.FIR, rec *auditrec.Record) error {
-		if err := s.applyOutcomes(tx, f, r, outcomes); err != nil {
+		if err := s.applyOutcomes(tx, f, r, outcomes, a.ID()); err != nil {
 			return err
 		}
 		r.AnsweredBy = a.ID()
@@ -73,7 +73,7 @@ func (s *Service) routeAnswer(tx nsor.Tx, a *nsor.Actor, r *nsor.Request) error 
 // applyOutcomes validates one outcome per suspect and sets them. Each
 // suspect is judged on the particulars the prosecutor verified (docs/rules.md#r9),
 // and a record cited must be one a search for that suspect showed (docs/rules.md#r8).
-func (s *Service) applyOutcomes(tx nsor.Tx, f *nsor.FIR, r *nsor.Request, outcomes []nsor.OutcomeInput) error {
+func (s *Service) applyOutcomes(tx nsor.Tx, f *nsor.FIR, r *nsor.Request, outcomes []nsor.OutcomeInput, answerer int64) error {
 	ps, err := particulars(tx, r, f)
 	if err != nil {
 		return err
@@ -96,7 +96,7 @@ func (s *Service) applyOutcomes(tx nsor.Tx, f *nsor.FIR, r *nsor.Request, outcom
 			continue
 		}
 		seen[in.SuspectID] = true
-		sp, err := s.outcome(tx, ps[r.Suspects[idx].AccusedID], in, field)
+		sp, err := s.outcome(tx, r.ID, ps[r.Suspects[idx].AccusedID], in, field, answerer)
 		if err == nil && sp.RecordID != 0 && !nsor.SearchedFor(hits, in.SuspectID, sp.RecordID) {
 			err = nsor.Invalid(field+".record_id", "answer.record_not_searched", "Cite a record that a search for this suspect showed; "+
 				"through a request the register is read only for its named suspects.")
@@ -117,7 +117,7 @@ func (s *Service) applyOutcomes(tx nsor.Tx, f *nsor.FIR, r *nsor.Request, outcom
 }
 
 // outcome validates one suspect's outcome.
-func (s *Service) outcome(tx nsor.Tx, acc *nsor.Accused, in nsor.OutcomeInput, field string) (nsor.Suspect, error) {
+func (s *Service) outcome(tx nsor.Tx, requestID int64, acc *nsor.Accused, in nsor.OutcomeInput, field string, answerer int64) (nsor.Suspect, error) {
 	sp := nsor.Suspect{Outcome: in.Outcome, Note: strings.TrimSpace(in.Note)}
 	switch in.Outcome {
 	case nsor.OutcomeNoRecord:
@@ -144,14 +144,47 @@ func (s *Service) outcome(tx nsor.Tx, acc *nsor.Accused, in nsor.OutcomeInput, f
 		if err != nil {
 			return sp, err
 		}
-		if err := nsor.Identifies(acc, &o.Record, in.Basis, in.BiometricRef); err != nil {
+		c, err := basisComparison(tx, requestID, in, o.ID, answerer)
+		if err != nil {
 			return sp, prefixFields(err, field)
 		}
-		sp.RecordID, sp.Basis, sp.BiometricRef = o.ID, in.Basis, in.BiometricRef
+		if err := nsor.Identifies(acc, &o.Record, in.Basis, c); err != nil {
+			return sp, prefixFields(err, field)
+		}
+		sp.RecordID, sp.Basis = o.ID, in.Basis
+		if c != nil {
+			sp.BiometricRef, sp.ComparisonID = c.RecordRef, c.ID
+		}
 	default:
 		return sp, nsor.Invalid(field+".outcome", "answer.outcome_unknown", "The outcome is record_found, no_record or possible_match.")
 	}
 	return sp, nil
+}
+
+// basisComparison loads the examiner's comparison a biometric basis names
+// and checks that it is this suspect's, with this record, examined by
+// someone other than the answering analyst (docs/rules.md#r33). Other bases
+// name none.
+func basisComparison(tx nsor.Tx, requestID int64, in nsor.OutcomeInput, recordID, answerer int64) (*nsor.Comparison, error) {
+	if in.Basis != nsor.BasisBiometric {
+		if in.ComparisonID != 0 || in.BiometricRef != "" {
+			return nil, nsor.Invalid("comparison_id", "answer.comparison_unneeded", "Only a biometric basis names a comparison.")
+		}
+		return nil, nil
+	}
+	if in.ComparisonID == 0 {
+		return nil, nil // Identifies says what is missing
+	}
+	c, err := tx.Comparison(in.ComparisonID)
+	if nsor.KindOf(err) == nsor.KindNotFound {
+		return nil, nsor.Invalid("comparison_id", "answer.identification_insufficient", "No recorded comparison has this ID.")
+	} else if err != nil {
+		return nil, err
+	}
+	if in.BiometricRef != "" && in.BiometricRef != c.RecordRef {
+		return nil, nsor.Invalid("biometric_ref", "answer.identification_insufficient", "The comparison named compared another of the record's references.")
+	}
+	return c, nsor.ComparisonBasis(c, requestID, in.SuspectID, recordID, answerer)
 }
 
 func activeRecord(tx nsor.RegisterTx, id int64, field string) (*nsor.Offender, error) {
@@ -181,6 +214,9 @@ func (s *Service) Reopen(ctx context.Context, a *nsor.Actor, id int64, version i
 // a record; then it can leave the bureau.
 func (s *Service) Confirm(ctx context.Context, a *nsor.Actor, id int64, version int) (*nsor.RequestView, error) {
 	return s.transition(ctx, a, id, version, nsor.ActConfirm, "", func(tx nsor.Tx, r *nsor.Request, f *nsor.FIR, rec *auditrec.Record) error {
+		if err := notExaminer(tx, a, r); err != nil {
+			return err
+		}
 		r.ConfirmedBy = a.ID()
 		to, err := districtUsers(tx, r.DistrictID, false)
 		if err != nil {

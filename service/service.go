@@ -25,6 +25,8 @@ type Service struct {
 	cfg    nsor.Config
 	marks  nsor.Marker
 	prove  nsor.AuditProver
+	dna    nsor.DNASearcher
+	fp     nsor.FingerprintSearcher
 	jcache jurisdictions
 
 	// The guards of sign-in (signin_guard.go) and the hash an unknown user's
@@ -47,7 +49,7 @@ func New(d nsor.Deps) *Service {
 	}
 	d.Config = d.Config.WithSignInDefaults()
 	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config,
-		marks: d.Marks, prove: d.Prover,
+		marks: d.Marks, prove: d.Prover, dna: d.DNA, fp: d.Fingerprints,
 		hashers: newHashers(d.Config.SignInHashers, d.Config.SignInWait),
 		limits:  newLimiter(d.Config.SignInBurst, d.Config.SignInEvery)}
 }

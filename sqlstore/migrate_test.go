@@ -259,11 +259,37 @@ func createRequestSchema1(ntx nsor.Tx, r *nsor.Request) error {
 	}
 	r.ID = id
 	for i := range r.Suspects {
-		if err := t.insertSuspect(r, i); err != nil {
+		sp := &r.Suspects[i]
+		id, err := t.insert("INSERT INTO request_suspects ("+schema1SuspectCols+", pos, is_open) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			r.ID, sp.AccusedID, sp.Outcome, sp.RecordID, sp.Basis, sp.BiometricRef, asJSON(&sp.Needed), sp.Note, i, r.State.Open())
+		if err != nil {
 			return err
 		}
+		sp.ID = id
 	}
 	return nil
+}
+
+// schema1SuspectCols are the request_suspects columns of schema 1 (0024
+// adds comparison_id), id aside.
+const schema1SuspectCols = "request_id, accused_id, outcome, record_id, basis, biometric_ref, needed, note"
+
+// loadSuspectsSchema1 reads the suspects of rs as schema 1 holds them.
+func loadSuspectsSchema1(t *tx, rs []*nsor.Request) error {
+	byID := map[int64]*nsor.Request{}
+	for _, r := range rs {
+		byID[r.ID], r.Suspects = r, []nsor.Suspect{}
+	}
+	return t.each("suspect", func(sc scanner) error {
+		var sp nsor.Suspect
+		var requestID int64
+		d := suspectDests(&sp, &requestID)
+		if err := sc.Scan(d[:len(d)-1]...); err != nil {
+			return err
+		}
+		byID[requestID].Suspects = append(byID[requestID].Suspects, sp)
+		return nil
+	}, "SELECT id, "+schema1SuspectCols+" FROM request_suspects ORDER BY request_id, pos, id")
 }
 
 func addEventSchema1(ntx nsor.Tx, e *nsor.Event) error {
@@ -283,7 +309,7 @@ func requestsSchema1(ntx nsor.Tx) ([]*nsor.Request, []*nsor.Event, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := t.loadSuspects(rs); err != nil {
+	if err := loadSuspectsSchema1(t, rs); err != nil {
 		return nil, nil, err
 	}
 	es, err := list(t, "event", func(e *nsor.Event) func(scanner) error {

@@ -7,17 +7,17 @@ import (
 	"nsor"
 )
 
-const suspectCols = "id, request_id, accused_id, outcome, record_id, basis, biometric_ref, needed, note"
+const suspectCols = "id, request_id, accused_id, outcome, record_id, basis, biometric_ref, needed, note, comparison_id"
 
 // suspectJoinCols are suspectCols of the s in a LEFT JOIN, NULL read as zero.
 const suspectJoinCols = "COALESCE(s.id, 0), COALESCE(s.request_id, 0), COALESCE(s.accused_id, 0), " +
 	"COALESCE(s.outcome, ''), COALESCE(s.record_id, 0), COALESCE(s.basis, ''), COALESCE(s.biometric_ref, ''), " +
-	"s.needed, COALESCE(s.note, '')"
+	"s.needed, COALESCE(s.note, ''), COALESCE(s.comparison_id, 0)"
 
 // suspectDests are where a row of suspectCols is scanned to.
 func suspectDests(s *nsor.Suspect, requestID *int64) []any {
 	return []any{&s.ID, requestID, &s.AccusedID, &s.Outcome, &s.RecordID, &s.Basis, &s.BiometricRef,
-		asJSON(&s.Needed), &s.Note}
+		asJSON(&s.Needed), &s.Note, &s.ComparisonID}
 }
 
 // suspectRow is what syncSuspects needs to know of a stored suspect.
@@ -34,7 +34,7 @@ type suspectRow struct {
 // would write it.
 func suspectValues(pos int, s *nsor.Suspect, open bool) string {
 	return fmt.Sprint(pos, "|", s.AccusedID, "|", s.Outcome, "|", s.RecordID, "|", s.Basis, "|", s.BiometricRef, "|",
-		s.Needed, "|", s.Note, "|", open)
+		s.Needed, "|", s.Note, "|", open, "|", s.ComparisonID)
 }
 
 func accusedOf(ss []nsor.Suspect) []int64 {
@@ -94,8 +94,8 @@ func (t *tx) suspectDuplicate(err error, r *nsor.Request, s *nsor.Suspect) error
 func (t *tx) insertSuspect(r *nsor.Request, pos int) error {
 	s := &r.Suspects[pos]
 	newID, err := t.insertUnique("INSERT INTO request_suspects (request_id, pos, accused_id, outcome, record_id, basis, "+
-		"biometric_ref, needed, note, is_open) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		r.ID, pos, s.AccusedID, s.Outcome, s.RecordID, s.Basis, s.BiometricRef, asJSON(&s.Needed), s.Note, r.State.Open())
+		"biometric_ref, needed, note, is_open, comparison_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		r.ID, pos, s.AccusedID, s.Outcome, s.RecordID, s.Basis, s.BiometricRef, asJSON(&s.Needed), s.Note, r.State.Open(), s.ComparisonID)
 	if err != nil {
 		return t.suspectDuplicate(err, r, s)
 	}
@@ -106,9 +106,9 @@ func (t *tx) insertSuspect(r *nsor.Request, pos int) error {
 func (t *tx) updateSuspect(r *nsor.Request, pos int) error {
 	s := &r.Suspects[pos]
 	_, err := t.execMayConflict("UPDATE request_suspects SET pos = ?, accused_id = ?, outcome = ?, record_id = ?, basis = ?, "+
-		"biometric_ref = ?, needed = ?, note = ?, is_open = ? WHERE id = ? AND request_id = ?",
+		"biometric_ref = ?, needed = ?, note = ?, is_open = ?, comparison_id = ? WHERE id = ? AND request_id = ?",
 		pos, s.AccusedID, s.Outcome, s.RecordID, s.Basis, s.BiometricRef, asJSON(&s.Needed), s.Note, r.State.Open(),
-		s.ID, r.ID)
+		s.ComparisonID, s.ID, r.ID)
 	return t.suspectDuplicate(err, r, s)
 }
 

@@ -24,8 +24,8 @@ func testRequests(t *testing.T, open Opener) {
 	r.ForwardedBy, r.AnalystID, r.AnsweredBy, r.ConfirmedBy, r.ReleasedBy, r.AcknowledgedBy = w.dpp.ID, w.admin.ID, w.admin.ID, 77, 78, 79
 	r.LastReason, r.Clarification, r.UpdatedAt, r.Ref = "returned: copy unreadable", "new copy attached", at(12), "NSOR-2025-000001"
 	r.ReturnedItems = []string{"fir_copy_matches", "grounds_substantiated"}
-	r.Suspects[0].Outcome, r.Suspects[0].RecordID, r.Suspects[0].Basis, r.Suspects[0].BiometricRef =
-		nsor.OutcomeRecordFound, 42, nsor.BasisBiometric, "FP-1"
+	r.Suspects[0].Outcome, r.Suspects[0].RecordID, r.Suspects[0].Basis, r.Suspects[0].BiometricRef, r.Suspects[0].ComparisonID =
+		nsor.OutcomeRecordFound, 42, nsor.BasisBiometric, "FP-1", 9
 	r.Suspects[1].Outcome, r.Suspects[1].Needed, r.Suspects[1].Note =
 		nsor.OutcomePossibleMatch, []string{"cnic", "fingerprints"}, "two candidates"
 	update(t, s, func(tx nsor.Tx) error { return tx.UpdateRequest(r, prev) })

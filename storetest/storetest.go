@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) nsor.Store) {
 		{"SearchOffenders", testSearchOffenders},
 		{"SearchHits", testSearchHits},
 		{"AddedIdentifiers", testAddedIdentifiers},
+		{"Comparisons", testComparisons},
 		{"Notifications", testNotifications},
 		{"Jobs", testJobs},
 		{"AddJobs", testAddJobs},

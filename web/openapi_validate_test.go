@@ -317,7 +317,7 @@ func runFake(t *testing.T, method, path, reqBody string, status int, respBody st
 // acts on requests, but not the administration, the register, the
 // dashboards or the audit trail.
 func TestOpenAPITour(t *testing.T) {
-	e := newEnv(t)
+	e := newEnvDeps(t, nil, nil, func(d *nsor.Deps) { d.DNA = tourDNA{} })
 	c := newCast(e)
 	seen := trackCalls(e)
 	tourAdmin(t, e)
@@ -408,6 +408,7 @@ func tourRegister(t *testing.T, e *env, c *cast) int64 {
 	tourDo(t, e, maker, "GET", "/api/v1/register/records/"+rec+"?purpose=Checking+the+entry+(synthetic)", nil, nil)
 	corrected := offenderRecord()
 	corrected.Marks = "Scar on the left hand (synthetic)"
+	corrected.Biometrics = []nsor.Biometric{{Kind: "dna", Reference: "SYN-DNA-TOUR", Provenance: "PFSA DNA unit (synthetic)"}}
 	tourDo(t, e, maker, "POST", "/api/v1/register/records/"+rec+"/changes", map[string]any{"record": corrected,
 		"reason": "Identifying mark added from the file (synthetic)."}, nil)
 	tourDo(t, e, checker, "GET", "/api/v1/register/changes", nil, nil)
@@ -487,11 +488,37 @@ func tourBureau(t *testing.T, e *env, c *cast, id, recordID int64) {
 	sid := v.Suspects[0].ID
 	tourDo(t, e, a1, "POST", fmt.Sprintf("/api/v1/requests/%d/suspects/%d/search", id, sid), nil, nil)
 	tourDo(t, e, a1, "GET", fmt.Sprintf("/api/v1/requests/%d/records/%d", id, recordID), nil, nil)
+	tourBiometrics(t, e, a1, id, sid, recordID)
 	answer := map[string]any{"outcomes": []map[string]any{{"suspect_id": sid, "outcome": "record_found", "record_id": recordID, "basis": "cnic"}}}
 	tourAct(t, e, a1, id, "answer", answer)
 	tourAct(t, e, a2, id, "reopen", map[string]any{"reason": "Note the alias used in the FIR (synthetic)."})
 	tourAct(t, e, a1, id, "answer", answer)
 	tourAct(t, e, a2, id, "confirm", map[string]any{})
+}
+
+// tourDNA is the register's DNA index in the tour: every probe finds the
+// record the tour entered, which carries SYN-DNA-TOUR.
+type tourDNA struct{}
+
+var tourRecordID int64
+
+func (tourDNA) SearchDNA(context.Context, nsor.DNAProbe) ([]nsor.BiometricCandidate, error) {
+	return []nsor.BiometricCandidate{{RecordID: tourRecordID, Kind: "dna", RecordRef: "SYN-DNA-TOUR", Score: 20,
+		Explain: "high stringency, 20 loci shared (synthetic)"}}, nil
+}
+
+// tourBiometrics: the assigned analyst's DNA search, a third analyst's
+// comparison as examiner and its confirmation sample (docs/rules.md#r33).
+func tourBiometrics(t *testing.T, e *env, a1 *client.Client, id, sid, recordID int64) {
+	tourRecordID = recordID
+	probe := map[string]any{"type": "crime_scene", "loci": map[string][]string{"TH01": {"6", "9.3"}}, "stringency": "high", "min_loci": 1}
+	tourDo(t, e, a1, "POST", fmt.Sprintf("/api/v1/requests/%d/suspects/%d/dna-search", id, sid), probe, nil)
+	examiner := e.login(e.user("examiner.tour", nsor.RoleAnalyst, "PK"))
+	var c nsor.Comparison
+	tourDo(t, e, examiner, "POST", fmt.Sprintf("/api/v1/requests/%d/comparisons", id), map[string]any{"suspect_id": sid,
+		"record_id": recordID, "kind": "dna", "record_ref": "SYN-DNA-TOUR", "conclusion": "identification",
+		"loci": []string{"CSF1PO", "FGA", "TH01", "TPOX", "vWA", "D3S1358", "D5S818", "D7S820"}}, &c)
+	tourDo(t, e, examiner, "POST", fmt.Sprintf("/api/v1/comparisons/%d/confirmation-sample", c.ID), map[string]any{"sample": "PFSA-DNA-TOUR-1"}, nil)
 }
 
 // tourAct runs one act on a request with the version it stands at.

@@ -47,6 +47,9 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/requests/{id}/release/print", s.authed(s.printRelease))
 	m.HandleFunc("POST /api/v1/requests/{id}/suspects/{sid}/search", s.authed(s.searchForSuspect))
 	m.HandleFunc("GET /api/v1/requests/{id}/records/{rid}", s.authed(s.recordForRequest))
+	m.HandleFunc("POST /api/v1/requests/{id}/suspects/{sid}/dna-search", s.authed(s.searchDNAForSuspect))
+	m.HandleFunc("POST /api/v1/requests/{id}/comparisons", s.authed(s.recordComparison))
+	m.HandleFunc("POST /api/v1/comparisons/{id}/confirmation-sample", s.authed(s.recordConfirmationSample))
 
 	m.HandleFunc("POST /api/v1/register/records", s.authed(s.idempotent(s.proposeRecord)))
 	m.HandleFunc("GET /api/v1/register/records/{id}", s.authed(s.getRecord))

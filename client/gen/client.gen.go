@@ -302,6 +302,24 @@ func (e BiometricKind) Valid() bool {
 	}
 }
 
+// Defines values for BiometricCandidateKind.
+const (
+	BiometricCandidateKindDna         BiometricCandidateKind = "dna"
+	BiometricCandidateKindFingerprint BiometricCandidateKind = "fingerprint"
+)
+
+// Valid indicates whether the value is a known member of the BiometricCandidateKind enum.
+func (e BiometricCandidateKind) Valid() bool {
+	switch e {
+	case BiometricCandidateKindDna:
+		return true
+	case BiometricCandidateKindFingerprint:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for BlobRefType.
 const (
 	Applicationpdf BlobRefType = "application/pdf"
@@ -401,6 +419,123 @@ func (e ChecklistItem) Valid() bool {
 	case GroundsSubstantiated:
 		return true
 	case SuspectsNamedInFir:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ComparisonConclusion.
+const (
+	ComparisonConclusionExclusion      ComparisonConclusion = "exclusion"
+	ComparisonConclusionIdentification ComparisonConclusion = "identification"
+	ComparisonConclusionInconclusive   ComparisonConclusion = "inconclusive"
+)
+
+// Valid indicates whether the value is a known member of the ComparisonConclusion enum.
+func (e ComparisonConclusion) Valid() bool {
+	switch e {
+	case ComparisonConclusionExclusion:
+		return true
+	case ComparisonConclusionIdentification:
+		return true
+	case ComparisonConclusionInconclusive:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ComparisonKind.
+const (
+	ComparisonKindDna         ComparisonKind = "dna"
+	ComparisonKindFingerprint ComparisonKind = "fingerprint"
+)
+
+// Valid indicates whether the value is a known member of the ComparisonKind enum.
+func (e ComparisonKind) Valid() bool {
+	switch e {
+	case ComparisonKindDna:
+		return true
+	case ComparisonKindFingerprint:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ComparisonInputConclusion.
+const (
+	ComparisonInputConclusionExclusion      ComparisonInputConclusion = "exclusion"
+	ComparisonInputConclusionIdentification ComparisonInputConclusion = "identification"
+	ComparisonInputConclusionInconclusive   ComparisonInputConclusion = "inconclusive"
+)
+
+// Valid indicates whether the value is a known member of the ComparisonInputConclusion enum.
+func (e ComparisonInputConclusion) Valid() bool {
+	switch e {
+	case ComparisonInputConclusionExclusion:
+		return true
+	case ComparisonInputConclusionIdentification:
+		return true
+	case ComparisonInputConclusionInconclusive:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ComparisonInputKind.
+const (
+	ComparisonInputKindDna         ComparisonInputKind = "dna"
+	ComparisonInputKindFingerprint ComparisonInputKind = "fingerprint"
+)
+
+// Valid indicates whether the value is a known member of the ComparisonInputKind enum.
+func (e ComparisonInputKind) Valid() bool {
+	switch e {
+	case ComparisonInputKindDna:
+		return true
+	case ComparisonInputKindFingerprint:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DNAProbeStringency.
+const (
+	High     DNAProbeStringency = "high"
+	Low      DNAProbeStringency = "low"
+	Moderate DNAProbeStringency = "moderate"
+)
+
+// Valid indicates whether the value is a known member of the DNAProbeStringency enum.
+func (e DNAProbeStringency) Valid() bool {
+	switch e {
+	case High:
+		return true
+	case Low:
+		return true
+	case Moderate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DNAProbeType.
+const (
+	CrimeScene DNAProbeType = "crime_scene"
+	Reference  DNAProbeType = "reference"
+)
+
+// Valid indicates whether the value is a known member of the DNAProbeType enum.
+func (e DNAProbeType) Valid() bool {
+	switch e {
+	case CrimeScene:
+		return true
+	case Reference:
 		return true
 	default:
 		return false
@@ -1416,6 +1551,23 @@ type Biometric struct {
 // BiometricKind defines model for Biometric.Kind.
 type BiometricKind string
 
+// BiometricCandidate defines model for BiometricCandidate.
+type BiometricCandidate struct {
+	Explain   string                 `json:"explain"`
+	Kind      BiometricCandidateKind `json:"kind"`
+	RecordId  ID                     `json:"record_id"`
+	RecordRef string                 `json:"record_ref"`
+	Score     float32                `json:"score"`
+}
+
+// BiometricCandidateKind defines model for BiometricCandidate.Kind.
+type BiometricCandidateKind string
+
+// BiometricCandidateList defines model for BiometricCandidateList.
+type BiometricCandidateList struct {
+	Items []BiometricCandidate `json:"items"`
+}
+
 // BlobRef A stored file, named by the SHA-256 of its bytes.
 type BlobRef struct {
 	Sha256 SHA256      `json:"sha256"`
@@ -1546,6 +1698,68 @@ type Checklist struct {
 // ChecklistItem An item of the prosecutor's checklist.
 type ChecklistItem string
 
+// Comparison An examiner's recorded comparison, with the DNA confirmation sample once recorded.
+type Comparison struct {
+	// At An instant, always RFC 3339 in UTC with exactly three fractional digits.
+	//
+	// Example: 2026-12-03T10:04:05.000Z
+	At                 Instant              `json:"at"`
+	Conclusion         ComparisonConclusion `json:"conclusion"`
+	ConfirmationSample *string              `json:"confirmation_sample,omitempty"`
+
+	// ConfirmedAt An instant, always RFC 3339 in UTC with exactly three fractional digits.
+	//
+	// Example: 2026-12-03T10:04:05.000Z
+	ConfirmedAt *Instant       `json:"confirmed_at,omitempty"`
+	ConfirmedBy *ID            `json:"confirmed_by,omitempty"`
+	ExaminerId  ID             `json:"examiner_id"`
+	Fingers     *[]int         `json:"fingers,omitempty"`
+	Id          ID             `json:"id"`
+	Kind        ComparisonKind `json:"kind"`
+	Loci        *[]string      `json:"loci,omitempty"`
+	Note        *string        `json:"note,omitempty"`
+	RecordId    ID             `json:"record_id"`
+	RecordRef   string         `json:"record_ref"`
+	RequestId   ID             `json:"request_id"`
+	SuspectId   ID             `json:"suspect_id"`
+}
+
+// ComparisonConclusion defines model for Comparison.Conclusion.
+type ComparisonConclusion string
+
+// ComparisonKind defines model for Comparison.Kind.
+type ComparisonKind string
+
+// ComparisonInput An examiner's comparison of a suspect with a register record's biometric reference (docs/rules.md#r33).
+type ComparisonInput struct {
+	Conclusion ComparisonInputConclusion `json:"conclusion"`
+
+	// Fingers Finger positions compared (ANSI/NIST-ITL Table 8: 1 right thumb ... 10 left little).
+	Fingers *[]int              `json:"fingers,omitempty"`
+	Kind    ComparisonInputKind `json:"kind"`
+
+	// Loci The STR loci compared; at least eight for a DNA identification.
+	Loci     *[]string `json:"loci,omitempty"`
+	Note     *string   `json:"note,omitempty"`
+	RecordId ID        `json:"record_id"`
+
+	// RecordRef The record's biometric reference compared.
+	RecordRef string `json:"record_ref"`
+	SuspectId ID     `json:"suspect_id"`
+}
+
+// ComparisonInputConclusion defines model for ComparisonInput.Conclusion.
+type ComparisonInputConclusion string
+
+// ComparisonInputKind defines model for ComparisonInput.Kind.
+type ComparisonInputKind string
+
+// ConfirmationSampleBody defines model for ConfirmationSampleBody.
+type ConfirmationSampleBody struct {
+	// Sample The laboratory's reference of the confirmation sample.
+	Sample string `json:"sample"`
+}
+
 // ConsistencyProof defines model for ConsistencyProof.
 type ConsistencyProof struct {
 	From  int64    `json:"from"`
@@ -1589,6 +1803,22 @@ type Credentials struct {
 	TotpSecret string `json:"totp_secret"`
 	TotpUrl    string `json:"totp_url"`
 }
+
+// DNAProbe A DNA search of the register (docs/dna.md).
+type DNAProbe struct {
+	// Loci Locus name (vWA, D3S1358, Penta D, ...) to its alleles as typed (9, 9.3, <8, >30).
+	Loci       map[string][]string `json:"loci"`
+	MinLoci    int                 `json:"min_loci"`
+	Mismatch   *bool               `json:"mismatch,omitempty"`
+	Stringency DNAProbeStringency  `json:"stringency"`
+	Type       DNAProbeType        `json:"type"`
+}
+
+// DNAProbeStringency defines model for DNAProbe.Stringency.
+type DNAProbeStringency string
+
+// DNAProbeType defines model for DNAProbe.Type.
+type DNAProbeType string
 
 // Dashboard defines model for Dashboard.
 type Dashboard struct {
@@ -2118,8 +2348,11 @@ type Outcome string
 
 // OutcomeInput defines model for OutcomeInput.
 type OutcomeInput struct {
-	Basis             *Basis              `json:"basis,omitempty"`
+	Basis *Basis `json:"basis,omitempty"`
+
+	// BiometricRef For a biometric basis, optional: the record's reference the comparison compared.
 	BiometricRef      *string             `json:"biometric_ref,omitempty"`
+	ComparisonId      *ID                 `json:"comparison_id,omitempty"`
 	NeededIdentifiers *[]NeededIdentifier `json:"needed_identifiers,omitempty"`
 	Note              *Text               `json:"note,omitempty"`
 	Outcome           Outcome             `json:"outcome"`
@@ -2584,6 +2817,7 @@ type Suspect struct {
 	AccusedId         ID                  `json:"accused_id"`
 	Basis             *Basis              `json:"basis,omitempty"`
 	BiometricRef      *string             `json:"biometric_ref,omitempty"`
+	ComparisonId      *ID                 `json:"comparison_id,omitempty"`
 	Id                ID                  `json:"id"`
 	NeededIdentifiers *[]NeededIdentifier `json:"needed_identifiers,omitempty"`
 	Note              *string             `json:"note,omitempty"`
@@ -3305,6 +3539,9 @@ type AuditWhoJSONRequestBody = IdentifierQuery
 // SignInJSONRequestBody defines body for SignIn for application/json ContentType.
 type SignInJSONRequestBody = SignIn
 
+// RecordConfirmationSampleJSONRequestBody defines body for RecordConfirmationSample for application/json ContentType.
+type RecordConfirmationSampleJSONRequestBody = ConfirmationSampleBody
+
 // CreateFIRJSONRequestBody defines body for CreateFIR for application/json ContentType.
 type CreateFIRJSONRequestBody = FIRInput
 
@@ -3362,6 +3599,9 @@ type AssignRequestJSONRequestBody = AssignBody
 // CloseRequestJSONRequestBody defines body for CloseRequest for application/json ContentType.
 type CloseRequestJSONRequestBody = VersionOnly
 
+// RecordComparisonJSONRequestBody defines body for RecordComparison for application/json ContentType.
+type RecordComparisonJSONRequestBody = ComparisonInput
+
 // ConfirmRequestJSONRequestBody defines body for ConfirmRequest for application/json ContentType.
 type ConfirmRequestJSONRequestBody = VersionOnly
 
@@ -3385,6 +3625,9 @@ type ReturnRequestJSONRequestBody = ReturnBody
 
 // SubmitRequestJSONRequestBody defines body for SubmitRequest for application/json ContentType.
 type SubmitRequestJSONRequestBody = VersionOnly
+
+// SearchDNAForSuspectJSONRequestBody defines body for SearchDNAForSuspect for application/json ContentType.
+type SearchDNAForSuspectJSONRequestBody = DNAProbe
 
 // SearchForSuspectJSONRequestBody defines body for SearchForSuspect for application/json ContentType.
 type SearchForSuspectJSONRequestBody = SearchTerms
@@ -3719,6 +3962,28 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/auth/token (the `SignIn` operationId).
 	SignIn(ctx context.Context, body SignInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordConfirmationSampleWithBody Record a DNA hit's confirmation sample
+	//
+	// For a DNA comparison that concluded identification, a bureau analyst other than the one answering records the laboratory reference of the fresh reference sample taken from the suspect after the hit and typed again with the same result. Without it a DNA hit is never the basis of a record found (docs/rules.md#r33). Recorded once; audited with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `comparison.not_found`, `request.not_found`; 409 `comparison.confirmed`, `request.wrong_state`; 413; 415; 422 `comparison.kind`, `comparison.sample`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/comparisons/{id}/confirmation-sample (the `RecordConfirmationSample` operationId).
+	RecordConfirmationSampleWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordConfirmationSample Record a DNA hit's confirmation sample
+	//
+	// For a DNA comparison that concluded identification, a bureau analyst other than the one answering records the laboratory reference of the fresh reference sample taken from the suspect after the hit and typed again with the same result. Without it a DNA hit is never the basis of a record found (docs/rules.md#r33). Recorded once; audited with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `comparison.not_found`, `request.not_found`; 409 `comparison.confirmed`, `request.wrong_state`; 413; 415; 422 `comparison.kind`, `comparison.sample`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/comparisons/{id}/confirmation-sample (the `RecordConfirmationSample` operationId).
+	RecordConfirmationSample(ctx context.Context, id ID, body RecordConfirmationSampleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Dashboard Volumes and deadlines, without identities
 	//
@@ -4189,7 +4454,7 @@ type ClientInterface interface {
 	//
 	// The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 	//
-	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4200,7 +4465,7 @@ type ClientInterface interface {
 	//
 	// The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 	//
-	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4250,6 +4515,28 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/close (the `CloseRequest` operationId).
 	CloseRequest(ctx context.Context, id RequestID, params *CloseRequestParams, body CloseRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordComparisonWithBody Record an examiner's biometric comparison
+	//
+	// A bureau analyst other than the one assigned to answer records, as examiner, the comparison of one of the request's suspects with a fingerprint or DNA reference of a register record that a search for that suspect showed (docs/rules.md#r8): which fingers or loci, and the conclusion (identification, exclusion, inconclusive). Only a comparison concluding identification may be the basis of a record found, and the confirming analyst is neither the examiner nor the answering analyst (docs/rules.md#r33). Recorded in the audit log with the request as its purpose, refusals included.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `request.not_found`, `record.not_found`; 409 `request.wrong_state`; 413; 415; 422 `answer.suspect_unknown`, `answer.record_unknown`, `comparison.kind`, `comparison.conclusion`, `comparison.record_ref`, `comparison.detail`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/comparisons (the `RecordComparison` operationId).
+	RecordComparisonWithBody(ctx context.Context, id RequestID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordComparison Record an examiner's biometric comparison
+	//
+	// A bureau analyst other than the one assigned to answer records, as examiner, the comparison of one of the request's suspects with a fingerprint or DNA reference of a register record that a search for that suspect showed (docs/rules.md#r8): which fingers or loci, and the conclusion (identification, exclusion, inconclusive). Only a comparison concluding identification may be the basis of a record found, and the confirming analyst is neither the examiner nor the answering analyst (docs/rules.md#r33). Recorded in the audit log with the request as its purpose, refusals included.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `request.not_found`, `record.not_found`; 409 `request.wrong_state`; 413; 415; 422 `answer.suspect_unknown`, `answer.record_unknown`, `comparison.kind`, `comparison.conclusion`, `comparison.record_ref`, `comparison.detail`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/comparisons (the `RecordComparison` operationId).
+	RecordComparison(ctx context.Context, id RequestID, body RecordComparisonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConfirmRequestWithBody Confirm an answer that found a record
 	//
@@ -4480,6 +4767,28 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/submit (the `SubmitRequest` operationId).
 	SubmitRequest(ctx context.Context, id RequestID, params *SubmitRequestParams, body SubmitRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchDNAForSuspectWithBody Search the register's DNA profiles for one suspect
+	//
+	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+	SearchDNAForSuspectWithBody(ctx context.Context, id RequestID, sid SuspectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchDNAForSuspect Search the register's DNA profiles for one suspect
+	//
+	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+	SearchDNAForSuspect(ctx context.Context, id RequestID, sid SuspectID, body SearchDNAForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchForSuspectWithBody Search the register for one suspect
 	//
@@ -5127,6 +5436,48 @@ func (c *Client) SignInWithBody(ctx context.Context, contentType string, body io
 // Corresponds with POST /api/v1/auth/token (the `SignIn` operationId).
 func (c *Client) SignIn(ctx context.Context, body SignInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSignInRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordConfirmationSampleWithBody Record a DNA hit's confirmation sample
+//
+// For a DNA comparison that concluded identification, a bureau analyst other than the one answering records the laboratory reference of the fresh reference sample taken from the suspect after the hit and typed again with the same result. Without it a DNA hit is never the basis of a record found (docs/rules.md#r33). Recorded once; audited with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `comparison.not_found`, `request.not_found`; 409 `comparison.confirmed`, `request.wrong_state`; 413; 415; 422 `comparison.kind`, `comparison.sample`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/comparisons/{id}/confirmation-sample (the `RecordConfirmationSample` operationId).
+func (c *Client) RecordConfirmationSampleWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordConfirmationSampleRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordConfirmationSample Record a DNA hit's confirmation sample
+//
+// For a DNA comparison that concluded identification, a bureau analyst other than the one answering records the laboratory reference of the fresh reference sample taken from the suspect after the hit and typed again with the same result. Without it a DNA hit is never the basis of a record found (docs/rules.md#r33). Recorded once; audited with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `comparison.not_found`, `request.not_found`; 409 `comparison.confirmed`, `request.wrong_state`; 413; 415; 422 `comparison.kind`, `comparison.sample`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/comparisons/{id}/confirmation-sample (the `RecordConfirmationSample` operationId).
+func (c *Client) RecordConfirmationSample(ctx context.Context, id ID, body RecordConfirmationSampleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordConfirmationSampleRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6036,7 +6387,7 @@ func (c *Client) AcknowledgeRelease(ctx context.Context, id RequestID, params *A
 //
 // The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 //
-// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 //
 // Takes any type of body and a specified content type.
 //
@@ -6057,7 +6408,7 @@ func (c *Client) AnswerRequestWithBody(ctx context.Context, id RequestID, params
 //
 // The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 //
-// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6148,6 +6499,48 @@ func (c *Client) CloseRequestWithBody(ctx context.Context, id RequestID, params 
 // Corresponds with POST /api/v1/requests/{id}/close (the `CloseRequest` operationId).
 func (c *Client) CloseRequest(ctx context.Context, id RequestID, params *CloseRequestParams, body CloseRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCloseRequestRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordComparisonWithBody Record an examiner's biometric comparison
+//
+// A bureau analyst other than the one assigned to answer records, as examiner, the comparison of one of the request's suspects with a fingerprint or DNA reference of a register record that a search for that suspect showed (docs/rules.md#r8): which fingers or loci, and the conclusion (identification, exclusion, inconclusive). Only a comparison concluding identification may be the basis of a record found, and the confirming analyst is neither the examiner nor the answering analyst (docs/rules.md#r33). Recorded in the audit log with the request as its purpose, refusals included.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `request.not_found`, `record.not_found`; 409 `request.wrong_state`; 413; 415; 422 `answer.suspect_unknown`, `answer.record_unknown`, `comparison.kind`, `comparison.conclusion`, `comparison.record_ref`, `comparison.detail`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/comparisons (the `RecordComparison` operationId).
+func (c *Client) RecordComparisonWithBody(ctx context.Context, id RequestID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordComparisonRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordComparison Record an examiner's biometric comparison
+//
+// A bureau analyst other than the one assigned to answer records, as examiner, the comparison of one of the request's suspects with a fingerprint or DNA reference of a register record that a search for that suspect showed (docs/rules.md#r8): which fingers or loci, and the conclusion (identification, exclusion, inconclusive). Only a comparison concluding identification may be the basis of a record found, and the confirming analyst is neither the examiner nor the answering analyst (docs/rules.md#r33). Recorded in the audit log with the request as its purpose, refusals included.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `request.not_found`, `record.not_found`; 409 `request.wrong_state`; 413; 415; 422 `answer.suspect_unknown`, `answer.record_unknown`, `comparison.kind`, `comparison.conclusion`, `comparison.record_ref`, `comparison.detail`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/comparisons (the `RecordComparison` operationId).
+func (c *Client) RecordComparison(ctx context.Context, id RequestID, body RecordComparisonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordComparisonRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6598,6 +6991,48 @@ func (c *Client) SubmitRequestWithBody(ctx context.Context, id RequestID, params
 // Corresponds with POST /api/v1/requests/{id}/submit (the `SubmitRequest` operationId).
 func (c *Client) SubmitRequest(ctx context.Context, id RequestID, params *SubmitRequestParams, body SubmitRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSubmitRequestRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchDNAForSuspectWithBody Search the register's DNA profiles for one suspect
+//
+// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+func (c *Client) SearchDNAForSuspectWithBody(ctx context.Context, id RequestID, sid SuspectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchDNAForSuspectRequestWithBody(c.Server, id, sid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchDNAForSuspect Search the register's DNA profiles for one suspect
+//
+// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+func (c *Client) SearchDNAForSuspect(ctx context.Context, id RequestID, sid SuspectID, body SearchDNAForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchDNAForSuspectRequest(c.Server, id, sid, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7908,6 +8343,53 @@ func NewSignInRequestWithBody(server string, contentType string, body io.Reader)
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/auth/token")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRecordConfirmationSampleRequest calls the generic RecordConfirmationSample builder with application/json body
+func NewRecordConfirmationSampleRequest(server string, id ID, body RecordConfirmationSampleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecordConfirmationSampleRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRecordConfirmationSampleRequestWithBody constructs an http.Request for the RecordConfirmationSample method, with any body, and a specified content type
+func NewRecordConfirmationSampleRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/comparisons/%s/confirmation-sample", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -9637,6 +10119,53 @@ func NewCloseRequestRequestWithBody(server string, id RequestID, params *CloseRe
 	return req, nil
 }
 
+// NewRecordComparisonRequest calls the generic RecordComparison builder with application/json body
+func NewRecordComparisonRequest(server string, id RequestID, body RecordComparisonJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecordComparisonRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRecordComparisonRequestWithBody constructs an http.Request for the RecordComparison method, with any body, and a specified content type
+func NewRecordComparisonRequestWithBody(server string, id RequestID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/comparisons", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewConfirmRequestRequest calls the generic ConfirmRequest builder with application/json body
 func NewConfirmRequestRequest(server string, id RequestID, params *ConfirmRequestParams, body ConfirmRequestJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -10418,6 +10947,60 @@ func NewSubmitRequestRequestWithBody(server string, id RequestID, params *Submit
 		}
 
 	}
+
+	return req, nil
+}
+
+// NewSearchDNAForSuspectRequest calls the generic SearchDNAForSuspect builder with application/json body
+func NewSearchDNAForSuspectRequest(server string, id RequestID, sid SuspectID, body SearchDNAForSuspectJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSearchDNAForSuspectRequestWithBody(server, id, sid, "application/json", bodyReader)
+}
+
+// NewSearchDNAForSuspectRequestWithBody constructs an http.Request for the SearchDNAForSuspect method, with any body, and a specified content type
+func NewSearchDNAForSuspectRequestWithBody(server string, id RequestID, sid SuspectID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sid", sid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/suspects/%s/dna-search", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -11276,6 +11859,28 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/auth/token (the `SignIn` operationId).
 	SignInWithResponse(ctx context.Context, body SignInJSONRequestBody, reqEditors ...RequestEditorFn) (*SignInResponse, error)
 
+	// RecordConfirmationSampleWithBodyWithResponse Record a DNA hit's confirmation sample
+	//
+	// For a DNA comparison that concluded identification, a bureau analyst other than the one answering records the laboratory reference of the fresh reference sample taken from the suspect after the hit and typed again with the same result. Without it a DNA hit is never the basis of a record found (docs/rules.md#r33). Recorded once; audited with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `comparison.not_found`, `request.not_found`; 409 `comparison.confirmed`, `request.wrong_state`; 413; 415; 422 `comparison.kind`, `comparison.sample`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/comparisons/{id}/confirmation-sample (the `RecordConfirmationSample` operationId).
+	RecordConfirmationSampleWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordConfirmationSampleResponse, error)
+
+	// RecordConfirmationSampleWithResponse Record a DNA hit's confirmation sample
+	//
+	// For a DNA comparison that concluded identification, a bureau analyst other than the one answering records the laboratory reference of the fresh reference sample taken from the suspect after the hit and typed again with the same result. Without it a DNA hit is never the basis of a record found (docs/rules.md#r33). Recorded once; audited with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `comparison.not_found`, `request.not_found`; 409 `comparison.confirmed`, `request.wrong_state`; 413; 415; 422 `comparison.kind`, `comparison.sample`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/comparisons/{id}/confirmation-sample (the `RecordConfirmationSample` operationId).
+	RecordConfirmationSampleWithResponse(ctx context.Context, id ID, body RecordConfirmationSampleJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordConfirmationSampleResponse, error)
+
 	// DashboardWithResponse Volumes and deadlines, without identities
 	//
 	// Oversight (for their province or region), the DPO (for the district) and the NPB supervisor (for the bureau's queue) read the volumes by state, the open, overdue, returned and rejected counts by district, and the overdue requests by reference and age. Never a suspect or a victim. Drafts are the officer's own and are not counted.
@@ -11769,7 +12374,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 	//
-	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11780,7 +12385,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 	//
-	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+	// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11830,6 +12435,28 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/close (the `CloseRequest` operationId).
 	CloseRequestWithResponse(ctx context.Context, id RequestID, params *CloseRequestParams, body CloseRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*CloseRequestResponse, error)
+
+	// RecordComparisonWithBodyWithResponse Record an examiner's biometric comparison
+	//
+	// A bureau analyst other than the one assigned to answer records, as examiner, the comparison of one of the request's suspects with a fingerprint or DNA reference of a register record that a search for that suspect showed (docs/rules.md#r8): which fingers or loci, and the conclusion (identification, exclusion, inconclusive). Only a comparison concluding identification may be the basis of a record found, and the confirming analyst is neither the examiner nor the answering analyst (docs/rules.md#r33). Recorded in the audit log with the request as its purpose, refusals included.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `request.not_found`, `record.not_found`; 409 `request.wrong_state`; 413; 415; 422 `answer.suspect_unknown`, `answer.record_unknown`, `comparison.kind`, `comparison.conclusion`, `comparison.record_ref`, `comparison.detail`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/comparisons (the `RecordComparison` operationId).
+	RecordComparisonWithBodyWithResponse(ctx context.Context, id RequestID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordComparisonResponse, error)
+
+	// RecordComparisonWithResponse Record an examiner's biometric comparison
+	//
+	// A bureau analyst other than the one assigned to answer records, as examiner, the comparison of one of the request's suspects with a fingerprint or DNA reference of a register record that a search for that suspect showed (docs/rules.md#r8): which fingers or loci, and the conclusion (identification, exclusion, inconclusive). Only a comparison concluding identification may be the basis of a record found, and the confirming analyst is neither the examiner nor the answering analyst (docs/rules.md#r33). Recorded in the audit log with the request as its purpose, refusals included.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `request.not_found`, `record.not_found`; 409 `request.wrong_state`; 413; 415; 422 `answer.suspect_unknown`, `answer.record_unknown`, `comparison.kind`, `comparison.conclusion`, `comparison.record_ref`, `comparison.detail`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/comparisons (the `RecordComparison` operationId).
+	RecordComparisonWithResponse(ctx context.Context, id RequestID, body RecordComparisonJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordComparisonResponse, error)
 
 	// ConfirmRequestWithBodyWithResponse Confirm an answer that found a record
 	//
@@ -12072,6 +12699,28 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/submit (the `SubmitRequest` operationId).
 	SubmitRequestWithResponse(ctx context.Context, id RequestID, params *SubmitRequestParams, body SubmitRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*SubmitRequestResponse, error)
+
+	// SearchDNAForSuspectWithBodyWithResponse Search the register's DNA profiles for one suspect
+	//
+	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+	SearchDNAForSuspectWithBodyWithResponse(ctx context.Context, id RequestID, sid SuspectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchDNAForSuspectResponse, error)
+
+	// SearchDNAForSuspectWithResponse Search the register's DNA profiles for one suspect
+	//
+	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+	SearchDNAForSuspectWithResponse(ctx context.Context, id RequestID, sid SuspectID, body SearchDNAForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchDNAForSuspectResponse, error)
 
 	// SearchForSuspectWithBodyWithResponse Search the register for one suspect
 	//
@@ -14229,6 +14878,145 @@ func (r SignInResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SignInResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RecordConfirmationSampleResponse401Headers the declared response headers of an HTTP 401 response for RecordConfirmationSample
+type RecordConfirmationSampleResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// RecordConfirmationSampleResponse503Headers the declared response headers of an HTTP 503 response for RecordConfirmationSample
+type RecordConfirmationSampleResponse503Headers struct {
+	RetryAfter string
+}
+
+// RecordConfirmationSampleResponseDefaultHeaders the declared response headers of an HTTP default response for RecordConfirmationSample
+type RecordConfirmationSampleResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type RecordConfirmationSampleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Comparison
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMedia
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RecordConfirmationSampleResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RecordConfirmationSampleResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *RecordConfirmationSampleResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RecordConfirmationSampleResponse) GetJSON200() *Comparison {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RecordConfirmationSampleResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RecordConfirmationSampleResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RecordConfirmationSampleResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RecordConfirmationSampleResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RecordConfirmationSampleResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RecordConfirmationSampleResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RecordConfirmationSampleResponse) GetApplicationproblemJSON415() *UnsupportedMedia {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RecordConfirmationSampleResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RecordConfirmationSampleResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RecordConfirmationSampleResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r RecordConfirmationSampleResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RecordConfirmationSampleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecordConfirmationSampleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecordConfirmationSampleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecordConfirmationSampleResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17958,6 +18746,145 @@ func (r CloseRequestResponse) ContentType() string {
 	return ""
 }
 
+// RecordComparisonResponse401Headers the declared response headers of an HTTP 401 response for RecordComparison
+type RecordComparisonResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// RecordComparisonResponse503Headers the declared response headers of an HTTP 503 response for RecordComparison
+type RecordComparisonResponse503Headers struct {
+	RetryAfter string
+}
+
+// RecordComparisonResponseDefaultHeaders the declared response headers of an HTTP default response for RecordComparison
+type RecordComparisonResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type RecordComparisonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Comparison
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMedia
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RecordComparisonResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RecordComparisonResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *RecordComparisonResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RecordComparisonResponse) GetJSON201() *Comparison {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RecordComparisonResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RecordComparisonResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RecordComparisonResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RecordComparisonResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RecordComparisonResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RecordComparisonResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RecordComparisonResponse) GetApplicationproblemJSON415() *UnsupportedMedia {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RecordComparisonResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RecordComparisonResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RecordComparisonResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r RecordComparisonResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RecordComparisonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecordComparisonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecordComparisonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecordComparisonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ConfirmRequestResponse200Headers the declared response headers of an HTTP 200 response for ConfirmRequest
 type ConfirmRequestResponse200Headers struct {
 	ETag string
@@ -19849,6 +20776,145 @@ func (r SubmitRequestResponse) ContentType() string {
 	return ""
 }
 
+// SearchDNAForSuspectResponse401Headers the declared response headers of an HTTP 401 response for SearchDNAForSuspect
+type SearchDNAForSuspectResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// SearchDNAForSuspectResponse503Headers the declared response headers of an HTTP 503 response for SearchDNAForSuspect
+type SearchDNAForSuspectResponse503Headers struct {
+	RetryAfter string
+}
+
+// SearchDNAForSuspectResponseDefaultHeaders the declared response headers of an HTTP default response for SearchDNAForSuspect
+type SearchDNAForSuspectResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type SearchDNAForSuspectResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BiometricCandidateList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMedia
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SearchDNAForSuspectResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *SearchDNAForSuspectResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SearchDNAForSuspectResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchDNAForSuspectResponse) GetJSON200() *BiometricCandidateList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON415() *UnsupportedMedia {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SearchDNAForSuspectResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchDNAForSuspectResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchDNAForSuspectResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchDNAForSuspectResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchDNAForSuspectResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SearchForSuspectResponse401Headers the declared response headers of an HTTP 401 response for SearchForSuspect
 type SearchForSuspectResponse401Headers struct {
 	WWWAuthenticate *string
@@ -21595,6 +22661,40 @@ func (c *ClientWithResponses) SignInWithResponse(ctx context.Context, body SignI
 	return ParseSignInResponse(rsp)
 }
 
+// RecordConfirmationSampleWithBodyWithResponse Record a DNA hit's confirmation sample
+//
+// For a DNA comparison that concluded identification, a bureau analyst other than the one answering records the laboratory reference of the fresh reference sample taken from the suspect after the hit and typed again with the same result. Without it a DNA hit is never the basis of a record found (docs/rules.md#r33). Recorded once; audited with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `comparison.not_found`, `request.not_found`; 409 `comparison.confirmed`, `request.wrong_state`; 413; 415; 422 `comparison.kind`, `comparison.sample`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/comparisons/{id}/confirmation-sample (the `RecordConfirmationSample` operationId).
+func (c *ClientWithResponses) RecordConfirmationSampleWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordConfirmationSampleResponse, error) {
+	rsp, err := c.RecordConfirmationSampleWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordConfirmationSampleResponse(rsp)
+}
+
+// RecordConfirmationSampleWithResponse Record a DNA hit's confirmation sample
+//
+// For a DNA comparison that concluded identification, a bureau analyst other than the one answering records the laboratory reference of the fresh reference sample taken from the suspect after the hit and typed again with the same result. Without it a DNA hit is never the basis of a record found (docs/rules.md#r33). Recorded once; audited with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `comparison.not_found`, `request.not_found`; 409 `comparison.confirmed`, `request.wrong_state`; 413; 415; 422 `comparison.kind`, `comparison.sample`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/comparisons/{id}/confirmation-sample (the `RecordConfirmationSample` operationId).
+func (c *ClientWithResponses) RecordConfirmationSampleWithResponse(ctx context.Context, id ID, body RecordConfirmationSampleJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordConfirmationSampleResponse, error) {
+	rsp, err := c.RecordConfirmationSample(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordConfirmationSampleResponse(rsp)
+}
+
 // DashboardWithResponse Volumes and deadlines, without identities
 //
 // Oversight (for their province or region), the DPO (for the district) and the NPB supervisor (for the bureau's queue) read the volumes by state, the open, overdue, returned and rejected counts by district, and the overdue requests by reference and age. Never a suspect or a victim. Drafts are the officer's own and are not counted.
@@ -22346,7 +23446,7 @@ func (c *ClientWithResponses) AcknowledgeReleaseWithResponse(ctx context.Context
 //
 // The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 //
-// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22363,7 +23463,7 @@ func (c *ClientWithResponses) AnswerRequestWithBodyWithResponse(ctx context.Cont
 //
 // The analyst assigned to a forwarded request gives the bureau's outcome for every suspect: record found (with the record), no record, or possible match (naming the identifiers needed to decide). R7 (docs/rules.md#r7): a record found rests on a strong identifier (`basis`: the exact CNIC with a compatible name; name, parentage and a full, real date of birth; or a confirmed biometric comparison), never a name alone, and a CNIC one digit off is a lead, not an identifier. An answer with a record found goes to a second analyst to confirm; one without goes straight to the district's prosecutors.
 //
-// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `text.too_long`; 428 `version.required`.
+// Errors: 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404; 409 `request.unassigned` (nobody has taken the request: take it first), `request.wrong_state`, `version.stale`; 422 `answer.suspect_unknown`, `answer.outcome_missing`, `answer.outcome_unknown`, `answer.record_unknown`, `answer.record_not_searched` (a record cited must be one a search for that suspect showed), `answer.record_with_no_record`, `answer.basis_required`, `answer.identification_insufficient`, `answer.needed_required`, `answer.needed_unknown`, `answer.comparison_unneeded` (only a biometric basis names a comparison), `text.too_long`; 428 `version.required`; 403 `request.separation_of_duties` also when the answering analyst examined the comparison named (docs/rules.md#r33).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22442,6 +23542,40 @@ func (c *ClientWithResponses) CloseRequestWithResponse(ctx context.Context, id R
 		return nil, err
 	}
 	return ParseCloseRequestResponse(rsp)
+}
+
+// RecordComparisonWithBodyWithResponse Record an examiner's biometric comparison
+//
+// A bureau analyst other than the one assigned to answer records, as examiner, the comparison of one of the request's suspects with a fingerprint or DNA reference of a register record that a search for that suspect showed (docs/rules.md#r8): which fingers or loci, and the conclusion (identification, exclusion, inconclusive). Only a comparison concluding identification may be the basis of a record found, and the confirming analyst is neither the examiner nor the answering analyst (docs/rules.md#r33). Recorded in the audit log with the request as its purpose, refusals included.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `request.not_found`, `record.not_found`; 409 `request.wrong_state`; 413; 415; 422 `answer.suspect_unknown`, `answer.record_unknown`, `comparison.kind`, `comparison.conclusion`, `comparison.record_ref`, `comparison.detail`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/comparisons (the `RecordComparison` operationId).
+func (c *ClientWithResponses) RecordComparisonWithBodyWithResponse(ctx context.Context, id RequestID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordComparisonResponse, error) {
+	rsp, err := c.RecordComparisonWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordComparisonResponse(rsp)
+}
+
+// RecordComparisonWithResponse Record an examiner's biometric comparison
+//
+// A bureau analyst other than the one assigned to answer records, as examiner, the comparison of one of the request's suspects with a fingerprint or DNA reference of a register record that a search for that suspect showed (docs/rules.md#r8): which fingers or loci, and the conclusion (identification, exclusion, inconclusive). Only a comparison concluding identification may be the basis of a record found, and the confirming analyst is neither the examiner nor the answering analyst (docs/rules.md#r33). Recorded in the audit log with the request as its purpose, refusals included.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.separation_of_duties`, `auth.scope`; 404 `request.not_found`, `record.not_found`; 409 `request.wrong_state`; 413; 415; 422 `answer.suspect_unknown`, `answer.record_unknown`, `comparison.kind`, `comparison.conclusion`, `comparison.record_ref`, `comparison.detail`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/comparisons (the `RecordComparison` operationId).
+func (c *ClientWithResponses) RecordComparisonWithResponse(ctx context.Context, id RequestID, body RecordComparisonJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordComparisonResponse, error) {
+	rsp, err := c.RecordComparison(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordComparisonResponse(rsp)
 }
 
 // ConfirmRequestWithBodyWithResponse Confirm an answer that found a record
@@ -22816,6 +23950,40 @@ func (c *ClientWithResponses) SubmitRequestWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseSubmitRequestResponse(rsp)
+}
+
+// SearchDNAForSuspectWithBodyWithResponse Search the register's DNA profiles for one suspect
+//
+// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+func (c *ClientWithResponses) SearchDNAForSuspectWithBodyWithResponse(ctx context.Context, id RequestID, sid SuspectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchDNAForSuspectResponse, error) {
+	rsp, err := c.SearchDNAForSuspectWithBody(ctx, id, sid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchDNAForSuspectResponse(rsp)
+}
+
+// SearchDNAForSuspectWithResponse Search the register's DNA profiles for one suspect
+//
+// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
+func (c *ClientWithResponses) SearchDNAForSuspectWithResponse(ctx context.Context, id RequestID, sid SuspectID, body SearchDNAForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchDNAForSuspectResponse, error) {
+	rsp, err := c.SearchDNAForSuspect(ctx, id, sid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchDNAForSuspectResponse(rsp)
 }
 
 // SearchForSuspectWithBodyWithResponse Search the register for one suspect
@@ -25038,6 +26206,142 @@ func ParseSignInResponse(rsp *http.Response) (*SignInResponse, error) {
 		response.Headers503 = &headers
 	case true:
 		var headers SignInResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRecordConfirmationSampleResponse parses an HTTP response from a RecordConfirmationSampleWithResponse call
+func ParseRecordConfirmationSampleResponse(rsp *http.Response) (*RecordConfirmationSampleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecordConfirmationSampleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Comparison
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMedia
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RecordConfirmationSampleResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers RecordConfirmationSampleResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers RecordConfirmationSampleResponseDefaultHeaders
 		if values := rsp.Header.Values("Allow"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -28741,6 +30045,142 @@ func ParseCloseRequestResponse(rsp *http.Response) (*CloseRequestResponse, error
 	return response, nil
 }
 
+// ParseRecordComparisonResponse parses an HTTP response from a RecordComparisonWithResponse call
+func ParseRecordComparisonResponse(rsp *http.Response) (*RecordComparisonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecordComparisonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Comparison
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMedia
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RecordComparisonResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers RecordComparisonResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers RecordComparisonResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseConfirmRequestResponse parses an HTTP response from a ConfirmRequestWithResponse call
 func ParseConfirmRequestResponse(rsp *http.Response) (*ConfirmRequestResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -30640,6 +32080,142 @@ func ParseSubmitRequestResponse(rsp *http.Response) (*SubmitRequestResponse, err
 		response.Headers503 = &headers
 	case true:
 		var headers SubmitRequestResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSearchDNAForSuspectResponse parses an HTTP response from a SearchDNAForSuspectWithResponse call
+func ParseSearchDNAForSuspectResponse(rsp *http.Response) (*SearchDNAForSuspectResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchDNAForSuspectResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BiometricCandidateList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMedia
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SearchDNAForSuspectResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers SearchDNAForSuspectResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers SearchDNAForSuspectResponseDefaultHeaders
 		if values := rsp.Header.Values("Allow"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -50,6 +50,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout io.Wri
 	"backup":  backupCmd,
 	"restore": restoreCmd,
 	"version": versionCmd,
+	"dna":     dnaCmd,
 }
 
 // run runs the command line args and returns the exit status: 0 done (or

@@ -1,0 +1,177 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"nsor"
+	"nsor/auditrec"
+)
+
+// RecordComparison records an examiner's comparison of a request's suspect
+// with a biometric sample of a register record that a search for that
+// suspect showed: which fingers or loci, and the conclusion. The examiner is
+// a bureau analyst other than the one assigned to answer (docs/rules.md#r33);
+// the record stays within the request's reach (docs/rules.md#r8). The act is
+// audited with the request as its purpose, like a register search.
+func (s *Service) RecordComparison(ctx context.Context, a *nsor.Actor, reqID int64, in nsor.ComparisonInput) (*nsor.Comparison, error) {
+	var c *nsor.Comparison
+	err := s.do(ctx, a, "biometric.compare", func(tx nsor.Tx, rec *auditrec.Record) error {
+		rec.Object, rec.RequestID, rec.Purpose = object("record", in.RecordID), reqID, object("request", reqID)
+		if err := requireScope(a, nsor.ScopeRegisterRead); err != nil {
+			return err
+		}
+		if err := nsor.CheckFields(in); err != nil {
+			return err
+		}
+		r, err := tx.Request(reqID)
+		if err != nil {
+			return err
+		}
+		if err := nsor.MayExamine(a, r); err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(r.Suspects, func(sp nsor.Suspect) bool { return sp.ID == in.SuspectID }) {
+			return nsor.Invalid("suspect_id", "answer.suspect_unknown", "No such suspect in this request.")
+		}
+		hits, err := tx.SearchHits(r.ID)
+		if err != nil {
+			return err
+		}
+		if !nsor.SearchedFor(hits, in.SuspectID, in.RecordID) {
+			return nsor.NotFound("record")
+		}
+		o, err := activeRecord(tx, in.RecordID, "")
+		if err != nil {
+			return err
+		}
+		if err := nsor.CheckComparison(&in, &o.Record); err != nil {
+			return err
+		}
+		c = &nsor.Comparison{RequestID: r.ID, SuspectID: in.SuspectID, RecordID: o.ID, Kind: in.Kind, RecordRef: in.RecordRef,
+			Fingers: in.Fingers, Loci: in.Loci, Conclusion: in.Conclusion, Note: strings.TrimSpace(in.Note),
+			ExaminerID: a.ID(), At: s.now()}
+		if err := tx.AddComparison(c); err != nil {
+			return err
+		}
+		detail(rec, "comparison", fmt.Sprintf("%d %s %s %s", c.ID, c.Kind, c.RecordRef, c.Conclusion))
+		return nil
+	})
+	return c, err
+}
+
+// maxSampleRef bounds a laboratory's sample reference.
+const maxSampleRef = 64
+
+// RecordConfirmationSample records, for a DNA comparison that concluded
+// identification, the laboratory reference of the fresh reference sample
+// taken from the suspect after the hit and typed with the same result:
+// without it a DNA hit is never released (docs/rules.md#r33). Recorded once,
+// by a bureau analyst other than the one answering, audited with the
+// request as its purpose.
+func (s *Service) RecordConfirmationSample(ctx context.Context, a *nsor.Actor, comparisonID int64, sample string) (*nsor.Comparison, error) {
+	var c *nsor.Comparison
+	err := s.do(ctx, a, "biometric.confirmation_sample", func(tx nsor.Tx, rec *auditrec.Record) error {
+		rec.Object = object("comparison", comparisonID)
+		if err := requireScope(a, nsor.ScopeRegisterRead); err != nil {
+			return err
+		}
+		var err error
+		if c, err = tx.Comparison(comparisonID); err != nil {
+			return err
+		}
+		rec.RequestID, rec.Purpose = c.RequestID, object("request", c.RequestID)
+		r, err := tx.Request(c.RequestID)
+		if err != nil {
+			return err
+		}
+		if err := nsor.MayExamine(a, r); err != nil {
+			return err
+		}
+		sample = strings.TrimSpace(sample)
+		switch {
+		case c.Kind != nsor.BiometricDNA || c.Conclusion != nsor.ConclusionIdentification:
+			return nsor.Invalid("comparison_id", "comparison.kind", "A confirmation sample follows a DNA comparison that concluded identification.")
+		case sample == "" || len(sample) > maxSampleRef || strings.ContainsFunc(sample, func(r rune) bool { return r < ' ' }):
+			return nsor.Invalid("sample", "comparison.sample", "Give the laboratory's reference of the confirmation sample (at most 64 characters).")
+		}
+		c.ConfirmationSample, c.ConfirmedBy, c.ConfirmedAt = sample, a.ID(), s.now()
+		if err := tx.ConfirmComparison(c); err != nil {
+			return err
+		}
+		detail(rec, "confirmation_sample", sample)
+		return nil
+	})
+	return c, err
+}
+
+// notExaminer: the analyst who confirms a record found on a biometric basis
+// did not examine the comparison it rests on (docs/rules.md#r33).
+func notExaminer(tx nsor.Tx, a *nsor.Actor, r *nsor.Request) error {
+	for _, sp := range r.Suspects {
+		if sp.ComparisonID == 0 {
+			continue
+		}
+		c, err := tx.Comparison(sp.ComparisonID)
+		if err != nil {
+			return err
+		}
+		if c.ExaminerID == a.ID() {
+			return nsor.Separation("examined the biometric comparison for")
+		}
+	}
+	return nil
+}
+
+// SearchDNA searches the register's DNA profiles for one suspect of a
+// forwarded request, with a crime-scene profile or the suspect's reference
+// profile, by the analyst assigned (as a register search, docs/rules.md#r8).
+// The candidates are leads with their statistics, beside the name
+// candidates, never an identification (docs/rules.md#r33); the records
+// shown are kept with the request as within its reach, and the search is
+// recorded with the request as its purpose. Without a configured DNA index
+// it is refused (biometric.unavailable).
+func (s *Service) SearchDNA(ctx context.Context, a *nsor.Actor, reqID, suspectID int64, p nsor.DNAProbe) ([]nsor.BiometricCandidate, error) {
+	var out []nsor.BiometricCandidate
+	err := s.do(ctx, a, "biometric.search", func(tx nsor.Tx, rec *auditrec.Record) error {
+		rec.Object, rec.RequestID, rec.Purpose = object("request", reqID), reqID, object("request", reqID)
+		r, err := s.load(tx, a, reqID, nsor.ActSearch)
+		if err != nil {
+			return err
+		}
+		if err := requireScope(a, nsor.ScopeRegisterRead); err != nil {
+			return err
+		}
+		if _, err := suspectOf(tx, r, suspectID); err != nil {
+			return err
+		}
+		if s.dna == nil {
+			return nsor.Errorf(nsor.KindConflict, "biometric.unavailable", "No DNA profile index is configured on this installation.")
+		}
+		cs, err := s.dna.SearchDNA(ctx, p)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			o, err := tx.Offender(c.RecordID)
+			if nsor.KindOf(err) == nsor.KindNotFound || (err == nil && o.Status != nsor.RecordActive) {
+				continue // pending or removed since the index was built
+			} else if err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		ids := make([]int64, len(out))
+		for i, c := range out {
+			ids[i] = c.RecordID
+		}
+		detail(rec, "suspect", suspectID)
+		detail(rec, "kind", nsor.BiometricDNA)
+		detail(rec, "stringency", p.Stringency)
+		detail(rec, "records", ids)
+		return tx.AddSearchHits(r.ID, suspectID, ids)
+	})
+	return out, err
+}
