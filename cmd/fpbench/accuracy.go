@@ -1,0 +1,164 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"nsor/fingerprint"
+	"nsor/fingerprint/afis"
+	"nsor/internal/fvc"
+)
+
+func accuracy(args []string) error {
+	fs := flag.NewFlagSet("accuracy", flag.ExitOnError)
+	source := fs.String("source", "both", "images, iso or both")
+	fs.Parse(args)
+	dir, err := fvc.Dir()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("fpbench accuracy: FVC2002/2004 DB1-4 set B, %d images; all unordered pairs within a database\n", len(fvc.Samples()))
+	fmt.Printf("(genuine: same finger, %d per database; impostor: different fingers, %d per database); GOMAXPROCS=%d\n\n",
+		fvc.Fingers*fvc.Impressions*(fvc.Impressions-1)/2, (fvc.Fingers*fvc.Impressions)*(fvc.Fingers*fvc.Impressions-1)/2-fvc.Fingers*fvc.Impressions*(fvc.Impressions-1)/2,
+		runtime.GOMAXPROCS(0))
+	if *source == "iso" || *source == "both" {
+		if err := accuracyOf("ISO templates (SecuGen SDK minutiae)", dir, func(s fvc.Sample) (fingerprint.Template, error) { return s.LoadTemplate(dir) }); err != nil {
+			return err
+		}
+	}
+	if *source == "images" || *source == "both" {
+		if err := accuracyOf("images (afis.Extract)", dir, func(s fvc.Sample) (fingerprint.Template, error) {
+			img, err := s.LoadImage(dir)
+			if err != nil {
+				return fingerprint.Template{}, err
+			}
+			return afis.Extract(img, s.Resolution())
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func accuracyOf(title, dir string, load func(fvc.Sample) (fingerprint.Template, error)) error {
+	samples := fvc.Samples()
+	preps := make([]*afis.Prepared, len(samples))
+	t0 := time.Now()
+	errs := parallel(len(samples), func(i int) error {
+		t, err := load(samples[i])
+		if err != nil {
+			return fmt.Errorf("%s: %w", samples[i], err)
+		}
+		preps[i], err = afis.Prepare(t)
+		if err != nil {
+			return fmt.Errorf("%s: %w", samples[i], err)
+		}
+		return nil
+	})
+	if errs != nil {
+		return errs
+	}
+	tLoad := time.Since(t0)
+	minutiae := 0
+	for _, p := range preps {
+		minutiae += p.Len()
+	}
+	type pair struct{ i, j int }
+	var pairs []pair
+	for i := range samples {
+		for j := i + 1; j < len(samples); j++ {
+			if samples[i].DB == samples[j].DB {
+				pairs = append(pairs, pair{i, j})
+			}
+		}
+	}
+	scores := make([]float64, len(pairs))
+	t1 := time.Now()
+	cmps := make([]*afis.Comparer, runtime.GOMAXPROCS(0))
+	var mu sync.Mutex
+	next := 0
+	parallelWorkers(len(cmps), func(w int) {
+		k := afis.NewComparer()
+		for {
+			mu.Lock()
+			lo := next
+			next += 256
+			mu.Unlock()
+			if lo >= len(pairs) {
+				return
+			}
+			for q := lo; q < min(lo+256, len(pairs)); q++ {
+				scores[q] = k.Compare(preps[pairs[q].i], preps[pairs[q].j])
+			}
+		}
+	})
+	tCmp := time.Since(t1)
+	fmt.Printf("== %s ==\n", title)
+	fmt.Printf("templates: %d, mean %.1f minutiae; load+extract+prepare %v; %d comparisons in %v (%.0f µs each per core)\n",
+		len(preps), float64(minutiae)/float64(len(preps)), tLoad.Round(time.Millisecond), len(pairs), tCmp.Round(time.Millisecond),
+		float64(tCmp.Microseconds())*float64(runtime.GOMAXPROCS(0))/float64(len(pairs)))
+	fmt.Printf("%-9s %8s %8s %8s %8s %8s %8s\n", "database", "genuine", "impostor", "EER%", "FMR100%", "FMR1000%", "thrEER")
+	var allG, allI []float64
+	for _, db := range fvc.Databases {
+		var g, im []float64
+		for q, p := range pairs {
+			if samples[p.i].DB != db {
+				continue
+			}
+			if samples[p.i].Finger == samples[p.j].Finger {
+				g = append(g, scores[q])
+			} else {
+				im = append(im, scores[q])
+			}
+		}
+		allG, allI = append(allG, g...), append(allI, im...)
+		printRates(db, afis.ComputeRates(g, im))
+	}
+	printRates("pooled", afis.ComputeRates(allG, allI))
+	fmt.Printf("thresholds on the pooled impostor scores: FMR 1%% %.2f, FMR 0.1%% %.2f, FMR 0.01%% %.2f\n\n",
+		afis.ThresholdAtFMR(allI, 0.01), afis.ThresholdAtFMR(allI, 0.001), afis.ThresholdAtFMR(allI, 0.0001))
+	return nil
+}
+
+func printRates(name string, r afis.Rates) {
+	fmt.Printf("%-9s %8d %8d %8.2f %8.2f %8.2f %8.2f\n", name, r.Genuine, r.Impostor, 100*r.EER, 100*r.FMR100, 100*r.FMR1000, r.EERThreshold)
+}
+
+// parallel runs f(0..n-1) on GOMAXPROCS goroutines and returns the first error.
+func parallel(n int, f func(int) error) error {
+	var mu sync.Mutex
+	var first error
+	next := 0
+	parallelWorkers(runtime.GOMAXPROCS(0), func(int) {
+		for {
+			mu.Lock()
+			i := next
+			next++
+			stop := first != nil
+			mu.Unlock()
+			if i >= n || stop {
+				return
+			}
+			if err := f(i); err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}
+	})
+	return first
+}
+
+func parallelWorkers(w int, f func(int)) {
+	var wg sync.WaitGroup
+	for i := 0; i < w; i++ {
+		wg.Add(1)
+		go func(i int) { defer wg.Done(); f(i) }(i)
+	}
+	wg.Wait()
+}
