@@ -199,7 +199,11 @@ func (k *Comparer) spread(probe, cand *Prepared, r root) float64 {
 		k.pairC[k.pairP[p]] = -1
 		k.pairP[p] = -1
 	}
-	return score(m, support, kinds, errSum, len(probe.m), len(cand.m))
+	sc := score(m, support, kinds, errSum, len(probe.m), len(cand.m))
+	if debugHook != nil {
+		debugHook(m, support, len(probe.m), len(cand.m), sc)
+	}
+	return sc
 }
 
 func (k *Comparer) pair(p, c int32) {
@@ -306,3 +310,5 @@ func (h *pairHeap) pop() pairItem {
 	*h = s
 	return top
 }
+
+var debugHook func(m, support, np, nc int, sc float64)
