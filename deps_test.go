@@ -115,6 +115,10 @@ func allowedImport(pkg, dep string) bool {
 		return false
 	case strings.HasPrefix(pkg, "nsor/web/internal/"):
 		return false
+	case strings.HasPrefix(pkg, "nsor/fingerprint/"):
+		// The fingerprint formats and engines share the types of
+		// nsor/fingerprint and read one another's formats, nothing else.
+		return dep == "nsor/fingerprint" || strings.HasPrefix(dep, "nsor/fingerprint/")
 	}
 	return dep == "nsor"
 }
@@ -142,6 +146,10 @@ func TestAllowedImport(t *testing.T) {
 		{"nsor", "nsor/match", true},
 		{"nsor", "nsor/service", false},
 		{"nsor/match", "nsor", false},
+		{"nsor/fingerprint/iso", "nsor/fingerprint", true},
+		{"nsor/fingerprint/ansinist", "nsor/fingerprint/wsq", true},
+		{"nsor/fingerprint/iso", "nsor", false},
+		{"nsor/fingerprint/iso", "nsor/sqlstore", false},
 	}
 	for _, tt := range tests {
 		if got := allowedImport(tt.pkg, tt.dep); got != tt.want {
