@@ -9,7 +9,7 @@ import (
 
 	"nsor/fingerprint"
 	"nsor/fingerprint/afis"
-	"nsor/internal/fvc"
+	"nsor/fingerprint/fvc"
 )
 
 func accuracy(args []string) error {

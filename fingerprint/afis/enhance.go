@@ -243,7 +243,7 @@ func gabor(p, dir *plane, mask []bool, period float64) *plane {
 	kernels := make([][]float32, gaborBins)
 	for b := 0; b < gaborBins; b++ {
 		theta := (float64(b) + 0.5) * math.Pi / gaborBins // ridge direction
-		nx, ny := -math.Sin(theta), math.Cos(theta)        // normal across ridges
+		nx, ny := -math.Sin(theta), math.Cos(theta)       // normal across ridges
 		k := make([]float32, size*size)
 		var sum float64
 		for v := -r; v <= r; v++ {

@@ -1,7 +1,7 @@
 // Package fvc finds and loads the FVC 2002/2004 "B" fingerprint sample set that
 // the project's shared data holds (images and ISO/IEC 19794-2 templates), for
-// the fingerprint matcher's tests and benchmarks. The files are never copied
-// into the repository: the folder is named by NSOR_SHARED_DATA (default
+// the fingerprint matcher's tests and benchmark command. The files are never
+// copied into the repository: the folder is named by NSOR_SHARED_DATA (default
 // ../shared/data beside the repository).
 package fvc
 
@@ -13,6 +13,10 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+
+	"nsor/fingerprint"
+	"nsor/fingerprint/internal/shareddata"
+	"nsor/fingerprint/iso"
 )
 
 // Databases are the eight FVC databases of the set, in the data's order.
@@ -63,34 +67,24 @@ var ErrAbsent = errors.New("fvc: shared fingerprint data not found (set NSOR_SHA
 
 // Dir returns the shared fingerprints folder, or ErrAbsent.
 func Dir() (string, error) {
-	base := os.Getenv("NSOR_SHARED_DATA")
-	if base == "" {
-		root, err := repoRoot()
-		if err != nil {
-			return "", ErrAbsent
-		}
-		base = filepath.Join(root, "..", "shared", "data")
-	}
-	d := filepath.Join(base, "fingerprints")
+	d := filepath.Join(shareddata.Dir(), "fingerprints")
 	if _, err := os.Stat(filepath.Join(d, "fvc-b", "MANIFEST.tsv")); err != nil {
 		return "", ErrAbsent
 	}
 	return d, nil
 }
 
-func repoRoot() (string, error) {
-	wd, err := os.Getwd()
+// LoadTemplate reads the sample's ISO/IEC 19794-2:2005 template.
+func (s Sample) LoadTemplate(dir string) (fingerprint.Template, error) {
+	b, err := os.ReadFile(s.TemplatePath(dir))
 	if err != nil {
-		return "", err
+		return fingerprint.Template{}, err
 	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d, nil
-		}
-		if filepath.Dir(d) == d {
-			return "", os.ErrNotExist
-		}
+	t, err := iso.DecodeTemplate(b)
+	if err != nil {
+		return fingerprint.Template{}, fmt.Errorf("%s: %w", s, err)
 	}
+	return t, nil
 }
 
 // ImagePath and TemplatePath are the sample's files under dir.
