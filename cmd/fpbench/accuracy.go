@@ -1,7 +1,11 @@
 package main
 
 import (
+	"encoding/gob"
+	"errors"
 	"flag"
+	"io/fs"
+	"os"
 	"fmt"
 	"runtime"
 	"sync"
@@ -13,9 +17,10 @@ import (
 )
 
 func accuracy(args []string) error {
-	fs := flag.NewFlagSet("accuracy", flag.ExitOnError)
-	source := fs.String("source", "both", "images, iso or both")
-	fs.Parse(args)
+	flags := flag.NewFlagSet("accuracy", flag.ExitOnError)
+	source := flags.String("source", "both", "images, iso or both")
+	cache := flags.String("cache", "", "file to keep the templates extracted from the images in, and to read them from when it exists (for tuning the matcher)")
+	flags.Parse(args)
 	dir, err := fvc.Dir()
 	if err != nil {
 		return err
@@ -30,14 +35,30 @@ func accuracy(args []string) error {
 		}
 	}
 	if *source == "images" || *source == "both" {
+		cached, err := readCache(*cache)
+		if err != nil {
+			return err
+		}
+		extracted := make(map[string]fingerprint.Template)
+		var mu sync.Mutex
 		if err := accuracyOf("images (afis.Extract)", dir, func(s fvc.Sample) (fingerprint.Template, error) {
+			if t, ok := cached[s.String()]; ok {
+				return t, nil
+			}
 			img, err := s.LoadImage(dir)
 			if err != nil {
 				return fingerprint.Template{}, err
 			}
-			return afis.Extract(img, s.Resolution())
+			t, err := afis.Extract(img, s.Resolution())
+			mu.Lock()
+			extracted[s.String()] = t
+			mu.Unlock()
+			return t, err
 		}); err != nil {
 			return err
+		}
+		if *cache != "" && cached == nil {
+			return writeCache(*cache, extracted)
 		}
 	}
 	return nil
@@ -161,4 +182,32 @@ func parallelWorkers(w int, f func(int)) {
 		go func(i int) { defer wg.Done(); f(i) }(i)
 	}
 	wg.Wait()
+}
+
+func readCache(path string) (map[string]fingerprint.Template, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var m map[string]fingerprint.Template
+	return m, gob.NewDecoder(f).Decode(&m)
+}
+
+func writeCache(path string, m map[string]fingerprint.Template) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := gob.NewEncoder(f).Encode(m); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

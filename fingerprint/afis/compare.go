@@ -7,15 +7,15 @@ import (
 
 // Tolerances of edge comparison, at 500 dpi. Skin stretches, so the length
 // tolerance grows with the edge.
-const (
-	tolLenAbs  = 7.0
-	tolLenRel  = 0.10
-	tolAngle   = math.Pi / 10 // 18 degrees
-	maxRoots   = 24
-	tolRotate  = math.Pi / 5 // a pair's rotation may stray this far from its root's
-	tolPosAbs  = 24.0
-	tolPosRel  = 0.20
-	scoreScale = 100
+var (
+	tolLenAbs  float32 = 7.0
+	tolLenRel  float32 = 0.10
+	tolAngle   float32 = math.Pi / 10 // 18 degrees
+	maxRoots           = 24
+	tolRotate  float32 = math.Pi / 5 // a pair's rotation may stray this far from its root's
+	tolPosAbs  float32 = 24.0
+	tolPosRel  float32 = 0.20
+	scoreScale         = 100.0
 )
 
 // Comparer compares templates. It keeps scratch space, so one Comparer must

@@ -233,43 +233,61 @@ func orientation(p *plane, r int) (dir, coh *plane) {
 
 const gaborBins = 16
 
-// gabor filters p along the ridges with even Gabor kernels tuned to the ridge
-// period, one of gaborBins orientations per pixel, inside mask only. Ridges
-// (dark) come out negative.
-func gabor(p, dir *plane, mask []bool, period float64) *plane {
+// gaborKernel is an even Gabor kernel for ridges running at angle theta
+// (image coordinates) with the given period, its mean removed so that flat
+// areas give zero.
+func gaborKernel(theta, period float64) (k []float32, r int) {
 	sigma := 0.45 * period
-	r := int(math.Ceil(2.5 * sigma))
+	r = int(math.Ceil(2.5 * sigma))
 	size := 2*r + 1
-	kernels := make([][]float32, gaborBins)
-	for b := 0; b < gaborBins; b++ {
-		theta := (float64(b) + 0.5) * math.Pi / gaborBins // ridge direction
-		nx, ny := -math.Sin(theta), math.Cos(theta)       // normal across ridges
-		k := make([]float32, size*size)
-		var sum float64
-		for v := -r; v <= r; v++ {
-			for u := -r; u <= r; u++ {
-				xn := float64(u)*nx + float64(v)*ny
-				yr := float64(u)*ny - float64(v)*nx
-				g := math.Exp(-(xn*xn+yr*yr*0.6)/(2*sigma*sigma)) * math.Cos(2*math.Pi*xn/period)
-				k[(v+r)*size+u+r] = float32(g)
-				sum += g
-			}
+	nx, ny := -math.Sin(theta), math.Cos(theta) // normal across ridges
+	k = make([]float32, size*size)
+	var sum float64
+	for v := -r; v <= r; v++ {
+		for u := -r; u <= r; u++ {
+			xn := float64(u)*nx + float64(v)*ny
+			yr := float64(u)*ny - float64(v)*nx
+			g := math.Exp(-(xn*xn+yr*yr*0.6)/(2*sigma*sigma)) * math.Cos(2*math.Pi*xn/period)
+			k[(v+r)*size+u+r] = float32(g)
+			sum += g
 		}
-		mean := float32(sum / float64(size*size))
-		for i := range k {
-			k[i] -= mean
-		}
-		kernels[b] = k
 	}
+	mean := float32(sum / float64(size*size))
+	for i := range k {
+		k[i] -= mean
+	}
+	return k, r
+}
+
+// gabor filters p along the ridges with even Gabor kernels tuned to the local
+// ridge period (periodAt, rounded to half pixels) and one of gaborBins
+// orientations, inside mask only. Ridges (dark) come out negative.
+func gabor(p, dir *plane, mask []bool, periodAt func(x, y int) float64) *plane {
+	type key struct{ o, p int }
+	type kern struct {
+		k []float32
+		r int
+	}
+	cache := map[key]kern{}
 	out := newPlane(p.w, p.h)
-	for y := r; y < p.h-r; y++ {
-		for x := r; x < p.w-r; x++ {
+	for y := 0; y < p.h; y++ {
+		for x := 0; x < p.w; x++ {
 			i := y*p.w + x
 			if !mask[i] {
 				continue
 			}
 			b := int(float64(dir.v[i])/math.Pi*gaborBins) % gaborBins
-			k := kernels[b]
+			pb := int(math.Round(2 * periodAt(x, y)))
+			kk, ok := cache[key{b, pb}]
+			if !ok {
+				kk.k, kk.r = gaborKernel((float64(b)+0.5)*math.Pi/gaborBins, float64(pb)/2)
+				cache[key{b, pb}] = kk
+			}
+			r, k := kk.r, kk.k
+			if x < r || y < r || x >= p.w-r || y >= p.h-r {
+				continue
+			}
+			size := 2*r + 1
 			var s float32
 			for v := 0; v < size; v++ {
 				row := p.v[(y-r+v)*p.w+x-r : (y-r+v)*p.w+x-r+size]

@@ -33,16 +33,29 @@ type cand struct {
 // Dark pixels are ridges. It refuses an image that is too small or too large,
 // an absurd resolution, and an image in which no fingerprint area is found.
 func Extract(img *image.Gray, dpi int) (fingerprint.Template, error) {
+	t, _, err := extract(img, dpi)
+	return t, err
+}
+
+// stages keeps the intermediate images of an extraction, for inspection.
+type stages struct {
+	mask   []bool
+	ridges []uint8
+	skel   *bitmap
+	period float64
+}
+
+func extract(img *image.Gray, dpi int) (fingerprint.Template, *stages, error) {
 	if img == nil {
-		return fingerprint.Template{}, refuse(CodeBadImage, "no image")
+		return fingerprint.Template{}, nil, refuse(CodeBadImage, "no image")
 	}
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if w < MinImageSide || h < MinImageSide || w > MaxImageSide || h > MaxImageSide {
-		return fingerprint.Template{}, refuse(CodeBadImage, "image %dx%d is outside %d-%d pixels a side", w, h, MinImageSide, MaxImageSide)
+		return fingerprint.Template{}, nil, refuse(CodeBadImage, "image %dx%d is outside %d-%d pixels a side", w, h, MinImageSide, MaxImageSide)
 	}
 	if dpi < MinDPI || dpi > MaxDPI {
-		return fingerprint.Template{}, refuse(CodeBadResolution, "resolution %d dpi is outside %d-%d dpi", dpi, MinDPI, MaxDPI)
+		return fingerprint.Template{}, nil, refuse(CodeBadResolution, "resolution %d dpi is outside %d-%d dpi", dpi, MinDPI, MaxDPI)
 	}
 	scale := float64(dpi) / 500
 	raw := newPlane(w, h)
@@ -52,7 +65,6 @@ func Extract(img *image.Gray, dpi int) (fingerprint.Template, error) {
 			raw.v[y*w+x] = float32(row[x])
 		}
 	}
-	period := 9 * scale
 	mask := segment(raw, iround(12*scale))
 	area := 0
 	for _, m := range mask {
@@ -61,19 +73,23 @@ func Extract(img *image.Gray, dpi int) (fingerprint.Template, error) {
 		}
 	}
 	if float64(area) < 0.05*float64(w*h) || area < 64*64 {
-		return fingerprint.Template{}, refuse(CodeBadImage, "no fingerprint area found in the %dx%d image", w, h)
+		return fingerprint.Template{}, nil, refuse(CodeBadImage, "no fingerprint area found in the %dx%d image", w, h)
 	}
-	norm := normalise(raw, iround(1.5*period))
-	dir, coh := orientation(norm, iround(1.2*period))
-	filt := gabor(norm, dir, mask, period)
+	nominal := 9 * scale
+	norm := normalise(raw, iround(1.5*nominal))
+	dir, coh := orientation(norm, iround(1.2*nominal))
+	const step = 8
+	grid, gw, _, period := ridgePeriods(norm, dir, coh, mask, step, scale)
+	filt := gabor(norm, dir, mask, func(x, y int) float64 { return grid[(y/step)*gw+x/step] })
 	bm := &bitmap{w, h, make([]uint8, w*h)}
 	for i, v := range filt.v {
 		if mask[i] && v < 0 {
 			bm.v[i] = 1
 		}
 	}
+	st := &stages{mask: mask, ridges: append([]uint8(nil), bm.v...), skel: bm, period: period}
 	thin(bm)
-	inner := erodeMask(mask, w, h, iround(1.4*period))
+	inner := erodeMask(mask, w, h, iround(1.5*period)+iround(1.2*period))
 	cs := findMinutiae(bm, inner, iround(1.2*period), iround(2*period))
 	for i := range cs {
 		cs[i].dir = snapDir(cs[i].dir, float64(dir.v[cs[i].y*w+cs[i].x]))
@@ -92,7 +108,7 @@ func Extract(img *image.Gray, dpi int) (fingerprint.Template, error) {
 	if len(t.Minutiae) > maxMinutiae {
 		t.Minutiae = t.Minutiae[:maxMinutiae]
 	}
-	return t, nil
+	return t, st, nil
 }
 
 // snapDir replaces a traced direction, which the skeleton's pixels quantise,
@@ -118,6 +134,7 @@ func erodeMask(m []bool, w, h, r int) []bool {
 	}
 	mean := boxMean(p, r)
 	out := make([]bool, len(m))
+	// Beyond the image counts as background.
 	for y := r; y < h-r; y++ {
 		for x := r; x < w-r; x++ {
 			out[y*w+x] = mean.v[y*w+x] > 0.999
@@ -159,7 +176,7 @@ func findMinutiae(bm *bitmap, mask []bool, falseLen, dirLen int) []cand {
 		for _, s := range c.branch {
 			// Short ridges between two minutiae are spurs, bridges or
 			// fragments: both ends are false.
-			ex, ey, n, hit := bm.trace(c.x, c.y, s[0], s[1], dirLen, mark)
+			ex, ey, n, hit := bm.trace(c.x, c.y, s[0], s[1], dirLen, mark, c.branch)
 			if hit >= 0 && n <= falseLen && int(hit) != i {
 				c.dead = true
 				cs[hit].dead = true

@@ -1,8 +1,9 @@
 package afis
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 
 	"nsor/fingerprint"
 )
@@ -23,6 +24,9 @@ const (
 // neighbours is how many nearest minutiae each minutia's local structure
 // keeps.
 const neighbours = 9
+
+// rootNeighbours is how many of them offer starting pairs to a comparison.
+const rootNeighbours = 6
 
 // Prepared is a template made ready for comparison: coordinates at 500 dpi and
 // each minutia's nearest neighbours as rotation- and translation-invariant
@@ -95,31 +99,52 @@ func checkTemplate(t fingerprint.Template) error {
 func (p *Prepared) build() {
 	n := len(p.m)
 	p.nb = make([][]edge, n)
-	type cand struct {
+	k := min(neighbours, n-1)
+	flat := make([]edge, n*k)
+	p.all = make([]rootEdge, 0, n*k)
+	var near [neighbours]struct {
 		j int
 		d float32
 	}
-	cs := make([]cand, 0, n)
 	for i := range p.m {
-		cs = cs[:0]
+		// Keep the k nearest in near[:c], sorted, by insertion.
+		c := 0
 		for j := range p.m {
-			if j != i {
-				cs = append(cs, cand{j, dist(p.m[i], p.m[j])})
+			if j == i {
+				continue
+			}
+			d := dist2(p.m[i], p.m[j])
+			if c == k && d >= near[c-1].d {
+				continue
+			}
+			q := min(c, k-1)
+			for q > 0 && near[q-1].d > d {
+				near[q] = near[q-1]
+				q--
+			}
+			near[q].j, near[q].d = j, d
+			if c < k {
+				c++
 			}
 		}
-		sort.Slice(cs, func(a, b int) bool { return cs[a].d < cs[b].d })
-		k := min(neighbours, len(cs))
-		es := make([]edge, k)
-		for q := 0; q < k; q++ {
-			es[q] = makeEdge(p.m[i], p.m[cs[q].j], cs[q].j)
+		es := flat[i*k : i*k+c : i*k+c]
+		for q := 0; q < c; q++ {
+			es[q] = makeEdge(p.m[i], p.m[near[q].j], near[q].j)
 			if es[q].length > p.maxR {
 				p.maxR = es[q].length
 			}
-			p.all = append(p.all, rootEdge{int32(i), es[q]})
+			if q < rootNeighbours {
+				p.all = append(p.all, rootEdge{int32(i), es[q]})
+			}
 		}
 		p.nb[i] = es
 	}
-	sort.Slice(p.all, func(a, b int) bool { return p.all[a].length < p.all[b].length })
+	slices.SortFunc(p.all, func(a, b rootEdge) int { return cmp.Compare(a.length, b.length) })
+}
+
+func dist2(a, b pmin) float32 {
+	dx, dy := b.x-a.x, b.y-a.y
+	return dx*dx + dy*dy
 }
 
 func dist(a, b pmin) float32 {

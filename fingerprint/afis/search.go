@@ -2,6 +2,7 @@ package afis
 
 import (
 	"math"
+	"math/bits"
 	"runtime"
 	"sort"
 	"sync"
@@ -17,10 +18,10 @@ import (
 // first-stage score is how many of its codes the probe marked, so one entry
 // costs a few hundred table look-ups.
 const (
-	codeNeighbours = 6
-	codeLenBin     = 6.0 // pixels at 500 dpi
-	codeLenBins    = 32  // edges up to 192 px
-	codeAngBins    = 16
+	codeNeighbours = 8
+	codeLenBin     = 4.0 // pixels at 500 dpi
+	codeLenBins    = 50  // edges up to 200 px
+	codeAngBins    = 32
 	codeCells      = codeLenBins * codeAngBins * codeAngBins
 )
 
@@ -59,12 +60,11 @@ func (ix *Index) Add(t fingerprint.Template) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	ix.AddPrepared(p)
-	return ix.Len() - 1, nil
+	return ix.AddPrepared(p), nil
 }
 
-// AddPrepared adds an already prepared template.
-func (ix *Index) AddPrepared(p *Prepared) {
+// AddPrepared adds an already prepared template and returns its entry number.
+func (ix *Index) AddPrepared(p *Prepared) int {
 	for _, m := range p.m {
 		a := int(math.Round(float64(m.dir) / twoPi * 256))
 		ix.mins = append(ix.mins, cmin{int16(math.Round(float64(m.x))), int16(math.Round(float64(m.y))), uint8(a & 255), m.kind})
@@ -78,6 +78,7 @@ func (ix *Index) AddPrepared(p *Prepared) {
 		}
 	}
 	ix.coff = append(ix.coff, uint32(len(ix.codes)))
+	return ix.Len() - 1
 }
 
 func edgeCode(e *edge) (uint16, bool) {
@@ -220,11 +221,17 @@ func (ix *Index) prepared(e int) *Prepared {
 type hit struct {
 	entry int
 	hits  int
+	z     float32 // hits above chance, in standard deviations
 }
 
 // firstStage returns the n entries with the most codes in the probe's table.
 func (ix *Index) firstStage(p *Prepared, n, workers int) []hit {
 	table := probeTable(p)
+	set := 0
+	for _, w := range table {
+		set += bits.OnesCount64(w)
+	}
+	density := float32(set) / codeCells
 	total := ix.Len()
 	parts := make([][]hit, workers)
 	var wg sync.WaitGroup
@@ -233,7 +240,7 @@ func (ix *Index) firstStage(p *Prepared, n, workers int) []hit {
 		wg.Add(1)
 		go func(w, lo, hi int) {
 			defer wg.Done()
-			parts[w] = ix.scan(table, lo, hi, n)
+			parts[w] = ix.scan(table, density, lo, hi, n)
 		}(w, lo, hi)
 	}
 	wg.Wait()
@@ -242,8 +249,8 @@ func (ix *Index) firstStage(p *Prepared, n, workers int) []hit {
 		all = append(all, p...)
 	}
 	sort.Slice(all, func(a, b int) bool {
-		if all[a].hits != all[b].hits {
-			return all[a].hits > all[b].hits
+		if all[a].z != all[b].z {
+			return all[a].z > all[b].z
 		}
 		return all[a].entry < all[b].entry
 	})
@@ -253,30 +260,39 @@ func (ix *Index) firstStage(p *Prepared, n, workers int) []hit {
 	return all
 }
 
-// scan scores entries lo..hi-1 and keeps the best n in a min-heap.
-func (ix *Index) scan(table []uint64, lo, hi, n int) []hit {
+// scan scores entries lo..hi-1 and keeps the best n in a min-heap. An entry's
+// score is its hits above what chance gives an entry with as many codes
+// against a table this full, in binomial standard deviations, so that large
+// templates do not win by size alone.
+func (ix *Index) scan(table []uint64, density float32, lo, hi, n int) []hit {
 	h := make([]hit, 0, n)
 	codes, off := ix.codes, ix.coff
+	dd := density * (1 - density)
 	for e := lo; e < hi; e++ {
 		c := 0
-		for _, code := range codes[off[e]:off[e+1]] {
+		cs := codes[off[e]:off[e+1]]
+		for _, code := range cs {
 			c += int(table[code>>6] >> (code & 63) & 1)
 		}
+		nc := float32(len(cs))
+		z := (float32(c) - density*nc) / sqrt32(nc*dd+1)
 		if len(h) < n {
-			h = append(h, hit{e, c})
+			h = append(h, hit{e, c, z})
 			siftUp(h, len(h)-1)
-		} else if c > h[0].hits {
-			h[0] = hit{e, c}
+		} else if z > h[0].z {
+			h[0] = hit{e, c, z}
 			siftDown(h, 0)
 		}
 	}
 	return h
 }
 
+func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
+
 func siftUp(h []hit, i int) {
 	for i > 0 {
 		p := (i - 1) / 2
-		if h[p].hits <= h[i].hits {
+		if h[p].z <= h[i].z {
 			return
 		}
 		h[p], h[i] = h[i], h[p]
@@ -291,10 +307,10 @@ func siftDown(h []hit, i int) {
 			return
 		}
 		c := l
-		if r := l + 1; r < len(h) && h[r].hits < h[l].hits {
+		if r := l + 1; r < len(h) && h[r].z < h[l].z {
 			c = r
 		}
-		if h[i].hits <= h[c].hits {
+		if h[i].z <= h[c].z {
 			return
 		}
 		h[i], h[c] = h[c], h[i]

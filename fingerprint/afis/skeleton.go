@@ -148,10 +148,10 @@ func (b *bitmap) branchStarts(x, y int) [][2]int {
 }
 
 // trace follows a ridge from (x0, y0), leaving the minutia at (mx, my), for at
-// most steps pixels. It stops where the ridge branches or ends, or at a marked
+// most steps pixels, never stepping onto avoid (the minutia's other ridges). It stops where the ridge branches or ends, or at a marked
 // minutia, which it returns (-1 otherwise), with the last pixel reached and the
 // steps taken.
-func (b *bitmap) trace(mx, my, x0, y0, steps int, mark []int32) (ex, ey, n int, hit int32) {
+func (b *bitmap) trace(mx, my, x0, y0, steps int, mark []int32, avoid [][2]int) (ex, ey, n int, hit int32) {
 	// seen holds the last few pixels, so that the corner pixels a thinned
 	// 8-connected line keeps are not taken for branches.
 	var seen [4][2]int
@@ -173,6 +173,15 @@ func (b *bitmap) trace(mx, my, x0, y0, steps int, mark []int32) (ex, ey, n int, 
 			for k := 0; k < min(nseen, 4); k++ {
 				if seen[k] == [2]int{qx, qy} {
 					continue next
+				}
+			}
+			// The first pixels of the minutia's other ridges touch this
+			// one's first pixels; they are not a way on.
+			if n <= 2 {
+				for _, a := range avoid {
+					if a == [2]int{qx, qy} {
+						continue next
+					}
 				}
 			}
 			cand[cnt] = [2]int{qx, qy}
