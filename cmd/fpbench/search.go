@@ -24,7 +24,7 @@ func search(args []string) error {
 	fs := flag.NewFlagSet("search", flag.ExitOnError)
 	size := fs.Int("gallery", 100000, "gallery entries")
 	perDB := fs.Int("probes-per-db", 2, "probe fingers per database")
-	short := fs.Int("shortlist", 400, "entries the first stage passes to the full matcher")
+	short := fs.Int("shortlist", 0, "entries the first stage passes to the full matcher (0: the index default, 1% of the gallery, at least 300)")
 	seed := fs.Uint64("seed", 1, "random seed of the gallery")
 	fs.Parse(args)
 	dir, err := fvc.Dir()

@@ -263,12 +263,11 @@ func gaborKernel(theta, period float64) (k []float32, r int) {
 // ridge period (periodAt, rounded to half pixels) and one of gaborBins
 // orientations, inside mask only. Ridges (dark) come out negative.
 func gabor(p, dir *plane, mask []bool, periodAt func(x, y int) float64) *plane {
-	type key struct{ o, p int }
 	type kern struct {
 		k []float32
 		r int
 	}
-	cache := map[key]kern{}
+	var cache [][gaborBins]kern // by doubled period, then orientation
 	out := newPlane(p.w, p.h)
 	for y := 0; y < p.h; y++ {
 		for x := 0; x < p.w; x++ {
@@ -278,10 +277,13 @@ func gabor(p, dir *plane, mask []bool, periodAt func(x, y int) float64) *plane {
 			}
 			b := int(float64(dir.v[i])/math.Pi*gaborBins) % gaborBins
 			pb := int(math.Round(2 * periodAt(x, y)))
-			kk, ok := cache[key{b, pb}]
-			if !ok {
+			pb = max(pb, 4)
+			for len(cache) <= pb {
+				cache = append(cache, [gaborBins]kern{})
+			}
+			kk := &cache[pb][b]
+			if kk.k == nil {
 				kk.k, kk.r = gaborKernel((float64(b)+0.5)*math.Pi/gaborBins, float64(pb)/2)
-				cache[key{b, pb}] = kk
 			}
 			r, k := kk.r, kk.k
 			if x < r || y < r || x >= p.w-r || y >= p.h-r {

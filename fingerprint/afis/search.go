@@ -144,7 +144,7 @@ type Candidate struct {
 }
 
 // SearchOptions tune a search. ShortList is how many entries the first stage
-// passes to the full matcher (default 400); Limit how many candidates are
+// passes to the full matcher (default 1% of the gallery, at least 300); Limit how many candidates are
 // returned (default 20); Workers how many goroutines search (default
 // GOMAXPROCS).
 type SearchOptions struct {
@@ -167,7 +167,7 @@ func (ix *Index) Search(probe fingerprint.Template, opt SearchOptions) ([]Candid
 // SearchPrepared is Search with a prepared probe.
 func (ix *Index) SearchPrepared(p *Prepared, opt SearchOptions) []Candidate {
 	if opt.ShortList <= 0 {
-		opt.ShortList = 400
+		opt.ShortList = max(300, ix.Len()/100)
 	}
 	if opt.Limit <= 0 {
 		opt.Limit = 20

@@ -9,40 +9,94 @@ import (
 
 // Calibration is an impostor score distribution: the scores of comparisons
 // between different fingers, from which a score's false-match rate is read.
+// It keeps scores with weights, so that a large distribution can be shipped
+// compactly (every score of the tail that sets low rates, coarse quantiles
+// below it).
 type Calibration struct {
-	Source   string    // where the scores come from, said in every result
-	impostor []float64 // ascending
+	Source string // where the scores come from, said in every result
+	n      int
+	scores []float64 // ascending
+	counts []int     // impostor scores each stands for
 }
 
 // NewCalibration makes a Calibration from impostor scores.
 func NewCalibration(source string, impostor []float64) *Calibration {
 	s := append([]float64(nil), impostor...)
 	sort.Float64s(s)
-	return &Calibration{Source: source, impostor: s}
+	c := &Calibration{Source: source, n: len(s), scores: s, counts: make([]int, len(s))}
+	for i := range c.counts {
+		c.counts[i] = 1
+	}
+	return c
 }
+
+// Compact keeps the highest tail scores as they are and replaces the rest by
+// one score per percentile of the whole, each weighted by how many it
+// stands for. False-match rates below tail/n stay exact.
+func (c *Calibration) Compact(tail int) *Calibration {
+	if tail >= c.n {
+		return c
+	}
+	out := &Calibration{Source: c.Source, n: c.n}
+	cut := c.n - tail
+	step := max(1, c.n/100)
+	for lo := 0; lo < cut; lo += step {
+		hi := min(cut, lo+step)
+		out.scores = append(out.scores, c.scores[lo])
+		out.counts = append(out.counts, hi-lo)
+	}
+	out.scores = append(out.scores, c.scores[cut:]...)
+	for range c.scores[cut:] {
+		out.counts = append(out.counts, 1)
+	}
+	return out
+}
+
+// calibrationFromTable rebuilds a compact Calibration from its weighted
+// scores (as generated into calibration_fvc.go).
+func calibrationFromTable(source string, scores []float64, counts []int) *Calibration {
+	n := 0
+	for _, k := range counts {
+		n += k
+	}
+	return &Calibration{Source: source, n: n, scores: scores, counts: counts}
+}
+
+// Table returns the weighted scores, for generating a shipped calibration.
+func (c *Calibration) Table() (scores []float64, counts []int) {
+	return append([]float64(nil), c.scores...), append([]int(nil), c.counts...)
+}
+
+// Impostors is the number of impostor comparisons behind the calibration.
+func (c *Calibration) Impostors() int { return c.n }
 
 // FMR is the share of impostor comparisons that score s or more, counted as
 // (k+1)/(n+1) so that a score above every impostor is not given a false-match
 // rate of zero: with n impostor scores no rate below 1/(n+1) can be claimed.
 func (c *Calibration) FMR(s float64) float64 {
-	n := len(c.impostor)
-	k := n - sort.SearchFloat64s(c.impostor, s)
-	return float64(k+1) / float64(n+1)
+	k := 0
+	for i := len(c.scores) - 1; i >= 0 && c.scores[i] >= s; i-- {
+		k += c.counts[i]
+	}
+	return float64(k+1) / float64(c.n+1)
 }
 
 // Threshold is the lowest score whose FMR is at most fmr, or +Inf when the
 // calibration has too few impostor scores to show so low a rate.
 func (c *Calibration) Threshold(fmr float64) float64 {
-	n := len(c.impostor)
 	// FMR(s) = (k+1)/(n+1) <= fmr needs k <= fmr(n+1)-1 impostors at or above s.
-	k := int(math.Floor(fmr*float64(n+1))) - 1
-	if k < 0 {
+	allowed := int(math.Floor(fmr*float64(c.n+1))) - 1
+	if allowed < 0 {
 		return math.Inf(1)
 	}
-	if k >= n {
-		return math.Inf(-1)
+	k := 0
+	for i := len(c.scores) - 1; i >= 0; i-- {
+		if k+c.counts[i] > allowed {
+			return math.Nextafter(c.scores[i], math.Inf(1))
+		}
+		k += c.counts[i]
 	}
-	return math.Nextafter(c.impostor[n-1-k], math.Inf(1))
+	return math.Inf(-1)
 }
 
 // FingerScore is one finger position's comparison in a verification.
