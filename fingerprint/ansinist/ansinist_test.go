@@ -107,6 +107,12 @@ func TestReferenceTransactions(t *testing.T) {
 				t.Errorf("%s: Type-9 IDC %d: %d minutiae from %q block: %v", name, r.IDC, len(ms), block, err)
 			}
 			notes = append(notes, fmt.Sprintf("T9 %d minutiae (%s)", len(ms), block))
+			if block == "M1" {
+				tpl, err := r.M1Template()
+				if err != nil || len(tpl.Minutiae) != len(ms) || tpl.Width != 800 || tpl.Height != 768 || tpl.ResX != 197 || tpl.Position != 8 {
+					t.Errorf("%s: M1 template %dx%d at %d px/cm, finger %d, %d minutiae: %v", name, tpl.Width, tpl.Height, tpl.ResX, tpl.Position, len(tpl.Minutiae), err)
+				}
+			}
 		}
 		t.Logf("%s (version %q): %s; %v", name, tr.Version, tr.Types(), notes)
 	}
@@ -257,4 +263,41 @@ func FuzzDecode(f *testing.F) {
 		}
 		_ = imgs
 	})
+}
+
+func TestM1TemplateRefusals(t *testing.T) {
+	base := []string{"9.002:01", "9.003:3", "9.004:U", "9.128:800", "9.129:768", "9.130:2", "9.131:197", "9.132:197", "9.134:08", "9.135:90\x1f000F\x1f1"}
+	rec := func(minutiae string, edit ...string) *Record {
+		fields := append(append([]string(nil), base...), "9.137:"+minutiae)
+		for i := 0; i+1 < len(edit); i += 2 {
+			for j, f := range fields {
+				if strings.HasPrefix(f, edit[i]) {
+					fields[j] = edit[i] + edit[i+1]
+				}
+			}
+		}
+		r, err := readTagged([]byte(tagged(9, fields...)), 0, 9)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	ok := "001\x1f432\x1f368\x1f140\x1f1\x1f100"
+	tpl, err := rec(ok).M1Template()
+	if err != nil || len(tpl.Minutiae) != 1 || tpl.Minutiae[0].Kind != 1 || tpl.Quality != 90 {
+		t.Fatalf("%+v %v", tpl, err)
+	}
+	for name, r := range map[string]*Record{
+		"x outside":    rec("001\x1f800\x1f368\x1f140\x1f1\x1f100"),
+		"theta 180":    rec("001\x1f432\x1f368\x1f180\x1f1\x1f100"),
+		"type 3":       rec("001\x1f432\x1f368\x1f140\x1f3\x1f100"),
+		"quality 101":  rec("001\x1f432\x1f368\x1f140\x1f1\x1f101"),
+		"scale unit 3": rec(ok, "9.130:", "3"),
+		"position 11":  rec(ok, "9.134:", "11"),
+		"zero width":   rec(ok, "9.128:", "0"),
+	} {
+		if _, err := r.M1Template(); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
 }

@@ -21,6 +21,8 @@ type Image struct {
 	// PPI is the resolution in pixels per inch when the record states it
 	// (Type-13/14/15 scale fields, or Type-1 1.011 for Type-4), else 0.
 	PPI int
+	// BitsPerPixel is x.012 of a Type-13/14/15 record (8 for Type-4).
+	BitsPerPixel int
 	// Positions are the finger (or palm) position codes.
 	Positions []int
 	// Impression is the impression type code.
@@ -48,7 +50,7 @@ func (t *Transaction) Images() ([]Image, error) {
 		switch {
 		case r.Type == 4 && r.Binary != nil:
 			h := r.Binary
-			im = Image{Record: r, Width: h.Width, Height: h.Height, Impression: h.Impression, Data: r.Data}
+			im = Image{Record: r, Width: h.Width, Height: h.Height, Impression: h.Impression, Data: r.Data, BitsPerPixel: 8}
 			if h.Compression < len(compressionCodes) {
 				im.Compression = compressionCodes[h.Compression]
 			} else {
@@ -75,6 +77,7 @@ func (t *Transaction) Images() ([]Image, error) {
 			im.Width, _ = strconv.Atoi(r.Text(6))
 			im.Height, _ = strconv.Atoi(r.Text(7))
 			im.Impression, _ = strconv.Atoi(r.Text(3))
+			im.BitsPerPixel, _ = strconv.Atoi(r.Text(12))
 			slc, _ := strconv.Atoi(r.Text(8))
 			hps, _ := strconv.Atoi(r.Text(9))
 			switch slc {
@@ -116,6 +119,10 @@ func (r *Record) Fields13Positions() []int {
 func (im *Image) decode() error {
 	switch im.Compression {
 	case "NONE":
+		if im.BitsPerPixel != 8 {
+			im.Undecoded = fmt.Sprintf("uncompressed %d-bit images are kept undecoded: only 8-bit grey is decoded", im.BitsPerPixel)
+			return nil
+		}
 		if len(im.Data) != im.Width*im.Height {
 			return fmt.Errorf("uncompressed %dx%d image has %d bytes", im.Width, im.Height, len(im.Data))
 		}

@@ -79,9 +79,6 @@ func FromTemplates(f Format, ts ...fingerprint.Template) (*Record, error) {
 		return nil, fmt.Errorf("%s: no template to write", f)
 	}
 	rec := &Record{Format: f}
-	if f == ANSI2009 {
-		rec.CBEFFOwner = 0x0103 // any non-zero vendor; see docs/fingerprint-formats.md
-	}
 	units := angleUnits(f)
 	for i, t := range ts {
 		for _, n := range []int{t.Width, t.Height, t.ResX, t.ResY} {
@@ -108,7 +105,8 @@ func FromTemplates(f Format, ts ...fingerprint.Template) (*Record, error) {
 			if f == ISO2011 {
 				d.CaptureTime = [9]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
 			}
-			if t.Quality != 0 {
+			if t.Quality != 0 || f == ANSI2009 {
+				// ANSI 2009 carries exactly one quality block per view.
 				d.Qualities = []QualityBlock{{Score: t.Quality}}
 			}
 			v.Quality = 0

@@ -6,17 +6,26 @@ import (
 	"path/filepath"
 	"testing"
 
+	"nsor/fingerprint"
 	"nsor/fingerprint/internal/shareddata"
 )
 
 // FuzzDecode: any input either is refused or decodes to a record that
 // encodes back to exactly the input, and decoding never panics.
 func FuzzDecode(f *testing.F) {
+	tpl := fingerprint.Template{Width: 300, Height: 400, ResX: 197, ResY: 197, Position: 3, Quality: 70,
+		Minutiae: []fingerprint.Minutia{{X: 10, Y: 20, Angle: 1, Kind: fingerprint.RidgeEnding, Quality: 40}}}
 	for _, fm := range []Format{ISO2005, ANSI2004, ISO2011, ANSI2009} {
-		rec := &Record{Format: fm}
-		if b, err := rec.Encode(); err == nil {
-			f.Add(b)
+		rec, err := FromTemplates(fm, tpl)
+		if err != nil {
+			f.Fatal(err)
 		}
+		rec.Views[0].Extended = []Extension{{Type: 0x0101, Data: []byte{1, 2}}}
+		b, err := rec.Encode()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
 	}
 	f.Add([]byte("FMR\x00 20\x00\x00\x00\x00\x1e"))
 	if d := shareddata.Dir(); d != "" {

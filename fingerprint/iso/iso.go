@@ -29,6 +29,7 @@ const (
 	ANSI2009
 )
 
+// String names the format as its standard does.
 func (f Format) String() string {
 	switch f {
 	case ISO2005:
@@ -61,6 +62,7 @@ type Error struct {
 	kind   error
 }
 
+// Error says "<format>: <field> at byte <offset>: <reason>".
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s at byte %d: %s", e.Format, e.Field, e.Offset, e.Reason)
 }

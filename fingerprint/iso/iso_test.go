@@ -211,6 +211,8 @@ func TestRefusals(t *testing.T) {
 		{"extended area too long", func(b []byte) []byte { b[51] = 9; return b }, "area length", ErrInvalid},
 		{"extended area type 0", func(b []byte) []byte { b[48], b[49] = 0, 0; return b }, "area type", ErrInvalid},
 		{"duplicate view", func(b []byte) []byte { b[len(b)-5] = 0x01; return b }, "repeats finger position", ErrInvalid},
+		{"more views than given", func(b []byte) []byte { b[22] = 3; return b }, "finger view 2", ErrTruncated},
+		{"fewer views than given", func(b []byte) []byte { b[22] = 1; return b }, "end of record", ErrInvalid},
 	} {
 		b := c.edit(sample(t, ISO2005))
 		_, err := DecodeAs(b, ISO2005)

@@ -107,7 +107,7 @@ func (r *bitReader) symbol(t *huffTable) (int, bool) {
 // huffDecode decodes total quantised coefficients from b at off and gives
 // them with the offset of the marker that follows the data.
 func huffDecode(b []byte, off int, t *huffTable, total int) ([]int32, int, error) {
-	out := make([]int32, 0, total)
+	out := make([]int32, 0, min(total, 1<<16)) // grown only as data arrives
 	r := &bitReader{b: b, off: off}
 	for len(out) < total {
 		s, ok := r.symbol(t)

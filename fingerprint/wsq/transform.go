@@ -82,13 +82,15 @@ func buildTree(w, h int) *tree {
 
 // synthesize inverts the transform in place: every split, finest first,
 // columns then rows.
-func synthesize(t *tree, coef []float64, width int, lo, hi []float64) {
+func synthesize(t *tree, coef []float32, width int, lo, hi []float64) {
 	g0, g1 := synthesisFilters(lo, hi)
+	k := newKernels(g0, g1)
 	n := 0
 	for _, sp := range t.splits {
 		n = max(n, sp.r.w, sp.r.h)
 	}
 	line, out := make([]float64, n), make([]float64, n)
+	k.ext = make([]float64, n+2*k.c)
 	for _, sp := range t.splits {
 		r := sp.r
 		if r.w == 0 || r.h == 0 {
@@ -96,18 +98,22 @@ func synthesize(t *tree, coef []float64, width int, lo, hi []float64) {
 		}
 		for x := r.x; x < r.x+r.w; x++ {
 			for y := 0; y < r.h; y++ {
-				line[y] = coef[(r.y+y)*width+x]
+				line[y] = float64(coef[(r.y+y)*width+x])
 			}
-			synth1(line[:r.h], out[:r.h], sp.invY, g0, g1)
+			k.synth1(line[:r.h], out[:r.h], sp.invY)
 			for y := 0; y < r.h; y++ {
-				coef[(r.y+y)*width+x] = out[y]
+				coef[(r.y+y)*width+x] = float32(out[y])
 			}
 		}
 		for y := r.y; y < r.y+r.h; y++ {
 			row := coef[y*width+r.x : y*width+r.x+r.w]
-			copy(line, row)
-			synth1(line[:r.w], out[:r.w], sp.invX, g0, g1)
-			copy(row, out[:r.w])
+			for i, v := range row {
+				line[i] = float64(v)
+			}
+			k.synth1(line[:r.w], out[:r.w], sp.invX)
+			for i := range row {
+				row[i] = float32(out[i])
+			}
 		}
 	}
 }
@@ -137,57 +143,82 @@ func synthesisFilters(lo, hi []float64) (g0, g1 []float64) {
 	return g0, g1
 }
 
+// kernels are the synthesis filters laid out per output parity: output m
+// takes the interleaved signal at j = m-c..m+c, even j (low-band samples)
+// weighted by g0 and odd j (high-band samples) by g1, as one dense kernel
+// per parity of m with zeros where a filter has no tap.
+type kernels struct {
+	c   int
+	w   [2][]float64
+	dc  float64
+	ext []float64
+}
+
+func newKernels(g0, g1 []float64) *kernels {
+	c0, c1 := len(g0)/2, len(g1)/2
+	c := max(c0, c1)
+	k := &kernels{c: c, dc: dcGain(g0)}
+	for p := 0; p < 2; p++ {
+		w := make([]float64, 2*c+1)
+		for idx := range w {
+			j := p - c + idx // parity of j for an m of parity p
+			off := c - idx   // m - j
+			if j&1 == 0 {
+				if off >= -c0 && off <= c0 {
+					w[idx] = g0[c0+off]
+				}
+			} else if off >= -c1 && off <= c1 {
+				w[idx] = g1[c1+off]
+			}
+		}
+		k.w[p] = w
+	}
+	return k
+}
+
 // synth1 rebuilds a signal of len(in) samples from its two bands stored one
 // after the other in in (low first, or high first when inv). Low-band
 // samples sit at the even positions of the signal, high-band samples at the
 // odd ones; the interleaved signal is extended by whole-sample symmetry at
 // both ends, as the analysis extended the original.
-func synth1(in, out []float64, inv bool, g0, g1 []float64) {
+func (k *kernels) synth1(in, out []float64, inv bool) {
 	n := len(in)
 	if n == 1 {
 		// A single sample is all low band: the whole-sample extension of
 		// one sample is constant, which the low-pass synthesis passes with
 		// its DC gain.
-		out[0] = in[0] * dcGain(g0)
+		out[0] = in[0] * k.dc
 		return
 	}
-	c0, c1 := len(g0)/2, len(g1)/2
-	pad := max(c0, c1)
-	ext := make([]float64, n+2*pad)
+	pad := k.c
+	ext := k.ext[:n+2*pad]
 	nlo := (n + 1) / 2
 	lo, hi := in[:nlo], in[nlo:]
 	if inv {
 		hi, lo = in[:n-nlo], in[n-nlo:]
 	}
 	for j := -pad; j < n+pad; j++ {
-		k := j
-		for k < 0 || k >= n {
-			if k < 0 {
-				k = -k
+		i := j
+		for i < 0 || i >= n {
+			if i < 0 {
+				i = -i
 			}
-			if k >= n {
-				k = 2*(n-1) - k
+			if i >= n {
+				i = 2*(n-1) - i
 			}
 		}
-		if k&1 == 0 {
-			ext[j+pad] = lo[k/2]
+		if i&1 == 0 {
+			ext[j+pad] = lo[i/2]
 		} else {
-			ext[j+pad] = hi[k/2]
+			ext[j+pad] = hi[i/2]
 		}
 	}
 	for m := 0; m < n; m++ {
-		// Taps at signal positions j = m-c1..m+c1: even j are low-band
-		// samples weighted by g0, odd j high-band ones weighted by g1.
+		w := k.w[m&1]
+		x := ext[m : m+len(w)]
 		s := 0.0
-		for j := m - c1; j <= m+c1; j++ {
-			k := m - j
-			if j&1 == 0 {
-				if k >= -c0 && k <= c0 {
-					s += g0[c0+k] * ext[j+pad]
-				}
-			} else {
-				s += g1[c1+k] * ext[j+pad]
-			}
+		for i, c := range w {
+			s += c * x[i]
 		}
 		out[m] = s
 	}

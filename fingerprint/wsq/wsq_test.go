@@ -1,6 +1,8 @@
 package wsq
 
 import (
+	"bytes"
+	"errors"
 	"image"
 	"image/png"
 	"math"
@@ -55,7 +57,8 @@ func analyse1(x []float64, inv bool) []float64 {
 }
 
 func TestSynthesisInvertsAnalysis(t *testing.T) {
-	g0, g1 := synthesisFilters(testLo, testHi)
+	k := newKernels(synthesisFilters(testLo, testHi))
+	k.ext = make([]float64, 64)
 	r := rand.New(rand.NewPCG(1, 2))
 	for n := 2; n < 40; n++ {
 		for _, inv := range []bool{false, true} {
@@ -64,7 +67,7 @@ func TestSynthesisInvertsAnalysis(t *testing.T) {
 				x[i] = r.Float64()*200 - 100
 			}
 			out := make([]float64, n)
-			synth1(analyse1(x, inv), out, inv, g0, g1)
+			k.synth1(analyse1(x, inv), out, inv)
 			for i := range x {
 				if math.Abs(out[i]-x[i]) > 1e-6 {
 					t.Fatalf("n=%d inv=%v: sample %d is %v, want %v", n, inv, i, out[i], x[i])
@@ -129,5 +132,88 @@ func TestSingleGolden(t *testing.T) {
 	t.Logf("sample.wsq %dx%d ppi %d: %d of %d pixels differ, by at most %d", fr.Width, fr.Height, fr.PPI(), diff, len(img.Pix), maxd)
 	if maxd > 1 {
 		t.Errorf("differs by up to %d grey levels", maxd)
+	}
+	// Which side rounds differently: every pixel that differs is one whose
+	// value before rounding lies within 0.001 of a half grey level, where
+	// the golden decoder's 32-bit arithmetic and ours land on either side.
+	d := &decoder{b: b}
+	coef, err := d.reconstruct()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range img.Pix {
+		if img.Pix[i] == want.Pix[i] {
+			continue
+		}
+		v := float64(coef[i])*d.frame.R + d.frame.M
+		if frac := v - math.Floor(v); math.Abs(frac-0.5) > 0.001 {
+			t.Errorf("pixel %d: ours %d, golden %d, value before rounding %.6f is not at a half grey level", i, img.Pix[i], want.Pix[i], v)
+		}
+	}
+}
+
+// FuzzDecode: a hostile stream is refused or decoded, never a panic; the
+// image size is bounded by MaxPixels before anything is allocated.
+func FuzzDecode(f *testing.F) {
+	if d := shareddata.Dir(); d != "" {
+		if b, err := os.ReadFile(filepath.Join(d, "fingerprints", "wsq", "single", "sample.wsq")); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte{0xff, 0xa0, 0xff, 0xa2, 0x00, 0x11, 0, 255, 0x00, 0x10, 0x00, 0x10, 0, 0, 1, 0, 0, 1, 2, 0, 0, 0xff, 0xa1})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		img, fr, err := Decode(b)
+		if err != nil {
+			return
+		}
+		if img.Bounds().Dx() != fr.Width || img.Bounds().Dy() != fr.Height || fr.Width*fr.Height > MaxPixels {
+			t.Fatalf("image %v for frame %dx%d", img.Bounds(), fr.Width, fr.Height)
+		}
+	})
+}
+
+func TestRefusesHostileHeaders(t *testing.T) {
+	for name, b := range map[string][]byte{
+		"empty":         {},
+		"not SOI":       {0xff, 0xd8},
+		"huge frame":    {0xff, 0xa0, 0xff, 0xa2, 0x00, 0x11, 0, 255, 0xff, 0xff, 0xff, 0xff, 0, 0, 1, 0, 0, 1, 2, 0, 0},
+		"no block":      {0xff, 0xa0, 0xff, 0xa1},
+		"segment long":  {0xff, 0xa0, 0xff, 0xa8, 0x10, 0x00, 'x'},
+		"bad marker":    {0xff, 0xa0, 0xff, 0x10},
+		"zero scale R":  {0xff, 0xa0, 0xff, 0xa2, 0x00, 0x11, 0, 255, 0x00, 0x10, 0x00, 0x10, 0, 0, 1, 0, 0, 0, 2, 0, 0},
+		"block no data": {0xff, 0xa0, 0xff, 0xa2, 0x00, 0x11, 0, 255, 0x00, 0x10, 0x00, 0x10, 0, 0, 1, 0, 0, 1, 2, 0, 0, 0xff, 0xa3, 0x00, 0x03, 0x00},
+	} {
+		if _, _, err := Decode(b); !errors.Is(err, ErrFormat) {
+			t.Errorf("%s: %v, want ErrFormat", name, err)
+		}
+	}
+}
+
+// BenchmarkDecodeWSQ decodes the single sample (545 x 622); its baseline,
+// BenchmarkDecodePNGBaseline, decodes the same pixels from the golden PNG
+// with the standard library.
+func BenchmarkDecodeWSQ(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(shareddata.Fingerprints(b), "wsq", "single", "sample.wsq"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, _, err := Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodePNGBaseline(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(shareddata.Fingerprints(b), "wsq", "single", "sample.png"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := png.Decode(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
