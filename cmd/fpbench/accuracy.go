@@ -35,6 +35,9 @@ func accuracy(args []string) error {
 		fvc.Fingers*fvc.Impressions*(fvc.Impressions-1)/2, (fvc.Fingers*fvc.Impressions)*(fvc.Fingers*fvc.Impressions-1)/2-fvc.Fingers*fvc.Impressions*(fvc.Impressions-1)/2,
 		runtime.GOMAXPROCS(0))
 	if *source == "iso" || *source == "both" {
+		if err := openAFISBaseline(dir); err != nil {
+			return err
+		}
 		if isoImp, err = accuracyOf("ISO templates (SecuGen SDK minutiae)", dir, func(s fvc.Sample) (fingerprint.Template, error) { return s.LoadTemplate(dir) }); err != nil {
 			return err
 		}

@@ -23,9 +23,9 @@ func (e *Error) Error() string { return "afis: " + e.Msg }
 
 // The refusal codes of this package.
 const (
-	CodeBadImage      = "fingerprint_bad_image"
-	CodeBadResolution = "fingerprint_bad_resolution"
-	CodeBadTemplate   = "fingerprint_bad_template"
+	CodeBadImage      = "fingerprint.bad_image"
+	CodeBadResolution = "fingerprint.bad_resolution"
+	CodeBadTemplate   = "fingerprint.bad_template"
 )
 
 func refuse(code, format string, args ...any) error {

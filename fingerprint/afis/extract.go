@@ -78,9 +78,11 @@ func extract(img *image.Gray, dpi int) (fingerprint.Template, *stages, error) {
 	nominal := 9 * scale
 	norm := normalise(raw, iround(1.5*nominal))
 	dir, coh := orientation(norm, iround(1.2*nominal))
-	const step = 8
-	grid, gw, _, period := ridgePeriods(norm, dir, coh, mask, step, scale)
-	filt := gabor(norm, dir, mask, func(x, y int) float64 { return grid[(y/step)*gw+x/step] })
+	// One period for the whole image, the median of the local estimates: on
+	// the FVC sets a per-block period map gave noisier ridges (pooled EER
+	// 13.9% against 12.8%, docs/fingerprints.md).
+	_, _, _, period := ridgePeriods(norm, dir, coh, mask, 8, scale)
+	filt := gabor(norm, dir, mask, func(x, y int) float64 { return period })
 	bm := &bitmap{w, h, make([]uint8, w*h)}
 	for i, v := range filt.v {
 		if mask[i] && v < 0 {

@@ -207,6 +207,12 @@ func (ix *Index) SearchPrepared(p *Prepared, opt SearchOptions) []Candidate {
 	return cands
 }
 
+// CompareEntry compares p with entry e by the full matcher alone, as a search
+// without its first stage would.
+func (ix *Index) CompareEntry(k *Comparer, p *Prepared, e int) float64 {
+	return k.Compare(p, ix.prepared(e))
+}
+
 // prepared rebuilds entry e's comparison structure from its stored minutiae.
 func (ix *Index) prepared(e int) *Prepared {
 	ms := ix.mins[ix.moff[e]:ix.moff[e+1]]
