@@ -19,6 +19,7 @@ type Error struct {
 	Msg  string
 }
 
+// Error returns the message, for logs.
 func (e *Error) Error() string { return "afis: " + e.Msg }
 
 // The refusal codes of this package.
