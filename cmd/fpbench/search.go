@@ -1,0 +1,207 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sort"
+	"time"
+
+	"nsor/fingerprint"
+	"nsor/fingerprint/afis"
+	"nsor/fingerprint/fvc"
+)
+
+// search measures 1:N search on a synthetic gallery made from the 640 real
+// ISO templates. Probes are impression 1 of the first perDB fingers of every
+// database; each probe's seeded mates are its finger's impressions 2-8,
+// transformed; every other entry is a transformed copy of a template of a
+// finger that is no probe's. The rank-1 rate of the same probes searched
+// against the 639 untransformed templates is the baseline of the retention.
+func search(args []string) error {
+	fs := flag.NewFlagSet("search", flag.ExitOnError)
+	size := fs.Int("gallery", 100000, "gallery entries")
+	perDB := fs.Int("probes-per-db", 2, "probe fingers per database")
+	short := fs.Int("shortlist", 0, "entries the first stage passes to the full matcher (0: the index default, 1% of the gallery, at least 300)")
+	seed := fs.Uint64("seed", 1, "random seed of the gallery")
+	fs.Parse(args)
+	dir, err := fvc.Dir()
+	if err != nil {
+		return err
+	}
+	samples := fvc.Samples()
+	tpls := make([]fingerprint.Template, len(samples))
+	for i, s := range samples {
+		if tpls[i], err = s.LoadTemplate(dir); err != nil {
+			return err
+		}
+	}
+	isProbeFinger := func(s fvc.Sample) bool { return s.Finger < 101+*perDB }
+	var probes []int
+	for i, s := range samples {
+		if isProbeFinger(s) && s.Impression == 1 {
+			probes = append(probes, i)
+		}
+	}
+	// Limit: the whole short list comes back, so that the output can say
+	// whether a mate passed the first stage.
+	opt := afis.SearchOptions{ShortList: *short, Limit: math.MaxInt32}
+	fmt.Printf("fpbench search: gallery %d, %d probes (impression 1 of fingers 101-%d of each database), short list %d, GOMAXPROCS=%d, seed %d\n",
+		*size, len(probes), 100+*perDB, *short, runtime.GOMAXPROCS(0), *seed)
+
+	// Baseline: the untransformed set, each probe against the other 639.
+	base := afis.NewIndex()
+	for _, t := range tpls {
+		if _, err := base.Add(t); err != nil {
+			return err
+		}
+	}
+	baseHits := 0
+	for _, p := range probes {
+		top := -1
+		for _, c := range base.SearchPrepared(mustPrepare(tpls[p]), afis.SearchOptions{ShortList: *short, Limit: 2}) {
+			if c.Entry != p {
+				top = c.Entry
+				break
+			}
+		}
+		if top >= 0 && sameFinger(samples[top], samples[p]) {
+			baseHits++
+		}
+	}
+	baseRate := float64(baseHits) / float64(len(probes))
+	fmt.Printf("baseline (untransformed, 639 entries): rank-1 %d/%d = %.1f%%\n", baseHits, len(probes), 100*baseRate)
+
+	// The gallery.
+	rng := rand.New(rand.NewPCG(*seed, 0x5eed))
+	var fillers []int
+	for i, s := range samples {
+		if !isProbeFinger(s) {
+			fillers = append(fillers, i)
+		}
+	}
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	heap0 := ms.HeapAlloc
+	t0 := time.Now()
+	ix := afis.NewIndex()
+	mateOf := map[int]int{} // gallery entry -> probe sample
+	for _, p := range probes {
+		for imp := 2; imp <= fvc.Impressions; imp++ {
+			e := ix.AddPrepared(mustPrepare(perturb(rng, tpls[p+imp-1])))
+			mateOf[e] = p
+		}
+	}
+	for ix.Len() < *size {
+		src := fillers[rng.IntN(len(fillers))]
+		ix.AddPrepared(mustPrepare(perturb(rng, tpls[src])))
+	}
+	build := time.Since(t0)
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("gallery built in %v: %d entries, %.0f bytes per entry in the index (%.0f MB), heap grew %.0f MB\n",
+		build.Round(time.Millisecond), ix.Len(), float64(ix.Bytes())/float64(ix.Len()), float64(ix.Bytes())/1e6,
+		float64(ms.HeapAlloc-heap0)/1e6)
+
+	// Baseline: the full matcher alone over the whole gallery, timed on a
+	// sample of entries with one core and scaled to the gallery and the cores.
+	k := afis.NewComparer()
+	pp0 := mustPrepare(tpls[probes[0]])
+	const sample = 3000
+	t1 := time.Now()
+	for i := 0; i < sample; i++ {
+		ix.CompareEntry(k, pp0, rng.IntN(ix.Len()))
+	}
+	per := time.Since(t1) / sample
+	exhaustive := time.Duration(float64(per) * float64(ix.Len()) / float64(runtime.GOMAXPROCS(0)))
+	fmt.Printf("baseline: the full matcher alone takes %v per entry (one core), so an exhaustive search would take %v on %d cores\n",
+		per, exhaustive.Round(time.Millisecond), runtime.GOMAXPROCS(0))
+
+	var times []time.Duration
+	hits, inList, inShort := 0, 0, 0
+	for _, p := range probes {
+		pp := mustPrepare(tpls[p])
+		t := time.Now()
+		cs := ix.SearchPrepared(pp, opt)
+		times = append(times, time.Since(t))
+		if len(cs) > 0 && mateOf[cs[0].Entry] == p {
+			hits++
+		}
+		for r, c := range cs {
+			if mateOf[c.Entry] == p {
+				inShort++
+				if r < 10 {
+					inList++
+				}
+				break
+			}
+		}
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	rate := float64(hits) / float64(len(probes))
+	fmt.Printf("search time per probe: median %v, max %v\n", times[len(times)/2].Round(time.Millisecond), times[len(times)-1].Round(time.Millisecond))
+	fmt.Printf("rank-1 on the gallery: %d/%d = %.1f%% (a seeded mate in the top 10: %d/%d; passed by the first stage: %d/%d)\n",
+		hits, len(probes), 100*rate, inList, len(probes), inShort, len(probes))
+	if baseRate > 0 {
+		fmt.Printf("rank-1 retention: %.1f%% of the untransformed rate\n", 100*rate/baseRate)
+	}
+	return nil
+}
+
+func sameFinger(a, b fvc.Sample) bool { return a.DB == b.DB && a.Finger == b.Finger }
+
+func mustPrepare(t fingerprint.Template) *afis.Prepared {
+	p, err := afis.Prepare(t)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// perturb returns a copy of t rotated by a random angle about its centre,
+// translated by up to 60 pixels, with up to 20% of its minutiae dropped and up
+// to 20% spurious minutiae added; the frame grows so that all minutiae stay
+// inside it.
+func perturb(rng *rand.Rand, t fingerprint.Template) fingerprint.Template {
+	rot := rng.Float64() * 2 * math.Pi
+	tx, ty := rng.Float64()*120-60, rng.Float64()*120-60
+	drop := rng.Float64() * 0.2
+	cx, cy := float64(t.Width)/2, float64(t.Height)/2
+	c, s := math.Cos(rot), math.Sin(rot)
+	var out []fingerprint.Minutia
+	type pt struct{ x, y, a float64 }
+	var pts []pt
+	for _, m := range t.Minutiae {
+		if rng.Float64() < drop {
+			continue
+		}
+		dx, dy := float64(m.X)-cx, float64(m.Y)-cy
+		// Counter-clockwise on screen with y down.
+		pts = append(pts, pt{cx + c*dx + s*dy + tx, cy - s*dx + c*dy + ty, math.Mod(m.Angle+rot, 2*math.Pi)})
+		out = append(out, m)
+	}
+	extra := int(math.Round(rng.Float64() * 0.2 * float64(len(t.Minutiae))))
+	for i := 0; i < extra; i++ {
+		pts = append(pts, pt{rng.Float64() * float64(t.Width), rng.Float64() * float64(t.Height), rng.Float64() * 2 * math.Pi})
+		out = append(out, fingerprint.Minutia{Kind: fingerprint.Kind(1 + rng.IntN(2))})
+	}
+	if len(pts) == 0 {
+		pts = append(pts, pt{cx, cy, 0})
+		out = append(out, fingerprint.Minutia{Kind: fingerprint.RidgeEnding})
+	}
+	minX, minY := math.Inf(1), math.Inf(1)
+	for _, p := range pts {
+		minX, minY = math.Min(minX, p.x), math.Min(minY, p.y)
+	}
+	r := fingerprint.Template{ResX: t.ResX, ResY: t.ResY, Position: t.Position}
+	for i, p := range pts {
+		m := out[i]
+		m.X, m.Y = int(math.Round(p.x-minX)), int(math.Round(p.y-minY))
+		m.Angle = math.Mod(p.a, 2*math.Pi)
+		r.Minutiae = append(r.Minutiae, m)
+	}
+	return r
+}
