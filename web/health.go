@@ -61,4 +61,3 @@ func (c *readiness) check(ctx context.Context, ready func(context.Context) error
 func notFoundRoute() error {
 	return nsor.Errorf(nsor.KindNotFound, "route.not_found", "There is no such API call; see /api/v1/openapi.json.")
 }
-
