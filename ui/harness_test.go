@@ -275,3 +275,6 @@ func (b *browser) upload(path string, fields url.Values, field, filename string,
 
 // samplePDF is a minimal PDF whose bytes are sniffed as application/pdf.
 var samplePDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% SYNTHETIC FIR COPY\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+// uiDemo is the options of a demo server's pages.
+func uiDemo() ui.Options { return ui.Options{Demo: true} }
