@@ -278,3 +278,5 @@ var samplePDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% SYNTHETIC FI
 
 // uiDemo is the options of a demo server's pages.
 func uiDemo() ui.Options { return ui.Options{Demo: true} }
+
+func strconvItoa(n int64) string { return fmt.Sprint(n) }
