@@ -148,7 +148,10 @@ type checkpointData struct {
 
 func (u *UI) checkpoint(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 	cp, err := u.app.Checkpoint(r.Context())
-	if err != nil {
+	if nsor.ErrorCode(err) == "audit.no_checkpoint" {
+		u.render(w, c, http.StatusOK, "audit_checkpoint", nil, checkpointData{})
+		return nil
+	} else if err != nil {
 		return err
 	}
 	u.render(w, c, http.StatusOK, "audit_checkpoint", nil, checkpointData{Checkpoint: cp, RootHex: hex.EncodeToString(cp.Root[:]), Note: string(cp.Note)})
