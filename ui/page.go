@@ -69,7 +69,7 @@ func (c *Ctx) Nav() []NavItem {
 	var out []NavItem
 	for _, e := range navEntries {
 		if slices.Contains(e.roles, c.Actor.User.Role) {
-			out = append(out, NavItem{Path: e.path, Label: c.T(e.key), Current: c.r.URL.Path == e.path})
+			out = append(out, NavItem{Path: e.path, Label: c.T(e.key), Current: c.r.Method == http.MethodGet && c.r.URL.Path == e.path})
 		}
 	}
 	return out
