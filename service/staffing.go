@@ -177,4 +177,3 @@ func femaleOfficers(tx nsor.Tx, path string) (map[int64]int, error) {
 	}
 	return n, nil
 }
-

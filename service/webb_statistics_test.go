@@ -66,7 +66,9 @@ func TestStatistics(t *testing.T) {
 				before.Submitted, after.Submitted, before.Requests, after.Requests, before.Returns, after.Returns)
 		}
 		// The weeks are Monday to Monday; the acts fell in the last one or the one before.
-		wk := func(d *nsor.DistrictStatistics, f func(nsor.Week) int) int { return f(d.Weeks[last]) + f(d.Weeks[last-1]) }
+		wk := func(d *nsor.DistrictStatistics, f func(nsor.Week) int) int {
+			return f(d.Weeks[last]) + f(d.Weeks[last-1])
+		}
 		returns := func(x nsor.Week) int { return x.Returns }
 		forwards := func(x nsor.Week) int { return x.Forwarded }
 		if wk(after, returns) != wk(before, returns)+1 || wk(after, forwards) != wk(before, forwards)+2 {
