@@ -30,6 +30,8 @@ func TestDependencyDirectionPlanted(t *testing.T) {
 		{"zz_planted.go", "package nsor\nimport _ \"github.com/jackc/pgx/v5\"\n", "nsor imports github.com/jackc/pgx/v5"},
 		{"match/zz_planted.go", "package match\nimport _ \"nsor/auditrec\"\n", "nsor/match imports nsor/auditrec"},
 		{"sqlstore/zz_planted.go", "package sqlstore\nimport _ \"nsor/auth\"\n", "nsor/sqlstore imports nsor/auth"},
+		{"ui/zz_planted.go", "package ui\nimport _ \"nsor/sqlstore\"\n", "nsor/ui imports nsor/sqlstore"},
+		{"web/zz_planted.go", "package web\nimport _ \"nsor/ui\"\n", "nsor/web imports nsor/ui"},
 	} {
 		dir := t.TempDir()
 		src := filepath.Join(dir, "planted.go")
@@ -142,6 +144,14 @@ func TestAllowedImport(t *testing.T) {
 		{"nsor", "nsor/match", true},
 		{"nsor", "nsor/service", false},
 		{"nsor/match", "nsor", false},
+		// The pages (package ui) are an adapter like web: the domain only,
+		// never the store or the service; web mounts them through
+		// Options.UI without importing them.
+		{"nsor/ui", "nsor", true},
+		{"nsor/ui", "nsor/sqlstore", false},
+		{"nsor/ui", "nsor/service", false},
+		{"nsor/ui", "nsor/web", false},
+		{"nsor/web", "nsor/ui", false},
 	}
 	for _, tt := range tests {
 		if got := allowedImport(tt.pkg, tt.dep); got != tt.want {

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	_ "embed"
-	"html/template"
 	"net/http"
 	"sync"
 	"time"
@@ -61,16 +60,4 @@ func (c *readiness) check(ctx context.Context, ready func(context.Context) error
 
 func notFoundRoute() error {
 	return nsor.Errorf(nsor.KindNotFound, "route.not_found", "There is no such API call; see /api/v1/openapi.json.")
-}
-
-//go:embed home.html
-var homeHTML string
-
-var homePage = template.Must(template.New("home").Parse(homeHTML))
-
-// home is the landing page: what this server is, where the API is, and on a
-// demo server the synthetic-data mark.
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_ = homePage.Execute(w, struct{ Demo bool }{s.opts.Demo})
 }

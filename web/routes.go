@@ -5,7 +5,6 @@ func (s *Server) routes() {
 	m := s.mux
 	m.HandleFunc("GET /healthz", s.health)
 	m.HandleFunc("GET /api/v1/openapi.json", s.openapi)
-	m.HandleFunc("GET /{$}", s.home)
 
 	m.HandleFunc("POST /api/v1/auth/token", s.public(s.signIn))
 	m.HandleFunc("DELETE /api/v1/auth/token", s.authed(s.signOut))
@@ -72,4 +71,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/audit/consistency", s.public(s.consistency))
 
 	m.HandleFunc("/api/", s.public(s.unrouted))
+	if s.opts.UI != nil {
+		// The pages: every path that is not the API's nor /healthz.
+		m.Handle("/", s.opts.UI)
+	}
 }

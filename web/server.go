@@ -1,5 +1,6 @@
 // Package web is the HTTP adapter of nsor: the JSON API under /api/v1 (held
-// to its OpenAPI document), the health check, and the demo landing page.
+// to its OpenAPI document), the health check, and the mount of the web
+// interface (package ui, given in Options.UI) for every other path.
 package web
 
 import (
@@ -35,6 +36,10 @@ type Options struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed (proxy.go); none by default.
 	TrustedProxies []netip.Prefix
+	// UI serves every path outside /api/ and /healthz: the web interface
+	// (package ui), built by the caller over the same nsor.App. Without
+	// one, those paths answer the API's 404.
+	UI http.Handler
 }
 
 // hsts is the Strict-Transport-Security of every response served over TLS

@@ -17,6 +17,7 @@ import (
 	"nsor"
 	"nsor/demo"
 	"nsor/service"
+	"nsor/ui"
 	"nsor/web"
 )
 
@@ -84,7 +85,9 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	go func() { defer close(logDone); a.log.Run(ctx) }()
 	defer func() { cancel(); <-logDone }()
 	go followChanges(ctx, a.svc, log)
-	srv := l.server(*addr, web.New(a.svc, l.options(web.Options{Demo: *demoFlag, Log: log, Ready: auditReady(a, ready(a)), TrustedProxies: trusted})))
+	pages := ui.New(a.svc, ui.Options{Demo: *demoFlag, Log: log})
+	srv := l.server(*addr, web.New(a.svc, l.options(web.Options{Demo: *demoFlag, Log: log, Ready: auditReady(a, ready(a)),
+		TrustedProxies: trusted, UI: pages})))
 	return listen(ctx, ln, srv, l.maxConns, *certFile, *keyFile, stdout)
 }
 
