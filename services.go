@@ -183,6 +183,10 @@ type Procedure interface {
 	// request.forbidden, request.not_found, request.person_required, request.separation_of_duties,
 	// request.unknown_act, request.wrong_state.
 	Assign(ctx context.Context, a *Actor, id int64, version int, analystID int64) (*RequestView, error)
+	// BureauAnalysts lists the bureau's active analysts (people) for the
+	// supervisor, who assigns requests to them.
+	// Refuses: auth.forbidden.
+	BureauAnalysts(ctx context.Context, a *Actor) ([]Officer, error)
 	// Answer records the bureau's outcome for every suspect (the analyst
 	// assigned). A record found must rest on a strong identifier (docs/rules.md#r7); the
 	// answer then waits for a second officer's confirmation, else it goes

@@ -177,3 +177,25 @@ func femaleOfficers(tx nsor.Tx, path string) (map[int64]int, error) {
 	}
 	return n, nil
 }
+
+// BureauAnalysts lists the bureau's active analysts (people) for the
+// supervisor, who assigns requests to them.
+func (s *Service) BureauAnalysts(ctx context.Context, a *nsor.Actor) ([]nsor.Officer, error) {
+	out := []nsor.Officer{}
+	err := s.read(ctx, a, "user.analysts", 0, func(tx nsor.Tx) error {
+		if err := requireRole(a, nsor.RoleSupervisor); err != nil {
+			return err
+		}
+		if err := requireScope(a, nsor.ScopeRequestsRead); err != nil {
+			return err
+		}
+		us, err := tx.Users(nsor.UserFilter{Role: nsor.RoleAnalyst})
+		for _, u := range us {
+			if !u.IsService() {
+				out = append(out, nsor.OfficerOf(u))
+			}
+		}
+		return err
+	})
+	return out, err
+}

@@ -133,3 +133,17 @@ func TestGenderRecorded(t *testing.T) {
 	}
 
 }
+
+// TestBureauAnalysts: the supervisor sees the analysts to assign to; an
+// analyst or an officer does not.
+func TestBureauAnalysts(t *testing.T) {
+	w := newWorld(t, t.TempDir()+"/nsor.db")
+	got, err := w.svc.BureauAnalysts(w.ctx, w.as("supervisor1"))
+	if err != nil || len(got) != 2 || !slices.ContainsFunc(got, func(o nsor.Officer) bool { return o.ID == w.as("analyst2").ID() }) {
+		t.Errorf("BureauAnalysts = %+v, %v", got, err)
+	}
+	for _, u := range []string{"analyst1", "io.lahore1"} {
+		_, err := w.svc.BureauAnalysts(w.ctx, w.as(u))
+		wantCode(t, u, err, "auth.forbidden")
+	}
+}
