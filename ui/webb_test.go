@@ -163,7 +163,7 @@ func TestProsecutorPages(t *testing.T) {
 	path := "/prosecutor/requests/" + idStr(r.ID)
 	p := dpp.get(path)
 	okPage(t, "request", p)
-	if !p.has(`<iframe class="fircopy" src="` + path + `/fir-copy"`) || !p.has("Checklist") {
+	if !p.has(`<iframe class="fircopy" src="`+path+`/fir-copy"`) || !p.has("Checklist") {
 		t.Error("the request page lacks the FIR copy's frame or the checklist")
 	}
 	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+path+"/fir-copy", nil)
