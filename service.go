@@ -15,6 +15,10 @@ type Config struct {
 	MaxUpload int64
 	// SessionTTL is how long a person's token lives (default 12 hours).
 	SessionTTL time.Duration
+	// SessionIdle ends a session of the web interface that is not used for
+	// this long (default 15 minutes). API sessions have no idle limit:
+	// their clients are programs that hold a token for their work.
+	SessionIdle time.Duration
 	// LockoutAfter failed sign-ins from one source lock that source, and
 	// only it, out of the account for LockoutFor (ASVS 2.2.1). A source the
 	// user signed in from before has the higher allowance LockoutKnownAfter;
@@ -44,6 +48,7 @@ func DefaultConfig() Config {
 		EligibleSections: DefaultEligibleSections,
 		MaxUpload:        10 << 20,
 		SessionTTL:       12 * time.Hour,
+		SessionIdle:      15 * time.Minute,
 		LockoutAfter:     5,
 		LockoutFor:       10 * time.Minute,
 	}.WithSignInDefaults()

@@ -44,11 +44,17 @@ type Sessions interface {
 	// Authenticate resolves a bearer token to its actor. Unknown, expired and
 	// revoked tokens, and tokens of a user whose role, jurisdiction, password or
 	// second factor changed since, are refused, and the refusal is recorded.
-	// Refuses: auth.token_expired, auth.token_invalid, auth.token_revoked, jurisdiction.not_found.
+	// Refuses: auth.session_idle, auth.token_expired, auth.token_invalid, auth.token_revoked,
+	// jurisdiction.not_found.
 	Authenticate(ctx context.Context, secret string, client Client) (*Actor, error)
 	// SignOut revokes the token the actor used.
 	// Refuses: auth.no_token.
 	SignOut(ctx context.Context, a *Actor) error
+	// EndOtherSessions ends every session of the actor but the one they use
+	// (a browser left signed in elsewhere), and returns how many it ended.
+	// Machine tokens are not sessions and are left alone.
+	// Refuses: auth.no_token.
+	EndOtherSessions(ctx context.Context, a *Actor) (int, error)
 	// ChangePassword sets a new password after checking the current one and a
 	// fresh TOTP code. Every token of the user is revoked.
 	// Refuses: auth.busy, auth.invalid_credentials, password.invalid, password.too_long, password.too_short,
@@ -568,6 +574,12 @@ type Administration interface {
 	// RevokeToken revokes a token: an administrator any, a user their own.
 	// Refuses: auth.forbidden, token.not_found.
 	RevokeToken(ctx context.Context, a *Actor, id int64) error
+	// EndUserSessions ends every session of a user (administrators only), and
+	// returns how many it ended: for a device lost or a person who left. It
+	// needs no second administrator: it takes access away, and the user signs in
+	// again with their own credentials.
+	// Refuses: auth.forbidden.
+	EndUserSessions(ctx context.Context, a *Actor, userID int64) (int, error)
 	// Jurisdictions lists a page of the hierarchy, ordered by path; every
 	// signed-in user may read it. The whole hierarchy is read (a few thousand
 	// nodes at most) and the page cut from it: the key is the last node's ID,

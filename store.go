@@ -93,6 +93,8 @@ type UserTx interface {
 	Tokens(userID int64) ([]*Token, error)
 	Token(id int64) (*Token, error)
 	RevokeToken(id int64, at time.Time) error
+	// TouchToken moves a session's idle limit on to until (never back).
+	TouchToken(id int64, until time.Time) error
 	// SignInSource returns what is known of a user's sign-ins from a
 	// source, or KindNotFound "signin_source".
 	SignInSource(userID int64, source string) (*SignInSource, error)

@@ -99,6 +99,9 @@ type Token struct {
 	CreatedAt   time.Time `json:"created_at"`
 	ExpiresAt   time.Time `json:"expires_at"`
 	RevokedAt   time.Time `json:"revoked_at,omitzero"`
+	// IdleUntil ends a web session not used until then (zero: no idle
+	// limit); each use moves it on (service.Authenticate).
+	IdleUntil time.Time `json:"-"`
 }
 
 // Allows reports whether the token carries scope.

@@ -48,7 +48,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, code string, c
 		rec := s.record(client.ActorFor(u), "auth.signin")
 		s.tag(rec, "username", username)
 		var err error
-		secret, tok, refusal, err = s.signIn(tx, username, source, passwordOK, code, rec)
+		secret, tok, refusal, err = s.signIn(tx, username, source, passwordOK, code, client.Source == "web", rec)
 		if err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func (s *Service) SignIn(ctx context.Context, username, password, code string, c
 // signIn decides a sign-in from source within the transaction. A refusal is
 // returned as refusal, not err, because the failure count it raises must
 // commit.
-func (s *Service) signIn(tx nsor.Tx, username, source string, passwordOK bool, code string, rec *auditrec.Record) (string, *nsor.Token, error, error) {
+func (s *Service) signIn(tx nsor.Tx, username, source string, passwordOK bool, code string, web bool, rec *auditrec.Record) (string, *nsor.Token, error, error) {
 	u, err := tx.UserByUsername(username)
 	if nsor.KindOf(err) == nsor.KindNotFound {
 		detail(rec, "reason", "unknown_user")
@@ -102,7 +102,11 @@ func (s *Service) signIn(tx nsor.Tx, username, source string, passwordOK bool, c
 	if err := g.succeeded(tx); err != nil {
 		return "", nil, nil, err
 	}
-	secret, tok, err := s.newToken(tx, u, nsor.TokenSession, "", []string{nsor.ScopeAll}, s.cfg.SessionTTL)
+	idle := time.Duration(0)
+	if web {
+		idle = s.sessionIdle()
+	}
+	secret, tok, err := s.newToken(tx, u, nsor.TokenSession, "", []string{nsor.ScopeAll}, s.cfg.SessionTTL, idle)
 	return secret, tok, nil, err
 }
 
@@ -124,8 +128,9 @@ func signInRefusal(u *nsor.User, g *signInGuard, now time.Time, passwordOK bool,
 }
 
 // newToken creates a bearer token: 32 random bytes, stored only as SHA-256.
-// An administrator's session carries AdminSessionScopes.
-func (s *Service) newToken(tx nsor.Tx, u *nsor.User, kind nsor.TokenKind, name string, scopes []string, ttl time.Duration) (string, *nsor.Token, error) {
+// An administrator's session carries AdminSessionScopes. A token with an
+// idle limit ends when not used for that long (a web session's).
+func (s *Service) newToken(tx nsor.Tx, u *nsor.User, kind nsor.TokenKind, name string, scopes []string, ttl, idle time.Duration) (string, *nsor.Token, error) {
 	if kind == nsor.TokenSession && u.Role == nsor.RoleAdmin {
 		scopes = nsor.AdminSessionScopes
 	}
@@ -137,6 +142,9 @@ func (s *Service) newToken(tx nsor.Tx, u *nsor.User, kind nsor.TokenKind, name s
 	now := s.now()
 	t := &nsor.Token{UserID: u.ID, Kind: kind, Name: name, Scopes: scopes, Hash: nsor.HashToken(secret),
 		CredVersion: u.CredVersion, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	if idle > 0 {
+		t.IdleUntil = now.Add(idle)
+	}
 	if err := tx.CreateToken(t); err != nil {
 		return "", nil, err
 	}
@@ -165,7 +173,39 @@ func (s *Service) Authenticate(ctx context.Context, secret string, client nsor.C
 		}
 		return nil, s.refused(ctx, rec, refusal)
 	}
+	s.touch(ctx, a.Token)
 	return a, nil
+}
+
+// sessionIdle is the idle limit of a web session.
+func (s *Service) sessionIdle() time.Duration {
+	if s.cfg.SessionIdle > 0 {
+		return s.cfg.SessionIdle
+	}
+	return nsor.DefaultConfig().SessionIdle
+}
+
+// touchEvery: a session's idle limit is moved on when it is at least this
+// much nearer than a full idle period, so that a busy session writes at
+// most once a minute, not on every page.
+const touchEvery = time.Minute
+
+// touch moves the idle limit of a session just used on (docs/web.md). It
+// is bookkeeping of the session, not an act, so it has no audit record of
+// its own (the act or read that used the session has one). A failed write
+// is not the user's fault and does not refuse the use: the session then
+// ends at its earlier limit.
+func (s *Service) touch(ctx context.Context, t *nsor.Token) {
+	if t == nil || t.IdleUntil.IsZero() {
+		return
+	}
+	until := s.now().Add(s.sessionIdle())
+	if until.Sub(t.IdleUntil) < touchEvery {
+		return
+	}
+	if err := s.store.Update(ctx, func(tx nsor.Tx) error { return tx.TouchToken(t.ID, until) }); err == nil {
+		t.IdleUntil = until
+	}
 }
 
 // errNeedSnapshot: the store cannot read the credentials by themselves, or
@@ -214,6 +254,9 @@ func (s *Service) checkToken(t *nsor.Token, u *nsor.User, err error, client nsor
 		return a, nsor.Errorf(nsor.KindUnauthenticated, "auth.token_revoked", "Sign in again: this token was revoked."), nil
 	case !now.Before(t.ExpiresAt):
 		return a, nsor.Errorf(nsor.KindUnauthenticated, "auth.token_expired", "Sign in again: this token has expired."), nil
+	case !t.IdleUntil.IsZero() && !now.Before(t.IdleUntil):
+		idle := int(s.sessionIdle() / time.Minute)
+		return a, nsor.Errorf(nsor.KindUnauthenticated, "auth.session_idle", "Sign in again: this session was not used for %d minutes and has ended.", idle), nil
 	}
 	a.Jurisdiction, err = jurisdiction(u.JurisdictionID)
 	return a, nil, err

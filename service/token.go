@@ -66,7 +66,7 @@ func (s *Service) grantToken(tx nsor.Tx, g nsor.TokenGrant, rec *auditrec.Record
 	if err != nil {
 		return nil, err
 	}
-	secret, tok, err := s.newToken(tx, u, nsor.TokenMachine, g.Name, g.Scopes, g.TTL)
+	secret, tok, err := s.newToken(tx, u, nsor.TokenMachine, g.Name, g.Scopes, g.TTL, 0)
 	if err != nil {
 		return nil, err
 	}

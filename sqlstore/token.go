@@ -8,7 +8,7 @@ import (
 	"nsor"
 )
 
-const tokenCols = "id, user_id, kind, name, scopes, hash, cred_version, created_at, expires_at, revoked_at"
+const tokenCols = "id, user_id, kind, name, scopes, hash, cred_version, created_at, expires_at, revoked_at, idle_until"
 
 // tokenUserSQL reads a token and its user in one statement.
 var tokenUserSQL = "SELECT t." + strings.ReplaceAll(tokenCols, ", ", ", t.") + ", " + userCols +
@@ -17,7 +17,7 @@ var tokenUserSQL = "SELECT t." + strings.ReplaceAll(tokenCols, ", ", ", t.") + "
 // tokenDests are where a row of tokenCols is scanned to.
 func tokenDests(tk *nsor.Token) []any {
 	return []any{&tk.ID, &tk.UserID, &tk.Kind, &tk.Name, asJSON(&tk.Scopes), &tk.Hash, &tk.CredVersion,
-		instant{&tk.CreatedAt}, instant{&tk.ExpiresAt}, instant{&tk.RevokedAt}}
+		instant{&tk.CreatedAt}, instant{&tk.ExpiresAt}, instant{&tk.RevokedAt}, instant{&tk.IdleUntil}}
 }
 
 func scanToken(tk *nsor.Token) func(scanner) error {
@@ -26,10 +26,10 @@ func scanToken(tk *nsor.Token) func(scanner) error {
 
 // CreateToken stores tk (only the hash of its secret) and sets tk.ID.
 func (t *tx) CreateToken(tk *nsor.Token) error {
-	newID, err := t.insertUnique("INSERT INTO tokens (user_id, kind, name, scopes, hash, cred_version, created_at, expires_at, revoked_at) "+
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	newID, err := t.insertUnique("INSERT INTO tokens (user_id, kind, name, scopes, hash, cred_version, created_at, expires_at, revoked_at, idle_until) "+
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		tk.UserID, tk.Kind, tk.Name, asJSON(&tk.Scopes), tk.Hash, tk.CredVersion,
-		ms(tk.CreatedAt), ms(tk.ExpiresAt), ms(tk.RevokedAt))
+		ms(tk.CreatedAt), ms(tk.ExpiresAt), ms(tk.RevokedAt), ms(tk.IdleUntil))
 	if err != nil {
 		return t.conflict(err, "token.duplicate", "A token with this secret exists already.")
 	}
@@ -99,4 +99,11 @@ func (t *tx) RevokeToken(id int64, at time.Time) error {
 		return nsor.NotFound("token")
 	}
 	return nil
+}
+
+// TouchToken moves the idle limit of a session on to until; a limit already
+// later (a concurrent use) is kept, and a revoked token is left alone.
+func (t *tx) TouchToken(id int64, until time.Time) error {
+	_, err := t.exec("UPDATE tokens SET idle_until = ? WHERE id = ? AND idle_until < ? AND revoked_at IS NULL", ms(until), id, ms(until))
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"nsor"
 )
@@ -151,7 +152,7 @@ func testTokens(t *testing.T, open Opener) {
 	s := open(t)
 	w := newWorld(t, s)
 	session := &nsor.Token{UserID: w.io.ID, Kind: nsor.TokenSession, Scopes: []string{nsor.ScopeAll},
-		Hash: []byte("hash-of-session-secret"), CredVersion: 1, CreatedAt: at(0), ExpiresAt: at(60)}
+		Hash: []byte("hash-of-session-secret"), CredVersion: 1, CreatedAt: at(0), ExpiresAt: at(60), IdleUntil: at(15)}
 	machine := &nsor.Token{UserID: w.io.ID, Kind: nsor.TokenMachine, Name: "case system",
 		Scopes: []string{nsor.ScopeRequestsRead, nsor.ScopeRequestsWrite}, Hash: []byte("hash-of-machine-secret"),
 		CredVersion: 1, CreatedAt: at(1), ExpiresAt: at(600)}
@@ -202,6 +203,29 @@ func testTokens(t *testing.T, open Opener) {
 		return nil
 	})
 	machine.RevokedAt = at(5)
+	// TouchToken moves a session's idle limit on, never back, and leaves a
+	// revoked token alone.
+	update(t, s, func(tx nsor.Tx) error {
+		for _, tc := range []struct {
+			id    int64
+			until time.Time
+		}{{session.ID, at(20)}, {session.ID, at(17)}, {machine.ID, at(30)}} {
+			if err := tx.TouchToken(tc.id, tc.until); err != nil {
+				t.Errorf("TouchToken(%d, %v) = %v", tc.id, tc.until, err)
+			}
+		}
+		return nil
+	})
+	view(t, s, func(tx nsor.Tx) error {
+		got, err := tx.Token(session.ID)
+		if err != nil || !got.IdleUntil.Equal(stored(at(20))) {
+			t.Errorf("IdleUntil after touches to 20 then 17 = %v, %v; want %v", got.IdleUntil, err, stored(at(20)))
+		}
+		if got, err := tx.Token(machine.ID); err != nil || !got.IdleUntil.IsZero() {
+			t.Errorf("a revoked token without idle limit touched: %v, %v", got.IdleUntil, err)
+		}
+		return nil
+	})
 	testTokenUser(t, s, machine, w.io)
 }
 

@@ -12,6 +12,7 @@ func init() {
 		u.mux.HandleFunc("GET /account", u.signedIn(u.account))
 		u.mux.HandleFunc("GET /account/password", u.signedIn(u.passwordForm))
 		u.mux.HandleFunc("POST /account/password", u.signedIn(u.changePassword))
+		u.mux.HandleFunc("POST /account/sessions/end", u.signedIn(u.endOtherSessions))
 	})
 }
 
@@ -54,5 +55,21 @@ func (u *UI) changePassword(w http.ResponseWriter, r *http.Request, c *Ctx) erro
 	clearSession(w, r)
 	setFlash(w, r, "password.changed")
 	redirect(w, r, "/signin")
+	return nil
+}
+
+// endOtherSessions ends the user's sessions elsewhere (a browser left
+// signed in at another desk), keeping this one.
+func (u *UI) endOtherSessions(w http.ResponseWriter, r *http.Request, c *Ctx) error {
+	n, err := u.app.EndOtherSessions(r.Context(), c.Actor)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		setFlash(w, r, "account.sessions.none")
+	} else {
+		setFlash(w, r, "account.sessions.ended")
+	}
+	redirect(w, r, "/account")
 	return nil
 }

@@ -134,6 +134,8 @@ func (u *UI) needSignIn(w http.ResponseWriter, r *http.Request, c *Ctx, why erro
 	switch nsor.ErrorCode(why) {
 	case "auth.token_expired":
 		reason = "signin.expired"
+	case "auth.session_idle":
+		reason = "signin.idle"
 	case "auth.token_revoked":
 		reason = "signin.revoked"
 	}
