@@ -55,7 +55,7 @@ func (s *Service) ProsecutorQueue(ctx context.Context, a *nsor.Actor, p nsor.Pag
 			}
 			q.Items = append(q.Items, item)
 		}
-		return s.earlier(tx, path, q.Items, page.Items)
+		return s.earlier(tx, path, q.Items, page.Items, firs)
 	})
 	if err != nil {
 		return nil, err
@@ -93,7 +93,7 @@ func (s *Service) queueItem(tx nsor.Tx, r *nsor.Request, firs map[int64]*nsor.FI
 // earlier sets each item's earlier returns and rejections: those of other
 // requests of the district that named a person of the same CNIC, or, when
 // either has no CNIC, of the same name key.
-func (s *Service) earlier(tx nsor.Tx, path string, items []*nsor.QueueItem, rs []*nsor.Request) error {
+func (s *Service) earlier(tx nsor.Tx, path string, items []*nsor.QueueItem, rs []*nsor.Request, firs map[int64]*nsor.FIR) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -109,7 +109,6 @@ func (s *Service) earlier(tx nsor.Tx, path string, items []*nsor.QueueItem, rs [
 	for _, r := range rs {
 		byID[r.ID] = r
 	}
-	firs := map[int64]*nsor.FIR{}
 	for _, it := range items {
 		r := byID[it.RequestID]
 		f := firs[r.FIRID]

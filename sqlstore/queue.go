@@ -10,7 +10,9 @@ import (
 // start and ID, walking requests_queue (migration 0017) from the key after.
 func (t *tx) SubmittedQueue(districtPath string, after []int64, limit int) ([]*nsor.Request, error) {
 	w := &where{}
-	w.add("state = ?", nsor.StateSubmitted)
+	// The state as a literal, not a parameter: only then may the planner
+	// use the partial index requests_queue (migration 0017).
+	w.add("state = 'submitted'")
 	w.add("district_path = ?", districtPath)
 	if len(after) == 2 {
 		w.add("(stage_started, id) > (?, ?)", after[0], after[1])
@@ -30,8 +32,8 @@ func (t *tx) QueueCounts(districtPath string, overdueBy, dueBy time.Time) (waiti
 	err = t.one("queue", func(s scanner) error { return s.Scan(&w, &o, &d) },
 		"SELECT COUNT(*), SUM(CASE WHEN stage_started <= ? THEN 1 ELSE 0 END), "+
 			"SUM(CASE WHEN stage_started > ? AND stage_started <= ? THEN 1 ELSE 0 END) "+
-			"FROM requests WHERE state = ? AND district_path = ?",
-		ms(overdueBy), ms(overdueBy), ms(dueBy), nsor.StateSubmitted, districtPath)
+			"FROM requests WHERE state = 'submitted' AND district_path = ?",
+		ms(overdueBy), ms(overdueBy), ms(dueBy), districtPath)
 	deref := func(p *int64) int {
 		if p == nil {
 			return 0
@@ -45,12 +47,18 @@ func (t *tx) QueueCounts(districtPath string, overdueBy, dueBy time.Time) (waiti
 // rejected requests with each decision, through events_decisions
 // (migration 0017).
 func (t *tx) DecidedSuspects(path string, limit int) ([]nsor.DecidedSuspect, error) {
+	// The decisions are few beside the district's requests: walk them from
+	// the partial index events_decisions (migration 0017; its condition as
+	// literals, which the planner needs to use it), then each one's request,
+	// suspects and accused by key. CROSS JOIN keeps SQLite to that order;
+	// PostgreSQL plans the same joins by its statistics.
 	w := &where{}
-	w.add("e.action IN (?, ?)", nsor.ActReturn, nsor.ActReject)
+	w.add("e.action IN ('return', 'reject')")
+	w.add("r.id = e.request_id AND s.request_id = r.id AND a.id = s.accused_id")
 	w.under("r.district_path", path)
 	q := "SELECT r.id, r.created_at, e.action, e.reason, e.at, a.name, a.cnic FROM events e " +
-		"JOIN requests r ON r.id = e.request_id JOIN request_suspects s ON s.request_id = r.id " +
-		"JOIN accused a ON a.id = s.accused_id" + w.sql() + " ORDER BY e.at DESC, r.id DESC, s.id" + w.limit(limit)
+		"CROSS JOIN requests r CROSS JOIN request_suspects s CROSS JOIN accused a" + w.sql() +
+		" ORDER BY e.at DESC, r.id DESC, s.id" + w.limit(limit)
 	var out []nsor.DecidedSuspect
 	err := t.each("decision", func(s scanner) error {
 		var d nsor.DecidedSuspect
