@@ -20,6 +20,9 @@ type oversightData struct {
 	Stats  *nsor.Statistics
 	Now    *nsor.Dashboard
 	Charts []template.HTML
+	// Active are the districts that had requests; Quiet counts the others.
+	Active []nsor.DistrictStatistics
+	Quiet  int
 }
 
 // oversight is oversight's main page: by district, the volumes, the share
@@ -37,6 +40,13 @@ func (u *UI) oversight(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 		return err
 	}
 	d := &oversightData{Stats: st, Now: now}
+	for _, ds := range st.Districts {
+		if ds.Requests > 0 {
+			d.Active = append(d.Active, ds)
+		} else {
+			d.Quiet++
+		}
+	}
 	rtl := c.Lang == Urdu
 	// Returns and rejections week by week, all districts.
 	var weeks []string
@@ -51,7 +61,7 @@ func (u *UI) oversight(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 	// The share forwarded within 48 hours, by district.
 	var names []string
 	share := series{Name: c.T("oversight.in48"), Fill: fillGreen}
-	for _, ds := range st.Districts {
+	for _, ds := range d.Active {
 		names = append(names, ds.District)
 		share.Values = append(share.Values, max0(ds.ShareIn48h())*100)
 	}
