@@ -122,9 +122,32 @@ func TestKeysUsedAreDefined(t *testing.T) {
 			t.Errorf("%s uses key %q, which the catalogue lacks", used[k], k)
 		}
 	}
+	// Keys the templates build from the domain's values.
+	var built []string
 	for _, r := range nsor.Roles {
-		if !messages.has("role." + string(r)) {
-			t.Errorf("role %s has no name in the catalogue", r)
+		built = append(built, "role."+string(r))
+	}
+	for _, s := range nsor.States {
+		built = append(built, "state."+string(s))
+	}
+	for _, g := range []nsor.Gender{nsor.GenderMale, nsor.GenderFemale, nsor.GenderOther} {
+		built = append(built, "gender."+string(g))
+	}
+	for _, k := range []nsor.DeadlineKind{nsor.DeadlineForward, nsor.DeadlineAnswer, nsor.DeadlineConfirm, nsor.DeadlineRelease} {
+		built = append(built, "deadline."+string(k))
+	}
+	for _, o := range []nsor.Outcome{nsor.OutcomePending, nsor.OutcomeRecordFound, nsor.OutcomeNoRecord, nsor.OutcomePossibleMatch} {
+		built = append(built, "outcome."+string(o))
+	}
+	for _, it := range nsor.ChecklistItems {
+		built = append(built, "checklist."+it.Code)
+	}
+	for _, act := range []string{"submit", "resubmit", "acknowledge", "withdraw", "close"} {
+		built = append(built, "io.act.done."+act)
+	}
+	for _, k := range built {
+		if !messages.has(k) {
+			t.Errorf("the catalogue lacks %q, which a page builds from the domain", k)
 		}
 	}
 }

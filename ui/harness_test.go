@@ -1,9 +1,12 @@
 package ui_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -220,3 +223,60 @@ func (b *browser) signIn(u *testUser) page {
 	}
 	return p
 }
+
+// station is a police station under a district, made once.
+func (e *env) station(district string, n int) *nsor.Jurisdiction {
+	e.t.Helper()
+	code := fmt.Sprintf("%s-S%d", district, n)
+	var j *nsor.Jurisdiction
+	if err := e.db.View(e.ctx, func(tx nsor.Tx) (err error) { j, err = tx.JurisdictionByCode(code); return err }); err == nil {
+		return j
+	}
+	j = &nsor.Jurisdiction{Kind: nsor.KindStation, Code: code, Name: fmt.Sprintf("Synthetic station %d", n), ParentID: e.jurisdiction(district).ID}
+	if err := e.svc.CreateJurisdiction(e.ctx, e.admin, j); err != nil {
+		e.t.Fatalf("CreateJurisdiction: %v", err)
+	}
+	return j
+}
+
+// actor signs u in through the service (as the API does) and returns the
+// actor, for the acts of roles whose pages are not under test.
+func (e *env) actor(u *testUser) *nsor.Actor {
+	e.t.Helper()
+	secret, _, _, err := e.svc.SignIn(e.ctx, u.Username, u.Password, e.code(u), nsor.Client{Addr: "192.0.2.1", Source: "api"})
+	if err != nil {
+		e.t.Fatalf("SignIn(%s): %v", u.Username, err)
+	}
+	a, err := e.svc.Authenticate(e.ctx, secret, nsor.Client{Addr: "192.0.2.1", Source: "api"})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return a
+}
+
+// upload sends a multipart form with one file to path.
+func (b *browser) upload(path string, fields url.Values, field, filename string, data []byte) page {
+	b.e.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	fw, _ := mw.CreateFormFile(field, filename)
+	_, _ = fw.Write(data)
+	_ = mw.Close()
+	req, _ := http.NewRequestWithContext(b.e.ctx, http.MethodPost, b.e.srv.URL+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", b.e.srv.URL)
+	return b.do(req, "same-origin")
+}
+
+// samplePDF is a minimal PDF whose bytes are sniffed as application/pdf.
+var samplePDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% SYNTHETIC FIR COPY\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+// uiDemo is the options of a demo server's pages.
+func uiDemo() ui.Options { return ui.Options{Demo: true} }
+
+func strconvItoa(n int64) string { return fmt.Sprint(n) }

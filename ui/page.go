@@ -129,6 +129,9 @@ type View struct {
 type pageSet struct{ byName map[string]*template.Template }
 
 var funcs = template.FuncMap{
+	"inc":       func(i int) int { return i + 1 },
+	"relations": func() []string { return nsor.ParentageRelations },
+	"genders":   func() []nsor.Gender { return []nsor.Gender{nsor.GenderMale, nsor.GenderFemale, nsor.GenderOther} },
 	// field describes one form field for the "field" partial:
 	// field $ "name" "type" "label.key" ["required"] ["autocomplete=..."] ["hint=key"].
 	"field": fieldOf,

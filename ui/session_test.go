@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -222,5 +223,39 @@ func TestDraftKeptAfterExpiry(t *testing.T) {
 		"draft_action": {"/account/password"}, "draft:note": {"ضلع لاہور"}, "draft:password": {"smuggled"}})
 	if p.Status != http.StatusOK || !p.has(`action="/account/password"`) || !p.has(`name="note" value="ضلع لاہور"`) || p.has("smuggled") {
 		t.Fatalf("after sign-in with a draft = %d:\n%s", p.Status, p.Body)
+	}
+}
+
+// TestSessionCookieUnderTLS: served over TLS, the session cookie is
+// __Host- prefixed, Secure, HttpOnly, SameSite=Strict, Path=/ and without a
+// Domain, so no other host or path can set or read it.
+func TestSessionCookieUnderTLS(t *testing.T) {
+	e := newEnv(t)
+	io := e.user("io1", nsor.RoleIO, "PB-LHR-LHR")
+	srv := httptest.NewTLSServer(e.srv.Config.Handler)
+	defer srv.Close()
+	form := url.Values{"username": {"io1"}, "password": {io.Password}, "code": {e.code(io)}}
+	req, _ := http.NewRequestWithContext(e.ctx, http.MethodPost, srv.URL+"/signin", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", srv.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	c := srv.Client()
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var got *http.Cookie
+	for _, ck := range resp.Cookies() {
+		if strings.Contains(ck.Name, "session") {
+			got = ck
+		}
+	}
+	if got == nil || got.Name != "__Host-nsor_session" || !got.Secure || !got.HttpOnly || got.SameSite != http.SameSiteStrictMode || got.Path != "/" || got.Domain != "" {
+		t.Fatalf("session cookie under TLS = %+v (status %d)", got, resp.StatusCode)
+	}
+	if h := resp.Header.Get("Strict-Transport-Security"); h == "" {
+		t.Error("no HSTS under TLS")
 	}
 }

@@ -11,16 +11,6 @@ import (
 // Helpers of the prosecutor's, DPO's, bureau's, registrar's and oversight's
 // pages.
 
-// pathID is the {id} of the path; anything else is a page that does not
-// exist.
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, nsor.NotFound("request")
-	}
-	return id, nil
-}
-
 // formInt is a whole number of the posted form, 0 when absent or not one:
 // the service then refuses it (a stale or missing version, an unknown ID).
 func formInt(r *http.Request, name string) int64 {
