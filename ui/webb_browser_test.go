@@ -137,9 +137,9 @@ func TestBrowserWebB(t *testing.T) {
 	} {
 		signIn(c.user)
 		open(c.path + "?lang=en")
-		shot(c.name + "-en")
+		shot("webb-" + c.name + "-en")
 		open(c.path + "?lang=ur")
-		shot(c.name + "-ur")
+		shot("webb-" + c.name + "-ur")
 		open(c.path + "?lang=en")
 		signOut()
 	}
@@ -155,7 +155,7 @@ func TestBrowserWebB(t *testing.T) {
 		}
 	}
 	open("/prosecutor/requests/" + idStr(id) + "?lang=en")
-	shot("dpp-request-en")
+	shot("webb-dpp-request-en")
 	ret := `form[action$="/return"]`
 	do("return without a reason", chromedp.Click(chromedp.CSS(`#f-failed-grounds_substantiated`)),
 		chromedp.Click(chromedp.CSS(ret+` button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`#f-reason-err`)))
@@ -166,5 +166,5 @@ func TestBrowserWebB(t *testing.T) {
 		t.Errorf("after the return through the page the request is %s", st)
 	}
 	open("/prosecutor/requests/" + idStr(id) + "?lang=ur")
-	shot("dpp-request-ur")
+	shot("webb-dpp-request-ur")
 }
