@@ -6,6 +6,7 @@ type NewUser struct {
 	Name           string `json:"name" text:"name"`
 	Rank           string `json:"rank,omitempty"`
 	BeltNumber     string `json:"belt_number,omitempty" text:"id"`
+	Gender         string `json:"gender,omitempty"`
 	Role           Role   `json:"role"`
 	JurisdictionID int64  `json:"jurisdiction_id"`
 	// Password is optional: when empty one is generated and returned once.
@@ -25,6 +26,7 @@ type UserPatch struct {
 	Name           *string `json:"name,omitempty" text:"name"`
 	Rank           *string `json:"rank,omitempty"`
 	BeltNumber     *string `json:"belt_number,omitempty" text:"id"`
+	Gender         *string `json:"gender,omitempty"`
 	Role           *Role   `json:"role,omitempty"`
 	JurisdictionID *int64  `json:"jurisdiction_id,omitempty"`
 	Disabled       *bool   `json:"disabled,omitempty"`

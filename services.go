@@ -63,11 +63,24 @@ type Sessions interface {
 	// Notifications returns a page of the actor's inbox, newest first.
 	// Refuses: query.cursor, query.limit.
 	Notifications(ctx context.Context, a *Actor, unreadOnly bool, p Page) (Paged[*Notification], error)
+	// UnreadCount counts the actor's unread notifications, for the notice on
+	// every page that work has arrived.
+	UnreadCount(ctx context.Context, a *Actor) (int, error)
 	// MarkRead marks one of the actor's notifications read.
 	MarkRead(ctx context.Context, a *Actor, id int64) error
 	// Dashboard returns the figures for the actor's jurisdiction.
 	// Refuses: auth.forbidden, jurisdiction.not_found.
 	Dashboard(ctx context.Context, a *Actor) (*Dashboard, error)
+	// Statistics returns oversight's figures for the actor's jurisdiction (an
+	// oversight officer's province or region, a DPO's district), by district and
+	// in total, from the requests' events rather than their current states: the
+	// volumes, the share forwarded within the prosecutor's 48 hours, the median
+	// and 90th percentile of each stage's turnaround, the weekly series of
+	// submissions, forwards, returns and rejections over the last StatsWeeks
+	// weeks, and the districts with no female investigating officer
+	// (docs/rules.md#r11). No identity is in them.
+	// Refuses: auth.forbidden.
+	Statistics(ctx context.Context, a *Actor) (*Statistics, error)
 	// Config returns the configuration in force.
 	Config() Config
 	// IdempotentResponse returns the record of the actor's call with key: the
@@ -176,6 +189,10 @@ type Procedure interface {
 	// request.forbidden, request.not_found, request.person_required, request.separation_of_duties,
 	// request.unknown_act, request.wrong_state.
 	Assign(ctx context.Context, a *Actor, id int64, version int, analystID int64) (*RequestView, error)
+	// BureauAnalysts lists the bureau's active analysts (people) for the
+	// supervisor, who assigns requests to them.
+	// Refuses: auth.forbidden.
+	BureauAnalysts(ctx context.Context, a *Actor) ([]Officer, error)
 	// Answer records the bureau's outcome for every suspect (the analyst
 	// assigned). A record found must rest on a strong identifier (docs/rules.md#r7); the
 	// answer then waits for a second officer's confirmation, else it goes
@@ -221,6 +238,15 @@ type Procedure interface {
 	// Refuses: record.not_found, request.forbidden, request.not_found, request.person_required, request.unknown_act,
 	// request.wrong_state.
 	RecordForRequest(ctx context.Context, a *Actor, reqID, recordID int64) (*Offender, error)
+	// ProsecutorQueue returns a page of the district's requests awaiting its
+	// prosecutors (the district's prosecutors and its DPO), in the order of the
+	// time left on the 48-hour clock, overdue first (docs/rules.md#r14), with the
+	// totals of the whole queue, and beside each request the district's earlier
+	// returns and rejections that named the same person, by CNIC or name key
+	// (docs/rules.md#r4). The page's key is the stage's start in milliseconds and
+	// the request's ID.
+	// Refuses: auth.forbidden, jurisdiction.not_found, query.cursor, query.limit.
+	ProsecutorQueue(ctx context.Context, a *Actor, p Page) (*ProsecutorQueue, error)
 	// SearchDNA searches the register's DNA profiles for one suspect of a
 	// forwarded request, with a crime-scene profile or the suspect's reference
 	// profile, by the analyst assigned (as a register search, docs/rules.md#r8).
@@ -289,8 +315,8 @@ type Procedure interface {
 	PrintRelease(ctx context.Context, a *Actor, id int64) ([]byte, *ReleaseView, error)
 }
 
-// FIRs is the officer's side of the case: the FIR, its accused and its copy, and the transfer of a case to
-// another officer.
+// FIRs is the officer's side of the case: the FIR, its accused and its copy, and the DPO's: the transfer of a
+// case to another officer and who is on it.
 type FIRs interface {
 	// CreateFIR enters an FIR with its accused (investigating officers, in their
 	// own district). The officer who enters it holds the case.
@@ -340,6 +366,21 @@ type FIRs interface {
 	// release afresh; the former officer loses access at once.
 	// Refuses: auth.forbidden, fir.not_found, reason.required, transfer.officer_unknown, transfer.same_officer.
 	Transfer(ctx context.Context, a *Actor, firID int64, seen int, toUserID int64, reason string) (*FIR, error)
+	// Staffing shows the DPO a page of the district's cases, newest first, each
+	// with the officer holding it, its co-investigators, and whether a female
+	// officer is on it, which a sexual-violence case needs (docs/rules.md#r11);
+	// and the district's active investigating officers with their gender, to
+	// transfer a case to or add to it. Never the victim.
+	// Refuses: auth.forbidden, jurisdiction.not_found, query.cursor, query.limit.
+	Staffing(ctx context.Context, a *Actor, p Page) (*Staffing, error)
+	// AddCoInvestigator puts another investigating officer of the district on a
+	// case beside the officer who holds it (the DPO, with a reason): for a
+	// sexual-violence case, the female officer it needs (docs/rules.md#r11). The
+	// officer holding the case still alone files requests and reads releases.
+	// The officer added and the one holding the case are told.
+	// Refuses: auth.forbidden, co_investigator.already_on, co_investigator.officer_unknown, fir.not_found,
+	// jurisdiction.not_found, reason.required.
+	AddCoInvestigator(ctx context.Context, a *Actor, firID int64, seen int, userID int64, reason string) (*CaseStaffing, error)
 }
 
 // Register is the registrar's and the bureau's work on the register itself: records proposed, changes checked by
@@ -480,19 +521,20 @@ type Administration interface {
 	// CreateUser creates an account at once (administrators only): any role at
 	// the server's console, over the API only a role that needs no second
 	// administrator (AddUser proposes the others).
-	// Refuses: approval.required, auth.busy, auth.forbidden, jurisdiction.not_found, password.invalid,
-	// password.too_long, password.too_short, password.weak, user.bootstrap_done, user.jurisdiction_level,
-	// user.jurisdiction_unknown, user.name_required, user.role_unknown, user.username_invalid.
+	// Refuses: approval.required, auth.busy, auth.forbidden, gender.unknown, jurisdiction.not_found,
+	// password.invalid, password.too_long, password.too_short, password.weak, user.bootstrap_done,
+	// user.jurisdiction_level, user.jurisdiction_unknown, user.name_required, user.role_unknown,
+	// user.username_invalid.
 	CreateUser(ctx context.Context, a *Actor, in NewUser) (*User, *Credentials, error)
 	// AddUser creates an account (administrators only) or, for a role that reads
 	// the register, releases records or administers (Role.Privileged), proposes
 	// it for a second administrator's approval: the password and second factor
 	// are then made on approval and shown once, to the approver, so that neither
 	// administrator alone holds them (docs/adr/0014-no-impersonation.md).
-	// Refuses: auth.busy, auth.forbidden, jurisdiction.not_found, password.invalid, password.too_long,
-	// password.too_short, password.weak, user.bootstrap_done, user.jurisdiction_level, user.jurisdiction_unknown,
-	// user.name_required, user.password_with_approval, user.role_unknown, user.username_invalid,
-	// user.username_taken.
+	// Refuses: auth.busy, auth.forbidden, gender.unknown, jurisdiction.not_found, password.invalid,
+	// password.too_long, password.too_short, password.weak, user.bootstrap_done, user.jurisdiction_level,
+	// user.jurisdiction_unknown, user.name_required, user.password_with_approval, user.role_unknown,
+	// user.username_invalid, user.username_taken.
 	AddUser(ctx context.Context, a *Actor, in NewUser) (*AccountResult, error)
 	// Users lists a page of accounts by ID (administrators only).
 	// Refuses: auth.forbidden, query.cursor, query.limit.
@@ -503,7 +545,7 @@ type Administration interface {
 	// jurisdiction; and a change to a role that reads the register, releases
 	// records or administers is proposed for a second administrator's approval
 	// (the Approval is returned instead of the user).
-	// Refuses: auth.forbidden, jurisdiction.not_found, user.field_required, user.jurisdiction_level,
+	// Refuses: auth.forbidden, gender.unknown, jurisdiction.not_found, user.field_required, user.jurisdiction_level,
 	// user.jurisdiction_unknown, user.role_unknown, user.self_change, user.service_account_fixed.
 	UpdateUser(ctx context.Context, a *Actor, id int64, p UserPatch) (*User, *Approval, error)
 	// ResetCredentials gives a person a new password and a new second factor,
@@ -512,8 +554,8 @@ type Administration interface {
 	// once, to the approver (the Approval is returned); at the server's console
 	// it is done at once and they are returned here. The slow work (argon2id,
 	// the new secret) is done before the transaction.
-	// Refuses: auth.busy, auth.forbidden, password.invalid, password.too_long, password.too_short, password.weak,
-	// user.name_required, user.not_found, user.role_unknown, user.service_account_no_credentials,
+	// Refuses: auth.busy, auth.forbidden, gender.unknown, password.invalid, password.too_long, password.too_short,
+	// password.weak, user.name_required, user.not_found, user.role_unknown, user.service_account_no_credentials,
 	// user.username_invalid.
 	ResetCredentials(ctx context.Context, a *Actor, id int64) (*Credentials, *Approval, error)
 	// Approvals lists the proposals, newest first; state "" lists all, and a
@@ -527,9 +569,9 @@ type Administration interface {
 	// credentials or a token secret are returned here, once, to the approver.
 	// The slow work (argon2id, a TOTP secret) is done before the transaction.
 	// Refuses: approval.about_yourself, approval.decided, approval.expired, approval.own_proposal, auth.busy,
-	// auth.forbidden, jurisdiction.not_found, password.invalid, password.too_long, password.too_short,
-	// password.weak, service_account.admin, token.not_service_account, token.scope_not_granted, token.scope_unknown,
-	// token.scopes_required, token.user_unknown, user.field_required, user.jurisdiction_level,
+	// auth.forbidden, gender.unknown, jurisdiction.not_found, password.invalid, password.too_long,
+	// password.too_short, password.weak, service_account.admin, token.not_service_account, token.scope_not_granted,
+	// token.scope_unknown, token.scopes_required, token.user_unknown, user.field_required, user.jurisdiction_level,
 	// user.jurisdiction_unknown, user.name_required, user.not_found, user.role_unknown, user.username_invalid,
 	// user.username_taken.
 	Approve(ctx context.Context, a *Actor, id int64) (*AccountResult, error)
@@ -590,9 +632,9 @@ type Console interface {
 	// Bootstrap creates the first administrator of an installation. It is for
 	// the `nsor admin bootstrap` command on the server and is refused once an
 	// administrator exists.
-	// Refuses: auth.busy, auth.forbidden, jurisdiction.not_found, password.invalid, password.too_long,
-	// password.too_short, password.weak, user.bootstrap_done, user.jurisdiction_level, user.jurisdiction_unknown,
-	// user.name_required, user.role_unknown, user.username_invalid.
+	// Refuses: auth.busy, auth.forbidden, gender.unknown, jurisdiction.not_found, password.invalid,
+	// password.too_long, password.too_short, password.weak, user.bootstrap_done, user.jurisdiction_level,
+	// user.jurisdiction_unknown, user.name_required, user.role_unknown, user.username_invalid.
 	Bootstrap(ctx context.Context, op Operator, in NewUser) (*User, *Credentials, error)
 	// RecordMigration records a schema migration run from the command line; it
 	// is called after the migration, when the audit table exists.

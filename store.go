@@ -135,6 +135,12 @@ type FIRTx interface {
 	FIRs(f FIRFilter) ([]*FIR, error)
 	AddAccused(a *Accused) error
 	UpdateAccused(a *Accused) error
+	// AddFIROfficer adds a co-investigator to a case. One already on it is
+	// KindConflict "co_investigator.already_on".
+	AddFIROfficer(o *FIROfficer) error
+	// FIROfficers lists the co-investigators of these FIRs, by FIR and
+	// user.
+	FIROfficers(firIDs []int64) ([]*FIROfficer, error)
 }
 
 // FIRFilter selects FIRs; zero fields select all.
@@ -184,6 +190,23 @@ type RequestTx interface {
 	// ReleaseWithAcks returns ReleaseOf(requestID) and its Acknowledgements,
 	// read together (on a server in one round trip).
 	ReleaseWithAcks(requestID int64) (*Release, []*Acknowledgement, error)
+	// SubmittedQueue lists the requests of the district whose path is
+	// districtPath that await its prosecutors (submitted), in the order of
+	// their stage's start and then ID, after the key after (those two, the
+	// start in Unix milliseconds) when it is set, at most limit, with their
+	// suspects.
+	SubmittedQueue(districtPath string, after []int64, limit int) ([]*Request, error)
+	// QueueCounts counts the district's submitted requests: all, those whose
+	// stage began at or before overdueBy, and those that began after it but
+	// at or before dueBy.
+	QueueCounts(districtPath string, overdueBy, dueBy time.Time) (waiting, overdue, dueSoon int, err error)
+	// DecidedSuspects lists the suspects of the requests of districts under
+	// path that were ever returned or rejected, with each return or
+	// rejection, newest first, at most limit (0: all).
+	DecidedSuspects(path string, limit int) ([]DecidedSuspect, error)
+	// EventsUnder lists the history of every request of districts under
+	// path, by request and then in order.
+	EventsUnder(path string) ([]*Event, error)
 }
 
 // ReachTx stores what a request may reach in the register: the records its
@@ -272,6 +295,8 @@ type NotificationTx interface {
 	// Notifications lists the user's, newest first: those with IDs below
 	// beforeID when it is not 0, at most limit when it is not 0.
 	Notifications(userID int64, unreadOnly bool, beforeID int64, limit int) ([]*Notification, error)
+	// UnreadCount counts the user's unread notifications.
+	UnreadCount(userID int64) (int, error)
 	// MarkNotificationRead is KindNotFound for another user's notification.
 	MarkNotificationRead(userID, id int64, at time.Time) error
 }

@@ -5,11 +5,15 @@ import "time"
 // User is a person, or a service account for a machine client, with one role
 // and one jurisdiction. Credentials are never serialised.
 type User struct {
-	ID             int64     `json:"id"`
-	Username       string    `json:"username"`
-	Name           string    `json:"name"`
-	Rank           string    `json:"rank,omitempty"`
-	BeltNumber     string    `json:"belt_number,omitempty"`
+	ID         int64  `json:"id"`
+	Username   string `json:"username"`
+	Name       string `json:"name"`
+	Rank       string `json:"rank,omitempty"`
+	BeltNumber string `json:"belt_number,omitempty"`
+	// Gender is the officer's recorded gender ("" when not recorded), so
+	// that a sexual-violence case shows whether a female officer is on it
+	// (docs/rules.md#r11).
+	Gender         Gender    `json:"gender,omitempty"`
 	Role           Role      `json:"role"`
 	JurisdictionID int64     `json:"jurisdiction_id"`
 	Disabled       bool      `json:"disabled"`

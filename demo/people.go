@@ -53,6 +53,9 @@ var userSpecs = []userSpec{
 	{"oversight.lahore", nsor.RoleOversight, "PB-LHR", "DIG", "", false},
 	{"auditor1", nsor.RoleAuditor, "PK", "", "", false},
 	{"admin2", nsor.RoleAdmin, "PK", "", "", true},
+	// Last, so that the accounts above keep their IDs: Lahore's female
+	// officer, whom a sexual-violence case may need (docs/rules.md#r11).
+	{"io.lahore3", nsor.RoleIO, "PB-LHR-LHR", "Sub-Inspector", "LHR", true},
 }
 
 // bootstrap creates the administrator the way `nsor admin bootstrap` does.
@@ -93,7 +96,10 @@ func (s *seeder) createUsers() error {
 	admin := s.actor("admin")
 	for _, sp := range userSpecs {
 		in := nsor.NewUser{Username: sp.username, Name: s.personName(sp.female), Rank: sp.rank,
-			Role: sp.role, JurisdictionID: s.juris[sp.code].ID}
+			Role: sp.role, JurisdictionID: s.juris[sp.code].ID, Gender: string(nsor.GenderMale)}
+		if sp.female {
+			in.Gender = string(nsor.GenderFemale)
+		}
 		if sp.belt != "" {
 			in.BeltNumber = fmt.Sprintf("%s-%04d", sp.belt, 1000+s.rnd.IntN(9000))
 		}

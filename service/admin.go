@@ -157,7 +157,8 @@ func (s *Service) prepareUser(ctx context.Context, in nsor.NewUser) (*nsor.Crede
 		return nil, nil, nsor.Internalf(err, "new TOTP secret")
 	}
 	creds.TOTPSecret, creds.TOTPURL = secret, url
-	u := &nsor.User{Username: in.Username, Name: strings.TrimSpace(in.Name), Rank: in.Rank, BeltNumber: in.BeltNumber,
+	gender, _ := nsor.ParseGender(in.Gender) // validateNewUser refused any other
+	u := &nsor.User{Username: in.Username, Name: strings.TrimSpace(in.Name), Rank: in.Rank, BeltNumber: in.BeltNumber, Gender: gender,
 		Role: in.Role, JurisdictionID: in.JurisdictionID, PasswordHash: hash, TOTPSealed: sealed, CredVersion: 1, Kind: nsor.UserPerson}
 	return creds, u, nil
 }
@@ -174,6 +175,9 @@ func validateNewUser(in nsor.NewUser, password string) error {
 	}
 	if !in.Role.Valid() {
 		p.Add("role", "user.role_unknown", "Choose one of the roles of nsor.")
+	}
+	if _, err := nsor.ParseGender(in.Gender); err != nil {
+		p.AddErr("", err)
 	}
 	if password != "-" {
 		p.AddErr("password", nsor.ValidatePassword(password, in.Username))

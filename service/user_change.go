@@ -46,6 +46,9 @@ func (s *Service) UpdateUser(ctx context.Context, a *nsor.Actor, id int64, p nso
 			detail(rec, "tokens_revoked", true)
 		}
 		detail(rec, "role", u.Role)
+		if p.Gender != nil {
+			detail(rec, "gender", u.Gender)
+		}
 		return tx.UpdateUser(u)
 	})
 	if pending != nil || err != nil {
@@ -90,6 +93,13 @@ func (s *Service) applyUserPatch(tx nsor.Tx, u *nsor.User, p nsor.UserPatch) (re
 	}
 	if p.BeltNumber != nil {
 		u.BeltNumber = *p.BeltNumber
+	}
+	if p.Gender != nil {
+		g, err := nsor.ParseGender(*p.Gender)
+		if err != nil {
+			return false, err
+		}
+		u.Gender = g
 	}
 	if p.Role != nil && *p.Role != u.Role {
 		if !p.Role.Valid() {

@@ -6,13 +6,13 @@ import (
 
 const userCols = "u.id, u.username, u.name, u.rank_title, u.belt_number, u.role, u.jurisdiction_id, u.disabled, " +
 	"u.created_at, u.password_hash, u.totp_sealed, u.totp_last_step, u.failures, u.locked_until, u.cred_version, " +
-	"u.kind, u.scopes, u.must_change_password"
+	"u.kind, u.scopes, u.must_change_password, u.gender"
 
 // userDests are where a row of userCols is scanned to.
 func userDests(u *nsor.User) []any {
 	return []any{&u.ID, &u.Username, &u.Name, &u.Rank, &u.BeltNumber, &u.Role, &u.JurisdictionID, &u.Disabled,
 		instant{&u.CreatedAt}, &u.PasswordHash, &u.TOTPSealed, &u.TOTPLastStep, &u.Failures, instant{&u.LockedUntil},
-		&u.CredVersion, &u.Kind, asJSON(&u.Scopes), &u.MustChangePassword}
+		&u.CredVersion, &u.Kind, asJSON(&u.Scopes), &u.MustChangePassword, &u.Gender}
 }
 
 func scanUser(u *nsor.User) func(scanner) error {
@@ -27,10 +27,10 @@ func usernameTaken(err error, t *tx) error {
 func (t *tx) CreateUser(u *nsor.User) error {
 	newID, err := t.insertUnique("INSERT INTO users (username, name, rank_title, belt_number, role, jurisdiction_id, disabled, "+
 		"created_at, password_hash, totp_sealed, totp_last_step, failures, locked_until, cred_version, kind, scopes, "+
-		"must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"must_change_password, gender) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		u.Username, u.Name, u.Rank, u.BeltNumber, u.Role, u.JurisdictionID, u.Disabled,
 		ms(u.CreatedAt), u.PasswordHash, u.TOTPSealed, u.TOTPLastStep, u.Failures, ms(u.LockedUntil), u.CredVersion,
-		userKind(u), asJSON(&u.Scopes), u.MustChangePassword)
+		userKind(u), asJSON(&u.Scopes), u.MustChangePassword, u.Gender)
 	if err != nil {
 		return usernameTaken(err, t)
 	}
@@ -52,9 +52,9 @@ func userKind(u *nsor.User) nsor.UserKind {
 func (t *tx) UpdateUser(u *nsor.User) error {
 	n, err := t.execMayConflict("UPDATE users SET username = ?, name = ?, rank_title = ?, belt_number = ?, role = ?, "+
 		"jurisdiction_id = ?, disabled = ?, password_hash = ?, totp_sealed = ?, totp_last_step = ?, failures = ?, "+
-		"locked_until = ?, cred_version = ?, scopes = ?, must_change_password = ? WHERE id = ?",
+		"locked_until = ?, cred_version = ?, scopes = ?, must_change_password = ?, gender = ? WHERE id = ?",
 		u.Username, u.Name, u.Rank, u.BeltNumber, u.Role, u.JurisdictionID, u.Disabled, u.PasswordHash,
-		u.TOTPSealed, u.TOTPLastStep, u.Failures, ms(u.LockedUntil), u.CredVersion, asJSON(&u.Scopes), u.MustChangePassword, u.ID)
+		u.TOTPSealed, u.TOTPLastStep, u.Failures, ms(u.LockedUntil), u.CredVersion, asJSON(&u.Scopes), u.MustChangePassword, u.Gender, u.ID)
 	if err != nil {
 		return usernameTaken(err, t)
 	}

@@ -58,7 +58,7 @@ func newWorld(t *testing.T, s nsor.Store) *world {
 }
 
 func newUser(username string, role nsor.Role, jurisdiction int64) *nsor.User {
-	return &nsor.User{Username: username, Name: "Officer " + username, Rank: "SI", BeltNumber: "B-" + username,
+	return &nsor.User{Username: username, Name: "Officer " + username, Rank: "SI", BeltNumber: "B-" + username, Gender: nsor.GenderFemale,
 		Role: role, JurisdictionID: jurisdiction, CreatedAt: at(0), PasswordHash: "$argon2id$" + username,
 		TOTPSealed: []byte("sealed-" + username), TOTPLastStep: 5, CredVersion: 1}
 }

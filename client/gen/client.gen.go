@@ -610,19 +610,19 @@ func (e EvidenceProofStatus) Valid() bool {
 
 // Defines values for Gender.
 const (
-	Female      Gender = "female"
-	Male        Gender = "male"
-	Transgender Gender = "transgender"
+	GenderFemale      Gender = "female"
+	GenderMale        Gender = "male"
+	GenderTransgender Gender = "transgender"
 )
 
 // Valid indicates whether the value is a known member of the Gender enum.
 func (e Gender) Valid() bool {
 	switch e {
-	case Female:
+	case GenderFemale:
 		return true
-	case Male:
+	case GenderMale:
 		return true
-	case Transgender:
+	case GenderTransgender:
 		return true
 	default:
 		return false
@@ -752,6 +752,27 @@ func (e NeededIdentifier) Valid() bool {
 	case NeededIdentifierParentage:
 		return true
 	case NeededIdentifierPhotograph:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NewUserGender.
+const (
+	NewUserGenderFemale      NewUserGender = "female"
+	NewUserGenderMale        NewUserGender = "male"
+	NewUserGenderTransgender NewUserGender = "transgender"
+)
+
+// Valid indicates whether the value is a known member of the NewUserGender enum.
+func (e NewUserGender) Valid() bool {
+	switch e {
+	case NewUserGenderFemale:
+		return true
+	case NewUserGenderMale:
+		return true
+	case NewUserGenderTransgender:
 		return true
 	default:
 		return false
@@ -1118,6 +1139,27 @@ func (e TraceVerdict) Valid() bool {
 	}
 }
 
+// Defines values for UserGender.
+const (
+	UserGenderFemale      UserGender = "female"
+	UserGenderMale        UserGender = "male"
+	UserGenderTransgender UserGender = "transgender"
+)
+
+// Valid indicates whether the value is a known member of the UserGender enum.
+func (e UserGender) Valid() bool {
+	switch e {
+	case UserGenderFemale:
+		return true
+	case UserGenderMale:
+		return true
+	case UserGenderTransgender:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UserKind.
 const (
 	Person  UserKind = "person"
@@ -1130,6 +1172,27 @@ func (e UserKind) Valid() bool {
 	case Person:
 		return true
 	case Service:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UserPatchGender.
+const (
+	UserPatchGenderFemale      UserPatchGender = "female"
+	UserPatchGenderMale        UserPatchGender = "male"
+	UserPatchGenderTransgender UserPatchGender = "transgender"
+)
+
+// Valid indicates whether the value is a known member of the UserPatchGender enum.
+func (e UserPatchGender) Valid() bool {
+	switch e {
+	case UserPatchGenderFemale:
+		return true
+	case UserPatchGenderMale:
+		return true
+	case UserPatchGenderTransgender:
 		return true
 	default:
 		return false
@@ -2242,9 +2305,12 @@ type NewServiceAccount struct {
 
 // NewUser defines model for NewUser.
 type NewUser struct {
-	BeltNumber     *string `json:"belt_number,omitempty"`
-	JurisdictionId ID      `json:"jurisdiction_id"`
-	Name           string  `json:"name"`
+	BeltNumber *string `json:"belt_number,omitempty"`
+
+	// Gender The officer's gender, recorded so that a sexual-violence case shows whether a female officer is on it.
+	Gender         *NewUserGender `json:"gender,omitempty"`
+	JurisdictionId ID             `json:"jurisdiction_id"`
+	Name           string         `json:"name"`
 
 	// Password Generated when absent.
 	Password *string `json:"password,omitempty"`
@@ -2254,6 +2320,9 @@ type NewUser struct {
 	// Username 3 to 64 characters: lower-case letters, digits, dot, dash or underscore.
 	Username string `json:"username"`
 }
+
+// NewUserGender The officer's gender, recorded so that a sexual-violence case shows whether a female officer is on it.
+type NewUserGender string
 
 // NextCursor The cursor of the next page; absent when none follows.
 type NextCursor = string
@@ -2944,10 +3013,13 @@ type User struct {
 	// CreatedAt An instant, always RFC 3339 in UTC with exactly three fractional digits.
 	//
 	// Example: 2026-12-03T10:04:05.000Z
-	CreatedAt      Instant `json:"created_at"`
-	Disabled       bool    `json:"disabled"`
-	Id             ID      `json:"id"`
-	JurisdictionId ID      `json:"jurisdiction_id"`
+	CreatedAt Instant `json:"created_at"`
+	Disabled  bool    `json:"disabled"`
+
+	// Gender The officer's recorded gender (docs/rules.md#r11); absent when not recorded.
+	Gender         *UserGender `json:"gender,omitempty"`
+	Id             ID          `json:"id"`
+	JurisdictionId ID          `json:"jurisdiction_id"`
 
 	// Kind A person signs in; a service account only receives machine tokens.
 	Kind *UserKind `json:"kind,omitempty"`
@@ -2962,6 +3034,9 @@ type User struct {
 	Scopes   *[]Scope `json:"scopes,omitempty"`
 	Username string   `json:"username"`
 }
+
+// UserGender The officer's recorded gender (docs/rules.md#r11); absent when not recorded.
+type UserGender string
 
 // UserKind A person signs in; a service account only receives machine tokens.
 type UserKind string
@@ -2987,13 +3062,19 @@ type UserList struct {
 
 // UserPatch A JSON merge patch (RFC 7396): absent members stay as they are. None can be removed, so null is refused (400 `patch.null_not_allowed`, naming the member).
 type UserPatch struct {
-	BeltNumber     *string        `json:"belt_number,omitempty"`
-	Disabled       *bool          `json:"disabled,omitempty"`
-	JurisdictionId *int64         `json:"jurisdiction_id,omitempty"`
-	Name           *string        `json:"name,omitempty"`
-	Rank           *string        `json:"rank,omitempty"`
-	Role           *UserPatchRole `json:"role,omitempty"`
+	BeltNumber *string `json:"belt_number,omitempty"`
+	Disabled   *bool   `json:"disabled,omitempty"`
+
+	// Gender The officer's gender, recorded so that a sexual-violence case shows whether a female officer is on it.
+	Gender         *UserPatchGender `json:"gender,omitempty"`
+	JurisdictionId *int64           `json:"jurisdiction_id,omitempty"`
+	Name           *string          `json:"name,omitempty"`
+	Rank           *string          `json:"rank,omitempty"`
+	Role           *UserPatchRole   `json:"role,omitempty"`
 }
+
+// UserPatchGender The officer's gender, recorded so that a sexual-violence case shows whether a female officer is on it.
+type UserPatchGender string
 
 // UserPatchRole defines model for UserPatch.Role.
 type UserPatchRole string

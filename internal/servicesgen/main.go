@@ -29,11 +29,11 @@ import (
 // groups are the users' groups, each with the methods it holds, in order.
 var groups = []struct{ name, doc, methods string }{
 	{"Sessions", "Sessions is what every person and service account does for themselves: sign in and out, change their password, read their notifications and dashboard, and find the response a retried create had.",
-		"SignIn Authenticate SignOut EndOtherSessions ChangePassword Notifications MarkRead Dashboard Config IdempotentResponse RememberResponse"},
+		"SignIn Authenticate SignOut EndOtherSessions ChangePassword Notifications UnreadCount MarkRead Dashboard Statistics Config IdempotentResponse RememberResponse"},
 	{"Procedure", "Procedure is the request procedure of docs/procedure.md, for the investigating officer, the public prosecutor and the bureau's analysts and supervisor: each act is authorised by the procedure table (procedure.go) and returns the actor's view of the request after it.\n\nEvery act on a request may also refuse with the codes of the procedure table's columns: request.not_found (outside the actor's reach, never told apart from a request that does not exist); request.forbidden, request.person_required, request.unknown_act; the row's relation to the request (request.separation_of_duties, request.not_assigned, request.unassigned, request.assigned_elsewhere); request.wrong_state and the row's guard (request.confirmation_required, request.confirmation_not_needed, release.already_acknowledged). Who may call each act is the table's Roles and Who.",
-		"CreateRequest EditRequest PatchRequest Submit Resubmit Withdraw Acknowledge Close Return Reject Forward Release Assign Answer Reopen Confirm SearchRegister RecordForRequest SearchDNA RecordComparison RecordConfirmationSample Request Requests Events Submissions ReadRelease PrintRelease"},
-	{"FIRs", "FIRs is the officer's side of the case: the FIR, its accused and its copy, and the transfer of a case to another officer.",
-		"CreateFIR FIRs FIR PutFIRCopy FIRCopy AddAccused AmendAccused Transfer"},
+		"CreateRequest EditRequest PatchRequest Submit Resubmit Withdraw Acknowledge Close Return Reject Forward Release Assign BureauAnalysts Answer Reopen Confirm SearchRegister RecordForRequest ProsecutorQueue SearchDNA RecordComparison RecordConfirmationSample Request Requests Events Submissions ReadRelease PrintRelease"},
+	{"FIRs", "FIRs is the officer's side of the case: the FIR, its accused and its copy, and the DPO's: the transfer of a case to another officer and who is on it.",
+		"CreateFIR FIRs FIR PutFIRCopy FIRCopy AddAccused AmendAccused Transfer Staffing AddCoInvestigator"},
 	{"Register", "Register is the registrar's and the bureau's work on the register itself: records proposed, changes checked by a second person, records read and searched outside a request by those whose role allows it.",
 		"ProposeRecord ProposeChange CheckChange Record SearchRecords PendingChanges"},
 	{"Auditing", "Auditing is the auditor's: the audit log and its proofs, who sought whom, traces of leaked disclosures and misuse cases.",
