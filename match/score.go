@@ -153,8 +153,9 @@ func tokenWeight(t *token, level int, freq freqFunc) float64 {
 
 // commonShare is the share above which a part is common: it says little on
 // its own (Muhammad, Ali, Khan), and a name agreeing only in common parts is
-// not a compatible name (docs/identity.md#names).
-const commonShare = 0.01
+// not a compatible name (docs/identity.md#names). The parts name.go lists as
+// common are common whatever their share.
+const commonShare = 0.05
 
 // nameCmp is how two names compare.
 type nameCmp struct {
@@ -213,7 +214,7 @@ func compareNames(q, r []token, freq freqFunc) nameCmp {
 		if p.level != tExact {
 			exact = false
 		}
-		if freq(&r[p.j]) < commonShare {
+		if freq(&r[p.j]) < commonShare && !commonParts[r[p.j].text] && !commonParts[q[p.i].text] {
 			c.rare = true
 		}
 		c.matched = append(c.matched, fmt.Sprintf("%s~%s (%s)", q[p.i].text, r[p.j].text, tokenLevelName[p.level]))
