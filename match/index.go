@@ -2,7 +2,6 @@ package match
 
 import (
 	"cmp"
-	"hash/fnv"
 	"math"
 	"slices"
 	"strconv"
@@ -69,9 +68,10 @@ func (x *Index) Put(p Person) error {
 	if err != nil {
 		return err
 	}
+	keys := recordKeys(&s)
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.put(p.ID, &s)
+	x.put(p.ID, &s, keys)
 	return nil
 }
 
@@ -79,8 +79,9 @@ func (x *Index) Put(p Person) error {
 // each refused one's error by its position (nil when all went in).
 func (x *Index) PutMany(ps []Person, workers int) map[int]error {
 	type prepared struct {
-		s   side
-		err error
+		s    side
+		keys []uint64
+		err  error
 	}
 	out := make([]prepared, len(ps))
 	workers = max(workers, 1)
@@ -93,6 +94,9 @@ func (x *Index) PutMany(ps []Person, workers int) map[int]error {
 					continue
 				}
 				out[i].s, _, out[i].err = prepare(ps[i])
+				if out[i].err == nil {
+					out[i].keys = recordKeys(&out[i].s)
+				}
 			}
 		})
 	}
@@ -105,7 +109,7 @@ func (x *Index) PutMany(ps []Person, workers int) map[int]error {
 			errs[i] = out[i].err
 			continue
 		}
-		x.put(ps[i].ID, &out[i].s)
+		x.put(ps[i].ID, &out[i].s, out[i].keys)
 	}
 	if len(errs) == 0 {
 		return nil
@@ -135,7 +139,7 @@ func (x *Index) delete(id string) {
 	x.live--
 }
 
-func (x *Index) put(id string, s *side) {
+func (x *Index) put(id string, s *side, keys []uint64) {
 	x.delete(id)
 	r := rec{id: id, cnic: s.cnic, dob: s.dob, gender: s.gender, district: s.district}
 	r.name = x.intern(s.name)
@@ -152,7 +156,7 @@ func (x *Index) put(id string, s *side) {
 	for _, t := range distinctTokens(&r) {
 		x.tokCount[t]++
 	}
-	for _, k := range recordKeys(s) {
+	for _, k := range keys {
 		x.addPosting(k, slot)
 	}
 }
@@ -227,14 +231,19 @@ const (
 	kDOB
 )
 
+// key hashes a blocking key (FNV-1a, 64 bits: a collision only adds a
+// candidate, which scoring then weighs).
 func key(kind byte, parts ...string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte{kind})
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	h = (h ^ uint64(kind)) * prime
 	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
+		for i := 0; i < len(p); i++ {
+			h = (h ^ uint64(p[i])) * prime
+		}
+		h = (h ^ 0xff) * prime
 	}
-	return h.Sum64()
+	return h
 }
 
 // cnicMasks are the digit ranges masked for the near-CNIC keys: a single
@@ -404,22 +413,32 @@ func (x *Index) Find(q Person, k int) ([]Candidate, error) {
 	}
 	freq := x.freq()
 	var out []Candidate
+	var slots []uint32
 	for _, s := range cands {
 		r := &x.recs[s]
 		if r.dead {
 			continue
 		}
 		rs := x.side(r)
-		score, reasons, b := compare(&qs, &rs, freq)
-		out = append(out, Candidate{ID: r.id, Score: score, Band: b, Reasons: reasons})
+		score, _, b := compare(&qs, &rs, freq, false)
+		out = append(out, Candidate{ID: r.id, Score: score, Band: b})
+		slots = append(slots, s)
 	}
-	slices.SortStableFunc(out, func(p, q Candidate) int {
-		return cmp.Or(cmp.Compare(q.Score, p.Score), cmp.Compare(p.ID, q.ID))
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		return cmp.Or(cmp.Compare(out[j].Score, out[i].Score), cmp.Compare(out[i].ID, out[j].ID))
 	})
-	if len(out) > k {
-		out = out[:k]
+	order = order[:min(len(order), k)]
+	res := make([]Candidate, len(order))
+	for n, i := range order {
+		rs := x.side(&x.recs[slots[i]])
+		score, reasons, b := compare(&qs, &rs, freq, true)
+		res[n] = Candidate{ID: out[i].ID, Score: score, Band: b, Reasons: reasons}
 	}
-	return out, nil
+	return res, nil
 }
 
 // side rebuilds a record's parts for comparison.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -492,8 +494,32 @@ func splitCompound(w string) []string {
 	return []string{w}
 }
 
-// latinToken keys a Latin word.
+// tokenCache holds the keyed Latin words already read: a register's names
+// are drawn from a few tens of thousands of words, and keying one (the
+// dictionary, the skeleton) costs more than looking it up. It stops growing
+// at tokenCacheMax words.
+var tokenCache sync.Map
+
+var tokenCacheSize atomic.Int64
+
+const tokenCacheMax = 500000
+
+// latinToken keys a Latin word (through tokenCache).
 func latinToken(w string) token {
+	if t, ok := tokenCache.Load(w); ok {
+		return t.(token)
+	}
+	t := keyLatin(w)
+	if tokenCacheSize.Load() < tokenCacheMax {
+		if _, loaded := tokenCache.LoadOrStore(w, t); !loaded {
+			tokenCacheSize.Add(1)
+		}
+	}
+	return t
+}
+
+// keyLatin keys a Latin word.
+func keyLatin(w string) token {
 	groups := VariantGroups(w)
 	if v, ok := variants[w]; ok {
 		w = v

@@ -171,8 +171,11 @@ type nameCmp struct {
 	level   string // exact, variant, partial, weak, none, missing
 	weight  float64
 	rare    bool // a part that is not common agrees
-	matched []string
+	matched []matchedPart
 }
+
+// matchedPart is a part of one name matched with a part of the other.
+type matchedPart struct{ q, r, level string }
 
 // full reports whether every part of the shorter name agrees, on a part
 // that is not common: the name is compatible.
@@ -227,7 +230,7 @@ func compareNames(q, r []token, freq freqFunc) nameCmp {
 		if p.level != tInitial && freq(&r[p.j]) < commonShare && !commonParts[r[p.j].text] && !commonParts[q[p.i].text] {
 			c.rare = true
 		}
-		c.matched = append(c.matched, fmt.Sprintf("%s~%s (%s)", q[p.i].text, r[p.j].text, tokenLevelName[p.level]))
+		c.matched = append(c.matched, matchedPart{q[p.i].text, r[p.j].text, tokenLevelName[p.level]})
 	}
 	// Parts run together on one side and apart on the other ("Abdulghani"
 	// and "Abdul Ghani" are split alike by the parser; "Platonovich" and
@@ -265,7 +268,7 @@ func compareNames(q, r []token, freq freqFunc) nameCmp {
 						}
 						c.weight += tokenWeight(&b[j], min(l, tVariant), freq)
 						exact = false
-						c.matched = append(c.matched, fmt.Sprintf("%s~%s (joined)", jt.text, b[j].text))
+						c.matched = append(c.matched, matchedPart{jt.text, b[j].text, "joined"})
 						found = true
 						break
 					}
@@ -333,15 +336,22 @@ const possibleMin = 4.0
 
 // compare scores a record against a query: one Reason per field, whose
 // weights add up to the score, and the band.
-func compare(q, r *side, freq freqFunc) (float64, []Reason, Band) {
+//
+// Without explain, the reasons have no Explain sentences (the index scores
+// many candidates and explains the k it returns).
+func compare(q, r *side, freq freqFunc, explain ...bool) (float64, []Reason, Band) {
 	var e evidence
-	var reasons []Reason
+	reasons := make([]Reason, 0, 7)
+	say := len(explain) == 0 || explain[0]
 	add := func(field, level string, w float64, explain string) {
+		if !say {
+			explain = ""
+		}
 		reasons = append(reasons, Reason{Field: field, Level: level, Weight: w, Explain: explain})
 	}
 
 	e.name = compareNames(q.name, r.name, freq)
-	add("name", e.name.level, e.name.weight, nameExplain("The name", e.name))
+	add("name", e.name.level, e.name.weight, nameExplain(say, "The name", e.name))
 
 	best := e.name
 	for _, qa := range append([][]token{q.name}, q.aliases...) {
@@ -355,7 +365,7 @@ func compare(q, r *side, freq freqFunc) (float64, []Reason, Band) {
 		}
 	}
 	if best.weight > e.name.weight {
-		add("aliases", best.level, best.weight-e.name.weight, nameExplain("An alias", best))
+		add("aliases", best.level, best.weight-e.name.weight, nameExplain(say, "An alias", best))
 		e.name = best
 	}
 
@@ -369,7 +379,7 @@ func compare(q, r *side, freq freqFunc) (float64, []Reason, Band) {
 	}
 	if e.parent.level != "missing" {
 		e.parent.weight *= parentScale
-		add("parentage", e.parent.level, e.parent.weight, nameExplain("The parentage", e.parent))
+		add("parentage", e.parent.level, e.parent.weight, nameExplain(say, "The parentage", e.parent))
 	}
 
 	e.cnic = "missing"
@@ -457,17 +467,24 @@ func dobWeight(level string) (float64, string) {
 	return dobDiffer, "The dates of birth differ."
 }
 
-func nameExplain(what string, c nameCmp) string {
+func nameExplain(say bool, what string, c nameCmp) string {
+	if !say {
+		return ""
+	}
+	parts := make([]string, len(c.matched))
+	for i, m := range c.matched {
+		parts[i] = fmt.Sprintf("%s~%s (%s)", m.q, m.r, m.level)
+	}
 	switch c.level {
 	case "none":
 		return what + " has no part in common."
 	case "exact":
-		return what + " is the same: " + strings.Join(c.matched, ", ") + "."
+		return what + " is the same: " + strings.Join(parts, ", ") + "."
 	}
 	return fmt.Sprintf("%s agrees %s: %s.", what, map[string]string{
 		"variant": "in every part, spelled differently", "partial": "in every part of the shorter",
 		"weak": "in some parts",
-	}[c.level], strings.Join(c.matched, ", "))
+	}[c.level], strings.Join(parts, ", "))
 }
 
 // jaroWinkler is the Jaro-Winkler similarity of two ASCII-or-not strings,
