@@ -20,6 +20,9 @@ type Index struct {
 	byID     map[string]uint32 // live identities' slots
 	live     int
 	toks     []token // interned name parts
+	arena    []uint32 // the records' parts, each record's in one run (rec.off)
+	dists    []string // interned districts; 0 is none
+	distID   map[string]uint16
 	tokID    map[string]uint32
 	tokCount []uint32 // identities whose name or alias has the part
 	post     map[uint64]uint32
@@ -27,17 +30,43 @@ type Index struct {
 	acc      sync.Pool
 }
 
-// rec is one identity in the index; its parts are interned token ids.
+// rec is one identity in the index, in 40 bytes and its run of the arena:
+// the name's part count and parts, the aliases' count and each alias's
+// count and parts, the parents' likewise (interned token ids).
 type rec struct {
 	id       string
-	name     []uint32
-	aliases  [][]uint32
-	parents  [][]uint32
 	cnic     uint64
+	off      uint32 // its run in the arena
 	dob      dob
+	district uint16
 	gender   uint8
 	dead     bool
-	district string
+}
+
+// groupsOf reads a record's run: the name, the aliases, the parents.
+func (x *Index) groupsOf(r *rec) (name []uint32, aliases, parents [][]uint32) {
+	a := x.arena[r.off:]
+	take := func() []uint32 {
+		n := a[0]
+		g := a[1 : 1+n]
+		a = a[1+n:]
+		return g
+	}
+	name = take()
+	for range 2 {
+		n := a[0]
+		a = a[1:]
+		gs := make([][]uint32, n)
+		for i := range gs {
+			gs[i] = take()
+		}
+		if aliases == nil {
+			aliases = gs
+		} else {
+			parents = gs
+		}
+	}
+	return
 }
 
 // listBit marks a posting value that indexes lists; without it the value is
@@ -46,7 +75,7 @@ const listBit = 1 << 31
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{byID: map[string]uint32{}, tokID: map[string]uint32{}, post: map[uint64]uint32{}}
+	return &Index{byID: map[string]uint32{}, tokID: map[string]uint32{}, post: map[uint64]uint32{}, distID: map[string]uint16{}}
 }
 
 // Len is the number of identities in the index.
@@ -130,30 +159,43 @@ func (x *Index) delete(id string) {
 		return
 	}
 	r := &x.recs[slot]
-	for _, t := range distinctTokens(r) {
+	for _, t := range x.distinctTokens(r) {
 		x.tokCount[t]--
 	}
 	r.dead = true
-	r.name, r.aliases, r.parents = nil, nil, nil
 	delete(x.byID, id)
 	x.live--
 }
 
 func (x *Index) put(id string, s *side, keys []uint64) {
 	x.delete(id)
-	r := rec{id: id, cnic: s.cnic, dob: s.dob, gender: s.gender, district: s.district}
-	r.name = x.intern(s.name)
-	for _, a := range s.aliases {
-		r.aliases = append(r.aliases, x.intern(a))
+	r := rec{id: id, cnic: s.cnic, dob: s.dob, gender: s.gender, off: uint32(len(x.arena))}
+	if s.district != "" {
+		d, ok := x.distID[s.district]
+		if !ok && len(x.dists) < 65535 {
+			if len(x.dists) == 0 {
+				x.dists = append(x.dists, "")
+			}
+			d = uint16(len(x.dists))
+			x.distID[s.district] = d
+			x.dists = append(x.dists, s.district)
+		}
+		r.district = d
 	}
-	for _, p := range s.parents {
-		r.parents = append(r.parents, x.intern(p))
+	x.arena = append(x.arena, uint32(len(s.name)))
+	x.arena = append(x.arena, x.intern(s.name)...)
+	for _, gs := range [][][]token{s.aliases, s.parents} {
+		x.arena = append(x.arena, uint32(len(gs)))
+		for _, g := range gs {
+			x.arena = append(x.arena, uint32(len(g)))
+			x.arena = append(x.arena, x.intern(g)...)
+		}
 	}
 	slot := uint32(len(x.recs))
 	x.recs = append(x.recs, r)
 	x.byID[id] = slot
 	x.live++
-	for _, t := range distinctTokens(&r) {
+	for _, t := range x.distinctTokens(&r) {
 		x.tokCount[t]++
 	}
 	for _, k := range keys {
@@ -162,9 +204,10 @@ func (x *Index) put(id string, s *side, keys []uint64) {
 }
 
 // distinctTokens are the parts of a record's name and aliases, once each.
-func distinctTokens(r *rec) []uint32 {
-	ts := slices.Clone(r.name)
-	for _, a := range r.aliases {
+func (x *Index) distinctTokens(r *rec) []uint32 {
+	name, aliases, _ := x.groupsOf(r)
+	ts := slices.Clone(name)
+	for _, a := range aliases {
 		ts = append(ts, a...)
 	}
 	slices.Sort(ts)
@@ -443,7 +486,11 @@ func (x *Index) Find(q Person, k int) ([]Candidate, error) {
 
 // side rebuilds a record's parts for comparison.
 func (x *Index) side(r *rec) side {
-	s := side{cnic: r.cnic, dob: r.dob, gender: r.gender, district: r.district}
+	s := side{cnic: r.cnic, dob: r.dob, gender: r.gender}
+	if r.district != 0 {
+		s.district = x.dists[r.district]
+	}
+	name, aliases, parents := x.groupsOf(r)
 	toks := func(ids []uint32) []token {
 		ts := make([]token, len(ids))
 		for i, id := range ids {
@@ -451,11 +498,11 @@ func (x *Index) side(r *rec) side {
 		}
 		return ts
 	}
-	s.name = toks(r.name)
-	for _, a := range r.aliases {
+	s.name = toks(name)
+	for _, a := range aliases {
 		s.aliases = append(s.aliases, toks(a))
 	}
-	for _, p := range r.parents {
+	for _, p := range parents {
 		s.parents = append(s.parents, toks(p))
 	}
 	return s
