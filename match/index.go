@@ -286,8 +286,15 @@ func key(kind byte, parts ...string) uint64 {
 		}
 		h = (h ^ 0xff) * prime
 	}
-	return h
+	// The lowest bit tells a combination key (a part with another part, the
+	// birth year or a parent's part) from a key of one thing.
+	if kind == kPair || kind == kYear || kind == kNameParent {
+		return h | 1
+	}
+	return h &^ 1
 }
+
+func isCombination(k uint64) bool { return k&1 == 1 }
 
 // cnicMasks are the digit ranges masked for the near-CNIC keys: a single
 // digit changed falls in one range, and two adjacent digits swapped in one
@@ -361,16 +368,18 @@ func recordKeys(s *side) []uint64 {
 	return slices.Compact(ks)
 }
 
-// Retrieval limits. A key whose list holds more than maxList identities
-// (a common part alone: Muhammad, Ali, Khan) is not read: such a part finds
-// people only in combination (a pair of parts, a part with the birth year or
-// with a parent's part). At most maxScan slots are read per search and the
-// maxScore best-retrieved are scored.
+// Retrieval limits. A key of one thing whose list holds more than maxList
+// identities (a common part alone: Muhammad, Ali, Khan) is not read: such a
+// part finds people only in combination (a pair of parts, a part with the
+// birth year or with a parent's part), whose lists may hold up to
+// maxCombination. At most maxScan slots are read per search, shortest lists
+// first, and the maxScore best-retrieved are scored.
 const (
-	maxListMin = 2000
-	maxListDiv = 200 // maxList is the larger of maxListMin and the index's size over this
-	maxScan    = 60000
-	maxScore   = 64
+	maxListMin     = 2000
+	maxListDiv     = 200 // maxList is the larger of maxListMin and the index's size over this
+	maxCombination = 40000
+	maxScan        = 150000
+	maxScore       = 64
 )
 
 // Search finds the k best candidates for a query, best first. A query that
@@ -410,7 +419,11 @@ func (x *Index) Find(q Person, k int) ([]Candidate, error) {
 	var one [1]uint32
 	var kls []kl
 	for _, k := range keys {
-		if l := len(x.postings(k, &one)); l > 0 && l <= maxList {
+		limit := maxList
+		if isCombination(k) {
+			limit = max(maxList, maxCombination)
+		}
+		if l := len(x.postings(k, &one)); l > 0 && l <= limit {
 			kls = append(kls, kl{k, l})
 		}
 	}
@@ -434,7 +447,7 @@ func (x *Index) Find(q Person, k int) ([]Candidate, error) {
 	live := float64(x.live)
 	for _, e := range kls {
 		if scanned+e.n > maxScan {
-			break
+			continue
 		}
 		scanned += e.n
 		w := float32(math.Log2(live/float64(e.n)) + 1)
@@ -450,9 +463,7 @@ func (x *Index) Find(q Person, k int) ([]Candidate, error) {
 	}
 	cands := a.touched
 	if len(cands) > maxScore {
-		cands = slices.Clone(cands)
-		slices.SortFunc(cands, func(p, q uint32) int { return cmp.Compare(a.w[q], a.w[p]) })
-		cands = cands[:maxScore]
+		cands = topSlots(cands, a.w, maxScore)
 	}
 	freq := x.freq()
 	var out []Candidate
@@ -533,4 +544,46 @@ func (x *Index) freq() freqFunc {
 		}
 		return max(c, 1) / n
 	}
+}
+
+// topSlots returns the n slots of the greatest weight (in no order),
+// keeping a min-heap of n: linear in the slots touched.
+func topSlots(slots []uint32, w []float32, n int) []uint32 {
+	h := make([]uint32, 0, n)
+	less := func(i, j int) bool { return w[h[i]] < w[h[j]] }
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			m := l
+			if r := l + 1; r < len(h) && less(r, l) {
+				m = r
+			}
+			if !less(m, i) {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for _, s := range slots {
+		switch {
+		case len(h) < n:
+			h = append(h, s)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !less(i, p) {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+		case w[s] > w[h[0]]:
+			h[0] = s
+			down(0)
+		}
+	}
+	return h
 }

@@ -561,7 +561,9 @@ func urduTokens(w string) []token {
 		}
 	}
 	sk := urduSkeleton(w)
-	if wordScript(w) == Other {
+	if wordScript(w) == Other || sk == "" {
+		// A word of letters the skeleton does not read (another script,
+		// or only vowels and rare letters) is kept as written.
 		sk = w
 	}
 	return []token{{text: sk, skel: sk}}

@@ -2,6 +2,7 @@ package match
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -128,6 +129,21 @@ func FuzzParse(f *testing.F) {
 		for _, tk := range p.toks {
 			if tk.text == "" {
 				t.Fatalf("Parse(%q): an empty part", s)
+			}
+		}
+		// Whatever parses scores, against itself and another name, with
+		// reasons that add up.
+		for _, other := range []string{s, "Muhammad Zubair s/o Abdul Rehman"} {
+			c, err := ScoreNames(s, other)
+			if err != nil {
+				t.Fatalf("ScoreNames(%q, %q): %v", s, other, err)
+			}
+			sum := 0.0
+			for _, r := range c.Reasons {
+				sum += r.Weight
+			}
+			if math.Abs(sum-c.Score) > 1e-9 || math.IsNaN(c.Score) {
+				t.Fatalf("ScoreNames(%q, %q): reasons %v, score %v", s, other, c.Reasons, c.Score)
 			}
 		}
 	})

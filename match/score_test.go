@@ -1,7 +1,9 @@
 package match
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"math"
 	"math/rand/v2"
 	"sync"
@@ -252,5 +254,36 @@ func TestIndexFinds(t *testing.T) {
 	}
 	if x.Len() != 2001 {
 		t.Errorf("Len = %d after a replacing Put, want 2001", x.Len())
+	}
+}
+
+// TestTopSlots: the heap selection returns the n heaviest slots.
+func TestTopSlots(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 11))
+	for range 200 {
+		n := 1 + r.IntN(3000)
+		w := make([]float32, n)
+		slots := make([]uint32, n)
+		for i := range w {
+			w[i] = float32(r.IntN(50))
+			slots[i] = uint32(i)
+		}
+		k := 1 + r.IntN(80)
+		got := topSlots(slots, w, k)
+		want := slices.Clone(slots)
+		slices.SortFunc(want, func(a, b uint32) int { return cmp.Compare(w[b], w[a]) })
+		want = want[:min(k, n)]
+		if len(got) != len(want) {
+			t.Fatalf("got %d slots, want %d", len(got), len(want))
+		}
+		gw, ww := make([]float32, len(got)), make([]float32, len(want))
+		for i := range got {
+			gw[i], ww[i] = w[got[i]], w[want[i]]
+		}
+		slices.Sort(gw)
+		slices.Sort(ww)
+		if !slices.Equal(gw, ww) {
+			t.Fatalf("weights %v, want %v", gw, ww)
+		}
 	}
 }
