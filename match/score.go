@@ -312,14 +312,18 @@ type evidence struct {
 //	"likely" needs the exact CNIC with a compatible name, or the name, the
 //	parentage and a full date of birth that is not a placeholder (a year
 //	alone, 1 January), all agreeing; and nothing on the record contradicts
-//	it (another CNIC, another gender, another date of birth).
+//	it (another CNIC, even one digit off; another gender; another date of
+//	birth).
 //	A CNIC one digit off, a year of birth or a 1 January date is evidence
 //	for "possible" at most; a name alone reaches "possible" at most.
 //
 // Anything else with a positive score and some agreement of name or CNIC is
 // "possible"; the rest is "no_match".
 func band(e evidence, score float64) Band {
-	contradicted := e.cnic == "different" || e.gender == "different" || e.dob == "different"
+	// Two CNICs that differ, even by one digit, are not the same card: a
+	// typo or another person, so the particulars cannot carry "likely".
+	cnicDiffers := e.cnic == "different" || e.cnic == "one_digit_off" || e.cnic == "transposed"
+	contradicted := cnicDiffers || e.gender == "different" || e.dob == "different"
 	byCNIC := e.cnic == "exact" && e.name.compatible()
 	byParticulars := e.name.compatible() && e.parent.agrees() && e.dob == "exact"
 	switch {

@@ -109,6 +109,7 @@ func TestNeverLikely(t *testing.T) {
 		{"year of birth on the record", Person{Name: "Muhammad Zubair Virk", Parentage: rec.Parentage, DOB: "1990-05-12"}, yearOnly},
 		{"exact CNIC, another name", Person{Name: "Asghar Ali", CNIC: rec.CNIC}, rec},
 		{"exact CNIC, common parts only", Person{Name: "Muhammad", CNIC: rec.CNIC}, rec},
+		{"particulars, CNIC one digit off", Person{Name: "Muhammad Zubair Virk", Parentage: rec.Parentage, DOB: rec.DOB, CNIC: "91101-1234567-3"}, rec},
 		{"particulars, another CNIC", Person{Name: "Muhammad Zubair Virk", Parentage: rec.Parentage, DOB: rec.DOB, CNIC: "91101-7654321-1"}, rec},
 		{"particulars, another gender", Person{Name: "Muhammad Zubair Virk", Parentage: rec.Parentage, DOB: rec.DOB, Gender: "female"}, rec},
 	} {
@@ -168,6 +169,8 @@ func TestBandTable(t *testing.T) {
 		{evidence{name: compatible, parent: compatible, cnic: "missing", dob: "year", gender: "missing"}, 30, Possible},
 		{evidence{name: compatible, parent: compatible, cnic: "one_digit_off", dob: "year", gender: "missing"}, 30, Possible},
 		{evidence{name: compatible, parent: compatible, cnic: "different", dob: "exact", gender: "missing"}, 30, Possible},
+		{evidence{name: compatible, parent: compatible, cnic: "one_digit_off", dob: "exact", gender: "missing"}, 30, Possible},
+		{evidence{name: compatible, parent: compatible, cnic: "transposed", dob: "exact", gender: "missing"}, 30, Possible},
 		{evidence{name: compatible, parent: compatible, cnic: "missing", dob: "exact", gender: "different"}, 30, Possible},
 		{evidence{name: compatible, parent: missing, cnic: "missing", dob: "exact", gender: "missing"}, 30, Possible},
 		{evidence{name: compatible, parent: missing, cnic: "missing", dob: "missing", gender: "missing"}, 2, NoMatch},
