@@ -19,7 +19,7 @@ type Index struct {
 	recs     []rec             // by slot; a deleted identity's slot is dead
 	byID     map[string]uint32 // live identities' slots
 	live     int
-	toks     []token // interned name parts
+	toks     []token  // interned name parts
 	arena    []uint32 // the records' parts, each record's in one run (rec.off)
 	dists    []string // interned districts; 0 is none
 	distID   map[string]uint16

@@ -3,9 +3,9 @@ package match
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 )
