@@ -67,6 +67,7 @@ type token struct {
 	skel   string   // consonant skeleton (latinSkeleton, urduSkeleton)
 	skel2  string   // a second skeleton: an Urdu word's own letters when text is from the dictionary
 	groups []uint32 // variant groups
+	urdu   bool     // read from Urdu or Arabic script: its Latin text is a guess
 }
 
 // relations are the relation markers, as written (lower case, ends trimmed
@@ -566,14 +567,14 @@ func urduTokens(w string) []token {
 		// or only vowels and rare letters) is kept as written.
 		sk = w
 	}
-	return []token{{text: sk, skel: sk}}
+	return []token{{text: sk, skel: sk, urdu: true}}
 }
 
 // urduToken keys an Urdu word the dictionary knows: its text is its most
 // written Latin spelling, folded as a Latin word's is.
 func urduToken(w string, gs []uint32) token {
 	lt := latinToken(groupSpelling(gs[0]))
-	t := token{text: lt.text, skel: lt.skel, skel2: urduSkeleton(w), groups: gs}
+	t := token{text: lt.text, skel: lt.skel, skel2: urduSkeleton(w), groups: gs, urdu: true}
 	if t.skel2 == t.skel {
 		t.skel2 = ""
 	}

@@ -53,7 +53,7 @@ func TestParseSkeletons(t *testing.T) {
 	for _, g := range [][2]string{
 		{"muhammad", "محمد"}, {"mohammed", "محمد"}, {"zubair", "زبیر"}, {"usman", "عثمان"}, {"osman", "عثمان"},
 		{"khan", "خان"}, {"ghulam", "غلام"}, {"shah", "شاہ"}, {"bhatti", "بھٹی"}, {"qasim", "قاسم"}, {"kasim", "قاسم"},
-		{"rizwan", "رضوان"}, {"rizvan", "رضوان"}, {"ali", "علي"},
+		{"rizwan", "رضوان"}, {"rizvan", "رضوان"}, {"ali", "علي"}, {"jinnah", "جناح"}, {"niazi", "نیازی"},
 	} {
 		if l, u := latinSkeleton(g[0]), urduSkeleton(g[1]); l != u {
 			t.Errorf("skeleton %s = %q, of %s = %q; want the same", g[0], l, g[1], u)

@@ -75,7 +75,9 @@ func compareTokens(a, b *token) int {
 	}
 	jw := -1.0
 	if a.skel != "" && (a.skel == b.skel || (a.skel2 != "" && a.skel2 == b.skel) || (b.skel2 != "" && b.skel2 == a.skel)) {
-		if len(a.skel) >= 3 {
+		// A short skeleton is many names' ("al" is Ali's and Allah's) unless
+		// one side is Urdu script, whose Latin spelling is only a guess.
+		if len(a.skel) >= 3 || a.urdu || b.urdu {
 			return tSkeleton
 		}
 		if jw = jaroWinkler(a.text, b.text); jw >= 0.85 {

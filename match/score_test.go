@@ -290,3 +290,21 @@ func TestTopSlots(t *testing.T) {
 		}
 	}
 }
+
+// TestUrduScriptNames: names written in Urdu script agree with their Latin
+// spellings in every part, through the dictionary or the skeleton, even
+// where the skeleton is short (خان, Khan).
+func TestUrduScriptNames(t *testing.T) {
+	for _, p := range [][2]string{
+		{"عمران خان نیازی", "Imran Khan Niazi"}, {"شہباز شریف", "Shahbaz Sharif"}, {"پرویز مشرف", "Pervez Musharraf"},
+		{"عبدالستار ایدھی", "Abdul Sattar Edhi"}, {"غلام اسحاق خان", "Ghulam Ishaq Khan"}, {"فاطمہ جناح", "Fatima Jinnah"},
+	} {
+		c, err := ScoreNames(p[0], p[1])
+		if err != nil || (c.Reasons[0].Level != "variant" && c.Reasons[0].Level != "exact") {
+			t.Errorf("ScoreNames(%s, %s) = %+v, %v; want every part to agree", p[0], p[1], c, err)
+		}
+	}
+	if c, _ := ScoreNames("عمران خان", "Imran Ali"); c.Reasons[0].Level == "variant" {
+		t.Errorf("Imran Khan in Urdu agrees with Imran Ali: %+v", c)
+	}
+}

@@ -61,7 +61,7 @@ var arabicToUrdu = strings.NewReplacer("ي", "ی", "ى", "ی", "ك", "ک", "ة",
 // for gh, S for sh, C for ch. Letters absent here are vowels or carriers and
 // are dropped but at the start of a word (see urduSkeleton).
 var urduConsonants = map[rune]byte{
-	'ب': 'b', 'پ': 'p', 'ت': 't', 'ٹ': 't', 'ث': 's', 'ج': 'j', 'چ': 'C', 'ح': 'h', 'خ': 'K',
+	'ب': 'b', 'پ': 'p', 'ت': 't', 'ٹ': 't', 'ث': 's', 'ج': 'j', 'چ': 'C', 'خ': 'K',
 	'د': 'd', 'ڈ': 'd', 'ذ': 'z', 'ر': 'r', 'ڑ': 'r', 'ز': 'z', 'ژ': 'z', 'س': 's', 'ش': 'S',
 	'ص': 's', 'ض': 'z', 'ط': 't', 'ظ': 'z', 'غ': 'G', 'ف': 'f', 'ق': 'k', 'ک': 'k', 'گ': 'g',
 	'ل': 'l', 'م': 'm', 'ن': 'n', 'ں': 'n',
@@ -93,7 +93,9 @@ func urduSkeleton(w string) string {
 			if i == 0 {
 				c = 'y'
 			}
-		case 'ہ', 'ۃ':
+		case 'ہ', 'ۃ', 'ح':
+			// A final he is a vowel; a final hay is written h in Latin,
+			// and the Latin skeleton drops a final h.
 			if i < len(rs)-1 {
 				c = 'h'
 			}
