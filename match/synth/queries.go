@@ -141,7 +141,7 @@ func (c *corruptor) positive(reg *Register, used map[int]bool, qid, stratum stri
 	case StratumUrdu, StratumArabic:
 		c.script(&q, rec, stratum == StratumArabic)
 	default:
-		q.Name, q.Kinds = c.corruptName(rec, 1+c.r.IntN(2))
+		q.Name, q.Kinds = c.corruptName(rec, []int{0, 1, 1, 1, 2, 2, 2}[c.r.IntN(7)])
 		if len(rec.Aliases) > 0 && c.r.IntN(100) < 10 {
 			q.Name, q.Kinds = rec.Aliases[0], []string{KindAliasUsed}
 		}
