@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -71,6 +72,7 @@ func report(w io.Writer, c config, reg *synth.Register, set *synth.Set, e *engin
 	fmt.Fprintf(tw, "engine, %d hard negatives\t%s\t%s\t%s\t%s\t\t%d\t\n", hard.all.n, dur(hard.all.percentile(.5)),
 		dur(hard.all.percentile(.99)), dur(hard.all.percentile(1)), dur(hard.all.mean()), hard.all.empty)
 	tw.Flush()
+	slowest(w, ms[0], set, strata)
 	fmt.Fprintln(w, "\n== hard negatives: the true person is not in the register, a near-twin is; \"likely\" is always wrong")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "kind\tqueries\twith \"likely\"\trate\tmean \"possible\"\t")
@@ -221,5 +223,28 @@ func examples(w io.Writer, c config, reg *synth.Register, set *synth.Set, e *eng
 		if slices.ContainsFunc(r.Cands, func(c resultCand) bool { return c.Band == "likely" }) {
 			show(q, l, r, "called likely")
 		}
+	}
+}
+
+// slowest prints the engine's latency by stratum and its five slowest
+// queries, for whoever speeds it up.
+func slowest(w io.Writer, m method, set *synth.Set, strata []string) {
+	fmt.Fprintln(w, "\nengine latency by stratum:")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "stratum\tp50\tp99\tmax\t")
+	for _, st := range strata {
+		s := m.g.stratum[st]
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", st, dur(s.percentile(.5)), dur(s.percentile(.99)), dur(s.percentile(1)))
+	}
+	tw.Flush()
+	idx := make([]int, len(m.rs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(m.rs[b].Nanos, m.rs[a].Nanos) })
+	fmt.Fprintln(w, "engine's slowest queries:")
+	for _, i := range idx[:min(5, len(idx))] {
+		q := &set.Queries[i]
+		fmt.Fprintf(w, "  %s %s %s %q %v\n", dur(time.Duration(m.rs[i].Nanos)), q.QID, q.Stratum, q.Name, q.Kinds)
 	}
 }
