@@ -2,7 +2,6 @@ package match
 
 import (
 	"cmp"
-	"hash/fnv"
 	"math"
 	"slices"
 	"strconv"
@@ -21,6 +20,9 @@ type Index struct {
 	byID     map[string]uint32 // live identities' slots
 	live     int
 	toks     []token // interned name parts
+	arena    []uint32 // the records' parts, each record's in one run (rec.off)
+	dists    []string // interned districts; 0 is none
+	distID   map[string]uint16
 	tokID    map[string]uint32
 	tokCount []uint32 // identities whose name or alias has the part
 	post     map[uint64]uint32
@@ -28,17 +30,43 @@ type Index struct {
 	acc      sync.Pool
 }
 
-// rec is one identity in the index; its parts are interned token ids.
+// rec is one identity in the index, in 40 bytes and its run of the arena:
+// the name's part count and parts, the aliases' count and each alias's
+// count and parts, the parents' likewise (interned token ids).
 type rec struct {
 	id       string
-	name     []uint32
-	aliases  [][]uint32
-	parents  [][]uint32
 	cnic     uint64
+	off      uint32 // its run in the arena
 	dob      dob
+	district uint16
 	gender   uint8
 	dead     bool
-	district string
+}
+
+// groupsOf reads a record's run: the name, the aliases, the parents.
+func (x *Index) groupsOf(r *rec) (name []uint32, aliases, parents [][]uint32) {
+	a := x.arena[r.off:]
+	take := func() []uint32 {
+		n := a[0]
+		g := a[1 : 1+n]
+		a = a[1+n:]
+		return g
+	}
+	name = take()
+	for range 2 {
+		n := a[0]
+		a = a[1:]
+		gs := make([][]uint32, n)
+		for i := range gs {
+			gs[i] = take()
+		}
+		if aliases == nil {
+			aliases = gs
+		} else {
+			parents = gs
+		}
+	}
+	return
 }
 
 // listBit marks a posting value that indexes lists; without it the value is
@@ -47,7 +75,7 @@ const listBit = 1 << 31
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{byID: map[string]uint32{}, tokID: map[string]uint32{}, post: map[uint64]uint32{}}
+	return &Index{byID: map[string]uint32{}, tokID: map[string]uint32{}, post: map[uint64]uint32{}, distID: map[string]uint16{}}
 }
 
 // Len is the number of identities in the index.
@@ -69,9 +97,10 @@ func (x *Index) Put(p Person) error {
 	if err != nil {
 		return err
 	}
+	keys := recordKeys(&s)
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.put(p.ID, &s)
+	x.put(p.ID, &s, keys)
 	return nil
 }
 
@@ -79,8 +108,9 @@ func (x *Index) Put(p Person) error {
 // each refused one's error by its position (nil when all went in).
 func (x *Index) PutMany(ps []Person, workers int) map[int]error {
 	type prepared struct {
-		s   side
-		err error
+		s    side
+		keys []uint64
+		err  error
 	}
 	out := make([]prepared, len(ps))
 	workers = max(workers, 1)
@@ -93,6 +123,9 @@ func (x *Index) PutMany(ps []Person, workers int) map[int]error {
 					continue
 				}
 				out[i].s, _, out[i].err = prepare(ps[i])
+				if out[i].err == nil {
+					out[i].keys = recordKeys(&out[i].s)
+				}
 			}
 		})
 	}
@@ -105,7 +138,7 @@ func (x *Index) PutMany(ps []Person, workers int) map[int]error {
 			errs[i] = out[i].err
 			continue
 		}
-		x.put(ps[i].ID, &out[i].s)
+		x.put(ps[i].ID, &out[i].s, out[i].keys)
 	}
 	if len(errs) == 0 {
 		return nil
@@ -126,41 +159,55 @@ func (x *Index) delete(id string) {
 		return
 	}
 	r := &x.recs[slot]
-	for _, t := range distinctTokens(r) {
+	for _, t := range x.distinctTokens(r) {
 		x.tokCount[t]--
 	}
 	r.dead = true
-	r.name, r.aliases, r.parents = nil, nil, nil
 	delete(x.byID, id)
 	x.live--
 }
 
-func (x *Index) put(id string, s *side) {
+func (x *Index) put(id string, s *side, keys []uint64) {
 	x.delete(id)
-	r := rec{id: id, cnic: s.cnic, dob: s.dob, gender: s.gender, district: s.district}
-	r.name = x.intern(s.name)
-	for _, a := range s.aliases {
-		r.aliases = append(r.aliases, x.intern(a))
+	r := rec{id: id, cnic: s.cnic, dob: s.dob, gender: s.gender, off: uint32(len(x.arena))}
+	if s.district != "" {
+		d, ok := x.distID[s.district]
+		if !ok && len(x.dists) < 65535 {
+			if len(x.dists) == 0 {
+				x.dists = append(x.dists, "")
+			}
+			d = uint16(len(x.dists))
+			x.distID[s.district] = d
+			x.dists = append(x.dists, s.district)
+		}
+		r.district = d
 	}
-	for _, p := range s.parents {
-		r.parents = append(r.parents, x.intern(p))
+	x.arena = append(x.arena, uint32(len(s.name)))
+	x.arena = append(x.arena, x.intern(s.name)...)
+	for _, gs := range [][][]token{s.aliases, s.parents} {
+		x.arena = append(x.arena, uint32(len(gs)))
+		for _, g := range gs {
+			x.arena = append(x.arena, uint32(len(g)))
+			x.arena = append(x.arena, x.intern(g)...)
+		}
 	}
 	slot := uint32(len(x.recs))
 	x.recs = append(x.recs, r)
 	x.byID[id] = slot
 	x.live++
-	for _, t := range distinctTokens(&r) {
+	for _, t := range x.distinctTokens(&r) {
 		x.tokCount[t]++
 	}
-	for _, k := range recordKeys(s) {
+	for _, k := range keys {
 		x.addPosting(k, slot)
 	}
 }
 
 // distinctTokens are the parts of a record's name and aliases, once each.
-func distinctTokens(r *rec) []uint32 {
-	ts := slices.Clone(r.name)
-	for _, a := range r.aliases {
+func (x *Index) distinctTokens(r *rec) []uint32 {
+	name, aliases, _ := x.groupsOf(r)
+	ts := slices.Clone(name)
+	for _, a := range aliases {
 		ts = append(ts, a...)
 	}
 	slices.Sort(ts)
@@ -227,14 +274,19 @@ const (
 	kDOB
 )
 
+// key hashes a blocking key (FNV-1a, 64 bits: a collision only adds a
+// candidate, which scoring then weighs).
 func key(kind byte, parts ...string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte{kind})
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	h = (h ^ uint64(kind)) * prime
 	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
+		for i := 0; i < len(p); i++ {
+			h = (h ^ uint64(p[i])) * prime
+		}
+		h = (h ^ 0xff) * prime
 	}
-	return h.Sum64()
+	return h
 }
 
 // cnicMasks are the digit ranges masked for the near-CNIC keys: a single
@@ -404,27 +456,41 @@ func (x *Index) Find(q Person, k int) ([]Candidate, error) {
 	}
 	freq := x.freq()
 	var out []Candidate
+	var slots []uint32
 	for _, s := range cands {
 		r := &x.recs[s]
 		if r.dead {
 			continue
 		}
 		rs := x.side(r)
-		score, reasons, b := compare(&qs, &rs, freq)
-		out = append(out, Candidate{ID: r.id, Score: score, Band: b, Reasons: reasons})
+		score, _, b := compare(&qs, &rs, freq, false)
+		out = append(out, Candidate{ID: r.id, Score: score, Band: b})
+		slots = append(slots, s)
 	}
-	slices.SortStableFunc(out, func(p, q Candidate) int {
-		return cmp.Or(cmp.Compare(q.Score, p.Score), cmp.Compare(p.ID, q.ID))
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		return cmp.Or(cmp.Compare(out[j].Score, out[i].Score), cmp.Compare(out[i].ID, out[j].ID))
 	})
-	if len(out) > k {
-		out = out[:k]
+	order = order[:min(len(order), k)]
+	res := make([]Candidate, len(order))
+	for n, i := range order {
+		rs := x.side(&x.recs[slots[i]])
+		score, reasons, b := compare(&qs, &rs, freq, true)
+		res[n] = Candidate{ID: out[i].ID, Score: score, Band: b, Reasons: reasons}
 	}
-	return out, nil
+	return res, nil
 }
 
 // side rebuilds a record's parts for comparison.
 func (x *Index) side(r *rec) side {
-	s := side{cnic: r.cnic, dob: r.dob, gender: r.gender, district: r.district}
+	s := side{cnic: r.cnic, dob: r.dob, gender: r.gender}
+	if r.district != 0 {
+		s.district = x.dists[r.district]
+	}
+	name, aliases, parents := x.groupsOf(r)
 	toks := func(ids []uint32) []token {
 		ts := make([]token, len(ids))
 		for i, id := range ids {
@@ -432,11 +498,11 @@ func (x *Index) side(r *rec) side {
 		}
 		return ts
 	}
-	s.name = toks(r.name)
-	for _, a := range r.aliases {
+	s.name = toks(name)
+	for _, a := range aliases {
 		s.aliases = append(s.aliases, toks(a))
 	}
-	for _, p := range r.parents {
+	for _, p := range parents {
 		s.parents = append(s.parents, toks(p))
 	}
 	return s

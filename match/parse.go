@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -311,9 +313,86 @@ func nameScript(s string) Script {
 // splitWords splits a name into words of letters: any other character
 // (a hyphen, a dot, a digit) separates words. Latin letters lose their
 // accents.
+//
+// Before that, words run together in camel case are split ("MuhammadAkram",
+// "SergeiLavrov"); digits written for letters inside a word of letters are
+// read as the letters ("Ak3am", "Ig0r"); Cyrillic is transliterated.
 func splitWords(s string) []string {
+	s = splitCamel(s)
+	s = digitLetters(s)
 	s = stripMarks(strings.ToLower(s))
+	s = cyrillicToLatin(s)
 	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
+// splitCamel puts a space where a lower-case Latin letter is followed by an
+// upper-case one.
+func splitCamel(s string) string {
+	var b strings.Builder
+	prevLower := false
+	for _, r := range s {
+		if prevLower && r >= 'A' && r <= 'Z' {
+			b.WriteByte(' ')
+		}
+		prevLower = r >= 'a' && r <= 'z'
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// leet are the digits typed for Latin letters.
+var leet = map[rune]rune{'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g'}
+
+// digitLetters reads digits as letters in a word that has Latin letters
+// on both sides of them; a word of digits stays digits (and separates).
+func digitLetters(s string) string {
+	rs := []rune(s)
+	changed := false
+	for i, r := range rs {
+		if _, ok := leet[r]; !ok || i == 0 || i == len(rs)-1 {
+			continue
+		}
+		isL := func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
+		_, nextDigit := leet[rs[i+1]]
+		if isL(rs[i-1]) && (isL(rs[i+1]) || (nextDigit && i+2 < len(rs) && isL(rs[i+2]))) || (isL(rs[i-1]) && (i+1 == len(rs)-1 || !unicode.IsLetter(rs[i+1]) && !nextDigit) && i >= 2 && isL(rs[i-2])) {
+			rs[i] = leet[r]
+			changed = true
+		}
+	}
+	if !changed {
+		return s
+	}
+	return string(rs)
+}
+
+// cyrillic transliterates Cyrillic letters (lower case) to Latin.
+var cyrillic = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh", 'з': "z", 'и': "i", 'й': "y",
+	'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f",
+	'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu",
+	'я': "ya", 'і': "i", 'ї': "yi", 'є': "ye", 'ґ': "g",
+}
+
+func cyrillicToLatin(s string) string {
+	has := false
+	for _, r := range s {
+		if r >= 0x400 && r <= 0x4ff {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if t, ok := cyrillic[r]; ok {
+			b.WriteString(t)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // stripMarks removes combining marks (Latin accents, Arabic short-vowel
@@ -415,8 +494,32 @@ func splitCompound(w string) []string {
 	return []string{w}
 }
 
-// latinToken keys a Latin word.
+// tokenCache holds the keyed Latin words already read: a register's names
+// are drawn from a few tens of thousands of words, and keying one (the
+// dictionary, the skeleton) costs more than looking it up. It stops growing
+// at tokenCacheMax words.
+var tokenCache sync.Map
+
+var tokenCacheSize atomic.Int64
+
+const tokenCacheMax = 500000
+
+// latinToken keys a Latin word (through tokenCache).
 func latinToken(w string) token {
+	if t, ok := tokenCache.Load(w); ok {
+		return t.(token)
+	}
+	t := keyLatin(w)
+	if tokenCacheSize.Load() < tokenCacheMax {
+		if _, loaded := tokenCache.LoadOrStore(w, t); !loaded {
+			tokenCacheSize.Add(1)
+		}
+	}
+	return t
+}
+
+// keyLatin keys a Latin word.
+func keyLatin(w string) token {
 	groups := VariantGroups(w)
 	if v, ok := variants[w]; ok {
 		w = v

@@ -53,13 +53,14 @@ func prepare(p Person) (side, Parsed, error) {
 // Token comparison levels, weakest first.
 const (
 	tNone = iota
+	tInitial
 	tFuzzy
 	tSkeleton
 	tVariant
 	tExact
 )
 
-var tokenLevelName = [...]string{"none", "fuzzy", "skeleton", "variant", "exact"}
+var tokenLevelName = [...]string{"none", "initial", "fuzzy", "skeleton", "variant", "exact"}
 
 // compareTokens compares two name parts: the same canonical spelling; one
 // variant group (the dictionary); one consonant skeleton; or spellings
@@ -81,13 +82,16 @@ func compareTokens(a, b *token) int {
 			return tSkeleton
 		}
 	}
-	if !short && len(a.text) >= 4 && len(b.text) >= 4 && a.text[0] == b.text[0] {
+	if !short && len(a.text) >= 4 && len(b.text) >= 4 {
 		if jw < 0 {
 			jw = jaroWinkler(a.text, b.text)
 		}
-		if jw >= 0.9 {
+		if jw >= 0.88 {
 			return tFuzzy
 		}
+	}
+	if (len(a.text) == 1 || len(b.text) == 1) && a.text[0] == b.text[0] && wordScript(a.text) == Latin {
+		return tInitial
 	}
 	return tNone
 }
@@ -113,9 +117,11 @@ const (
 	variantDiscount = 0.5
 	skeletonDisc    = 2.0
 	fuzzyDisc       = 4.0
-	queryExtra      = -3.0 // a part of the query the record lacks
-	recordExtra     = -1.0 // a part of the record the query lacks (a middle name left out)
-	nameNone        = -6.0 // no part agrees at all
+	queryExtra      = -3.0  // a part of the query the record lacks
+	recordExtra     = -1.0  // a part of the record the query lacks (a middle name left out)
+	nameNone        = -6.0  // no part agrees at all
+	substituted     = -10.0 // a part of each name in the other's place: another person's name
+	initialWeight   = 0.5   // an initial agrees with a part's first letter
 
 	parentScale = 0.6 // a parent's name is weaker evidence than one's own
 
@@ -138,6 +144,9 @@ const (
 type freqFunc func(t *token) float64
 
 func tokenWeight(t *token, level int, freq freqFunc) float64 {
+	if level == tInitial {
+		return initialWeight
+	}
 	u := freq(t)
 	w := math.Log2(tokenM / u)
 	switch level {
@@ -162,8 +171,11 @@ type nameCmp struct {
 	level   string // exact, variant, partial, weak, none, missing
 	weight  float64
 	rare    bool // a part that is not common agrees
-	matched []string
+	matched []matchedPart
 }
+
+// matchedPart is a part of one name matched with a part of the other.
+type matchedPart struct{ q, r, level string }
 
 // full reports whether every part of the shorter name agrees, on a part
 // that is not common: the name is compatible.
@@ -201,6 +213,7 @@ func compareNames(q, r []token, freq freqFunc) nameCmp {
 	})
 	var usedQ, usedR uint64
 	var c nameCmp
+	joinedQ, joinedR := 0, 0
 	exact := true
 	n := 0
 	for _, p := range pairs {
@@ -214,13 +227,61 @@ func compareNames(q, r []token, freq freqFunc) nameCmp {
 		if p.level != tExact {
 			exact = false
 		}
-		if freq(&r[p.j]) < commonShare && !commonParts[r[p.j].text] && !commonParts[q[p.i].text] {
+		if p.level != tInitial && freq(&r[p.j]) < commonShare && !commonParts[r[p.j].text] && !commonParts[q[p.i].text] {
 			c.rare = true
 		}
-		c.matched = append(c.matched, fmt.Sprintf("%s~%s (%s)", q[p.i].text, r[p.j].text, tokenLevelName[p.level]))
+		c.matched = append(c.matched, matchedPart{q[p.i].text, r[p.j].text, tokenLevelName[p.level]})
 	}
-	extraQ, extraR := len(q)-n, len(r)-n
-	c.weight += float64(extraQ)*queryExtra + float64(extraR)*recordExtra
+	// Parts run together on one side and apart on the other ("Abdulghani"
+	// and "Abdul Ghani" are split alike by the parser; "Platonovich" and
+	// "Plat Ono Vich" are not): two or three adjacent unmatched parts joined
+	// and compared with an unmatched part of the other name.
+	for _, sides := range [2]bool{false, true} {
+		a, b, ua, ub := q, r, &usedQ, &usedR
+		if sides {
+			a, b, ua, ub = r, q, &usedR, &usedQ
+		}
+		for j := range b {
+			if j >= 64 || *ub&(1<<j) != 0 {
+				continue
+			}
+			for i := 0; i+1 < len(a) && i+1 < 64; i++ {
+				found := false
+				for w := 2; w <= 3 && i+w <= len(a) && i+w <= 64; w++ {
+					if *ua&(((1<<w)-1)<<i) != 0 {
+						break
+					}
+					var joined strings.Builder
+					for _, t := range a[i : i+w] {
+						joined.WriteString(t.text)
+					}
+					jt := latinToken(joined.String())
+					if l := compareTokens(&jt, &b[j]); l >= tSkeleton {
+						*ua |= ((1 << w) - 1) << i
+						*ub |= 1 << j
+						n++
+						extraJoined := w - 1
+						if sides {
+							joinedR += extraJoined
+						} else {
+							joinedQ += extraJoined
+						}
+						c.weight += tokenWeight(&b[j], min(l, tVariant), freq)
+						exact = false
+						c.matched = append(c.matched, matchedPart{jt.text, b[j].text, "joined"})
+						found = true
+						break
+					}
+				}
+				if found {
+					break
+				}
+			}
+		}
+	}
+	extraQ, extraR := len(q)-n-joinedQ, len(r)-n-joinedR
+	subst := min(extraQ, extraR)
+	c.weight += float64(subst)*substituted + float64(extraQ-subst)*queryExtra + float64(extraR-subst)*recordExtra
 	switch {
 	case n == 0:
 		c.level, c.weight = "none", nameNone
@@ -275,15 +336,22 @@ const possibleMin = 4.0
 
 // compare scores a record against a query: one Reason per field, whose
 // weights add up to the score, and the band.
-func compare(q, r *side, freq freqFunc) (float64, []Reason, Band) {
+//
+// Without explain, the reasons have no Explain sentences (the index scores
+// many candidates and explains the k it returns).
+func compare(q, r *side, freq freqFunc, explain ...bool) (float64, []Reason, Band) {
 	var e evidence
-	var reasons []Reason
+	reasons := make([]Reason, 0, 7)
+	say := len(explain) == 0 || explain[0]
 	add := func(field, level string, w float64, explain string) {
+		if !say {
+			explain = ""
+		}
 		reasons = append(reasons, Reason{Field: field, Level: level, Weight: w, Explain: explain})
 	}
 
 	e.name = compareNames(q.name, r.name, freq)
-	add("name", e.name.level, e.name.weight, nameExplain("The name", e.name))
+	add("name", e.name.level, e.name.weight, nameExplain(say, "The name", e.name))
 
 	best := e.name
 	for _, qa := range append([][]token{q.name}, q.aliases...) {
@@ -297,7 +365,7 @@ func compare(q, r *side, freq freqFunc) (float64, []Reason, Band) {
 		}
 	}
 	if best.weight > e.name.weight {
-		add("aliases", best.level, best.weight-e.name.weight, nameExplain("An alias", best))
+		add("aliases", best.level, best.weight-e.name.weight, nameExplain(say, "An alias", best))
 		e.name = best
 	}
 
@@ -311,7 +379,7 @@ func compare(q, r *side, freq freqFunc) (float64, []Reason, Band) {
 	}
 	if e.parent.level != "missing" {
 		e.parent.weight *= parentScale
-		add("parentage", e.parent.level, e.parent.weight, nameExplain("The parentage", e.parent))
+		add("parentage", e.parent.level, e.parent.weight, nameExplain(say, "The parentage", e.parent))
 	}
 
 	e.cnic = "missing"
@@ -399,17 +467,24 @@ func dobWeight(level string) (float64, string) {
 	return dobDiffer, "The dates of birth differ."
 }
 
-func nameExplain(what string, c nameCmp) string {
+func nameExplain(say bool, what string, c nameCmp) string {
+	if !say {
+		return ""
+	}
+	parts := make([]string, len(c.matched))
+	for i, m := range c.matched {
+		parts[i] = fmt.Sprintf("%s~%s (%s)", m.q, m.r, m.level)
+	}
 	switch c.level {
 	case "none":
 		return what + " has no part in common."
 	case "exact":
-		return what + " is the same: " + strings.Join(c.matched, ", ") + "."
+		return what + " is the same: " + strings.Join(parts, ", ") + "."
 	}
 	return fmt.Sprintf("%s agrees %s: %s.", what, map[string]string{
 		"variant": "in every part, spelled differently", "partial": "in every part of the shorter",
 		"weak": "in some parts",
-	}[c.level], strings.Join(c.matched, ", "))
+	}[c.level], strings.Join(parts, ", "))
 }
 
 // jaroWinkler is the Jaro-Winkler similarity of two ASCII-or-not strings,

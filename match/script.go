@@ -122,7 +122,9 @@ var latinDigraphs = strings.NewReplacer(
 // vowel in Urdu: "Shah", "Allah"); doubled letters once. "Mohammed" and
 // "Muhammad" are both "mhmd", "Usman" and "Osman" both "asmn".
 func latinSkeleton(w string) string {
-	w = latinDigraphs.Replace(w)
+	if strings.IndexByte(w, 'h') >= 0 || strings.Contains(w, "ck") {
+		w = latinDigraphs.Replace(w)
+	}
 	var b []byte
 	for i := 0; i < len(w); i++ {
 		c := w[i]

@@ -79,6 +79,9 @@ func loadDictionary() *dictionary {
 func VariantGroups(w string) []uint32 {
 	d := dict()
 	w = strings.ToLower(w)
+	if isASCII(w) {
+		return d.latin[w]
+	}
 	if g, ok := d.urdu[arabicToUrdu.Replace(w)]; ok {
 		return []uint32{g}
 	}
@@ -88,4 +91,13 @@ func VariantGroups(w string) []uint32 {
 // groupSpelling returns a group's most written Latin spelling.
 func groupSpelling(g uint32) string {
 	return dict().top[g]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

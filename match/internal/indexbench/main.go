@@ -18,11 +18,13 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"nsor/match"
 )
@@ -154,19 +156,48 @@ var kinds = []kind{
 	}},
 }
 
-func rssKB() int {
+func procStatus(field string) int {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return -1
 	}
 	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmHWM:") {
+		if v, ok := strings.CutPrefix(l, field+":"); ok {
 			var kb int
-			fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(l, "VmHWM:")), "%d", &kb)
+			fmt.Sscanf(strings.TrimSpace(v), "%d", &kb)
 			return kb
 		}
 	}
 	return -1
+}
+
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// cpuTime is the CPU time of the process (all threads).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// threadCPU is the CPU time of the calling OS thread: with the goroutine
+// locked to its thread, the CPU a search took however loaded the machine.
+func threadCPU() time.Duration {
+	var ts unix.Timespec
+	unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts)
+	return time.Duration(ts.Nano())
+}
+
+// personAt is the register's identity i, the same on every call.
+func personAt(seed uint64, i int) match.Person {
+	return person(rand.New(rand.NewPCG(seed, uint64(i))), i)
 }
 
 func main() {
@@ -174,6 +205,7 @@ func main() {
 	nq := flag.Int("queries", 1000, "queries per kind")
 	seed := flag.Uint64("seed", 12, "the generator's seed")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the build and the searches to this file")
+	misses := flag.Int("misses", 0, "print up to this many missed queries per kind")
 	flag.Parse()
 	if *prof != "" {
 		f, err := os.Create(*prof)
@@ -184,50 +216,59 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	r := rand.New(rand.NewPCG(*seed, 1))
-	ps := make([]match.Person, *n)
-	for i := range ps {
-		ps[i] = person(r, i)
-	}
+	fmt.Printf("load average at start: %s (2 cores shared with other work: wall times are inflated, CPU times are not)\n", loadavg())
 	runtime.GC()
 	var m0 runtime.MemStats
 	runtime.ReadMemStats(&m0)
-	rss0 := rssKB()
-	start := time.Now()
+	rss0 := procStatus("VmRSS")
+	var genCPU time.Duration
+	start, cpu0 := time.Now(), cpuTime()
 	x := match.NewIndex()
-	const batch = 50000
-	for i := 0; i < len(ps); i += batch {
-		if errs := x.PutMany(ps[i:min(i+batch, len(ps))], runtime.GOMAXPROCS(0)); errs != nil {
+	const batch = 20000
+	for i := 0; i < *n; i += batch {
+		g0 := cpuTime()
+		ps := make([]match.Person, 0, batch)
+		for j := i; j < min(i+batch, *n); j++ {
+			ps = append(ps, personAt(*seed, j))
+		}
+		genCPU += cpuTime() - g0
+		if errs := x.PutMany(ps, runtime.GOMAXPROCS(0)); errs != nil {
 			fmt.Fprintln(os.Stderr, "refused:", len(errs))
 		}
 	}
-	build := time.Since(start)
+	build, buildCPU := time.Since(start), cpuTime()-cpu0-genCPU
+	hwm := procStatus("VmHWM")
 	runtime.GC()
-	debug.FreeOSMemory()
 	var m1 runtime.MemStats
 	runtime.ReadMemStats(&m1)
-	fmt.Printf("register: %d identities, %d CPUs (GOMAXPROCS)\n", x.Len(), runtime.GOMAXPROCS(0))
-	fmt.Printf("build: %.1f s (%.0f identities/s)\n", build.Seconds(), float64(*n)/build.Seconds())
-	fmt.Printf("index heap: %.0f MiB (%.0f bytes/identity); peak RSS of the process: %.0f MiB (%.0f MiB before the index, with the generated register)\n",
-		float64(m1.HeapAlloc-m0.HeapAlloc)/(1<<20), float64(m1.HeapAlloc-m0.HeapAlloc)/float64(*n), float64(rssKB())/1024, float64(rss0)/1024)
+	fmt.Printf("register: %d identities, %d CPUs (GOMAXPROCS), GOGC %s\n", x.Len(), runtime.GOMAXPROCS(0), cmpOr(os.Getenv("GOGC"), "100"))
+	fmt.Printf("build: %.1f s wall, %.1f s CPU (generating the identities excluded: %.1f s CPU)\n", build.Seconds(), buildCPU.Seconds(), genCPU.Seconds())
+	fmt.Printf("index heap after GC: %.0f MiB (%.0f bytes/identity); peak RSS during the build %.0f MiB (%.0f MiB before it)\n",
+		float64(m1.HeapAlloc-m0.HeapAlloc)/(1<<20), float64(m1.HeapAlloc-m0.HeapAlloc)/float64(*n), float64(hwm)/1024, float64(rss0)/1024)
 
-	fmt.Printf("%-30s %8s %8s %8s %8s %9s %9s\n", "query kind", "queries", "r@1", "r@10", "likely", "p50 ms", "p99 ms")
-	var all []time.Duration
+	runtime.LockOSThread()
+	r := rand.New(rand.NewPCG(*seed, 1<<40))
+	fmt.Printf("%-30s %7s %7s %7s %7s %8s %8s %9s %9s\n", "query kind", "queries", "r@1", "r@10", "likely", "p50 ms", "p99 ms", "cpu p50", "cpu p99")
+	var all, allCPU []time.Duration
 	for _, k := range kinds {
-		var lat []time.Duration
-		hit1, hit10, likely, total := 0, 0, 0, 0
+		var lat, cpu []time.Duration
+		hit1, hit10, likely, total, shown := 0, 0, 0, 0, 0
 		for range *nq {
-			p := ps[r.IntN(len(ps))]
-			if k.name != "name only, respelt" && strings.Contains(k.name, "cnic") && p.CNIC == "" {
+			i := r.IntN(*n)
+			p := personAt(*seed, i)
+			if strings.Contains(k.name, "cnic") && p.CNIC == "" {
 				continue
 			}
 			q := k.query(r, p)
-			t0 := time.Now()
+			t0, c0 := time.Now(), threadCPU()
 			cs := x.Search(q, 10)
+			cpu = append(cpu, threadCPU()-c0)
 			lat = append(lat, time.Since(t0))
 			total++
+			found := false
 			for i, c := range cs {
 				if c.ID == p.ID {
+					found = true
 					if i == 0 {
 						hit1++
 					}
@@ -237,14 +278,33 @@ func main() {
 					}
 				}
 			}
+			if !found && shown < *misses {
+				shown++
+				fmt.Printf("  missed %+v\n    for %+v\n", q, p)
+				if len(cs) > 0 {
+					fmt.Printf("    first %s %.1f %s\n", cs[0].ID, cs[0].Score, cs[0].Band)
+				}
+			}
 		}
 		slices.Sort(lat)
+		slices.Sort(cpu)
 		all = append(all, lat...)
-		fmt.Printf("%-30s %8d %8.3f %8.3f %8.3f %9.3f %9.3f\n", k.name, total, float64(hit1)/float64(total), float64(hit10)/float64(total),
-			float64(likely)/float64(total), ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]))
+		allCPU = append(allCPU, cpu...)
+		fmt.Printf("%-30s %7d %7.3f %7.3f %7.3f %8.3f %8.3f %9.3f %9.3f\n", k.name, total, float64(hit1)/float64(total), float64(hit10)/float64(total),
+			float64(likely)/float64(total), ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]), ms(cpu[len(cpu)/2]), ms(cpu[len(cpu)*99/100]))
 	}
 	slices.Sort(all)
-	fmt.Printf("all queries: p50 %.3f ms, p99 %.3f ms, max %.3f ms\n", ms(all[len(all)/2]), ms(all[len(all)*99/100]), ms(all[len(all)-1]))
+	slices.Sort(allCPU)
+	fmt.Printf("all queries: wall p50 %.3f ms, p99 %.3f ms, max %.3f ms; CPU p50 %.3f ms, p99 %.3f ms, max %.3f ms\n",
+		ms(all[len(all)/2]), ms(all[len(all)*99/100]), ms(all[len(all)-1]), ms(allCPU[len(allCPU)/2]), ms(allCPU[len(allCPU)*99/100]), ms(allCPU[len(allCPU)-1]))
+	fmt.Printf("load average at the end: %s\n", loadavg())
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
