@@ -24,6 +24,7 @@ type result struct {
 	QID      string       `json:"qid"`
 	Cands    []resultCand `json:"c"`
 	Nanos    int64        `json:"ns"`
+	CPU      int64        `json:"cpu,omitempty"` // the searching thread's CPU time (engine only)
 	TimedOut bool         `json:"timeout,omitempty"`
 }
 
@@ -95,12 +96,14 @@ func runChild(c config, out io.Writer) error {
 }
 
 func search(s match.Searcher, qs []synth.Query, k int) []result {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	rs := make([]result, len(qs))
 	for i := range qs {
 		p := qs[i].Person()
-		t := time.Now()
+		t, c := time.Now(), threadCPU()
 		cs := s.Search(p, k)
-		rs[i].Nanos = time.Since(t).Nanoseconds()
+		rs[i].Nanos, rs[i].CPU = time.Since(t).Nanoseconds(), threadCPU()-c
 		rs[i].QID = qs[i].QID
 		for _, c := range cs {
 			rs[i].Cands = append(rs[i].Cands, resultCand{c.ID, c.Band})

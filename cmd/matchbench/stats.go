@@ -16,12 +16,12 @@ type stats struct {
 	possible           int // "possible" candidates
 	negLikely          int // queries with no true record that got a "likely" candidate
 	empty, timeouts    int
-	nanos              []int64
+	nanos, cpu         []int64
 }
 
 func (s *stats) add(r *result, truth *string) {
 	s.n++
-	s.nanos = append(s.nanos, r.Nanos)
+	s.nanos, s.cpu = append(s.nanos, r.Nanos), append(s.cpu, r.CPU)
 	if len(r.Cands) == 0 {
 		s.empty++
 	}
@@ -75,11 +75,16 @@ func (s *stats) recall(k int) float64 {
 }
 
 // percentile of the latencies, nearest rank.
-func (s *stats) percentile(p float64) time.Duration {
-	if len(s.nanos) == 0 {
+func (s *stats) percentile(p float64) time.Duration { return percentile(s.nanos, p) }
+
+// cpuPercentile of the searching thread's CPU times.
+func (s *stats) cpuPercentile(p float64) time.Duration { return percentile(s.cpu, p) }
+
+func percentile(ns []int64, p float64) time.Duration {
+	if len(ns) == 0 {
 		return 0
 	}
-	v := slices.Clone(s.nanos)
+	v := slices.Clone(ns)
 	slices.Sort(v)
 	i := int(p*float64(len(v))+0.5) - 1
 	return time.Duration(v[min(max(i, 0), len(v)-1)])
