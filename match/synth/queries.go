@@ -45,7 +45,7 @@ type Query struct {
 	DOB       string         `json:"dob,omitempty"`
 	Gender    string         `json:"gender,omitempty"`
 	District  string         `json:"district,omitempty"`
-	Stratum   string         `json:"stratum"`
+	Stratum   string         `json:"kind"` // the stratum: nsor match eval reports by it
 	Kinds     []string       `json:"kinds"`
 }
 
@@ -54,7 +54,7 @@ type Query struct {
 type Label struct {
 	QID     string   `json:"qid"`
 	ID      *string  `json:"id"`
-	Stratum string   `json:"stratum"`
+	Stratum string   `json:"kind"` // the stratum: nsor match eval reports by it
 	Kinds   []string `json:"kinds"`
 	Near    string   `json:"near,omitempty"`
 }
