@@ -13,6 +13,7 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"nsor/match"
@@ -36,13 +37,15 @@ type resultCand struct {
 // engineRun is what the child reports.
 type engineRun struct {
 	Build      time.Duration `json:"build_ns"`
-	RSSBefore  int64         `json:"rss_before"`  // VmRSS with the register loaded, before the index
-	HWM        int64         `json:"hwm"`         // VmHWM at the end: the process's peak
-	HeapBefore uint64        `json:"heap_before"` // live heap before the index
-	HeapAfter  uint64        `json:"heap_after"`  // live heap with the index built
-	RSSAfter   int64         `json:"rss_after"`   // VmRSS with the index built
-	Results    []result      `json:"results"`     // the frozen queries
-	Hard       []result      `json:"hard"`        // the bulk hard negatives
+	BuildCPU   time.Duration `json:"build_cpu_ns"` // the process's CPU time (all threads) while building
+	HWMReset   bool          `json:"hwm_reset"`    // VmHWM was reset before the build: the peak is the index's
+	RSSBefore  int64         `json:"rss_before"`   // VmRSS with the register loaded, before the index
+	HWM        int64         `json:"hwm"`          // VmHWM at the end: the process's peak
+	HeapBefore uint64        `json:"heap_before"`  // live heap before the index
+	HeapAfter  uint64        `json:"heap_after"`   // live heap with the index built
+	RSSAfter   int64         `json:"rss_after"`    // VmRSS with the index built
+	Results    []result      `json:"results"`      // the frozen queries
+	Hard       []result      `json:"hard"`         // the bulk hard negatives
 }
 
 // runEngine runs this program again as the engine's child and reads its report.
@@ -76,13 +79,16 @@ func runChild(c config, out io.Writer) error {
 	reg = nil
 	var e engineRun
 	e.HeapBefore, e.RSSBefore = liveHeap(), procStatus("VmRSS")
-	start := time.Now()
+	// The peak so far is the register's generation, not the index's: reset
+	// VmHWM to the current RSS (Linux's clear_refs, value 5).
+	e.HWMReset = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+	start, cpu := time.Now(), processCPU()
 	s, err := buildEngine(persons)
 	persons = nil
 	if err != nil {
 		return err
 	}
-	e.Build = time.Since(start)
+	e.Build, e.BuildCPU = time.Since(start), processCPU()-cpu
 	e.HeapAfter, e.RSSAfter = liveHeap(), procStatus("VmRSS")
 	e.Results = search(s, set.Queries, c.k)
 	e.Hard = search(s, set.HardNegatives, c.k)
@@ -137,4 +143,13 @@ func procStatus(field string) int64 {
 		}
 	}
 	return 0
+}
+
+// processCPU is the process's user and system CPU time, all threads.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

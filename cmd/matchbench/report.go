@@ -44,9 +44,13 @@ func report(w io.Writer, c config, reg *synth.Register, set *synth.Set, e *engin
 	hard := group(e.Hard, set.HardLabels)
 	mib := func(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
 	fmt.Fprintln(w, "== build")
-	fmt.Fprintf(w, "engine: index of %d records built in %s; process RSS %s before the index, %s after, peak (VmHWM) %s; live heap %s before, %s after\n",
-		len(reg.Records), e.Build.Round(time.Millisecond), mib(e.RSSBefore), mib(e.RSSAfter), mib(e.HWM),
-		mib(int64(e.HeapBefore)), mib(int64(e.HeapAfter)))
+	peak := "since the start, the register's generation included"
+	if e.HWMReset {
+		peak = "reset before the build: the index's build and searches"
+	}
+	fmt.Fprintf(w, "engine: index of %d records built in %s (CPU time %s, all threads); process RSS %s before the index, %s after, peak (VmHWM, %s) %s; live heap %s before, %s after\n",
+		len(reg.Records), e.Build.Round(time.Millisecond), e.BuildCPU.Round(time.Millisecond), mib(e.RSSBefore),
+		mib(e.RSSAfter), peak, mib(e.HWM), mib(int64(e.HeapBefore)), mib(int64(e.HeapAfter)))
 	if pg != nil {
 		fmt.Fprintf(w, "pg_trgm: COPY %s, GIN index %s, GiST index %s\n", pg.Load.Round(time.Millisecond),
 			pg.GIN.Round(time.Millisecond), pg.GiST.Round(time.Millisecond))
