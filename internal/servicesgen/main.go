@@ -35,7 +35,7 @@ var groups = []struct{ name, doc, methods string }{
 	{"FIRs", "FIRs is the officer's side of the case: the FIR, its accused and its copy, and the transfer of a case to another officer.",
 		"CreateFIR FIRs FIR PutFIRCopy FIRCopy AddAccused AmendAccused Transfer"},
 	{"Register", "Register is the registrar's and the bureau's work on the register itself: records proposed, changes checked by a second person, records read and searched outside a request by those whose role allows it.",
-		"ProposeRecord ProposeChange CheckChange Record SearchRecords PendingChanges"},
+		"ProposeRecord ProposeChange CheckChange Record SearchRecords PendingChanges ImportRecords ImportReport ApproveImport"},
 	{"Auditing", "Auditing is the auditor's: the audit log and its proofs, who sought whom, traces of leaked disclosures and misuse cases.",
 		"SearchAudit WhoSought AuditRecords Checkpoint ConsistencyProof ProveAuditRecord TraceDisclosure OpenCase Cases Case AddEvidence DecideCase CaseDisclosure"},
 	{"Administration", "Administration is the administrators': people, service accounts and their tokens, jurisdictions, and the second administrator's approvals.",

@@ -1,0 +1,3 @@
+-- A placeholder for migration 0014, which another branch of this work adds;
+-- it keeps the numbers contiguous on this branch and is dropped at merge.
+SELECT 1;
