@@ -49,6 +49,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout io.Wri
 	"audit":   audit,
 	"backup":  backupCmd,
 	"restore": restoreCmd,
+	"import":  importCmd,
 	"version": versionCmd,
 }
 

@@ -37,6 +37,7 @@ var cmdDocs = []cmdDoc{
 	{"audit trace", "--data DIR (--number N | --text-file F | -) [--operator NAME]", "which disclosure a number or a leaked text is (audited)"},
 	{"backup", "--data DIR | --database URL --keys DIR --out FILE", "write the database and the public audit keys to one file, online (audited)"},
 	{"restore", "--in FILE --data DIR | --database URL --keys DIR --checkpoint-dir DIR [--checkpoint FILE]", "restore a backup, record it in the audit log and verify the result"},
+	{"import", "[--data DIR | --database URL --keys DIR] [--format csv|jsonl] [--batch-name N] [--quiet] FILE", "import a file of register records as a registrar's batch (NSOR_TOKEN), resumable (audited)"},
 	{"totp", "SECRET", "print the current TOTP code of a secret (demo and testing)"},
 	{"version", "", "print the version"},
 	{"help", "[COMMAND]", "print this usage, or a command's"},
