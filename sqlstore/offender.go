@@ -86,25 +86,31 @@ func (t *tx) Offender(id int64) (*nsor.Offender, error) {
 // query with neither finds nothing: an empty CNIC must not match every
 // record without one.
 func (t *tx) SearchOffenders(q nsor.OffenderQuery) ([]*nsor.Offender, error) {
-	var either where
+	// The matches are gathered first (a UNION of two index lookups) and
+	// joined to the records: with an OR in the WHERE clause PostgreSQL
+	// walked the whole table in ID order, filtering every row (105 ms on
+	// 7,000 records, against under 1 ms so; docs/import.md).
+	var either []string
+	var args []any
 	if q.CNIC != "" {
-		either.add("o.cnic = ?", q.CNIC)
+		either, args = append(either, "SELECT id FROM offenders WHERE cnic = ?"), append(args, q.CNIC)
 	}
 	if q.NameKey != "" {
-		either.add("o.id IN (SELECT offender_id FROM offender_names WHERE name_key = ?)", q.NameKey)
+		either, args = append(either, "SELECT offender_id AS id FROM offender_names WHERE name_key = ?"), append(args, q.NameKey)
 	}
-	if len(either.conds) == 0 {
+	if len(either) == 0 {
 		return nil, nil
 	}
 	var w where
-	w.add("("+strings.Join(either.conds, " OR ")+")", either.args...)
+	w.args = args
 	if !q.AnyStatus {
 		w.add("o.status = ?", nsor.RecordActive)
 	}
 	if q.AfterID != 0 {
 		w.add("o.id > ?", q.AfterID)
 	}
-	query := "SELECT " + offenderCols + " FROM offenders o" + w.sql() + " ORDER BY o.id" + w.limit(q.Limit)
+	query := "SELECT " + offenderCols + " FROM offenders o JOIN (" + strings.Join(either, " UNION ") + ") m ON m.id = o.id" +
+		w.sql() + " ORDER BY o.id" + w.limit(q.Limit)
 	out, err := list(t, "record", scanOffender, query, w.args...)
 	return out, err
 }
