@@ -47,6 +47,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout io.Wri
 	"keys":    keysCmd,
 	"totp":    totp,
 	"audit":   audit,
+	"match":   matchCmd,
 	"backup":  backupCmd,
 	"restore": restoreCmd,
 	"import":  importCmd,

@@ -35,6 +35,8 @@ var cmdDocs = []cmdDoc{
 	{"audit proof", "--data DIR --record ID", "print an audit record's inclusion proof"},
 	{"audit who", "--data DIR (--cnic C | --name N | --fir STATION/NUMBER/YEAR | --record ID) [--operator NAME]", "who looked for a person, FIR or register record (audited)"},
 	{"audit trace", "--data DIR (--number N | --text-file F | -) [--operator NAME]", "which disclosure a number or a leaked text is (audited)"},
+	{"match eval", "--register R.jsonl --queries Q.jsonl [--labels L.jsonl] [--k 10] [--summary FILE]", "search a register file for each query with the matching engine; with labels, its recall and precision"},
+	{"match pairs", "[--in FILE.csv] [--schema S] [--threshold T] [--cv]", "score name pairs (CSV with name1,name2 columns) with the matching engine"},
 	{"backup", "--data DIR | --database URL --keys DIR --out FILE", "write the database and the public audit keys to one file, online (audited)"},
 	{"restore", "--in FILE --data DIR | --database URL --keys DIR --checkpoint-dir DIR [--checkpoint FILE]", "restore a backup, record it in the audit log and verify the result"},
 	{"import", "[--data DIR | --database URL --keys DIR] [--format csv|jsonl] [--batch-name N] [--quiet] FILE", "import a file of register records as a registrar's batch (NSOR_TOKEN), resumable (audited)"},
