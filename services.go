@@ -314,8 +314,8 @@ type Register interface {
 	// Refuses: auth.forbidden, cnic.gender_mismatch, cnic.malformed, cnic.unknown_province, date.future,
 	// date.malformed, fir.sections_missing, gender.unknown, idempotency.key_invalid, idempotency.key_reused,
 	// reason.required, record.address_dates, record.address_required, record.biometric_invalid,
-	// record.conviction_incomplete, record.conviction_required, record.name_required, record.parentage_invalid,
-	// record.referral_incomplete, record.release_before_conviction, section.unrecognised.
+	// record.conviction_incomplete, record.conviction_required, record.likely_duplicate, record.name_required,
+	// record.parentage_invalid, record.referral_incomplete, record.release_before_conviction, section.unrecognised.
 	ProposeRecord(ctx context.Context, a *Actor, in RecordInput, reason string, idem Idempotency) (*OffenderVersion, []Warning, error)
 	// ProposeChange proposes a correction (or, with remove, a removal on
 	// acquittal or pardon) of a record, with a reason. One change waits at a time.
@@ -357,11 +357,12 @@ type Register interface {
 	// told after each chunk.
 	// Refuses: auth.forbidden, cnic.gender_mismatch, cnic.malformed, cnic.unknown_province, date.future,
 	// date.malformed, fir.sections_missing, gender.unknown, import.duplicate, import.duplicate_in_file,
-	// import.empty, import.format, import.header, import.interrupted, import.line_too_long, import.malformed,
-	// import.name_required, import.namesake_in_file, import.other_maker, import.possible_duplicate,
-	// import.too_large, record.address_dates, record.address_required, record.biometric_invalid,
-	// record.conviction_incomplete, record.conviction_required, record.name_required, record.parentage_invalid,
-	// record.referral_incomplete, record.release_before_conviction, section.unrecognised.
+	// import.empty, import.format, import.header, import.interrupted, import.likely_duplicate, import.line_too_long,
+	// import.malformed, import.name_required, import.namesake_in_file, import.other_maker,
+	// import.possible_duplicate, import.too_large, record.address_dates, record.address_required,
+	// record.biometric_invalid, record.conviction_incomplete, record.conviction_required, record.likely_duplicate,
+	// record.name_required, record.parentage_invalid, record.referral_incomplete, record.release_before_conviction,
+	// section.unrecognised.
 	ImportRecords(ctx context.Context, a *Actor, f ImportFile, progress func(ImportProgress)) (*ImportBatch, error)
 	// ImportReport shows a batch and a page of its per-row report to a
 	// registrar: the rows after a line, only those with problems (invalid,
@@ -604,7 +605,14 @@ type Console interface {
 	// Refuses: jurisdiction.not_found.
 	RunDueJobs(ctx context.Context) (int, error)
 	// FollowChanges drops what this instance caches when another instance has
-	// changed it, as the store's change sequences tell. cmd/nsor calls it every
-	// second; it reads one small row.
+	// changed it, as the store's change sequences tell, and brings the register
+	// index up to date with the register's writes. cmd/nsor calls it every
+	// second; it reads one small row, and the records written since.
 	FollowChanges(ctx context.Context) error
+	// BuildRegisterIndex builds this instance's register index from the store:
+	// every active record, read in one consistent snapshot with the change
+	// sequence value it holds, so that following the feed from that value
+	// misses nothing. cmd/nsor runs it at start; until it is done the searches
+	// find by exact CNIC and name key only.
+	BuildRegisterIndex(ctx context.Context) (int, error)
 }

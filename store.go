@@ -237,6 +237,20 @@ type RegisterTx interface {
 	// SearchOffenders finds active records by exact CNIC or by name key
 	// (of the name or any alias).
 	SearchOffenders(q OffenderQuery) ([]*Offender, error)
+	// RegisterChanges lists the records written (created or updated) after
+	// the value after of the "register" change sequence, in its order, at
+	// most limit: the feed every instance's register index follows.
+	RegisterChanges(after int64, limit int) ([]RegisterChange, error)
+	// ActiveOffenders lists the active records with IDs above afterID, by
+	// ID, at most limit: what a register index is built from.
+	ActiveOffenders(afterID int64, limit int) ([]*Offender, error)
+}
+
+// RegisterChange is a record as a write left it, with the value of the
+// "register" change sequence the write took.
+type RegisterChange struct {
+	Seq      int64
+	Offender *Offender
 }
 
 // ImportTx stores import batches and their per-row reports

@@ -190,6 +190,9 @@ func (s *Service) importChunk(ctx context.Context, a *nsor.Actor, b0 *nsor.Impor
 	err := s.do(ctx, a, "register.import.rows", func(tx nsor.Tx, rec *auditrec.Record) error {
 		bb := *b0
 		b, keys = &bb, map[string]seenRow{}
+		if err := s.catchUp(tx); err != nil {
+			return err
+		}
 		rec.Object, rec.Purpose = object("import", b.ID), "maintenance"
 		now := s.now()
 		report := make([]*nsor.ImportRow, 0, len(chunk))
@@ -263,6 +266,12 @@ func (s *Service) importRow(tx nsor.Tx, a *nsor.Actor, b *nsor.ImportBatch, l ns
 	found, err := tx.SearchOffenders(nsor.OffenderQuery{CNIC: r.CNIC, NameKey: match.NameKey(r.Name), AnyStatus: true, Limit: 50})
 	if err != nil {
 		out.err = err
+		return out, nil
+	}
+	if _, ids := s.likelyDuplicates(&r, 0); len(ids) > 0 {
+		out.Outcome, out.RecordID = nsor.RowDuplicate, ids[0]
+		out.Problems = []nsor.FieldError{{Field: "record", Code: "import.likely_duplicate",
+			Message: fmt.Sprintf("Register record %d is likely the same person (the matching engine's verdict under docs/rules.md#r7: a CNIC with a compatible name, or a name, parentage and full date of birth in other spellings); the row is not imported.", ids[0])}}
 		return out, nil
 	}
 	var namesakes []string

@@ -20,10 +20,14 @@ func scanOffender(o *nsor.Offender) func(scanner) error {
 // CreateOffender stores o and its first version v, setting o.ID, v.OffenderID
 // and, when it is 0, v.N to 1.
 func (t *tx) CreateOffender(o *nsor.Offender, v *nsor.OffenderVersion) error {
+	seq, err := t.nextRegisterSeq()
+	if err != nil {
+		return err
+	}
 	newID, err := t.insert("INSERT INTO offenders (status, current_version, record_json, cnic, owner_id, "+
-		"removal_reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		"removal_reason, created_at, updated_at, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		o.Status, o.CurrentVersion, asJSON(&o.Record), o.Record.CNIC, o.OwnerID, o.RemovalReason,
-		ms(o.CreatedAt), ms(o.UpdatedAt))
+		ms(o.CreatedAt), ms(o.UpdatedAt), seq)
 	if err != nil {
 		return err
 	}
@@ -41,9 +45,13 @@ func (t *tx) CreateOffender(o *nsor.Offender, v *nsor.OffenderVersion) error {
 // UpdateOffender stores o's status, content and owner, and re-indexes its
 // names.
 func (t *tx) UpdateOffender(o *nsor.Offender) error {
+	seq, err := t.nextRegisterSeq()
+	if err != nil {
+		return err
+	}
 	n, err := t.exec("UPDATE offenders SET status = ?, current_version = ?, record_json = ?, cnic = ?, owner_id = ?, "+
-		"removal_reason = ?, updated_at = ? WHERE id = ?",
-		o.Status, o.CurrentVersion, asJSON(&o.Record), o.Record.CNIC, o.OwnerID, o.RemovalReason, ms(o.UpdatedAt), o.ID)
+		"removal_reason = ?, updated_at = ?, change_seq = ? WHERE id = ?",
+		o.Status, o.CurrentVersion, asJSON(&o.Record), o.Record.CNIC, o.OwnerID, o.RemovalReason, ms(o.UpdatedAt), seq, o.ID)
 	if err != nil {
 		return err
 	}
@@ -113,4 +121,38 @@ func (t *tx) SearchOffenders(q nsor.OffenderQuery) ([]*nsor.Offender, error) {
 		w.sql() + " ORDER BY o.id" + w.limit(q.Limit)
 	out, err := list(t, "record", scanOffender, query, w.args...)
 	return out, err
+}
+
+// nextRegisterSeq raises the register's change sequence and returns it
+// (migrations/0021_register_changes.sql). The row stays locked until the
+// transaction ends, so writers of the register take their numbers, and
+// commit, in order.
+func (t *tx) nextRegisterSeq() (int64, error) {
+	var seq int64
+	err := t.one("change sequence", func(s scanner) error { return s.Scan(&seq) },
+		"UPDATE change_seqs SET seq = seq + 1 WHERE name = 'register' RETURNING seq")
+	return seq, err
+}
+
+// RegisterChanges lists the records written after the change sequence
+// value after, in its order, at most limit.
+func (t *tx) RegisterChanges(after int64, limit int) ([]nsor.RegisterChange, error) {
+	var out []nsor.RegisterChange
+	err := t.each("record", func(s scanner) error {
+		o := &nsor.Offender{}
+		var seq int64
+		if err := s.Scan(&seq, &o.ID, &o.Status, &o.CurrentVersion, asJSON(&o.Record), &o.OwnerID, &o.RemovalReason,
+			instant{&o.CreatedAt}, instant{&o.UpdatedAt}); err != nil {
+			return err
+		}
+		out = append(out, nsor.RegisterChange{Seq: seq, Offender: o})
+		return nil
+	}, "SELECT o.change_seq, "+offenderCols+" FROM offenders o WHERE o.change_seq > ? ORDER BY o.change_seq LIMIT ?", after, limit)
+	return out, err
+}
+
+// ActiveOffenders lists active records by ID, after an ID, at most limit.
+func (t *tx) ActiveOffenders(afterID int64, limit int) ([]*nsor.Offender, error) {
+	return list(t, "record", scanOffender, "SELECT "+offenderCols+" FROM offenders o WHERE o.status = ? AND o.id > ? ORDER BY o.id LIMIT ?",
+		nsor.RecordActive, afterID, limit)
 }
