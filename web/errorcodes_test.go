@@ -15,6 +15,10 @@ var codeSites = regexp.MustCompile(`(?:Invalid\([^,]+, |Errorf\((?:nsor\.)?Kind\
 var cliOnly = map[string]bool{
 	"user.bootstrap_done": true, // nsor admin bootstrap
 	"approval.required":   true, // CreateUser, for the console; the API proposes instead (AddUser)
+	// The matching engine's refusals of its input, met by nsor match eval;
+	// the service searches with what the domain already checked.
+	"match.id_required": true, "match.name_empty": true, "match.name_too_long": true,
+	"match.cnic_invalid": true, "match.dob_invalid": true,
 }
 
 // TestErrorCodesDocumented: every stable error code the domain or the HTTP

@@ -89,60 +89,6 @@ func (e Action) Valid() bool {
 	}
 }
 
-// Defines values for AgreementField.
-const (
-	AgreementFieldCnic        AgreementField = "cnic"
-	AgreementFieldDateOfBirth AgreementField = "date_of_birth"
-	AgreementFieldName        AgreementField = "name"
-	AgreementFieldParentage   AgreementField = "parentage"
-)
-
-// Valid indicates whether the value is a known member of the AgreementField enum.
-func (e AgreementField) Valid() bool {
-	switch e {
-	case AgreementFieldCnic:
-		return true
-	case AgreementFieldDateOfBirth:
-		return true
-	case AgreementFieldName:
-		return true
-	case AgreementFieldParentage:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AgreementResult.
-const (
-	Compatible    AgreementResult = "compatible"
-	Differs       AgreementResult = "differs"
-	Exact         AgreementResult = "exact"
-	Missing       AgreementResult = "missing"
-	OneDigitApart AgreementResult = "one_digit_apart"
-	YearOnly      AgreementResult = "year_only"
-)
-
-// Valid indicates whether the value is a known member of the AgreementResult enum.
-func (e AgreementResult) Valid() bool {
-	switch e {
-	case Compatible:
-		return true
-	case Differs:
-		return true
-	case Exact:
-		return true
-	case Missing:
-		return true
-	case OneDigitApart:
-		return true
-	case YearOnly:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for AgreementWeight.
 const (
 	Against    AgreementWeight = "against"
@@ -1324,17 +1270,18 @@ type Address struct {
 
 // Agreement How one field of a candidate compared, and what it contributed.
 type Agreement struct {
-	Explain string          `json:"explain"`
-	Field   AgreementField  `json:"field"`
-	Result  AgreementResult `json:"result"`
-	Weight  AgreementWeight `json:"weight"`
+	Explain string `json:"explain"`
+
+	// Field The field: name, aliases, parentage, cnic, dob, gender, district from the matching engine (docs/matching.md); cnic, name, parentage, date_of_birth from the exact lookup.
+	Field string `json:"field"`
+
+	// Points The field's log2 likelihood ratio from the matching engine, negative against; a candidate's points add up to its score. 0 for the exact lookup.
+	Points float32 `json:"points"`
+
+	// Result The comparison level reached, e.g. exact, variant, one_digit_off, different, missing.
+	Result string          `json:"result"`
+	Weight AgreementWeight `json:"weight"`
 }
-
-// AgreementField defines model for Agreement.Field.
-type AgreementField string
-
-// AgreementResult defines model for Agreement.Result.
-type AgreementResult string
 
 // AgreementWeight defines model for Agreement.Weight.
 type AgreementWeight string
@@ -1521,18 +1468,22 @@ type CNIC = string
 
 // Candidate A register record found for a suspect, with why.
 type Candidate struct {
+	// Band likely only when the matching engine says so and docs/rules.md#r7 holds; a name alone reaches possible at most.
 	Band CandidateBand `json:"band"`
 
 	// Record The content of a register record.
-	Record         OffenderRecord `json:"record"`
-	RecordId       ID             `json:"record_id"`
-	SerialOffender bool           `json:"serial_offender"`
-	Status         RecordStatus   `json:"status"`
-	Version        int            `json:"version"`
-	Why            []Agreement    `json:"why"`
+	Record   OffenderRecord `json:"record"`
+	RecordId ID             `json:"record_id"`
+
+	// Score The matching engine's score, the sum of the points of why; 0 for a record only the exact lookup found.
+	Score          float32      `json:"score"`
+	SerialOffender bool         `json:"serial_offender"`
+	Status         RecordStatus `json:"status"`
+	Version        int          `json:"version"`
+	Why            []Agreement  `json:"why"`
 }
 
-// CandidateBand defines model for Candidate.Band.
+// CandidateBand likely only when the matching engine says so and docs/rules.md#r7 holds; a name alone reaches possible at most.
 type CandidateBand string
 
 // CandidateList defines model for CandidateList.
@@ -2014,7 +1965,7 @@ type ImportRow struct {
 	Line    int              `json:"line"`
 	Outcome ImportRowOutcome `json:"outcome"`
 
-	// Problems The row's problems, or its warnings when it was imported: the codes of a single record's entry, and `import.malformed`, `import.line_too_long`, `import.not_utf8`, `import.duplicate`, `import.duplicate_in_file`, `import.namesake_in_file`, `import.possible_duplicate`.
+	// Problems The row's problems, or its warnings when it was imported: the codes of a single record's entry, and `import.malformed`, `import.line_too_long`, `import.not_utf8`, `import.duplicate`, `import.duplicate_in_file`, `import.likely_duplicate`, `import.namesake_in_file`, `import.possible_duplicate`.
 	Problems *[]FieldError `json:"problems,omitempty"`
 
 	// RecordId The record the row became, or the record it duplicates.
@@ -4222,7 +4173,7 @@ type ClientInterface interface {
 	//
 	// An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4233,7 +4184,7 @@ type ClientInterface interface {
 	//
 	// An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5971,7 +5922,7 @@ func (c *Client) ApproveImport(ctx context.Context, id ImportID, body ApproveImp
 //
 // An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5992,7 +5943,7 @@ func (c *Client) ProposeRecordWithBody(ctx context.Context, params *ProposeRecor
 //
 // An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -12110,7 +12061,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12121,7 +12072,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -23029,7 +22980,7 @@ func (c *ClientWithResponses) ApproveImportWithResponse(ctx context.Context, id 
 //
 // An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23046,7 +22997,7 @@ func (c *ClientWithResponses) ProposeRecordWithBodyWithResponse(ctx context.Cont
 //
 // An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
