@@ -76,6 +76,11 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	op := osOperator()
 	a.Operator = &op // named in the audit records beside the registrar; a token is presented, so not "at the console"
+	// The register index, so that the matching engine's likely duplicates
+	// are found as the server finds them.
+	if _, err := svc.BuildRegisterIndex(ctx); err != nil {
+		return err
+	}
 	bar := newProgress(stdout, *quiet)
 	b, err := svc.ImportRecords(ctx, a, f, bar.update)
 	bar.finish()

@@ -184,3 +184,31 @@ func importedRows(t *testing.T, dsn string) int {
 	}
 	return len(seen)
 }
+
+// TestImportUsage: without a registrar's token, or without one file, the
+// import is a usage error and touches nothing.
+func TestImportUsage(t *testing.T) {
+	t.Setenv("NSOR_TOKEN", "")
+	t.Setenv("NSOR_TOKEN_FILE", "")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "x.csv")
+	if err := os.WriteFile(file, []byte("name\nAli\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"import", "--data", dir, file}, "NSOR_TOKEN"},
+		{[]string{"import", "--data", dir}, "one file"},
+		{[]string{"import", "--data", dir, filepath.Join(dir, "x.xml")}, "format"},
+	} {
+		code, _, stderr := runCLI(t, c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("nsor %v = exit %d, %q; want 2 naming %s", c.args, code, stderr, c.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nsor.db")); err == nil {
+		t.Error("a refused import created a database")
+	}
+}
