@@ -101,16 +101,18 @@ const (
 // Agreement explains one field of a candidate: how it compared and what it
 // contributed.
 type Agreement struct {
-	Field   string `json:"field"`
-	Result  string `json:"result"` // exact, compatible, one_digit_apart, year_only, differs, missing
-	Weight  string `json:"weight"` // strong, supporting, weak, none, against
-	Explain string `json:"explain"`
+	Field   string  `json:"field"`
+	Result  string  `json:"result"` // exact, compatible, one_digit_apart, year_only, differs, missing
+	Weight  string  `json:"weight"` // strong, supporting, weak, none, against
+	Points  float64 `json:"points"` // the matching engine's log2 likelihood ratio; a candidate's add up to its score
+	Explain string  `json:"explain"`
 }
 
 // Candidate is a register record found for a suspect, with why.
 type Candidate struct {
 	RecordID int64          `json:"record_id"`
 	Band     Band           `json:"band"`
+	Score    float64        `json:"score"` // the engine's score, the sum of the points of Why; 0 for an exact lookup's
 	Why      []Agreement    `json:"why"`
 	Record   OffenderRecord `json:"record"`
 	Serial   bool           `json:"serial_offender"`

@@ -391,8 +391,8 @@ type Register interface {
 	// Refuses: auth.forbidden, cnic.gender_mismatch, cnic.malformed, cnic.unknown_province, date.future,
 	// date.malformed, fir.sections_missing, gender.unknown, idempotency.key_invalid, idempotency.key_reused,
 	// reason.required, record.address_dates, record.address_required, record.biometric_invalid,
-	// record.conviction_incomplete, record.conviction_required, record.name_required, record.parentage_invalid,
-	// record.referral_incomplete, record.release_before_conviction, section.unrecognised.
+	// record.conviction_incomplete, record.conviction_required, record.likely_duplicate, record.name_required,
+	// record.parentage_invalid, record.referral_incomplete, record.release_before_conviction, section.unrecognised.
 	ProposeRecord(ctx context.Context, a *Actor, in RecordInput, reason string, idem Idempotency) (*OffenderVersion, []Warning, error)
 	// ProposeChange proposes a correction (or, with remove, a removal on
 	// acquittal or pardon) of a record, with a reason. One change waits at a time.
@@ -422,6 +422,37 @@ type Register interface {
 	// read is recorded.
 	// Refuses: auth.forbidden, query.cursor, query.limit.
 	PendingChanges(ctx context.Context, a *Actor, p Page) (Paged[*OffenderVersion], error)
+	// ImportRecords imports a file of register records (a registrar, the
+	// maker): each row is checked as a single record is, a bad row is reported
+	// by line and never stops the good ones, a row that is a record already in
+	// the register or earlier in the file is reported as a duplicate and not
+	// imported, and every imported record is pending until a second registrar
+	// checks it or approves the batch (ApproveImport). Rows are committed a
+	// chunk at a time with the batch's progress and an audit record, so that a
+	// re-run of the same file, after an interruption, resumes after the last
+	// committed row (docs/adr/0022-bulk-import.md). progress, if not nil, is
+	// told after each chunk.
+	// Refuses: auth.forbidden, cnic.gender_mismatch, cnic.malformed, cnic.unknown_province, date.future,
+	// date.malformed, fir.sections_missing, gender.unknown, import.duplicate, import.duplicate_in_file,
+	// import.empty, import.format, import.header, import.interrupted, import.likely_duplicate, import.line_too_long,
+	// import.malformed, import.name_required, import.namesake_in_file, import.other_maker,
+	// import.possible_duplicate, import.too_large, record.address_dates, record.address_required,
+	// record.biometric_invalid, record.conviction_incomplete, record.conviction_required, record.likely_duplicate,
+	// record.name_required, record.parentage_invalid, record.referral_incomplete, record.release_before_conviction,
+	// section.unrecognised.
+	ImportRecords(ctx context.Context, a *Actor, f ImportFile, progress func(ImportProgress)) (*ImportBatch, error)
+	// ImportReport shows a batch and a page of its per-row report to a
+	// registrar: the rows after a line, only those with problems (invalid,
+	// duplicate, or imported with a warning) unless all is set.
+	// Refuses: auth.forbidden.
+	ImportReport(ctx context.Context, a *Actor, id int64, afterLine, limit int, all bool) (*ImportReport, error)
+	// ApproveImport is a second registrar's check of a whole batch: every
+	// record of it still pending becomes active, as CheckChange would make it
+	// one by one. The registrar who imported the batch cannot approve it
+	// (maker-checker), nor can a machine client's account.
+	// Refuses: auth.forbidden, import.already_approved, import.approver_is_maker, import.not_finished,
+	// record.checker_not_person.
+	ApproveImport(ctx context.Context, a *Actor, id int64, note string) (*ImportBatch, error)
 }
 
 // Auditing is the auditor's: the audit log and its proofs, who sought whom, traces of leaked disclosures and
@@ -658,7 +689,14 @@ type Console interface {
 	// Refuses: jurisdiction.not_found.
 	RunDueJobs(ctx context.Context) (int, error)
 	// FollowChanges drops what this instance caches when another instance has
-	// changed it, as the store's change sequences tell. cmd/nsor calls it every
-	// second; it reads one small row.
+	// changed it, as the store's change sequences tell, and brings the register
+	// index up to date with the register's writes. cmd/nsor calls it every
+	// second; it reads one small row, and the records written since.
 	FollowChanges(ctx context.Context) error
+	// BuildRegisterIndex builds this instance's register index from the store:
+	// every active record, read in one consistent snapshot with the change
+	// sequence value it holds, so that following the feed from that value
+	// misses nothing. cmd/nsor runs it at start; until it is done the searches
+	// find by exact CNIC and name key only.
+	BuildRegisterIndex(ctx context.Context) (int, error)
 }

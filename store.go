@@ -53,6 +53,7 @@ type Tx interface {
 	FIRTx
 	RequestTx
 	RegisterTx
+	ImportTx
 	NotificationTx
 	JobTx
 	AuditTx
@@ -262,6 +263,49 @@ type RegisterTx interface {
 	// SearchOffenders finds active records by exact CNIC or by name key
 	// (of the name or any alias).
 	SearchOffenders(q OffenderQuery) ([]*Offender, error)
+	// RegisterChanges lists the records written (created or updated) after
+	// the value after of the "register" change sequence, in its order, at
+	// most limit: the feed every instance's register index follows.
+	RegisterChanges(after int64, limit int) ([]RegisterChange, error)
+	// ActiveOffenders lists the active records with IDs above afterID, by
+	// ID, at most limit: what a register index is built from.
+	ActiveOffenders(afterID int64, limit int) ([]*Offender, error)
+}
+
+// RegisterChange is a record as a write left it, with the value of the
+// "register" change sequence the write took.
+type RegisterChange struct {
+	Seq      int64
+	Offender *Offender
+}
+
+// ImportTx stores import batches and their per-row reports
+// (docs/adr/0022-bulk-import.md).
+type ImportTx interface {
+	// CreateImportBatch sets b.ID. A batch of the same content is
+	// KindConflict "import.same_file".
+	CreateImportBatch(b *ImportBatch) error
+	ImportBatch(id int64) (*ImportBatch, error)
+	// ImportBatchByHash is the batch of the content with this SHA-256, or
+	// KindNotFound "import".
+	ImportBatchByHash(hash string) (*ImportBatch, error)
+	// UpdateImportBatch stores b's state, counts, progress and approval if
+	// the stored batch's last line is still prevLastLine, else KindConflict
+	// "version.stale": two runs of one batch never commit the same rows.
+	UpdateImportBatch(b *ImportBatch, prevLastLine int) error
+	// AddImportRows stores rows of a batch's report.
+	AddImportRows(rows []*ImportRow) error
+	// ImportRows lists a batch's rows after a line, in line order, at most
+	// limit (0: all); with outcomes set, only rows of those outcomes.
+	ImportRows(q ImportRowQuery) ([]*ImportRow, error)
+}
+
+// ImportRowQuery selects rows of a batch's report.
+type ImportRowQuery struct {
+	BatchID   int64
+	AfterLine int
+	Outcomes  []string
+	Limit     int
 }
 
 // OffenderQuery is an exact lookup: by CNIC, or by name key, or both (either

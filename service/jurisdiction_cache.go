@@ -104,14 +104,19 @@ func (s *Service) jurisdiction(tx nsor.Tx, id int64) (*nsor.Jurisdiction, error)
 }
 
 // FollowChanges drops what this instance caches when another instance has
-// changed it, as the store's change sequences tell. cmd/nsor calls it every
-// second; it reads one small row.
+// changed it, as the store's change sequences tell, and brings the register
+// index up to date with the register's writes. cmd/nsor calls it every
+// second; it reads one small row, and the records written since.
 func (s *Service) FollowChanges(ctx context.Context) error {
-	return s.view(ctx, func(tx nsor.Tx) error {
+	err := s.view(ctx, func(tx nsor.Tx) error {
 		seq, err := tx.ChangeSeq("jurisdictions")
 		if err == nil {
 			s.jcache.follow(seq)
 		}
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	return s.followRegister(ctx)
 }

@@ -48,6 +48,14 @@ func (s *Service) ProposeRecord(ctx context.Context, a *nsor.Actor, in nsor.Reco
 		}
 		now := s.now()
 		warn = w
+		// The registrar is told of likely duplicates before the record is
+		// saved twice; the check, not this warning, decides.
+		if err := s.catchUp(tx); err != nil {
+			return err
+		}
+		if dup, _ := s.likelyDuplicates(&r, 0); dup != nil {
+			warn = append(warn, *dup)
+		}
 		// A pending record carries its proposed content, so that registrars
 		// find it (and do not enter it twice); it is not answered from.
 		o := &nsor.Offender{Status: nsor.RecordPending, Record: r, OwnerID: a.ID(), CreatedAt: now, UpdatedAt: now}

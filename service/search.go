@@ -1,11 +1,14 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"nsor"
 	"nsor/auditrec"
 	"nsor/match"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -46,7 +49,10 @@ func (s *Service) SearchRegister(ctx context.Context, a *nsor.Actor, reqID, susp
 		if err != nil {
 			return err
 		}
-		if out, err = candidates(tx, acc, q, added != nil); err != nil {
+		if err := s.catchUp(tx); err != nil {
+			return err
+		}
+		if out, err = s.candidates(tx, acc, q, added); err != nil {
 			return err
 		}
 		detail(rec, "suspect", suspectID)
@@ -143,21 +149,52 @@ func queryFor(acc *nsor.Accused, terms nsor.SearchTerms) (nsor.OffenderQuery, *n
 	return q, x, p.Err()
 }
 
-// candidates explains what q found for acc. With an added identifier, a
-// record is shown only if it agrees with the suspect's own particulars or
+// candidates explains what the search found for acc: the matching engine's
+// leads from the register index (likely and possible, best first, each with
+// its per-field reasons and score), then what the exact lookup q finds that
+// the engine did not (explained by nsor.Explain). With an added identifier,
+// a record is shown only if it agrees with the suspect's own particulars or
 // bears another spelling of the suspect's name: an added CNIC that turns out
 // to be someone else's shows nothing of them.
-func candidates(tx nsor.RegisterTx, acc *nsor.Accused, q nsor.OffenderQuery, added bool) ([]nsor.Candidate, error) {
+func (s *Service) candidates(tx nsor.RegisterTx, acc *nsor.Accused, q nsor.OffenderQuery, added *nsor.AddedIdentifier) ([]nsor.Candidate, error) {
+	addedName := ""
+	if added != nil {
+		addedName = added.Name
+	}
+	found := s.engineCandidates(suspectPerson(acc, q.CNIC, addedName), 20)
+	ranked := make([]match.Candidate, 0, len(found))
+	for _, c := range found {
+		ranked = append(ranked, c)
+	}
+	slices.SortFunc(ranked, func(a, b match.Candidate) int { return cmp.Compare(b.Score, a.Score) })
+	var out []nsor.Candidate
+	seen := map[int64]bool{}
+	for _, c := range ranked {
+		id, _ := strconv.ParseInt(c.ID, 10, 64)
+		o, err := tx.Offender(id)
+		if nsor.KindOf(err) == nsor.KindNotFound {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if o.Status != nsor.RecordActive || (added != nil && !ofSuspect(acc, &o.Record)) {
+			continue
+		}
+		seen[id] = true
+		out = append(out, explainEngine(acc, o, c))
+	}
 	os, err := tx.SearchOffenders(q)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]nsor.Candidate, 0, len(os))
 	for _, o := range os {
-		if added && !ofSuspect(acc, &o.Record) {
+		if seen[o.ID] || (added != nil && !ofSuspect(acc, &o.Record)) {
 			continue
 		}
 		out = append(out, nsor.Explain(acc, o))
+	}
+	if out == nil {
+		out = []nsor.Candidate{}
 	}
 	return out, nil
 }

@@ -7,11 +7,11 @@ import (
 )
 
 // SubmittedQueue lists a district's submitted requests by their stage's
-// start and ID, walking requests_queue (migration 0017) from the key after.
+// start and ID, walking requests_queue (migration 0015) from the key after.
 func (t *tx) SubmittedQueue(districtPath string, after []int64, limit int) ([]*nsor.Request, error) {
 	w := &where{}
 	// The state as a literal, not a parameter: only then may the planner
-	// use the partial index requests_queue (migration 0017).
+	// use the partial index requests_queue (migration 0015).
 	w.add("state = 'submitted'")
 	w.add("district_path = ?", districtPath)
 	if len(after) == 2 {
@@ -45,10 +45,10 @@ func (t *tx) QueueCounts(districtPath string, overdueBy, dueBy time.Time) (waiti
 
 // DecidedSuspects lists the suspects of the district's returned or
 // rejected requests with each decision, through events_decisions
-// (migration 0017).
+// (migration 0015).
 func (t *tx) DecidedSuspects(path string, limit int) ([]nsor.DecidedSuspect, error) {
 	// The decisions are few beside the district's requests: walk them from
-	// the partial index events_decisions (migration 0017; its condition as
+	// the partial index events_decisions (migration 0015; its condition as
 	// literals, which the planner needs to use it), then each one's request,
 	// suspects and accused by key. CROSS JOIN keeps SQLite to that order;
 	// PostgreSQL plans the same joins by its statistics.

@@ -18,8 +18,8 @@ var cliOnly = map[string]bool{
 	// AddCoInvestigator: the DPO's page (package ui); no API path offers it yet.
 	"co_investigator.officer_unknown": true,
 	"co_investigator.already_on":      true,
-	// The matching engine's input errors reach only nsor match eval until the
-	// engine is wired into the service: then they move to openapi.yaml.
+	// The matching engine's refusals of its input, met by nsor match eval;
+	// the service searches with what the domain already checked.
 	"match.name_empty":    true,
 	"match.name_too_long": true,
 	"match.cnic_invalid":  true,

@@ -415,6 +415,12 @@ func tourRegister(t *testing.T, e *env, c *cast) int64 {
 	tourDo(t, e, checker, "POST", "/api/v1/register/records/"+rec+"/versions/2/check", map[string]any{"approve": true}, nil)
 	tourDo(t, e, maker, "POST", "/api/v1/register/search", map[string]any{"cnic": cnicOffender,
 		"purpose": "Duplicate check before entry (synthetic)"}, nil)
+	var batch nsor.ImportBatch
+	tourDo(t, e, maker, "POST", "/api/v1/register/imports?name=tour.csv", []byte("name,parentage,cnic,date_of_birth,court,case_number,sections,convicted_on\n"+
+		"Tour Importee Synthetic,S/O Tour Father Synthetic,98000-0000077-1,1979-06-14,Sessions Court (synthetic),Sessions Case 7/2016,376 PPC,2016-02-03\n"+
+		"\"broken,row\n"), &batch, client.Header{Key: "Content-Type", Value: "text/csv"})
+	tourDo(t, e, checker, "GET", "/api/v1/register/imports/"+itoa(batch.ID)+"?rows=all", nil, nil)
+	tourDo(t, e, checker, "POST", "/api/v1/register/imports/"+itoa(batch.ID)+"/approve", map[string]any{"note": "Checked (synthetic)."}, nil)
 	return id
 }
 

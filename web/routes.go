@@ -56,6 +56,9 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/register/records/{id}/versions/{n}/check", s.authed(s.checkChange))
 	m.HandleFunc("GET /api/v1/register/changes", s.authed(s.pendingChanges))
 	m.HandleFunc("POST /api/v1/register/search", s.authed(s.searchRegister))
+	m.HandleFunc("POST /api/v1/register/imports", s.authed(s.importRecords))
+	m.HandleFunc("GET /api/v1/register/imports/{id}", s.authed(s.importReport))
+	m.HandleFunc("POST /api/v1/register/imports/{id}/approve", s.authed(s.approveImport))
 
 	m.HandleFunc("GET /api/v1/notifications", s.authed(s.notifications))
 	m.HandleFunc("POST /api/v1/notifications/{id}/read", s.authed(s.markRead))

@@ -89,60 +89,6 @@ func (e Action) Valid() bool {
 	}
 }
 
-// Defines values for AgreementField.
-const (
-	AgreementFieldCnic        AgreementField = "cnic"
-	AgreementFieldDateOfBirth AgreementField = "date_of_birth"
-	AgreementFieldName        AgreementField = "name"
-	AgreementFieldParentage   AgreementField = "parentage"
-)
-
-// Valid indicates whether the value is a known member of the AgreementField enum.
-func (e AgreementField) Valid() bool {
-	switch e {
-	case AgreementFieldCnic:
-		return true
-	case AgreementFieldDateOfBirth:
-		return true
-	case AgreementFieldName:
-		return true
-	case AgreementFieldParentage:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AgreementResult.
-const (
-	Compatible    AgreementResult = "compatible"
-	Differs       AgreementResult = "differs"
-	Exact         AgreementResult = "exact"
-	Missing       AgreementResult = "missing"
-	OneDigitApart AgreementResult = "one_digit_apart"
-	YearOnly      AgreementResult = "year_only"
-)
-
-// Valid indicates whether the value is a known member of the AgreementResult enum.
-func (e AgreementResult) Valid() bool {
-	switch e {
-	case Compatible:
-		return true
-	case Differs:
-		return true
-	case Exact:
-		return true
-	case Missing:
-		return true
-	case OneDigitApart:
-		return true
-	case YearOnly:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for AgreementWeight.
 const (
 	Against    AgreementWeight = "against"
@@ -623,6 +569,69 @@ func (e Gender) Valid() bool {
 	case GenderMale:
 		return true
 	case GenderTransgender:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportBatchFormat.
+const (
+	Csv   ImportBatchFormat = "csv"
+	Jsonl ImportBatchFormat = "jsonl"
+)
+
+// Valid indicates whether the value is a known member of the ImportBatchFormat enum.
+func (e ImportBatchFormat) Valid() bool {
+	switch e {
+	case Csv:
+		return true
+	case Jsonl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportBatchState.
+const (
+	ImportBatchStateApproved ImportBatchState = "approved"
+	ImportBatchStateImported ImportBatchState = "imported"
+	ImportBatchStateRunning  ImportBatchState = "running"
+)
+
+// Valid indicates whether the value is a known member of the ImportBatchState enum.
+func (e ImportBatchState) Valid() bool {
+	switch e {
+	case ImportBatchStateApproved:
+		return true
+	case ImportBatchStateImported:
+		return true
+	case ImportBatchStateRunning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportRowOutcome.
+const (
+	ImportRowOutcomeDuplicate            ImportRowOutcome = "duplicate"
+	ImportRowOutcomeImported             ImportRowOutcome = "imported"
+	ImportRowOutcomeImportedWithWarnings ImportRowOutcome = "imported_with_warnings"
+	ImportRowOutcomeInvalid              ImportRowOutcome = "invalid"
+)
+
+// Valid indicates whether the value is a known member of the ImportRowOutcome enum.
+func (e ImportRowOutcome) Valid() bool {
+	switch e {
+	case ImportRowOutcomeDuplicate:
+		return true
+	case ImportRowOutcomeImported:
+		return true
+	case ImportRowOutcomeImportedWithWarnings:
+		return true
+	case ImportRowOutcomeInvalid:
 		return true
 	default:
 		return false
@@ -1304,6 +1313,24 @@ func (e ListApprovalsParamsState) Valid() bool {
 	}
 }
 
+// Defines values for GetImportParamsRows.
+const (
+	All      GetImportParamsRows = "all"
+	Problems GetImportParamsRows = "problems"
+)
+
+// Valid indicates whether the value is a known member of the GetImportParamsRows enum.
+func (e GetImportParamsRows) Valid() bool {
+	switch e {
+	case All:
+		return true
+	case Problems:
+		return true
+	default:
+		return false
+	}
+}
+
 // AccountResult What an act on accounts made; secrets are shown here only, once.
 type AccountResult struct {
 	// Approval An act that takes effect only when a second administrator approves it.
@@ -1441,17 +1468,18 @@ type Address struct {
 
 // Agreement How one field of a candidate compared, and what it contributed.
 type Agreement struct {
-	Explain string          `json:"explain"`
-	Field   AgreementField  `json:"field"`
-	Result  AgreementResult `json:"result"`
-	Weight  AgreementWeight `json:"weight"`
+	Explain string `json:"explain"`
+
+	// Field The field: name, aliases, parentage, cnic, dob, gender, district from the matching engine (docs/matching.md); cnic, name, parentage, date_of_birth from the exact lookup.
+	Field string `json:"field"`
+
+	// Points The field's log2 likelihood ratio from the matching engine, negative against; a candidate's points add up to its score. 0 for the exact lookup.
+	Points float32 `json:"points"`
+
+	// Result The comparison level reached, e.g. exact, variant, one_digit_off, different, missing.
+	Result string          `json:"result"`
+	Weight AgreementWeight `json:"weight"`
 }
-
-// AgreementField defines model for Agreement.Field.
-type AgreementField string
-
-// AgreementResult defines model for Agreement.Result.
-type AgreementResult string
 
 // AgreementWeight defines model for Agreement.Weight.
 type AgreementWeight string
@@ -1529,6 +1557,12 @@ type ApprovalList struct {
 
 	// NextCursor The cursor of the next page; absent when none follows.
 	NextCursor *NextCursor `json:"next_cursor,omitempty"`
+}
+
+// ApproveImportBody defines model for ApproveImportBody.
+type ApproveImportBody struct {
+	// Note The checker's note; kept as a keyed hash in the audit record.
+	Note *string `json:"note,omitempty"`
 }
 
 // AssignBody defines model for AssignBody.
@@ -1649,18 +1683,22 @@ type CNIC = string
 
 // Candidate A register record found for a suspect, with why.
 type Candidate struct {
+	// Band likely only when the matching engine says so and docs/rules.md#r7 holds; a name alone reaches possible at most.
 	Band CandidateBand `json:"band"`
 
 	// Record The content of a register record.
-	Record         OffenderRecord `json:"record"`
-	RecordId       ID             `json:"record_id"`
-	SerialOffender bool           `json:"serial_offender"`
-	Status         RecordStatus   `json:"status"`
-	Version        int            `json:"version"`
-	Why            []Agreement    `json:"why"`
+	Record   OffenderRecord `json:"record"`
+	RecordId ID             `json:"record_id"`
+
+	// Score The matching engine's score, the sum of the points of why; 0 for a record only the exact lookup found.
+	Score          float32      `json:"score"`
+	SerialOffender bool         `json:"serial_offender"`
+	Status         RecordStatus `json:"status"`
+	Version        int          `json:"version"`
+	Why            []Agreement  `json:"why"`
 }
 
-// CandidateBand defines model for Candidate.Band.
+// CandidateBand likely only when the matching engine says so and docs/rules.md#r7 holds; a name alone reaches possible at most.
 type CandidateBand string
 
 // CandidateList defines model for CandidateList.
@@ -2160,6 +2198,75 @@ type IdentifierQuery struct {
 	// Name A person's name in any romanisation.
 	Name *string `json:"name,omitempty"`
 }
+
+// ImportBatch An import file's batch, known by the SHA-256 of its content, with its progress and counts.
+type ImportBatch struct {
+	// Activated The records the approval made active.
+	Activated *int `json:"activated,omitempty"`
+
+	// ApprovedAt An instant, always RFC 3339 in UTC with exactly three fractional digits.
+	//
+	// Example: 2026-12-03T10:04:05.000Z
+	ApprovedAt  *Instant `json:"approved_at,omitempty"`
+	ApprovedBy  *ID      `json:"approved_by,omitempty"`
+	ContentHash SHA256   `json:"content_hash"`
+
+	// CreatedAt An instant, always RFC 3339 in UTC with exactly three fractional digits.
+	//
+	// Example: 2026-12-03T10:04:05.000Z
+	CreatedAt  Instant           `json:"created_at"`
+	Duplicates int               `json:"duplicates"`
+	Format     ImportBatchFormat `json:"format"`
+	Id         ID                `json:"id"`
+	Imported   int               `json:"imported"`
+	Invalid    int               `json:"invalid"`
+
+	// LastLine The last line committed.
+	LastLine int    `json:"last_line"`
+	MadeBy   ID     `json:"made_by"`
+	Name     string `json:"name"`
+	Rows     int    `json:"rows"`
+
+	// State running: rows are being committed (a re-run resumes); imported: every row read, its records pending; approved: a second registrar made them active.
+	State ImportBatchState `json:"state"`
+
+	// UpdatedAt An instant, always RFC 3339 in UTC with exactly three fractional digits.
+	//
+	// Example: 2026-12-03T10:04:05.000Z
+	UpdatedAt Instant `json:"updated_at"`
+}
+
+// ImportBatchFormat defines model for ImportBatch.Format.
+type ImportBatchFormat string
+
+// ImportBatchState running: rows are being committed (a re-run resumes); imported: every row read, its records pending; approved: a second registrar made them active.
+type ImportBatchState string
+
+// ImportReport defines model for ImportReport.
+type ImportReport struct {
+	// Batch An import file's batch, known by the SHA-256 of its content, with its progress and counts.
+	Batch ImportBatch `json:"batch"`
+
+	// More More rows follow; ask again with after set to the last row's line.
+	More bool        `json:"more"`
+	Rows []ImportRow `json:"rows"`
+}
+
+// ImportRow One row of a batch's report.
+type ImportRow struct {
+	BatchId ID               `json:"batch_id"`
+	Line    int              `json:"line"`
+	Outcome ImportRowOutcome `json:"outcome"`
+
+	// Problems The row's problems, or its warnings when it was imported: the codes of a single record's entry, and `import.malformed`, `import.line_too_long`, `import.not_utf8`, `import.duplicate`, `import.duplicate_in_file`, `import.likely_duplicate`, `import.namesake_in_file`, `import.possible_duplicate`.
+	Problems *[]FieldError `json:"problems,omitempty"`
+
+	// RecordId The record the row became, or the record it duplicates.
+	RecordId *int64 `json:"record_id,omitempty"`
+}
+
+// ImportRowOutcome defines model for ImportRow.Outcome.
+type ImportRowOutcome string
 
 // InclusionProof defines model for InclusionProof.
 type InclusionProof struct {
@@ -3159,6 +3266,9 @@ type IdempotencyKey = string
 // IfMatch defines model for IfMatch.
 type IfMatch = string
 
+// ImportID defines model for ImportID.
+type ImportID = ID
+
 // JurisdictionID defines model for JurisdictionID.
 type JurisdictionID = ID
 
@@ -3413,6 +3523,27 @@ type PendingChangesParams struct {
 	Cursor *PageCursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ImportRecordsParams defines parameters for ImportRecords.
+type ImportRecordsParams struct {
+	// Name The batch's name, for people (the file's name).
+	Name *string `form:"name,omitempty" json:"name,omitempty"`
+}
+
+// GetImportParams defines parameters for GetImport.
+type GetImportParams struct {
+	// After Only rows after this line.
+	After *int `form:"after,omitempty" json:"after,omitempty"`
+
+	// Limit At most this many rows (100 by default).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Rows all: every row, not only those with problems.
+	Rows *GetImportParamsRows `form:"rows,omitempty" json:"rows,omitempty"`
+}
+
+// GetImportParamsRows defines parameters for GetImport.
+type GetImportParamsRows string
+
 // ProposeRecordParams defines parameters for ProposeRecord.
 type ProposeRecordParams struct {
 	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
@@ -3646,6 +3777,9 @@ type UpdateJurisdictionApplicationMergePatchPlusJSONRequestBody = JurisdictionPa
 
 // ChangePasswordJSONRequestBody defines body for ChangePassword for application/json ContentType.
 type ChangePasswordJSONRequestBody = PasswordChange
+
+// ApproveImportJSONRequestBody defines body for ApproveImport for application/json ContentType.
+type ApproveImportJSONRequestBody = ApproveImportBody
 
 // ProposeRecordJSONRequestBody defines body for ProposeRecord for application/json ContentType.
 type ProposeRecordJSONRequestBody = RecordProposal
@@ -4339,11 +4473,53 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/register/changes (the `PendingChanges` operationId).
 	PendingChanges(ctx context.Context, params *PendingChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ImportRecordsWithBody Import a file of register records (maker)
+	//
+	// An NPB registrar imports a CSV (text/csv, a header line naming the columns) or JSON-lines (application/x-ndjson, one record a line) file as the raw body, at most 64 MiB (docs/import.md). Each row is checked as a single record is; a bad row is reported by line with its reason and never stops the good ones; a row that is already in the register or earlier in the file (the same CNIC, or the same name, parentage and full date of birth) is reported as a duplicate and not imported. The records enter pending: a second registrar checks them one by one or approves the batch. Rows are committed in chunks with the batch's progress: sending the same file again resumes an interrupted batch after its last committed line, or returns the finished one, so the file's content is its identity and no idempotency key is needed. The call answers when every row is read; meanwhile GET /register/imports/{id} shows its progress. Recorded with record maintenance as its purpose, one audit record a chunk.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 409 `import.other_maker`; 413 `body.too_large`; 415 `body.content_type`; 422 `import.empty`, `import.header`, `import.name_required`, `import.too_large`, `import.format`; 503 `import.interrupted`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/register/imports (the `ImportRecords` operationId).
+	ImportRecordsWithBody(ctx context.Context, params *ImportRecordsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetImport An import batch's progress and per-row report
+	//
+	// An NPB registrar reads a batch (its state, the last line committed, its counts) and a page of its per-row report, in line order: the rows with problems (invalid, duplicate, imported with a warning), or with `rows=all` every row and the record it became. The read is recorded.
+	//
+	// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `import.not_found`; 422 `query.cursor`, `query.limit`.
+	//
+	// Corresponds with GET /api/v1/register/imports/{id} (the `GetImport` operationId).
+	GetImport(ctx context.Context, id ImportID, params *GetImportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApproveImportWithBody Approve an import batch (checker)
+	//
+	// A second NPB registrar, in person, approves a finished batch: every record of it still pending becomes active, as a check of each would make it (those checked one by one meanwhile keep their decision). The registrar who imported the batch cannot approve it (maker-checker). The approval is recorded with the number of records it made active.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `import.approver_is_maker`, `record.checker_not_person`; 404 `import.not_found`; 409 `import.not_finished`, `import.already_approved`, `version.stale`; 413; 415; 422 `text.too_long`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/register/imports/{id}/approve (the `ApproveImport` operationId).
+	ApproveImportWithBody(ctx context.Context, id ImportID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApproveImport Approve an import batch (checker)
+	//
+	// A second NPB registrar, in person, approves a finished batch: every record of it still pending becomes active, as a check of each would make it (those checked one by one meanwhile keep their decision). The registrar who imported the batch cannot approve it (maker-checker). The approval is recorded with the number of records it made active.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `import.approver_is_maker`, `record.checker_not_person`; 404 `import.not_found`; 409 `import.not_finished`, `import.already_approved`, `version.stale`; 413; 415; 422 `text.too_long`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/register/imports/{id}/approve (the `ApproveImport` operationId).
+	ApproveImport(ctx context.Context, id ImportID, body ApproveImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ProposeRecordWithBody Enter a new register record (maker)
 	//
 	// An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4354,7 +4530,7 @@ type ClientInterface interface {
 	//
 	// An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6092,11 +6268,93 @@ func (c *Client) PendingChanges(ctx context.Context, params *PendingChangesParam
 	return c.Client.Do(req)
 }
 
+// ImportRecordsWithBody Import a file of register records (maker)
+//
+// An NPB registrar imports a CSV (text/csv, a header line naming the columns) or JSON-lines (application/x-ndjson, one record a line) file as the raw body, at most 64 MiB (docs/import.md). Each row is checked as a single record is; a bad row is reported by line with its reason and never stops the good ones; a row that is already in the register or earlier in the file (the same CNIC, or the same name, parentage and full date of birth) is reported as a duplicate and not imported. The records enter pending: a second registrar checks them one by one or approves the batch. Rows are committed in chunks with the batch's progress: sending the same file again resumes an interrupted batch after its last committed line, or returns the finished one, so the file's content is its identity and no idempotency key is needed. The call answers when every row is read; meanwhile GET /register/imports/{id} shows its progress. Recorded with record maintenance as its purpose, one audit record a chunk.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 409 `import.other_maker`; 413 `body.too_large`; 415 `body.content_type`; 422 `import.empty`, `import.header`, `import.name_required`, `import.too_large`, `import.format`; 503 `import.interrupted`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/register/imports (the `ImportRecords` operationId).
+func (c *Client) ImportRecordsWithBody(ctx context.Context, params *ImportRecordsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportRecordsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetImport An import batch's progress and per-row report
+//
+// An NPB registrar reads a batch (its state, the last line committed, its counts) and a page of its per-row report, in line order: the rows with problems (invalid, duplicate, imported with a warning), or with `rows=all` every row and the record it became. The read is recorded.
+//
+// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `import.not_found`; 422 `query.cursor`, `query.limit`.
+//
+// Corresponds with GET /api/v1/register/imports/{id} (the `GetImport` operationId).
+func (c *Client) GetImport(ctx context.Context, id ImportID, params *GetImportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetImportRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApproveImportWithBody Approve an import batch (checker)
+//
+// A second NPB registrar, in person, approves a finished batch: every record of it still pending becomes active, as a check of each would make it (those checked one by one meanwhile keep their decision). The registrar who imported the batch cannot approve it (maker-checker). The approval is recorded with the number of records it made active.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `import.approver_is_maker`, `record.checker_not_person`; 404 `import.not_found`; 409 `import.not_finished`, `import.already_approved`, `version.stale`; 413; 415; 422 `text.too_long`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/register/imports/{id}/approve (the `ApproveImport` operationId).
+func (c *Client) ApproveImportWithBody(ctx context.Context, id ImportID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApproveImportRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApproveImport Approve an import batch (checker)
+//
+// A second NPB registrar, in person, approves a finished batch: every record of it still pending becomes active, as a check of each would make it (those checked one by one meanwhile keep their decision). The registrar who imported the batch cannot approve it (maker-checker). The approval is recorded with the number of records it made active.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `import.approver_is_maker`, `record.checker_not_person`; 404 `import.not_found`; 409 `import.not_finished`, `import.already_approved`, `version.stale`; 413; 415; 422 `text.too_long`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/register/imports/{id}/approve (the `ApproveImport` operationId).
+func (c *Client) ApproveImport(ctx context.Context, id ImportID, body ApproveImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApproveImportRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ProposeRecordWithBody Enter a new register record (maker)
 //
 // An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6117,7 +6375,7 @@ func (c *Client) ProposeRecordWithBody(ctx context.Context, params *ProposeRecor
 //
 // An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -9378,6 +9636,194 @@ func NewPendingChangesRequest(server string, params *PendingChangesParams) (*htt
 	return req, nil
 }
 
+// NewImportRecordsRequestWithBody constructs an http.Request for the ImportRecords method, with any body, and a specified content type
+func NewImportRecordsRequestWithBody(server string, params *ImportRecordsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/register/imports")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Name != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetImportRequest constructs an http.Request for the GetImport method
+func NewGetImportRequest(server string, id ImportID, params *GetImportParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/register/imports/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Rows != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "rows", *params.Rows, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewApproveImportRequest calls the generic ApproveImport builder with application/json body
+func NewApproveImportRequest(server string, id ImportID, body ApproveImportJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewApproveImportRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewApproveImportRequestWithBody constructs an http.Request for the ApproveImport method, with any body, and a specified content type
+func NewApproveImportRequestWithBody(server string, id ImportID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/register/imports/%s/approve", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewProposeRecordRequest calls the generic ProposeRecord builder with application/json body
 func NewProposeRecordRequest(server string, params *ProposeRecordParams, body ProposeRecordJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -12253,11 +12699,55 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/register/changes (the `PendingChanges` operationId).
 	PendingChangesWithResponse(ctx context.Context, params *PendingChangesParams, reqEditors ...RequestEditorFn) (*PendingChangesResponse, error)
 
+	// ImportRecordsWithBodyWithResponse Import a file of register records (maker)
+	//
+	// An NPB registrar imports a CSV (text/csv, a header line naming the columns) or JSON-lines (application/x-ndjson, one record a line) file as the raw body, at most 64 MiB (docs/import.md). Each row is checked as a single record is; a bad row is reported by line with its reason and never stops the good ones; a row that is already in the register or earlier in the file (the same CNIC, or the same name, parentage and full date of birth) is reported as a duplicate and not imported. The records enter pending: a second registrar checks them one by one or approves the batch. Rows are committed in chunks with the batch's progress: sending the same file again resumes an interrupted batch after its last committed line, or returns the finished one, so the file's content is its identity and no idempotency key is needed. The call answers when every row is read; meanwhile GET /register/imports/{id} shows its progress. Recorded with record maintenance as its purpose, one audit record a chunk.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 409 `import.other_maker`; 413 `body.too_large`; 415 `body.content_type`; 422 `import.empty`, `import.header`, `import.name_required`, `import.too_large`, `import.format`; 503 `import.interrupted`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/register/imports (the `ImportRecords` operationId).
+	ImportRecordsWithBodyWithResponse(ctx context.Context, params *ImportRecordsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportRecordsResponse, error)
+
+	// GetImportWithResponse An import batch's progress and per-row report
+	//
+	// An NPB registrar reads a batch (its state, the last line committed, its counts) and a page of its per-row report, in line order: the rows with problems (invalid, duplicate, imported with a warning), or with `rows=all` every row and the record it became. The read is recorded.
+	//
+	// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `import.not_found`; 422 `query.cursor`, `query.limit`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/register/imports/{id} (the `GetImport` operationId).
+	GetImportWithResponse(ctx context.Context, id ImportID, params *GetImportParams, reqEditors ...RequestEditorFn) (*GetImportResponse, error)
+
+	// ApproveImportWithBodyWithResponse Approve an import batch (checker)
+	//
+	// A second NPB registrar, in person, approves a finished batch: every record of it still pending becomes active, as a check of each would make it (those checked one by one meanwhile keep their decision). The registrar who imported the batch cannot approve it (maker-checker). The approval is recorded with the number of records it made active.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `import.approver_is_maker`, `record.checker_not_person`; 404 `import.not_found`; 409 `import.not_finished`, `import.already_approved`, `version.stale`; 413; 415; 422 `text.too_long`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/register/imports/{id}/approve (the `ApproveImport` operationId).
+	ApproveImportWithBodyWithResponse(ctx context.Context, id ImportID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ApproveImportResponse, error)
+
+	// ApproveImportWithResponse Approve an import batch (checker)
+	//
+	// A second NPB registrar, in person, approves a finished batch: every record of it still pending becomes active, as a check of each would make it (those checked one by one meanwhile keep their decision). The registrar who imported the batch cannot approve it (maker-checker). The approval is recorded with the number of records it made active.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `import.approver_is_maker`, `record.checker_not_person`; 404 `import.not_found`; 409 `import.not_finished`, `import.already_approved`, `version.stale`; 413; 415; 422 `text.too_long`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/register/imports/{id}/approve (the `ApproveImport` operationId).
+	ApproveImportWithResponse(ctx context.Context, id ImportID, body ApproveImportJSONRequestBody, reqEditors ...RequestEditorFn) (*ApproveImportResponse, error)
+
 	// ProposeRecordWithBodyWithResponse Enter a new register record (maker)
 	//
 	// An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12268,7 +12758,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -17041,6 +17531,388 @@ func (r PendingChangesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PendingChangesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ImportRecordsResponse401Headers the declared response headers of an HTTP 401 response for ImportRecords
+type ImportRecordsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// ImportRecordsResponse503Headers the declared response headers of an HTTP 503 response for ImportRecords
+type ImportRecordsResponse503Headers struct {
+	RetryAfter string
+}
+
+// ImportRecordsResponseDefaultHeaders the declared response headers of an HTTP default response for ImportRecords
+type ImportRecordsResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type ImportRecordsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportBatch
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMedia
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ImportRecordsResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ImportRecordsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ImportRecordsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportRecordsResponse) GetJSON200() *ImportBatch {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ImportRecordsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ImportRecordsResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ImportRecordsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ImportRecordsResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ImportRecordsResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ImportRecordsResponse) GetApplicationproblemJSON415() *UnsupportedMedia {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportRecordsResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ImportRecordsResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ImportRecordsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ImportRecordsResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportRecordsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportRecordsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportRecordsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportRecordsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetImportResponse401Headers the declared response headers of an HTTP 401 response for GetImport
+type GetImportResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// GetImportResponse503Headers the declared response headers of an HTTP 503 response for GetImport
+type GetImportResponse503Headers struct {
+	RetryAfter string
+}
+
+// GetImportResponseDefaultHeaders the declared response headers of an HTTP default response for GetImport
+type GetImportResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type GetImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportReport
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetImportResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetImportResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetImportResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetImportResponse) GetJSON200() *ImportReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetImportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ApproveImportResponse401Headers the declared response headers of an HTTP 401 response for ApproveImport
+type ApproveImportResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// ApproveImportResponse503Headers the declared response headers of an HTTP 503 response for ApproveImport
+type ApproveImportResponse503Headers struct {
+	RetryAfter string
+}
+
+// ApproveImportResponseDefaultHeaders the declared response headers of an HTTP default response for ApproveImport
+type ApproveImportResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type ApproveImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportBatch
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMedia
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ApproveImportResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ApproveImportResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ApproveImportResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ApproveImportResponse) GetJSON200() *ImportBatch {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ApproveImportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ApproveImportResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ApproveImportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ApproveImportResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ApproveImportResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ApproveImportResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ApproveImportResponse) GetApplicationproblemJSON415() *UnsupportedMedia {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ApproveImportResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ApproveImportResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ApproveImportResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ApproveImportResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ApproveImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ApproveImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ApproveImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ApproveImportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23217,11 +24089,79 @@ func (c *ClientWithResponses) PendingChangesWithResponse(ctx context.Context, pa
 	return ParsePendingChangesResponse(rsp)
 }
 
+// ImportRecordsWithBodyWithResponse Import a file of register records (maker)
+//
+// An NPB registrar imports a CSV (text/csv, a header line naming the columns) or JSON-lines (application/x-ndjson, one record a line) file as the raw body, at most 64 MiB (docs/import.md). Each row is checked as a single record is; a bad row is reported by line with its reason and never stops the good ones; a row that is already in the register or earlier in the file (the same CNIC, or the same name, parentage and full date of birth) is reported as a duplicate and not imported. The records enter pending: a second registrar checks them one by one or approves the batch. Rows are committed in chunks with the batch's progress: sending the same file again resumes an interrupted batch after its last committed line, or returns the finished one, so the file's content is its identity and no idempotency key is needed. The call answers when every row is read; meanwhile GET /register/imports/{id} shows its progress. Recorded with record maintenance as its purpose, one audit record a chunk.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 409 `import.other_maker`; 413 `body.too_large`; 415 `body.content_type`; 422 `import.empty`, `import.header`, `import.name_required`, `import.too_large`, `import.format`; 503 `import.interrupted`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/register/imports (the `ImportRecords` operationId).
+func (c *ClientWithResponses) ImportRecordsWithBodyWithResponse(ctx context.Context, params *ImportRecordsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportRecordsResponse, error) {
+	rsp, err := c.ImportRecordsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportRecordsResponse(rsp)
+}
+
+// GetImportWithResponse An import batch's progress and per-row report
+//
+// An NPB registrar reads a batch (its state, the last line committed, its counts) and a page of its per-row report, in line order: the rows with problems (invalid, duplicate, imported with a warning), or with `rows=all` every row and the record it became. The read is recorded.
+//
+// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `import.not_found`; 422 `query.cursor`, `query.limit`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/register/imports/{id} (the `GetImport` operationId).
+func (c *ClientWithResponses) GetImportWithResponse(ctx context.Context, id ImportID, params *GetImportParams, reqEditors ...RequestEditorFn) (*GetImportResponse, error) {
+	rsp, err := c.GetImport(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetImportResponse(rsp)
+}
+
+// ApproveImportWithBodyWithResponse Approve an import batch (checker)
+//
+// A second NPB registrar, in person, approves a finished batch: every record of it still pending becomes active, as a check of each would make it (those checked one by one meanwhile keep their decision). The registrar who imported the batch cannot approve it (maker-checker). The approval is recorded with the number of records it made active.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `import.approver_is_maker`, `record.checker_not_person`; 404 `import.not_found`; 409 `import.not_finished`, `import.already_approved`, `version.stale`; 413; 415; 422 `text.too_long`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/register/imports/{id}/approve (the `ApproveImport` operationId).
+func (c *ClientWithResponses) ApproveImportWithBodyWithResponse(ctx context.Context, id ImportID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ApproveImportResponse, error) {
+	rsp, err := c.ApproveImportWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApproveImportResponse(rsp)
+}
+
+// ApproveImportWithResponse Approve an import batch (checker)
+//
+// A second NPB registrar, in person, approves a finished batch: every record of it still pending becomes active, as a check of each would make it (those checked one by one meanwhile keep their decision). The registrar who imported the batch cannot approve it (maker-checker). The approval is recorded with the number of records it made active.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `import.approver_is_maker`, `record.checker_not_person`; 404 `import.not_found`; 409 `import.not_finished`, `import.already_approved`, `version.stale`; 413; 415; 422 `text.too_long`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/register/imports/{id}/approve (the `ApproveImport` operationId).
+func (c *ClientWithResponses) ApproveImportWithResponse(ctx context.Context, id ImportID, body ApproveImportJSONRequestBody, reqEditors ...RequestEditorFn) (*ApproveImportResponse, error) {
+	rsp, err := c.ApproveImport(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApproveImportResponse(rsp)
+}
+
 // ProposeRecordWithBodyWithResponse Enter a new register record (maker)
 //
 // An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23238,7 +24178,7 @@ func (c *ClientWithResponses) ProposeRecordWithBodyWithResponse(ctx context.Cont
 //
 // An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28324,6 +29264,379 @@ func ParsePendingChangesResponse(rsp *http.Response) (*PendingChangesResponse, e
 		response.Headers503 = &headers
 	case true:
 		var headers PendingChangesResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportRecordsResponse parses an HTTP response from a ImportRecordsWithResponse call
+func ParseImportRecordsResponse(rsp *http.Response) (*ImportRecordsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportRecordsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportBatch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMedia
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ImportRecordsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers ImportRecordsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ImportRecordsResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetImportResponse parses an HTTP response from a GetImportWithResponse call
+func ParseGetImportResponse(rsp *http.Response) (*GetImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetImportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetImportResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetImportResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseApproveImportResponse parses an HTTP response from a ApproveImportWithResponse call
+func ParseApproveImportResponse(rsp *http.Response) (*ApproveImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ApproveImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportBatch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMedia
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ApproveImportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers ApproveImportResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ApproveImportResponseDefaultHeaders
 		if values := rsp.Header.Values("Allow"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

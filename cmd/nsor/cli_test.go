@@ -27,7 +27,7 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 var everyCommand = []string{
 	"serve", "migrate", "admin bootstrap", "keys rotate", "backup", "restore", "totp", "version",
 	"audit verify", "audit check-proof", "audit accept-rollback", "audit proof", "audit who", "audit trace",
-	"admin", "keys", "audit", "match eval", "match pairs", "match",
+	"admin", "keys", "audit", "match eval", "match pairs", "match", "import",
 }
 
 // TestHelpConvention: "nsor CMD --help" prints the command's usage, naming

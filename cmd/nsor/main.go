@@ -50,6 +50,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout io.Wri
 	"match":   matchCmd,
 	"backup":  backupCmd,
 	"restore": restoreCmd,
+	"import":  importCmd,
 	"version": versionCmd,
 	"dna":     dnaCmd,
 }

@@ -1,3 +1,0 @@
--- Reserved for branch web-a's migrations (numbers 0014 to 0016), so that this
--- branch's 0017 follows without a gap. Nothing here: the integrator drops this
--- file when web-a's migration of this number lands, or renumbers.

@@ -1,3 +1,0 @@
--- A placeholder for migration 0019, which another branch of this work adds;
--- it keeps the numbers contiguous on this branch and is dropped at merge.
-SELECT 1;
