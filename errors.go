@@ -3,6 +3,7 @@ package nsor
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 )
 
@@ -27,6 +28,32 @@ const (
 	KindUnavailable                           // the store cannot serve now, or the audit log refuses changes until an operator acts (HTTP 503)
 	KindMethodNotAllowed                      // the path exists, but not with this method (HTTP 405)
 )
+
+// httpStatus is the HTTP status of each kind, as the comments above give it.
+var httpStatus = map[ErrorKind]int{
+	KindInternal:             http.StatusInternalServerError,
+	KindInvalid:              http.StatusUnprocessableEntity,
+	KindBadRequest:           http.StatusBadRequest,
+	KindUnauthenticated:      http.StatusUnauthorized,
+	KindForbidden:            http.StatusForbidden,
+	KindNotFound:             http.StatusNotFound,
+	KindConflict:             http.StatusConflict,
+	KindPreconditionRequired: http.StatusPreconditionRequired,
+	KindTooLarge:             http.StatusRequestEntityTooLarge,
+	KindUnsupportedMedia:     http.StatusUnsupportedMediaType,
+	KindLocked:               http.StatusTooManyRequests,
+	KindUnavailable:          http.StatusServiceUnavailable,
+	KindMethodNotAllowed:     http.StatusMethodNotAllowed,
+}
+
+// HTTPStatus is the HTTP status that the API and the pages answer a refusal
+// of this kind with; an unknown kind is a fault of the system (500).
+func (k ErrorKind) HTTPStatus() int {
+	if s, ok := httpStatus[k]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
 
 // FieldError names one offending field of the input and the rule it breaks.
 type FieldError struct {

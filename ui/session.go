@@ -170,29 +170,8 @@ type errorData struct {
 	Kind          nsor.ErrorKind
 }
 
-// statuses are the HTTP status of each kind of error, as the API's.
-var statuses = map[nsor.ErrorKind]int{
-	nsor.KindInternal:             http.StatusInternalServerError,
-	nsor.KindInvalid:              http.StatusUnprocessableEntity,
-	nsor.KindBadRequest:           http.StatusBadRequest,
-	nsor.KindUnauthenticated:      http.StatusUnauthorized,
-	nsor.KindForbidden:            http.StatusForbidden,
-	nsor.KindNotFound:             http.StatusNotFound,
-	nsor.KindConflict:             http.StatusConflict,
-	nsor.KindPreconditionRequired: http.StatusPreconditionRequired,
-	nsor.KindTooLarge:             http.StatusRequestEntityTooLarge,
-	nsor.KindUnsupportedMedia:     http.StatusUnsupportedMediaType,
-	nsor.KindLocked:               http.StatusTooManyRequests,
-	nsor.KindUnavailable:          http.StatusServiceUnavailable,
-	nsor.KindMethodNotAllowed:     http.StatusMethodNotAllowed,
-}
-
-func statusOf(k nsor.ErrorKind) int {
-	if s, ok := statuses[k]; ok {
-		return s
-	}
-	return http.StatusInternalServerError
-}
+// statusOf is the HTTP status of each kind of error, as the API's.
+func statusOf(k nsor.ErrorKind) int { return k.HTTPStatus() }
 
 func (u *UI) notFound(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 	return nsor.Errorf(nsor.KindNotFound, "ui.not_found", "There is no such page.")

@@ -9,23 +9,6 @@ import (
 	"nsor"
 )
 
-// statusOf maps an error kind to its HTTP status.
-var statusOf = map[nsor.ErrorKind]int{
-	nsor.KindInternal:             http.StatusInternalServerError,
-	nsor.KindInvalid:              http.StatusUnprocessableEntity,
-	nsor.KindBadRequest:           http.StatusBadRequest,
-	nsor.KindUnauthenticated:      http.StatusUnauthorized,
-	nsor.KindForbidden:            http.StatusForbidden,
-	nsor.KindNotFound:             http.StatusNotFound,
-	nsor.KindConflict:             http.StatusConflict,
-	nsor.KindPreconditionRequired: http.StatusPreconditionRequired,
-	nsor.KindTooLarge:             http.StatusRequestEntityTooLarge,
-	nsor.KindUnsupportedMedia:     http.StatusUnsupportedMediaType,
-	nsor.KindLocked:               http.StatusTooManyRequests,
-	nsor.KindUnavailable:          http.StatusServiceUnavailable,
-	nsor.KindMethodNotAllowed:     http.StatusMethodNotAllowed,
-}
-
 // retryAfter is the Retry-After of a 503 (RFC 9110, 10.2.3), in seconds:
 // long enough for a database to restart or a connection to free up, short
 // enough that a client's retry finds the system back.
@@ -44,7 +27,7 @@ type Problem struct {
 }
 
 func writeProblem(w http.ResponseWriter, e *nsor.Error) {
-	status := statusOf[e.Kind]
+	status := e.Kind.HTTPStatus()
 	p := Problem{Type: "urn:nsor:problem:" + e.Code, Title: http.StatusText(status), Status: status,
 		Detail: e.Message, Code: e.Code, Errors: e.Fields, Ref: e.Ref}
 	w.Header().Set("Content-Type", "application/problem+json")
