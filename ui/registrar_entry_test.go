@@ -89,6 +89,26 @@ func TestRegistrarEntryRefused(t *testing.T) {
 	}
 }
 
+// TestRegistrarEntryNotRegistrar: the pages are the service's rules, not
+// the nav's: an investigating officer who posts an entry or approves a
+// batch is refused and nothing is written.
+func TestRegistrarEntryNotRegistrar(t *testing.T) {
+	e := newEnv(t)
+	_, _, _, cu := registrars(t, e)
+	io := e.user("io1", nsor.RoleIO, "PB-LHR-LHR")
+	b := e.browser()
+	b.signIn(io)
+	if p := b.post("/registrar/records/new", goodRecord("Muhammad Tariq", "91101-1234567-1")); p.Status != http.StatusForbidden {
+		t.Fatalf("an officer's entry: %d\n%s", p.Status, p.Body)
+	}
+	if p := b.upload("/registrar/import", nil, "file", "r.jsonl", []byte(`{"name":"Zahid Iqbal","convictions":[]}`+"\n")); p.Status != http.StatusForbidden {
+		t.Fatalf("an officer's import: %d\n%s", p.Status, p.Body)
+	}
+	if got := pending(t, e, cu); len(got) != 0 {
+		t.Fatalf("an officer's posts wrote %d pending changes", len(got))
+	}
+}
+
 // TestRegistrarEntryPending: a good entry is pending for a second
 // registrar; the same person entered again is shown as a likely duplicate
 // with the engine's reason.
@@ -140,6 +160,9 @@ func TestRegistrarChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := "/registrar/records/" + idStr(v.OffenderID) + "/change"
+	if p := maker.get("/registrar/records/" + idStr(v.OffenderID) + "?purpose=Checking"); !p.has(`href="` + base + `?purpose=Checking"`) {
+		t.Errorf("the record's page does not link to its change page:\n%s", p.Body)
+	}
 	if p := maker.get(base); !p.has(`name="purpose"`) || p.has("Asif Nawaz") {
 		t.Fatalf("the change page shows the record before its purpose:\n%s", p.Body)
 	}
