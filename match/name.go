@@ -78,12 +78,21 @@ func NameParts(s string) []string {
 	})
 	var parts []string
 	for i, w := range raw {
-		if connectives[w] && i > 0 && i+1 < len(raw) {
+		if innerConnective(raw, i) {
 			continue
 		}
 		parts = append(parts, foldPart(w))
 	}
 	return parts
+}
+
+// innerConnective reports whether raw[i] is a compound's connective (ul, ud,
+// ur, bin ...) between two parts; one at either edge is a name part of its own.
+func innerConnective(raw []string, i int) bool {
+	if connectives[raw[i]] && i > 0 && i+1 < len(raw) {
+		return true
+	}
+	return false
 }
 
 // compoundSuffixes end compound names written as one word ("Shamsurrahman",

@@ -431,7 +431,7 @@ func nameTokens(name string) ([]token, []Step) {
 	var out []token
 	var abbrev, compounds, urdu []string
 	for i, w := range raw {
-		if connectives[w] && i > 0 && i+1 < len(raw) {
+		if innerConnective(raw, i) {
 			continue
 		}
 		if wordScript(w) != Latin {
