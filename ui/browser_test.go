@@ -134,10 +134,26 @@ func (c *chrome) open(path string) {
 }
 
 // submitTo clicks the button sel and waits for the next page, which shows
-// want (a CSS selector).
+// want (a CSS selector). The page before is marked, and the wait is for a
+// page without the mark: the page before may show want too (a flash), and a
+// test that went on from it would race the form's post.
 func (c *chrome) submitTo(sel, want string) {
 	c.t.Helper()
-	c.run("submit "+sel, chromedp.Click(chromedp.CSS(sel)), chromedp.WaitVisible(chromedp.CSS(want)))
+	_ = eval[bool](c, `window.nsorBefore = true`)
+	c.run("submit "+sel, chromedp.Click(chromedp.CSS(sel)))
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		// Mid-navigation the evaluation may fail: that is not yet a new page.
+		before, err := chromedp.Run(c.ctx, chromedp.Evaluate[bool](`window.nsorBefore === true`))
+		if err == nil && !before {
+			break
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("submit %s: no new page after two minutes", sel)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	c.run("submit "+sel, chromedp.WaitVisible(chromedp.CSS(want)))
 	c.check()
 }
 
