@@ -58,6 +58,30 @@ func newEnvWith(t *testing.T, configure func(*nsor.Config), opts ui.Options) *en
 		configure(&cfg)
 	}
 	ctx := context.Background()
+	db, svc, clock := newService(t, cfg)
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	opts.Log = log
+	if opts.Now == nil {
+		opts.Now = clock.Now
+	}
+	srv := httptest.NewServer(web.New(svc, web.Options{Log: log, Demo: opts.Demo, UI: ui.New(svc, opts)}))
+	t.Cleanup(srv.Close)
+	e := &env{t: t, ctx: ctx, db: db, svc: svc, clock: clock, srv: srv, users: map[string]*testUser{}, steps: map[string]int64{}}
+	root := e.jurisdiction("PK")
+	u, creds, err := svc.Bootstrap(ctx, nsor.Operator{Name: "test"}, nsor.NewUser{Username: "admin", Name: "Admin (synthetic)", JurisdictionID: root.ID})
+	if err != nil {
+		t.Fatalf("Bootstrap: %v", err)
+	}
+	e.admin = &nsor.Actor{User: u, Jurisdiction: root, Source: "cli", Operator: &nsor.Operator{Name: "test"}}
+	e.users["admin"] = &testUser{User: u, Password: creds.Password, Secret: creds.TOTPSecret}
+	return e
+}
+
+// newService is the service over a fresh SQLite store of its own, with its
+// keys, audit log and test clock, and the jurisdictions seeded.
+func newService(t *testing.T, cfg nsor.Config) (*sqlstore.DB, *service.Service, *testclock.Clock) {
+	t.Helper()
+	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "nsor.db"), sqlstore.Options{Migrate: true})
 	if err != nil {
 		t.Fatalf("sqlstore.Open: %v", err)
@@ -85,22 +109,7 @@ func newEnvWith(t *testing.T, configure func(*nsor.Config), opts ui.Options) *en
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}
-	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	opts.Log = log
-	if opts.Now == nil {
-		opts.Now = clock.Now
-	}
-	srv := httptest.NewServer(web.New(svc, web.Options{Log: log, Demo: opts.Demo, UI: ui.New(svc, opts)}))
-	t.Cleanup(srv.Close)
-	e := &env{t: t, ctx: ctx, db: db, svc: svc, clock: clock, srv: srv, users: map[string]*testUser{}, steps: map[string]int64{}}
-	root := e.jurisdiction("PK")
-	u, creds, err := svc.Bootstrap(ctx, nsor.Operator{Name: "test"}, nsor.NewUser{Username: "admin", Name: "Admin (synthetic)", JurisdictionID: root.ID})
-	if err != nil {
-		t.Fatalf("Bootstrap: %v", err)
-	}
-	e.admin = &nsor.Actor{User: u, Jurisdiction: root, Source: "cli", Operator: &nsor.Operator{Name: "test"}}
-	e.users["admin"] = &testUser{User: u, Password: creds.Password, Secret: creds.TOTPSecret}
-	return e
+	return db, svc, clock
 }
 
 type testWriter struct{ t *testing.T }

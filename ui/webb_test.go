@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,14 +14,7 @@ import (
 	"time"
 
 	"nsor"
-	"nsor/auditlog"
-	"nsor/auth"
 	"nsor/demo"
-	"nsor/disclosure"
-	"nsor/internal/testclock"
-	"nsor/keys"
-	"nsor/service"
-	"nsor/sqlstore"
 	"nsor/ui"
 	"nsor/web"
 )
@@ -33,33 +25,7 @@ import (
 func newDemoEnv(t *testing.T) (*env, *demo.Seeded) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "nsor.db"), sqlstore.Options{Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	keyDir := t.TempDir()
-	if err := keys.Init(keyDir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(keyDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := testclock.New(start)
-	ak, err := auditlog.LoadKeys(keyDir, auditlog.DefaultOrigin, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	alog, err := auditlog.New(db, clock, ak.Signer, auditlog.Config{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := service.New(nsor.Deps{Store: db, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: nsor.DefaultConfig(), Prover: alog, Marks: disclosure.New()})
-	if err := svc.SeedJurisdictions(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db, svc, clock := newService(t, nsor.DefaultConfig())
 	seed, err := demo.Seed(ctx, svc, db, rand.New(rand.NewPCG(1, 8)), nil)
 	if err != nil {
 		t.Fatalf("demo.Seed: %v", err)
