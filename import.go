@@ -206,18 +206,25 @@ func lines(content []byte, each func(n int, line []byte) bool) {
 
 func rowError(code, msg string) error { return Invalid("row", code, msg) }
 
+// lineProblem is what is wrong with a line of either format before it is
+// read at all: too long, or not UTF-8 text; nil when nothing is.
+func lineProblem(line []byte) error {
+	switch {
+	case len(line) > LimitImportLine:
+		return rowError("import.line_too_long", fmt.Sprintf("The line is longer than %d KiB.", LimitImportLine>>10))
+	case !utf8.Valid(line):
+		return rowError("import.not_utf8", "The line is not UTF-8 text.")
+	}
+	return nil
+}
+
 func readJSONL(content []byte, each func(ImportLine) bool) {
 	lines(content, func(n int, line []byte) bool {
 		if len(bytes.TrimSpace(line)) == 0 {
 			return true
 		}
 		r := ImportLine{Line: n}
-		switch {
-		case len(line) > LimitImportLine:
-			r.Err = rowError("import.line_too_long", fmt.Sprintf("The line is longer than %d KiB.", LimitImportLine>>10))
-		case !utf8.Valid(line):
-			r.Err = rowError("import.not_utf8", "The line is not UTF-8 text.")
-		default:
+		if r.Err = lineProblem(line); r.Err == nil {
 			d := json.NewDecoder(bytes.NewReader(line))
 			d.DisallowUnknownFields()
 			if err := d.Decode(&r.Record); err != nil {
@@ -278,12 +285,7 @@ func readCSV(content []byte, each func(ImportLine) bool) error {
 			return bad == nil
 		}
 		r := ImportLine{Line: n}
-		switch {
-		case len(line) > LimitImportLine:
-			r.Err = rowError("import.line_too_long", fmt.Sprintf("The line is longer than %d KiB.", LimitImportLine>>10))
-		case !utf8.Valid(line):
-			r.Err = rowError("import.not_utf8", "The line is not UTF-8 text.")
-		default:
+		if r.Err = lineProblem(line); r.Err == nil {
 			cr := csv.NewReader(bytes.NewReader(line))
 			cr.FieldsPerRecord = len(header)
 			fields, err := cr.Read()
