@@ -296,6 +296,32 @@ func (r *reader) fail(off int, field, reason string, kind error) {
 	}
 }
 
+// addView adds the i-th finger view v, read from start, to rec, unless it
+// repeats a finger position and number seen before (refused; false). number
+// is what the format calls the number: view or representation.
+func (r *reader) addView(rec *Record, seen map[[2]uint8]int, v View, i, start int, number string) bool {
+	k := [2]uint8{v.Position, v.Number}
+	if j, dup := seen[k]; dup {
+		r.invalid(start, fmt.Sprintf("finger view %d", i), "repeats finger position %d %s number %d of finger view %d", v.Position, number, v.Number, j)
+		return false
+	}
+	seen[k] = i
+	rec.Views = append(rec.Views, v)
+	return true
+}
+
+// end refuses bytes after the last finger view (what the format calls it)
+// and gives the record, or the first refusal met while reading it.
+func (r *reader) end(rec *Record, size int, what string) (*Record, error) {
+	if r.err == nil && r.off != size {
+		r.invalid(r.off, "end of record", "%d bytes follow the last finger %s", size-r.off, what)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return rec, nil
+}
+
 func (r *reader) invalid(off int, field, format string, args ...any) {
 	r.fail(off, field, fmt.Sprintf(format, args...), ErrInvalid)
 }

@@ -75,21 +75,11 @@ func decode2005(b []byte, f Format) (*Record, error) {
 		if r.err != nil {
 			break
 		}
-		k := [2]uint8{v.Position, v.Number}
-		if j, dup := seen[k]; dup {
-			r.invalid(start, fmt.Sprintf("finger view %d", i), "repeats finger position %d view number %d of finger view %d", v.Position, v.Number, j)
+		if !r.addView(rec, seen, v, i, start, "view") {
 			break
 		}
-		seen[k] = i
-		rec.Views = append(rec.Views, v)
 	}
-	if r.err == nil && r.off != len(b) {
-		r.invalid(r.off, "end of record", "%d bytes follow the last finger view", len(b)-r.off)
-	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	return rec, nil
+	return r.end(rec, len(b), "view")
 }
 
 // view2005 reads one finger view record of ISO 2005 or ANSI 2004.

@@ -185,21 +185,11 @@ func decode2011(b []byte) (*Record, error) {
 		if r.err != nil {
 			break
 		}
-		k := [2]uint8{v.Position, v.Number}
-		if j, dup := seen[k]; dup {
-			r.invalid(start, fmt.Sprintf("finger view %d", i), "repeats finger position %d representation number %d of finger view %d", v.Position, v.Number, j)
+		if !r.addView(rec, seen, v, i, start, "representation") {
 			break
 		}
-		seen[k] = i
-		rec.Views = append(rec.Views, v)
 	}
-	if r.err == nil && r.off != len(b) {
-		r.invalid(r.off, "end of record", "%d bytes follow the last finger representation", len(b)-r.off)
-	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	return rec, nil
+	return r.end(rec, len(b), "representation")
 }
 
 func decodeANSI2009(b []byte) (*Record, error) {
@@ -253,21 +243,11 @@ func decodeANSI2009(b []byte) (*Record, error) {
 		if r.err != nil {
 			break
 		}
-		k := [2]uint8{v.Position, v.Number}
-		if j, dup := seen[k]; dup {
-			r.invalid(start, fmt.Sprintf("finger view %d", i), "repeats finger position %d view number %d of finger view %d", v.Position, v.Number, j)
+		if !r.addView(rec, seen, v, i, start, "view") {
 			break
 		}
-		seen[k] = i
-		rec.Views = append(rec.Views, v)
 	}
-	if r.err == nil && r.off != len(b) {
-		r.invalid(r.off, "end of record", "%d bytes follow the last finger view", len(b)-r.off)
-	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	return rec, nil
+	return r.end(rec, len(b), "view")
 }
 
 func (rec *Record) encode2011() ([]byte, error) {
