@@ -13,8 +13,8 @@ import (
 // gives a code: its length in a bin and its two angles (measured from either
 // end's direction, so they do not change when the finger turns or moves) in
 // bins. A gallery entry keeps each code (2 bytes) and, beside it, the bin of
-// the edge's direction in the image (a byte), which does turn
-// with the finger.
+// the edge's direction in the image (4 bits, two codes' to a byte), which
+// does turn with the finger.
 //
 // A probe fills a table with one 16-bit word per code cell: for each of its
 // own edges, the cells of its code, spread to the nearer neighbouring bin on
@@ -35,20 +35,29 @@ const (
 	rotBins        = 16 // directions of an edge in the image, 22.5 degrees each
 )
 
-// firstStageCodes appends p's edge codes and their direction bins (one a
-// byte) to codes and dirs.
+// firstStageCodes appends p's edge codes to codes and their direction bins
+// to dirs, where code k's bin is nibble k (see dirAt).
 func firstStageCodes(p *Prepared, codes []uint16, dirs []uint8) ([]uint16, []uint8) {
 	for i := range p.nb {
 		for q := 0; q < min(codeNeighbours, len(p.nb[i])); q++ {
 			e := &p.nb[i][q]
 			if c, ok := edgeCode(e); ok {
+				d := uint8(int(edgeDir(p, i, e)/twoPi*rotBins) % rotBins)
+				if len(codes)%2 == 0 {
+					dirs = append(dirs, d)
+				} else {
+					dirs[len(dirs)-1] |= d << 4
+				}
 				codes = append(codes, c)
-				dirs = append(dirs, uint8(int(edgeDir(p, i, e)/twoPi*rotBins)%rotBins))
 			}
 		}
 	}
 	return codes, dirs
 }
+
+// dirAt is the direction bin of code k: the low nibble of byte k/2 for even
+// k, the high one for odd k.
+func dirAt(dirs []uint8, k int) int { return int(dirs[k/2]>>(4*(k&1))) & 15 }
 
 // edgeDir is the direction of edge e from minutia i in the image, in [0, 2π).
 func edgeDir(p *Prepared, i int, e *edge) float32 {
@@ -128,8 +137,8 @@ var byteLanes = func() (t [256]uint64) {
 }()
 
 // votes returns the count of the best-supported rotation of an entry's codes
-// against table.
-func votes(table []uint16, codes []uint16, dirs []uint8) int {
+// against table; codes[i]'s direction bin is dirAt(dirs, first+i).
+func votes(table []uint16, codes []uint16, dirs []uint8, first int) int {
 	var count [rotBins]int
 	best := 0
 	for start := 0; start < len(codes); start += 255 {
@@ -141,7 +150,7 @@ func votes(table []uint16, codes []uint16, dirs []uint8) int {
 			if m == 0 {
 				continue
 			}
-			m = bits.RotateLeft16(m, int(dirs[i]))
+			m = bits.RotateLeft16(m, dirAt(dirs, first+i))
 			lo += byteLanes[m&255]
 			hi += byteLanes[m>>8]
 		}
@@ -222,7 +231,7 @@ func (ix *Index) scan(table []uint16, density float32, lo, hi, n int) []hit {
 			continue
 		}
 		cs := codes[off[e]:off[e+1]]
-		c := votes(table, cs, dirs[off[e]:off[e+1]])
+		c := votes(table, cs, dirs, int(off[e]))
 		nc := float32(len(cs))
 		z := (float32(c) - density*nc) / sqrt32(nc*dd+1)
 		if len(h) < n {

@@ -15,7 +15,7 @@ import (
 // Search.
 type Index struct {
 	codes   []uint16 // edge codes of all entries, entry e's at coff[e]:coff[e+1]
-	dirs    []uint8  // each code's edge direction bin
+	dirs    []uint8  // each code's edge direction bin, two to a byte (dirAt)
 	coff    []uint32
 	mins    []cmin
 	moff    []uint32

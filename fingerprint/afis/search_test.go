@@ -112,18 +112,18 @@ func TestFirstStageNeedsOneRotation(t *testing.T) {
 	mate, _ := Prepare(transformed(rng, pt, 2, 10, -10, 0, 0))
 	table := probeTable(p)
 	codes, dirs := firstStageCodes(mate, nil, nil)
-	good := votes(table, codes, dirs)
+	good := votes(table, codes, dirs, 0)
 	for i := range dirs {
-		dirs[i] = uint8(rng.IntN(rotBins))
+		dirs[i] = uint8(rng.IntN(256))
 	}
-	if bad := votes(table, codes, dirs); bad*2 >= good {
+	if bad := votes(table, codes, dirs, 0); bad*2 >= good {
 		t.Errorf("votes with scattered directions = %d, want under half of the mate's %d", bad, good)
 	}
 	// More than 255 agreeing codes: the byte lanes must not overflow.
 	big := randomTemplate(rng, 200)
 	bp, _ := Prepare(big)
 	bc, bd := firstStageCodes(bp, nil, nil)
-	if got := votes(probeTable(bp), bc, bd); got < len(bc)*9/10 || len(bc) < 300 {
+	if got := votes(probeTable(bp), bc, bd, 0); got < len(bc)*9/10 || len(bc) < 300 {
 		t.Errorf("votes(self) = %d of %d codes, want nearly all and more than 300 codes", got, len(bc))
 	}
 }
@@ -191,5 +191,43 @@ func TestSearchConcurrent(t *testing.T) {
 	wg.Wait()
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("concurrent Search = %v, want %v", got, want)
+	}
+}
+
+// TestDirectionsPacked: an entry's direction bins read back the same wherever
+// its codes start in the index's shared arrays, odd or even.
+func TestDirectionsPacked(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	a, _ := Prepare(randomTemplate(rng, 3)) // 6 codes: the next entry starts even
+	b, _ := Prepare(randomTemplate(rng, 4)) // 12 codes
+	c, _ := Prepare(randomTemplate(rng, 30))
+	// Nearest neighbours are not mutual and long edges give no code, so
+	// some templates give an odd number of codes.
+	var odd *Prepared
+	for odd == nil {
+		p, _ := Prepare(randomTemplate(rng, 12+rng.IntN(10)))
+		if n, _ := firstStageCodes(p, nil, nil); len(n)%2 == 1 {
+			odd = p
+		}
+	}
+	table := probeTable(c)
+	cc, cd := firstStageCodes(c, nil, nil)
+	want := votes(table, cc, cd, 0)
+	for _, before := range [][]*Prepared{{a}, {odd}, {a, odd}, {b, odd, a}} {
+		var codes []uint16
+		var dirs []uint8
+		for _, p := range before {
+			codes, dirs = firstStageCodes(p, codes, dirs)
+		}
+		first := len(codes)
+		codes, dirs = firstStageCodes(c, codes, dirs)
+		for k := range cc {
+			if dirAt(dirs, first+k) != dirAt(cd, k) {
+				t.Fatalf("after %d codes, dirAt(%d) = %d, want %d", first, first+k, dirAt(dirs, first+k), dirAt(cd, k))
+			}
+		}
+		if got := votes(table, codes[first:], dirs, first); got != want {
+			t.Errorf("after %d codes, votes = %d, want %d", first, got, want)
+		}
 	}
 }
