@@ -10,9 +10,10 @@ import (
 )
 
 // Index is a gallery for 1:N search. Entries are numbered from 0 in the order
-// they were added; the caller keeps what each number stands for. Add must not
-// run concurrently with anything else; Search may run concurrently with
-// Search.
+// they were added; the caller keeps what each number stands for. Add and
+// Delete must not run concurrently with anything else; Search may run
+// concurrently with Search. How the search works and what it measures is in
+// docs/fingerprints.md ("1:N search").
 type Index struct {
 	codes   []uint16 // edge codes of all entries, entry e's at coff[e]:coff[e+1]
 	dirs    []uint8  // each code's edge direction bin, two to a byte (dirAt)
