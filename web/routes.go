@@ -61,7 +61,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/register/imports/{id}/approve", s.authed(s.approveImport))
 	m.HandleFunc("GET /api/v1/jurisdictions/{id}", s.authed(s.getJurisdiction))
 	m.HandleFunc("GET /api/v1/users/{id}", s.authed(s.getUser))
-	m.HandleFunc("POST /api/v1/register/records/check", s.authed(s.checkRecord))
+	m.HandleFunc("POST /api/v1/register/check", s.authed(s.checkRecord))
 	m.HandleFunc("GET /api/v1/register/imports", s.authed(s.listImports))
 
 	m.HandleFunc("GET /api/v1/notifications", s.authed(s.notifications))

@@ -3879,14 +3879,14 @@ type UpdateJurisdictionApplicationMergePatchPlusJSONRequestBody = JurisdictionPa
 // ChangePasswordJSONRequestBody defines body for ChangePassword for application/json ContentType.
 type ChangePasswordJSONRequestBody = PasswordChange
 
+// CheckRecordJSONRequestBody defines body for CheckRecord for application/json ContentType.
+type CheckRecordJSONRequestBody = RecordCheckInput
+
 // ApproveImportJSONRequestBody defines body for ApproveImport for application/json ContentType.
 type ApproveImportJSONRequestBody = ApproveImportBody
 
 // ProposeRecordJSONRequestBody defines body for ProposeRecord for application/json ContentType.
 type ProposeRecordJSONRequestBody = RecordProposal
-
-// CheckRecordJSONRequestBody defines body for CheckRecord for application/json ContentType.
-type CheckRecordJSONRequestBody = RecordCheckInput
 
 // ProposeChangeJSONRequestBody defines body for ProposeChange for application/json ContentType.
 type ProposeChangeJSONRequestBody = RecordChange
@@ -4586,6 +4586,28 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/register/changes (the `PendingChanges` operationId).
 	PendingChanges(ctx context.Context, params *PendingChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CheckRecordWithBody Check a record before entering it
+	//
+	// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+	CheckRecordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckRecord Check a record before entering it
+	//
+	// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+	CheckRecord(ctx context.Context, body CheckRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListImports The import batches
 	//
 	// An NPB registrar lists the import batches, newest first: each with its state, counts, the registrar who imported it and when. The list names files and counts, no register data.
@@ -4658,28 +4680,6 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/register/records (the `ProposeRecord` operationId).
 	ProposeRecord(ctx context.Context, params *ProposeRecordParams, body ProposeRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CheckRecordWithBody Check a record before entering it
-	//
-	// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
-	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /api/v1/register/records/check (the `CheckRecord` operationId).
-	CheckRecordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// CheckRecord Check a record before entering it
-	//
-	// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
-	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /api/v1/register/records/check (the `CheckRecord` operationId).
-	CheckRecord(ctx context.Context, body CheckRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRecord Read a register record with its versions
 	//
@@ -6440,6 +6440,48 @@ func (c *Client) PendingChanges(ctx context.Context, params *PendingChangesParam
 	return c.Client.Do(req)
 }
 
+// CheckRecordWithBody Check a record before entering it
+//
+// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+func (c *Client) CheckRecordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckRecordRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckRecord Check a record before entering it
+//
+// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+func (c *Client) CheckRecord(ctx context.Context, body CheckRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckRecordRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListImports The import batches
 //
 // An NPB registrar lists the import batches, newest first: each with its state, counts, the registrar who imported it and when. The list names files and counts, no register data.
@@ -6573,48 +6615,6 @@ func (c *Client) ProposeRecordWithBody(ctx context.Context, params *ProposeRecor
 // Corresponds with POST /api/v1/register/records (the `ProposeRecord` operationId).
 func (c *Client) ProposeRecord(ctx context.Context, params *ProposeRecordParams, body ProposeRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewProposeRecordRequest(c.Server, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CheckRecordWithBody Check a record before entering it
-//
-// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
-//
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /api/v1/register/records/check (the `CheckRecord` operationId).
-func (c *Client) CheckRecordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCheckRecordRequestWithBody(c.Server, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// CheckRecord Check a record before entering it
-//
-// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
-//
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /api/v1/register/records/check (the `CheckRecord` operationId).
-func (c *Client) CheckRecord(ctx context.Context, body CheckRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCheckRecordRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9937,6 +9937,46 @@ func NewPendingChangesRequest(server string, params *PendingChangesParams) (*htt
 	return req, nil
 }
 
+// NewCheckRecordRequest calls the generic CheckRecord builder with application/json body
+func NewCheckRecordRequest(server string, body CheckRecordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCheckRecordRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCheckRecordRequestWithBody constructs an http.Request for the CheckRecord method, with any body, and a specified content type
+func NewCheckRecordRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/register/check")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListImportsRequest constructs an http.Request for the ListImports method
 func NewListImportsRequest(server string, params *ListImportsParams) (*http.Request, error) {
 	var err error
@@ -10242,46 +10282,6 @@ func NewProposeRecordRequestWithBody(server string, params *ProposeRecordParams,
 		}
 
 	}
-
-	return req, nil
-}
-
-// NewCheckRecordRequest calls the generic CheckRecord builder with application/json body
-func NewCheckRecordRequest(server string, body CheckRecordJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCheckRecordRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCheckRecordRequestWithBody constructs an http.Request for the CheckRecord method, with any body, and a specified content type
-func NewCheckRecordRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/v1/register/records/check")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -13151,6 +13151,28 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/register/changes (the `PendingChanges` operationId).
 	PendingChangesWithResponse(ctx context.Context, params *PendingChangesParams, reqEditors ...RequestEditorFn) (*PendingChangesResponse, error)
 
+	// CheckRecordWithBodyWithResponse Check a record before entering it
+	//
+	// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+	CheckRecordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckRecordResponse, error)
+
+	// CheckRecordWithResponse Check a record before entering it
+	//
+	// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+	CheckRecordWithResponse(ctx context.Context, body CheckRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckRecordResponse, error)
+
 	// ListImportsWithResponse The import batches
 	//
 	// An NPB registrar lists the import batches, newest first: each with its state, counts, the registrar who imported it and when. The list names files and counts, no register data.
@@ -13227,28 +13249,6 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/register/records (the `ProposeRecord` operationId).
 	ProposeRecordWithResponse(ctx context.Context, params *ProposeRecordParams, body ProposeRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*ProposeRecordResponse, error)
-
-	// CheckRecordWithBodyWithResponse Check a record before entering it
-	//
-	// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
-	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /api/v1/register/records/check (the `CheckRecord` operationId).
-	CheckRecordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckRecordResponse, error)
-
-	// CheckRecordWithResponse Check a record before entering it
-	//
-	// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
-	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
-	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /api/v1/register/records/check (the `CheckRecord` operationId).
-	CheckRecordWithResponse(ctx context.Context, body CheckRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckRecordResponse, error)
 
 	// GetRecordWithResponse Read a register record with its versions
 	//
@@ -18137,6 +18137,131 @@ func (r PendingChangesResponse) ContentType() string {
 	return ""
 }
 
+// CheckRecordResponse401Headers the declared response headers of an HTTP 401 response for CheckRecord
+type CheckRecordResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// CheckRecordResponse503Headers the declared response headers of an HTTP 503 response for CheckRecord
+type CheckRecordResponse503Headers struct {
+	RetryAfter string
+}
+
+// CheckRecordResponseDefaultHeaders the declared response headers of an HTTP default response for CheckRecord
+type CheckRecordResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type CheckRecordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordCheck
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMedia
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CheckRecordResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CheckRecordResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CheckRecordResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CheckRecordResponse) GetJSON200() *RecordCheck {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON415() *UnsupportedMedia {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CheckRecordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CheckRecordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CheckRecordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CheckRecordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListImportsResponse401Headers the declared response headers of an HTTP 401 response for ListImports
 type ListImportsResponse401Headers struct {
 	WWWAuthenticate *string
@@ -18749,131 +18874,6 @@ func (r ProposeRecordResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ProposeRecordResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// CheckRecordResponse401Headers the declared response headers of an HTTP 401 response for CheckRecord
-type CheckRecordResponse401Headers struct {
-	WWWAuthenticate *string
-}
-
-// CheckRecordResponse503Headers the declared response headers of an HTTP 503 response for CheckRecord
-type CheckRecordResponse503Headers struct {
-	RetryAfter string
-}
-
-// CheckRecordResponseDefaultHeaders the declared response headers of an HTTP default response for CheckRecord
-type CheckRecordResponseDefaultHeaders struct {
-	Allow *string
-}
-
-type CheckRecordResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *RecordCheck
-	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *BadRequest
-	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *Unauthenticated
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *Forbidden
-	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
-	ApplicationproblemJSON413 *TooLarge
-	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
-	ApplicationproblemJSON415 *UnsupportedMedia
-	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
-	ApplicationproblemJSON422 *Invalid
-	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
-	ApplicationproblemJSON500 *Internal
-	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
-	ApplicationproblemJSON503 *Unavailable
-	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
-	ApplicationproblemJSONDefault *Default
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *CheckRecordResponse401Headers
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *CheckRecordResponse503Headers
-	// HeadersDefault the parsed response headers for an HTTP default response
-	HeadersDefault *CheckRecordResponseDefaultHeaders
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CheckRecordResponse) GetJSON200() *RecordCheck {
-	return r.JSON200
-}
-
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r CheckRecordResponse) GetApplicationproblemJSON400() *BadRequest {
-	return r.ApplicationproblemJSON400
-}
-
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r CheckRecordResponse) GetApplicationproblemJSON401() *Unauthenticated {
-	return r.ApplicationproblemJSON401
-}
-
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r CheckRecordResponse) GetApplicationproblemJSON403() *Forbidden {
-	return r.ApplicationproblemJSON403
-}
-
-// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
-func (r CheckRecordResponse) GetApplicationproblemJSON413() *TooLarge {
-	return r.ApplicationproblemJSON413
-}
-
-// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
-func (r CheckRecordResponse) GetApplicationproblemJSON415() *UnsupportedMedia {
-	return r.ApplicationproblemJSON415
-}
-
-// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r CheckRecordResponse) GetApplicationproblemJSON422() *Invalid {
-	return r.ApplicationproblemJSON422
-}
-
-// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r CheckRecordResponse) GetApplicationproblemJSON500() *Internal {
-	return r.ApplicationproblemJSON500
-}
-
-// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r CheckRecordResponse) GetApplicationproblemJSON503() *Unavailable {
-	return r.ApplicationproblemJSON503
-}
-
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r CheckRecordResponse) GetApplicationproblemJSONDefault() *Default {
-	return r.ApplicationproblemJSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r CheckRecordResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r CheckRecordResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r CheckRecordResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CheckRecordResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25039,6 +25039,40 @@ func (c *ClientWithResponses) PendingChangesWithResponse(ctx context.Context, pa
 	return ParsePendingChangesResponse(rsp)
 }
 
+// CheckRecordWithBodyWithResponse Check a record before entering it
+//
+// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+func (c *ClientWithResponses) CheckRecordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckRecordResponse, error) {
+	rsp, err := c.CheckRecordWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckRecordResponse(rsp)
+}
+
+// CheckRecordWithResponse Check a record before entering it
+//
+// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+func (c *ClientWithResponses) CheckRecordWithResponse(ctx context.Context, body CheckRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckRecordResponse, error) {
+	rsp, err := c.CheckRecord(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckRecordResponse(rsp)
+}
+
 // ListImportsWithResponse The import batches
 //
 // An NPB registrar lists the import batches, newest first: each with its state, counts, the registrar who imported it and when. The list names files and counts, no register data.
@@ -25156,40 +25190,6 @@ func (c *ClientWithResponses) ProposeRecordWithResponse(ctx context.Context, par
 		return nil, err
 	}
 	return ParseProposeRecordResponse(rsp)
-}
-
-// CheckRecordWithBodyWithResponse Check a record before entering it
-//
-// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
-//
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /api/v1/register/records/check (the `CheckRecord` operationId).
-func (c *ClientWithResponses) CheckRecordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckRecordResponse, error) {
-	rsp, err := c.CheckRecordWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseCheckRecordResponse(rsp)
-}
-
-// CheckRecordWithResponse Check a record before entering it
-//
-// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
-//
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
-//
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /api/v1/register/records/check (the `CheckRecord` operationId).
-func (c *ClientWithResponses) CheckRecordWithResponse(ctx context.Context, body CheckRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckRecordResponse, error) {
-	rsp, err := c.CheckRecord(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseCheckRecordResponse(rsp)
 }
 
 // GetRecordWithResponse Read a register record with its versions
@@ -30399,6 +30399,128 @@ func ParsePendingChangesResponse(rsp *http.Response) (*PendingChangesResponse, e
 	return response, nil
 }
 
+// ParseCheckRecordResponse parses an HTTP response from a CheckRecordWithResponse call
+func ParseCheckRecordResponse(rsp *http.Response) (*CheckRecordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CheckRecordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordCheck
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMedia
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CheckRecordResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers CheckRecordResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers CheckRecordResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListImportsResponse parses an HTTP response from a ListImportsWithResponse call
 func ParseListImportsResponse(rsp *http.Response) (*ListImportsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -30989,128 +31111,6 @@ func ParseProposeRecordResponse(rsp *http.Response) (*ProposeRecordResponse, err
 		response.Headers503 = &headers
 	case true:
 		var headers ProposeRecordResponseDefaultHeaders
-		if values := rsp.Header.Values("Allow"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.Allow = &value
-		}
-		response.HeadersDefault = &headers
-	}
-
-	return response, nil
-}
-
-// ParseCheckRecordResponse parses an HTTP response from a CheckRecordWithResponse call
-func ParseCheckRecordResponse(rsp *http.Response) (*CheckRecordResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &CheckRecordResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest RecordCheck
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Unauthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Forbidden
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
-		var dest TooLarge
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON413 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
-		var dest UnsupportedMedia
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON415 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest Invalid
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest Internal
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest Unavailable
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Default
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 401:
-		var headers CheckRecordResponse401Headers
-		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.WWWAuthenticate = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 503:
-		var headers CheckRecordResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = value
-		}
-		response.Headers503 = &headers
-	case true:
-		var headers CheckRecordResponseDefaultHeaders
 		if values := rsp.Header.Values("Allow"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
