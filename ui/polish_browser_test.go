@@ -19,7 +19,7 @@ func TestBrowserDuplicateCheck(t *testing.T) {
 	mu := e.user("reg1", nsor.RoleRegistrar, "PK")
 	e.user("reg2", nsor.RoleRegistrar, "PK")
 	in := nsor.RecordInput{Name: "Saleem Akhtar", CNIC: "91101-1234567-1", Gender: "male", DOB: "1980-03-14",
-		Parentage: []nsor.Parentage{{Relation: "S/O", Name: "Rashid Mehmood"}},
+		Parentage:   []nsor.Parentage{{Relation: "S/O", Name: "Rashid Mehmood"}},
 		Convictions: []nsor.Conviction{{Court: "Sessions Court Okara", CaseNumber: "SC-77/2019", Sections: []string{"376"}, ConvictedOn: "2019-05-02"}}}
 	v, _, err := e.svc.ProposeRecord(e.ctx, e.actor(mu), in, "Judgment of the Sessions Court, Okara.", nsor.Idempotency{})
 	if err != nil {
