@@ -161,6 +161,10 @@ func fill(s string, params nsor.Params) (string, bool) {
 	}
 }
 
+// RefusalText is a field error kept by the service (an import row's
+// problem) in the page's language.
+func (c *Ctx) RefusalText(fe nsor.FieldError) string { return c.fieldText(fe) }
+
 // WarningText is a warning of the service in the page's language.
 func (c *Ctx) WarningText(w nsor.Warning) string { return c.refusalText(w.Code, w.Message, w.Params) }
 

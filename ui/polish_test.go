@@ -102,7 +102,8 @@ func TestRegistrarBatchesPage(t *testing.T) {
 	e := newEnv(t)
 	maker, checker, mu, _ := registrars(t, e)
 	csv := "name,parentage,cnic,date_of_birth,court,case_number,sections,convicted_on\n" +
-		"Batch Person Synthetic,S/O Batch Father Synthetic,91303-0000001-1,1979-06-14,Sessions Court (synthetic),Case 7/2016,376 PPC,2016-02-03\n"
+		"Batch Person Synthetic,S/O Batch Father Synthetic,91303-0000001-1,1979-06-14,Sessions Court (synthetic),Case 7/2016,376 PPC,2016-02-03\n" +
+		"Second Person Synthetic,S/O Other Father Synthetic,91303-0000002-2,1979-06-14,Sessions Court (synthetic),Case 8/2016,376 PPC,2999-02-03\n"
 	b, err := e.svc.ImportRecords(e.ctx, e.actor(mu), nsor.ImportFile{Name: "list-test.csv", Format: nsor.ImportCSV, Content: []byte(csv)}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -114,6 +115,11 @@ func TestRegistrarBatchesPage(t *testing.T) {
 	checker.lang = "ur"
 	if p = checker.get("/registrar/batches"); p.Status != http.StatusOK || !p.has("درآمدی بیچ") || !p.has(fmt.Sprintf("صارف %d", mu.ID)) {
 		t.Errorf("batches page in Urdu for the other registrar = %d:\n%s", p.Status, p.Body)
+	}
+	// The batch's report says each row's problem in Urdu too.
+	if p = checker.get(fmt.Sprintf("/registrar/import/%d", b.ID)); p.Status != http.StatusOK || !p.has("convictions[0].convicted_on") ||
+		strings.Contains(p.Body, "Write the date as YYYY-MM-DD") {
+		t.Errorf("batch report in Urdu = %d, want the row's problem in Urdu:\n%s", p.Status, p.Body)
 	}
 	io := e.browser()
 	io.signIn(e.user("io1", nsor.RoleIO, "PB-LHR-LHR"))
