@@ -60,7 +60,17 @@ type FieldError struct {
 	Field   string `json:"field"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Params are the particulars the message names (a limit, a count, a
+	// line), by name, so that an interface in another language can say
+	// them in its own words ({max} in its catalogue). Not part of the API's
+	// answer, whose message already carries them.
+	Params Params `json:"-"`
 }
+
+// Params are a refusal's particulars by name: the numbers and words its
+// English message interpolates. Values are plain text, never register data
+// (a limit, a count, a line number, a state).
+type Params map[string]string
 
 // Error is the one error type of nsor. Code is stable and documented in
 // docs/errors.md; Message is written for an officer, not a programmer; Err is
@@ -76,7 +86,9 @@ type Error struct {
 	// RetryAfter, for KindLocked, is how long the caller should wait before
 	// trying again (the HTTP adapter's Retry-After, RFC 9110 section 10.2.3).
 	RetryAfter time.Duration
-	Err        error
+	// Params are the particulars of Message, as FieldError.Params.
+	Params Params
+	Err    error
 }
 
 // Error reads the error as code, message, offending fields and cause.
@@ -103,6 +115,18 @@ func Errorf(kind ErrorKind, code, format string, args ...any) *Error {
 func Invalid(field, code, message string) *Error {
 	return &Error{Kind: KindInvalid, Code: code, Message: message,
 		Fields: []FieldError{{Field: field, Code: code, Message: message}}}
+}
+
+// WithParams sets the particulars of e and of each of its field errors of
+// the same code, and returns e.
+func (e *Error) WithParams(p Params) *Error {
+	e.Params = p
+	for i := range e.Fields {
+		if e.Fields[i].Code == e.Code {
+			e.Fields[i].Params = p
+		}
+	}
+	return e
 }
 
 // NotFound returns the "not found" error for a kind of object. It is also what
@@ -174,6 +198,11 @@ func (p *Problems) Add(field, code, message string) {
 	p.fields = append(p.fields, FieldError{Field: field, Code: code, Message: message})
 }
 
+// AddWith records a field error with its particulars.
+func (p *Problems) AddWith(field, code, message string, params Params) {
+	p.fields = append(p.fields, FieldError{Field: field, Code: code, Message: message, Params: params})
+}
+
 // AddErr records err if it is a field error (or any *Error) under field.
 func (p *Problems) AddErr(field string, err error) {
 	if err == nil {
@@ -181,7 +210,7 @@ func (p *Problems) AddErr(field string, err error) {
 	}
 	e := AsError(err)
 	if len(e.Fields) == 0 {
-		p.Add(field, e.Code, e.Message)
+		p.AddWith(field, e.Code, e.Message, e.Params)
 		return
 	}
 	for _, f := range e.Fields {
@@ -211,7 +240,7 @@ func (p *Problems) Err() error {
 	if len(p.fields) > 1 {
 		msg = fmt.Sprintf("%s (and %d more problems)", first.Message, len(p.fields)-1)
 	}
-	return &Error{Kind: KindInvalid, Code: first.Code, Message: msg, Fields: p.fields}
+	return &Error{Kind: KindInvalid, Code: first.Code, Message: msg, Fields: p.fields, Params: first.Params}
 }
 
 // Warning is advice about accepted input, e.g. a CNIC whose gender digit
@@ -220,4 +249,6 @@ type Warning struct {
 	Field   string `json:"field"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Params are the particulars of Message, as FieldError.Params.
+	Params Params `json:"-"`
 }

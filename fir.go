@@ -2,6 +2,7 @@ package nsor
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -96,7 +97,8 @@ type AccusedInput struct {
 
 // ErrUploadTooLarge is the refusal of a file over the limit.
 func ErrUploadTooLarge(limit int64) *Error {
-	return &Error{Kind: KindTooLarge, Code: "upload.too_large",
+	return (&Error{Kind: KindTooLarge, Code: "upload.too_large",
 		Message: fmt.Sprintf("The file is larger than the limit of %d MiB.", limit>>20),
-		Fields:  []FieldError{{Field: "file", Code: "upload.too_large", Message: "File too large."}}}
+		Fields:  []FieldError{{Field: "file", Code: "upload.too_large", Message: "File too large."}}}).
+		WithParams(Params{"max_mib": strconv.FormatInt(limit>>20, 10)})
 }

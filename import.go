@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -160,7 +161,8 @@ func CheckImportFile(f ImportFile) error {
 	case len(f.Content) == 0:
 		p.Add("file", "import.empty", "The file is empty.")
 	case len(f.Content) > LimitImportBytes:
-		p.Add("file", "import.too_large", fmt.Sprintf("An import file holds at most %d MiB; split it.", LimitImportBytes>>20))
+		p.AddWith("file", "import.too_large", fmt.Sprintf("An import file holds at most %d MiB; split it.", LimitImportBytes>>20),
+			Params{"max_mib": strconv.Itoa(LimitImportBytes >> 20)})
 	}
 	return p.Err()
 }

@@ -1,6 +1,7 @@
 package nsor
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -48,6 +49,9 @@ type Jurisdiction struct {
 	ParentID int64            `json:"parent_id,omitempty"`
 	Path     string           `json:"-"`
 	Head     DistrictHead     `json:"head,omitempty"`
+	// Version is raised by every change to the node (name, code, head),
+	// so that an edit made from an older one is refused as stale.
+	Version int `json:"version"`
 }
 
 // Covers reports whether other is j or lies beneath it.
@@ -87,9 +91,25 @@ func ValidChild(parent, child JurisdictionKind) bool {
 }
 
 // JurisdictionPatch renames a node or changes a district's head title; the
-// place of a node in the hierarchy never changes (docs/adr/0003).
+// place of a node in the hierarchy never changes (docs/adr/0003). Version
+// is the node's version the change was made from: when the node is at
+// another now, the change is refused as KindConflict "jurisdiction.stale";
+// 0 or AnyVersion checks nothing (the API without If-Match, as for an
+// FIR, docs/adr/0005).
 type JurisdictionPatch struct {
-	Name *string       `json:"name,omitempty"`
-	Code *string       `json:"code,omitempty" text:"id"`
-	Head *DistrictHead `json:"head,omitempty"`
+	Version int           `json:"-"`
+	Name    *string       `json:"name,omitempty"`
+	Code    *string       `json:"code,omitempty" text:"id"`
+	Head    *DistrictHead `json:"head,omitempty"`
+}
+
+// ErrJurisdictionStale is the refusal of a change to a jurisdiction made
+// from a version that is no longer current: another administrator changed
+// it meanwhile.
+func ErrJurisdictionStale(current int) *Error {
+	return (&Error{Kind: KindConflict, Code: "jurisdiction.stale",
+		Message: fmt.Sprintf("Another administrator changed this jurisdiction since you read it (it is at version %d now); read it again and make the change from there.", current),
+		Fields: []FieldError{{Field: "version", Code: "jurisdiction.stale",
+			Message: fmt.Sprintf("The jurisdiction is at version %d.", current)}}}).
+		WithParams(Params{"version": strconv.Itoa(current)})
 }

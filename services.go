@@ -453,6 +453,26 @@ type Register interface {
 	// Refuses: auth.forbidden, import.already_approved, import.approver_is_maker, import.not_finished,
 	// record.checker_not_person.
 	ApproveImport(ctx context.Context, a *Actor, id int64, note string) (*ImportBatch, error)
+	// CheckRecord checks a record as ProposeRecord would, without writing it:
+	// the same refusals, the same warnings, and the register's records it may
+	// duplicate (the same CNIC; the same name, parentage and full date of
+	// birth; the matching engine's likely band; a namesake), each with its
+	// reasons, so that the registrar looks before saving rather than after. It
+	// reveals records, so only a registrar calls it, with a purpose, and it is
+	// recorded as a register search (register.search) naming the records shown.
+	// Refuses: auth.forbidden, cnic.gender_mismatch, cnic.malformed, cnic.unknown_province, date.future,
+	// date.malformed, fir.sections_missing, gender.unknown, purpose.identifying, purpose.required, reason.required,
+	// record.address_dates, record.address_required, record.biometric_invalid, record.conviction_incomplete,
+	// record.conviction_required, record.likely_duplicate, record.name_required, record.parentage_invalid,
+	// record.referral_incomplete, record.release_before_conviction, section.unrecognised.
+	CheckRecord(ctx context.Context, a *Actor, in RecordInput, purpose string) (*RecordCheck, error)
+	// ImportBatches lists the import batches, newest first, a page at a time
+	// (the key is the last batch's ID): each with its state, counts, maker and
+	// times, for the registrars who resume, check and approve them. The list
+	// names files and counts, no register data; a registrar (register read
+	// scope) reads it. Refuses: auth.forbidden, auth.scope.
+	// Refuses: auth.forbidden, query.cursor, query.limit.
+	ImportBatches(ctx context.Context, a *Actor, p Page) (Paged[*ImportBatch], error)
 }
 
 // Auditing is the auditor's: the audit log and its proofs, who sought whom, traces of leaked disclosures and
@@ -651,10 +671,30 @@ type Administration interface {
 	// Refuses: auth.forbidden, jurisdiction.code_invalid, jurisdiction.head_not_district, jurisdiction.kind_invalid,
 	// jurisdiction.name_required, jurisdiction.parent_unknown.
 	CreateJurisdiction(ctx context.Context, a *Actor, j *Jurisdiction) error
-	// UpdateJurisdiction changes a node (administrators only).
+	// UpdateJurisdiction changes a node (administrators only). A patch made
+	// from a version the node is no longer at (p.Version) is refused as
+	// jurisdiction.stale, so that two administrators editing one node at once
+	// cannot overwrite each other; the store checks it again in the write.
 	// Refuses: auth.forbidden, jurisdiction.code_invalid, jurisdiction.head_invalid, jurisdiction.head_not_district,
-	// jurisdiction.name_required.
+	// jurisdiction.name_required, jurisdiction.stale.
 	UpdateJurisdiction(ctx context.Context, a *Actor, id int64, p JurisdictionPatch) (*Jurisdiction, error)
+	// User is one account, read directly by an administrator, with the same
+	// authorisation and audit as the list of users (Users): the
+	// administrator's pages need not page through every user to show one.
+	// Refuses: auth.forbidden, user.not_found.
+	// Refuses: auth.forbidden.
+	User(ctx context.Context, a *Actor, id int64) (*User, error)
+	// Jurisdiction is one node of the hierarchy, read directly (the pages and
+	// the API need not page through the whole list to find it); every
+	// signed-in user may read the hierarchy, as with Jurisdictions.
+	// Refuses: jurisdiction.not_found.
+	// Refuses: auth.required.
+	Jurisdiction(ctx context.Context, a *Actor, id int64) (*Jurisdiction, error)
+	// JurisdictionChildren are the nodes directly under node id, by path (a
+	// district's police stations, for the FIR form); every signed-in user may
+	// read the hierarchy. Refuses: jurisdiction.not_found.
+	// Refuses: auth.required.
+	JurisdictionChildren(ctx context.Context, a *Actor, id int64) ([]*Jurisdiction, error)
 }
 
 // Console is the operator's at the server's console (cmd/nsor): no account, but a named operating-system

@@ -75,6 +75,8 @@ type JurisdictionTx interface {
 	// A duplicate code is KindConflict "jurisdiction.code_taken".
 	CreateJurisdiction(j *Jurisdiction) error
 	// UpdateJurisdiction changes name, code and head; never the parent.
+	// It writes only over j.Version, else KindConflict
+	// "jurisdiction.stale", and raises j.Version.
 	UpdateJurisdiction(j *Jurisdiction) error
 	Jurisdiction(id int64) (*Jurisdiction, error)
 	JurisdictionByCode(code string) (*Jurisdiction, error)
@@ -289,6 +291,9 @@ type ImportTx interface {
 	// ImportBatchByHash is the batch of the content with this SHA-256, or
 	// KindNotFound "import".
 	ImportBatchByHash(hash string) (*ImportBatch, error)
+	// ImportBatches lists batches newest first (by ID, descending): those
+	// with IDs below beforeID when it is not 0, at most limit.
+	ImportBatches(beforeID int64, limit int) ([]*ImportBatch, error)
 	// UpdateImportBatch stores b's state, counts, progress and approval if
 	// the stored batch's last line is still prevLastLine, else KindConflict
 	// "version.stale": two runs of one batch never commit the same rows.

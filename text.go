@@ -3,6 +3,7 @@ package nsor
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -56,11 +57,13 @@ func CheckText(field, value string, l Limit) error {
 	for _, r := range value {
 		n++
 		if msg := badRune(r, l.Multiline); msg != "" {
-			return Invalid(field, "text.invalid_character", fmt.Sprintf("This entry holds %s (U+%04X) at character %d; remove it.", msg, r, n))
+			return Invalid(field, "text.invalid_character", fmt.Sprintf("This entry holds %s (U+%04X) at character %d; remove it.", msg, r, n)).
+				WithParams(Params{"char": fmt.Sprintf("U+%04X", r), "at": strconv.Itoa(n)})
 		}
 	}
 	if n > l.Max {
-		return Invalid(field, "text.too_long", fmt.Sprintf("This entry is too long: %s has at most %d characters, this has %d.", l.Kind, l.Max, n))
+		return Invalid(field, "text.too_long", fmt.Sprintf("This entry is too long: %s has at most %d characters, this has %d.", l.Kind, l.Max, n)).
+			WithParams(Params{"max": strconv.Itoa(l.Max), "n": strconv.Itoa(n)})
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"nsor/auditrec"
 	"nsor/match"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -73,7 +74,7 @@ func (s *Service) validateFIR(tx nsor.Tx, a *nsor.Actor, in nsor.FIRInput) (*nso
 	}
 	now := s.now()
 	if in.Year < 1947 || in.Year > now.Year() {
-		p.Add("year", "fir.year_invalid", fmt.Sprintf("The FIR year is between 1947 and %d.", now.Year()))
+		p.AddWith("year", "fir.year_invalid", fmt.Sprintf("The FIR year is between 1947 and %d.", now.Year()), nsor.Params{"max": strconv.Itoa(now.Year())})
 	}
 	var err error
 	if f.RegisteredOn, err = nsor.ParseDate("registered_on", in.RegisteredOn); err != nil {

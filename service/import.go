@@ -7,6 +7,7 @@ import (
 	"nsor/auditrec"
 	"nsor/match"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -81,7 +82,8 @@ func (s *Service) ImportRecords(ctx context.Context, a *nsor.Actor, f nsor.Impor
 	done := 0
 	for done < len(rows) {
 		if err := ctx.Err(); err != nil {
-			return b, nsor.Errorf(nsor.KindUnavailable, "import.interrupted", "The import was interrupted after line %d; run it again with the same file to resume.", b.LastLine)
+			return b, nsor.Errorf(nsor.KindUnavailable, "import.interrupted", "The import was interrupted after line %d; run it again with the same file to resume.", b.LastLine).
+				WithParams(nsor.Params{"line": strconv.Itoa(b.LastLine)})
 		}
 		chunk := rows[done:min(done+importChunk, len(rows))]
 		next, keys, err := s.importChunk(ctx, a, b, chunk, seen)
@@ -457,4 +459,25 @@ func (s *Service) ApproveImport(ctx context.Context, a *nsor.Actor, id int64, no
 		return tx.UpdateImportBatch(b, prev)
 	})
 	return b, err
+}
+
+// ImportBatches lists the import batches, newest first, a page at a time
+// (the key is the last batch's ID): each with its state, counts, maker and
+// times, for the registrars who resume, check and approve them. The list
+// names files and counts, no register data; a registrar (register read
+// scope) reads it. Refuses: auth.forbidden, auth.scope.
+func (s *Service) ImportBatches(ctx context.Context, a *nsor.Actor, p nsor.Page) (nsor.Paged[*nsor.ImportBatch], error) {
+	var out nsor.Paged[*nsor.ImportBatch]
+	if err := p.Check(1); err != nil {
+		return out, err
+	}
+	err := s.read(ctx, a, "register.import.list", 0, func(tx nsor.Tx) error {
+		if err := requireRegistrar(a, nsor.ScopeRegisterRead); err != nil {
+			return err
+		}
+		bs, err := tx.ImportBatches(p.AfterID(), p.Fetch())
+		out = nsor.Cut(bs, p, func(b *nsor.ImportBatch) []int64 { return nsor.ByID(b.ID) })
+		return err
+	})
+	return out, err
 }

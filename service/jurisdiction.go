@@ -109,7 +109,10 @@ func checkNewJurisdiction(tx nsor.JurisdictionTx, j *nsor.Jurisdiction) error {
 	return p.Err()
 }
 
-// UpdateJurisdiction changes a node (administrators only).
+// UpdateJurisdiction changes a node (administrators only). A patch made
+// from a version the node is no longer at (p.Version) is refused as
+// jurisdiction.stale, so that two administrators editing one node at once
+// cannot overwrite each other; the store checks it again in the write.
 func (s *Service) UpdateJurisdiction(ctx context.Context, a *nsor.Actor, id int64, p nsor.JurisdictionPatch) (*nsor.Jurisdiction, error) {
 	var j *nsor.Jurisdiction
 	err := s.do(ctx, a, "jurisdiction.update", func(tx nsor.Tx, rec *auditrec.Record) error {
@@ -120,6 +123,9 @@ func (s *Service) UpdateJurisdiction(ctx context.Context, a *nsor.Actor, id int6
 		var err error
 		if j, err = tx.Jurisdiction(id); err != nil {
 			return err
+		}
+		if p.Version != 0 && p.Version != nsor.AnyVersion && p.Version != j.Version {
+			return nsor.ErrJurisdictionStale(j.Version)
 		}
 		if err := applyJurisdictionPatch(j, p); err != nil {
 			return err
@@ -160,4 +166,44 @@ func applyJurisdictionPatch(j *nsor.Jurisdiction, p nsor.JurisdictionPatch) erro
 		}
 	}
 	return pr.Err()
+}
+
+// Jurisdiction is one node of the hierarchy, read directly (the pages and
+// the API need not page through the whole list to find it); every
+// signed-in user may read the hierarchy, as with Jurisdictions.
+// Refuses: jurisdiction.not_found.
+func (s *Service) Jurisdiction(ctx context.Context, a *nsor.Actor, id int64) (*nsor.Jurisdiction, error) {
+	var j *nsor.Jurisdiction
+	err := s.view(ctx, func(tx nsor.Tx) error {
+		if a == nil {
+			return nsor.Errorf(nsor.KindUnauthenticated, "auth.required", "Sign in first.")
+		}
+		var err error
+		j, err = tx.Jurisdiction(id)
+		return err
+	})
+	return j, err
+}
+
+// JurisdictionChildren are the nodes directly under node id, by path (a
+// district's police stations, for the FIR form); every signed-in user may
+// read the hierarchy. Refuses: jurisdiction.not_found.
+func (s *Service) JurisdictionChildren(ctx context.Context, a *nsor.Actor, id int64) ([]*nsor.Jurisdiction, error) {
+	var out []*nsor.Jurisdiction
+	err := s.view(ctx, func(tx nsor.Tx) error {
+		if a == nil {
+			return nsor.Errorf(nsor.KindUnauthenticated, "auth.required", "Sign in first.")
+		}
+		if _, err := tx.Jurisdiction(id); err != nil {
+			return err
+		}
+		all, err := tx.Jurisdictions()
+		for _, j := range all {
+			if j.ParentID == id {
+				out = append(out, j)
+			}
+		}
+		return err
+	})
+	return out, err
 }

@@ -221,5 +221,6 @@ func (s *Service) likelyDuplicates(rec *nsor.OffenderRecord, except int64) (*nso
 		words[i] = fmt.Sprint(id)
 	}
 	return &nsor.Warning{Field: "record", Code: "record.likely_duplicate",
-		Message: "Register records " + strings.Join(words, ", ") + " are likely the same person (the engine's match, by CNIC or by name, parentage and date of birth); check before entering another."}, ids
+		Message: "Register records " + strings.Join(words, ", ") + " are likely the same person (the engine's match, by CNIC or by name, parentage and date of birth); check before entering another.",
+		Params:  nsor.Params{"records": strings.Join(words, ", ")}}, ids
 }

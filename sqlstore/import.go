@@ -56,6 +56,14 @@ func (t *tx) ImportBatchByHash(hash string) (*nsor.ImportBatch, error) {
 	return b, t.one("import", scanBatch(b), "SELECT "+batchCols+" FROM import_batches WHERE content_hash = ?", hash)
 }
 
+// ImportBatches lists batches newest first, below beforeID when it is set.
+func (t *tx) ImportBatches(beforeID int64, limit int) ([]*nsor.ImportBatch, error) {
+	if beforeID <= 0 {
+		beforeID = 1<<63 - 1
+	}
+	return list(t, "import", scanBatch, "SELECT "+batchCols+" FROM import_batches WHERE id < ? ORDER BY id DESC LIMIT ?", beforeID, limit)
+}
+
 // UpdateImportBatch stores b's progress if the stored batch is still at
 // prevLastLine.
 func (t *tx) UpdateImportBatch(b *nsor.ImportBatch, prevLastLine int) error {

@@ -6,11 +6,11 @@ import (
 	"nsor"
 )
 
-const jurisdictionCols = "id, kind, code, name, parent_id, path, head"
+const jurisdictionCols = "id, kind, code, name, parent_id, path, head, version"
 
 func scanJurisdiction(j *nsor.Jurisdiction) func(scanner) error {
 	return func(s scanner) error {
-		return s.Scan(&j.ID, &j.Kind, &j.Code, &j.Name, optID{&j.ParentID}, &j.Path, &j.Head)
+		return s.Scan(&j.ID, &j.Kind, &j.Code, &j.Name, optID{&j.ParentID}, &j.Path, &j.Head, &j.Version)
 	}
 }
 
@@ -39,20 +39,28 @@ func (t *tx) CreateJurisdiction(j *nsor.Jurisdiction) error {
 	if _, err := t.exec("UPDATE jurisdictions SET path = ? WHERE id = ?", path, newID); err != nil {
 		return err
 	}
-	j.ID, j.Path = newID, path
+	j.ID, j.Path, j.Version = newID, path, 1
 	return t.bumpChange("jurisdictions")
 }
 
 // UpdateJurisdiction changes name, code and head; never the parent, which
-// would move every path beneath it.
+// would move every path beneath it. It writes only over j.Version and
+// raises it: a node changed by another transaction since j was read is
+// not overwritten but refused as stale.
 func (t *tx) UpdateJurisdiction(j *nsor.Jurisdiction) error {
-	n, err := t.execMayConflict("UPDATE jurisdictions SET code = ?, name = ?, head = ? WHERE id = ?", j.Code, j.Name, j.Head, j.ID)
+	n, err := t.execMayConflict("UPDATE jurisdictions SET code = ?, name = ?, head = ?, version = version + 1 WHERE id = ? AND version = ?",
+		j.Code, j.Name, j.Head, j.ID, j.Version)
 	if err != nil {
 		return codeTaken(err, t)
 	}
 	if n == 0 {
-		return nsor.NotFound("jurisdiction")
+		cur, err := t.Jurisdiction(j.ID)
+		if err != nil {
+			return err
+		}
+		return nsor.ErrJurisdictionStale(cur.Version)
 	}
+	j.Version++
 	return t.bumpChange("jurisdictions")
 }
 

@@ -151,7 +151,12 @@ func readAll(t *testing.T, db *DB, schema1 bool) schema1Rows {
 	t.Helper()
 	var all schema1Rows
 	err := db.View(context.Background(), func(tx nsor.Tx) (err error) {
-		if all.Jurisdictions, err = tx.Jurisdictions(); err != nil {
+		if schema1 {
+			all.Jurisdictions, err = jurisdictionsSchema1(tx)
+		} else {
+			all.Jurisdictions, err = tx.Jurisdictions()
+		}
+		if err != nil {
 			return err
 		}
 		if schema1 {
@@ -214,6 +219,17 @@ func createUserSchema1(ntx nsor.Tx, u *nsor.User) error {
 
 // usersSchema1 reads the users of schema 1 as today's store reads them once
 // migrated: every one a person, granted no scopes.
+// jurisdictionsSchema1 reads the nodes as schema 1 holds them: without a
+// version, which migration 0021 starts at 1.
+func jurisdictionsSchema1(ntx nsor.Tx) ([]*nsor.Jurisdiction, error) {
+	return list(ntx.(*tx), "jurisdiction", func(j *nsor.Jurisdiction) func(scanner) error {
+		return func(s scanner) error {
+			j.Version = 1
+			return s.Scan(&j.ID, &j.Kind, &j.Code, &j.Name, optID{&j.ParentID}, &j.Path, &j.Head)
+		}
+	}, "SELECT id, kind, code, name, parent_id, path, head FROM jurisdictions ORDER BY path")
+}
+
 func usersSchema1(ntx nsor.Tx) ([]*nsor.User, error) {
 	t := ntx.(*tx)
 	return list(t, "user", func(u *nsor.User) func(scanner) error {

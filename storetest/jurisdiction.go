@@ -83,6 +83,15 @@ func testJurisdictionUpdates(t *testing.T, s nsor.Store, w *world) {
 		taken.Code = "PB-LHE"
 		err = tx.UpdateJurisdiction(&taken)
 		wantErr(t, "UpdateJurisdiction(code taken)", err, nsor.KindConflict, "jurisdiction.code_taken")
+		// A second writer that read Lahore before the change above holds
+		// its old version: its write is refused, and changes nothing.
+		old := *w.lahore
+		old.Name = "Lahore (stale)"
+		err = tx.UpdateJurisdiction(&old)
+		wantErr(t, "UpdateJurisdiction(stale version)", err, nsor.KindConflict, "jurisdiction.stale")
+		if got, _ := tx.Jurisdiction(w.lahore.ID); got == nil || got.Name != "Lahore City" || got.Version != w.lahore.Version+1 {
+			t.Errorf("Jurisdiction(lahore) after a stale write = %+v, want Lahore City at version %d", got, w.lahore.Version+1)
+		}
 		err = tx.UpdateJurisdiction(&nsor.Jurisdiction{ID: 999999, Code: "ZZ"})
 		wantNotFound(t, "UpdateJurisdiction(999999)", err, "jurisdiction")
 		return nil

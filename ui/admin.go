@@ -137,7 +137,7 @@ func (u *UI) showCredentials(w http.ResponseWriter, c *Ctx, user *nsor.User, cr 
 // adminAddUser makes an account, or proposes it for a second
 // administrator when its role is privileged.
 func (u *UI) adminAddUser(w http.ResponseWriter, r *http.Request, c *Ctx) error {
-	if err := parseForm(w, r, 64<<10); err != nil {
+	if err := parseForm(w, r, formLimit); err != nil {
 		return err
 	}
 	f := NewForm(r.PostForm)
@@ -178,26 +178,9 @@ func (u *UI) showUser(w http.ResponseWriter, r *http.Request, c *Ctx, status int
 	if err != nil {
 		return err
 	}
-	// The listing is the service's read of users; find the one.
-	var user *nsor.User
-	var after []int64
-	for user == nil {
-		page, err := u.app.Users(r.Context(), c.Actor, nsor.Page{After: after, Limit: nsor.MaxPageSize})
-		if err != nil {
-			return err
-		}
-		for _, x := range page.Items {
-			if x.ID == id {
-				user = x
-			}
-		}
-		if len(page.Next) == 0 {
-			break
-		}
-		after = page.Next
-	}
-	if user == nil {
-		return nsor.NotFound("user")
+	user, err := u.app.User(r.Context(), c.Actor, id)
+	if err != nil {
+		return err
 	}
 	if f == nil {
 		f = NewForm(nil)
@@ -219,7 +202,7 @@ func (u *UI) adminUpdateUser(w http.ResponseWriter, r *http.Request, c *Ctx) err
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r, 64<<10); err != nil {
+	if err := parseForm(w, r, formLimit); err != nil {
 		return err
 	}
 	f := NewForm(r.PostForm)

@@ -112,8 +112,12 @@ func (u *UI) adminAddJurisdiction(w http.ResponseWriter, r *http.Request, c *Ctx
 	if err := requireAdminPage(c); err != nil {
 		return err
 	}
-	if err := parseForm(w, r, 64<<10); err != nil {
-		return err
+	if err := parseForm(w, r, formLimit); err != nil {
+		d, derr := u.jurisdictionsData(r, c, NewForm(nil))
+		if derr != nil {
+			return derr
+		}
+		return u.refuseTooLarge(w, c, err, formLimit, "admin_jurisdictions", d)
 	}
 	f := NewForm(r.PostForm)
 	parent, _ := strconv.ParseInt(f.Get("parent_id"), 10, 64)
@@ -141,28 +145,16 @@ type adminJurisdictionData struct {
 	Heads  []Option
 }
 
-// findJurisdiction is the node id of the hierarchy (not found when absent
-// or when the id in the path was tampered with).
-func (u *UI) findJurisdiction(r *http.Request, id int64) (*nsor.Jurisdiction, *nsor.Jurisdiction, error) {
-	all, err := u.allJurisdictions(r)
-	if err != nil {
-		return nil, nil, err
+// findJurisdiction is the node id and its parent, read directly from the
+// service (not found when absent or when the id in the path was tampered
+// with).
+func (u *UI) findJurisdiction(r *http.Request, c *Ctx, id int64) (*nsor.Jurisdiction, *nsor.Jurisdiction, error) {
+	j, err := u.app.Jurisdiction(r.Context(), c.Actor, id)
+	if err != nil || j.ParentID == 0 {
+		return j, nil, err
 	}
-	var j, parent *nsor.Jurisdiction
-	for _, x := range all {
-		if x.ID == id {
-			j = x
-		}
-	}
-	if j == nil {
-		return nil, nil, nsor.NotFound("jurisdiction")
-	}
-	for _, x := range all {
-		if x.ID == j.ParentID {
-			parent = x
-		}
-	}
-	return j, parent, nil
+	parent, err := u.app.Jurisdiction(r.Context(), c.Actor, j.ParentID)
+	return j, parent, err
 }
 
 func (u *UI) adminJurisdiction(w http.ResponseWriter, r *http.Request, c *Ctx) error {
@@ -177,7 +169,7 @@ func (u *UI) showJurisdiction(w http.ResponseWriter, r *http.Request, c *Ctx, st
 	if err != nil {
 		return err
 	}
-	j, parent, err := u.findJurisdiction(r, id)
+	j, parent, err := u.findJurisdiction(r, c, id)
 	if err != nil {
 		return err
 	}
@@ -188,25 +180,23 @@ func (u *UI) showJurisdiction(w http.ResponseWriter, r *http.Request, c *Ctx, st
 	return nil
 }
 
-// currentForm is the edit form of j as it is now. The values it was
-// loaded with ride along (was_*), so that a change made meanwhile by
-// another administrator is not silently overwritten.
+// currentForm is the edit form of j as it is now. The node's version
+// rides along, so that a change made meanwhile by another administrator
+// is refused by the service (jurisdiction.stale), not overwritten.
 func currentForm(j *nsor.Jurisdiction) *Form {
 	f := NewForm(nil)
 	f.Values.Set("name", j.Name)
 	f.Values.Set("code", j.Code)
 	f.Values.Set("head", string(j.Head))
-	f.Values.Set("was_name", j.Name)
-	f.Values.Set("was_code", j.Code)
-	f.Values.Set("was_head", string(j.Head))
+	f.Values.Set("version", strconv.Itoa(j.Version))
 	return f
 }
 
-// adminUpdateJurisdiction changes a node's name, code or head title. A
-// node carries no version in the service, so the form carries the values
-// it was loaded with: when the node changed since (another administrator,
-// or a second send), the form is shown again with the current values and
-// admin.jurisdiction.stale rather than overwriting the other change.
+// adminUpdateJurisdiction changes a node's name, code or head title from
+// the version the form was loaded with. When the node changed since
+// (another administrator, or a second send), the service refuses it as
+// jurisdiction.stale and the form is shown again with the current values
+// and the refusal, rather than overwriting the other change.
 func (u *UI) adminUpdateJurisdiction(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 	if err := requireAdminPage(c); err != nil {
 		return err
@@ -215,20 +205,20 @@ func (u *UI) adminUpdateJurisdiction(w http.ResponseWriter, r *http.Request, c *
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r, 64<<10); err != nil {
+	if err := parseForm(w, r, formLimit); err != nil {
 		return err
 	}
 	f := NewForm(r.PostForm)
-	cur, _, err := u.findJurisdiction(r, id)
+	cur, _, err := u.findJurisdiction(r, c, id)
 	if err != nil {
 		return err
 	}
-	if f.Get("was_name") != cur.Name || f.Get("was_code") != cur.Code || f.Get("was_head") != string(cur.Head) {
-		stale := currentForm(cur)
-		stale.Add("", c.T("admin.jurisdiction.stale"))
-		return u.showJurisdiction(w, r, c, http.StatusConflict, stale)
-	}
 	var p nsor.JurisdictionPatch
+	// A form without a version (or with a forged one) is not made over
+	// whatever is current: it must name the version it was loaded from.
+	if p.Version, err = strconv.Atoi(f.Get("version")); err != nil || p.Version < 1 {
+		p.Version = -2
+	}
 	name, code := f.Get("name"), f.Get("code")
 	p.Name, p.Code = &name, &code
 	if cur.Kind == nsor.KindDistrict || f.Get("head") != "" {
@@ -236,8 +226,15 @@ func (u *UI) adminUpdateJurisdiction(w http.ResponseWriter, r *http.Request, c *
 		p.Head = &head
 	}
 	if _, err := u.app.UpdateJurisdiction(r.Context(), c.Actor, id, p); err != nil {
+		if nsor.ErrorCode(err) == "jurisdiction.stale" {
+			f = currentForm(cur)
+		}
 		if !f.Refuse(c, err) {
 			return err
+		}
+		if msgs, ok := f.Errors["version"]; ok { // no field shows the version
+			f.Errors[""] = append(f.Errors[""], msgs...)
+			delete(f.Errors, "version")
 		}
 		return u.showJurisdiction(w, r, c, statusOf(nsor.KindOf(err)), f)
 	}

@@ -98,10 +98,10 @@ func TestAdminJurisdictions(t *testing.T) {
 
 	// Edited.
 	p = b.get(edit)
-	if p.Status != http.StatusOK || !p.has(`name="was_name" value="Thana Test (synthetic)"`) || !p.has(`value="PB-LHR-T1"`) {
+	if p.Status != http.StatusOK || !p.has(`name="version" value="1"`) || !p.has(`value="Thana Test (synthetic)"`) || !p.has(`value="PB-LHR-T1"`) {
 		t.Fatalf("edit page = %d:\n%s", p.Status, p.Body)
 	}
-	loaded := url.Values{"was_name": {"Thana Test (synthetic)"}, "was_code": {"PB-LHR-T1"}, "was_head": {""}}
+	loaded := url.Values{"version": {"1"}}
 	form := func(name, code string) url.Values {
 		v := url.Values{"name": {name}, "code": {code}}
 		for k, x := range loaded {
@@ -128,7 +128,7 @@ func TestAdminJurisdictions(t *testing.T) {
 	// a second send) is stale: refused, nothing overwritten, the node shown
 	// as it is now.
 	p = b.post(edit, form("Thana Other (synthetic)", "PB-LHR-T1"))
-	if p.Status != http.StatusConflict || !p.has("changed since you opened the page") || !p.has(`value="Thana Model Town Test (synthetic)"`) {
+	if p.Status != http.StatusConflict || !p.has("changed this jurisdiction since you opened it") || !p.has(`value="Thana Model Town Test (synthetic)"`) {
 		t.Fatalf("a stale edit = %d:\n%s", p.Status, p.Body)
 	}
 	if j := e.lookupJurisdiction("PB-LHR-T1"); j.Name != "Thana Model Town Test (synthetic)" {
@@ -136,7 +136,7 @@ func TestAdminJurisdictions(t *testing.T) {
 	}
 	// A district's head title: a wrong one refused beside it, a right one kept.
 	dedit := fmt.Sprintf("/admin/jurisdictions/%d", lhr.ID)
-	dl := url.Values{"name": {lhr.Name}, "code": {lhr.Code}, "was_name": {lhr.Name}, "was_code": {lhr.Code}, "was_head": {string(lhr.Head)}}
+	dl := url.Values{"name": {lhr.Name}, "code": {lhr.Code}, "version": {fmt.Sprint(lhr.Version)}}
 	dl.Set("head", "SSP")
 	if p := b.post(dedit, dl); p.Status != http.StatusUnprocessableEntity || !p.has(`id="f-head-err"`) {
 		t.Errorf("a district headed by an SSP = %d:\n%s", p.Status, p.Body)
@@ -169,7 +169,7 @@ func TestAdminJurisdictionsForbidden(t *testing.T) {
 		t.Errorf("an officer adding a station = %d", p.Status)
 	}
 	p = b.post(fmt.Sprintf("/admin/jurisdictions/%d", lhr.ID), url.Values{"name": {"Renamed"}, "code": {lhr.Code},
-		"was_name": {lhr.Name}, "was_code": {lhr.Code}, "was_head": {string(lhr.Head)}})
+		"version": {fmt.Sprint(lhr.Version)}})
 	if p.Status != http.StatusForbidden || e.lookupJurisdiction(lhr.Code).Name != lhr.Name {
 		t.Errorf("an officer renaming a district = %d", p.Status)
 	}
@@ -191,5 +191,75 @@ func TestAdminJurisdictionRefusalUrdu(t *testing.T) {
 	p := b.post("/admin/jurisdictions", url.Values{"parent_id": {fmt.Sprint(lhr.ID)}, "kind": {"station"}, "code": {"PB-LHR-T3"}, "name": {""}})
 	if p.Status != http.StatusUnprocessableEntity || !p.has("نام درج کریں۔") || p.has("Give the name.") {
 		t.Errorf("a blank name in Urdu = %d:\n%s", p.Status, p.Body)
+	}
+}
+
+// TestAdminJurisdictionTwoAdministrators: two administrators open the same
+// node's page; the first saves, the second's save (from the version it
+// loaded) is refused as stale in the second's language, with the node's
+// current values on the form, and nothing the first wrote is overwritten.
+// A form that names no version, or a made-up one, is refused the same way.
+func TestAdminJurisdictionTwoAdministrators(t *testing.T) {
+	e := newEnv(t)
+	first, second := e.browser(), e.browser()
+	first.signIn(e.users["admin"])
+	second.lang = "ur"
+	second.signIn(e.users["admin"])
+	lhr := e.jurisdiction("PB-LHR-LHR")
+	edit := fmt.Sprintf("/admin/jurisdictions/%d", lhr.ID)
+	for _, b := range []*browser{first, second} {
+		if p := b.get(edit); p.Status != http.StatusOK || !p.has(fmt.Sprintf(`name="version" value="%d"`, lhr.Version)) {
+			t.Fatalf("edit page = %d:\n%s", p.Status, p.Body)
+		}
+	}
+	seen := fmt.Sprint(lhr.Version)
+	p := first.post(edit, url.Values{"name": {"Lahore First (synthetic)"}, "code": {lhr.Code}, "head": {string(lhr.Head)}, "version": {seen}})
+	if p.Status != http.StatusSeeOther {
+		t.Fatalf("first administrator's save = %d:\n%s", p.Status, p.Body)
+	}
+	p = second.post(edit, url.Values{"name": {"Lahore Second (synthetic)"}, "code": {lhr.Code}, "head": {string(lhr.Head)}, "version": {seen}})
+	if p.Status != http.StatusConflict || !p.has("کسی دوسرے منتظم نے یہ دائرۂ اختیار بدل دیا") || !p.has(`value="Lahore First (synthetic)"`) ||
+		!p.has(fmt.Sprintf(`name="version" value="%d"`, lhr.Version+1)) {
+		t.Fatalf("second administrator's stale save = %d:\n%s", p.Status, p.Body)
+	}
+	if j := e.lookupJurisdiction(lhr.Code); j.Name != "Lahore First (synthetic)" || j.Version != lhr.Version+1 {
+		t.Fatalf("after the stale save: %+v, want the first's name at version %d", j, lhr.Version+1)
+	}
+	for _, v := range []string{"", "x", "0", "-1", "999"} {
+		p = second.post(edit, url.Values{"name": {"Lahore Forged (synthetic)"}, "code": {lhr.Code}, "head": {string(lhr.Head)}, "version": {v}})
+		if p.Status != http.StatusConflict {
+			t.Errorf("a save with version %q = %d, want 409", v, p.Status)
+		}
+	}
+	if j := e.lookupJurisdiction(lhr.Code); j.Name != "Lahore First (synthetic)" {
+		t.Fatalf("a versionless save overwrote the node: %+v", j)
+	}
+	// The second administrator, from the values now shown, saves.
+	p = second.post(edit, url.Values{"name": {"Lahore Second (synthetic)"}, "code": {lhr.Code}, "head": {string(lhr.Head)}, "version": {fmt.Sprint(lhr.Version + 1)}})
+	if p.Status != http.StatusSeeOther || e.lookupJurisdiction(lhr.Code).Name != "Lahore Second (synthetic)" {
+		t.Fatalf("second administrator's save from the current version = %d:\n%s", p.Status, p.Body)
+	}
+}
+
+// TestAdminPagesDirectReads: the user's page and the jurisdiction's page
+// read their one object directly, so they work when there are more users
+// than a page of the listing holds (the service's largest page, 200).
+func TestAdminPagesDirectReads(t *testing.T) {
+	e := newEnv(t)
+	var last *testUser
+	for i := range nsor.MaxPageSize + 5 {
+		last = e.user(fmt.Sprintf("io.many%03d", i), nsor.RoleIO, "PB-LHR-LHR")
+	}
+	b := e.browser()
+	b.signIn(e.users["admin"])
+	if p := b.get(fmt.Sprintf("/admin/users/%d", last.ID)); p.Status != http.StatusOK || !p.has(last.Username) {
+		t.Fatalf("the page of user %d of more than %d = %d:\n%s", last.ID, nsor.MaxPageSize, p.Status, p.Body)
+	}
+	if p := b.get("/admin/users/99999999"); p.Status != http.StatusNotFound {
+		t.Errorf("no such user = %d, want 404", p.Status)
+	}
+	st := e.jurisdiction("PB-LHR-LHR")
+	if p := b.get(fmt.Sprintf("/admin/jurisdictions/%d", st.ID)); p.Status != http.StatusOK || !p.has(st.Code) {
+		t.Errorf("jurisdiction page = %d", p.Status)
 	}
 }

@@ -113,21 +113,60 @@ func (f *Form) Refuse(c *Ctx, err error) bool {
 	return true
 }
 
-// errorText is a refusal's message in the page's language: the catalogue's
-// "code.<code>" when it has one, else the service's own (English) message.
-func (c *Ctx) errorText(e *nsor.Error) string {
-	if k := "code." + e.Code; messages.has(k) {
-		return c.T(k)
-	}
-	return e.Message
-}
+// errorText is a refusal's message in the page's language (refusalText).
+func (c *Ctx) errorText(e *nsor.Error) string { return c.refusalText(e.Code, e.Message, e.Params) }
 
 func (c *Ctx) fieldText(fe nsor.FieldError) string {
-	if k := "code." + fe.Code; messages.has(k) {
+	return c.refusalText(fe.Code, fe.Message, fe.Params)
+}
+
+// refusalText is a refusal's (or a warning's) message in the page's
+// language: the catalogue's "codep.<code>" with the refusal's particulars
+// put in its {names}, when the refusal carries every one it names; else
+// "code.<code>", the same without the particulars; else the service's own
+// (English) message.
+func (c *Ctx) refusalText(code, msg string, params nsor.Params) string {
+	if k := "codep." + code; len(params) > 0 && messages.has(k) {
+		if s, ok := fill(c.T(k), params); ok {
+			return s
+		}
+	}
+	if k := "code." + code; messages.has(k) {
 		return c.T(k)
 	}
-	return fe.Message
+	return msg
 }
+
+// fill puts params into the {names} of s; ok is false when s names one
+// that params lacks.
+func fill(s string, params nsor.Params) (string, bool) {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String(), true
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			return "", false
+		}
+		v, ok := params[s[i+1:i+j]]
+		if !ok {
+			return "", false
+		}
+		b.WriteString(s[:i])
+		b.WriteString(v)
+		s = s[i+j+1:]
+	}
+}
+
+// RefusalText is a field error kept by the service (an import row's
+// problem) in the page's language.
+func (c *Ctx) RefusalText(fe nsor.FieldError) string { return c.fieldText(fe) }
+
+// WarningText is a warning of the service in the page's language.
+func (c *Ctx) WarningText(w nsor.Warning) string { return c.refusalText(w.Code, w.Message, w.Params) }
 
 // Field is one form field as the "field" partial draws it.
 type Field struct {

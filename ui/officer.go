@@ -99,22 +99,17 @@ func (u *UI) firData(r *http.Request, c *Ctx, f *Form) (firFormData, error) {
 	for i := range rows {
 		d.Rows = append(d.Rows, i)
 	}
-	var after []int64
-	for {
-		page, err := u.app.Jurisdictions(r.Context(), nsor.Page{After: after, Limit: nsor.MaxPageSize})
-		if err != nil {
-			return d, err
+	// The district's stations, read directly (not by paging through the
+	// whole hierarchy).
+	children, err := u.app.JurisdictionChildren(r.Context(), c.Actor, c.Actor.User.JurisdictionID)
+	if err != nil {
+		return d, err
+	}
+	for _, j := range children {
+		if j.Kind == nsor.KindStation {
+			id := strconv.FormatInt(j.ID, 10)
+			d.Stations = append(d.Stations, Option{Value: id, Label: j.Name, Selected: f.Get("station_id") == id})
 		}
-		for _, j := range page.Items {
-			if j.Kind == nsor.KindStation && j.ParentID == c.Actor.User.JurisdictionID {
-				id := strconv.FormatInt(j.ID, 10)
-				d.Stations = append(d.Stations, Option{Value: id, Label: j.Name, Selected: f.Get("station_id") == id})
-			}
-		}
-		if len(page.Next) == 0 {
-			break
-		}
-		after = page.Next
 	}
 	return d, nil
 }
@@ -134,8 +129,12 @@ func (u *UI) firForm(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 // accused; "more" re-renders the form with another row, keeping what was
 // typed.
 func (u *UI) createFIR(w http.ResponseWriter, r *http.Request, c *Ctx) error {
-	if err := parseForm(w, r, 256<<10); err != nil {
-		return err
+	if err := parseForm(w, r, firFormLimit); err != nil {
+		d, derr := u.firData(r, c, NewForm(nil))
+		if derr != nil {
+			return derr
+		}
+		return u.refuseTooLarge(w, c, err, firFormLimit, "io_fir_new", d)
 	}
 	f := NewForm(r.PostForm)
 	in, rows := firInput(c, f)

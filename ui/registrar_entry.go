@@ -38,6 +38,9 @@ type regEntryData struct {
 	Status  nsor.RecordStatus
 	// Read is set once the record to change was read (or for a new record).
 	Read bool
+	// Check is the duplicate check's answer, when the form was checked
+	// rather than saved.
+	Check *nsor.RecordCheck
 }
 
 // regSavedData is the page after a proposal: the pending version and the
@@ -48,7 +51,32 @@ type regSavedData struct {
 }
 
 func (u *UI) regNew(w http.ResponseWriter, r *http.Request, c *Ctx) error {
-	u.render(w, c, http.StatusOK, "registrar_entry", nil, &regEntryData{Read: true})
+	f := NewForm(nil)
+	f.Values.Set("check_purpose", c.T("registrar.check.purpose.default"))
+	u.render(w, c, http.StatusOK, "registrar_entry", f, &regEntryData{Read: true})
+	return nil
+}
+
+// regCheckNew checks the record form without saving it (action=check):
+// the same refusals as a save, beside the same fields, and the register's
+// records it may duplicate, each a link to its page with the reasons. The
+// check is a register search, recorded with its purpose; nothing else is
+// written, and what was typed stays on the form to be saved.
+func (u *UI) regCheckNew(w http.ResponseWriter, r *http.Request, c *Ctx) error {
+	f := NewForm(r.PostForm)
+	chk, err := u.app.CheckRecord(r.Context(), c.Actor, recordInput(r.PostForm), strings.TrimSpace(r.PostForm.Get("check_purpose")))
+	if err != nil {
+		if !f.Refuse(c, err) {
+			return err
+		}
+		if msgs, ok := f.Errors["purpose"]; ok { // the purpose asked here is the check's
+			f.Errors["check_purpose"] = append(f.Errors["check_purpose"], msgs...)
+			delete(f.Errors, "purpose")
+		}
+		u.render(w, c, statusOf(nsor.KindOf(err)), "registrar_entry", f, &regEntryData{Read: true})
+		return nil
+	}
+	u.render(w, c, http.StatusOK, "registrar_entry", f, &regEntryData{Read: true, Check: chk})
 	return nil
 }
 
@@ -130,8 +158,11 @@ func recordValues(rec *nsor.OffenderRecord) url.Values {
 // regPropose enters a new record. A refusal is the same page with each
 // message beside its field and what was typed kept; nothing is written.
 func (u *UI) regPropose(w http.ResponseWriter, r *http.Request, c *Ctx) error {
-	if err := parseForm(w, r, 64<<10); err != nil {
-		return err
+	if err := parseForm(w, r, formLimit); err != nil {
+		return u.refuseTooLarge(w, c, err, formLimit, "registrar_entry", &regEntryData{Read: true})
+	}
+	if r.PostForm.Get("action") == "check" {
+		return u.regCheckNew(w, r, c)
 	}
 	v, warn, err := u.app.ProposeRecord(r.Context(), c.Actor, recordInput(r.PostForm), strings.TrimSpace(r.PostForm.Get("reason")), formIdempotency(r))
 	if err != nil {
@@ -179,7 +210,7 @@ func (u *UI) regChangeForm(w http.ResponseWriter, r *http.Request, c *Ctx) error
 // regChange proposes a correction (action=correct, with the record's
 // fields) or a removal (action=remove), each with its reason.
 func (u *UI) regChange(w http.ResponseWriter, r *http.Request, c *Ctx) error {
-	if err := parseForm(w, r, 64<<10); err != nil {
+	if err := parseForm(w, r, formLimit); err != nil {
 		return err
 	}
 	id, err := pathID(r, "id")
@@ -320,7 +351,7 @@ func (u *UI) regBatch(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 // service refuses the importer's own approval; the refusal shows on the
 // batch's page.
 func (u *UI) regApproveBatch(w http.ResponseWriter, r *http.Request, c *Ctx) error {
-	if err := parseForm(w, r, 64<<10); err != nil {
+	if err := parseForm(w, r, formLimit); err != nil {
 		return err
 	}
 	id, err := pathID(r, "id")

@@ -52,10 +52,14 @@ func (s *Server) updateJurisdiction(w http.ResponseWriter, r *http.Request, a *n
 	if err != nil {
 		return err
 	}
+	if patch.Version, err = version(r, b.Version); err != nil {
+		return err
+	}
 	j, err := s.svc.UpdateJurisdiction(r.Context(), a, id, patch)
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", etag(j.Version))
 	return writeJSON(w, http.StatusOK, j)
 }
 

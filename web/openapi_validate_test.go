@@ -231,7 +231,7 @@ func (r *recorder) Errorf(format string, args ...any) {
 // A valid answer of GET /api/v1/me, and the parts the control plants bugs in.
 const (
 	meUser     = `{"id":1,"username":"io.lhr1","name":"Officer io.lhr1","role":"io","jurisdiction_id":5,"disabled":false,"created_at":"2026-11-02T09:00:00.000Z"}`
-	meJur      = `{"id":5,"kind":"district","code":"PB-LHR-LHR","name":"Lahore","parent_id":4,"head":"CCPO"}`
+	meJur      = `{"id":5,"kind":"district","code":"PB-LHR-LHR","name":"Lahore","parent_id":4,"head":"CCPO","version":1}`
 	meToken    = `{"id":3,"user_id":1,"kind":"session","scopes":["*"],"created_at":"2026-11-02T09:00:00.000Z","expires_at":"2026-11-02T21:00:00.000Z"}`
 	meOK       = `{"user":` + meUser + `,"jurisdiction":` + meJur + `,"token":` + meToken + `}`
 	problemDoc = `{"type":"urn:nsor:problem:body.unknown_field","title":"Bad Request","status":400,"detail":"No.","code":"body.unknown_field"}`
@@ -366,12 +366,14 @@ func tourAdmin(t *testing.T, e *env) {
 	tourDo(t, e, admin, "GET", "/api/v1/jurisdictions", nil, nil)
 	tourDo(t, e, admin, "POST", "/api/v1/jurisdictions", map[string]any{"kind": "station", "code": "PB-LHR-LHR-S99",
 		"name": "Synthetic station 99", "parent_id": district.ID}, nil)
-	tourDo(t, e, admin, "PATCH", "/api/v1/jurisdictions/"+itoa(district.ID), map[string]any{"head": "CCPO"}, nil)
+	tourDo(t, e, admin, "GET", "/api/v1/jurisdictions/"+itoa(district.ID), nil, nil)
+	tourDo(t, e, admin, "PATCH", "/api/v1/jurisdictions/"+itoa(district.ID), map[string]any{"head": "CCPO", "version": district.Version}, nil)
 	var made struct{ User nsor.User }
 	tourDo(t, e, admin, "POST", "/api/v1/users", map[string]any{"username": "dpo.tour", "name": "DPO tour (synthetic)",
 		"rank": "SSP", "belt_number": "B-99", "role": "dpo", "jurisdiction_id": district.ID}, &made)
 	uid := itoa(made.User.ID)
 	tourDo(t, e, admin, "GET", "/api/v1/users", nil, nil)
+	tourDo(t, e, admin, "GET", "/api/v1/users/"+uid, nil, nil)
 	tourDo(t, e, admin, "PATCH", "/api/v1/users/"+uid, map[string]any{"rank": "Sub-Inspector"}, nil)
 	var reset struct{ Approval nsor.Approval }
 	tourDo(t, e, admin, "POST", "/api/v1/users/"+uid+"/reset-credentials", nil, &reset)
@@ -413,12 +415,15 @@ func tourRegister(t *testing.T, e *env, c *cast) int64 {
 		"reason": "Identifying mark added from the file (synthetic)."}, nil)
 	tourDo(t, e, checker, "GET", "/api/v1/register/changes", nil, nil)
 	tourDo(t, e, checker, "POST", "/api/v1/register/records/"+rec+"/versions/2/check", map[string]any{"approve": true}, nil)
+	tourDo(t, e, maker, "POST", "/api/v1/register/check", map[string]any{"record": offenderRecord(),
+		"purpose": "Duplicate check before entry (synthetic)"}, nil)
 	tourDo(t, e, maker, "POST", "/api/v1/register/search", map[string]any{"cnic": cnicOffender,
 		"purpose": "Duplicate check before entry (synthetic)"}, nil)
 	var batch nsor.ImportBatch
 	tourDo(t, e, maker, "POST", "/api/v1/register/imports?name=tour.csv", []byte("name,parentage,cnic,date_of_birth,court,case_number,sections,convicted_on\n"+
 		"Tour Importee Synthetic,S/O Tour Father Synthetic,98000-0000077-1,1979-06-14,Sessions Court (synthetic),Sessions Case 7/2016,376 PPC,2016-02-03\n"+
 		"\"broken,row\n"), &batch, client.Header{Key: "Content-Type", Value: "text/csv"})
+	tourDo(t, e, checker, "GET", "/api/v1/register/imports", nil, nil)
 	tourDo(t, e, checker, "GET", "/api/v1/register/imports/"+itoa(batch.ID)+"?rows=all", nil, nil)
 	tourDo(t, e, checker, "POST", "/api/v1/register/imports/"+itoa(batch.ID)+"/approve", map[string]any{"note": "Checked (synthetic)."}, nil)
 	return id

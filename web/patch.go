@@ -110,6 +110,8 @@ type jurisdictionPatch struct {
 	Name member[string]            `json:"name"`
 	Code member[string]            `json:"code"`
 	Head member[nsor.DistrictHead] `json:"head"`
+	// Version is the node's version the change was made from, as If-Match.
+	Version int `json:"version"`
 }
 
 func (p jurisdictionPatch) domain() (j nsor.JurisdictionPatch, err error) {

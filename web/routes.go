@@ -59,6 +59,10 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/register/imports", s.authed(s.importRecords))
 	m.HandleFunc("GET /api/v1/register/imports/{id}", s.authed(s.importReport))
 	m.HandleFunc("POST /api/v1/register/imports/{id}/approve", s.authed(s.approveImport))
+	m.HandleFunc("GET /api/v1/jurisdictions/{id}", s.authed(s.getJurisdiction))
+	m.HandleFunc("GET /api/v1/users/{id}", s.authed(s.getUser))
+	m.HandleFunc("POST /api/v1/register/check", s.authed(s.checkRecord))
+	m.HandleFunc("GET /api/v1/register/imports", s.authed(s.listImports))
 
 	m.HandleFunc("GET /api/v1/notifications", s.authed(s.notifications))
 	m.HandleFunc("POST /api/v1/notifications/{id}/read", s.authed(s.markRead))

@@ -941,6 +941,51 @@ func (e OverdueItemDeadline) Valid() bool {
 	}
 }
 
+// Defines values for RecordCheckCandidatesReasons.
+const (
+	RecordCheckCandidatesReasonsCnic             RecordCheckCandidatesReasons = "cnic"
+	RecordCheckCandidatesReasonsEngine           RecordCheckCandidatesReasons = "engine"
+	RecordCheckCandidatesReasonsName             RecordCheckCandidatesReasons = "name"
+	RecordCheckCandidatesReasonsNameParentageDob RecordCheckCandidatesReasons = "name_parentage_dob"
+)
+
+// Valid indicates whether the value is a known member of the RecordCheckCandidatesReasons enum.
+func (e RecordCheckCandidatesReasons) Valid() bool {
+	switch e {
+	case RecordCheckCandidatesReasonsCnic:
+		return true
+	case RecordCheckCandidatesReasonsEngine:
+		return true
+	case RecordCheckCandidatesReasonsName:
+		return true
+	case RecordCheckCandidatesReasonsNameParentageDob:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecordCheckCandidatesStatus.
+const (
+	RecordCheckCandidatesStatusActive  RecordCheckCandidatesStatus = "active"
+	RecordCheckCandidatesStatusPending RecordCheckCandidatesStatus = "pending"
+	RecordCheckCandidatesStatusRemoved RecordCheckCandidatesStatus = "removed"
+)
+
+// Valid indicates whether the value is a known member of the RecordCheckCandidatesStatus enum.
+func (e RecordCheckCandidatesStatus) Valid() bool {
+	switch e {
+	case RecordCheckCandidatesStatusActive:
+		return true
+	case RecordCheckCandidatesStatusPending:
+		return true
+	case RecordCheckCandidatesStatusRemoved:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RecordStatus.
 const (
 	RecordStatusActive  RecordStatus = "active"
@@ -2242,6 +2287,16 @@ type ImportBatchFormat string
 // ImportBatchState running: rows are being committed (a re-run resumes); imported: every row read, its records pending; approved: a second registrar made them active.
 type ImportBatchState string
 
+// ImportBatchList defines model for ImportBatchList.
+type ImportBatchList struct {
+	// HasMore Whether more items follow this page: read them with `next_cursor`.
+	HasMore HasMore       `json:"has_more"`
+	Items   []ImportBatch `json:"items"`
+
+	// NextCursor The cursor of the next page; absent when none follows.
+	NextCursor *NextCursor `json:"next_cursor,omitempty"`
+}
+
 // ImportReport defines model for ImportReport.
 type ImportReport struct {
 	// Batch An import file's batch, known by the SHA-256 of its content, with its progress and counts.
@@ -2310,6 +2365,9 @@ type Jurisdiction struct {
 	Kind     JurisdictionKind `json:"kind"`
 	Name     string           `json:"name"`
 	ParentId *ID              `json:"parent_id,omitempty"`
+
+	// Version Raised by every change of the node; send it back (If-Match or `version`) with a change.
+	Version int `json:"version"`
 }
 
 // JurisdictionInput defines model for JurisdictionInput.
@@ -2339,6 +2397,9 @@ type JurisdictionPatch struct {
 	Code *string       `json:"code,omitempty"`
 	Head *DistrictHead `json:"head,omitempty"`
 	Name *string       `json:"name,omitempty"`
+
+	// Version The version the change was made from (as If-Match); a node at another version now is 409 `jurisdiction.stale`.
+	Version *int `json:"version,omitempty"`
 }
 
 // MachineScope A scope a service account may be granted; never `admin`.
@@ -2648,6 +2709,31 @@ type RecordChange struct {
 	Reason Text         `json:"reason"`
 	Record *RecordInput `json:"record,omitempty"`
 	Remove *bool        `json:"remove,omitempty"`
+}
+
+// RecordCheck A record checked without being entered.
+type RecordCheck struct {
+	Candidates []struct {
+		Name     string                         `json:"name"`
+		Reasons  []RecordCheckCandidatesReasons `json:"reasons"`
+		RecordId ID                             `json:"record_id"`
+		Status   RecordCheckCandidatesStatus    `json:"status"`
+	} `json:"candidates"`
+	Warnings []Warning `json:"warnings"`
+}
+
+// RecordCheckCandidatesReasons defines model for RecordCheck.Candidates.Reasons.
+type RecordCheckCandidatesReasons string
+
+// RecordCheckCandidatesStatus defines model for RecordCheck.Candidates.Status.
+type RecordCheckCandidatesStatus string
+
+// RecordCheckInput A record to check before it is entered, with the purpose of the check.
+type RecordCheckInput struct {
+	Purpose Text `json:"purpose"`
+
+	// Record A register record as a registrar enters it.
+	Record RecordInput `json:"record"`
 }
 
 // RecordInput A register record as a registrar enters it.
@@ -3502,6 +3588,12 @@ type CreateJurisdictionParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// UpdateJurisdictionParams defines parameters for UpdateJurisdiction.
+type UpdateJurisdictionParams struct {
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // NotificationsParams defines parameters for Notifications.
 type NotificationsParams struct {
 	// Limit At most this many items (1 to 200; 50 when absent). Out of range or not a whole number: 400 `query.limit`; nothing is clamped.
@@ -3516,6 +3608,15 @@ type NotificationsParams struct {
 
 // PendingChangesParams defines parameters for PendingChanges.
 type PendingChangesParams struct {
+	// Limit At most this many items (1 to 200; 50 when absent). Out of range or not a whole number: 400 `query.limit`; nothing is clamped.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before, to read on from it; absent for the first page. It is opaque and bound to its listing and filters: a cursor altered, or from another listing or other filters, is 400 `query.cursor`.
+	Cursor *PageCursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListImportsParams defines parameters for ListImports.
+type ListImportsParams struct {
 	// Limit At most this many items (1 to 200; 50 when absent). Out of range or not a whole number: 400 `query.limit`; nothing is clamped.
 	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -3777,6 +3878,9 @@ type UpdateJurisdictionApplicationMergePatchPlusJSONRequestBody = JurisdictionPa
 
 // ChangePasswordJSONRequestBody defines body for ChangePassword for application/json ContentType.
 type ChangePasswordJSONRequestBody = PasswordChange
+
+// CheckRecordJSONRequestBody defines body for CheckRecord for application/json ContentType.
+type CheckRecordJSONRequestBody = RecordCheckInput
 
 // ApproveImportJSONRequestBody defines body for ApproveImport for application/json ContentType.
 type ApproveImportJSONRequestBody = ApproveImportBody
@@ -4375,38 +4479,47 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/jurisdictions (the `CreateJurisdiction` operationId).
 	CreateJurisdiction(ctx context.Context, params *CreateJurisdictionParams, body CreateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetJurisdiction One jurisdiction
+	//
+	// Every signed-in user reads a node of the hierarchy, as in the list; the ETag is its version, for If-Match on a change.
+	//
+	// Errors: 404 `jurisdiction.not_found`.
+	//
+	// Corresponds with GET /api/v1/jurisdictions/{id} (the `GetJurisdiction` operationId).
+	GetJurisdiction(ctx context.Context, id JurisdictionID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// UpdateJurisdictionWithBody Rename a jurisdiction or change a district's head
 	//
-	// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded.
+	// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded. The version the change was made from goes in If-Match ("v3") or the body's `version`: when another administrator changed the node since, the change is refused with 409 `jurisdiction.stale` and nothing is written. Without either, the change is made over whatever is current.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
+	// Errors: 400 body errors, `version.malformed`; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`, `jurisdiction.stale`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /api/v1/jurisdictions/{id} (the `UpdateJurisdiction` operationId).
-	UpdateJurisdictionWithBody(ctx context.Context, id JurisdictionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateJurisdictionWithBody(ctx context.Context, id JurisdictionID, params *UpdateJurisdictionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateJurisdiction Rename a jurisdiction or change a district's head
 	//
-	// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded.
+	// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded. The version the change was made from goes in If-Match ("v3") or the body's `version`: when another administrator changed the node since, the change is refused with 409 `jurisdiction.stale` and nothing is written. Without either, the change is made over whatever is current.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
+	// Errors: 400 body errors, `version.malformed`; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`, `jurisdiction.stale`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /api/v1/jurisdictions/{id} (the `UpdateJurisdiction` operationId).
-	UpdateJurisdiction(ctx context.Context, id JurisdictionID, body UpdateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateJurisdiction(ctx context.Context, id JurisdictionID, params *UpdateJurisdictionParams, body UpdateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateJurisdictionWithApplicationMergePatchPlusJSONBody Rename a jurisdiction or change a district's head
 	//
-	// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded.
+	// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded. The version the change was made from goes in If-Match ("v3") or the body's `version`: when another administrator changed the node since, the change is refused with 409 `jurisdiction.stale` and nothing is written. Without either, the change is made over whatever is current.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
+	// Errors: 400 body errors, `version.malformed`; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`, `jurisdiction.stale`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /api/v1/jurisdictions/{id} (the `UpdateJurisdiction` operationId).
-	UpdateJurisdictionWithApplicationMergePatchPlusJSONBody(ctx context.Context, id JurisdictionID, body UpdateJurisdictionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateJurisdictionWithApplicationMergePatchPlusJSONBody(ctx context.Context, id JurisdictionID, params *UpdateJurisdictionParams, body UpdateJurisdictionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Me Who am I?
 	//
@@ -4472,6 +4585,37 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/register/changes (the `PendingChanges` operationId).
 	PendingChanges(ctx context.Context, params *PendingChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckRecordWithBody Check a record before entering it
+	//
+	// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+	CheckRecordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CheckRecord Check a record before entering it
+	//
+	// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+	CheckRecord(ctx context.Context, body CheckRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListImports The import batches
+	//
+	// An NPB registrar lists the import batches, newest first: each with its state, counts, the registrar who imported it and when. The list names files and counts, no register data.
+	//
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`.
+	//
+	// Corresponds with GET /api/v1/register/imports (the `ListImports` operationId).
+	ListImports(ctx context.Context, params *ListImportsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ImportRecordsWithBody Import a file of register records (maker)
 	//
@@ -5183,6 +5327,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
 	CreateUser(ctx context.Context, params *CreateUserParams, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUser One account
+	//
+	// Administrators read one account, as in the list of accounts. Credentials are never shown.
+	//
+	// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `user.not_found`.
+	//
+	// Corresponds with GET /api/v1/users/{id} (the `GetUser` operationId).
+	GetUser(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateUserWithBody Change an account
 	//
@@ -6070,17 +6223,36 @@ func (c *Client) CreateJurisdiction(ctx context.Context, params *CreateJurisdict
 	return c.Client.Do(req)
 }
 
+// GetJurisdiction One jurisdiction
+//
+// Every signed-in user reads a node of the hierarchy, as in the list; the ETag is its version, for If-Match on a change.
+//
+// Errors: 404 `jurisdiction.not_found`.
+//
+// Corresponds with GET /api/v1/jurisdictions/{id} (the `GetJurisdiction` operationId).
+func (c *Client) GetJurisdiction(ctx context.Context, id JurisdictionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJurisdictionRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // UpdateJurisdictionWithBody Rename a jurisdiction or change a district's head
 //
-// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded.
+// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded. The version the change was made from goes in If-Match ("v3") or the body's `version`: when another administrator changed the node since, the change is refused with 409 `jurisdiction.stale` and nothing is written. Without either, the change is made over whatever is current.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
+// Errors: 400 body errors, `version.malformed`; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`, `jurisdiction.stale`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
 //
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /api/v1/jurisdictions/{id} (the `UpdateJurisdiction` operationId).
-func (c *Client) UpdateJurisdictionWithBody(ctx context.Context, id JurisdictionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateJurisdictionRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateJurisdictionWithBody(ctx context.Context, id JurisdictionID, params *UpdateJurisdictionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateJurisdictionRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6093,15 +6265,15 @@ func (c *Client) UpdateJurisdictionWithBody(ctx context.Context, id Jurisdiction
 
 // UpdateJurisdiction Rename a jurisdiction or change a district's head
 //
-// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded.
+// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded. The version the change was made from goes in If-Match ("v3") or the body's `version`: when another administrator changed the node since, the change is refused with 409 `jurisdiction.stale` and nothing is written. Without either, the change is made over whatever is current.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
+// Errors: 400 body errors, `version.malformed`; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`, `jurisdiction.stale`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /api/v1/jurisdictions/{id} (the `UpdateJurisdiction` operationId).
-func (c *Client) UpdateJurisdiction(ctx context.Context, id JurisdictionID, body UpdateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateJurisdictionRequest(c.Server, id, body)
+func (c *Client) UpdateJurisdiction(ctx context.Context, id JurisdictionID, params *UpdateJurisdictionParams, body UpdateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateJurisdictionRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6114,15 +6286,15 @@ func (c *Client) UpdateJurisdiction(ctx context.Context, id JurisdictionID, body
 
 // UpdateJurisdictionWithApplicationMergePatchPlusJSONBody Rename a jurisdiction or change a district's head
 //
-// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded.
+// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded. The version the change was made from goes in If-Match ("v3") or the body's `version`: when another administrator changed the node since, the change is refused with 409 `jurisdiction.stale` and nothing is written. Without either, the change is made over whatever is current.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
+// Errors: 400 body errors, `version.malformed`; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`, `jurisdiction.stale`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
 //
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /api/v1/jurisdictions/{id} (the `UpdateJurisdiction` operationId).
-func (c *Client) UpdateJurisdictionWithApplicationMergePatchPlusJSONBody(ctx context.Context, id JurisdictionID, body UpdateJurisdictionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateJurisdictionRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) UpdateJurisdictionWithApplicationMergePatchPlusJSONBody(ctx context.Context, id JurisdictionID, params *UpdateJurisdictionParams, body UpdateJurisdictionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateJurisdictionRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6258,6 +6430,67 @@ func (c *Client) Openapi(ctx context.Context, reqEditors ...RequestEditorFn) (*h
 // Corresponds with GET /api/v1/register/changes (the `PendingChanges` operationId).
 func (c *Client) PendingChanges(ctx context.Context, params *PendingChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPendingChangesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckRecordWithBody Check a record before entering it
+//
+// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+func (c *Client) CheckRecordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckRecordRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CheckRecord Check a record before entering it
+//
+// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+func (c *Client) CheckRecord(ctx context.Context, body CheckRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCheckRecordRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListImports The import batches
+//
+// An NPB registrar lists the import batches, newest first: each with its state, counts, the registrar who imported it and when. The list names files and counts, no register data.
+//
+// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`.
+//
+// Corresponds with GET /api/v1/register/imports (the `ListImports` operationId).
+func (c *Client) ListImports(ctx context.Context, params *ListImportsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListImportsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7639,6 +7872,25 @@ func (c *Client) CreateUserWithBody(ctx context.Context, params *CreateUserParam
 // Corresponds with POST /api/v1/users (the `CreateUser` operationId).
 func (c *Client) CreateUser(ctx context.Context, params *CreateUserParams, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateUserRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUser One account
+//
+// Administrators read one account, as in the list of accounts. Credentials are never shown.
+//
+// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `user.not_found`.
+//
+// Corresponds with GET /api/v1/users/{id} (the `GetUser` operationId).
+func (c *Client) GetUser(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9306,30 +9558,64 @@ func NewCreateJurisdictionRequestWithBody(server string, params *CreateJurisdict
 	return req, nil
 }
 
+// NewGetJurisdictionRequest constructs an http.Request for the GetJurisdiction method
+func NewGetJurisdictionRequest(server string, id JurisdictionID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/jurisdictions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewUpdateJurisdictionRequest calls the generic UpdateJurisdiction builder with application/json body
-func NewUpdateJurisdictionRequest(server string, id JurisdictionID, body UpdateJurisdictionJSONRequestBody) (*http.Request, error) {
+func NewUpdateJurisdictionRequest(server string, id JurisdictionID, params *UpdateJurisdictionParams, body UpdateJurisdictionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateJurisdictionRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateJurisdictionRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateJurisdictionRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateJurisdiction builder with application/merge-patch+json body
-func NewUpdateJurisdictionRequestWithApplicationMergePatchPlusJSONBody(server string, id JurisdictionID, body UpdateJurisdictionApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewUpdateJurisdictionRequestWithApplicationMergePatchPlusJSONBody(server string, id JurisdictionID, params *UpdateJurisdictionParams, body UpdateJurisdictionApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateJurisdictionRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewUpdateJurisdictionRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewUpdateJurisdictionRequestWithBody constructs an http.Request for the UpdateJurisdiction method, with any body, and a specified content type
-func NewUpdateJurisdictionRequestWithBody(server string, id JurisdictionID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateJurisdictionRequestWithBody(server string, id JurisdictionID, params *UpdateJurisdictionParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9360,6 +9646,21 @@ func NewUpdateJurisdictionRequestWithBody(server string, id JurisdictionID, cont
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -9580,6 +9881,112 @@ func NewPendingChangesRequest(server string, params *PendingChangesParams) (*htt
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/register/changes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCheckRecordRequest calls the generic CheckRecord builder with application/json body
+func NewCheckRecordRequest(server string, body CheckRecordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCheckRecordRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCheckRecordRequestWithBody constructs an http.Request for the CheckRecord method, with any body, and a specified content type
+func NewCheckRecordRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/register/check")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListImportsRequest constructs an http.Request for the ListImports method
+func NewListImportsRequest(server string, params *ListImportsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/register/imports")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -11947,6 +12354,40 @@ func NewCreateUserRequestWithBody(server string, params *CreateUserParams, conte
 	return req, nil
 }
 
+// NewGetUserRequest constructs an http.Request for the GetUser method
+func NewGetUserRequest(server string, id UserID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewUpdateUserRequest calls the generic UpdateUser builder with application/json body
 func NewUpdateUserRequest(server string, id UserID, body UpdateUserJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -12591,38 +13032,49 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/jurisdictions (the `CreateJurisdiction` operationId).
 	CreateJurisdictionWithResponse(ctx context.Context, params *CreateJurisdictionParams, body CreateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateJurisdictionResponse, error)
 
+	// GetJurisdictionWithResponse One jurisdiction
+	//
+	// Every signed-in user reads a node of the hierarchy, as in the list; the ETag is its version, for If-Match on a change.
+	//
+	// Errors: 404 `jurisdiction.not_found`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/jurisdictions/{id} (the `GetJurisdiction` operationId).
+	GetJurisdictionWithResponse(ctx context.Context, id JurisdictionID, reqEditors ...RequestEditorFn) (*GetJurisdictionResponse, error)
+
 	// UpdateJurisdictionWithBodyWithResponse Rename a jurisdiction or change a district's head
 	//
-	// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded.
+	// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded. The version the change was made from goes in If-Match ("v3") or the body's `version`: when another administrator changed the node since, the change is refused with 409 `jurisdiction.stale` and nothing is written. Without either, the change is made over whatever is current.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
+	// Errors: 400 body errors, `version.malformed`; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`, `jurisdiction.stale`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /api/v1/jurisdictions/{id} (the `UpdateJurisdiction` operationId).
-	UpdateJurisdictionWithBodyWithResponse(ctx context.Context, id JurisdictionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateJurisdictionResponse, error)
+	UpdateJurisdictionWithBodyWithResponse(ctx context.Context, id JurisdictionID, params *UpdateJurisdictionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateJurisdictionResponse, error)
 
 	// UpdateJurisdictionWithResponse Rename a jurisdiction or change a district's head
 	//
-	// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded.
+	// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded. The version the change was made from goes in If-Match ("v3") or the body's `version`: when another administrator changed the node since, the change is refused with 409 `jurisdiction.stale` and nothing is written. Without either, the change is made over whatever is current.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
+	// Errors: 400 body errors, `version.malformed`; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`, `jurisdiction.stale`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /api/v1/jurisdictions/{id} (the `UpdateJurisdiction` operationId).
-	UpdateJurisdictionWithResponse(ctx context.Context, id JurisdictionID, body UpdateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateJurisdictionResponse, error)
+	UpdateJurisdictionWithResponse(ctx context.Context, id JurisdictionID, params *UpdateJurisdictionParams, body UpdateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateJurisdictionResponse, error)
 
 	// UpdateJurisdictionWithApplicationMergePatchPlusJSONBodyWithResponse Rename a jurisdiction or change a district's head
 	//
-	// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded.
+	// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded. The version the change was made from goes in If-Match ("v3") or the body's `version`: when another administrator changed the node since, the change is refused with 409 `jurisdiction.stale` and nothing is written. Without either, the change is made over whatever is current.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
+	// Errors: 400 body errors, `version.malformed`; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`, `jurisdiction.stale`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /api/v1/jurisdictions/{id} (the `UpdateJurisdiction` operationId).
-	UpdateJurisdictionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id JurisdictionID, body UpdateJurisdictionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateJurisdictionResponse, error)
+	UpdateJurisdictionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id JurisdictionID, params *UpdateJurisdictionParams, body UpdateJurisdictionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateJurisdictionResponse, error)
 
 	// MeWithResponse Who am I?
 	//
@@ -12698,6 +13150,39 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/register/changes (the `PendingChanges` operationId).
 	PendingChangesWithResponse(ctx context.Context, params *PendingChangesParams, reqEditors ...RequestEditorFn) (*PendingChangesResponse, error)
+
+	// CheckRecordWithBodyWithResponse Check a record before entering it
+	//
+	// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+	CheckRecordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckRecordResponse, error)
+
+	// CheckRecordWithResponse Check a record before entering it
+	//
+	// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+	CheckRecordWithResponse(ctx context.Context, body CheckRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckRecordResponse, error)
+
+	// ListImportsWithResponse The import batches
+	//
+	// An NPB registrar lists the import batches, newest first: each with its state, counts, the registrar who imported it and when. The list names files and counts, no register data.
+	//
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/register/imports (the `ListImports` operationId).
+	ListImportsWithResponse(ctx context.Context, params *ListImportsParams, reqEditors ...RequestEditorFn) (*ListImportsResponse, error)
 
 	// ImportRecordsWithBodyWithResponse Import a file of register records (maker)
 	//
@@ -13435,6 +13920,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/users (the `CreateUser` operationId).
 	CreateUserWithResponse(ctx context.Context, params *CreateUserParams, body CreateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUserResponse, error)
+
+	// GetUserWithResponse One account
+	//
+	// Administrators read one account, as in the list of accounts. Credentials are never shown.
+	//
+	// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `user.not_found`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/users/{id} (the `GetUser` operationId).
+	GetUserWithResponse(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*GetUserResponse, error)
 
 	// UpdateUserWithBodyWithResponse Change an account
 	//
@@ -16830,6 +17326,110 @@ func (r CreateJurisdictionResponse) ContentType() string {
 	return ""
 }
 
+// GetJurisdictionResponse200Headers the declared response headers of an HTTP 200 response for GetJurisdiction
+type GetJurisdictionResponse200Headers struct {
+	ETag *string
+}
+
+// GetJurisdictionResponse401Headers the declared response headers of an HTTP 401 response for GetJurisdiction
+type GetJurisdictionResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// GetJurisdictionResponse503Headers the declared response headers of an HTTP 503 response for GetJurisdiction
+type GetJurisdictionResponse503Headers struct {
+	RetryAfter string
+}
+
+// GetJurisdictionResponseDefaultHeaders the declared response headers of an HTTP default response for GetJurisdiction
+type GetJurisdictionResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type GetJurisdictionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Jurisdiction
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetJurisdictionResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetJurisdictionResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetJurisdictionResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetJurisdictionResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetJurisdictionResponse) GetJSON200() *Jurisdiction {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetJurisdictionResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetJurisdictionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetJurisdictionResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetJurisdictionResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetJurisdictionResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetJurisdictionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetJurisdictionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetJurisdictionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetJurisdictionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // UpdateJurisdictionResponse401Headers the declared response headers of an HTTP 401 response for UpdateJurisdiction
 type UpdateJurisdictionResponse401Headers struct {
 	WWWAuthenticate *string
@@ -17531,6 +18131,235 @@ func (r PendingChangesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PendingChangesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CheckRecordResponse401Headers the declared response headers of an HTTP 401 response for CheckRecord
+type CheckRecordResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// CheckRecordResponse503Headers the declared response headers of an HTTP 503 response for CheckRecord
+type CheckRecordResponse503Headers struct {
+	RetryAfter string
+}
+
+// CheckRecordResponseDefaultHeaders the declared response headers of an HTTP default response for CheckRecord
+type CheckRecordResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type CheckRecordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecordCheck
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMedia
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CheckRecordResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CheckRecordResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CheckRecordResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CheckRecordResponse) GetJSON200() *RecordCheck {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON415() *UnsupportedMedia {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CheckRecordResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CheckRecordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CheckRecordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CheckRecordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CheckRecordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListImportsResponse401Headers the declared response headers of an HTTP 401 response for ListImports
+type ListImportsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// ListImportsResponse503Headers the declared response headers of an HTTP 503 response for ListImports
+type ListImportsResponse503Headers struct {
+	RetryAfter string
+}
+
+// ListImportsResponseDefaultHeaders the declared response headers of an HTTP default response for ListImports
+type ListImportsResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type ListImportsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportBatchList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListImportsResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListImportsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListImportsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListImportsResponse) GetJSON200() *ImportBatchList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListImportsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListImportsResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListImportsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListImportsResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListImportsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListImportsResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListImportsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListImportsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListImportsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListImportsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22875,6 +23704,110 @@ func (r CreateUserResponse) ContentType() string {
 	return ""
 }
 
+// GetUserResponse401Headers the declared response headers of an HTTP 401 response for GetUser
+type GetUserResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// GetUserResponse503Headers the declared response headers of an HTTP 503 response for GetUser
+type GetUserResponse503Headers struct {
+	RetryAfter string
+}
+
+// GetUserResponseDefaultHeaders the declared response headers of an HTTP default response for GetUser
+type GetUserResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type GetUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetUserResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetUserResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetUserResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUserResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetUserResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetUserResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetUserResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetUserResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetUserResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetUserResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // UpdateUserResponse401Headers the declared response headers of an HTTP 401 response for UpdateUser
 type UpdateUserResponse401Headers struct {
 	WWWAuthenticate *string
@@ -23921,17 +24854,34 @@ func (c *ClientWithResponses) CreateJurisdictionWithResponse(ctx context.Context
 	return ParseCreateJurisdictionResponse(rsp)
 }
 
+// GetJurisdictionWithResponse One jurisdiction
+//
+// Every signed-in user reads a node of the hierarchy, as in the list; the ETag is its version, for If-Match on a change.
+//
+// Errors: 404 `jurisdiction.not_found`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/jurisdictions/{id} (the `GetJurisdiction` operationId).
+func (c *ClientWithResponses) GetJurisdictionWithResponse(ctx context.Context, id JurisdictionID, reqEditors ...RequestEditorFn) (*GetJurisdictionResponse, error) {
+	rsp, err := c.GetJurisdiction(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetJurisdictionResponse(rsp)
+}
+
 // UpdateJurisdictionWithBodyWithResponse Rename a jurisdiction or change a district's head
 //
-// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded.
+// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded. The version the change was made from goes in If-Match ("v3") or the body's `version`: when another administrator changed the node since, the change is refused with 409 `jurisdiction.stale` and nothing is written. Without either, the change is made over whatever is current.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
+// Errors: 400 body errors, `version.malformed`; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`, `jurisdiction.stale`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /api/v1/jurisdictions/{id} (the `UpdateJurisdiction` operationId).
-func (c *ClientWithResponses) UpdateJurisdictionWithBodyWithResponse(ctx context.Context, id JurisdictionID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateJurisdictionResponse, error) {
-	rsp, err := c.UpdateJurisdictionWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateJurisdictionWithBodyWithResponse(ctx context.Context, id JurisdictionID, params *UpdateJurisdictionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateJurisdictionResponse, error) {
+	rsp, err := c.UpdateJurisdictionWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23940,15 +24890,15 @@ func (c *ClientWithResponses) UpdateJurisdictionWithBodyWithResponse(ctx context
 
 // UpdateJurisdictionWithResponse Rename a jurisdiction or change a district's head
 //
-// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded.
+// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded. The version the change was made from goes in If-Match ("v3") or the body's `version`: when another administrator changed the node since, the change is refused with 409 `jurisdiction.stale` and nothing is written. Without either, the change is made over whatever is current.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
+// Errors: 400 body errors, `version.malformed`; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`, `jurisdiction.stale`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /api/v1/jurisdictions/{id} (the `UpdateJurisdiction` operationId).
-func (c *ClientWithResponses) UpdateJurisdictionWithResponse(ctx context.Context, id JurisdictionID, body UpdateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateJurisdictionResponse, error) {
-	rsp, err := c.UpdateJurisdiction(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateJurisdictionWithResponse(ctx context.Context, id JurisdictionID, params *UpdateJurisdictionParams, body UpdateJurisdictionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateJurisdictionResponse, error) {
+	rsp, err := c.UpdateJurisdiction(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23957,15 +24907,15 @@ func (c *ClientWithResponses) UpdateJurisdictionWithResponse(ctx context.Context
 
 // UpdateJurisdictionWithApplicationMergePatchPlusJSONBodyWithResponse Rename a jurisdiction or change a district's head
 //
-// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded.
+// Administrators change a node's name or code, or the title of a district's police head (DPO, CPO or CCPO); absent fields stay as they are. A node never moves in the hierarchy. The act is recorded. The version the change was made from goes in If-Match ("v3") or the body's `version`: when another administrator changed the node since, the change is refused with 409 `jurisdiction.stale` and nothing is written. Without either, the change is made over whatever is current.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
+// Errors: 400 body errors, `version.malformed`; 403 `auth.forbidden`, `auth.scope`; 404 `jurisdiction.not_found`; 409 `jurisdiction.code_taken`, `jurisdiction.stale`; 413; 415; 422 `jurisdiction.name_required`, `jurisdiction.code_invalid`, `jurisdiction.head_invalid`, `jurisdiction.head_not_district`. The body is a JSON merge patch (RFC 7396); a null member is 400 `patch.null_not_allowed`.
 //
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /api/v1/jurisdictions/{id} (the `UpdateJurisdiction` operationId).
-func (c *ClientWithResponses) UpdateJurisdictionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id JurisdictionID, body UpdateJurisdictionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateJurisdictionResponse, error) {
-	rsp, err := c.UpdateJurisdictionWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateJurisdictionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id JurisdictionID, params *UpdateJurisdictionParams, body UpdateJurisdictionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateJurisdictionResponse, error) {
+	rsp, err := c.UpdateJurisdictionWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -24087,6 +25037,57 @@ func (c *ClientWithResponses) PendingChangesWithResponse(ctx context.Context, pa
 		return nil, err
 	}
 	return ParsePendingChangesResponse(rsp)
+}
+
+// CheckRecordWithBodyWithResponse Check a record before entering it
+//
+// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+func (c *ClientWithResponses) CheckRecordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CheckRecordResponse, error) {
+	rsp, err := c.CheckRecordWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckRecordResponse(rsp)
+}
+
+// CheckRecordWithResponse Check a record before entering it
+//
+// An NPB registrar checks a record as an entry would, without entering it: the same refusals and warnings, and the register records it may duplicate, each with its reasons (`cnic`: the same CNIC; `name_parentage_dob`: the same name, parentage and full date of birth; `engine`: the matching engine's likely band; `name`: the same name only, a namesake to look at). It shows register records, so it is recorded as a register search with its purpose (why, never whom). Nothing else is written.
+//
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `purpose.required`, `purpose.identifying`, and the refusals of an entry (`record.name_required`, `record.conviction_required`, `cnic.malformed`, `text.too_long`, ...).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/register/check (the `CheckRecord` operationId).
+func (c *ClientWithResponses) CheckRecordWithResponse(ctx context.Context, body CheckRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckRecordResponse, error) {
+	rsp, err := c.CheckRecord(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckRecordResponse(rsp)
+}
+
+// ListImportsWithResponse The import batches
+//
+// An NPB registrar lists the import batches, newest first: each with its state, counts, the registrar who imported it and when. The list names files and counts, no register data.
+//
+// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.forbidden`, `auth.scope`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/register/imports (the `ListImports` operationId).
+func (c *ClientWithResponses) ListImportsWithResponse(ctx context.Context, params *ListImportsParams, reqEditors ...RequestEditorFn) (*ListImportsResponse, error) {
+	rsp, err := c.ListImports(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListImportsResponse(rsp)
 }
 
 // ImportRecordsWithBodyWithResponse Import a file of register records (maker)
@@ -25226,6 +26227,23 @@ func (c *ClientWithResponses) CreateUserWithResponse(ctx context.Context, params
 		return nil, err
 	}
 	return ParseCreateUserResponse(rsp)
+}
+
+// GetUserWithResponse One account
+//
+// Administrators read one account, as in the list of accounts. Credentials are never shown.
+//
+// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `user.not_found`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/users/{id} (the `GetUser` operationId).
+func (c *ClientWithResponses) GetUserWithResponse(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*GetUserResponse, error) {
+	rsp, err := c.GetUser(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUserResponse(rsp)
 }
 
 // UpdateUserWithBodyWithResponse Change an account
@@ -28588,6 +29606,110 @@ func ParseCreateJurisdictionResponse(rsp *http.Response) (*CreateJurisdictionRes
 	return response, nil
 }
 
+// ParseGetJurisdictionResponse parses an HTTP response from a GetJurisdictionWithResponse call
+func ParseGetJurisdictionResponse(rsp *http.Response) (*GetJurisdictionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetJurisdictionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Jurisdiction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetJurisdictionResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetJurisdictionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetJurisdictionResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetJurisdictionResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseUpdateJurisdictionResponse parses an HTTP response from a UpdateJurisdictionWithResponse call
 func ParseUpdateJurisdictionResponse(rsp *http.Response) (*UpdateJurisdictionResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29264,6 +30386,229 @@ func ParsePendingChangesResponse(rsp *http.Response) (*PendingChangesResponse, e
 		response.Headers503 = &headers
 	case true:
 		var headers PendingChangesResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCheckRecordResponse parses an HTTP response from a CheckRecordWithResponse call
+func ParseCheckRecordResponse(rsp *http.Response) (*CheckRecordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CheckRecordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecordCheck
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMedia
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CheckRecordResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers CheckRecordResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers CheckRecordResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListImportsResponse parses an HTTP response from a ListImportsWithResponse call
+func ParseListImportsResponse(rsp *http.Response) (*ListImportsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListImportsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportBatchList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListImportsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListImportsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListImportsResponseDefaultHeaders
 		if values := rsp.Header.Values("Allow"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -34602,6 +35947,107 @@ func ParseCreateUserResponse(rsp *http.Response) (*CreateUserResponse, error) {
 		response.Headers503 = &headers
 	case true:
 		var headers CreateUserResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetUserResponse parses an HTTP response from a GetUserWithResponse call
+func ParseGetUserResponse(rsp *http.Response) (*GetUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetUserResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetUserResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetUserResponseDefaultHeaders
 		if values := rsp.Header.Values("Allow"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

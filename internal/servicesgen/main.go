@@ -35,11 +35,11 @@ var groups = []struct{ name, doc, methods string }{
 	{"FIRs", "FIRs is the officer's side of the case: the FIR, its accused and its copy, and the DPO's: the transfer of a case to another officer and who is on it.",
 		"CreateFIR FIRs FIR PutFIRCopy FIRCopy AddAccused AmendAccused Transfer Staffing AddCoInvestigator"},
 	{"Register", "Register is the registrar's and the bureau's work on the register itself: records proposed, changes checked by a second person, records read and searched outside a request by those whose role allows it.",
-		"ProposeRecord ProposeChange CheckChange Record SearchRecords PendingChanges ImportRecords ImportReport ApproveImport"},
+		"ProposeRecord ProposeChange CheckChange Record SearchRecords PendingChanges ImportRecords ImportReport ApproveImport CheckRecord ImportBatches"},
 	{"Auditing", "Auditing is the auditor's: the audit log and its proofs, who sought whom, traces of leaked disclosures and misuse cases.",
 		"SearchAudit WhoSought AuditRecords Checkpoint ConsistencyProof ProveAuditRecord TraceDisclosure OpenCase Cases Case AddEvidence DecideCase CaseDisclosure"},
 	{"Administration", "Administration is the administrators': people, service accounts and their tokens, jurisdictions, and the second administrator's approvals.",
-		"CreateUser AddUser Users UpdateUser ResetCredentials Approvals Approve Decline CreateServiceAccount ServiceAccountTokens IssueMachineToken RevokeToken EndUserSessions Jurisdictions CreateJurisdiction UpdateJurisdiction"},
+		"CreateUser AddUser Users UpdateUser ResetCredentials Approvals Approve Decline CreateServiceAccount ServiceAccountTokens IssueMachineToken RevokeToken EndUserSessions Jurisdictions CreateJurisdiction UpdateJurisdiction User Jurisdiction JurisdictionChildren"},
 	{"Console", "Console is the operator's at the server's console (cmd/nsor): no account, but a named operating-system identity. The web server never receives it.",
 		"Bootstrap RecordMigration RecordBackup RecordRestoredBackup SeedJurisdictions RunDueJobs FollowChanges BuildRegisterIndex"},
 }
