@@ -29,8 +29,72 @@ func (u *UI) dppQueue(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	u.render(w, c, http.StatusOK, "dpp_queue", nil, q)
+	u.render(w, c, http.StatusOK, "dpp_queue", nil, dppQueueOf(c, q))
 	return nil
+}
+
+// dppQueueData is the queue's page with each row's words and times written
+// once here, not looked up and formatted by the template for every cell:
+// the column labels repeat on every row (they head the cells when the table
+// stacks on a narrow screen).
+type dppQueueData struct {
+	*nsor.ProsecutorQueue
+	Col  struct{ Request, FIR, Suspects, Left, Earlier string }
+	Rows []dppQueueRow
+	// NextURL is the next page's address, "" on the last page.
+	NextURL string
+}
+
+// dppQueueRow is one request of the queue as its row shows it.
+type dppQueueRow struct {
+	RequestID   int64
+	Ref         string
+	Resubmitted string // "submission 2" when submitted again, "" the first time
+	FIR         string
+	Station     string
+	Suspects    []string
+	Overdue     bool
+	DueSoon     bool
+	Left        string // time left, or overdue by
+	Due         string // "due 2026-12-04 10:00"
+	Earlier     []dppQueueEarlier
+}
+
+// dppQueueEarlier is an earlier return or rejection as a row shows it.
+type dppQueueEarlier struct {
+	Action, Ref, By, Suspect string
+}
+
+func dppQueueOf(c *Ctx, q *nsor.ProsecutorQueue) *dppQueueData {
+	d := &dppQueueData{ProsecutorQueue: q, Rows: make([]dppQueueRow, len(q.Items))}
+	d.Col.Request, d.Col.FIR, d.Col.Suspects = c.T("dpp.col.request"), c.T("dpp.col.fir"), c.T("dpp.col.suspects")
+	d.Col.Left, d.Col.Earlier = c.T("dpp.col.left"), c.T("dpp.col.earlier")
+	words := map[string]string{} // the actions' and matches' words, looked up once a page
+	word := func(key string) string {
+		w, ok := words[key]
+		if !ok {
+			w = c.T(key)
+			words[key] = w
+		}
+		return w
+	}
+	for i, it := range q.Items {
+		row := &d.Rows[i]
+		*row = dppQueueRow{RequestID: it.RequestID, Ref: it.Ref, FIR: it.FIR, Station: it.Station, Suspects: it.Suspects,
+			Overdue: it.Deadline.Overdue, DueSoon: it.DueSoon, Left: c.Left(it.Deadline.DueAt),
+			Due: c.T("dpp.due", c.Time(it.Deadline.DueAt))}
+		if it.Submissions > 1 {
+			row.Resubmitted = c.T("dpp.resubmitted", it.Submissions)
+		}
+		for _, e := range it.Earlier {
+			row.Earlier = append(row.Earlier, dppQueueEarlier{Action: word("dpp.act." + string(e.Action)), Ref: e.Ref,
+				By: word("dpp.by." + e.By), Suspect: e.Suspect})
+		}
+	}
+	if q.Next != nil {
+		d.NextURL = "/prosecutor/queue?after=" + c.Cursor(q.Next)
+	}
+	return d
 }
 
 // dppRequestData is what the prosecutor's request page shows.
