@@ -209,6 +209,9 @@ type RequestTx interface {
 	// path that were ever returned or rejected, with each return or
 	// rejection, newest first, at most limit (0: all).
 	DecidedSuspects(path string, limit int) ([]DecidedSuspect, error)
+	// DecidedSuspectsFor is DecidedSuspects of the people whose CNIC is one
+	// of cnics and of those without a CNIC.
+	DecidedSuspectsFor(path string, cnics []CNIC, limit int) ([]DecidedSuspect, error)
 	// EventsUnder lists the history of every request of districts under
 	// path, by request and then in order.
 	EventsUnder(path string) ([]*Event, error)

@@ -93,7 +93,15 @@ func (s *Service) earlier(tx nsor.Tx, path string, items []*nsor.QueueItem, rs [
 	if len(items) == 0 {
 		return nil
 	}
-	ds, err := tx.DecidedSuspects(path, earlierLimit)
+	// When every suspect of the page has a CNIC, only decisions on people of
+	// those CNICs or of none can match: only those are read.
+	var ds []nsor.DecidedSuspect
+	var err error
+	if cnics, all := pageCNICs(rs); all {
+		ds, err = tx.DecidedSuspectsFor(path, cnics, earlierLimit)
+	} else {
+		ds, err = tx.DecidedSuspects(path, earlierLimit)
+	}
 	if err != nil || len(ds) == 0 {
 		return err
 	}
@@ -139,6 +147,21 @@ func (s *Service) earlier(tx nsor.Tx, path string, items []*nsor.QueueItem, rs [
 		}
 	}
 	return nil
+}
+
+// pageCNICs lists the CNICs of the page's suspects, and whether every one
+// has a CNIC.
+func pageCNICs(rs []*nsor.QueueRequest) ([]nsor.CNIC, bool) {
+	cnics := []nsor.CNIC{}
+	for _, qr := range rs {
+		for _, acc := range qr.Accused {
+			if acc.CNIC == "" {
+				return nil, false
+			}
+			cnics = append(cnics, acc.CNIC)
+		}
+	}
+	return cnics, true
 }
 
 // UnreadCount counts the actor's unread notifications, for the notice on

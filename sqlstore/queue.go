@@ -164,6 +164,21 @@ func (t *tx) QueueCounts(districtPath string, overdueBy, dueBy time.Time) (waiti
 // rejected requests with each decision, through events_decisions
 // (migration 0015).
 func (t *tx) DecidedSuspects(path string, limit int) ([]nsor.DecidedSuspect, error) {
+	return t.decidedSuspects(path, nil, limit)
+}
+
+// DecidedSuspectsFor is DecidedSuspects of the people of these CNICs and
+// those of none: all a page of suspects who each have a CNIC can match.
+func (t *tx) DecidedSuspectsFor(path string, cnics []nsor.CNIC, limit int) ([]nsor.DecidedSuspect, error) {
+	if cnics == nil {
+		cnics = []nsor.CNIC{}
+	}
+	return t.decidedSuspects(path, cnics, limit)
+}
+
+// decidedSuspects reads the decided suspects, of every CNIC when cnics is
+// nil.
+func (t *tx) decidedSuspects(path string, cnics []nsor.CNIC, limit int) ([]nsor.DecidedSuspect, error) {
 	// The decisions are few beside the district's requests: walk them from
 	// the partial index events_decisions (migration 0015; its condition as
 	// literals, which the planner needs to use it), then each one's request,
@@ -173,6 +188,17 @@ func (t *tx) DecidedSuspects(path string, limit int) ([]nsor.DecidedSuspect, err
 	w.add("e.action IN ('return', 'reject')")
 	w.add("r.id = e.request_id AND s.request_id = r.id AND a.id = s.accused_id")
 	w.under("r.district_path", path)
+	if cnics != nil {
+		args := []any{}
+		for _, c := range cnics {
+			args = append(args, c)
+		}
+		cond := "a.cnic = ''"
+		if len(args) > 0 {
+			cond = "(a.cnic = '' OR a.cnic IN (" + marks(len(args)) + "))"
+		}
+		w.add(cond, args...)
+	}
 	q := "SELECT r.id, r.created_at, e.action, e.reason, e.at, a.name, a.cnic FROM events e " +
 		"CROSS JOIN requests r CROSS JOIN request_suspects s CROSS JOIN accused a" + w.sql() +
 		" ORDER BY e.at DESC, r.id DESC, s.id" + w.limit(limit)
