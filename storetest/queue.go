@@ -128,6 +128,43 @@ func testQueueCounts(t *testing.T, open Opener) {
 	}
 	check(7)
 
+	// The decisions on the people of some CNICs and of none are those of
+	// every decision whose person has one of those CNICs or none.
+	for i, r := range reqs[:12] {
+		update(t, s, func(tx nsor.Tx) error {
+			return tx.AddEvent(&nsor.Event{RequestID: r.ID, Action: nsor.ActReject, From: nsor.StateSubmitted, To: nsor.StateRejected,
+				ActorID: w.dpp.ID, Reason: "Synthetic rejection.", At: t0.Add(time.Duration(i) * time.Minute)})
+		})
+	}
+	view(t, s, func(tx nsor.Tx) error {
+		all, err := tx.DecidedSuspects(w.country.Path, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		picked := []nsor.CNIC{all[0].CNIC, "99999-9999999-9"}
+		for _, cnics := range [][]nsor.CNIC{picked, {}} {
+			var want []nsor.DecidedSuspect
+			for _, d := range all {
+				if d.CNIC == "" || slices.Contains(cnics, d.CNIC) {
+					want = append(want, d)
+				}
+			}
+			got, err := tx.DecidedSuspectsFor(w.country.Path, cnics, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) || (len(want) > 0 && !slices.EqualFunc(got, want, func(a, b nsor.DecidedSuspect) bool {
+				return a.RequestID == b.RequestID && a.CNIC == b.CNIC && a.Name == b.Name && a.At.Equal(b.At)
+			})) {
+				t.Fatalf("DecidedSuspectsFor(%v) = %+v, want %+v", cnics, got, want)
+			}
+		}
+		if len(all) == 0 {
+			t.Fatal("no decided suspects: the check above checked nothing")
+		}
+		return nil
+	})
+
 	// The page with its FIRs and accused lists the queue's requests in the
 	// queue's order, from any key.
 	for _, d := range []*nsor.Jurisdiction{w.lahore, w.karachi} {
