@@ -203,10 +203,17 @@ type RequestTx interface {
 	// stage began at or before overdueBy, and those that began after it but
 	// at or before dueBy.
 	QueueCounts(districtPath string, overdueBy, dueBy time.Time) (waiting, overdue, dueSoon int, err error)
+	// SubmittedQueuePage lists what SubmittedQueue lists, each request
+	// (without its suspects) with its FIR's number, year and station and
+	// its suspects' accused, read together.
+	SubmittedQueuePage(districtPath string, after []int64, limit int) ([]*QueueRequest, error)
 	// DecidedSuspects lists the suspects of the requests of districts under
 	// path that were ever returned or rejected, with each return or
 	// rejection, newest first, at most limit (0: all).
 	DecidedSuspects(path string, limit int) ([]DecidedSuspect, error)
+	// DecidedSuspectsFor is DecidedSuspects of the people whose CNIC is one
+	// of cnics and of those without a CNIC.
+	DecidedSuspectsFor(path string, cnics []CNIC, limit int) ([]DecidedSuspect, error)
 	// EventsUnder lists the history of every request of districts under
 	// path, by request and then in order.
 	EventsUnder(path string) ([]*Event, error)
@@ -422,4 +429,22 @@ type IdempotencyRecord struct {
 	Status   int
 	Response []byte
 	Secret   bool
+}
+
+// QueueRequest is a request of the prosecutor's queue with what its row
+// shows: its FIR's number, year and station, and its suspects' accused in
+// the suspects' order. Request.Suspects is not read.
+type QueueRequest struct {
+	Request   *Request
+	FIRNumber string
+	FIRYear   int
+	StationID int64
+	Accused   []QueueAccused
+}
+
+// QueueAccused is a suspect's accused as the queue shows and matches it.
+type QueueAccused struct {
+	ID   int64
+	Name string
+	CNIC CNIC
 }

@@ -2,10 +2,11 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"nsor"
 	"nsor/match"
 	"slices"
+	"strconv"
+	"time"
 )
 
 // earlierLimit bounds the returns and rejections read to find earlier
@@ -37,25 +38,27 @@ func (s *Service) ProsecutorQueue(ctx context.Context, a *nsor.Actor, p nsor.Pag
 		if q.Waiting, q.Overdue, q.DueSoon, err = tx.QueueCounts(path, q.At.Add(-limit), q.At.Add(-limit+nsor.DueSoon)); err != nil {
 			return err
 		}
-		rs, err := tx.SubmittedQueue(path, p.After, p.Fetch())
+		rs, err := tx.SubmittedQueuePage(path, p.After, p.Fetch())
 		if err != nil {
 			return err
 		}
-		page := nsor.Cut(rs, p, func(r *nsor.Request) []int64 { return []int64{r.StageStarted.UnixMilli(), r.ID} })
+		page := nsor.Cut(rs, p, func(r *nsor.QueueRequest) []int64 { return []int64{r.Request.StageStarted.UnixMilli(), r.Request.ID} })
 		q.Next = page.Next
-		firs := map[int64]*nsor.FIR{}
-		for _, r := range page.Items {
+		shown := make([]*nsor.QueueRequest, 0, len(page.Items))
+		for _, qr := range page.Items {
+			r := qr.Request
 			r.Ref = nsor.RequestRef(r.ID, r.CreatedAt)
 			if !nsor.Visible(a, r) { // the query's scope already holds; this is the rule itself
 				continue
 			}
-			item, err := s.queueItem(tx, r, firs, q)
+			item, err := s.queueItem(tx, qr, q.At)
 			if err != nil {
 				return err
 			}
 			q.Items = append(q.Items, item)
+			shown = append(shown, qr)
 		}
-		return s.earlier(tx, path, q.Items, page.Items, firs)
+		return s.earlier(tx, path, q.Items, shown)
 	})
 	if err != nil {
 		return nil, err
@@ -63,90 +66,102 @@ func (s *Service) ProsecutorQueue(ctx context.Context, a *nsor.Actor, p nsor.Pag
 	return q, nil
 }
 
-func (s *Service) queueItem(tx nsor.Tx, r *nsor.Request, firs map[int64]*nsor.FIR, q *nsor.ProsecutorQueue) (*nsor.QueueItem, error) {
-	f := firs[r.FIRID]
-	if f == nil {
-		var err error
-		if f, err = tx.FIR(r.FIRID); err != nil {
-			return nil, err
-		}
-		firs[r.FIRID] = f
-	}
-	st, err := s.jurisdiction(tx, f.StationID)
+func (s *Service) queueItem(tx nsor.Tx, qr *nsor.QueueRequest, at time.Time) (*nsor.QueueItem, error) {
+	r := qr.Request
+	st, err := s.jurisdiction(tx, qr.StationID)
 	if err != nil {
 		return nil, err
 	}
-	item := &nsor.QueueItem{RequestID: r.ID, Ref: r.Ref, Version: r.Version, FIR: fmt.Sprintf("%s/%d", f.Number, f.Year),
-		Station: st.Name, Submissions: r.Submissions, SubmittedAt: r.SubmittedAt, Suspects: []string{}}
-	if dl := s.cfg.Deadlines.DeadlineOf(r, q.At); dl != nil {
+	item := &nsor.QueueItem{RequestID: r.ID, Ref: r.Ref, Version: r.Version, FIR: qr.FIRNumber + "/" + strconv.Itoa(qr.FIRYear),
+		Station: st.Name, Submissions: r.Submissions, SubmittedAt: r.SubmittedAt, Suspects: make([]string, 0, len(qr.Accused))}
+	if dl := s.cfg.Deadlines.DeadlineOf(r, at); dl != nil {
 		item.Deadline = *dl
-		item.DueSoon = !dl.Overdue && dl.DueAt.Sub(q.At) <= nsor.DueSoon
+		item.DueSoon = !dl.Overdue && dl.DueAt.Sub(at) <= nsor.DueSoon
 	}
-	for _, sp := range r.Suspects {
-		if acc := findAccused(f, sp.AccusedID); acc != nil {
-			item.Suspects = append(item.Suspects, acc.Name)
-		}
+	for _, acc := range qr.Accused {
+		item.Suspects = append(item.Suspects, acc.Name)
 	}
 	return item, nil
 }
 
 // earlier sets each item's earlier returns and rejections: those of other
 // requests of the district that named a person of the same CNIC, or, when
-// either has no CNIC, of the same name key.
-func (s *Service) earlier(tx nsor.Tx, path string, items []*nsor.QueueItem, rs []*nsor.Request, firs map[int64]*nsor.FIR) error {
+// either has no CNIC, of the same name key. The decisions are indexed once
+// by CNIC and by name key, so that each suspect of the page looks up only
+// those that may match it, newest first as they were read.
+func (s *Service) earlier(tx nsor.Tx, path string, items []*nsor.QueueItem, rs []*nsor.QueueRequest) error {
 	if len(items) == 0 {
 		return nil
 	}
-	ds, err := tx.DecidedSuspects(path, earlierLimit)
+	// When every suspect of the page has a CNIC, only decisions on people of
+	// those CNICs or of none can match: only those are read.
+	var ds []nsor.DecidedSuspect
+	var err error
+	if cnics, all := pageCNICs(rs); all {
+		ds, err = tx.DecidedSuspectsFor(path, cnics, earlierLimit)
+	} else {
+		ds, err = tx.DecidedSuspects(path, earlierLimit)
+	}
 	if err != nil || len(ds) == 0 {
 		return err
 	}
-	keys := make([]string, len(ds))
+	byCNIC := map[nsor.CNIC][]int{}
+	byKey := map[string][]int{}
 	for i, d := range ds {
-		keys[i] = match.NameKey(d.Name)
-	}
-	byID := map[int64]*nsor.Request{}
-	for _, r := range rs {
-		byID[r.ID] = r
-	}
-	for _, it := range items {
-		r := byID[it.RequestID]
-		f := firs[r.FIRID]
-		if f == nil {
-			if f, err = tx.FIR(r.FIRID); err != nil {
-				return err
-			}
-			firs[r.FIRID] = f
+		if d.CNIC != "" {
+			byCNIC[d.CNIC] = append(byCNIC[d.CNIC], i)
 		}
-		for _, sp := range r.Suspects {
-			acc := findAccused(f, sp.AccusedID)
-			if acc == nil {
-				continue
-			}
+		if key := match.NameKey(d.Name); key != "" {
+			byKey[key] = append(byKey[key], i)
+		}
+	}
+	var cand []int
+	for n, it := range items {
+		r := rs[n].Request
+		for _, acc := range rs[n].Accused {
+			cand = cand[:0]
 			key := match.NameKey(acc.Name)
-			for i, d := range ds {
+			if acc.CNIC != "" {
+				cand = append(cand, byCNIC[acc.CNIC]...)
+			}
+			for _, i := range byKey[key] {
+				if key != "" && (acc.CNIC == "" || ds[i].CNIC == "") {
+					cand = append(cand, i)
+				}
+			}
+			slices.Sort(cand)
+			for _, i := range cand {
+				d := ds[i]
 				if d.RequestID == r.ID || slices.ContainsFunc(it.Earlier, func(e nsor.Earlier) bool {
 					return e.RequestID == d.RequestID && e.Action == d.Action && e.At.Equal(d.At)
 				}) {
 					continue
 				}
-				by := ""
-				switch {
-				case acc.CNIC != "" && d.CNIC != "":
-					if acc.CNIC == d.CNIC {
-						by = "cnic"
-					}
-				case key != "" && key == keys[i]:
-					by = "name"
+				by := "name"
+				if acc.CNIC != "" && d.CNIC != "" {
+					by = "cnic"
 				}
-				if by != "" {
-					it.Earlier = append(it.Earlier, nsor.Earlier{RequestID: d.RequestID, Ref: nsor.RequestRef(d.RequestID, d.CreatedAt),
-						Action: d.Action, Reason: d.Reason, At: d.At, Suspect: acc.Name, By: by})
-				}
+				it.Earlier = append(it.Earlier, nsor.Earlier{RequestID: d.RequestID, Ref: nsor.RequestRef(d.RequestID, d.CreatedAt),
+					Action: d.Action, Reason: d.Reason, At: d.At, Suspect: acc.Name, By: by})
 			}
 		}
 	}
 	return nil
+}
+
+// pageCNICs lists the CNICs of the page's suspects, and whether every one
+// has a CNIC.
+func pageCNICs(rs []*nsor.QueueRequest) ([]nsor.CNIC, bool) {
+	cnics := []nsor.CNIC{}
+	for _, qr := range rs {
+		for _, acc := range qr.Accused {
+			if acc.CNIC == "" {
+				return nil, false
+			}
+			cnics = append(cnics, acc.CNIC)
+		}
+	}
+	return cnics, true
 }
 
 // UnreadCount counts the actor's unread notifications, for the notice on

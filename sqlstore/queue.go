@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"fmt"
+	"math"
 	"time"
 
 	"nsor"
@@ -9,14 +11,7 @@ import (
 // SubmittedQueue lists a district's submitted requests by their stage's
 // start and ID, walking requests_queue (migration 0015) from the key after.
 func (t *tx) SubmittedQueue(districtPath string, after []int64, limit int) ([]*nsor.Request, error) {
-	w := &where{}
-	// The state as a literal, not a parameter: only then may the planner
-	// use the partial index requests_queue (migration 0015).
-	w.add("state = 'submitted'")
-	w.add("district_path = ?", districtPath)
-	if len(after) == 2 {
-		w.add("(stage_started, id) > (?, ?)", after[0], after[1])
-	}
+	w := queueWhere(districtPath, after)
 	q := "SELECT " + requestCols + " FROM requests" + w.sql() + " ORDER BY stage_started, id" + w.limit(limit)
 	out, err := list(t, "request", scanRequest, q, w.args...)
 	if err != nil {
@@ -25,28 +20,165 @@ func (t *tx) SubmittedQueue(districtPath string, after []int64, limit int) ([]*n
 	return out, t.loadSuspects(out)
 }
 
-// QueueCounts counts a district's submitted requests in one pass over
-// requests_queue.
-func (t *tx) QueueCounts(districtPath string, overdueBy, dueBy time.Time) (waiting, overdue, dueSoon int, err error) {
-	var w, o, d *int64
-	err = t.one("queue", func(s scanner) error { return s.Scan(&w, &o, &d) },
-		"SELECT COUNT(*), SUM(CASE WHEN stage_started <= ? THEN 1 ELSE 0 END), "+
-			"SUM(CASE WHEN stage_started > ? AND stage_started <= ? THEN 1 ELSE 0 END) "+
-			"FROM requests WHERE state = 'submitted' AND district_path = ?",
-		ms(overdueBy), ms(overdueBy), ms(dueBy), districtPath)
-	deref := func(p *int64) int {
-		if p == nil {
-			return 0
-		}
-		return int(*p)
+// queueWhere selects a district's submitted requests after the key after.
+func queueWhere(districtPath string, after []int64) *where {
+	w := &where{}
+	// The state as a literal, not a parameter: only then may the planner
+	// use the partial index requests_queue (migration 0015).
+	w.add("state = 'submitted'")
+	w.add("district_path = ?", districtPath)
+	if len(after) == 2 {
+		w.add("(stage_started, id) > (?, ?)", after[0], after[1])
 	}
-	return deref(w), deref(o), deref(d), err
+	return w
+}
+
+// queuePageSQL reads a page of the queue (the subquery, walking
+// requests_queue) joined to each request's FIR and its suspects' accused:
+// what the page's rows show, in one statement instead of one FIR read a
+// row.
+const queuePageSQL = "SELECT %s, f.number, f.year, f.station_id, COALESCE(a.id, 0), COALESCE(a.name, ''), " +
+	"COALESCE(a.cnic, '') FROM (SELECT " + requestCols + " FROM requests%s ORDER BY stage_started, id%s) r " +
+	"JOIN firs f ON f.id = r.fir_id LEFT JOIN request_suspects s ON s.request_id = r.id " +
+	"LEFT JOIN accused a ON a.id = s.accused_id AND a.fir_id = r.fir_id ORDER BY r.stage_started, r.id, s.pos, s.id"
+
+// SubmittedQueuePage is SubmittedQueue with each request's FIR number,
+// year and station and its suspects' names and CNICs, in one statement.
+func (t *tx) SubmittedQueuePage(districtPath string, after []int64, limit int) ([]*nsor.QueueRequest, error) {
+	w := queueWhere(districtPath, after)
+	q := fmt.Sprintf(queuePageSQL, qualified("r", requestCols), w.sql(), w.limit(limit))
+	var out []*nsor.QueueRequest
+	err := t.each("request", func(s scanner) error {
+		var (
+			r      nsor.Request
+			qr     nsor.QueueRequest
+			accsed nsor.QueueAccused
+		)
+		dests := append(requestDests(&r), &qr.FIRNumber, &qr.FIRYear, &qr.StationID, &accsed.ID, &accsed.Name, &accsed.CNIC)
+		if err := s.Scan(dests...); err != nil {
+			return err
+		}
+		if n := len(out); n == 0 || out[n-1].Request.ID != r.ID {
+			qr.Request = &r
+			qr.Accused = []nsor.QueueAccused{}
+			out = append(out, &qr)
+		}
+		if accsed.ID != 0 {
+			last := out[len(out)-1]
+			last.Accused = append(last.Accused, accsed)
+		}
+		return nil
+	}, q, w.args...)
+	return out, err
+}
+
+// tallyHour is the width of a queue_tally bucket (migration 0022) in
+// milliseconds; tallyNone is the bucket of a request without a stage start,
+// above every other so that no limit counts it as reached.
+const (
+	tallyHour = 3600000
+	tallyNone = math.MaxInt64
+)
+
+// tallyBucket is the queue_tally bucket of a stage that began at started:
+// its Unix milliseconds divided by tallyHour, truncated as SQL's integer
+// division truncates. It never decreases as started grows, which is all the
+// counts below rely on.
+func tallyBucket(started time.Time) int64 {
+	if started.IsZero() {
+		return tallyNone
+	}
+	return started.UnixMilli() / tallyHour
+}
+
+// tallyQueue keeps queue_tally (migration 0022) in step with a request's
+// write in the same transaction: prev is the request before (nil when new),
+// r after. A request counts while submitted, in its district's bucket of its
+// stage's start; a bucket whose count falls to zero is removed, so that the
+// totals read only the hours in which requests wait.
+func (t *tx) tallyQueue(r, prev *nsor.Request) error {
+	type key struct {
+		path   string
+		bucket int64
+	}
+	var from, to *key
+	if prev != nil && prev.State == nsor.StateSubmitted {
+		from = &key{prev.DistrictPath, tallyBucket(prev.StageStarted)}
+	}
+	if r.State == nsor.StateSubmitted {
+		to = &key{r.DistrictPath, tallyBucket(r.StageStarted)}
+	}
+	if from != nil && to != nil && *from == *to {
+		return nil
+	}
+	if from != nil {
+		if _, err := t.exec("UPDATE queue_tally SET n = n - 1 WHERE district_path = ? AND bucket = ?", from.path, from.bucket); err != nil {
+			return err
+		}
+		if _, err := t.exec("DELETE FROM queue_tally WHERE district_path = ? AND bucket = ? AND n <= 0", from.path, from.bucket); err != nil {
+			return err
+		}
+	}
+	if to != nil {
+		if _, err := t.exec("INSERT INTO queue_tally (district_path, bucket, n) VALUES (?, ?, 1) "+
+			"ON CONFLICT (district_path, bucket) DO UPDATE SET n = queue_tally.n + 1", to.path, to.bucket); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queueCountsSQL reads a district's totals in one statement: every waiting
+// request from queue_tally, and for each of the two limits the buckets
+// wholly before the limit's bucket from queue_tally and the requests of the
+// limit's own bucket up to the limit from requests_queue (migration 0015).
+// The sums are cast, PostgreSQL's SUM of a BIGINT being NUMERIC.
+// A bucket's requests lie strictly within one hour either side of its
+// start, the range the index walks; the division keeps those of the bucket.
+const queueCountsSQL = "SELECT " +
+	"(SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM queue_tally WHERE district_path = ?), " +
+	"(SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM queue_tally WHERE district_path = ? AND bucket < ?), " +
+	"(SELECT COUNT(*) FROM requests WHERE state = 'submitted' AND district_path = ? AND stage_started > ? " +
+	"AND stage_started < ? AND stage_started <= ? AND stage_started / 3600000 = ?), " +
+	"(SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM queue_tally WHERE district_path = ? AND bucket < ?), " +
+	"(SELECT COUNT(*) FROM requests WHERE state = 'submitted' AND district_path = ? AND stage_started > ? " +
+	"AND stage_started < ? AND stage_started <= ? AND stage_started / 3600000 = ?)"
+
+// QueueCounts counts a district's submitted requests from queue_tally
+// (migration 0022), counting entries of requests_queue only within the
+// hour each limit falls in.
+func (t *tx) QueueCounts(districtPath string, overdueBy, dueBy time.Time) (waiting, overdue, dueSoon int, err error) {
+	args := []any{districtPath}
+	for _, limit := range []time.Time{overdueBy, dueBy} {
+		b := tallyBucket(limit)
+		args = append(args, districtPath, b, districtPath, (b-1)*tallyHour, (b+1)*tallyHour, limit.UnixMilli(), b)
+	}
+	var all, oBefore, oWithin, dBefore, dWithin int64
+	err = t.one("queue", func(s scanner) error { return s.Scan(&all, &oBefore, &oWithin, &dBefore, &dWithin) },
+		queueCountsSQL, args...)
+	o, d := oBefore+oWithin, dBefore+dWithin
+	return int(all), int(o), int(d - o), err
 }
 
 // DecidedSuspects lists the suspects of the district's returned or
 // rejected requests with each decision, through events_decisions
 // (migration 0015).
 func (t *tx) DecidedSuspects(path string, limit int) ([]nsor.DecidedSuspect, error) {
+	return t.decidedSuspects(path, nil, limit)
+}
+
+// DecidedSuspectsFor is DecidedSuspects of the people of these CNICs and
+// those of none: all a page of suspects who each have a CNIC can match.
+func (t *tx) DecidedSuspectsFor(path string, cnics []nsor.CNIC, limit int) ([]nsor.DecidedSuspect, error) {
+	if cnics == nil {
+		cnics = []nsor.CNIC{}
+	}
+	return t.decidedSuspects(path, cnics, limit)
+}
+
+// decidedSuspects reads the decided suspects, of every CNIC when cnics is
+// nil.
+func (t *tx) decidedSuspects(path string, cnics []nsor.CNIC, limit int) ([]nsor.DecidedSuspect, error) {
 	// The decisions are few beside the district's requests: walk them from
 	// the partial index events_decisions (migration 0015; its condition as
 	// literals, which the planner needs to use it), then each one's request,
@@ -56,6 +188,17 @@ func (t *tx) DecidedSuspects(path string, limit int) ([]nsor.DecidedSuspect, err
 	w.add("e.action IN ('return', 'reject')")
 	w.add("r.id = e.request_id AND s.request_id = r.id AND a.id = s.accused_id")
 	w.under("r.district_path", path)
+	if cnics != nil {
+		args := []any{}
+		for _, c := range cnics {
+			args = append(args, c)
+		}
+		cond := "a.cnic = ''"
+		if len(args) > 0 {
+			cond = "(a.cnic = '' OR a.cnic IN (" + marks(len(args)) + "))"
+		}
+		w.add(cond, args...)
+	}
 	q := "SELECT r.id, r.created_at, e.action, e.reason, e.at, a.name, a.cnic FROM events e " +
 		"CROSS JOIN requests r CROSS JOIN request_suspects s CROSS JOIN accused a" + w.sql() +
 		" ORDER BY e.at DESC, r.id DESC, s.id" + w.limit(limit)

@@ -63,7 +63,7 @@ func (t *tx) CreateRequest(r *nsor.Request) error {
 			return err
 		}
 	}
-	return nil
+	return t.tallyQueue(r, nil)
 }
 
 // UpdateRequest stores r and its suspects if the stored request is still
@@ -97,6 +97,9 @@ func (t *tx) UpdateRequest(r, prev *nsor.Request) error {
 	}
 	if n == 0 {
 		return t.staleOrMissing("request", "SELECT 1 FROM requests WHERE id = ?", r.ID)
+	}
+	if err := t.tallyQueue(r, prev); err != nil {
+		return err
 	}
 	return t.syncSuspects(r, prev)
 }

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) nsor.Store) {
 		{"OpenRequestPerAccused", testOpenRequestPerAccused},
 		{"RequestFilters", testRequestFilters},
 		{"RequestPaging", testRequestPaging},
+		{"QueueCounts", testQueueCounts},
 		{"InboxAndFIRPaging", testInboxAndFIRPaging},
 		{"SubmissionsAndEvents", testSubmissionsAndEvents},
 		{"Releases", testReleases},

@@ -15,9 +15,6 @@ var codeSites = regexp.MustCompile(`(?:Invalid\([^,]+, |Errorf\((?:nsor\.)?Kind\
 var cliOnly = map[string]bool{
 	"user.bootstrap_done": true, // nsor admin bootstrap
 	"approval.required":   true, // CreateUser, for the console; the API proposes instead (AddUser)
-	// AddCoInvestigator: the DPO's page (package ui); no API path offers it yet.
-	"co_investigator.officer_unknown": true,
-	"co_investigator.already_on":      true,
 	// The matching engine's refusals of its input, met by nsor match eval;
 	// the service searches with what the domain already checked.
 	"match.name_empty":    true,

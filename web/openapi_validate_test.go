@@ -562,6 +562,12 @@ func tourOversight(t *testing.T, e *env, c *cast, firID, reqID int64) {
 	tourDo(t, e, e.login(c.auditor), "POST", "/api/v1/audit/trace", map[string]any{"text": "Name: Synthetic Nobody"}, nil)
 	tourDo(t, e, e.login(c.dpo), "POST", "/api/v1/firs/"+itoa(firID)+"/transfer",
 		map[string]any{"io_user_id": c.io2.ID, "reason": "Officer posted to another unit (synthetic)."}, nil)
+	tourDo(t, e, e.login(c.dpp), "GET", "/api/v1/queue/prosecutor", nil, nil)
+	tourDo(t, e, e.login(c.dpo), "GET", "/api/v1/staffing", nil, nil)
+	tourDo(t, e, e.login(c.dpo), "POST", "/api/v1/firs/"+itoa(firID)+"/co-investigators",
+		map[string]any{"user_id": c.io1.ID, "reason": "A second officer for the statements (synthetic)."}, nil)
+	tourDo(t, e, e.login(c.oversight), "GET", "/api/v1/statistics", nil, nil)
+	tourDo(t, e, e.login(c.io1), "GET", "/api/v1/notifications/unread-count", nil, nil)
 }
 
 // tourAccount is everyone's part: the inbox, the account, signing out, and

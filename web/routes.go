@@ -80,6 +80,12 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/audit/checkpoint", s.public(s.checkpoint))
 	m.HandleFunc("GET /api/v1/audit/consistency", s.public(s.consistency))
 
+	m.HandleFunc("GET /api/v1/queue/prosecutor", s.authed(s.prosecutorQueue))
+	m.HandleFunc("GET /api/v1/staffing", s.authed(s.staffing))
+	m.HandleFunc("POST /api/v1/firs/{id}/co-investigators", s.authed(s.addCoInvestigator))
+	m.HandleFunc("GET /api/v1/statistics", s.authed(s.statistics))
+	m.HandleFunc("GET /api/v1/notifications/unread-count", s.authed(s.unreadCount))
+
 	m.HandleFunc("/api/", s.public(s.unrouted))
 	if s.opts.UI != nil {
 		// The pages: every path that is not the API's nor /healthz.

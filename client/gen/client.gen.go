@@ -533,6 +533,69 @@ func (e DistrictHead) Valid() bool {
 	}
 }
 
+// Defines values for DistrictStatisticsStagesStage.
+const (
+	AnswerConfirm      DistrictStatisticsStagesStage = "answer_confirm"
+	AnswerRelease      DistrictStatisticsStagesStage = "answer_release"
+	ForwardAnswer      DistrictStatisticsStagesStage = "forward_answer"
+	ReleaseAcknowledge DistrictStatisticsStagesStage = "release_acknowledge"
+	SubmitForward      DistrictStatisticsStagesStage = "submit_forward"
+)
+
+// Valid indicates whether the value is a known member of the DistrictStatisticsStagesStage enum.
+func (e DistrictStatisticsStagesStage) Valid() bool {
+	switch e {
+	case AnswerConfirm:
+		return true
+	case AnswerRelease:
+		return true
+	case ForwardAnswer:
+		return true
+	case ReleaseAcknowledge:
+		return true
+	case SubmitForward:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EarlierAction.
+const (
+	EarlierActionReject EarlierAction = "reject"
+	EarlierActionReturn EarlierAction = "return"
+)
+
+// Valid indicates whether the value is a known member of the EarlierAction enum.
+func (e EarlierAction) Valid() bool {
+	switch e {
+	case EarlierActionReject:
+		return true
+	case EarlierActionReturn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EarlierMatchedBy.
+const (
+	EarlierMatchedByCnic EarlierMatchedBy = "cnic"
+	EarlierMatchedByName EarlierMatchedBy = "name"
+)
+
+// Valid indicates whether the value is a known member of the EarlierMatchedBy enum.
+func (e EarlierMatchedBy) Valid() bool {
+	switch e {
+	case EarlierMatchedByCnic:
+		return true
+	case EarlierMatchedByName:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EvidenceProofStatus.
 const (
 	EvidenceProofStatusIncluded    EvidenceProofStatus = "included"
@@ -792,6 +855,7 @@ func (e NewUserGender) Valid() bool {
 const (
 	ApprovalPending       NotificationKind = "approval.pending"
 	AuthSigninAttack      NotificationKind = "auth.signin_attack"
+	CaseCoInvestigator    NotificationKind = "case.co_investigator"
 	CaseTransferred       NotificationKind = "case.transferred"
 	DeadlineOverdue       NotificationKind = "deadline.overdue"
 	DeadlineReminder      NotificationKind = "deadline.reminder"
@@ -816,6 +880,8 @@ func (e NotificationKind) Valid() bool {
 	case ApprovalPending:
 		return true
 	case AuthSigninAttack:
+		return true
+	case CaseCoInvestigator:
 		return true
 	case CaseTransferred:
 		return true
@@ -1788,6 +1854,25 @@ type CaseList struct {
 	NextCursor *NextCursor `json:"next_cursor,omitempty"`
 }
 
+// CaseStaffing Who investigates one case. Never the victim.
+type CaseStaffing struct {
+	CoInvestigators []Officer `json:"co_investigators"`
+
+	// FemaleOfficer A female officer holds the case or is on it (docs/rules.md#r11).
+	FemaleOfficer bool `json:"female_officer"`
+
+	// Fir The FIR's number/year.
+	Fir            string   `json:"fir"`
+	FirId          ID       `json:"fir_id"`
+	Lead           Officer  `json:"lead"`
+	PoliceStation  string   `json:"police_station"`
+	Sections       []string `json:"sections"`
+	SexualViolence bool     `json:"sexual_violence"`
+
+	// Version The FIR's version, for If-Match.
+	Version int `json:"version"`
+}
+
 // CaseView A misuse case with its evidence, each with its audit record and proof.
 type CaseView struct {
 	AuditRecordId *ID `json:"audit_record_id,omitempty"`
@@ -1843,6 +1928,12 @@ type Checklist struct {
 
 // ChecklistItem An item of the prosecutor's checklist.
 type ChecklistItem string
+
+// CoInvestigator defines model for CoInvestigator.
+type CoInvestigator struct {
+	Reason Text `json:"reason"`
+	UserId ID   `json:"user_id"`
+}
 
 // Comparison An examiner's recorded comparison, with the DNA confirmation sample once recorded.
 type Comparison struct {
@@ -2033,6 +2124,39 @@ type DisclosureBlock struct {
 // DistrictHead defines model for DistrictHead.
 type DistrictHead string
 
+// DistrictStatistics One district's figures (district_id 0 for the total), without any identity.
+type DistrictStatistics struct {
+	District           string `json:"district"`
+	DistrictId         int64  `json:"district_id"`
+	FemaleOfficers     int    `json:"female_officers"`
+	Forwarded          int    `json:"forwarded"`
+	ForwardedWithin48h int    `json:"forwarded_within_48h"`
+	Rejections         int    `json:"rejections"`
+
+	// Requests Requests submitted at least once.
+	Requests int `json:"requests"`
+	Returns  int `json:"returns"`
+	Stages   []struct {
+		Count         int                           `json:"count"`
+		MedianSeconds int64                         `json:"median_seconds"`
+		P90Seconds    int64                         `json:"p90_seconds"`
+		Stage         DistrictStatisticsStagesStage `json:"stage"`
+	} `json:"stages"`
+
+	// Submitted Submissions, resubmissions included.
+	Submitted int `json:"submitted"`
+	Weeks     []struct {
+		Forwarded  int      `json:"forwarded"`
+		Rejections int      `json:"rejections"`
+		Returns    int      `json:"returns"`
+		Start      FullDate `json:"start"`
+		Submitted  int      `json:"submitted"`
+	} `json:"weeks"`
+}
+
+// DistrictStatisticsStagesStage defines model for DistrictStatistics.Stages.Stage.
+type DistrictStatisticsStagesStage string
+
 // DistrictStats One district's figures, without any identity.
 type DistrictStats struct {
 	// ByState The number of requests in each state; states without any are absent.
@@ -2056,6 +2180,29 @@ type DistrictStats struct {
 	Rejected   int    `json:"rejected"`
 	Returned   int    `json:"returned"`
 }
+
+// Earlier An earlier return or rejection of a request of the district that named the same person (docs/rules.md#r4).
+type Earlier struct {
+	Action EarlierAction `json:"action"`
+
+	// At An instant, always RFC 3339 in UTC with exactly three fractional digits.
+	//
+	// Example: 2026-12-03T10:04:05.000Z
+	At        Instant          `json:"at"`
+	MatchedBy EarlierMatchedBy `json:"matched_by"`
+	Reason    string           `json:"reason"`
+	Ref       string           `json:"ref"`
+	RequestId ID               `json:"request_id"`
+
+	// Suspect The suspect of this request it concerns.
+	Suspect string `json:"suspect"`
+}
+
+// EarlierAction defines model for Earlier.Action.
+type EarlierAction string
+
+// EarlierMatchedBy defines model for Earlier.MatchedBy.
+type EarlierMatchedBy string
 
 // Event One entry of a request's history.
 type Event struct {
@@ -2580,6 +2727,14 @@ type OffenderVersionDecision string
 // OffenderVersionKind defines model for OffenderVersion.Kind.
 type OffenderVersionKind string
 
+// Officer defines model for Officer.
+type Officer struct {
+	Gender *Gender `json:"gender,omitempty"`
+	Id     ID      `json:"id"`
+	Name   string  `json:"name"`
+	Rank   *string `json:"rank,omitempty"`
+}
+
 // Outcome defines model for Outcome.
 type Outcome string
 
@@ -2664,6 +2819,48 @@ type Problem struct {
 
 	// Type urn:nsor:problem: and the code.
 	Type string `json:"type"`
+}
+
+// ProsecutorQueue A page of the prosecutor's queue; the totals are of the whole queue, not of the page.
+type ProsecutorQueue struct {
+	// At An instant, always RFC 3339 in UTC with exactly three fractional digits.
+	//
+	// Example: 2026-12-03T10:04:05.000Z
+	At Instant `json:"at"`
+
+	// DueSoon Within 6 hours of the limit and not yet overdue.
+	DueSoon    int         `json:"due_soon"`
+	HasMore    bool        `json:"has_more"`
+	Items      []QueueItem `json:"items"`
+	NextCursor *string     `json:"next_cursor,omitempty"`
+
+	// Overdue Past the prosecutor's 48 hours.
+	Overdue int `json:"overdue"`
+	Waiting int `json:"waiting"`
+}
+
+// QueueItem defines model for QueueItem.
+type QueueItem struct {
+	// Deadline The clock running on the request now.
+	Deadline Deadline   `json:"deadline"`
+	DueSoon  bool       `json:"due_soon"`
+	Earlier  *[]Earlier `json:"earlier,omitempty"`
+
+	// Fir The FIR's number/year.
+	Fir           string `json:"fir"`
+	PoliceStation string `json:"police_station"`
+	Ref           string `json:"ref"`
+	RequestId     ID     `json:"request_id"`
+	Submissions   int    `json:"submissions"`
+
+	// SubmittedAt An instant, always RFC 3339 in UTC with exactly three fractional digits.
+	//
+	// Example: 2026-12-03T10:04:05.000Z
+	SubmittedAt Instant `json:"submitted_at"`
+
+	// Suspects The suspects' names.
+	Suspects []string `json:"suspects"`
+	Version  int      `json:"version"`
 }
 
 // Reason defines model for Reason.
@@ -3042,8 +3239,33 @@ type SignIn struct {
 	Username string `json:"username"`
 }
 
+// Staffing defines model for Staffing.
+type Staffing struct {
+	Cases      []CaseStaffing `json:"cases"`
+	HasMore    bool           `json:"has_more"`
+	NextCursor *string        `json:"next_cursor,omitempty"`
+
+	// Officers The district's active investigating officers.
+	Officers []Officer `json:"officers"`
+}
+
 // State defines model for State.
 type State string
+
+// Statistics defines model for Statistics.
+type Statistics struct {
+	// At An instant, always RFC 3339 in UTC with exactly three fractional digits.
+	//
+	// Example: 2026-12-03T10:04:05.000Z
+	At        Instant              `json:"at"`
+	Districts []DistrictStatistics `json:"districts"`
+
+	// NoFemaleOfficer The districts with no active female investigating officer.
+	NoFemaleOfficer []string `json:"no_female_officer"`
+
+	// Total One district's figures (district_id 0 for the total), without any identity.
+	Total DistrictStatistics `json:"total"`
+}
 
 // Submission defines model for Submission.
 type Submission struct {
@@ -3561,6 +3783,12 @@ type AmendAccusedParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// AddCoInvestigatorParams defines parameters for AddCoInvestigator.
+type AddCoInvestigatorParams struct {
+	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // PutFIRCopyParams defines parameters for PutFIRCopy.
 type PutFIRCopyParams struct {
 	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
@@ -3604,6 +3832,15 @@ type NotificationsParams struct {
 
 	// Unread `true`: only the unread ones.
 	Unread *bool `form:"unread,omitempty" json:"unread,omitempty"`
+}
+
+// ProsecutorQueueParams defines parameters for ProsecutorQueue.
+type ProsecutorQueueParams struct {
+	// Limit At most this many items (1 to 200; 50 when absent). Out of range or not a whole number: 400 `query.limit`; nothing is clamped.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before, to read on from it; absent for the first page. It is opaque and bound to its listing and filters: a cursor altered, or from another listing or other filters, is 400 `query.cursor`.
+	Cursor *PageCursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // PendingChangesParams defines parameters for PendingChanges.
@@ -3807,6 +4044,15 @@ type CreateServiceAccountParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// StaffingParams defines parameters for Staffing.
+type StaffingParams struct {
+	// Limit At most this many items (1 to 200; 50 when absent). Out of range or not a whole number: 400 `query.limit`; nothing is clamped.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before, to read on from it; absent for the first page. It is opaque and bound to its listing and filters: a cursor altered, or from another listing or other filters, is 400 `query.cursor`.
+	Cursor *PageCursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // IssueTokenParams defines parameters for IssueToken.
 type IssueTokenParams struct {
 	// IdempotencyKey A key of the caller's choosing (1 to 255 characters of plain text, no surrounding spaces; else 422 `idempotency.key_invalid`), the caller's own. A retry with the same key, on the same call, with the same body (compared as JSON: spacing and member order do not count) makes nothing more and answers the first call's status and body byte for byte, with its Location and ETag, and the header `Idempotent-Replayed: true`. The same key with another body or call is 422 `idempotency.key_reused`. A first answer that held credentials or a token, shown once, is not kept: its retry is 409 `idempotency.secret_consumed` (docs/adr/0020-idempotency-replays.md).
@@ -3863,6 +4109,9 @@ type AddAccusedJSONRequestBody = AccusedChange
 
 // AmendAccusedJSONRequestBody defines body for AmendAccused for application/json ContentType.
 type AmendAccusedJSONRequestBody = AccusedChange
+
+// AddCoInvestigatorJSONRequestBody defines body for AddCoInvestigator for application/json ContentType.
+type AddCoInvestigatorJSONRequestBody = CoInvestigator
 
 // TransferCaseJSONRequestBody defines body for TransferCase for application/json ContentType.
 type TransferCaseJSONRequestBody = Transfer
@@ -4405,6 +4654,32 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/firs/{id}/accused/{aid} (the `AmendAccused` operationId).
 	AmendAccused(ctx context.Context, id FIRID, aid AccusedID, params *AmendAccusedParams, body AmendAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// AddCoInvestigatorWithBody Add an officer to a case
+	//
+	// The district's DPO adds an active investigating officer of the district to a case beside the officer holding it (a co-investigator), with a reason: for a sexual-violence case, a female officer where the case has none (docs/rules.md#r11). The officer holding the case alone files requests and reads releases. Both officers are notified; the act is recorded and moves the FIR to its next version.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not staff it), `auth.scope`; 404 `fir.not_found` (anyone else, a DPO of another district among them); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `co_investigator.officer_unknown`, `co_investigator.already_on`.
+	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/firs/{id}/co-investigators (the `AddCoInvestigator` operationId).
+	AddCoInvestigatorWithBody(ctx context.Context, id FIRID, params *AddCoInvestigatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddCoInvestigator Add an officer to a case
+	//
+	// The district's DPO adds an active investigating officer of the district to a case beside the officer holding it (a co-investigator), with a reason: for a sexual-violence case, a female officer where the case has none (docs/rules.md#r11). The officer holding the case alone files requests and reads releases. Both officers are notified; the act is recorded and moves the FIR to its next version.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not staff it), `auth.scope`; 404 `fir.not_found` (anyone else, a DPO of another district among them); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `co_investigator.officer_unknown`, `co_investigator.already_on`.
+	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/firs/{id}/co-investigators (the `AddCoInvestigator` operationId).
+	AddCoInvestigator(ctx context.Context, id FIRID, params *AddCoInvestigatorParams, body AddCoInvestigatorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PutFIRCopyWithBody Attach the copy of the FIR
 	//
 	// The officer holding the case attaches the scanned FIR copy that Annexure A requires (docs/rules.md#r3), as the raw body. Its type is read from its bytes, never from a name or the declared Content-Type (any is taken): a PDF, JPEG or PNG within the size limit (10 MiB by default). It replaces any earlier copy; submissions already made keep the digest of the copy they had. While a request of the FIR is submitted, forwarded, answered or confirmed the copy cannot change (docs/rules.md#r9: the bureau works from what the prosecutor verified): 409 `fir.copy_frozen`, naming the request in `ref`; the refused attempt is recorded on that request. The act is recorded.
@@ -4561,6 +4836,15 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/notifications (the `Notifications` operationId).
 	Notifications(ctx context.Context, params *NotificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// UnreadCount How many of my notifications are unread
+	//
+	// Any signed-in user counts their own unread notifications: the notice on every page that work has arrived.
+	//
+	// Errors: 401.
+	//
+	// Corresponds with GET /api/v1/notifications/unread-count (the `UnreadCount` operationId).
+	UnreadCount(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// MarkRead Mark a notification read
 	//
 	// Any signed-in user marks one of their own notifications read; another user's is not found. It takes no body.
@@ -4576,6 +4860,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/openapi.json (the `Openapi` operationId).
 	Openapi(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ProsecutorQueue The prosecutor's queue, with its totals
+	//
+	// The district's prosecutors and its DPO read the district's requests awaiting the prosecutor (submitted), the least time left on the 48-hour clock first (overdue ones first), a page at a time, with the totals of the whole queue (waiting, overdue, due within 6 hours). Beside each request, the district's earlier returns and rejections of requests that named the same person, by CNIC or, when either has none, by name (docs/rules.md#r4). The reading is recorded. The same as the prosecutor's page /prosecutor/queue.
+	//
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.forbidden` (any other role: an officer, an analyst, oversight), `auth.scope`.
+	//
+	// Corresponds with GET /api/v1/queue/prosecutor (the `ProsecutorQueue` operationId).
+	ProsecutorQueue(ctx context.Context, params *ProsecutorQueueParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PendingChanges Changes awaiting a checker
 	//
@@ -5265,6 +5558,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/service-accounts/{id}/tokens (the `ListServiceAccountTokens` operationId).
 	ListServiceAccountTokens(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Staffing Who investigates the district's cases
+	//
+	// The DPO reads a page of the district's cases, newest first, each with the officer holding it, its co-investigators and whether a female officer is on it, which a sexual-violence case needs (docs/rules.md#r11); and the district's active investigating officers with their gender, to transfer a case to or add to it. Never the victim. The reading is recorded. The same as the DPO's page /dpo.
+	//
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.forbidden` (any role but the DPO), `auth.scope`.
+	//
+	// Corresponds with GET /api/v1/staffing (the `Staffing` operationId).
+	Staffing(ctx context.Context, params *StaffingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Statistics The procedure's working by district, without identities
+	//
+	// Oversight (for their province or region) and the DPO (for the district) read, by district and in total, from the requests' events: the volumes, the share forwarded within the prosecutor's 48 hours, the median and 90th percentile of each stage's turnaround, the weekly series of the last 12 weeks, and the districts with no active female investigating officer (docs/rules.md#r11). No identity is in them. The same as the oversight page /oversight.
+	//
+	// Errors: 403 `auth.forbidden` (any other role), `auth.scope`.
+	//
+	// Corresponds with GET /api/v1/statistics (the `Statistics` operationId).
+	Statistics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// IssueTokenWithBody Issue a machine token
 	//
@@ -6089,6 +6400,52 @@ func (c *Client) AmendAccused(ctx context.Context, id FIRID, aid AccusedID, para
 	return c.Client.Do(req)
 }
 
+// AddCoInvestigatorWithBody Add an officer to a case
+//
+// The district's DPO adds an active investigating officer of the district to a case beside the officer holding it (a co-investigator), with a reason: for a sexual-violence case, a female officer where the case has none (docs/rules.md#r11). The officer holding the case alone files requests and reads releases. Both officers are notified; the act is recorded and moves the FIR to its next version.
+//
+// Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not staff it), `auth.scope`; 404 `fir.not_found` (anyone else, a DPO of another district among them); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `co_investigator.officer_unknown`, `co_investigator.already_on`.
+//
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/firs/{id}/co-investigators (the `AddCoInvestigator` operationId).
+func (c *Client) AddCoInvestigatorWithBody(ctx context.Context, id FIRID, params *AddCoInvestigatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddCoInvestigatorRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddCoInvestigator Add an officer to a case
+//
+// The district's DPO adds an active investigating officer of the district to a case beside the officer holding it (a co-investigator), with a reason: for a sexual-violence case, a female officer where the case has none (docs/rules.md#r11). The officer holding the case alone files requests and reads releases. Both officers are notified; the act is recorded and moves the FIR to its next version.
+//
+// Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not staff it), `auth.scope`; 404 `fir.not_found` (anyone else, a DPO of another district among them); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `co_investigator.officer_unknown`, `co_investigator.already_on`.
+//
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/firs/{id}/co-investigators (the `AddCoInvestigator` operationId).
+func (c *Client) AddCoInvestigator(ctx context.Context, id FIRID, params *AddCoInvestigatorParams, body AddCoInvestigatorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddCoInvestigatorRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PutFIRCopyWithBody Attach the copy of the FIR
 //
 // The officer holding the case attaches the scanned FIR copy that Annexure A requires (docs/rules.md#r3), as the raw body. Its type is read from its bytes, never from a name or the declared Content-Type (any is taken): a PDF, JPEG or PNG within the size limit (10 MiB by default). It replaces any earlier copy; submissions already made keep the digest of the copy they had. While a request of the FIR is submitted, forwarded, answered or confirmed the copy cannot change (docs/rules.md#r9: the bureau works from what the prosecutor verified): 409 `fir.copy_frozen`, naming the request in `ref`; the refused attempt is recorded on that request. The act is recorded.
@@ -6385,6 +6742,25 @@ func (c *Client) Notifications(ctx context.Context, params *NotificationsParams,
 	return c.Client.Do(req)
 }
 
+// UnreadCount How many of my notifications are unread
+//
+// Any signed-in user counts their own unread notifications: the notice on every page that work has arrived.
+//
+// Errors: 401.
+//
+// Corresponds with GET /api/v1/notifications/unread-count (the `UnreadCount` operationId).
+func (c *Client) UnreadCount(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnreadCountRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // MarkRead Mark a notification read
 //
 // Any signed-in user marks one of their own notifications read; another user's is not found. It takes no body.
@@ -6411,6 +6787,25 @@ func (c *Client) MarkRead(ctx context.Context, id NotificationID, reqEditors ...
 // Corresponds with GET /api/v1/openapi.json (the `Openapi` operationId).
 func (c *Client) Openapi(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewOpenapiRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ProsecutorQueue The prosecutor's queue, with its totals
+//
+// The district's prosecutors and its DPO read the district's requests awaiting the prosecutor (submitted), the least time left on the 48-hour clock first (overdue ones first), a page at a time, with the totals of the whole queue (waiting, overdue, due within 6 hours). Beside each request, the district's earlier returns and rejections of requests that named the same person, by CNIC or, when either has none, by name (docs/rules.md#r4). The reading is recorded. The same as the prosecutor's page /prosecutor/queue.
+//
+// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.forbidden` (any other role: an officer, an analyst, oversight), `auth.scope`.
+//
+// Corresponds with GET /api/v1/queue/prosecutor (the `ProsecutorQueue` operationId).
+func (c *Client) ProsecutorQueue(ctx context.Context, params *ProsecutorQueueParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewProsecutorQueueRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7750,6 +8145,44 @@ func (c *Client) CreateServiceAccount(ctx context.Context, params *CreateService
 // Corresponds with GET /api/v1/service-accounts/{id}/tokens (the `ListServiceAccountTokens` operationId).
 func (c *Client) ListServiceAccountTokens(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListServiceAccountTokensRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Staffing Who investigates the district's cases
+//
+// The DPO reads a page of the district's cases, newest first, each with the officer holding it, its co-investigators and whether a female officer is on it, which a sexual-violence case needs (docs/rules.md#r11); and the district's active investigating officers with their gender, to transfer a case to or add to it. Never the victim. The reading is recorded. The same as the DPO's page /dpo.
+//
+// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.forbidden` (any role but the DPO), `auth.scope`.
+//
+// Corresponds with GET /api/v1/staffing (the `Staffing` operationId).
+func (c *Client) Staffing(ctx context.Context, params *StaffingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStaffingRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Statistics The procedure's working by district, without identities
+//
+// Oversight (for their province or region) and the DPO (for the district) read, by district and in total, from the requests' events: the volumes, the share forwarded within the prosecutor's 48 hours, the median and 90th percentile of each stage's turnaround, the weekly series of the last 12 weeks, and the districts with no active female investigating officer (docs/rules.md#r11). No identity is in them. The same as the oversight page /oversight.
+//
+// Errors: 403 `auth.forbidden` (any other role), `auth.scope`.
+//
+// Corresponds with GET /api/v1/statistics (the `Statistics` operationId).
+func (c *Client) Statistics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStatisticsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -9324,6 +9757,68 @@ func NewAmendAccusedRequestWithBody(server string, id FIRID, aid AccusedID, para
 	return req, nil
 }
 
+// NewAddCoInvestigatorRequest calls the generic AddCoInvestigator builder with application/json body
+func NewAddCoInvestigatorRequest(server string, id FIRID, params *AddCoInvestigatorParams, body AddCoInvestigatorJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddCoInvestigatorRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewAddCoInvestigatorRequestWithBody constructs an http.Request for the AddCoInvestigator method, with any body, and a specified content type
+func NewAddCoInvestigatorRequestWithBody(server string, id FIRID, params *AddCoInvestigatorParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/firs/%s/co-investigators", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewPutFIRCopyRequestWithBody constructs an http.Request for the PutFIRCopy method, with any body, and a specified content type
 func NewPutFIRCopyRequestWithBody(server string, id FIRID, params *PutFIRCopyParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -9810,6 +10305,33 @@ func NewNotificationsRequest(server string, params *NotificationsParams) (*http.
 	return req, nil
 }
 
+// NewUnreadCountRequest constructs an http.Request for the UnreadCount method
+func NewUnreadCountRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/notifications/unread-count")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewMarkReadRequest constructs an http.Request for the MarkRead method
 func NewMarkReadRequest(server string, id NotificationID) (*http.Request, error) {
 	var err error
@@ -9861,6 +10383,72 @@ func NewOpenapiRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewProsecutorQueueRequest constructs an http.Request for the ProsecutorQueue method
+func NewProsecutorQueueRequest(server string, params *ProsecutorQueueParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/queue/prosecutor")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -12144,6 +12732,99 @@ func NewListServiceAccountTokensRequest(server string, id UserID) (*http.Request
 	return req, nil
 }
 
+// NewStaffingRequest constructs an http.Request for the Staffing method
+func NewStaffingRequest(server string, params *StaffingParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/staffing")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStatisticsRequest constructs an http.Request for the Statistics method
+func NewStatisticsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/statistics")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewIssueTokenRequest calls the generic IssueToken builder with application/json body
 func NewIssueTokenRequest(server string, params *IssueTokenParams, body IssueTokenJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -12956,6 +13637,32 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/firs/{id}/accused/{aid} (the `AmendAccused` operationId).
 	AmendAccusedWithResponse(ctx context.Context, id FIRID, aid AccusedID, params *AmendAccusedParams, body AmendAccusedJSONRequestBody, reqEditors ...RequestEditorFn) (*AmendAccusedResponse, error)
 
+	// AddCoInvestigatorWithBodyWithResponse Add an officer to a case
+	//
+	// The district's DPO adds an active investigating officer of the district to a case beside the officer holding it (a co-investigator), with a reason: for a sexual-violence case, a female officer where the case has none (docs/rules.md#r11). The officer holding the case alone files requests and reads releases. Both officers are notified; the act is recorded and moves the FIR to its next version.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not staff it), `auth.scope`; 404 `fir.not_found` (anyone else, a DPO of another district among them); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `co_investigator.officer_unknown`, `co_investigator.already_on`.
+	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/firs/{id}/co-investigators (the `AddCoInvestigator` operationId).
+	AddCoInvestigatorWithBodyWithResponse(ctx context.Context, id FIRID, params *AddCoInvestigatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddCoInvestigatorResponse, error)
+
+	// AddCoInvestigatorWithResponse Add an officer to a case
+	//
+	// The district's DPO adds an active investigating officer of the district to a case beside the officer holding it (a co-investigator), with a reason: for a sexual-violence case, a female officer where the case has none (docs/rules.md#r11). The officer holding the case alone files requests and reads releases. Both officers are notified; the act is recorded and moves the FIR to its next version.
+	//
+	// Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not staff it), `auth.scope`; 404 `fir.not_found` (anyone else, a DPO of another district among them); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `co_investigator.officer_unknown`, `co_investigator.already_on`.
+	//
+	// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/firs/{id}/co-investigators (the `AddCoInvestigator` operationId).
+	AddCoInvestigatorWithResponse(ctx context.Context, id FIRID, params *AddCoInvestigatorParams, body AddCoInvestigatorJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCoInvestigatorResponse, error)
+
 	// PutFIRCopyWithBodyWithResponse Attach the copy of the FIR
 	//
 	// The officer holding the case attaches the scanned FIR copy that Annexure A requires (docs/rules.md#r3), as the raw body. Its type is read from its bytes, never from a name or the declared Content-Type (any is taken): a PDF, JPEG or PNG within the size limit (10 MiB by default). It replaces any earlier copy; submissions already made keep the digest of the copy they had. While a request of the FIR is submitted, forwarded, answered or confirmed the copy cannot change (docs/rules.md#r9: the bureau works from what the prosecutor verified): 409 `fir.copy_frozen`, naming the request in `ref`; the refused attempt is recorded on that request. The act is recorded.
@@ -13120,6 +13827,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/notifications (the `Notifications` operationId).
 	NotificationsWithResponse(ctx context.Context, params *NotificationsParams, reqEditors ...RequestEditorFn) (*NotificationsResponse, error)
 
+	// UnreadCountWithResponse How many of my notifications are unread
+	//
+	// Any signed-in user counts their own unread notifications: the notice on every page that work has arrived.
+	//
+	// Errors: 401.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/notifications/unread-count (the `UnreadCount` operationId).
+	UnreadCountWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UnreadCountResponse, error)
+
 	// MarkReadWithResponse Mark a notification read
 	//
 	// Any signed-in user marks one of their own notifications read; another user's is not found. It takes no body.
@@ -13139,6 +13857,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/openapi.json (the `Openapi` operationId).
 	OpenapiWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*OpenapiResponse, error)
+
+	// ProsecutorQueueWithResponse The prosecutor's queue, with its totals
+	//
+	// The district's prosecutors and its DPO read the district's requests awaiting the prosecutor (submitted), the least time left on the 48-hour clock first (overdue ones first), a page at a time, with the totals of the whole queue (waiting, overdue, due within 6 hours). Beside each request, the district's earlier returns and rejections of requests that named the same person, by CNIC or, when either has none, by name (docs/rules.md#r4). The reading is recorded. The same as the prosecutor's page /prosecutor/queue.
+	//
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.forbidden` (any other role: an officer, an analyst, oversight), `auth.scope`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/queue/prosecutor (the `ProsecutorQueue` operationId).
+	ProsecutorQueueWithResponse(ctx context.Context, params *ProsecutorQueueParams, reqEditors ...RequestEditorFn) (*ProsecutorQueueResponse, error)
 
 	// PendingChangesWithResponse Changes awaiting a checker
 	//
@@ -13854,6 +14583,28 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/service-accounts/{id}/tokens (the `ListServiceAccountTokens` operationId).
 	ListServiceAccountTokensWithResponse(ctx context.Context, id UserID, reqEditors ...RequestEditorFn) (*ListServiceAccountTokensResponse, error)
+
+	// StaffingWithResponse Who investigates the district's cases
+	//
+	// The DPO reads a page of the district's cases, newest first, each with the officer holding it, its co-investigators and whether a female officer is on it, which a sexual-violence case needs (docs/rules.md#r11); and the district's active investigating officers with their gender, to transfer a case to or add to it. Never the victim. The reading is recorded. The same as the DPO's page /dpo.
+	//
+	// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.forbidden` (any role but the DPO), `auth.scope`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/staffing (the `Staffing` operationId).
+	StaffingWithResponse(ctx context.Context, params *StaffingParams, reqEditors ...RequestEditorFn) (*StaffingResponse, error)
+
+	// StatisticsWithResponse The procedure's working by district, without identities
+	//
+	// Oversight (for their province or region) and the DPO (for the district) read, by district and in total, from the requests' events: the volumes, the share forwarded within the prosecutor's 48 hours, the median and 90th percentile of each stage's turnaround, the weekly series of the last 12 weeks, and the districts with no active female investigating officer (docs/rules.md#r11). No identity is in them. The same as the oversight page /oversight.
+	//
+	// Errors: 403 `auth.forbidden` (any other role), `auth.scope`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/statistics (the `Statistics` operationId).
+	StatisticsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*StatisticsResponse, error)
 
 	// IssueTokenWithBodyWithResponse Issue a machine token
 	//
@@ -16819,6 +17570,152 @@ func (r AmendAccusedResponse) ContentType() string {
 	return ""
 }
 
+// AddCoInvestigatorResponse200Headers the declared response headers of an HTTP 200 response for AddCoInvestigator
+type AddCoInvestigatorResponse200Headers struct {
+	ETag string
+}
+
+// AddCoInvestigatorResponse401Headers the declared response headers of an HTTP 401 response for AddCoInvestigator
+type AddCoInvestigatorResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// AddCoInvestigatorResponse503Headers the declared response headers of an HTTP 503 response for AddCoInvestigator
+type AddCoInvestigatorResponse503Headers struct {
+	RetryAfter string
+}
+
+// AddCoInvestigatorResponseDefaultHeaders the declared response headers of an HTTP default response for AddCoInvestigator
+type AddCoInvestigatorResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type AddCoInvestigatorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CaseStaffing
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMedia
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *AddCoInvestigatorResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AddCoInvestigatorResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *AddCoInvestigatorResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *AddCoInvestigatorResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AddCoInvestigatorResponse) GetJSON200() *CaseStaffing {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddCoInvestigatorResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddCoInvestigatorResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddCoInvestigatorResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AddCoInvestigatorResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddCoInvestigatorResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AddCoInvestigatorResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r AddCoInvestigatorResponse) GetApplicationproblemJSON415() *UnsupportedMedia {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddCoInvestigatorResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AddCoInvestigatorResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AddCoInvestigatorResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r AddCoInvestigatorResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AddCoInvestigatorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddCoInvestigatorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddCoInvestigatorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddCoInvestigatorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PutFIRCopyResponse401Headers the declared response headers of an HTTP 401 response for PutFIRCopy
 type PutFIRCopyResponse401Headers struct {
 	WWWAuthenticate *string
@@ -17888,6 +18785,100 @@ func (r NotificationsResponse) ContentType() string {
 	return ""
 }
 
+// UnreadCountResponse401Headers the declared response headers of an HTTP 401 response for UnreadCount
+type UnreadCountResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// UnreadCountResponse503Headers the declared response headers of an HTTP 503 response for UnreadCount
+type UnreadCountResponse503Headers struct {
+	RetryAfter string
+}
+
+// UnreadCountResponseDefaultHeaders the declared response headers of an HTTP default response for UnreadCount
+type UnreadCountResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type UnreadCountResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Unread int `json:"unread"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UnreadCountResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UnreadCountResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UnreadCountResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnreadCountResponse) GetJSON200() *struct {
+	Unread int `json:"unread"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UnreadCountResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UnreadCountResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UnreadCountResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnreadCountResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnreadCountResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnreadCountResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnreadCountResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnreadCountResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // MarkReadResponse401Headers the declared response headers of an HTTP 401 response for MarkRead
 type MarkReadResponse401Headers struct {
 	WWWAuthenticate *string
@@ -18027,6 +19018,110 @@ func (r OpenapiResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r OpenapiResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ProsecutorQueueResponse401Headers the declared response headers of an HTTP 401 response for ProsecutorQueue
+type ProsecutorQueueResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// ProsecutorQueueResponse503Headers the declared response headers of an HTTP 503 response for ProsecutorQueue
+type ProsecutorQueueResponse503Headers struct {
+	RetryAfter string
+}
+
+// ProsecutorQueueResponseDefaultHeaders the declared response headers of an HTTP default response for ProsecutorQueue
+type ProsecutorQueueResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type ProsecutorQueueResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProsecutorQueue
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ProsecutorQueueResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ProsecutorQueueResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ProsecutorQueueResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ProsecutorQueueResponse) GetJSON200() *ProsecutorQueue {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ProsecutorQueueResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ProsecutorQueueResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ProsecutorQueueResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ProsecutorQueueResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ProsecutorQueueResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ProsecutorQueueResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ProsecutorQueueResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ProsecutorQueueResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ProsecutorQueueResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ProsecutorQueueResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23218,6 +24313,207 @@ func (r ListServiceAccountTokensResponse) ContentType() string {
 	return ""
 }
 
+// StaffingResponse401Headers the declared response headers of an HTTP 401 response for Staffing
+type StaffingResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// StaffingResponse503Headers the declared response headers of an HTTP 503 response for Staffing
+type StaffingResponse503Headers struct {
+	RetryAfter string
+}
+
+// StaffingResponseDefaultHeaders the declared response headers of an HTTP default response for Staffing
+type StaffingResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type StaffingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Staffing
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StaffingResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *StaffingResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *StaffingResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StaffingResponse) GetJSON200() *Staffing {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StaffingResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StaffingResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StaffingResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StaffingResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r StaffingResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r StaffingResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r StaffingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StaffingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StaffingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StaffingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StatisticsResponse401Headers the declared response headers of an HTTP 401 response for Statistics
+type StatisticsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// StatisticsResponse503Headers the declared response headers of an HTTP 503 response for Statistics
+type StatisticsResponse503Headers struct {
+	RetryAfter string
+}
+
+// StatisticsResponseDefaultHeaders the declared response headers of an HTTP default response for Statistics
+type StatisticsResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type StatisticsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Statistics
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StatisticsResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *StatisticsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *StatisticsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StatisticsResponse) GetJSON200() *Statistics {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StatisticsResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StatisticsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StatisticsResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r StatisticsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r StatisticsResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r StatisticsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StatisticsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StatisticsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StatisticsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // IssueTokenResponse401Headers the declared response headers of an HTTP 401 response for IssueToken
 type IssueTokenResponse401Headers struct {
 	WWWAuthenticate *string
@@ -24742,6 +26038,44 @@ func (c *ClientWithResponses) AmendAccusedWithResponse(ctx context.Context, id F
 	return ParseAmendAccusedResponse(rsp)
 }
 
+// AddCoInvestigatorWithBodyWithResponse Add an officer to a case
+//
+// The district's DPO adds an active investigating officer of the district to a case beside the officer holding it (a co-investigator), with a reason: for a sexual-violence case, a female officer where the case has none (docs/rules.md#r11). The officer holding the case alone files requests and reads releases. Both officers are notified; the act is recorded and moves the FIR to its next version.
+//
+// Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not staff it), `auth.scope`; 404 `fir.not_found` (anyone else, a DPO of another district among them); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `co_investigator.officer_unknown`, `co_investigator.already_on`.
+//
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/firs/{id}/co-investigators (the `AddCoInvestigator` operationId).
+func (c *ClientWithResponses) AddCoInvestigatorWithBodyWithResponse(ctx context.Context, id FIRID, params *AddCoInvestigatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddCoInvestigatorResponse, error) {
+	rsp, err := c.AddCoInvestigatorWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddCoInvestigatorResponse(rsp)
+}
+
+// AddCoInvestigatorWithResponse Add an officer to a case
+//
+// The district's DPO adds an active investigating officer of the district to a case beside the officer holding it (a co-investigator), with a reason: for a sexual-violence case, a female officer where the case has none (docs/rules.md#r11). The officer holding the case alone files requests and reads releases. Both officers are notified; the act is recorded and moves the FIR to its next version.
+//
+// Errors: 400 body errors; 403 `auth.forbidden` (the officer holding the case, who sees the FIR but may not staff it), `auth.scope`; 404 `fir.not_found` (anyone else, a DPO of another district among them); 409 `version.stale`; 413; 415; 422 `reason.required`, `text.too_long`, `co_investigator.officer_unknown`, `co_investigator.already_on`.
+//
+// If-Match, when given, names the version of the FIR the caller saw (the ETag of GET /firs/{id}, or `*`): another version is 409 `version.stale` (400 `version.malformed` when unreadable), and nothing is written.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/firs/{id}/co-investigators (the `AddCoInvestigator` operationId).
+func (c *ClientWithResponses) AddCoInvestigatorWithResponse(ctx context.Context, id FIRID, params *AddCoInvestigatorParams, body AddCoInvestigatorJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCoInvestigatorResponse, error) {
+	rsp, err := c.AddCoInvestigator(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddCoInvestigatorResponse(rsp)
+}
+
 // PutFIRCopyWithBodyWithResponse Attach the copy of the FIR
 //
 // The officer holding the case attaches the scanned FIR copy that Annexure A requires (docs/rules.md#r3), as the raw body. Its type is read from its bytes, never from a name or the declared Content-Type (any is taken): a PDF, JPEG or PNG within the size limit (10 MiB by default). It replaces any earlier copy; submissions already made keep the digest of the copy they had. While a request of the FIR is submitted, forwarded, answered or confirmed the copy cannot change (docs/rules.md#r9: the bureau works from what the prosecutor verified): 409 `fir.copy_frozen`, naming the request in `ref`; the refused attempt is recorded on that request. The act is recorded.
@@ -24990,6 +26324,23 @@ func (c *ClientWithResponses) NotificationsWithResponse(ctx context.Context, par
 	return ParseNotificationsResponse(rsp)
 }
 
+// UnreadCountWithResponse How many of my notifications are unread
+//
+// Any signed-in user counts their own unread notifications: the notice on every page that work has arrived.
+//
+// Errors: 401.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/notifications/unread-count (the `UnreadCount` operationId).
+func (c *ClientWithResponses) UnreadCountWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UnreadCountResponse, error) {
+	rsp, err := c.UnreadCount(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnreadCountResponse(rsp)
+}
+
 // MarkReadWithResponse Mark a notification read
 //
 // Any signed-in user marks one of their own notifications read; another user's is not found. It takes no body.
@@ -25020,6 +26371,23 @@ func (c *ClientWithResponses) OpenapiWithResponse(ctx context.Context, reqEditor
 		return nil, err
 	}
 	return ParseOpenapiResponse(rsp)
+}
+
+// ProsecutorQueueWithResponse The prosecutor's queue, with its totals
+//
+// The district's prosecutors and its DPO read the district's requests awaiting the prosecutor (submitted), the least time left on the 48-hour clock first (overdue ones first), a page at a time, with the totals of the whole queue (waiting, overdue, due within 6 hours). Beside each request, the district's earlier returns and rejections of requests that named the same person, by CNIC or, when either has none, by name (docs/rules.md#r4). The reading is recorded. The same as the prosecutor's page /prosecutor/queue.
+//
+// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.forbidden` (any other role: an officer, an analyst, oversight), `auth.scope`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/queue/prosecutor (the `ProsecutorQueue` operationId).
+func (c *ClientWithResponses) ProsecutorQueueWithResponse(ctx context.Context, params *ProsecutorQueueParams, reqEditors ...RequestEditorFn) (*ProsecutorQueueResponse, error) {
+	rsp, err := c.ProsecutorQueue(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseProsecutorQueueResponse(rsp)
 }
 
 // PendingChangesWithResponse Changes awaiting a checker
@@ -26125,6 +27493,40 @@ func (c *ClientWithResponses) ListServiceAccountTokensWithResponse(ctx context.C
 		return nil, err
 	}
 	return ParseListServiceAccountTokensResponse(rsp)
+}
+
+// StaffingWithResponse Who investigates the district's cases
+//
+// The DPO reads a page of the district's cases, newest first, each with the officer holding it, its co-investigators and whether a female officer is on it, which a sexual-violence case needs (docs/rules.md#r11); and the district's active investigating officers with their gender, to transfer a case to or add to it. Never the victim. The reading is recorded. The same as the DPO's page /dpo.
+//
+// Errors: 400 `query.limit`, `query.cursor`; 403 `auth.forbidden` (any role but the DPO), `auth.scope`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/staffing (the `Staffing` operationId).
+func (c *ClientWithResponses) StaffingWithResponse(ctx context.Context, params *StaffingParams, reqEditors ...RequestEditorFn) (*StaffingResponse, error) {
+	rsp, err := c.Staffing(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStaffingResponse(rsp)
+}
+
+// StatisticsWithResponse The procedure's working by district, without identities
+//
+// Oversight (for their province or region) and the DPO (for the district) read, by district and in total, from the requests' events: the volumes, the share forwarded within the prosecutor's 48 hours, the median and 90th percentile of each stage's turnaround, the weekly series of the last 12 weeks, and the districts with no active female investigating officer (docs/rules.md#r11). No identity is in them. The same as the oversight page /oversight.
+//
+// Errors: 403 `auth.forbidden` (any other role), `auth.scope`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/statistics (the `Statistics` operationId).
+func (c *ClientWithResponses) StatisticsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*StatisticsResponse, error) {
+	rsp, err := c.Statistics(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStatisticsResponse(rsp)
 }
 
 // IssueTokenWithBodyWithResponse Issue a machine token
@@ -29111,6 +30513,152 @@ func ParseAmendAccusedResponse(rsp *http.Response) (*AmendAccusedResponse, error
 	return response, nil
 }
 
+// ParseAddCoInvestigatorResponse parses an HTTP response from a AddCoInvestigatorWithResponse call
+func ParseAddCoInvestigatorResponse(rsp *http.Response) (*AddCoInvestigatorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddCoInvestigatorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CaseStaffing
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMedia
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers AddCoInvestigatorResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers AddCoInvestigatorResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers AddCoInvestigatorResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers AddCoInvestigatorResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParsePutFIRCopyResponse parses an HTTP response from a PutFIRCopyWithResponse call
 func ParsePutFIRCopyResponse(rsp *http.Response) (*PutFIRCopyResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -30162,6 +31710,95 @@ func ParseNotificationsResponse(rsp *http.Response) (*NotificationsResponse, err
 	return response, nil
 }
 
+// ParseUnreadCountResponse parses an HTTP response from a UnreadCountWithResponse call
+func ParseUnreadCountResponse(rsp *http.Response) (*UnreadCountResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnreadCountResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Unread int `json:"unread"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UnreadCountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers UnreadCountResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers UnreadCountResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseMarkReadResponse parses an HTTP response from a MarkReadWithResponse call
 func ParseMarkReadResponse(rsp *http.Response) (*MarkReadResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -30285,6 +31922,107 @@ func ParseOpenapiResponse(rsp *http.Response) (*OpenapiResponse, error) {
 	switch {
 	case true:
 		var headers OpenapiResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseProsecutorQueueResponse parses an HTTP response from a ProsecutorQueueWithResponse call
+func ParseProsecutorQueueResponse(rsp *http.Response) (*ProsecutorQueueResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ProsecutorQueueResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProsecutorQueue
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ProsecutorQueueResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers ProsecutorQueueResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ProsecutorQueueResponseDefaultHeaders
 		if values := rsp.Header.Values("Allow"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -35467,6 +37205,201 @@ func ParseListServiceAccountTokensResponse(rsp *http.Response) (*ListServiceAcco
 		response.Headers503 = &headers
 	case true:
 		var headers ListServiceAccountTokensResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStaffingResponse parses an HTTP response from a StaffingWithResponse call
+func ParseStaffingResponse(rsp *http.Response) (*StaffingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StaffingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Staffing
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StaffingResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers StaffingResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers StaffingResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStatisticsResponse parses an HTTP response from a StatisticsWithResponse call
+func ParseStatisticsResponse(rsp *http.Response) (*StatisticsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StatisticsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Statistics
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StatisticsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers StatisticsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers StatisticsResponseDefaultHeaders
 		if values := rsp.Header.Values("Allow"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
