@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"nsor/fingerprint"
+	"nsor/fingerprint/fvc"
+	"nsor/fingerprint/internal/shareddata"
 )
 
 // dislocation draws parallel horizontal ridges of the given period with one
@@ -133,5 +135,33 @@ func TestBorderMinutiaeDropped(t *testing.T) {
 	}
 	if !inner[m*w+m] || !inner[(h-m-1)*w+w-m-1] {
 		t.Errorf("the inner mask lost the points %d pixels from the edge", m)
+	}
+}
+
+// BenchmarkExtract times the extraction of one image of each FVC database
+// (eight images an iteration).
+func BenchmarkExtract(b *testing.B) {
+	shareddata.Fingerprints(b)
+	dir, err := fvc.Dir()
+	if err != nil {
+		b.Skip(err)
+	}
+	var imgs []*image.Gray
+	var dpis []int
+	for _, db := range fvc.Databases {
+		s := fvc.Sample{DB: db, Finger: 101, Impression: 1}
+		img, err := s.LoadImage(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		imgs, dpis = append(imgs, img), append(dpis, s.Resolution())
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for q, img := range imgs {
+			if _, err := Extract(img, dpis[q]); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }
