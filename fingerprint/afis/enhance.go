@@ -233,12 +233,19 @@ func orientation(p *plane, r int) (dir, coh *plane) {
 
 const gaborBins = 16
 
+// gaborRadius is the half-width of the Gabor kernel for a ridge period: the
+// filter gives no ridges nearer the image's edge than this.
+func gaborRadius(period float64) int { return int(math.Ceil(2.5 * 0.45 * period)) }
+
 // gaborKernel is an even Gabor kernel for ridges running at angle theta
 // (image coordinates) with the given period, its mean removed so that flat
-// areas give zero.
+// areas give zero. Its envelope is round, as long along the ridges as across
+// them: an envelope drawn out along the ridges smoothed over true ridge
+// endings and forks (pooled EER 11.6% against 9.4% on the FVC sets,
+// docs/fingerprints.md).
 func gaborKernel(theta, period float64) (k []float32, r int) {
 	sigma := 0.45 * period
-	r = int(math.Ceil(2.5 * sigma))
+	r = gaborRadius(period)
 	size := 2*r + 1
 	nx, ny := -math.Sin(theta), math.Cos(theta) // normal across ridges
 	k = make([]float32, size*size)
@@ -247,7 +254,7 @@ func gaborKernel(theta, period float64) (k []float32, r int) {
 		for u := -r; u <= r; u++ {
 			xn := float64(u)*nx + float64(v)*ny
 			yr := float64(u)*ny - float64(v)*nx
-			g := math.Exp(-(xn*xn+yr*yr*0.6)/(2*sigma*sigma)) * math.Cos(2*math.Pi*xn/period)
+			g := math.Exp(-(xn*xn+yr*yr)/(2*sigma*sigma)) * math.Cos(2*math.Pi*xn/period)
 			k[(v+r)*size+u+r] = float32(g)
 			sum += g
 		}

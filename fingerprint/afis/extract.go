@@ -17,6 +17,13 @@ const (
 	MaxDPI       = 2000
 )
 
+// borderMargin is how far inside the fingerprint area, in ridge periods, a
+// minutia must lie: nearer the edge, ridges end because the skin leaves the
+// sensor or the mask cuts them. One period and a half keeps the true minutiae
+// of small sensors' images (2.7 periods lost them: pooled EER 12.8% against
+// 11.6%); one period let the false ones in (16.9%).
+const borderMargin = 1.5
+
 // maxMinutiae caps a template; the ISO record's count field is one byte.
 const maxMinutiae = 255
 
@@ -91,7 +98,9 @@ func extract(img *image.Gray, dpi int) (fingerprint.Template, *stages, error) {
 	}
 	st := &stages{mask: mask, ridges: append([]uint8(nil), bm.v...), skel: bm, period: period}
 	thin(bm)
-	inner := erodeMask(mask, w, h, iround(1.5*period)+iround(1.2*period))
+	// The margin is kept from the edge of the area the filter covered, not
+	// of the image: ridges end where the filter stops too.
+	inner := erodeMask(clipMask(mask, w, h, gaborRadius(math.Round(2*period)/2)), w, h, iround(borderMargin*period))
 	cs := findMinutiae(bm, inner, iround(1.2*period), iround(2*period))
 	for i := range cs {
 		cs[i].dir = snapDir(cs[i].dir, float64(dir.v[cs[i].y*w+cs[i].x]))
@@ -141,6 +150,15 @@ func erodeMask(m []bool, w, h, r int) []bool {
 		for x := r; x < w-r; x++ {
 			out[y*w+x] = mean.v[y*w+x] > 0.999
 		}
+	}
+	return out
+}
+
+// clipMask returns mask without the pixels nearer than r to the image's edge.
+func clipMask(m []bool, w, h, r int) []bool {
+	out := make([]bool, len(m))
+	for y := r; y < h-r; y++ {
+		copy(out[y*w+r:y*w+w-r], m[y*w+r:y*w+w-r])
 	}
 	return out
 }

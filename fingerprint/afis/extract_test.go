@@ -1,0 +1,167 @@
+package afis
+
+import (
+	"image"
+	"math"
+	"testing"
+
+	"nsor/fingerprint"
+	"nsor/fingerprint/fvc"
+	"nsor/fingerprint/internal/shareddata"
+)
+
+// dislocation draws parallel horizontal ridges of the given period with one
+// ridge more above (x0, y0) than below it to the right: the phase turns by a
+// full period around that point, so exactly one minutia lies there (the
+// model of a minutia as a spiral phase, Larkin and Fletcher, Optics Express
+// 15(14), 2007). Ridges are dark.
+func dislocation(w, h, x0, y0 int, period float64) *image.Gray {
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			ph := 2*math.Pi*float64(y-y0)/period + math.Atan2(float64(y-y0)+0.5, float64(x-x0)+0.5)
+			img.Pix[y*img.Stride+x] = uint8(128 + 90*math.Cos(ph))
+		}
+	}
+	return img
+}
+
+// TestExtractSyntheticMinutia: on a synthetic ridge pattern with one minutia,
+// Extract finds that one, pointing along the ridges, and nothing at the
+// image's edges, where every ridge is cut off.
+func TestExtractSyntheticMinutia(t *testing.T) {
+	const w, h, x0, y0, period = 300, 300, 150, 150, 9.0
+	tp, err := Extract(dislocation(w, h, x0, y0, period), 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tp.Minutiae) != 1 {
+		t.Fatalf("Extract found %d minutiae %v, want the one at (%d,%d)", len(tp.Minutiae), tp.Minutiae, x0, y0)
+	}
+	m := tp.Minutiae[0]
+	if d := math.Hypot(float64(m.X-x0), float64(m.Y-y0)); d > period {
+		t.Errorf("minutia at (%d,%d), %.1f pixels from (%d,%d): want within a period", m.X, m.Y, d, x0, y0)
+	}
+	// The ridges run horizontally: the direction is 0 or π, within 20°.
+	if a := math.Min(math.Abs(math.Sin(m.Angle)), 1); a > math.Sin(20*math.Pi/180) {
+		t.Errorf("minutia angle %.2f rad, want along the horizontal ridges", m.Angle)
+	}
+}
+
+// skeleton draws one-pixel lines into a w×h bitmap.
+func skeleton(w, h int, lines ...[4]int) *bitmap {
+	b := &bitmap{w, h, make([]uint8, w*h)}
+	for _, l := range lines {
+		x, y := l[0], l[1]
+		for {
+			b.v[y*w+x] = 1
+			if x == l[2] && y == l[3] {
+				break
+			}
+			if x != l[2] {
+				x += sign(l[2] - x)
+			}
+			if y != l[3] {
+				y += sign(l[3] - y)
+			}
+		}
+	}
+	return b
+}
+
+func sign(a int) int {
+	if a < 0 {
+		return -1
+	}
+	return 1
+}
+
+func alive(cs []cand) [][2]int {
+	var out [][2]int
+	for _, c := range cs {
+		if !c.dead {
+			out = append(out, [2]int{c.x, c.y})
+		}
+	}
+	return out
+}
+
+// TestFindMinutiaeDropsSpur: a short branch off a ridge (a spur, which noise
+// and thinning make) removes both its fork and its end; the ridge's own two
+// endings stay. A branch longer than the limit is a true fork and stays.
+func TestFindMinutiaeDropsSpur(t *testing.T) {
+	const w, h, falseLen, dirLen = 200, 100, 11, 18
+	all := make([]bool, w*h)
+	for i := range all {
+		all[i] = true
+	}
+	ridge := [4]int{20, 50, 180, 50}
+	cs := findMinutiae(skeleton(w, h, ridge, [4]int{100, 49, 100, 44}), all, falseLen, dirLen)
+	if got := alive(cs); len(got) != 2 || got[0] != [2]int{20, 50} && got[1] != [2]int{20, 50} {
+		t.Errorf("with a 6-pixel spur: minutiae %v, want only the ridge's ends (20,50) and (180,50)", got)
+	}
+	cs = findMinutiae(skeleton(w, h, ridge, [4]int{100, 49, 100, 20}), all, falseLen, dirLen)
+	if got := alive(cs); len(got) != 4 {
+		t.Errorf("with a 30-pixel branch: minutiae %v, want the two ends, the fork and the branch's end", got)
+	}
+	for _, c := range cs {
+		if c.x == 100 && c.y == 50 && c.kind != fingerprint.Bifurcation {
+			t.Errorf("the fork at (100,50) is a %v", c.kind)
+		}
+	}
+}
+
+// TestBorderMinutiaeDropped: a ridge that runs out of the fingerprint area
+// ends there because the skin leaves the sensor; that end is no minutia,
+// while the ridge's end inside the area is.
+func TestBorderMinutiaeDropped(t *testing.T) {
+	const w, h, period = 200, 100, 9.0
+	all := make([]bool, w*h)
+	for i := range all {
+		all[i] = true
+	}
+	inner := erodeMask(all, w, h, iround(borderMargin*period))
+	cs := findMinutiae(skeleton(w, h, [4]int{3, 50, 100, 50}), inner, 11, 18)
+	if got := alive(cs); len(got) != 1 || got[0] != [2]int{100, 50} {
+		t.Errorf("minutiae %v, want only the inner end (100,50)", got)
+	}
+	// The margin is the same on every side, and a ridge end just inside it
+	// is kept.
+	m := iround(borderMargin * period)
+	for _, p := range [][2]int{{m - 1, 50}, {w - m, 50}, {100, m - 1}, {100, h - m}} {
+		if inner[p[1]*w+p[0]] {
+			t.Errorf("(%d,%d) lies within %d pixels of the edge but is inside the inner mask", p[0], p[1], m)
+		}
+	}
+	if !inner[m*w+m] || !inner[(h-m-1)*w+w-m-1] {
+		t.Errorf("the inner mask lost the points %d pixels from the edge", m)
+	}
+}
+
+// BenchmarkExtract times the extraction of one image of each FVC database
+// (eight images an iteration).
+func BenchmarkExtract(b *testing.B) {
+	shareddata.Fingerprints(b)
+	dir, err := fvc.Dir()
+	if err != nil {
+		b.Skip(err)
+	}
+	var imgs []*image.Gray
+	var dpis []int
+	for _, db := range fvc.Databases {
+		s := fvc.Sample{DB: db, Finger: 101, Impression: 1}
+		img, err := s.LoadImage(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		imgs, dpis = append(imgs, img), append(dpis, s.Resolution())
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for q, img := range imgs {
+			if _, err := Extract(img, dpis[q]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
