@@ -30,7 +30,7 @@ func testSamples(t *testing.T, open Opener) {
 		}
 		fp = &nsor.Sample{SHA256: fpBlob.SHA256, Kind: nsor.BiometricFingerprint, Format: nsor.FormatISO2011,
 			Fingers: []nsor.SampleFinger{{Position: 2, Quality: 80}, {Position: 7, Quality: nsor.QualityUnknown}},
-			Size: fpBlob.Size, UploadedBy: w.io.ID, UploadedAt: at}
+			Size:    fpBlob.Size, UploadedBy: w.io.ID, UploadedAt: at}
 		dna = &nsor.Sample{SHA256: dnaBlob.SHA256, Kind: nsor.BiometricDNA, Format: nsor.FormatDNAProfile,
 			SampleType: nsor.DNACrimeScene, Loci: 1, Partial: true, Mixture: true, Size: dnaBlob.Size, UploadedBy: w.io.ID, UploadedAt: at}
 		for _, sm := range []*nsor.Sample{fp, dna} {
