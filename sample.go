@@ -200,3 +200,21 @@ func PurposeKind(purpose string) string {
 	}
 	return BiometricFingerprint
 }
+
+// sampleFilePrefix begins a biometric reference in an import file that
+// names a file to upload rather than a stored sample: "file:<format>:<path>",
+// the path relative to the import file. `nsor import` uploads each such file
+// and replaces the reference by the sample's before the rows are sent; one
+// left in a row (its file missing or refused) is refused with the row.
+const sampleFilePrefix = "file:"
+
+// ParseSampleFileRef reads an import file's "file:<format>:<path>"
+// reference.
+func ParseSampleFileRef(ref string) (format, path string, ok bool) {
+	rest, found := strings.CutPrefix(ref, sampleFilePrefix)
+	if !found {
+		return "", "", false
+	}
+	format, path, ok = strings.Cut(rest, ":")
+	return format, path, ok && format != "" && path != ""
+}

@@ -276,6 +276,10 @@ func (s *Service) RequestSamples(ctx context.Context, a *nsor.Actor, requestID i
 func checkSampleRefs(tx nsor.Tx, r *nsor.OffenderRecord) error {
 	var p nsor.Problems
 	for i, b := range r.Biometrics {
+		if strings.HasPrefix(b.Reference, "file:") {
+			p.Add(fmt.Sprintf("biometrics[%d].reference", i), "sample.file", "This names a file to upload, which was not uploaded: nsor import uploads it and names the stored sample instead.")
+			continue
+		}
 		sha, ok := nsor.ParseSampleRef(b.Reference)
 		if !ok {
 			if strings.HasPrefix(b.Reference, "sha256:") {

@@ -129,6 +129,7 @@ func TestSampleOnRecord(t *testing.T) {
 		b    nsor.Biometric
 		code string
 	}{
+		{"a file never uploaded", nsor.Biometric{Kind: "fingerprint", Reference: "file:iso-19794-2-2005:prints/a.fmr", Provenance: "PFSA (synthetic)"}, "sample.file"},
 		{"missing sample", nsor.Biometric{Kind: "fingerprint", Reference: missing, Provenance: "PFSA (synthetic)"}, "sample.unknown"},
 		{"DNA sample as a fingerprint", nsor.Biometric{Kind: "fingerprint", Reference: nsor.SampleRef(dna.SHA256), Provenance: "PFSA (synthetic)"}, "sample.kind_mismatch"},
 		{"fingerprint sample as DNA", nsor.Biometric{Kind: "dna", Reference: nsor.SampleRef(fp.SHA256), Provenance: "PFSA (synthetic)"}, "sample.kind_mismatch"},
