@@ -416,8 +416,8 @@ type Register interface {
 	// date.malformed, fir.sections_missing, gender.unknown, idempotency.key_invalid, idempotency.key_reused,
 	// reason.required, record.address_dates, record.address_required, record.biometric_invalid,
 	// record.conviction_incomplete, record.conviction_required, record.likely_duplicate, record.name_required,
-	// record.parentage_invalid, record.referral_incomplete, record.release_before_conviction, sample.kind_mismatch,
-	// sample.ref, sample.unknown, section.unrecognised.
+	// record.parentage_invalid, record.referral_incomplete, record.release_before_conviction, sample.file,
+	// sample.kind_mismatch, sample.ref, sample.unknown, section.unrecognised.
 	ProposeRecord(ctx context.Context, a *Actor, in RecordInput, reason string, idem Idempotency) (*OffenderVersion, []Warning, error)
 	// ProposeChange proposes a correction (or, with remove, a removal on
 	// acquittal or pardon) of a record, with a reason. One change waits at a time.
@@ -425,14 +425,14 @@ type Register interface {
 	// date.malformed, fir.sections_missing, gender.unknown, reason.required, record.address_dates,
 	// record.address_required, record.biometric_invalid, record.change_pending, record.conviction_incomplete,
 	// record.conviction_required, record.name_required, record.parentage_invalid, record.referral_incomplete,
-	// record.release_before_conviction, record.removed, record.required, sample.kind_mismatch, sample.ref,
-	// sample.unknown, section.unrecognised.
+	// record.release_before_conviction, record.removed, record.required, sample.file, sample.kind_mismatch,
+	// sample.ref, sample.unknown, section.unrecognised.
 	ProposeChange(ctx context.Context, a *Actor, id int64, in *RecordInput, remove bool, reason string) (*OffenderVersion, []Warning, error)
 	// CheckChange is the checker's decision on a pending change (a registrar who
 	// did not make it). Approval applies it; when a record that was released is
 	// corrected or removed, the officers it was released to are told.
 	// Refuses: auth.forbidden, reason.required, record.already_checked, record.checker_is_maker,
-	// record.checker_not_person, sample.kind_mismatch, sample.ref, sample.unknown.
+	// record.checker_not_person, sample.file, sample.kind_mismatch, sample.ref, sample.unknown.
 	CheckChange(ctx context.Context, a *Actor, id int64, n int, approve bool, note string) (*Offender, error)
 	// Record shows a register record with its versions to a registrar, for a
 	// stated purpose that is recorded (docs/rules.md#r8).
@@ -465,7 +465,7 @@ type Register interface {
 	// import.possible_duplicate, import.too_large, record.address_dates, record.address_required,
 	// record.biometric_invalid, record.conviction_incomplete, record.conviction_required, record.likely_duplicate,
 	// record.name_required, record.parentage_invalid, record.referral_incomplete, record.release_before_conviction,
-	// sample.kind_mismatch, sample.ref, sample.unknown, section.unrecognised.
+	// sample.file, sample.kind_mismatch, sample.ref, sample.unknown, section.unrecognised.
 	ImportRecords(ctx context.Context, a *Actor, f ImportFile, progress func(ImportProgress)) (*ImportBatch, error)
 	// ImportReport shows a batch and a page of its per-row report to a
 	// registrar: the rows after a line, only those with problems (invalid,
