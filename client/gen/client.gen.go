@@ -4889,7 +4889,7 @@ type ClientInterface interface {
 	//
 	// An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (a biometric naming a stored sample, docs/biometric-samples.md), `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4900,7 +4900,7 @@ type ClientInterface interface {
 	//
 	// An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (a biometric naming a stored sample, docs/biometric-samples.md), `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4942,7 +4942,7 @@ type ClientInterface interface {
 	//
 	// An NPB registrar who did not make the change approves or rejects it (maker-checker); a rejection says why. Approval makes it the record's current content; when a released record is corrected or removed, its recipients are told.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`; on approval `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (the stored samples the change names are checked again).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4953,7 +4953,7 @@ type ClientInterface interface {
 	//
 	// An NPB registrar who did not make the change approves or rejects it (maker-checker); a rejection says why. Approval makes it the record's current content; when a released record is corrected or removed, its recipients are told.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`; on approval `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (the stored samples the change names are checked again).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6782,7 +6782,7 @@ func (c *Client) ApproveImport(ctx context.Context, id ImportID, body ApproveImp
 //
 // An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (a biometric naming a stored sample, docs/biometric-samples.md), `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6803,7 +6803,7 @@ func (c *Client) ProposeRecordWithBody(ctx context.Context, params *ProposeRecor
 //
 // An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (a biometric naming a stored sample, docs/biometric-samples.md), `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6885,7 +6885,7 @@ func (c *Client) ProposeChange(ctx context.Context, id RecordID, params *Propose
 //
 // An NPB registrar who did not make the change approves or rejects it (maker-checker); a rejection says why. Approval makes it the record's current content; when a released record is corrected or removed, its recipients are told.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`; on approval `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (the stored samples the change names are checked again).
 //
 // Takes any type of body and a specified content type.
 //
@@ -6906,7 +6906,7 @@ func (c *Client) CheckChangeWithBody(ctx context.Context, id RecordID, n Version
 //
 // An NPB registrar who did not make the change approves or rejects it (maker-checker); a rejection says why. Approval makes it the record's current content; when a released record is corrected or removed, its recipients are told.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`; on approval `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (the stored samples the change names are checked again).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -13688,7 +13688,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (a biometric naming a stored sample, docs/biometric-samples.md), `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13699,7 +13699,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (a biometric naming a stored sample, docs/biometric-samples.md), `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13743,7 +13743,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// An NPB registrar who did not make the change approves or rejects it (maker-checker); a rejection says why. Approval makes it the record's current content; when a released record is corrected or removed, its recipients are told.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`; on approval `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (the stored samples the change names are checked again).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13754,7 +13754,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// An NPB registrar who did not make the change approves or rejects it (maker-checker); a rejection says why. Approval makes it the record's current content; when a released record is corrected or removed, its recipients are told.
 	//
-	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`.
+	// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`; on approval `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (the stored samples the change names are checked again).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -25796,7 +25796,7 @@ func (c *ClientWithResponses) ApproveImportWithResponse(ctx context.Context, id 
 //
 // An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (a biometric naming a stored sample, docs/biometric-samples.md), `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25813,7 +25813,7 @@ func (c *ClientWithResponses) ProposeRecordWithBodyWithResponse(ctx context.Cont
 //
 // An NPB registrar enters a convicted offender's record, with a reason. It stays pending, and is never answered from, until a second registrar checks it (maker-checker); the other registrars are notified. A record holds at least one conviction under a readable section. Send an `Idempotency-Key` so that a retried call does not enter it twice. The act is recorded with record maintenance as its purpose.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`; 413; 415; 422 `record.name_required`, `record.parentage_invalid`, `record.conviction_required`, `record.conviction_incomplete`, `record.release_before_conviction`, `record.address_required`, `record.address_dates`, `record.referral_incomplete`, `record.biometric_invalid`, `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (a biometric naming a stored sample, docs/biometric-samples.md), `section.unrecognised`, `fir.sections_missing`, `date.malformed`, `date.future`, `cnic.malformed`, `cnic.unknown_province`, `gender.unknown`, `reason.required`, `text.too_long`, `idempotency.key_invalid`, `idempotency.key_reused`. Warnings (the record is entered): `cnic.gender_mismatch`, and `record.likely_duplicate` when the matching engine finds active records likely the same person.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25881,7 +25881,7 @@ func (c *ClientWithResponses) ProposeChangeWithResponse(ctx context.Context, id 
 //
 // An NPB registrar who did not make the change approves or rejects it (maker-checker); a rejection says why. Approval makes it the record's current content; when a released record is corrected or removed, its recipients are told.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`; on approval `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (the stored samples the change names are checked again).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25898,7 +25898,7 @@ func (c *ClientWithResponses) CheckChangeWithBodyWithResponse(ctx context.Contex
 //
 // An NPB registrar who did not make the change approves or rejects it (maker-checker); a rejection says why. Approval makes it the record's current content; when a released record is corrected or removed, its recipients are told.
 //
-// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`.
+// Errors: 400 body errors; 403 `auth.forbidden`, `auth.scope`, `record.checker_is_maker`, `record.checker_not_person`; 404 `version.not_found`, `record.not_found`; 409 `record.already_checked`, `version.stale`; 413; 415; 422 `reason.required`; on approval `sample.unknown`, `sample.kind_mismatch`, `sample.ref`, `sample.file` (the stored samples the change names are checked again).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
