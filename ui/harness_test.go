@@ -19,6 +19,7 @@ import (
 	"nsor"
 	"nsor/auditlog"
 	"nsor/auth"
+	"nsor/biosample"
 	"nsor/disclosure"
 	"nsor/internal/testclock"
 	"nsor/keys"
@@ -105,7 +106,7 @@ func newService(t *testing.T, cfg nsor.Config) (*sqlstore.DB, *service.Service, 
 		t.Fatal(err)
 	}
 	svc := service.New(nsor.Deps{Store: db, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog, Marks: disclosure.New()})
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog, Marks: disclosure.New(), Samples: biosample.Reader{}})
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"nsor"
+	"nsor/biosample"
 	"nsor/keys"
 	"nsor/service"
 	"nsor/sqlstore"
@@ -103,7 +104,7 @@ func (c *config) openForAudit(ctx context.Context) (*service.Service, *sqlstore.
 	if err != nil {
 		return nil, nil, err
 	}
-	return service.New(nsor.Deps{Store: db, Clock: wallClock, IDs: kr, Config: nsor.DefaultConfig()}), db, nil
+	return service.New(nsor.Deps{Store: db, Clock: wallClock, IDs: kr, Config: nsor.DefaultConfig(), Samples: biosample.Reader{}}), db, nil
 }
 
 // parseFIR reads STATION/NUMBER/YEAR; the number may itself hold slashes.

@@ -14,6 +14,7 @@ import (
 	"nsor"
 	"nsor/auditlog"
 	"nsor/auth"
+	"nsor/biosample"
 	"nsor/disclosure"
 	"nsor/keys"
 	"nsor/service"
@@ -177,7 +178,7 @@ type app struct {
 // wire makes the service over store.
 func (a *app) wire(store nsor.Store, cfg nsor.Config) *service.Service {
 	return service.New(nsor.Deps{Store: store, Clock: wallClock, IDs: a.keys, Passwords: auth.NewArgon2id(auth.OWASP),
-		OTP: auth.NewTOTP(a.keys, nil), Config: cfg, Prover: a.log, Marks: disclosure.New()})
+		OTP: auth.NewTOTP(a.keys, nil), Config: cfg, Prover: a.log, Marks: disclosure.New(), Samples: biosample.Reader{}})
 }
 
 // wallClock is the only clock of a running nsor.

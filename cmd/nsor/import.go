@@ -76,6 +76,11 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	op := osOperator()
 	a.Operator = &op // named in the audit records beside the registrar; a token is presented, so not "at the console"
+	// Biometric files named by the rows are uploaded first, each becoming
+	// the stored sample's reference (docs/import.md#biometric-files).
+	if f.Content, err = uploadImportSamples(f.Content, f.Format, filepath.Dir(path), importUploader(ctx, svc.UploadSample, a), stdout); err != nil {
+		return err
+	}
 	// The register index, so that the matching engine's likely duplicates
 	// are found as the server finds them.
 	if _, err := svc.BuildRegisterIndex(ctx); err != nil {
