@@ -1,6 +1,7 @@
 package dna
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sync"
@@ -175,4 +176,25 @@ func fieldOf(e *Error) string {
 		return e.Field
 	}
 	return "loci." + e.Field
+}
+
+// BiometricKind says the index holds DNA profiles (nsor.BiometricIndex).
+func (ri *RegisterIndex) BiometricKind() string { return nsor.BiometricDNA }
+
+// PutRecord holds the record's stored DNA profiles (nsor.BiometricIndex),
+// each read by ReadStored, replacing what it had. A profile that cannot be
+// read is refused (the others are held).
+func (ri *RegisterIndex) PutRecord(id int64, samples []nsor.StoredBiometric) error {
+	var ps []RegisterProfile
+	var first error
+	for _, s := range samples {
+		p, err := ReadStored(s.Ref, s.Format, s.Data)
+		if err != nil {
+			first = cmp.Or(first, err)
+			continue
+		}
+		ps = append(ps, RegisterProfile{Ref: s.Ref, Profile: p})
+	}
+	ri.Put(id, ps)
+	return first
 }

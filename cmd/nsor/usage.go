@@ -25,7 +25,7 @@ type cmdDoc struct {
 
 // cmdDocs are every command nsor runs, in the order the usage lists them.
 var cmdDocs = []cmdDoc{
-	{"serve", "[--addr HOST:PORT] [--data DIR] [--database PATH|URL --keys DIR --checkpoint-dir DIR] [--demo] [--tls-cert F --tls-key F]", "run the server"},
+	{"serve", "[--addr HOST:PORT] [--data DIR] [--database PATH|URL --keys DIR --checkpoint-dir DIR] [--demo] [--tls-cert F --tls-key F] [--dna-frequencies F.csv]", "run the server"},
 	{"migrate", "[--data DIR] [--database PATH|URL --keys DIR --checkpoint-dir DIR]", "apply the database migrations (audited)"},
 	{"admin bootstrap", "--username U --name N [--data DIR]", "create the first administrator of an installation (audited)"},
 	{"keys rotate", "--purpose hmac|seal|audit [--data DIR | --keys DIR]", "rotate a key held outside the database"},
