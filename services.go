@@ -257,8 +257,8 @@ type Procedure interface {
 	// crime-scene profile the officer attached to the request for the suspect
 	// (AttachedProbe). Without a configured DNA index it is refused
 	// (biometric.unavailable).
-	// Refuses: biometric.unavailable, request.forbidden, request.not_found, request.person_required,
-	// request.unknown_act, request.wrong_state, suspect.not_found.
+	// Refuses: biometric.no_probe, biometric.unavailable, request.forbidden, request.not_found,
+	// request.person_required, request.unknown_act, request.wrong_state, suspect.not_found.
 	SearchDNA(ctx context.Context, a *Actor, reqID, suspectID int64, p DNAProbe) ([]BiometricCandidate, error)
 	// SearchFingerprints searches the register's fingerprints for one suspect
 	// of a forwarded request with the suspect's tenprint, by the analyst
@@ -268,8 +268,8 @@ type Procedure interface {
 	// is recorded with the request as its purpose. A probe without fingers is
 	// the tenprint the officer attached to the request for the suspect. Without
 	// a configured fingerprint index it is refused (biometric.unavailable).
-	// Refuses: biometric.unavailable, request.forbidden, request.not_found, request.person_required,
-	// request.unknown_act, request.wrong_state, suspect.not_found.
+	// Refuses: biometric.no_probe, biometric.unavailable, request.forbidden, request.not_found,
+	// request.person_required, request.unknown_act, request.wrong_state, suspect.not_found.
 	SearchFingerprints(ctx context.Context, a *Actor, reqID, suspectID int64, p FingerprintProbe) ([]BiometricCandidate, error)
 	// RecordComparison records an examiner's comparison of a request's suspect
 	// with a biometric sample of a register record that a search for that
@@ -290,6 +290,14 @@ type Procedure interface {
 	// Refuses: comparison.kind, comparison.sample, request.forbidden, request.not_found, request.person_required,
 	// request.separation_of_duties, request.wrong_state.
 	RecordConfirmationSample(ctx context.Context, a *Actor, comparisonID int64, sample string) (*Comparison, error)
+	// Comparisons lists the examiners' comparisons recorded for a request, for
+	// the bureau (analysts and supervisors who may view it): which records,
+	// fingers or loci, conclusions and confirmation samples, so that an answer
+	// on a biometric basis can name the comparison it rests on. Everyone else
+	// finds no request (docs/rules.md#r12).
+	// Refuses: request.forbidden, request.not_found, request.person_required, request.unknown_act,
+	// request.wrong_state.
+	Comparisons(ctx context.Context, a *Actor, reqID int64) ([]*Comparison, error)
 	// Request returns one request as the actor may see it.
 	// Refuses: jurisdiction.not_found, request.forbidden, request.not_found, request.person_required,
 	// request.unknown_act, request.wrong_state.

@@ -229,3 +229,27 @@ func (s *Service) searchBiometric(ctx context.Context, a *nsor.Actor, reqID, sus
 	})
 	return out, err
 }
+
+// Comparisons lists the examiners' comparisons recorded for a request, for
+// the bureau (analysts and supervisors who may view it): which records,
+// fingers or loci, conclusions and confirmation samples, so that an answer
+// on a biometric basis can name the comparison it rests on. Everyone else
+// finds no request (docs/rules.md#r12).
+func (s *Service) Comparisons(ctx context.Context, a *nsor.Actor, reqID int64) ([]*nsor.Comparison, error) {
+	var out []*nsor.Comparison
+	err := s.read(ctx, a, "biometric.comparisons", reqID, func(tx nsor.Tx) error {
+		if err := requireScope(a, nsor.ScopeRequestsRead); err != nil {
+			return err
+		}
+		if a == nil || a.User == nil || !a.User.Role.Bureau() {
+			return nsor.NotFound("request")
+		}
+		r, err := s.load(tx, a, reqID, nsor.ActView)
+		if err != nil {
+			return err
+		}
+		out, err = tx.Comparisons(r.ID)
+		return err
+	})
+	return out, err
+}

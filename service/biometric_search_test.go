@@ -318,3 +318,27 @@ func TestBiometricCandidateToRecordFound(t *testing.T) {
 		}
 	}
 }
+
+// TestBiometricComparisonsList: the bureau reads a request's comparisons in
+// the order recorded; an officer or a registrar finds no request.
+func TestBiometricComparisonsList(t *testing.T) {
+	s := newSearchWorld(t)
+	ctx := s.ctx
+	sus := s.r.Suspects[1].ID
+	if _, err := s.svc.SearchFingerprints(ctx, s.as("analyst1"), s.r.ID, sus, s.fpProbe(s.tenA)); err != nil {
+		t.Fatal(err)
+	}
+	in := nsor.ComparisonInput{SuspectID: sus, RecordID: s.recordA, Kind: "fingerprint", RecordRef: s.refA,
+		Fingers: []int{1}, Conclusion: nsor.ConclusionExclusion}
+	c, err := s.svc.RecordComparison(ctx, s.as("analyst2"), s.r.ID, in)
+	procOK(t, "record", err)
+	cs, err := s.svc.Comparisons(ctx, s.as("analyst1"), s.r.ID)
+	if err != nil || len(cs) != 1 || cs[0].ID != c.ID || cs[0].Conclusion != nsor.ConclusionExclusion {
+		t.Fatalf("Comparisons = %+v, %v", cs, err)
+	}
+	for _, who := range []string{"registrar1", "io.lahore1"} {
+		if _, err := s.svc.Comparisons(ctx, s.as(who), s.r.ID); nsor.ErrorCode(err) != "request.not_found" {
+			t.Errorf("%s: %v, want request.not_found", who, err)
+		}
+	}
+}
