@@ -63,6 +63,7 @@ type Tx interface {
 	CaseTx
 	ReachTx
 	BiometricTx
+	SampleTx
 }
 
 // JurisdictionTx stores the hierarchy.
@@ -331,6 +332,24 @@ type BiometricTx interface {
 	// ConfirmedBy, ConfirmedAt), once; a second time is KindConflict
 	// "comparison.confirmed".
 	ConfirmComparison(c *Comparison) error
+}
+
+// SampleTx stores biometric samples' descriptions and the samples attached
+// to requests; a sample's bytes are the blob of the same SHA-256 (BlobTx).
+type SampleTx interface {
+	// PutSample stores s's description; storing a sample of the same SHA-256
+	// again is a no-op and keeps the first.
+	PutSample(s *Sample) error
+	// Sample returns a sample's description; an unknown SHA-256 is
+	// KindNotFound "sample".
+	Sample(sha string) (*Sample, error)
+	// AddRequestSample attaches a stored sample to a request's suspect and
+	// sets rs.ID; the same sample attached twice to the same suspect for the
+	// same purpose is KindConflict "sample.attached".
+	AddRequestSample(rs *RequestSample) error
+	// RequestSamples lists a request's attached samples in the order they
+	// were attached, with each sample's format and size.
+	RequestSamples(requestID int64) ([]*RequestSample, error)
 }
 
 // NotificationTx stores inboxes.

@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) nsor.Store) {
 		{"SearchHits", testSearchHits},
 		{"AddedIdentifiers", testAddedIdentifiers},
 		{"Comparisons", testComparisons},
+		{"Samples", testSamples},
 		{"Notifications", testNotifications},
 		{"Jobs", testJobs},
 		{"AddJobs", testAddJobs},
