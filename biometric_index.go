@@ -8,6 +8,7 @@ type StoredBiometric struct {
 	Kind   string // fingerprint or dna
 	Format string
 	Data   []byte
+	PPI    int // an image's resolution the uploader stated, when its file states none
 }
 
 // BiometricIndex is a searcher of the register's biometrics (a DNASearcher

@@ -173,7 +173,7 @@ func (s *Service) SearchFingerprints(ctx context.Context, a *nsor.Actor, reqID, 
 			if err != nil {
 				return nil, err
 			}
-			p.Fingers = []nsor.ProbeFinger{{Format: sb.Format, Data: sb.Data}}
+			p.Fingers = []nsor.ProbeFinger{{Format: sb.Format, Data: sb.Data, PPI: sb.PPI}}
 			detail(rec, "probe", sb.Ref)
 		}
 		detail(rec, "fingers", len(p.Fingers))

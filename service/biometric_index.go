@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"sync"
 
 	"nsor"
@@ -115,19 +114,36 @@ func (s *Service) putBiometrics(tx nsor.Tx, xs []nsor.BiometricIndex, o *nsor.Of
 func storedBiometrics(tx nsor.Tx, r *nsor.OffenderRecord) ([]nsor.StoredBiometric, error) {
 	var out []nsor.StoredBiometric
 	for _, b := range r.Biometrics {
-		sha, ok := strings.CutPrefix(b.Reference, "sha256:")
+		sha, ok := nsor.ParseSampleRef(b.Reference)
 		if !ok {
 			continue
 		}
-		blob, err := tx.Blob(sha)
+		sb, err := storedSample(tx, sha)
 		if nsor.KindOf(err) == nsor.KindNotFound {
 			continue
 		} else if err != nil {
 			return nil, err
 		}
-		out = append(out, nsor.StoredBiometric{Ref: b.Reference, Kind: b.Kind, Format: blob.Type, Data: blob.Data})
+		out = append(out, *sb)
 	}
 	return out, nil
+}
+
+// storedSample reads a stored sample's description and bytes.
+func storedSample(tx nsor.Tx, sha string) (*nsor.StoredBiometric, error) {
+	smp, err := tx.Sample(sha)
+	if err != nil {
+		return nil, err
+	}
+	blob, err := tx.Blob(sha)
+	if err != nil {
+		return nil, err
+	}
+	sb := &nsor.StoredBiometric{Ref: nsor.SampleRef(sha), Kind: smp.Kind, Format: smp.Format, Data: blob.Data}
+	if len(smp.Fingers) == 1 {
+		sb.PPI = smp.Fingers[0].PPI
+	}
+	return sb, nil
 }
 
 // catchUpBiometric applies to the biometric indexes the register's writes
@@ -189,6 +205,19 @@ func errNoIndex(kind string) error {
 // there are several). Without one the search is refused
 // (biometric.no_probe).
 func attachedProbe(tx nsor.Tx, r *nsor.Request, suspectID int64, kind string) (*nsor.StoredBiometric, error) {
+	purpose := nsor.PurposeTenprint
+	if kind == nsor.BiometricDNA {
+		purpose = nsor.PurposeCrimeScene
+	}
+	rss, err := tx.RequestSamples(r.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(rss) - 1; i >= 0; i-- {
+		if rs := rss[i]; rs.SuspectID == suspectID && rs.Purpose == purpose && rs.Kind == kind {
+			return storedSample(tx, rs.SHA256)
+		}
+	}
 	return nil, noProbe(kind)
 }
 

@@ -73,8 +73,16 @@ func storeSample(t *testing.T, w *world, format string, data []byte) string {
 	t.Helper()
 	sum := sha256.Sum256(data)
 	sha := hex.EncodeToString(sum[:])
+	kind := nsor.BiometricFingerprint
+	if format == nsor.FormatDNAProfile {
+		kind = nsor.BiometricDNA
+	}
 	err := w.db.Update(w.ctx, func(tx nsor.Tx) error {
-		return tx.PutBlob(&nsor.Blob{BlobRef: nsor.BlobRef{SHA256: sha, Type: format, Size: int64(len(data))}, Data: data})
+		if err := tx.PutBlob(&nsor.Blob{BlobRef: nsor.BlobRef{SHA256: sha, Type: "application/octet-stream", Size: int64(len(data))}, Data: data}); err != nil {
+			return err
+		}
+		return tx.PutSample(&nsor.Sample{SHA256: sha, Kind: kind, Format: format, Size: int64(len(data)),
+			UploadedBy: w.as("registrar1").ID(), UploadedAt: w.clock.Now()})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -188,6 +196,47 @@ func TestBiometricSearchFingerprints(t *testing.T) {
 		_, err := s.svc.SearchFingerprints(ctx, s.as("analyst1"), s.r.ID, sus, nsor.FingerprintProbe{})
 		return err
 	})
+}
+
+// TestBiometricSearchAttachedProbe: without a probe, the fingerprint search
+// uses the tenprint the officer attached for that suspect, and the DNA
+// search the crime-scene profile; a sample attached for another suspect is
+// not used; the audit names the sample searched with.
+func TestBiometricSearchAttachedProbe(t *testing.T) {
+	s := newSearchWorld(t)
+	ctx := s.ctx
+	sus, other := s.r.Suspects[1].ID, s.r.Suspects[0].ID
+	crime := storeSample(t, s.world, nsor.FormatDNAProfile, dnaSample("crime_scene", demo.CrimeScene(s.profA, 12)))
+	attach := func(suspect int64, ref, kind, purpose string) {
+		sha, _ := nsor.ParseSampleRef(ref)
+		err := s.db.Update(ctx, func(tx nsor.Tx) error {
+			return tx.AddRequestSample(&nsor.RequestSample{RequestID: s.r.ID, SuspectID: suspect, SHA256: sha, Kind: kind, Purpose: purpose,
+				AddedBy: s.as("io.lahore1").ID(), AddedAt: s.clock.Now()})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	attach(other, s.refA, nsor.BiometricFingerprint, nsor.PurposeTenprint)
+	procRefused(t, s.world, s.r.ID, "biometric.no_probe", func() error {
+		_, err := s.svc.SearchFingerprints(ctx, s.as("analyst1"), s.r.ID, sus, nsor.FingerprintProbe{})
+		return err
+	})
+	attach(sus, s.refA, nsor.BiometricFingerprint, nsor.PurposeTenprint)
+	attach(sus, crime, nsor.BiometricDNA, nsor.PurposeCrimeScene)
+	cs, err := s.svc.SearchFingerprints(ctx, s.as("analyst1"), s.r.ID, sus, nsor.FingerprintProbe{})
+	procOK(t, "search with the attached tenprint", err)
+	if len(cs) != 1 || cs[0].RecordID != s.recordA {
+		t.Fatalf("attached tenprint: %+v", cs)
+	}
+	if rec := procLastAudit(t, s.world); !procDetailHas(rec, "probe", s.refA) {
+		t.Errorf("the audit does not name the attached probe: %+v", rec)
+	}
+	cs, err = s.svc.SearchDNA(ctx, s.as("analyst1"), s.r.ID, sus, nsor.DNAProbe{Stringency: "high", MinLoci: 10})
+	procOK(t, "search with the attached crime-scene profile", err)
+	if len(cs) != 1 || cs[0].RecordID != s.recordA {
+		t.Fatalf("attached crime-scene profile: %+v", cs)
+	}
 }
 
 // TestBiometricSearchFollowsRegister: a record removed after the index was

@@ -39,7 +39,7 @@ func (f *fpRegister) PutRecord(id int64, samples []nsor.StoredBiometric) error {
 	var first error
 	seen := map[fingerprint.Position]bool{}
 	for _, s := range samples {
-		fs, err := afis.ReadFingers(s.Data, 0)
+		fs, err := afis.ReadFingers(s.Data, s.PPI)
 		if err != nil {
 			if first == nil {
 				first = fmt.Errorf("record %d sample %s: %w", id, s.Ref, err)
@@ -71,7 +71,7 @@ func (f *fpRegister) PutRecord(id int64, samples []nsor.StoredBiometric) error {
 func (f *fpRegister) SearchFingerprints(_ context.Context, p nsor.FingerprintProbe) ([]nsor.BiometricCandidate, error) {
 	var probe []afis.Finger
 	for i, pf := range p.Fingers {
-		fs, err := afis.ReadFingers(pf.Data, 0)
+		fs, err := afis.ReadFingers(pf.Data, pf.PPI)
 		if err != nil {
 			return nil, nsor.Invalid(fmt.Sprintf("fingers.%d", i), afis.CodeOf(err), "Finger "+fmt.Sprint(i+1)+": "+strings.TrimPrefix(err.Error(), "afis: ")+".")
 		}
