@@ -117,6 +117,10 @@ func allowedImport(pkg, dep string) bool {
 		return false
 	case strings.HasPrefix(pkg, "nsor/web/internal/"):
 		return false
+	case pkg == "nsor/biosample":
+		// The reader of uploaded samples is the one adapter over both the
+		// fingerprint formats and the DNA profiles.
+		return dep == "nsor" || dep == "nsor/dna" || dep == "nsor/fingerprint" || strings.HasPrefix(dep, "nsor/fingerprint/")
 	case strings.HasPrefix(pkg, "nsor/fingerprint/"):
 		// The fingerprint formats and engines share the types of
 		// nsor/fingerprint and read one another's formats, nothing else.

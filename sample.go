@@ -1,6 +1,8 @@
 package nsor
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -116,4 +118,85 @@ type RequestSample struct {
 	Size      int64     `json:"size"`
 	AddedBy   int64     `json:"added_by"`
 	AddedAt   time.Time `json:"added_at"`
+}
+
+// SampleReader reads a sample's bytes strictly in the format named and
+// describes them (kind, format, fingers, loci); anything it cannot read is
+// refused with an *Error of KindInvalid. The package biosample implements
+// it over the fingerprint and DNA readers, and cmd/nsor gives it to the
+// service.
+type SampleReader interface {
+	ReadSample(kind, format string, data []byte, meta SampleMeta) (*Sample, error)
+}
+
+// The size limits of a sample, by format: a whole ANSI/NIST-ITL
+// transaction with its images, a single image, and a template or profile.
+const (
+	MaxTransactionSize = 16 << 20
+	MaxImageSize       = 8 << 20
+	MaxTemplateSize    = 2 << 20
+)
+
+// The resolutions a fingerprint image may be stored at, in pixels per inch:
+// the range the FBI's image quality specifications (EBTS Appendix F) and
+// ISO/IEC 19794-4 capture devices cover.
+const (
+	MinSamplePPI = 250
+	MaxSamplePPI = 1000
+)
+
+// SampleLimit is the largest sample of format, 0 for an unknown format.
+func SampleLimit(format string) int64 {
+	switch format {
+	case FormatANSINIST:
+		return MaxTransactionSize
+	case FormatPNG, FormatTIFF, FormatWSQ:
+		return MaxImageSize
+	case FormatISO2005, FormatISO2011, FormatANSI2004, FormatANSI2009, FormatDNAProfile:
+		return MaxTemplateSize
+	}
+	return 0
+}
+
+// CheckSampleInput refuses what no reader need see: an unknown kind, a
+// format not of that kind, no data, data over the format's limit.
+func CheckSampleInput(kind, format string, size int) error {
+	formats, ok := SampleFormats[kind]
+	switch {
+	case !ok:
+		return Invalid("kind", "sample.kind", "A sample is a fingerprint or a DNA profile: write kind fingerprint or dna.")
+	case !slices.Contains(formats, format):
+		return Invalid("format", "sample.format", fmt.Sprintf("A %s sample is in one of these formats: %s.", kind, strings.Join(formats, ", ")))
+	case size == 0:
+		return Invalid("data", "sample.empty", "The sample has no data.")
+	case int64(size) > SampleLimit(format):
+		return Invalid("data", "sample.too_large", fmt.Sprintf("A %s sample is at most %d MiB.", format, SampleLimit(format)>>20))
+	}
+	return nil
+}
+
+// CheckRequestSamplePurpose: a tenprint is a fingerprint sample, a
+// crime-scene sample a DNA profile typed as a crime-scene sample.
+func CheckRequestSamplePurpose(purpose string, s *Sample) error {
+	switch purpose {
+	case PurposeTenprint:
+		if s.Kind != BiometricFingerprint {
+			return Invalid("purpose", "sample.purpose", "A tenprint is a fingerprint sample.")
+		}
+	case PurposeCrimeScene:
+		if s.Kind != BiometricDNA || s.SampleType != DNACrimeScene {
+			return Invalid("purpose", "sample.purpose", "A crime-scene sample is a DNA profile of sample type crime_scene.")
+		}
+	default:
+		return Invalid("purpose", "sample.purpose", "Write the purpose: tenprint or crime_scene.")
+	}
+	return nil
+}
+
+// PurposeKind is the kind of sample a request sample's purpose takes.
+func PurposeKind(purpose string) string {
+	if purpose == PurposeCrimeScene {
+		return BiometricDNA
+	}
+	return BiometricFingerprint
 }

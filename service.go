@@ -100,6 +100,9 @@ type Deps struct {
 	// Fingerprints searches the register's fingerprints (the fingerprint
 	// matcher); nil when none is configured.
 	Fingerprints FingerprintSearcher
+	// Samples reads uploaded biometric samples (package biosample); nil
+	// when none is configured, and then an upload is refused.
+	Samples SampleReader
 }
 
 // RequestRef is the human reference of a request: NSOR-<year>-<id>.

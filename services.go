@@ -298,6 +298,30 @@ type Procedure interface {
 	// Refuses: request.forbidden, request.not_found, request.person_required, request.unknown_act,
 	// request.wrong_state.
 	Comparisons(ctx context.Context, a *Actor, reqID int64) ([]*Comparison, error)
+	// AttachRequestSample stores a sample an investigating officer (or a
+	// co-investigator) attaches to a suspect of their draft or returned
+	// request: a tenprint (a fingerprint format) or a crime-scene DNA profile.
+	// Attaching is an edit of the request: it raises the request's version, so
+	// an attachment racing the submission fails one or the other, and nothing
+	// is attached once the request has gone to the prosecutor. Audited as
+	// "request.sample_attach".
+	// Refuses: answer.suspect_unknown, reason.required, request.forbidden, request.not_found,
+	// request.person_required, request.unknown_act, request.wrong_state, sample.empty, sample.format, sample.kind,
+	// sample.purpose, sample.stored_as, sample.too_large, sample.unavailable.
+	AttachRequestSample(ctx context.Context, a *Actor, requestID, suspectID int64, purpose, format string, data []byte, meta SampleMeta) (*RequestSample, error)
+	// RequestSamples lists the samples attached to a request (kind, purpose,
+	// format, size, SHA-256; never the data) to whoever may view the request.
+	// Refuses: request.forbidden, request.not_found, request.person_required, request.unknown_act,
+	// request.wrong_state.
+	RequestSamples(ctx context.Context, a *Actor, requestID int64) ([]*RequestSample, error)
+	// RequestSampleData returns a sample and its bytes to a bureau analyst who
+	// sees the request: one of the request's attached samples, or a sample
+	// that a record the request's searches showed names (docs/rules.md#r8).
+	// Audited with the request as its purpose; anyone else, or any other
+	// sample, is NotFound.
+	// Refuses: auth.forbidden, request.forbidden, request.not_found, request.person_required, request.unknown_act,
+	// request.wrong_state, sample.not_found.
+	RequestSampleData(ctx context.Context, a *Actor, requestID int64, sha string) (*Sample, []byte, error)
 	// Request returns one request as the actor may see it.
 	// Refuses: jurisdiction.not_found, request.forbidden, request.not_found, request.person_required,
 	// request.unknown_act, request.wrong_state.
@@ -413,7 +437,8 @@ type Register interface {
 	// date.malformed, fir.sections_missing, gender.unknown, idempotency.key_invalid, idempotency.key_reused,
 	// reason.required, record.address_dates, record.address_required, record.biometric_invalid,
 	// record.conviction_incomplete, record.conviction_required, record.likely_duplicate, record.name_required,
-	// record.parentage_invalid, record.referral_incomplete, record.release_before_conviction, section.unrecognised.
+	// record.parentage_invalid, record.referral_incomplete, record.release_before_conviction, sample.kind_mismatch,
+	// sample.ref, sample.unknown, section.unrecognised.
 	ProposeRecord(ctx context.Context, a *Actor, in RecordInput, reason string, idem Idempotency) (*OffenderVersion, []Warning, error)
 	// ProposeChange proposes a correction (or, with remove, a removal on
 	// acquittal or pardon) of a record, with a reason. One change waits at a time.
@@ -421,13 +446,14 @@ type Register interface {
 	// date.malformed, fir.sections_missing, gender.unknown, reason.required, record.address_dates,
 	// record.address_required, record.biometric_invalid, record.change_pending, record.conviction_incomplete,
 	// record.conviction_required, record.name_required, record.parentage_invalid, record.referral_incomplete,
-	// record.release_before_conviction, record.removed, record.required, section.unrecognised.
+	// record.release_before_conviction, record.removed, record.required, sample.kind_mismatch, sample.ref,
+	// sample.unknown, section.unrecognised.
 	ProposeChange(ctx context.Context, a *Actor, id int64, in *RecordInput, remove bool, reason string) (*OffenderVersion, []Warning, error)
 	// CheckChange is the checker's decision on a pending change (a registrar who
 	// did not make it). Approval applies it; when a record that was released is
 	// corrected or removed, the officers it was released to are told.
 	// Refuses: auth.forbidden, reason.required, record.already_checked, record.checker_is_maker,
-	// record.checker_not_person.
+	// record.checker_not_person, sample.kind_mismatch, sample.ref, sample.unknown.
 	CheckChange(ctx context.Context, a *Actor, id int64, n int, approve bool, note string) (*Offender, error)
 	// Record shows a register record with its versions to a registrar, for a
 	// stated purpose that is recorded (docs/rules.md#r8).
@@ -460,7 +486,7 @@ type Register interface {
 	// import.possible_duplicate, import.too_large, record.address_dates, record.address_required,
 	// record.biometric_invalid, record.conviction_incomplete, record.conviction_required, record.likely_duplicate,
 	// record.name_required, record.parentage_invalid, record.referral_incomplete, record.release_before_conviction,
-	// section.unrecognised.
+	// sample.kind_mismatch, sample.ref, sample.unknown, section.unrecognised.
 	ImportRecords(ctx context.Context, a *Actor, f ImportFile, progress func(ImportProgress)) (*ImportBatch, error)
 	// ImportReport shows a batch and a page of its per-row report to a
 	// registrar: the rows after a line, only those with problems (invalid,
@@ -474,6 +500,23 @@ type Register interface {
 	// Refuses: auth.forbidden, import.already_approved, import.approver_is_maker, import.not_finished,
 	// record.checker_not_person.
 	ApproveImport(ctx context.Context, a *Actor, id int64, note string) (*ImportBatch, error)
+	// UploadSample stores a registrar's biometric sample after reading data
+	// strictly in the format named; what the data says (fingers, positions,
+	// qualities, loci, sample type) is kept in the sample's description, the
+	// bytes as the blob of the same SHA-256. The same bytes again are the same
+	// sample. A record names it by nsor.SampleRef, through maker-checker.
+	// Audited as "sample.upload".
+	// Refuses: auth.forbidden, sample.empty, sample.format, sample.kind, sample.stored_as, sample.too_large,
+	// sample.unavailable.
+	UploadSample(ctx context.Context, a *Actor, kind, format string, data []byte, meta SampleMeta) (*Sample, error)
+	// Sample returns a stored sample's description to a registrar, audited
+	// with the purpose stated, as Record is.
+	// Refuses: auth.forbidden, purpose.identifying, purpose.required, reason.required, sample.not_found.
+	Sample(ctx context.Context, a *Actor, sha, purpose string) (*Sample, error)
+	// SampleData returns a stored sample and its bytes to a registrar, audited
+	// with the purpose stated, as Record is.
+	// Refuses: auth.forbidden, purpose.identifying, purpose.required, reason.required, sample.not_found.
+	SampleData(ctx context.Context, a *Actor, sha, purpose string) (*Sample, []byte, error)
 }
 
 // Auditing is the auditor's: the audit log and its proofs, who sought whom, traces of leaked disclosures and

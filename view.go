@@ -17,6 +17,9 @@ type RequestView struct {
 	// AddedIdentifiers are what the analyst added to the searches, with
 	// why: shown to the bureau's analysts, the confirming one among them.
 	AddedIdentifiers []*AddedIdentifier `json:"added_identifiers,omitempty"`
+	// Samples are the biometric samples the officer attached to the
+	// request (what they are, never their data).
+	Samples []*RequestSample `json:"samples,omitempty"`
 }
 
 // FIRSummary is what a request shows of its FIR, without the victim.

@@ -250,6 +250,9 @@ func (s *Service) importRow(tx nsor.Tx, a *nsor.Actor, b *nsor.ImportBatch, l ns
 	if err != nil {
 		return invalid(err)
 	}
+	if err := checkSampleRefs(tx, &r); err != nil {
+		return invalid(err)
+	}
 	strong, weak := nsor.DuplicateKeys(&r, match.NameKey)
 	for _, k := range strong {
 		first, ok := seen[k]

@@ -43,6 +43,9 @@ func (s *Service) ProposeRecord(ctx context.Context, a *nsor.Actor, in nsor.Reco
 		if err != nil {
 			return err
 		}
+		if err := checkSampleRefs(tx, &r); err != nil {
+			return err
+		}
 		if err := nsor.RequireReason(reason); err != nil {
 			return err
 		}
@@ -111,6 +114,9 @@ func (s *Service) ProposeChange(ctx context.Context, a *nsor.Actor, id int64, in
 			if v.Record, warn, err = nsor.ValidateRecord(*in, s.now()); err != nil {
 				return err
 			}
+			if err := checkSampleRefs(tx, &v.Record); err != nil {
+				return err
+			}
 			v.Kind = nsor.ChangeCorrect
 		}
 		s.tagRecord(rec, &v.Record)
@@ -167,6 +173,9 @@ func (s *Service) CheckChange(ctx context.Context, a *nsor.Actor, id int64, n in
 		detail(rec, "approved", approve)
 		if !approve {
 			return nil
+		}
+		if err := checkSampleRefs(tx, &v.Record); err != nil {
+			return err
 		}
 		return s.apply(tx, o, v)
 	})

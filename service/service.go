@@ -16,20 +16,21 @@ import (
 // particulars or an FIR copy, writes its audit record in the same
 // transaction, and refused attempts are recorded on their own.
 type Service struct {
-	store  nsor.Store
-	clock  nsor.Clock
-	ids    nsor.IdentifierHasher
-	pw     nsor.PasswordHasher
-	otp    nsor.SecondFactor
-	rand   io.Reader
-	cfg    nsor.Config
-	marks  nsor.Marker
-	prove  nsor.AuditProver
-	dna    nsor.DNASearcher
-	fp     nsor.FingerprintSearcher
-	jcache jurisdictions
-	reg    registerIndex    // the register's in-memory index (register_index.go)
-	bio    biometricIndexes // the biometric indexes' place in the register's feed (biometric_index.go)
+	store   nsor.Store
+	clock   nsor.Clock
+	ids     nsor.IdentifierHasher
+	pw      nsor.PasswordHasher
+	otp     nsor.SecondFactor
+	rand    io.Reader
+	cfg     nsor.Config
+	marks   nsor.Marker
+	prove   nsor.AuditProver
+	dna     nsor.DNASearcher
+	fp      nsor.FingerprintSearcher
+	samples nsor.SampleReader
+	jcache  jurisdictions
+	reg     registerIndex    // the register's in-memory index (register_index.go)
+	bio     biometricIndexes // the biometric indexes' place in the register's feed (biometric_index.go)
 
 	// The guards of sign-in (signin_guard.go) and the hash an unknown user's
 	// password is checked against.
@@ -51,7 +52,7 @@ func New(d nsor.Deps) *Service {
 	}
 	d.Config = d.Config.WithSignInDefaults()
 	return &Service{store: d.Store, clock: d.Clock, ids: d.IDs, pw: d.Passwords, otp: d.OTP, rand: d.Random, cfg: d.Config,
-		marks: d.Marks, prove: d.Prover, dna: d.DNA, fp: d.Fingerprints,
+		marks: d.Marks, prove: d.Prover, dna: d.DNA, fp: d.Fingerprints, samples: d.Samples,
 		hashers: newHashers(d.Config.SignInHashers, d.Config.SignInWait),
 		limits:  newLimiter(d.Config.SignInBurst, d.Config.SignInEvery)}
 }

@@ -132,6 +132,9 @@ func (s *Service) viewWith(tx nsor.Tx, a *nsor.Actor, r *nsor.Request, f *nsor.F
 			return nil, err
 		}
 	}
+	if v.Samples, err = tx.RequestSamples(r.ID); err != nil {
+		return nil, err
+	}
 	if role == nsor.RoleIO || role == nsor.RoleDPP {
 		v.Release, err = releaseSummary(tx, a, r)
 	}

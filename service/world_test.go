@@ -10,6 +10,7 @@ import (
 
 	"nsor"
 	"nsor/auth"
+	"nsor/biosample"
 	"nsor/demo"
 	"nsor/disclosure"
 	"nsor/internal/testclock"
@@ -40,7 +41,7 @@ func newWorld(t *testing.T, dsn string) *world {
 	w := &world{t: t, ctx: ctx, db: db, clock: testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))}
 	w.svc = service.New(nsor.Deps{Store: db, Clock: w.clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
 		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: nsor.DefaultConfig(),
-		Marks: disclosure.New()})
+		Marks: disclosure.New(), Samples: biosample.Reader{}})
 	if err := w.svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatal(err)
 	}
