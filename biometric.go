@@ -56,7 +56,7 @@ type ComparisonInput struct {
 	SuspectID  int64      `json:"suspect_id"`
 	RecordID   int64      `json:"record_id"`
 	Kind       string     `json:"kind"`
-	RecordRef  string     `json:"record_ref" text:"line"` // a stored sample's sha256:<hex> is 71 characters
+	RecordRef  string     `json:"record_ref" text:"line"` // a stored sample's reference is 71 characters
 	Fingers    []int      `json:"fingers,omitempty"`
 	Loci       []string   `json:"loci,omitempty"`
 	Conclusion Conclusion `json:"conclusion"`

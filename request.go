@@ -233,6 +233,24 @@ type ReleasedSuspect struct {
 	Needed  []string        `json:"needed_identifiers,omitempty"`
 	Note    string          `json:"note,omitempty"`
 	Record  *ReleasedRecord `json:"record,omitempty"`
+	// Comparison is the examiner's comparison a record found on a
+	// biometric basis rests on (docs/rules.md#r33): what was compared and
+	// concluded, by whom and when. The samples' data is never released.
+	Comparison *ReleasedComparison `json:"comparison,omitempty"`
+}
+
+// ReleasedComparison is an examiner's comparison as released: for DNA with
+// the confirmation sample typed after the hit.
+type ReleasedComparison struct {
+	Kind               string     `json:"kind"`
+	RecordRef          string     `json:"record_ref"`
+	Fingers            []int      `json:"fingers,omitempty"`
+	Loci               []string   `json:"loci,omitempty"`
+	Conclusion         Conclusion `json:"conclusion"`
+	Examiner           string     `json:"examiner"`
+	At                 time.Time  `json:"at"`
+	ConfirmationSample string     `json:"confirmation_sample,omitempty"`
+	ConfirmedAt        time.Time  `json:"confirmed_at,omitzero"`
 }
 
 // ReleasedRecord is a register record frozen at release.

@@ -145,6 +145,11 @@ func (s *Service) snapshot(tx nsor.Tx, r *nsor.Request, f *nsor.FIR) (*nsor.Rele
 			rs.Record = &nsor.ReleasedRecord{ID: o.ID, Version: o.CurrentVersion, Record: o.Record, Serial: o.Record.Serial(),
 				LastKnownAddress: o.Record.LastKnownAddress()}
 			rel.RecordIDs = append(rel.RecordIDs, o.ID)
+			if sp.ComparisonID != 0 {
+				if rs.Comparison, err = releasedComparison(tx, sp.ComparisonID); err != nil {
+					return nil, err
+				}
+			}
 		}
 		snap.Suspects = append(snap.Suspects, rs)
 	}
@@ -154,4 +159,19 @@ func (s *Service) snapshot(tx nsor.Tx, r *nsor.Request, f *nsor.FIR) (*nsor.Rele
 	}
 	rel.Snapshot, rel.SHA256 = b, nsor.SHA256Hex(b)
 	return rel, nil
+}
+
+// releasedComparison is the comparison id as the officer receives it: the
+// examiner by name, the samples by reference only.
+func releasedComparison(tx nsor.Tx, id int64) (*nsor.ReleasedComparison, error) {
+	c, err := tx.Comparison(id)
+	if err != nil {
+		return nil, err
+	}
+	u, err := tx.User(c.ExaminerID)
+	if err != nil {
+		return nil, err
+	}
+	return &nsor.ReleasedComparison{Kind: c.Kind, RecordRef: c.RecordRef, Fingers: c.Fingers, Loci: c.Loci, Conclusion: c.Conclusion,
+		Examiner: u.Name, At: c.At, ConfirmationSample: c.ConfirmationSample, ConfirmedAt: c.ConfirmedAt}, nil
 }

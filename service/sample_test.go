@@ -2,7 +2,10 @@ package service_test
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"nsor"
@@ -263,5 +266,77 @@ func TestAttachRequestSample(t *testing.T) {
 	for _, u := range []string{"io.lahore2", "dpp.lahore1", "registrar1"} {
 		_, _, err = svc.RequestSampleData(ctx, w.as(u), r.ID, rs.SHA256)
 		wantCode(t, u+" reads the request's sample", err, "sample.not_found")
+	}
+}
+
+// TestReleaseCarriesComparison: the officer's release of a record found on
+// a fingerprint comparison says what the examiner compared and concluded,
+// and carries no sample data: the record's stored sample is named by its
+// reference only.
+func TestReleaseCarriesComparison(t *testing.T) {
+	b := newBiometricWorld(t)
+	ctx, svc := b.ctx, b.svc
+	tpl := mustTemplate(t, nsor.FormatISO2011, 11, 1, 2, 7)
+	sm, err := svc.UploadSample(ctx, b.as("registrar1"), nsor.BiometricFingerprint, nsor.FormatISO2011, tpl, nsor.SampleMeta{})
+	procOK(t, "upload", err)
+	o, _, err := svc.Record(ctx, b.as("registrar1"), b.recordID, "maintenance")
+	procOK(t, "read", err)
+	rec := o.Record
+	ref := nsor.SampleRef(sm.SHA256)
+	in := nsor.RecordInput{Name: rec.Name, Aliases: rec.Aliases, Parentage: rec.Parentage, CNIC: string(rec.CNIC),
+		Gender: string(rec.Gender), DOB: string(rec.DOB), BirthPlace: rec.BirthPlace, Description: rec.Description, Marks: rec.Marks,
+		Biometrics:  append(slices.Clone(rec.Biometrics), nsor.Biometric{Kind: "fingerprint", Reference: ref, Provenance: "PFSA (synthetic)"}),
+		Convictions: rec.Convictions, Addresses: rec.Addresses, Referrals: rec.Referrals}
+	v, _, err := svc.ProposeChange(ctx, b.as("registrar1"), b.recordID, &in, false, "Tenprint template received.")
+	procOK(t, "propose", err)
+	_, err = svc.CheckChange(ctx, b.as("registrar2"), b.recordID, v.N, true, "Checked.")
+	procOK(t, "check", err)
+
+	// The analyst reads the record's sample: its search showed the record.
+	_, data, err := svc.RequestSampleData(ctx, b.as("analyst1"), b.r.ID, sm.SHA256)
+	procOK(t, "the analyst reads the record's sample", err)
+	if !bytes.Equal(data, tpl) {
+		t.Error("the analyst read other bytes")
+	}
+
+	cin := fingerprintComparison(b, nsor.ConclusionIdentification)
+	cin.RecordRef = ref
+	c, err := svc.RecordComparison(ctx, b.as("analyst2"), b.r.ID, cin)
+	procOK(t, "compare", err)
+	procOK(t, "answer", b.answer(t, c.ID))
+	_, err = svc.Confirm(ctx, b.analyst3, b.r.ID, b.request(b.r.ID).Version)
+	procOK(t, "confirm", err)
+	r := b.request(b.r.ID)
+	var dpp, io *nsor.Actor
+	for name, acc := range b.seed.Users {
+		switch {
+		case acc.User.Role == nsor.RoleDPP && acc.User.ID == r.ForwardedBy:
+			dpp = b.as(name)
+		case acc.User.ID == r.IOUserID:
+			io = b.as(name)
+		}
+	}
+	if dpp == nil || io == nil {
+		t.Fatal("no prosecutor or officer for the request")
+	}
+	_, err = svc.Release(ctx, dpp, r.ID, r.Version)
+	procOK(t, "release", err)
+	_, err = svc.Acknowledge(ctx, io, r.ID, b.request(r.ID).Version, true, "")
+	procOK(t, "acknowledge", err)
+	rv, err := svc.ReadRelease(ctx, io, r.ID)
+	procOK(t, "read the release", err)
+	var snap nsor.ReleaseSnapshot
+	if err := json.Unmarshal(rv.Content, &snap); err != nil {
+		t.Fatal(err)
+	}
+	got := snap.Suspects[0].Comparison
+	if got == nil || got.Kind != "fingerprint" || got.RecordRef != ref || !slices.Equal(got.Fingers, cin.Fingers) ||
+		got.Conclusion != nsor.ConclusionIdentification || got.Examiner != b.as("analyst2").User.Name || got.At.IsZero() {
+		t.Errorf("released comparison %+v", got)
+	}
+	for _, leak := range [][]byte{tpl, []byte(base64.StdEncoding.EncodeToString(tpl)), tpl[:24]} {
+		if bytes.Contains(rv.Content, leak) || strings.Contains(rv.MarkedText, string(leak)) {
+			t.Error("the release carries the sample's bytes")
+		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"nsor"
 	"nsor/auditlog"
 	"nsor/auth"
+	"nsor/biosample"
 	"nsor/disclosure"
 	"nsor/internal/testclock"
 	"nsor/keys"
@@ -112,7 +113,7 @@ func newServiceDeps(t *testing.T, cfg nsor.Config, deps func(*nsor.Deps)) (*sqls
 		t.Fatal(err)
 	}
 	d := nsor.Deps{Store: db, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog, Marks: disclosure.New()}
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog, Marks: disclosure.New(), Samples: biosample.Reader{}}
 	if deps != nil {
 		deps(&d)
 	}

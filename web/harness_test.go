@@ -14,6 +14,7 @@ import (
 	"nsor"
 	"nsor/auditlog"
 	"nsor/auth"
+	"nsor/biosample"
 	"nsor/client"
 	"nsor/disclosure"
 	"nsor/internal/testclock"
@@ -129,7 +130,7 @@ func newEnvAtDeps(t *testing.T, dsn string, configure func(*nsor.Config), wrap f
 		t.Fatal(err)
 	}
 	d := nsor.Deps{Store: store, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog, Marks: disclosure.New()}
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog, Marks: disclosure.New(), Samples: biosample.Reader{}}
 	if deps != nil {
 		deps(&d)
 	}

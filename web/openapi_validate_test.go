@@ -326,6 +326,7 @@ func TestOpenAPITour(t *testing.T) {
 	tourOversight(t, e, c, firID, reqID)
 	tourAuditor(t, e, c, reqID)
 	tourAccount(t, e, c)
+	tourSamples(t, e, c)
 	doc, err := loadDocument("openapi.json")
 	if err != nil {
 		t.Fatal(err)

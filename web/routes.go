@@ -50,6 +50,12 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/requests/{id}/suspects/{sid}/fingerprint-search", s.authed(s.searchFingerprintsForSuspect))
 	m.HandleFunc("POST /api/v1/requests/{id}/comparisons", s.authed(s.recordComparison))
 	m.HandleFunc("POST /api/v1/comparisons/{id}/confirmation-sample", s.authed(s.recordConfirmationSample))
+	m.HandleFunc("POST /api/v1/requests/{id}/suspects/{sid}/samples", s.authed(s.attachRequestSample))
+	m.HandleFunc("GET /api/v1/requests/{id}/samples", s.authed(s.requestSamples))
+	m.HandleFunc("GET /api/v1/requests/{id}/samples/{sha}/data", s.authed(s.requestSampleData))
+	m.HandleFunc("POST /api/v1/register/samples", s.authed(s.uploadSample))
+	m.HandleFunc("GET /api/v1/register/samples/{sha}", s.authed(s.getSample))
+	m.HandleFunc("GET /api/v1/register/samples/{sha}/data", s.authed(s.sampleData))
 
 	m.HandleFunc("POST /api/v1/register/records", s.authed(s.idempotent(s.proposeRecord)))
 	m.HandleFunc("GET /api/v1/register/records/{id}", s.authed(s.getRecord))

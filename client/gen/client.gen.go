@@ -472,16 +472,16 @@ func (e DNAProbeStringency) Valid() bool {
 
 // Defines values for DNAProbeType.
 const (
-	CrimeScene DNAProbeType = "crime_scene"
-	Reference  DNAProbeType = "reference"
+	DNAProbeTypeCrimeScene DNAProbeType = "crime_scene"
+	DNAProbeTypeReference  DNAProbeType = "reference"
 )
 
 // Valid indicates whether the value is a known member of the DNAProbeType enum.
 func (e DNAProbeType) Valid() bool {
 	switch e {
-	case CrimeScene:
+	case DNAProbeTypeCrimeScene:
 		return true
-	case Reference:
+	case DNAProbeTypeReference:
 		return true
 	default:
 		return false
@@ -983,6 +983,81 @@ func (e Relation) Valid() bool {
 	}
 }
 
+// Defines values for ReleasedComparisonConclusion.
+const (
+	ReleasedComparisonConclusionExclusion      ReleasedComparisonConclusion = "exclusion"
+	ReleasedComparisonConclusionIdentification ReleasedComparisonConclusion = "identification"
+	ReleasedComparisonConclusionInconclusive   ReleasedComparisonConclusion = "inconclusive"
+)
+
+// Valid indicates whether the value is a known member of the ReleasedComparisonConclusion enum.
+func (e ReleasedComparisonConclusion) Valid() bool {
+	switch e {
+	case ReleasedComparisonConclusionExclusion:
+		return true
+	case ReleasedComparisonConclusionIdentification:
+		return true
+	case ReleasedComparisonConclusionInconclusive:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReleasedComparisonKind.
+const (
+	ReleasedComparisonKindDna         ReleasedComparisonKind = "dna"
+	ReleasedComparisonKindFingerprint ReleasedComparisonKind = "fingerprint"
+)
+
+// Valid indicates whether the value is a known member of the ReleasedComparisonKind enum.
+func (e ReleasedComparisonKind) Valid() bool {
+	switch e {
+	case ReleasedComparisonKindDna:
+		return true
+	case ReleasedComparisonKindFingerprint:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RequestSampleKind.
+const (
+	RequestSampleKindDna         RequestSampleKind = "dna"
+	RequestSampleKindFingerprint RequestSampleKind = "fingerprint"
+)
+
+// Valid indicates whether the value is a known member of the RequestSampleKind enum.
+func (e RequestSampleKind) Valid() bool {
+	switch e {
+	case RequestSampleKindDna:
+		return true
+	case RequestSampleKindFingerprint:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RequestSamplePurpose.
+const (
+	RequestSamplePurposeCrimeScene RequestSamplePurpose = "crime_scene"
+	RequestSamplePurposeTenprint   RequestSamplePurpose = "tenprint"
+)
+
+// Valid indicates whether the value is a known member of the RequestSamplePurpose enum.
+func (e RequestSamplePurpose) Valid() bool {
+	switch e {
+	case RequestSamplePurposeCrimeScene:
+		return true
+	case RequestSamplePurposeTenprint:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	RoleAdmin         Role = "admin"
@@ -1016,6 +1091,81 @@ func (e Role) Valid() bool {
 	case RoleNpbSupervisor:
 		return true
 	case RoleOversight:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SampleFormat.
+const (
+	Ansi3782004   SampleFormat = "ansi-378-2004"
+	Ansi3782009   SampleFormat = "ansi-378-2009"
+	AnsiNistItl   SampleFormat = "ansi-nist-itl"
+	DnaProfile    SampleFormat = "dna-profile"
+	Iso1979422005 SampleFormat = "iso-19794-2-2005"
+	Iso1979422011 SampleFormat = "iso-19794-2-2011"
+	Png           SampleFormat = "png"
+	Tiff          SampleFormat = "tiff"
+	Wsq           SampleFormat = "wsq"
+)
+
+// Valid indicates whether the value is a known member of the SampleFormat enum.
+func (e SampleFormat) Valid() bool {
+	switch e {
+	case Ansi3782004:
+		return true
+	case Ansi3782009:
+		return true
+	case AnsiNistItl:
+		return true
+	case DnaProfile:
+		return true
+	case Iso1979422005:
+		return true
+	case Iso1979422011:
+		return true
+	case Png:
+		return true
+	case Tiff:
+		return true
+	case Wsq:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SampleWithRefKind.
+const (
+	SampleWithRefKindDna         SampleWithRefKind = "dna"
+	SampleWithRefKindFingerprint SampleWithRefKind = "fingerprint"
+)
+
+// Valid indicates whether the value is a known member of the SampleWithRefKind enum.
+func (e SampleWithRefKind) Valid() bool {
+	switch e {
+	case SampleWithRefKindDna:
+		return true
+	case SampleWithRefKindFingerprint:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SampleWithRefSampleType.
+const (
+	SampleWithRefSampleTypeCrimeScene SampleWithRefSampleType = "crime_scene"
+	SampleWithRefSampleTypeReference  SampleWithRefSampleType = "reference"
+)
+
+// Valid indicates whether the value is a known member of the SampleWithRefSampleType enum.
+func (e SampleWithRefSampleType) Valid() bool {
+	switch e {
+	case SampleWithRefSampleTypeCrimeScene:
+		return true
+	case SampleWithRefSampleTypeReference:
 		return true
 	default:
 		return false
@@ -1325,6 +1475,78 @@ func (e GetImportParamsRows) Valid() bool {
 	case All:
 		return true
 	case Problems:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UploadSampleParamsKind.
+const (
+	UploadSampleParamsKindDna         UploadSampleParamsKind = "dna"
+	UploadSampleParamsKindFingerprint UploadSampleParamsKind = "fingerprint"
+)
+
+// Valid indicates whether the value is a known member of the UploadSampleParamsKind enum.
+func (e UploadSampleParamsKind) Valid() bool {
+	switch e {
+	case UploadSampleParamsKindDna:
+		return true
+	case UploadSampleParamsKindFingerprint:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UploadSampleParamsSampleType.
+const (
+	UploadSampleParamsSampleTypeCrimeScene UploadSampleParamsSampleType = "crime_scene"
+	UploadSampleParamsSampleTypeReference  UploadSampleParamsSampleType = "reference"
+)
+
+// Valid indicates whether the value is a known member of the UploadSampleParamsSampleType enum.
+func (e UploadSampleParamsSampleType) Valid() bool {
+	switch e {
+	case UploadSampleParamsSampleTypeCrimeScene:
+		return true
+	case UploadSampleParamsSampleTypeReference:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AttachRequestSampleParamsPurpose.
+const (
+	AttachRequestSampleParamsPurposeCrimeScene AttachRequestSampleParamsPurpose = "crime_scene"
+	AttachRequestSampleParamsPurposeTenprint   AttachRequestSampleParamsPurpose = "tenprint"
+)
+
+// Valid indicates whether the value is a known member of the AttachRequestSampleParamsPurpose enum.
+func (e AttachRequestSampleParamsPurpose) Valid() bool {
+	switch e {
+	case AttachRequestSampleParamsPurposeCrimeScene:
+		return true
+	case AttachRequestSampleParamsPurposeTenprint:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AttachRequestSampleParamsSampleType.
+const (
+	AttachRequestSampleParamsSampleTypeCrimeScene AttachRequestSampleParamsSampleType = "crime_scene"
+	AttachRequestSampleParamsSampleTypeReference  AttachRequestSampleParamsSampleType = "reference"
+)
+
+// Valid indicates whether the value is a known member of the AttachRequestSampleParamsSampleType enum.
+func (e AttachRequestSampleParamsSampleType) Valid() bool {
+	switch e {
+	case AttachRequestSampleParamsSampleTypeCrimeScene:
+		return true
+	case AttachRequestSampleParamsSampleTypeReference:
 		return true
 	default:
 		return false
@@ -2789,6 +3011,32 @@ type ReleaseSummary struct {
 	Sha256           SHA256 `json:"sha256"`
 }
 
+// ReleasedComparison The examiner's comparison a record found on a biometric basis rests on, as released (docs/rules.md#r33).
+type ReleasedComparison struct {
+	// At An instant, always RFC 3339 in UTC with exactly three fractional digits.
+	//
+	// Example: 2026-12-03T10:04:05.000Z
+	At                 Instant                      `json:"at"`
+	Conclusion         ReleasedComparisonConclusion `json:"conclusion"`
+	ConfirmationSample *string                      `json:"confirmation_sample,omitempty"`
+
+	// ConfirmedAt An instant, always RFC 3339 in UTC with exactly three fractional digits.
+	//
+	// Example: 2026-12-03T10:04:05.000Z
+	ConfirmedAt *Instant               `json:"confirmed_at,omitempty"`
+	Examiner    string                 `json:"examiner"`
+	Fingers     *[]int                 `json:"fingers,omitempty"`
+	Kind        ReleasedComparisonKind `json:"kind"`
+	Loci        *[]string              `json:"loci,omitempty"`
+	RecordRef   string                 `json:"record_ref"`
+}
+
+// ReleasedComparisonConclusion defines model for ReleasedComparison.Conclusion.
+type ReleasedComparisonConclusion string
+
+// ReleasedComparisonKind defines model for ReleasedComparison.Kind.
+type ReleasedComparisonKind string
+
 // ReleasedRecord A register record frozen at release.
 type ReleasedRecord struct {
 	Id ID `json:"id"`
@@ -2805,8 +3053,11 @@ type ReleasedRecord struct {
 // ReleasedSuspect defines model for ReleasedSuspect.
 type ReleasedSuspect struct {
 	// Accused A person named as accused in an FIR.
-	Accused           Accused             `json:"accused"`
-	Basis             *Basis              `json:"basis,omitempty"`
+	Accused Accused `json:"accused"`
+	Basis   *Basis  `json:"basis,omitempty"`
+
+	// Comparison The examiner's comparison a record found on a biometric basis rests on, as released (docs/rules.md#r33).
+	Comparison        *ReleasedComparison `json:"comparison,omitempty"`
 	NeededIdentifiers *[]NeededIdentifier `json:"needed_identifiers,omitempty"`
 	Note              *string             `json:"note,omitempty"`
 	Outcome           Outcome             `json:"outcome"`
@@ -2845,6 +3096,29 @@ type RequestList struct {
 	// NextCursor The cursor of the next page; absent when none follows.
 	NextCursor *NextCursor `json:"next_cursor,omitempty"`
 }
+
+// RequestSample A sample attached to a request's suspect; never its data.
+type RequestSample struct {
+	// AddedAt An instant, always RFC 3339 in UTC with exactly three fractional digits.
+	//
+	// Example: 2026-12-03T10:04:05.000Z
+	AddedAt   Instant              `json:"added_at"`
+	AddedBy   ID                   `json:"added_by"`
+	Format    SampleFormat         `json:"format"`
+	Id        ID                   `json:"id"`
+	Kind      RequestSampleKind    `json:"kind"`
+	Purpose   RequestSamplePurpose `json:"purpose"`
+	RequestId ID                   `json:"request_id"`
+	Sha256    string               `json:"sha256"`
+	Size      int                  `json:"size"`
+	SuspectId ID                   `json:"suspect_id"`
+}
+
+// RequestSampleKind defines model for RequestSample.Kind.
+type RequestSampleKind string
+
+// RequestSamplePurpose defines model for RequestSample.Purpose.
+type RequestSamplePurpose string
 
 // RequestView A request as the caller may see it: what their role may see of it, the clock running on it, and the acts open to them now.
 type RequestView struct {
@@ -2897,6 +3171,9 @@ type RequestView struct {
 	// ReturnedItems The checklist items the last return named as failed.
 	ReturnedItems *[]ChecklistItem `json:"returned_items,omitempty"`
 
+	// Samples The biometric samples attached to the request (what they are, never their data).
+	Samples *[]RequestSample `json:"samples,omitempty"`
+
 	// StageStartedAt An instant, always RFC 3339 in UTC with exactly three fractional digits.
 	//
 	// Example: 2026-12-03T10:04:05.000Z
@@ -2943,6 +3220,44 @@ type Role string
 
 // SHA256 defines model for SHA256.
 type SHA256 = string
+
+// SampleFinger defines model for SampleFinger.
+type SampleFinger struct {
+	Position int  `json:"position"`
+	Ppi      *int `json:"ppi,omitempty"`
+
+	// Quality -1 when the data states none.
+	Quality int `json:"quality"`
+}
+
+// SampleFormat defines model for SampleFormat.
+type SampleFormat string
+
+// SampleWithRef A stored biometric sample's description, with the reference a record names it by.
+type SampleWithRef struct {
+	Fingers    *[]SampleFinger          `json:"fingers,omitempty"`
+	Format     SampleFormat             `json:"format"`
+	Kind       SampleWithRefKind        `json:"kind"`
+	Loci       *int                     `json:"loci,omitempty"`
+	Mixture    *bool                    `json:"mixture,omitempty"`
+	Partial    *bool                    `json:"partial,omitempty"`
+	Reference  string                   `json:"reference"`
+	SampleType *SampleWithRefSampleType `json:"sample_type,omitempty"`
+	Sha256     string                   `json:"sha256"`
+	Size       int                      `json:"size"`
+
+	// UploadedAt An instant, always RFC 3339 in UTC with exactly three fractional digits.
+	//
+	// Example: 2026-12-03T10:04:05.000Z
+	UploadedAt Instant `json:"uploaded_at"`
+	UploadedBy ID      `json:"uploaded_by"`
+}
+
+// SampleWithRefKind defines model for SampleWithRef.Kind.
+type SampleWithRefKind string
+
+// SampleWithRefSampleType defines model for SampleWithRef.SampleType.
+type SampleWithRefSampleType string
 
 // Scope defines model for Scope.
 type Scope string
@@ -3301,6 +3616,9 @@ type RecordRef = ID
 // RequestID defines model for RequestID.
 type RequestID = ID
 
+// SampleSHA defines model for SampleSHA.
+type SampleSHA = string
+
 // SuspectID defines model for SuspectID.
 type SuspectID = ID
 
@@ -3573,6 +3891,37 @@ type ProposeChangeParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// UploadSampleParams defines parameters for UploadSample.
+type UploadSampleParams struct {
+	Kind   UploadSampleParamsKind `form:"kind" json:"kind"`
+	Format SampleFormat           `form:"format" json:"format"`
+
+	// Position A single image's finger position, 1 to 10 (0 unknown).
+	Position *int `form:"position,omitempty" json:"position,omitempty"`
+
+	// Ppi A single image's resolution when the file states none.
+	Ppi *int `form:"ppi,omitempty" json:"ppi,omitempty"`
+
+	// SampleType A DNA profile's sample type when the file gives none.
+	SampleType *UploadSampleParamsSampleType `form:"sample_type,omitempty" json:"sample_type,omitempty"`
+}
+
+// UploadSampleParamsKind defines parameters for UploadSample.
+type UploadSampleParamsKind string
+
+// UploadSampleParamsSampleType defines parameters for UploadSample.
+type UploadSampleParamsSampleType string
+
+// GetSampleParams defines parameters for GetSample.
+type GetSampleParams struct {
+	Purpose string `form:"purpose" json:"purpose"`
+}
+
+// SampleDataParams defines parameters for SampleData.
+type SampleDataParams struct {
+	Purpose string `form:"purpose" json:"purpose"`
+}
+
 // SearchRegisterParams defines parameters for SearchRegister.
 type SearchRegisterParams struct {
 	// Limit At most this many items (1 to 200; 50 when absent). Out of range or not a whole number: 400 `query.limit`; nothing is clamped.
@@ -3704,6 +4053,27 @@ type SubmitRequestParams struct {
 	// IfMatch The version of the object the caller acted on, as its ETag ("v3") or the bare number; instead of, or agreeing with, the body's `version`. `*` names whichever version is current (RFC 9110 section 13.1.1).
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
+
+// AttachRequestSampleParams defines parameters for AttachRequestSample.
+type AttachRequestSampleParams struct {
+	Purpose AttachRequestSampleParamsPurpose `form:"purpose" json:"purpose"`
+	Format  SampleFormat                     `form:"format" json:"format"`
+
+	// Position A single image's finger position, 1 to 10 (0 unknown).
+	Position *int `form:"position,omitempty" json:"position,omitempty"`
+
+	// Ppi A single image's resolution when the file states none.
+	Ppi *int `form:"ppi,omitempty" json:"ppi,omitempty"`
+
+	// SampleType A DNA profile's sample type when the file gives none.
+	SampleType *AttachRequestSampleParamsSampleType `form:"sample_type,omitempty" json:"sample_type,omitempty"`
+}
+
+// AttachRequestSampleParamsPurpose defines parameters for AttachRequestSample.
+type AttachRequestSampleParamsPurpose string
+
+// AttachRequestSampleParamsSampleType defines parameters for AttachRequestSample.
+type AttachRequestSampleParamsSampleType string
 
 // WithdrawRequestParams defines parameters for WithdrawRequest.
 type WithdrawRequestParams struct {
@@ -4604,6 +4974,35 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/register/records/{id}/versions/{n}/check (the `CheckChange` operationId).
 	CheckChange(ctx context.Context, id RecordID, n VersionN, body CheckChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// UploadSampleWithBody Upload a biometric sample (registrars)
+	//
+	// A registrar uploads a fingerprint (minutiae template, ANSI/NIST-ITL transaction, PNG, TIFF or WSQ image) or a DNA profile as the raw body. It is read strictly in the format named and described (fingers, positions, qualities, resolution; loci, sample type); the same bytes again are the same sample. A record names it by the `reference` in the answer, through a proposed change checked by a second registrar (docs/biometric-samples.md). Recorded in the audit log.
+	//
+	// Errors: 400 body errors, `body.timeout`, `body.unreadable`; 403 `auth.forbidden`, `auth.scope`; 422 `sample.kind`, `sample.format`, `sample.empty`, `sample.too_large`, `sample.invalid`, `sample.truncated`, `sample.meta`, `sample.position`, `sample.resolution`, `sample.no_fingers`, `sample.no_loci`, `sample.sample_type`, `sample.stored_as`, `dna.*`; 503 `sample.unavailable`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/register/samples (the `UploadSample` operationId).
+	UploadSampleWithBody(ctx context.Context, params *UploadSampleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSample Read a sample's description (registrars)
+	//
+	// A registrar reads what a stored sample is, stating the purpose, which the audit log keeps.
+	//
+	// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `sample.not_found`; 422 `purpose.required`, `purpose.identifying`.
+	//
+	// Corresponds with GET /api/v1/register/samples/{sha} (the `GetSample` operationId).
+	GetSample(ctx context.Context, sha SampleSHA, params *GetSampleParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SampleData Download a sample (registrars)
+	//
+	// A registrar downloads a stored sample's bytes, stating the purpose, which the audit log keeps.
+	//
+	// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `sample.not_found`; 422 `purpose.required`, `purpose.identifying`.
+	//
+	// Corresponds with GET /api/v1/register/samples/{sha}/data (the `SampleData` operationId).
+	SampleData(ctx context.Context, sha SampleSHA, params *SampleDataParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchRegisterWithBody Search the register for record maintenance
 	//
 	// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded, with the records of the page, one record per call. It is a POST so that the terms, which identify people, never appear in a URL or an access log. The records come in the order of their IDs, a page at a time; the cursor is bound to the body, so that a cursor used with other terms or another purpose is refused.
@@ -5008,6 +5407,24 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/requests/{id}/return (the `ReturnRequest` operationId).
 	ReturnRequest(ctx context.Context, id RequestID, params *ReturnRequestParams, body ReturnRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RequestSamples List the samples attached to a request
+	//
+	// What is attached (kind, purpose, format, size, SHA-256), never the data, to whoever may view the request.
+	//
+	// Errors: 403 `auth.scope`; 404 `request.not_found`.
+	//
+	// Corresponds with GET /api/v1/requests/{id}/samples (the `RequestSamples` operationId).
+	RequestSamples(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestSampleData Download a sample within a request (bureau analysts)
+	//
+	// A bureau analyst who sees the request downloads one of its attached samples, or a sample named by a register record that the request's searches showed (docs/rules.md#r8). Recorded in the audit log with the request as its purpose. Any other sample, or any other caller, is 404.
+	//
+	// Errors: 403 `auth.scope`; 404 `request.not_found`, `sample.not_found`.
+	//
+	// Corresponds with GET /api/v1/requests/{id}/samples/{sha}/data (the `RequestSampleData` operationId).
+	RequestSampleData(ctx context.Context, id RequestID, sha SampleSHA, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RequestSubmissions The Annexure A of every submission
 	//
 	// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it; first first, a page at a time, keyed by the submission's number.
@@ -5082,6 +5499,17 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/fingerprint-search (the `SearchFingerprintsForSuspect` operationId).
 	SearchFingerprintsForSuspect(ctx context.Context, id RequestID, sid SuspectID, body SearchFingerprintsForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AttachRequestSampleWithBody Attach a tenprint or a crime-scene DNA profile to a suspect
+	//
+	// The request's investigating officer (or a co-investigator of the case) attaches a biometric sample to one of the request's suspects while the request is a draft or returned: a tenprint (purpose `tenprint`, any fingerprint format) or a crime-scene DNA profile (purpose `crime_scene`, format `dna-profile` of sample type crime_scene). The bytes are the raw body, read strictly in the format named (docs/biometric-samples.md). Attaching is an edit: it raises the request's version. Nothing is attached once the request is submitted. Recorded in the audit log, refusals included.
+	//
+	// Errors: 400 body errors, `body.timeout`, `body.unreadable`; 403 `request.forbidden`, `request.person_required`, `auth.scope`; 404 `request.not_found`; 409 `request.wrong_state`, `sample.attached`; 422 `answer.suspect_unknown`, `sample.purpose`, `sample.kind`, `sample.format`, `sample.empty`, `sample.too_large`, `sample.invalid`, `sample.truncated`, `sample.meta`, `sample.position`, `sample.resolution`, `sample.no_fingers`, `sample.no_loci`, `sample.sample_type`, `sample.stored_as`, `dna.*`; 503 `sample.unavailable`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/samples (the `AttachRequestSample` operationId).
+	AttachRequestSampleWithBody(ctx context.Context, id RequestID, sid SuspectID, params *AttachRequestSampleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchForSuspectWithBody Search the register for one suspect
 	//
@@ -6531,6 +6959,65 @@ func (c *Client) CheckChange(ctx context.Context, id RecordID, n VersionN, body 
 	return c.Client.Do(req)
 }
 
+// UploadSampleWithBody Upload a biometric sample (registrars)
+//
+// A registrar uploads a fingerprint (minutiae template, ANSI/NIST-ITL transaction, PNG, TIFF or WSQ image) or a DNA profile as the raw body. It is read strictly in the format named and described (fingers, positions, qualities, resolution; loci, sample type); the same bytes again are the same sample. A record names it by the `reference` in the answer, through a proposed change checked by a second registrar (docs/biometric-samples.md). Recorded in the audit log.
+//
+// Errors: 400 body errors, `body.timeout`, `body.unreadable`; 403 `auth.forbidden`, `auth.scope`; 422 `sample.kind`, `sample.format`, `sample.empty`, `sample.too_large`, `sample.invalid`, `sample.truncated`, `sample.meta`, `sample.position`, `sample.resolution`, `sample.no_fingers`, `sample.no_loci`, `sample.sample_type`, `sample.stored_as`, `dna.*`; 503 `sample.unavailable`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/register/samples (the `UploadSample` operationId).
+func (c *Client) UploadSampleWithBody(ctx context.Context, params *UploadSampleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadSampleRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSample Read a sample's description (registrars)
+//
+// A registrar reads what a stored sample is, stating the purpose, which the audit log keeps.
+//
+// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `sample.not_found`; 422 `purpose.required`, `purpose.identifying`.
+//
+// Corresponds with GET /api/v1/register/samples/{sha} (the `GetSample` operationId).
+func (c *Client) GetSample(ctx context.Context, sha SampleSHA, params *GetSampleParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSampleRequest(c.Server, sha, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SampleData Download a sample (registrars)
+//
+// A registrar downloads a stored sample's bytes, stating the purpose, which the audit log keeps.
+//
+// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `sample.not_found`; 422 `purpose.required`, `purpose.identifying`.
+//
+// Corresponds with GET /api/v1/register/samples/{sha}/data (the `SampleData` operationId).
+func (c *Client) SampleData(ctx context.Context, sha SampleSHA, params *SampleDataParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSampleDataRequest(c.Server, sha, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchRegisterWithBody Search the register for record maintenance
 //
 // An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded, with the records of the page, one record per call. It is a POST so that the terms, which identify people, never appear in a URL or an access log. The records come in the order of their IDs, a page at a time; the cursor is bound to the body, so that a cursor used with other terms or another purpose is refused.
@@ -7315,6 +7802,44 @@ func (c *Client) ReturnRequest(ctx context.Context, id RequestID, params *Return
 	return c.Client.Do(req)
 }
 
+// RequestSamples List the samples attached to a request
+//
+// What is attached (kind, purpose, format, size, SHA-256), never the data, to whoever may view the request.
+//
+// Errors: 403 `auth.scope`; 404 `request.not_found`.
+//
+// Corresponds with GET /api/v1/requests/{id}/samples (the `RequestSamples` operationId).
+func (c *Client) RequestSamples(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestSamplesRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestSampleData Download a sample within a request (bureau analysts)
+//
+// A bureau analyst who sees the request downloads one of its attached samples, or a sample named by a register record that the request's searches showed (docs/rules.md#r8). Recorded in the audit log with the request as its purpose. Any other sample, or any other caller, is 404.
+//
+// Errors: 403 `auth.scope`; 404 `request.not_found`, `sample.not_found`.
+//
+// Corresponds with GET /api/v1/requests/{id}/samples/{sha}/data (the `RequestSampleData` operationId).
+func (c *Client) RequestSampleData(ctx context.Context, id RequestID, sha SampleSHA, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestSampleDataRequest(c.Server, id, sha)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RequestSubmissions The Annexure A of every submission
 //
 // Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it; first first, a page at a time, keyed by the submission's number.
@@ -7450,6 +7975,27 @@ func (c *Client) SearchFingerprintsForSuspectWithBody(ctx context.Context, id Re
 // Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/fingerprint-search (the `SearchFingerprintsForSuspect` operationId).
 func (c *Client) SearchFingerprintsForSuspect(ctx context.Context, id RequestID, sid SuspectID, body SearchFingerprintsForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchFingerprintsForSuspectRequest(c.Server, id, sid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AttachRequestSampleWithBody Attach a tenprint or a crime-scene DNA profile to a suspect
+//
+// The request's investigating officer (or a co-investigator of the case) attaches a biometric sample to one of the request's suspects while the request is a draft or returned: a tenprint (purpose `tenprint`, any fingerprint format) or a crime-scene DNA profile (purpose `crime_scene`, format `dna-profile` of sample type crime_scene). The bytes are the raw body, read strictly in the format named (docs/biometric-samples.md). Attaching is an edit: it raises the request's version. Nothing is attached once the request is submitted. Recorded in the audit log, refusals included.
+//
+// Errors: 400 body errors, `body.timeout`, `body.unreadable`; 403 `request.forbidden`, `request.person_required`, `auth.scope`; 404 `request.not_found`; 409 `request.wrong_state`, `sample.attached`; 422 `answer.suspect_unknown`, `sample.purpose`, `sample.kind`, `sample.format`, `sample.empty`, `sample.too_large`, `sample.invalid`, `sample.truncated`, `sample.meta`, `sample.position`, `sample.resolution`, `sample.no_fingers`, `sample.no_loci`, `sample.sample_type`, `sample.stored_as`, `dna.*`; 503 `sample.unavailable`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/samples (the `AttachRequestSample` operationId).
+func (c *Client) AttachRequestSampleWithBody(ctx context.Context, id RequestID, sid SuspectID, params *AttachRequestSampleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachRequestSampleRequestWithBody(c.Server, id, sid, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10130,6 +10676,216 @@ func NewCheckChangeRequestWithBody(server string, id RecordID, n VersionN, conte
 	return req, nil
 }
 
+// NewUploadSampleRequestWithBody constructs an http.Request for the UploadSample method, with any body, and a specified content type
+func NewUploadSampleRequestWithBody(server string, params *UploadSampleParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/register/samples")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Position != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "position", *params.Position, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ppi != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ppi", *params.Ppi, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SampleType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sample_type", *params.SampleType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSampleRequest constructs an http.Request for the GetSample method
+func NewGetSampleRequest(server string, sha SampleSHA, params *GetSampleParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sha", sha, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/register/samples/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "purpose", params.Purpose, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSampleDataRequest constructs an http.Request for the SampleData method
+func NewSampleDataRequest(server string, sha SampleSHA, params *SampleDataParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sha", sha, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/register/samples/%s/data", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "purpose", params.Purpose, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSearchRegisterRequest calls the generic SearchRegister builder with application/json body
 func NewSearchRegisterRequest(server string, params *SearchRegisterParams, body SearchRegisterJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -11421,6 +12177,81 @@ func NewReturnRequestRequestWithBody(server string, id RequestID, params *Return
 	return req, nil
 }
 
+// NewRequestSamplesRequest constructs an http.Request for the RequestSamples method
+func NewRequestSamplesRequest(server string, id RequestID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/samples", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRequestSampleDataRequest constructs an http.Request for the RequestSampleData method
+func NewRequestSampleDataRequest(server string, id RequestID, sha SampleSHA) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sha", sha, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/samples/%s/data", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewRequestSubmissionsRequest constructs an http.Request for the RequestSubmissions method
 func NewRequestSubmissionsRequest(server string, id RequestID, params *RequestSubmissionsParams) (*http.Request, error) {
 	var err error
@@ -11652,6 +12483,116 @@ func NewSearchFingerprintsForSuspectRequestWithBody(server string, id RequestID,
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAttachRequestSampleRequestWithBody constructs an http.Request for the AttachRequestSample method, with any body, and a specified content type
+func NewAttachRequestSampleRequestWithBody(server string, id RequestID, sid SuspectID, params *AttachRequestSampleParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sid", sid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/suspects/%s/samples", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "purpose", params.Purpose, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Position != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "position", *params.Position, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ppi != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ppi", *params.Ppi, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SampleType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sample_type", *params.SampleType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
@@ -12952,6 +13893,39 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/register/records/{id}/versions/{n}/check (the `CheckChange` operationId).
 	CheckChangeWithResponse(ctx context.Context, id RecordID, n VersionN, body CheckChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*CheckChangeResponse, error)
 
+	// UploadSampleWithBodyWithResponse Upload a biometric sample (registrars)
+	//
+	// A registrar uploads a fingerprint (minutiae template, ANSI/NIST-ITL transaction, PNG, TIFF or WSQ image) or a DNA profile as the raw body. It is read strictly in the format named and described (fingers, positions, qualities, resolution; loci, sample type); the same bytes again are the same sample. A record names it by the `reference` in the answer, through a proposed change checked by a second registrar (docs/biometric-samples.md). Recorded in the audit log.
+	//
+	// Errors: 400 body errors, `body.timeout`, `body.unreadable`; 403 `auth.forbidden`, `auth.scope`; 422 `sample.kind`, `sample.format`, `sample.empty`, `sample.too_large`, `sample.invalid`, `sample.truncated`, `sample.meta`, `sample.position`, `sample.resolution`, `sample.no_fingers`, `sample.no_loci`, `sample.sample_type`, `sample.stored_as`, `dna.*`; 503 `sample.unavailable`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/register/samples (the `UploadSample` operationId).
+	UploadSampleWithBodyWithResponse(ctx context.Context, params *UploadSampleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadSampleResponse, error)
+
+	// GetSampleWithResponse Read a sample's description (registrars)
+	//
+	// A registrar reads what a stored sample is, stating the purpose, which the audit log keeps.
+	//
+	// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `sample.not_found`; 422 `purpose.required`, `purpose.identifying`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/register/samples/{sha} (the `GetSample` operationId).
+	GetSampleWithResponse(ctx context.Context, sha SampleSHA, params *GetSampleParams, reqEditors ...RequestEditorFn) (*GetSampleResponse, error)
+
+	// SampleDataWithResponse Download a sample (registrars)
+	//
+	// A registrar downloads a stored sample's bytes, stating the purpose, which the audit log keeps.
+	//
+	// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `sample.not_found`; 422 `purpose.required`, `purpose.identifying`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/register/samples/{sha}/data (the `SampleData` operationId).
+	SampleDataWithResponse(ctx context.Context, sha SampleSHA, params *SampleDataParams, reqEditors ...RequestEditorFn) (*SampleDataResponse, error)
+
 	// SearchRegisterWithBodyWithResponse Search the register for record maintenance
 	//
 	// An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded, with the records of the page, one record per call. It is a POST so that the terms, which identify people, never appear in a URL or an access log. The records come in the order of their IDs, a page at a time; the cursor is bound to the body, so that a cursor used with other terms or another purpose is refused.
@@ -13370,6 +14344,28 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/requests/{id}/return (the `ReturnRequest` operationId).
 	ReturnRequestWithResponse(ctx context.Context, id RequestID, params *ReturnRequestParams, body ReturnRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*ReturnRequestResponse, error)
 
+	// RequestSamplesWithResponse List the samples attached to a request
+	//
+	// What is attached (kind, purpose, format, size, SHA-256), never the data, to whoever may view the request.
+	//
+	// Errors: 403 `auth.scope`; 404 `request.not_found`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/requests/{id}/samples (the `RequestSamples` operationId).
+	RequestSamplesWithResponse(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*RequestSamplesResponse, error)
+
+	// RequestSampleDataWithResponse Download a sample within a request (bureau analysts)
+	//
+	// A bureau analyst who sees the request downloads one of its attached samples, or a sample named by a register record that the request's searches showed (docs/rules.md#r8). Recorded in the audit log with the request as its purpose. Any other sample, or any other caller, is 404.
+	//
+	// Errors: 403 `auth.scope`; 404 `request.not_found`, `sample.not_found`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/requests/{id}/samples/{sha}/data (the `RequestSampleData` operationId).
+	RequestSampleDataWithResponse(ctx context.Context, id RequestID, sha SampleSHA, reqEditors ...RequestEditorFn) (*RequestSampleDataResponse, error)
+
 	// RequestSubmissionsWithResponse The Annexure A of every submission
 	//
 	// Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it; first first, a page at a time, keyed by the submission's number.
@@ -13446,6 +14442,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/fingerprint-search (the `SearchFingerprintsForSuspect` operationId).
 	SearchFingerprintsForSuspectWithResponse(ctx context.Context, id RequestID, sid SuspectID, body SearchFingerprintsForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchFingerprintsForSuspectResponse, error)
+
+	// AttachRequestSampleWithBodyWithResponse Attach a tenprint or a crime-scene DNA profile to a suspect
+	//
+	// The request's investigating officer (or a co-investigator of the case) attaches a biometric sample to one of the request's suspects while the request is a draft or returned: a tenprint (purpose `tenprint`, any fingerprint format) or a crime-scene DNA profile (purpose `crime_scene`, format `dna-profile` of sample type crime_scene). The bytes are the raw body, read strictly in the format named (docs/biometric-samples.md). Attaching is an edit: it raises the request's version. Nothing is attached once the request is submitted. Recorded in the audit log, refusals included.
+	//
+	// Errors: 400 body errors, `body.timeout`, `body.unreadable`; 403 `request.forbidden`, `request.person_required`, `auth.scope`; 404 `request.not_found`; 409 `request.wrong_state`, `sample.attached`; 422 `answer.suspect_unknown`, `sample.purpose`, `sample.kind`, `sample.format`, `sample.empty`, `sample.too_large`, `sample.invalid`, `sample.truncated`, `sample.meta`, `sample.position`, `sample.resolution`, `sample.no_fingers`, `sample.no_loci`, `sample.sample_type`, `sample.stored_as`, `dna.*`; 503 `sample.unavailable`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/samples (the `AttachRequestSample` operationId).
+	AttachRequestSampleWithBodyWithResponse(ctx context.Context, id RequestID, sid SuspectID, params *AttachRequestSampleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachRequestSampleResponse, error)
 
 	// SearchForSuspectWithBodyWithResponse Search the register for one suspect
 	//
@@ -18594,6 +19601,325 @@ func (r CheckChangeResponse) ContentType() string {
 	return ""
 }
 
+// UploadSampleResponse201Headers the declared response headers of an HTTP 201 response for UploadSample
+type UploadSampleResponse201Headers struct {
+	Location string
+}
+
+// UploadSampleResponse401Headers the declared response headers of an HTTP 401 response for UploadSample
+type UploadSampleResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// UploadSampleResponseDefaultHeaders the declared response headers of an HTTP default response for UploadSample
+type UploadSampleResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type UploadSampleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SampleWithRef
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *UploadSampleResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UploadSampleResponse401Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UploadSampleResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r UploadSampleResponse) GetJSON201() *SampleWithRef {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UploadSampleResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UploadSampleResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UploadSampleResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UploadSampleResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UploadSampleResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UploadSampleResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UploadSampleResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadSampleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadSampleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadSampleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadSampleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSampleResponse401Headers the declared response headers of an HTTP 401 response for GetSample
+type GetSampleResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// GetSampleResponseDefaultHeaders the declared response headers of an HTTP default response for GetSample
+type GetSampleResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type GetSampleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SampleWithRef
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetSampleResponse401Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetSampleResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSampleResponse) GetJSON200() *SampleWithRef {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSampleResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSampleResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSampleResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSampleResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetSampleResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSampleResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetSampleResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSampleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSampleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSampleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSampleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SampleDataResponse200Headers the declared response headers of an HTTP 200 response for SampleData
+type SampleDataResponse200Headers struct {
+	ReprDigest string
+}
+
+// SampleDataResponse401Headers the declared response headers of an HTTP 401 response for SampleData
+type SampleDataResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// SampleDataResponseDefaultHeaders the declared response headers of an HTTP default response for SampleData
+type SampleDataResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type SampleDataResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *SampleDataResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SampleDataResponse401Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SampleDataResponseDefaultHeaders
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SampleDataResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SampleDataResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SampleDataResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SampleDataResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SampleDataResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SampleDataResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SampleDataResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SampleDataResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SampleDataResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SampleDataResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SampleDataResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SearchRegisterResponse401Headers the declared response headers of an HTTP 401 response for SearchRegister
 type SearchRegisterResponse401Headers struct {
 	WWWAuthenticate *string
@@ -21619,6 +22945,204 @@ func (r ReturnRequestResponse) ContentType() string {
 	return ""
 }
 
+// RequestSamplesResponse401Headers the declared response headers of an HTTP 401 response for RequestSamples
+type RequestSamplesResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// RequestSamplesResponseDefaultHeaders the declared response headers of an HTTP default response for RequestSamples
+type RequestSamplesResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type RequestSamplesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []RequestSample `json:"items"`
+	}
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RequestSamplesResponse401Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *RequestSamplesResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RequestSamplesResponse) GetJSON200() *struct {
+	Items []RequestSample `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RequestSamplesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RequestSamplesResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RequestSamplesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RequestSamplesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RequestSamplesResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r RequestSamplesResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestSamplesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestSamplesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestSamplesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestSamplesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RequestSampleDataResponse200Headers the declared response headers of an HTTP 200 response for RequestSampleData
+type RequestSampleDataResponse200Headers struct {
+	ReprDigest string
+}
+
+// RequestSampleDataResponse401Headers the declared response headers of an HTTP 401 response for RequestSampleData
+type RequestSampleDataResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// RequestSampleDataResponseDefaultHeaders the declared response headers of an HTTP default response for RequestSampleData
+type RequestSampleDataResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type RequestSampleDataResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *RequestSampleDataResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RequestSampleDataResponse401Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *RequestSampleDataResponseDefaultHeaders
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RequestSampleDataResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RequestSampleDataResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RequestSampleDataResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RequestSampleDataResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RequestSampleDataResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r RequestSampleDataResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestSampleDataResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestSampleDataResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestSampleDataResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestSampleDataResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // RequestSubmissionsResponse401Headers the declared response headers of an HTTP 401 response for RequestSubmissions
 type RequestSubmissionsResponse401Headers struct {
 	WWWAuthenticate *string
@@ -22155,6 +23679,117 @@ func (r SearchFingerprintsForSuspectResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SearchFingerprintsForSuspectResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AttachRequestSampleResponse401Headers the declared response headers of an HTTP 401 response for AttachRequestSample
+type AttachRequestSampleResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// AttachRequestSampleResponseDefaultHeaders the declared response headers of an HTTP default response for AttachRequestSample
+type AttachRequestSampleResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type AttachRequestSampleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RequestSample
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AttachRequestSampleResponse401Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *AttachRequestSampleResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AttachRequestSampleResponse) GetJSON201() *RequestSample {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AttachRequestSampleResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AttachRequestSampleResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AttachRequestSampleResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AttachRequestSampleResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AttachRequestSampleResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AttachRequestSampleResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AttachRequestSampleResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r AttachRequestSampleResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AttachRequestSampleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AttachRequestSampleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AttachRequestSampleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AttachRequestSampleResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -24569,6 +26204,57 @@ func (c *ClientWithResponses) CheckChangeWithResponse(ctx context.Context, id Re
 	return ParseCheckChangeResponse(rsp)
 }
 
+// UploadSampleWithBodyWithResponse Upload a biometric sample (registrars)
+//
+// A registrar uploads a fingerprint (minutiae template, ANSI/NIST-ITL transaction, PNG, TIFF or WSQ image) or a DNA profile as the raw body. It is read strictly in the format named and described (fingers, positions, qualities, resolution; loci, sample type); the same bytes again are the same sample. A record names it by the `reference` in the answer, through a proposed change checked by a second registrar (docs/biometric-samples.md). Recorded in the audit log.
+//
+// Errors: 400 body errors, `body.timeout`, `body.unreadable`; 403 `auth.forbidden`, `auth.scope`; 422 `sample.kind`, `sample.format`, `sample.empty`, `sample.too_large`, `sample.invalid`, `sample.truncated`, `sample.meta`, `sample.position`, `sample.resolution`, `sample.no_fingers`, `sample.no_loci`, `sample.sample_type`, `sample.stored_as`, `dna.*`; 503 `sample.unavailable`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/register/samples (the `UploadSample` operationId).
+func (c *ClientWithResponses) UploadSampleWithBodyWithResponse(ctx context.Context, params *UploadSampleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadSampleResponse, error) {
+	rsp, err := c.UploadSampleWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadSampleResponse(rsp)
+}
+
+// GetSampleWithResponse Read a sample's description (registrars)
+//
+// A registrar reads what a stored sample is, stating the purpose, which the audit log keeps.
+//
+// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `sample.not_found`; 422 `purpose.required`, `purpose.identifying`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/register/samples/{sha} (the `GetSample` operationId).
+func (c *ClientWithResponses) GetSampleWithResponse(ctx context.Context, sha SampleSHA, params *GetSampleParams, reqEditors ...RequestEditorFn) (*GetSampleResponse, error) {
+	rsp, err := c.GetSample(ctx, sha, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSampleResponse(rsp)
+}
+
+// SampleDataWithResponse Download a sample (registrars)
+//
+// A registrar downloads a stored sample's bytes, stating the purpose, which the audit log keeps.
+//
+// Errors: 403 `auth.forbidden`, `auth.scope`; 404 `sample.not_found`; 422 `purpose.required`, `purpose.identifying`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/register/samples/{sha}/data (the `SampleData` operationId).
+func (c *ClientWithResponses) SampleDataWithResponse(ctx context.Context, sha SampleSHA, params *SampleDataParams, reqEditors ...RequestEditorFn) (*SampleDataResponse, error) {
+	rsp, err := c.SampleData(ctx, sha, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSampleDataResponse(rsp)
+}
+
 // SearchRegisterWithBodyWithResponse Search the register for record maintenance
 //
 // An NPB registrar searches by CNIC or name, over every status, for record maintenance, stating the purpose (docs/rules.md#r8). The purpose and the terms (as keyed hashes) are recorded, with the records of the page, one record per call. It is a POST so that the terms, which identify people, never appear in a URL or an access log. The records come in the order of their IDs, a page at a time; the cursor is bound to the body, so that a cursor used with other terms or another purpose is refused.
@@ -25215,6 +26901,40 @@ func (c *ClientWithResponses) ReturnRequestWithResponse(ctx context.Context, id 
 	return ParseReturnRequestResponse(rsp)
 }
 
+// RequestSamplesWithResponse List the samples attached to a request
+//
+// What is attached (kind, purpose, format, size, SHA-256), never the data, to whoever may view the request.
+//
+// Errors: 403 `auth.scope`; 404 `request.not_found`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/requests/{id}/samples (the `RequestSamples` operationId).
+func (c *ClientWithResponses) RequestSamplesWithResponse(ctx context.Context, id RequestID, reqEditors ...RequestEditorFn) (*RequestSamplesResponse, error) {
+	rsp, err := c.RequestSamples(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestSamplesResponse(rsp)
+}
+
+// RequestSampleDataWithResponse Download a sample within a request (bureau analysts)
+//
+// A bureau analyst who sees the request downloads one of its attached samples, or a sample named by a register record that the request's searches showed (docs/rules.md#r8). Recorded in the audit log with the request as its purpose. Any other sample, or any other caller, is 404.
+//
+// Errors: 403 `auth.scope`; 404 `request.not_found`, `sample.not_found`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/requests/{id}/samples/{sha}/data (the `RequestSampleData` operationId).
+func (c *ClientWithResponses) RequestSampleDataWithResponse(ctx context.Context, id RequestID, sha SampleSHA, reqEditors ...RequestEditorFn) (*RequestSampleDataResponse, error) {
+	rsp, err := c.RequestSampleData(ctx, id, sha, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestSampleDataResponse(rsp)
+}
+
 // RequestSubmissionsWithResponse The Annexure A of every submission
 //
 // Whoever may see the request, except the NPB supervisor (who sees the queue, not the applications), reads the Annexure A of each submission as it was submitted, its SHA-256, and the prosecutor's checklist for it; first first, a page at a time, keyed by the submission's number.
@@ -25332,6 +27052,23 @@ func (c *ClientWithResponses) SearchFingerprintsForSuspectWithResponse(ctx conte
 		return nil, err
 	}
 	return ParseSearchFingerprintsForSuspectResponse(rsp)
+}
+
+// AttachRequestSampleWithBodyWithResponse Attach a tenprint or a crime-scene DNA profile to a suspect
+//
+// The request's investigating officer (or a co-investigator of the case) attaches a biometric sample to one of the request's suspects while the request is a draft or returned: a tenprint (purpose `tenprint`, any fingerprint format) or a crime-scene DNA profile (purpose `crime_scene`, format `dna-profile` of sample type crime_scene). The bytes are the raw body, read strictly in the format named (docs/biometric-samples.md). Attaching is an edit: it raises the request's version. Nothing is attached once the request is submitted. Recorded in the audit log, refusals included.
+//
+// Errors: 400 body errors, `body.timeout`, `body.unreadable`; 403 `request.forbidden`, `request.person_required`, `auth.scope`; 404 `request.not_found`; 409 `request.wrong_state`, `sample.attached`; 422 `answer.suspect_unknown`, `sample.purpose`, `sample.kind`, `sample.format`, `sample.empty`, `sample.too_large`, `sample.invalid`, `sample.truncated`, `sample.meta`, `sample.position`, `sample.resolution`, `sample.no_fingers`, `sample.no_loci`, `sample.sample_type`, `sample.stored_as`, `dna.*`; 503 `sample.unavailable`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/samples (the `AttachRequestSample` operationId).
+func (c *ClientWithResponses) AttachRequestSampleWithBodyWithResponse(ctx context.Context, id RequestID, sid SuspectID, params *AttachRequestSampleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachRequestSampleResponse, error) {
+	rsp, err := c.AttachRequestSampleWithBody(ctx, id, sid, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAttachRequestSampleResponse(rsp)
 }
 
 // SearchForSuspectWithBodyWithResponse Search the register for one suspect
@@ -30486,6 +32223,313 @@ func ParseCheckChangeResponse(rsp *http.Response) (*CheckChangeResponse, error) 
 	return response, nil
 }
 
+// ParseUploadSampleResponse parses an HTTP response from a UploadSampleWithResponse call
+func ParseUploadSampleResponse(rsp *http.Response) (*UploadSampleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadSampleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SampleWithRef
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers UploadSampleResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers UploadSampleResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case true:
+		var headers UploadSampleResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSampleResponse parses an HTTP response from a GetSampleWithResponse call
+func ParseGetSampleResponse(rsp *http.Response) (*GetSampleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSampleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SampleWithRef
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetSampleResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case true:
+		var headers GetSampleResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSampleDataResponse parses an HTTP response from a SampleDataWithResponse call
+func ParseSampleDataResponse(rsp *http.Response) (*SampleDataResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SampleDataResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers SampleDataResponse200Headers
+		if values := rsp.Header.Values("Repr-Digest"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Repr-Digest", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ReprDigest = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers SampleDataResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case true:
+		var headers SampleDataResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseSearchRegisterResponse parses an HTTP response from a SearchRegisterWithResponse call
 func ParseSearchRegisterResponse(rsp *http.Response) (*SearchRegisterResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -33550,6 +35594,193 @@ func ParseReturnRequestResponse(rsp *http.Response) (*ReturnRequestResponse, err
 	return response, nil
 }
 
+// ParseRequestSamplesResponse parses an HTTP response from a RequestSamplesWithResponse call
+func ParseRequestSamplesResponse(rsp *http.Response) (*RequestSamplesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestSamplesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []RequestSample `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RequestSamplesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case true:
+		var headers RequestSamplesResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRequestSampleDataResponse parses an HTTP response from a RequestSampleDataWithResponse call
+func ParseRequestSampleDataResponse(rsp *http.Response) (*RequestSampleDataResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestSampleDataResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers RequestSampleDataResponse200Headers
+		if values := rsp.Header.Values("Repr-Digest"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Repr-Digest", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ReprDigest = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers RequestSampleDataResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case true:
+		var headers RequestSampleDataResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseRequestSubmissionsResponse parses an HTTP response from a RequestSubmissionsWithResponse call
 func ParseRequestSubmissionsResponse(rsp *http.Response) (*RequestSubmissionsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -34073,6 +36304,111 @@ func ParseSearchFingerprintsForSuspectResponse(rsp *http.Response) (*SearchFinge
 		response.Headers503 = &headers
 	case true:
 		var headers SearchFingerprintsForSuspectResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAttachRequestSampleResponse parses an HTTP response from a AttachRequestSampleWithResponse call
+func ParseAttachRequestSampleResponse(rsp *http.Response) (*AttachRequestSampleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AttachRequestSampleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RequestSample
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers AttachRequestSampleResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case true:
+		var headers AttachRequestSampleResponseDefaultHeaders
 		if values := rsp.Header.Values("Allow"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -14,6 +14,7 @@ import (
 	"nsor"
 	"nsor/auditlog"
 	"nsor/auth"
+	"nsor/biosample"
 	"nsor/disclosure"
 	"nsor/keys"
 	"nsor/service"
@@ -183,7 +184,8 @@ type app struct {
 // wire makes the service over store.
 func (a *app) wire(store nsor.Store, cfg nsor.Config) *service.Service {
 	return service.New(nsor.Deps{Store: store, Clock: wallClock, IDs: a.keys, Passwords: auth.NewArgon2id(auth.OWASP),
-		OTP: auth.NewTOTP(a.keys, nil), Config: cfg, Prover: a.log, Marks: disclosure.New(), DNA: a.dna, Fingerprints: a.fp})
+		OTP: auth.NewTOTP(a.keys, nil), Config: cfg, Prover: a.log, Marks: disclosure.New(), Samples: biosample.Reader{},
+		DNA: a.dna, Fingerprints: a.fp})
 }
 
 // wallClock is the only clock of a running nsor.
