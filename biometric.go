@@ -212,6 +212,7 @@ type ProbeFinger struct {
 	Position int    `json:"position"` // 1 right thumb ... 10 left little; 0 unknown
 	Format   string `json:"format"`   // iso-19794-2-2005, ansi-378-2004, png, wsq, ...
 	Data     []byte `json:"data"`
+	PPI      int    `json:"ppi,omitempty"` // an image's resolution when its file states none
 }
 
 // FingerprintSearcher searches the register's fingerprints, first stage and

@@ -253,11 +253,24 @@ type Procedure interface {
 	// The candidates are leads with their statistics, beside the name
 	// candidates, never an identification (docs/rules.md#r33); the records
 	// shown are kept with the request as within its reach, and the search is
-	// recorded with the request as its purpose. Without a configured DNA index
-	// it is refused (biometric.unavailable).
-	// Refuses: biometric.unavailable, request.forbidden, request.not_found, request.person_required,
-	// request.unknown_act, request.wrong_state, suspect.not_found.
+	// recorded with the request as its purpose. A probe without loci is the
+	// crime-scene profile the officer attached to the request for the suspect
+	// (AttachedProbe). Without a configured DNA index it is refused
+	// (biometric.unavailable).
+	// Refuses: biometric.no_probe, biometric.unavailable, request.forbidden, request.not_found,
+	// request.person_required, request.unknown_act, request.wrong_state, suspect.not_found.
 	SearchDNA(ctx context.Context, a *Actor, reqID, suspectID int64, p DNAProbe) ([]BiometricCandidate, error)
+	// SearchFingerprints searches the register's fingerprints for one suspect
+	// of a forwarded request with the suspect's tenprint, by the analyst
+	// assigned, as SearchDNA does: the candidates are leads at the stated
+	// false-match rate with each finger's score, never an identification
+	// (docs/rules.md#r33), kept as within the request's reach, and the search
+	// is recorded with the request as its purpose. A probe without fingers is
+	// the tenprint the officer attached to the request for the suspect. Without
+	// a configured fingerprint index it is refused (biometric.unavailable).
+	// Refuses: biometric.no_probe, biometric.unavailable, request.forbidden, request.not_found,
+	// request.person_required, request.unknown_act, request.wrong_state, suspect.not_found.
+	SearchFingerprints(ctx context.Context, a *Actor, reqID, suspectID int64, p FingerprintProbe) ([]BiometricCandidate, error)
 	// RecordComparison records an examiner's comparison of a request's suspect
 	// with a biometric sample of a register record that a search for that
 	// suspect showed: which fingers or loci, and the conclusion. The examiner is
@@ -277,6 +290,14 @@ type Procedure interface {
 	// Refuses: comparison.kind, comparison.sample, request.forbidden, request.not_found, request.person_required,
 	// request.separation_of_duties, request.wrong_state.
 	RecordConfirmationSample(ctx context.Context, a *Actor, comparisonID int64, sample string) (*Comparison, error)
+	// Comparisons lists the examiners' comparisons recorded for a request, for
+	// the bureau (analysts and supervisors who may view it): which records,
+	// fingers or loci, conclusions and confirmation samples, so that an answer
+	// on a biometric basis can name the comparison it rests on. Everyone else
+	// finds no request (docs/rules.md#r12).
+	// Refuses: request.forbidden, request.not_found, request.person_required, request.unknown_act,
+	// request.wrong_state.
+	Comparisons(ctx context.Context, a *Actor, reqID int64) ([]*Comparison, error)
 	// AttachRequestSample stores a sample an investigating officer (or a
 	// co-investigator) attaches to a suspect of their draft or returned
 	// request: a tenprint (a fingerprint format) or a crime-scene DNA profile.
@@ -782,4 +803,16 @@ type Console interface {
 	// misses nothing. cmd/nsor runs it at start; until it is done the searches
 	// find by exact CNIC and name key only.
 	BuildRegisterIndex(ctx context.Context) (int, error)
+	// BuildBiometricIndex fills this instance's biometric indexes from the
+	// store: every active record's stored samples (its biometric references of
+	// the form sha256:<hex>), read in one consistent snapshot with the change
+	// sequence value it holds, so that following the feed from that value
+	// misses nothing. It returns the records that have a stored sample, and
+	// how many samples an index could not read (they are left out, not fatal).
+	// Without a biometric index configured it does nothing.
+	BuildBiometricIndex(ctx context.Context) (records, unread int, err error)
+	// FollowBiometric brings this instance's biometric indexes up to date with
+	// the register's writes, this instance's and other instances'. cmd/nsor
+	// calls it every second beside FollowChanges.
+	FollowBiometric(ctx context.Context) error
 }

@@ -338,6 +338,8 @@ type BiometricTx interface {
 	// Comparison returns a comparison; an unknown ID is KindNotFound
 	// "comparison".
 	Comparison(id int64) (*Comparison, error)
+	// Comparisons lists a request's comparisons in the order recorded.
+	Comparisons(requestID int64) ([]*Comparison, error)
 	// ConfirmComparison records c's confirmation sample (ConfirmationSample,
 	// ConfirmedBy, ConfirmedAt), once; a second time is KindConflict
 	// "comparison.confirmed".

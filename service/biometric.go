@@ -131,11 +131,66 @@ func notExaminer(tx nsor.Tx, a *nsor.Actor, r *nsor.Request) error {
 // The candidates are leads with their statistics, beside the name
 // candidates, never an identification (docs/rules.md#r33); the records
 // shown are kept with the request as within its reach, and the search is
-// recorded with the request as its purpose. Without a configured DNA index
-// it is refused (biometric.unavailable).
+// recorded with the request as its purpose. A probe without loci is the
+// crime-scene profile the officer attached to the request for the suspect
+// (AttachedProbe). Without a configured DNA index it is refused
+// (biometric.unavailable).
 func (s *Service) SearchDNA(ctx context.Context, a *nsor.Actor, reqID, suspectID int64, p nsor.DNAProbe) ([]nsor.BiometricCandidate, error) {
+	return s.searchBiometric(ctx, a, reqID, suspectID, nsor.BiometricDNA, func(tx nsor.Tx, r *nsor.Request, rec *auditrec.Record) ([]nsor.BiometricCandidate, error) {
+		if s.dna == nil {
+			return nil, errNoIndex(nsor.BiometricDNA)
+		}
+		if len(p.Loci) == 0 {
+			sb, err := attachedProbe(tx, r, suspectID, nsor.BiometricDNA)
+			if err != nil {
+				return nil, err
+			}
+			if p.Type, p.Loci, err = dnaProbeOf(sb); err != nil {
+				return nil, err
+			}
+			detail(rec, "probe", sb.Ref)
+		}
+		detail(rec, "stringency", p.Stringency)
+		return s.dna.SearchDNA(ctx, p)
+	})
+}
+
+// SearchFingerprints searches the register's fingerprints for one suspect
+// of a forwarded request with the suspect's tenprint, by the analyst
+// assigned, as SearchDNA does: the candidates are leads at the stated
+// false-match rate with each finger's score, never an identification
+// (docs/rules.md#r33), kept as within the request's reach, and the search
+// is recorded with the request as its purpose. A probe without fingers is
+// the tenprint the officer attached to the request for the suspect. Without
+// a configured fingerprint index it is refused (biometric.unavailable).
+func (s *Service) SearchFingerprints(ctx context.Context, a *nsor.Actor, reqID, suspectID int64, p nsor.FingerprintProbe) ([]nsor.BiometricCandidate, error) {
+	return s.searchBiometric(ctx, a, reqID, suspectID, nsor.BiometricFingerprint, func(tx nsor.Tx, r *nsor.Request, rec *auditrec.Record) ([]nsor.BiometricCandidate, error) {
+		if s.fp == nil {
+			return nil, errNoIndex(nsor.BiometricFingerprint)
+		}
+		if len(p.Fingers) == 0 {
+			sb, err := attachedProbe(tx, r, suspectID, nsor.BiometricFingerprint)
+			if err != nil {
+				return nil, err
+			}
+			p.Fingers = []nsor.ProbeFinger{{Format: sb.Format, Data: sb.Data, PPI: sb.PPI}}
+			detail(rec, "probe", sb.Ref)
+		}
+		detail(rec, "fingers", len(p.Fingers))
+		return s.fp.SearchFingerprints(ctx, p)
+	})
+}
+
+// searchBiometric is a biometric search of the register for one suspect of
+// a request: the assigned analyst's (as a register search), audited with
+// the request as its purpose; the index catches up with the register first,
+// a candidate no longer active is left out, and the records shown are kept
+// with the request as within its reach.
+func (s *Service) searchBiometric(ctx context.Context, a *nsor.Actor, reqID, suspectID int64, kind string,
+	search func(tx nsor.Tx, r *nsor.Request, rec *auditrec.Record) ([]nsor.BiometricCandidate, error)) ([]nsor.BiometricCandidate, error) {
 	var out []nsor.BiometricCandidate
 	err := s.do(ctx, a, "biometric.search", func(tx nsor.Tx, rec *auditrec.Record) error {
+		out = nil
 		rec.Object, rec.RequestID, rec.Purpose = object("request", reqID), reqID, object("request", reqID)
 		r, err := s.load(tx, a, reqID, nsor.ActSearch)
 		if err != nil {
@@ -147,17 +202,19 @@ func (s *Service) SearchDNA(ctx context.Context, a *nsor.Actor, reqID, suspectID
 		if _, err := suspectOf(tx, r, suspectID); err != nil {
 			return err
 		}
-		if s.dna == nil {
-			return nsor.Errorf(nsor.KindConflict, "biometric.unavailable", "No DNA profile index is configured on this installation.")
+		detail(rec, "suspect", suspectID)
+		detail(rec, "kind", kind)
+		if err := s.catchUpBiometric(tx); err != nil {
+			return err
 		}
-		cs, err := s.dna.SearchDNA(ctx, p)
+		cs, err := search(tx, r, rec)
 		if err != nil {
 			return err
 		}
 		for _, c := range cs {
 			o, err := tx.Offender(c.RecordID)
 			if nsor.KindOf(err) == nsor.KindNotFound || (err == nil && o.Status != nsor.RecordActive) {
-				continue // pending or removed since the index was built
+				continue // pending or removed since the index saw it
 			} else if err != nil {
 				return err
 			}
@@ -167,11 +224,32 @@ func (s *Service) SearchDNA(ctx context.Context, a *nsor.Actor, reqID, suspectID
 		for i, c := range out {
 			ids[i] = c.RecordID
 		}
-		detail(rec, "suspect", suspectID)
-		detail(rec, "kind", nsor.BiometricDNA)
-		detail(rec, "stringency", p.Stringency)
 		detail(rec, "records", ids)
 		return tx.AddSearchHits(r.ID, suspectID, ids)
+	})
+	return out, err
+}
+
+// Comparisons lists the examiners' comparisons recorded for a request, for
+// the bureau (analysts and supervisors who may view it): which records,
+// fingers or loci, conclusions and confirmation samples, so that an answer
+// on a biometric basis can name the comparison it rests on. Everyone else
+// finds no request (docs/rules.md#r12).
+func (s *Service) Comparisons(ctx context.Context, a *nsor.Actor, reqID int64) ([]*nsor.Comparison, error) {
+	var out []*nsor.Comparison
+	err := s.read(ctx, a, "biometric.comparisons", reqID, func(tx nsor.Tx) error {
+		if err := requireScope(a, nsor.ScopeRequestsRead); err != nil {
+			return err
+		}
+		if a == nil || a.User == nil || !a.User.Role.Bureau() {
+			return nsor.NotFound("request")
+		}
+		r, err := s.load(tx, a, reqID, nsor.ActView)
+		if err != nil {
+			return err
+		}
+		out, err = tx.Comparisons(r.ID)
+		return err
 	})
 	return out, err
 }

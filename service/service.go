@@ -29,7 +29,8 @@ type Service struct {
 	fp      nsor.FingerprintSearcher
 	samples nsor.SampleReader
 	jcache  jurisdictions
-	reg     registerIndex // the register's in-memory index (register_index.go)
+	reg     registerIndex    // the register's in-memory index (register_index.go)
+	bio     biometricIndexes // the biometric indexes' place in the register's feed (biometric_index.go)
 
 	// The guards of sign-in (signin_guard.go) and the hash an unknown user's
 	// password is checked against.

@@ -44,6 +44,23 @@ func (t *tx) Comparison(id int64) (*nsor.Comparison, error) {
 	return c, nil
 }
 
+// Comparisons lists a request's comparisons in the order recorded.
+func (t *tx) Comparisons(requestID int64) ([]*nsor.Comparison, error) {
+	var out []*nsor.Comparison
+	err := t.each("comparison", func(s scanner) error {
+		c := &nsor.Comparison{}
+		var d comparisonDetail
+		if err := s.Scan(&c.ID, &c.RequestID, &c.SuspectID, &c.RecordID, &c.Kind, &c.RecordRef, asJSON(&d), &c.Conclusion,
+			&c.Note, &c.ExaminerID, instant{&c.At}, &c.ConfirmationSample, &c.ConfirmedBy, instant{&c.ConfirmedAt}); err != nil {
+			return err
+		}
+		c.Fingers, c.Loci = d.Fingers, d.Loci
+		out = append(out, c)
+		return nil
+	}, "SELECT "+comparisonCols+" FROM biometric_comparisons WHERE request_id = ? ORDER BY id", requestID)
+	return out, err
+}
+
 // ConfirmComparison records a comparison's confirmation sample, once: a
 // comparison confirmed already is KindConflict "comparison.confirmed".
 func (t *tx) ConfirmComparison(c *nsor.Comparison) error {

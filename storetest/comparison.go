@@ -40,6 +40,12 @@ func testComparisons(t *testing.T, open Opener) {
 				t.Errorf("Comparison(%d) = %+v, want %+v", want.ID, got, want)
 			}
 		}
+		if cs, err := tx.Comparisons(r.ID); err != nil || len(cs) != 2 || !reflect.DeepEqual(cs[0], fp) || !reflect.DeepEqual(cs[1], dna) {
+			t.Errorf("Comparisons(%d) = %+v, %v, want both in the order recorded", r.ID, cs, err)
+		}
+		if cs, err := tx.Comparisons(r.ID + 100); err != nil || len(cs) != 0 {
+			t.Errorf("Comparisons(another request) = %+v, %v, want none", cs, err)
+		}
 		if _, err := tx.Comparison(dna.ID + 100); nsor.ErrorCode(err) != "comparison.not_found" {
 			t.Errorf("Comparison(unknown) = %v, want comparison.not_found", err)
 		}

@@ -82,6 +82,13 @@ func newEnvWith(t *testing.T, configure func(*nsor.Config), opts ui.Options) *en
 // keys, audit log and test clock, and the jurisdictions seeded.
 func newService(t *testing.T, cfg nsor.Config) (*sqlstore.DB, *service.Service, *testclock.Clock) {
 	t.Helper()
+	return newServiceDeps(t, cfg, nil)
+}
+
+// newServiceDeps is newService with the dependencies changed by deps (a
+// biometric index, say).
+func newServiceDeps(t *testing.T, cfg nsor.Config, deps func(*nsor.Deps)) (*sqlstore.DB, *service.Service, *testclock.Clock) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "nsor.db"), sqlstore.Options{Migrate: true})
 	if err != nil {
@@ -105,8 +112,12 @@ func newService(t *testing.T, cfg nsor.Config) (*sqlstore.DB, *service.Service, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := service.New(nsor.Deps{Store: db, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
-		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog, Marks: disclosure.New(), Samples: biosample.Reader{}})
+	d := nsor.Deps{Store: db, Clock: clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
+		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: cfg, Prover: alog, Marks: disclosure.New(), Samples: biosample.Reader{}}
+	if deps != nil {
+		deps(&d)
+	}
+	svc := service.New(d)
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatalf("SeedJurisdictions: %v", err)
 	}

@@ -63,3 +63,25 @@ func (s *Server) searchDNAForSuspect(w http.ResponseWriter, r *http.Request, a *
 	}
 	return writeList(w, cs)
 }
+
+// searchFingerprintsForSuspect: POST
+// /api/v1/requests/{id}/suspects/{sid}/fingerprint-search.
+func (s *Server) searchFingerprintsForSuspect(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sid, err := pathID(r, "sid")
+	if err != nil {
+		return err
+	}
+	var p nsor.FingerprintProbe
+	if _, err := decode(r, &p); err != nil {
+		return err
+	}
+	cs, err := s.svc.SearchFingerprints(r.Context(), a, id, sid, p)
+	if err != nil {
+		return err
+	}
+	return writeList(w, cs)
+}

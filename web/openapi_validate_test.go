@@ -317,7 +317,7 @@ func runFake(t *testing.T, method, path, reqBody string, status int, respBody st
 // acts on requests, but not the administration, the register, the
 // dashboards or the audit trail.
 func TestOpenAPITour(t *testing.T) {
-	e := newEnvDeps(t, nil, nil, func(d *nsor.Deps) { d.DNA = tourDNA{} })
+	e := newEnvDeps(t, nil, nil, func(d *nsor.Deps) { d.DNA, d.Fingerprints = tourDNA{}, tourDNA{} })
 	c := newCast(e)
 	seen := trackCalls(e)
 	tourAdmin(t, e)
@@ -519,12 +519,19 @@ func (tourDNA) SearchDNA(context.Context, nsor.DNAProbe) ([]nsor.BiometricCandid
 		Explain: "high stringency, 20 loci shared (synthetic)"}}, nil
 }
 
-// tourBiometrics: the assigned analyst's DNA search, a third analyst's
+func (tourDNA) SearchFingerprints(context.Context, nsor.FingerprintProbe) ([]nsor.BiometricCandidate, error) {
+	return []nsor.BiometricCandidate{{RecordID: tourRecordID, Kind: "fingerprint", RecordRef: "SYN-FP-TOUR", Score: 80,
+		Explain: "finger 1 (right thumb) score 80 (synthetic)"}}, nil
+}
+
+// tourBiometrics: the assigned analyst's DNA and fingerprint searches, a third analyst's
 // comparison as examiner and its confirmation sample (docs/rules.md#r33).
 func tourBiometrics(t *testing.T, e *env, a1 *client.Client, id, sid, recordID int64) {
 	tourRecordID = recordID
 	probe := map[string]any{"type": "crime_scene", "loci": map[string][]string{"TH01": {"6", "9.3"}}, "stringency": "high", "min_loci": 1}
 	tourDo(t, e, a1, "POST", fmt.Sprintf("/api/v1/requests/%d/suspects/%d/dna-search", id, sid), probe, nil)
+	fingers := map[string]any{"fingers": []map[string]any{{"position": 1, "format": "iso-19794-2-2005", "data": []byte("synthetic")}}}
+	tourDo(t, e, a1, "POST", fmt.Sprintf("/api/v1/requests/%d/suspects/%d/fingerprint-search", id, sid), fingers, nil)
 	examiner := e.login(e.user("examiner.tour", nsor.RoleAnalyst, "PK"))
 	var c nsor.Comparison
 	tourDo(t, e, examiner, "POST", fmt.Sprintf("/api/v1/requests/%d/comparisons", id), map[string]any{"suspect_id": sid,

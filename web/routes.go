@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/requests/{id}/suspects/{sid}/search", s.authed(s.searchForSuspect))
 	m.HandleFunc("GET /api/v1/requests/{id}/records/{rid}", s.authed(s.recordForRequest))
 	m.HandleFunc("POST /api/v1/requests/{id}/suspects/{sid}/dna-search", s.authed(s.searchDNAForSuspect))
+	m.HandleFunc("POST /api/v1/requests/{id}/suspects/{sid}/fingerprint-search", s.authed(s.searchFingerprintsForSuspect))
 	m.HandleFunc("POST /api/v1/requests/{id}/comparisons", s.authed(s.recordComparison))
 	m.HandleFunc("POST /api/v1/comparisons/{id}/confirmation-sample", s.authed(s.recordConfirmationSample))
 	m.HandleFunc("POST /api/v1/requests/{id}/suspects/{sid}/samples", s.authed(s.attachRequestSample))

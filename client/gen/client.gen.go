@@ -2263,14 +2263,14 @@ type Credentials struct {
 	TotpUrl    string `json:"totp_url"`
 }
 
-// DNAProbe A DNA search of the register (docs/dna.md).
+// DNAProbe A DNA search of the register (docs/dna.md). Without loci, the crime-scene profile the officer attached to the request is the probe.
 type DNAProbe struct {
 	// Loci Locus name (vWA, D3S1358, Penta D, ...) to its alleles as typed (9, 9.3, <8, >30).
-	Loci       map[string][]string `json:"loci"`
-	MinLoci    int                 `json:"min_loci"`
-	Mismatch   *bool               `json:"mismatch,omitempty"`
-	Stringency DNAProbeStringency  `json:"stringency"`
-	Type       DNAProbeType        `json:"type"`
+	Loci       *map[string][]string `json:"loci,omitempty"`
+	MinLoci    int                  `json:"min_loci"`
+	Mismatch   *bool                `json:"mismatch,omitempty"`
+	Stringency DNAProbeStringency   `json:"stringency"`
+	Type       *DNAProbeType        `json:"type,omitempty"`
 }
 
 // DNAProbeStringency defines model for DNAProbe.Stringency.
@@ -2576,6 +2576,17 @@ type FieldError struct {
 	// Field The field, e.g. suspects[0].parentage, or a header such as If-Match.
 	Field   string `json:"field"`
 	Message string `json:"message"`
+}
+
+// FingerprintProbe A fingerprint search of the register (docs/fingerprints.md). No fingers, the tenprint attached to the request.
+type FingerprintProbe struct {
+	Fingers *[]struct {
+		Data   []byte `json:"data"`
+		Format string `json:"format"`
+
+		// Position 1 right thumb ... 10 left little (ANSI/NIST-ITL Table 8); 0 as the file says
+		Position *int `json:"position,omitempty"`
+	} `json:"fingers,omitempty"`
 }
 
 // ForwardBody defines model for ForwardBody.
@@ -4567,6 +4578,9 @@ type SubmitRequestJSONRequestBody = VersionOnly
 // SearchDNAForSuspectJSONRequestBody defines body for SearchDNAForSuspect for application/json ContentType.
 type SearchDNAForSuspectJSONRequestBody = DNAProbe
 
+// SearchFingerprintsForSuspectJSONRequestBody defines body for SearchFingerprintsForSuspect for application/json ContentType.
+type SearchFingerprintsForSuspectJSONRequestBody = FingerprintProbe
+
 // SearchForSuspectJSONRequestBody defines body for SearchForSuspect for application/json ContentType.
 type SearchForSuspectJSONRequestBody = SearchTerms
 
@@ -5881,9 +5895,9 @@ type ClientInterface interface {
 
 	// SearchDNAForSuspectWithBody Search the register's DNA profiles for one suspect
 	//
-	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile (without loci, the crime-scene profile the officer attached to the request), at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
 	//
-	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`, `biometric.no_probe`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5892,14 +5906,36 @@ type ClientInterface interface {
 
 	// SearchDNAForSuspect Search the register's DNA profiles for one suspect
 	//
-	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile (without loci, the crime-scene profile the officer attached to the request), at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
 	//
-	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`, `biometric.no_probe`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
 	SearchDNAForSuspect(ctx context.Context, id RequestID, sid SuspectID, body SearchDNAForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchFingerprintsForSuspectWithBody Search the register's fingerprints for one suspect
+	//
+	// The analyst assigned to a forwarded request searches the register's fingerprints with the suspect's fingers (each an ISO/IEC 19794-2 or ANSI INCITS 378 record, a PNG, TIFF or WSQ image stating its resolution, or an ANSI/NIST-ITL transaction; each finger's position is needed), or, with no fingers, with the tenprint the officer attached to the request for the suspect (docs/fingerprints.md). The candidates are the records whose fingers, verified position by position and fused, reach the stated false-match rate (1 in 10,000): leads beside the name candidates, each explained finger by finger, never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no fingerprint index on this installation); 413; 415; 422 `biometric.no_probe`, `fingerprint.bad_template`, `fingerprint.bad_image`, `fingerprint.bad_resolution`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/fingerprint-search (the `SearchFingerprintsForSuspect` operationId).
+	SearchFingerprintsForSuspectWithBody(ctx context.Context, id RequestID, sid SuspectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchFingerprintsForSuspect Search the register's fingerprints for one suspect
+	//
+	// The analyst assigned to a forwarded request searches the register's fingerprints with the suspect's fingers (each an ISO/IEC 19794-2 or ANSI INCITS 378 record, a PNG, TIFF or WSQ image stating its resolution, or an ANSI/NIST-ITL transaction; each finger's position is needed), or, with no fingers, with the tenprint the officer attached to the request for the suspect (docs/fingerprints.md). The candidates are the records whose fingers, verified position by position and fused, reach the stated false-match rate (1 in 10,000): leads beside the name candidates, each explained finger by finger, never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no fingerprint index on this installation); 413; 415; 422 `biometric.no_probe`, `fingerprint.bad_template`, `fingerprint.bad_image`, `fingerprint.bad_resolution`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/fingerprint-search (the `SearchFingerprintsForSuspect` operationId).
+	SearchFingerprintsForSuspect(ctx context.Context, id RequestID, sid SuspectID, body SearchFingerprintsForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachRequestSampleWithBody Attach a tenprint or a crime-scene DNA profile to a suspect
 	//
@@ -8495,9 +8531,9 @@ func (c *Client) SubmitRequest(ctx context.Context, id RequestID, params *Submit
 
 // SearchDNAForSuspectWithBody Search the register's DNA profiles for one suspect
 //
-// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile (without loci, the crime-scene profile the officer attached to the request), at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
 //
-// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`, `biometric.no_probe`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -8516,15 +8552,57 @@ func (c *Client) SearchDNAForSuspectWithBody(ctx context.Context, id RequestID, 
 
 // SearchDNAForSuspect Search the register's DNA profiles for one suspect
 //
-// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile (without loci, the crime-scene profile the officer attached to the request), at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
 //
-// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`, `biometric.no_probe`.
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
 func (c *Client) SearchDNAForSuspect(ctx context.Context, id RequestID, sid SuspectID, body SearchDNAForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchDNAForSuspectRequest(c.Server, id, sid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchFingerprintsForSuspectWithBody Search the register's fingerprints for one suspect
+//
+// The analyst assigned to a forwarded request searches the register's fingerprints with the suspect's fingers (each an ISO/IEC 19794-2 or ANSI INCITS 378 record, a PNG, TIFF or WSQ image stating its resolution, or an ANSI/NIST-ITL transaction; each finger's position is needed), or, with no fingers, with the tenprint the officer attached to the request for the suspect (docs/fingerprints.md). The candidates are the records whose fingers, verified position by position and fused, reach the stated false-match rate (1 in 10,000): leads beside the name candidates, each explained finger by finger, never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no fingerprint index on this installation); 413; 415; 422 `biometric.no_probe`, `fingerprint.bad_template`, `fingerprint.bad_image`, `fingerprint.bad_resolution`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/fingerprint-search (the `SearchFingerprintsForSuspect` operationId).
+func (c *Client) SearchFingerprintsForSuspectWithBody(ctx context.Context, id RequestID, sid SuspectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchFingerprintsForSuspectRequestWithBody(c.Server, id, sid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchFingerprintsForSuspect Search the register's fingerprints for one suspect
+//
+// The analyst assigned to a forwarded request searches the register's fingerprints with the suspect's fingers (each an ISO/IEC 19794-2 or ANSI INCITS 378 record, a PNG, TIFF or WSQ image stating its resolution, or an ANSI/NIST-ITL transaction; each finger's position is needed), or, with no fingers, with the tenprint the officer attached to the request for the suspect (docs/fingerprints.md). The candidates are the records whose fingers, verified position by position and fused, reach the stated false-match rate (1 in 10,000): leads beside the name candidates, each explained finger by finger, never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no fingerprint index on this installation); 413; 415; 422 `biometric.no_probe`, `fingerprint.bad_template`, `fingerprint.bad_image`, `fingerprint.bad_resolution`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/fingerprint-search (the `SearchFingerprintsForSuspect` operationId).
+func (c *Client) SearchFingerprintsForSuspect(ctx context.Context, id RequestID, sid SuspectID, body SearchFingerprintsForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchFingerprintsForSuspectRequest(c.Server, id, sid, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13358,6 +13436,60 @@ func NewSearchDNAForSuspectRequestWithBody(server string, id RequestID, sid Susp
 	return req, nil
 }
 
+// NewSearchFingerprintsForSuspectRequest calls the generic SearchFingerprintsForSuspect builder with application/json body
+func NewSearchFingerprintsForSuspectRequest(server string, id RequestID, sid SuspectID, body SearchFingerprintsForSuspectJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSearchFingerprintsForSuspectRequestWithBody(server, id, sid, "application/json", bodyReader)
+}
+
+// NewSearchFingerprintsForSuspectRequestWithBody constructs an http.Request for the SearchFingerprintsForSuspect method, with any body, and a specified content type
+func NewSearchFingerprintsForSuspectRequestWithBody(server string, id RequestID, sid SuspectID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sid", sid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/requests/%s/suspects/%s/fingerprint-search", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewAttachRequestSampleRequestWithBody constructs an http.Request for the AttachRequestSample method, with any body, and a specified content type
 func NewAttachRequestSampleRequestWithBody(server string, id RequestID, sid SuspectID, params *AttachRequestSampleParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -15483,9 +15615,9 @@ type ClientWithResponsesInterface interface {
 
 	// SearchDNAForSuspectWithBodyWithResponse Search the register's DNA profiles for one suspect
 	//
-	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile (without loci, the crime-scene profile the officer attached to the request), at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
 	//
-	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`, `biometric.no_probe`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -15494,14 +15626,36 @@ type ClientWithResponsesInterface interface {
 
 	// SearchDNAForSuspectWithResponse Search the register's DNA profiles for one suspect
 	//
-	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile (without loci, the crime-scene profile the officer attached to the request), at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
 	//
-	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`, `biometric.no_probe`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/dna-search (the `SearchDNAForSuspect` operationId).
 	SearchDNAForSuspectWithResponse(ctx context.Context, id RequestID, sid SuspectID, body SearchDNAForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchDNAForSuspectResponse, error)
+
+	// SearchFingerprintsForSuspectWithBodyWithResponse Search the register's fingerprints for one suspect
+	//
+	// The analyst assigned to a forwarded request searches the register's fingerprints with the suspect's fingers (each an ISO/IEC 19794-2 or ANSI INCITS 378 record, a PNG, TIFF or WSQ image stating its resolution, or an ANSI/NIST-ITL transaction; each finger's position is needed), or, with no fingers, with the tenprint the officer attached to the request for the suspect (docs/fingerprints.md). The candidates are the records whose fingers, verified position by position and fused, reach the stated false-match rate (1 in 10,000): leads beside the name candidates, each explained finger by finger, never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no fingerprint index on this installation); 413; 415; 422 `biometric.no_probe`, `fingerprint.bad_template`, `fingerprint.bad_image`, `fingerprint.bad_resolution`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/fingerprint-search (the `SearchFingerprintsForSuspect` operationId).
+	SearchFingerprintsForSuspectWithBodyWithResponse(ctx context.Context, id RequestID, sid SuspectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchFingerprintsForSuspectResponse, error)
+
+	// SearchFingerprintsForSuspectWithResponse Search the register's fingerprints for one suspect
+	//
+	// The analyst assigned to a forwarded request searches the register's fingerprints with the suspect's fingers (each an ISO/IEC 19794-2 or ANSI INCITS 378 record, a PNG, TIFF or WSQ image stating its resolution, or an ANSI/NIST-ITL transaction; each finger's position is needed), or, with no fingers, with the tenprint the officer attached to the request for the suspect (docs/fingerprints.md). The candidates are the records whose fingers, verified position by position and fused, reach the stated false-match rate (1 in 10,000): leads beside the name candidates, each explained finger by finger, never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+	//
+	// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no fingerprint index on this installation); 413; 415; 422 `biometric.no_probe`, `fingerprint.bad_template`, `fingerprint.bad_image`, `fingerprint.bad_resolution`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/fingerprint-search (the `SearchFingerprintsForSuspect` operationId).
+	SearchFingerprintsForSuspectWithResponse(ctx context.Context, id RequestID, sid SuspectID, body SearchFingerprintsForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchFingerprintsForSuspectResponse, error)
 
 	// AttachRequestSampleWithBodyWithResponse Attach a tenprint or a crime-scene DNA profile to a suspect
 	//
@@ -25316,6 +25470,145 @@ func (r SearchDNAForSuspectResponse) ContentType() string {
 	return ""
 }
 
+// SearchFingerprintsForSuspectResponse401Headers the declared response headers of an HTTP 401 response for SearchFingerprintsForSuspect
+type SearchFingerprintsForSuspectResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// SearchFingerprintsForSuspectResponse503Headers the declared response headers of an HTTP 503 response for SearchFingerprintsForSuspect
+type SearchFingerprintsForSuspectResponse503Headers struct {
+	RetryAfter string
+}
+
+// SearchFingerprintsForSuspectResponseDefaultHeaders the declared response headers of an HTTP default response for SearchFingerprintsForSuspect
+type SearchFingerprintsForSuspectResponseDefaultHeaders struct {
+	Allow *string
+}
+
+type SearchFingerprintsForSuspectResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BiometricCandidateList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMedia
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Default
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SearchFingerprintsForSuspectResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *SearchFingerprintsForSuspectResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SearchFingerprintsForSuspectResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchFingerprintsForSuspectResponse) GetJSON200() *BiometricCandidateList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SearchFingerprintsForSuspectResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SearchFingerprintsForSuspectResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SearchFingerprintsForSuspectResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SearchFingerprintsForSuspectResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SearchFingerprintsForSuspectResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SearchFingerprintsForSuspectResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SearchFingerprintsForSuspectResponse) GetApplicationproblemJSON415() *UnsupportedMedia {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SearchFingerprintsForSuspectResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SearchFingerprintsForSuspectResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SearchFingerprintsForSuspectResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SearchFingerprintsForSuspectResponse) GetApplicationproblemJSONDefault() *Default {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchFingerprintsForSuspectResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchFingerprintsForSuspectResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchFingerprintsForSuspectResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchFingerprintsForSuspectResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // AttachRequestSampleResponse401Headers the declared response headers of an HTTP 401 response for AttachRequestSample
 type AttachRequestSampleResponse401Headers struct {
 	WWWAuthenticate *string
@@ -29064,9 +29357,9 @@ func (c *ClientWithResponses) SubmitRequestWithResponse(ctx context.Context, id 
 
 // SearchDNAForSuspectWithBodyWithResponse Search the register's DNA profiles for one suspect
 //
-// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile (without loci, the crime-scene profile the officer attached to the request), at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
 //
-// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`, `biometric.no_probe`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29081,9 +29374,9 @@ func (c *ClientWithResponses) SearchDNAForSuspectWithBodyWithResponse(ctx contex
 
 // SearchDNAForSuspectWithResponse Search the register's DNA profiles for one suspect
 //
-// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile, at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+// The analyst assigned to a forwarded request searches the register's DNA profiles with a crime-scene profile or the suspect's reference profile (without loci, the crime-scene profile the officer attached to the request), at a stringency (high, moderate, low), a minimum of shared loci and an optional one-allele mismatch (docs/dna.md). The candidates are leads, shown beside the name candidates, each explained with the loci shared and the probe's random match probability (the most conservative population table, named, with θ) and the chance matches expected in the database; never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
 //
-// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`.
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no DNA index on this installation); 413; 415; 422 `dna.locus_unknown`, `dna.allele_invalid`, `dna.allele_count`, `dna.locus_repeated`, `dna.profile_empty`, `dna.reference_mixture`, `dna.sample_type`, `dna.stringency`, `dna.min_loci`, `dna.no_loci`, `dna.no_tables`, `dna.allele_unseen`, `biometric.no_probe`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29094,6 +29387,40 @@ func (c *ClientWithResponses) SearchDNAForSuspectWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseSearchDNAForSuspectResponse(rsp)
+}
+
+// SearchFingerprintsForSuspectWithBodyWithResponse Search the register's fingerprints for one suspect
+//
+// The analyst assigned to a forwarded request searches the register's fingerprints with the suspect's fingers (each an ISO/IEC 19794-2 or ANSI INCITS 378 record, a PNG, TIFF or WSQ image stating its resolution, or an ANSI/NIST-ITL transaction; each finger's position is needed), or, with no fingers, with the tenprint the officer attached to the request for the suspect (docs/fingerprints.md). The candidates are the records whose fingers, verified position by position and fused, reach the stated false-match rate (1 in 10,000): leads beside the name candidates, each explained finger by finger, never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no fingerprint index on this installation); 413; 415; 422 `biometric.no_probe`, `fingerprint.bad_template`, `fingerprint.bad_image`, `fingerprint.bad_resolution`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/fingerprint-search (the `SearchFingerprintsForSuspect` operationId).
+func (c *ClientWithResponses) SearchFingerprintsForSuspectWithBodyWithResponse(ctx context.Context, id RequestID, sid SuspectID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchFingerprintsForSuspectResponse, error) {
+	rsp, err := c.SearchFingerprintsForSuspectWithBody(ctx, id, sid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchFingerprintsForSuspectResponse(rsp)
+}
+
+// SearchFingerprintsForSuspectWithResponse Search the register's fingerprints for one suspect
+//
+// The analyst assigned to a forwarded request searches the register's fingerprints with the suspect's fingers (each an ISO/IEC 19794-2 or ANSI INCITS 378 record, a PNG, TIFF or WSQ image stating its resolution, or an ANSI/NIST-ITL transaction; each finger's position is needed), or, with no fingers, with the tenprint the officer attached to the request for the suspect (docs/fingerprints.md). The candidates are the records whose fingers, verified position by position and fused, reach the stated false-match rate (1 in 10,000): leads beside the name candidates, each explained finger by finger, never an identification (docs/rules.md#r33). The records shown are kept with the request as within its reach, and the search is recorded with the request as its purpose.
+//
+// Errors: 400 body errors; 403 `request.forbidden`, `request.person_required`, `request.not_assigned`, `auth.scope`; 404 `request.not_found`, `suspect.not_found`; 409 `request.unassigned`, `request.wrong_state`, `biometric.unavailable` (no fingerprint index on this installation); 413; 415; 422 `biometric.no_probe`, `fingerprint.bad_template`, `fingerprint.bad_image`, `fingerprint.bad_resolution`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/requests/{id}/suspects/{sid}/fingerprint-search (the `SearchFingerprintsForSuspect` operationId).
+func (c *ClientWithResponses) SearchFingerprintsForSuspectWithResponse(ctx context.Context, id RequestID, sid SuspectID, body SearchFingerprintsForSuspectJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchFingerprintsForSuspectResponse, error) {
+	rsp, err := c.SearchFingerprintsForSuspect(ctx, id, sid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchFingerprintsForSuspectResponse(rsp)
 }
 
 // AttachRequestSampleWithBodyWithResponse Attach a tenprint or a crime-scene DNA profile to a suspect
@@ -38924,6 +39251,142 @@ func ParseSearchDNAForSuspectResponse(rsp *http.Response) (*SearchDNAForSuspectR
 		response.Headers503 = &headers
 	case true:
 		var headers SearchDNAForSuspectResponseDefaultHeaders
+		if values := rsp.Header.Values("Allow"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Allow = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSearchFingerprintsForSuspectResponse parses an HTTP response from a SearchFingerprintsForSuspectWithResponse call
+func ParseSearchFingerprintsForSuspectResponse(rsp *http.Response) (*SearchFingerprintsForSuspectResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchFingerprintsForSuspectResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BiometricCandidateList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMedia
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Default
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SearchFingerprintsForSuspectResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers SearchFingerprintsForSuspectResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers SearchFingerprintsForSuspectResponseDefaultHeaders
 		if values := rsp.Header.Values("Allow"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Allow", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -31,6 +31,10 @@ type config struct {
 	auditOrigin   string
 	checkpointDir string
 	named         map[string]bool // the flags given, on the command line or in the environment
+	// The register's biometric indexes the service searches and fills
+	// (serve: biometricIndexes); nil where none is configured.
+	dna nsor.DNASearcher
+	fp  nsor.FingerprintSearcher
 }
 
 // envOfFlag are the flags that default from the environment.
@@ -173,12 +177,15 @@ type app struct {
 	svc  *service.Service
 	keys *keys.Keyring
 	log  *auditlog.Log
+	dna  nsor.DNASearcher
+	fp   nsor.FingerprintSearcher
 }
 
 // wire makes the service over store.
 func (a *app) wire(store nsor.Store, cfg nsor.Config) *service.Service {
 	return service.New(nsor.Deps{Store: store, Clock: wallClock, IDs: a.keys, Passwords: auth.NewArgon2id(auth.OWASP),
-		OTP: auth.NewTOTP(a.keys, nil), Config: cfg, Prover: a.log, Marks: disclosure.New(), Samples: biosample.Reader{}})
+		OTP: auth.NewTOTP(a.keys, nil), Config: cfg, Prover: a.log, Marks: disclosure.New(), Samples: biosample.Reader{},
+		DNA: a.dna, Fingerprints: a.fp})
 }
 
 // wallClock is the only clock of a running nsor.
@@ -203,7 +210,7 @@ func (c *config) open(ctx context.Context, migrate bool, cfg nsor.Config) (*app,
 		db.Close()
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
-	a := &app{db: db, keys: kr, log: alog}
+	a := &app{db: db, keys: kr, log: alog, dna: c.dna, fp: c.fp}
 	a.svc = a.wire(db, cfg)
 	if migrate {
 		if err := a.migrate(ctx); err != nil {

@@ -53,6 +53,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout io.Wri
 	"import":  importCmd,
 	"version": versionCmd,
 	"dna":     dnaCmd,
+	"fp":      fpCmd,
 }
 
 // run runs the command line args and returns the exit status: 0 done (or

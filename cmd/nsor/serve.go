@@ -32,6 +32,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	certFile := fs.String("tls-cert", env("NSOR_TLS_CERT", ""), "TLS certificate file (with --tls-key); without, serve plain HTTP behind a TLS proxy")
 	keyFile := fs.String("tls-key", env("NSOR_TLS_KEY", ""), "TLS key file")
 	maxUpload := fs.Int64("max-upload-mib", 10, "largest FIR copy accepted, in MiB")
+	dnaFreqs := fs.String("dna-frequencies", env("NSOR_DNA_FREQUENCIES", ""), "allele frequencies (long format) for the statistics of the register's DNA search; without, DNA search is not offered (with --demo, the demo's synthetic table)")
 	proxies := fs.String("trusted-proxies", env("NSOR_TRUSTED_PROXIES", ""),
 		"comma-separated address prefixes of reverse proxies whose X-Forwarded-For is believed (e.g. 10.0.0.5/32); none by default")
 	cfg := nsor.DefaultConfig()
@@ -53,6 +54,9 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	cfg.MaxUpload = *maxUpload << 20
+	if c.dna, c.fp, err = biometricIndexes(*dnaFreqs, *demoFlag); err != nil {
+		return err
+	}
 	// Bind first: an address in use is the operator's mistake to hear of at
 	// once, before the database is opened or migrated.
 	ln, err := net.Listen("tcp", *addr)
@@ -152,9 +156,18 @@ func followChanges(ctx context.Context, svc *service.Service, log *slog.Logger) 
 	} else {
 		log.Info("register index built", "records", n, "took", time.Since(start).Round(time.Millisecond))
 	}
+	start = time.Now()
+	if n, unread, err := svc.BuildBiometricIndex(ctx); err != nil {
+		log.Error("biometric index", "err", err)
+	} else {
+		log.Info("biometric index built", "records", n, "unread samples", unread, "took", time.Since(start).Round(time.Millisecond))
+	}
 	every(ctx, time.Second, func() {
 		if err := svc.FollowChanges(ctx); err != nil && ctx.Err() == nil {
 			log.Error("follow changes", "err", err)
+		}
+		if err := svc.FollowBiometric(ctx); err != nil && ctx.Err() == nil {
+			log.Error("follow biometric", "err", err)
 		}
 	})
 }

@@ -25,7 +25,7 @@ type cmdDoc struct {
 
 // cmdDocs are every command nsor runs, in the order the usage lists them.
 var cmdDocs = []cmdDoc{
-	{"serve", "[--addr HOST:PORT] [--data DIR] [--database PATH|URL --keys DIR --checkpoint-dir DIR] [--demo] [--tls-cert F --tls-key F]", "run the server"},
+	{"serve", "[--addr HOST:PORT] [--data DIR] [--database PATH|URL --keys DIR --checkpoint-dir DIR] [--demo] [--tls-cert F --tls-key F] [--dna-frequencies F.csv]", "run the server"},
 	{"migrate", "[--data DIR] [--database PATH|URL --keys DIR --checkpoint-dir DIR]", "apply the database migrations (audited)"},
 	{"admin bootstrap", "--username U --name N [--data DIR]", "create the first administrator of an installation (audited)"},
 	{"keys rotate", "--purpose hmac|seal|audit [--data DIR | --keys DIR]", "rotate a key held outside the database"},
@@ -41,6 +41,8 @@ var cmdDocs = []cmdDoc{
 	{"restore", "--in FILE --data DIR | --database URL --keys DIR --checkpoint-dir DIR [--checkpoint FILE]", "restore a backup, record it in the audit log and verify the result"},
 	{"dna rmp", "--frequencies F.csv [--population P] [--theta 0.03] [--formula 4.10|4.1] [--floor 5/2N|none] [--loci codis20|all] PROFILES.csv", "print each profile's random match probability as CSV sample,log10_rmp"},
 	{"dna search", "--database PROFILES.csv [--stringency high|moderate|low] [--min-loci 8] [--mismatch] PROBES.csv", "search a profile file with each probe profile, as CSV probe,candidate,shared_loci,mismatch_locus"},
+	{"fp compare", "[--ppi N] [--fmr 1e-4] A B", "compare the fingerprints of two files (templates, images, ANSI/NIST-ITL): each finger's score, the fused rate of a tenprint, the threshold"},
+	{"fp search", "--gallery DIR [--ppi N] [--fmr 1e-4] [--limit 10] PROBE", "search a folder of fingerprint files with each finger of a probe file, ranked candidates with scores"},
 	{"import", "[--data DIR | --database URL --keys DIR] [--format csv|jsonl] [--batch-name N] [--quiet] FILE", "import a file of register records as a registrar's batch (NSOR_TOKEN), resumable (audited)"},
 	{"totp", "SECRET", "print the current TOTP code of a secret (demo and testing)"},
 	{"version", "", "print the version"},
