@@ -161,7 +161,7 @@ func TestBureauBiometricPages(t *testing.T) {
 		bad[k] = v
 	}
 	bad.Set("fingers", "1, 11")
-	if p = a2.post(w.path()+"/comparisons", bad); p.Status != http.StatusUnprocessableEntity || !p.has("Finger positions are 1") {
+	if p = a2.post(w.path()+"/comparisons", bad); p.Status != http.StatusUnprocessableEntity || !p.has("positions 1 to 10") {
 		t.Errorf("a refused comparison: status %d", p.Status)
 	}
 	if p = a2.post(w.path()+"/comparisons", form); p.Status != http.StatusSeeOther {
