@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"nsor"
@@ -45,41 +46,28 @@ func (s *Server) recordConfirmationSample(w http.ResponseWriter, r *http.Request
 
 // searchDNAForSuspect: POST /api/v1/requests/{id}/suspects/{sid}/dna-search.
 func (s *Server) searchDNAForSuspect(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	sid, err := pathID(r, "sid")
-	if err != nil {
-		return err
-	}
-	var p nsor.DNAProbe
-	if _, err := decode(r, &p); err != nil {
-		return err
-	}
-	cs, err := s.svc.SearchDNA(r.Context(), a, id, sid, p)
-	if err != nil {
-		return err
-	}
-	return writeList(w, cs)
+	return biometricSearch(w, r, a, s.svc.SearchDNA)
 }
 
 // searchFingerprintsForSuspect: POST
 // /api/v1/requests/{id}/suspects/{sid}/fingerprint-search.
 func (s *Server) searchFingerprintsForSuspect(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
-	id, err := pathID(r, "id")
+	return biometricSearch(w, r, a, s.svc.SearchFingerprints)
+}
+
+// biometricSearch runs a biometric search of the register for the suspect
+// the path names, with the probe (of type P) the body holds.
+func biometricSearch[P any](w http.ResponseWriter, r *http.Request, a *nsor.Actor,
+	search func(context.Context, *nsor.Actor, int64, int64, P) ([]nsor.BiometricCandidate, error)) error {
+	id, sid, err := suspectPath(r)
 	if err != nil {
 		return err
 	}
-	sid, err := pathID(r, "sid")
-	if err != nil {
-		return err
-	}
-	var p nsor.FingerprintProbe
+	var p P
 	if _, err := decode(r, &p); err != nil {
 		return err
 	}
-	cs, err := s.svc.SearchFingerprints(r.Context(), a, id, sid, p)
+	cs, err := search(r.Context(), a, id, sid, p)
 	if err != nil {
 		return err
 	}

@@ -109,6 +109,16 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// suspectPath reads the request and the suspect a path
+// /requests/{id}/suspects/{sid}/... names.
+func suspectPath(r *http.Request) (id, sid int64, err error) {
+	if id, err = pathID(r, "id"); err != nil {
+		return 0, 0, err
+	}
+	sid, err = pathID(r, "sid")
+	return id, sid, err
+}
+
 // version is the version the client saw: the If-Match header ("v3" or 3)
 // or the body's version field; when both are given they agree. If-Match: *
 // is nsor.AnyVersion, "whichever is current" (RFC 9110 section 13.1.1),

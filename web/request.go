@@ -181,11 +181,7 @@ func (s *Server) readRelease(w http.ResponseWriter, r *http.Request, a *nsor.Act
 }
 
 func (s *Server) searchForSuspect(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	sid, err := pathID(r, "sid")
+	id, sid, err := suspectPath(r)
 	if err != nil {
 		return err
 	}

@@ -115,11 +115,7 @@ func writeSample(w http.ResponseWriter, sm *nsor.Sample, data []byte) error {
 // attachRequestSample: POST /api/v1/requests/{id}/suspects/{sid}/samples?purpose=&format=,
 // the raw bytes as the body.
 func (s *Server) attachRequestSample(w http.ResponseWriter, r *http.Request, a *nsor.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	sid, err := pathID(r, "sid")
+	id, sid, err := suspectPath(r)
 	if err != nil {
 		return err
 	}
