@@ -98,7 +98,7 @@ func Seed(ctx context.Context, svc Services, store nsor.Store, rnd *rand.Rand, w
 	}
 	s := &seeder{ctx: ctx, svc: svc, store: store, rnd: rnd,
 		out:  &Seeded{Users: map[string]Account{}, Requests: map[nsor.State][]int64{}},
-		used: map[string]bool{}, nameKeys: map[string]bool{}}
+		used: map[string]bool{}, nameKeys: map[string]bool{}, samples: map[int]*recordSamples{}}
 	for _, step := range []func() error{s.loadJurisdictions, s.bootstrap, s.createStations, s.createUsers,
 		s.enterRecords, s.enterFIRs, s.driveRequests} {
 		if err := step(); err != nil {
@@ -123,6 +123,11 @@ type seeder struct {
 	// creation time: dates must not be in the service's future, and the
 	// service does not export its clock.
 	today time.Time
+
+	// samples are the stored biometric samples of the records that have
+	// them, by record index; noSamples says the service reads none.
+	samples   map[int]*recordSamples
+	noSamples bool
 
 	juris     map[string]*nsor.Jurisdiction // by code
 	byID      map[int64]*nsor.Jurisdiction

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"nsor/biosample"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ func newService(t *testing.T) (*service.Service, *sqlstore.DB) {
 	}
 	svc := service.New(nsor.Deps{Store: db, Clock: nsor.ClockFunc(func() time.Time { return fixed }), IDs: kr,
 		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), OTP: auth.NewTOTP(kr, nil),
-		Config: nsor.DefaultConfig(), Marks: disclosure.New()})
+		Config: nsor.DefaultConfig(), Marks: disclosure.New(), Samples: biosample.Reader{}})
 	if err := svc.SeedJurisdictions(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -183,6 +184,46 @@ func TestSeedLikelyCandidate(t *testing.T) {
 
 // TestSeedNextSteps takes the next step the guide offers on each request,
 // as the user it names: the demo leaves every case ready for it.
+// TestSeedSamples: the strong records carry a stored tenprint and DNA
+// profile, approved with the record, and the forwarded case's request has
+// its first suspect's tenprint and crime-scene profile attached, so that the
+// analyst's biometric search has leads to show.
+func TestSeedSamples(t *testing.T) {
+	got, svc, _, _ := seed(t, 1)
+	ctx := context.Background()
+	reg := got.Actor("registrar1")
+	stored := 0
+	for _, id := range got.Records {
+		o, _, err := svc.Record(ctx, reg, id, "Checking the demo's register (synthetic).")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range o.Record.Biometrics {
+			if sha, ok := nsor.ParseSampleRef(b.Reference); ok {
+				if _, err := svc.Sample(ctx, reg, sha, "Checking the demo's register (synthetic)."); err != nil {
+					t.Errorf("record %d names %s, not readable: %v", id, b.Reference, err)
+				}
+				stored++
+			}
+		}
+	}
+	if stored != 2*sampleRecords {
+		t.Errorf("%d stored samples named by active records, want %d (a tenprint and a profile each)", stored, 2*sampleRecords)
+	}
+	fwd := got.Requests[nsor.StateForwarded][0]
+	v, err := svc.Request(ctx, got.Actor("analyst1"), fwd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	purposes := map[string]bool{}
+	for _, rs := range v.Samples {
+		purposes[rs.Purpose] = rs.SuspectID == v.Suspects[0].ID
+	}
+	if !purposes["tenprint"] || !purposes["crime_scene"] {
+		t.Errorf("the forwarded request's samples = %+v, want a tenprint and a crime-scene profile for its first suspect", v.Samples)
+	}
+}
+
 func TestSeedNextSteps(t *testing.T) {
 	got, svc, db, _ := seed(t, 8)
 	ctx := context.Background()

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"errors"
 	"fmt"
 	"nsor/match"
 	"time"
@@ -44,6 +45,13 @@ func (s *seeder) enterRecords() error {
 	maker, checker := s.actor("registrar1"), s.actor("registrar2")
 	for i := range recordCount {
 		r := s.newRecord(i, i < strongCount)
+		if i < sampleRecords && !s.noSamples {
+			if err := s.storeSamples(i, &r.in); errors.Is(err, errNoSamples) {
+				s.noSamples = true
+			} else if err != nil {
+				return err
+			}
+		}
 		v, _, err := s.svc.ProposeRecord(s.ctx, maker, r.in, "Entered from the certified copy of the judgment.", nsor.Idempotency{})
 		if err != nil {
 			return fmt.Errorf("demo: propose record %d: %w", i, describe(err))

@@ -33,8 +33,8 @@ func (s *seeder) driveRequests() error {
 		s.open(caseSubmitted, "dpp.lahore1 or dpp.lahore2 verifies it within 48 hours").submit(),
 		s.open(caseAnswered, "analyst1 confirms (or reopens) the record found").
 			submit().forward("dpp.lahore2").assign("supervisor1", "analyst2").answer("analyst2"),
-		s.open(caseForwarded, "analyst1 searches: one likely and one possible candidate").
-			submit().forward("dpp.lahore1").assign("analyst1", "analyst1"),
+		s.open(caseForwarded, "analyst1 searches: one likely and one possible candidate, and a fingerprint and DNA lead").
+			attachProbes().submit().forward("dpp.lahore1").assign("analyst1", "analyst1"),
 		s.open(caseReleased, "io.rawalpindi1 acknowledges the advisory to read the answer").
 			submit().forward("dpp.rawalpindi1").assign("supervisor1", "analyst2").answer("analyst2").release("dpp.rawalpindi1"),
 		s.open(caseReturned, "io.rawalpindi1 answers the return and resubmits").
