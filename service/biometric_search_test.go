@@ -1,12 +1,11 @@
 package service_test
 
 import (
-	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,43 +13,10 @@ import (
 	"nsor"
 	"nsor/demo"
 	"nsor/dna"
+	"nsor/internal/biofake"
 	"nsor/keys"
 	"nsor/service"
 )
-
-// fakeFingerprints is a fingerprint index for the service's rules: a probe
-// finds the records holding a sample of the same bytes. The matcher itself
-// is tested in fingerprint/afis and cmd/nsor; here what matters is what
-// the service does around it.
-type fakeFingerprints struct {
-	held map[int64][]nsor.StoredBiometric
-}
-
-func (f *fakeFingerprints) BiometricKind() string { return nsor.BiometricFingerprint }
-
-func (f *fakeFingerprints) PutRecord(id int64, ss []nsor.StoredBiometric) error {
-	if len(ss) == 0 {
-		delete(f.held, id)
-		return nil
-	}
-	f.held[id] = ss
-	return nil
-}
-
-func (f *fakeFingerprints) SearchFingerprints(_ context.Context, p nsor.FingerprintProbe) ([]nsor.BiometricCandidate, error) {
-	var out []nsor.BiometricCandidate
-	for id, ss := range f.held {
-		for _, s := range ss {
-			for _, pf := range p.Fingers {
-				if bytes.Equal(pf.Data, s.Data) {
-					out = append(out, nsor.BiometricCandidate{RecordID: id, Kind: nsor.BiometricFingerprint, RecordRef: s.Ref, Score: 99,
-						Explain: "the same bytes. A lead for an examiner, not an identification."})
-				}
-			}
-		}
-	}
-	return out, nil
-}
 
 // searchWorld is the biometric world with stored samples on two active
 // records, a service whose indexes were built from them, and the samples'
@@ -58,7 +24,7 @@ func (f *fakeFingerprints) SearchFingerprints(_ context.Context, p nsor.Fingerpr
 type searchWorld struct {
 	*biometricWorld
 	svc     *service.Service
-	fp      *fakeFingerprints
+	fp      *biofake.Fingerprints
 	dna     *dna.RegisterIndex
 	tenA    []byte              // record A's tenprint
 	profA   map[string][]string // record A's DNA profile
@@ -132,7 +98,7 @@ func newSearchWorld(t *testing.T) *searchWorld {
 		t.Fatal(err)
 	}
 	s.dna = dna.NewRegisterIndex([]*dna.Table{tabs["SYN"]}, dna.DefaultOptions())
-	s.fp = &fakeFingerprints{held: map[int64][]nsor.StoredBiometric{}}
+	s.fp = biofake.NewFingerprints(99, "the same bytes. A lead for an examiner, not an identification.")
 	kdir := t.TempDir()
 	if err := keys.Init(kdir, nil); err != nil {
 		t.Fatal(err)
@@ -142,9 +108,27 @@ func newSearchWorld(t *testing.T) *searchWorld {
 		t.Fatal(err)
 	}
 	s.svc = service.New(nsor.Deps{Store: b.db, Clock: b.clock, IDs: kr, Config: nsor.DefaultConfig(), DNA: s.dna, Fingerprints: s.fp})
+	// The demo's world has stored samples of its own on the records its
+	// FIRs name (demo/samples.go); A and B are among them or beside them.
+	want := 0
+	err = b.db.View(b.ctx, func(tx nsor.Tx) error {
+		for _, id := range b.seed.Records {
+			o, err := tx.Offender(id)
+			if err != nil {
+				return err
+			}
+			if slices.ContainsFunc(o.Record.Biometrics, func(bm nsor.Biometric) bool { _, ok := nsor.ParseSampleRef(bm.Reference); return ok }) {
+				want++
+			}
+		}
+		return nil
+	})
+	if err != nil || want < 2 {
+		t.Fatalf("records with stored samples: %d, %v; want A and B at least", want, err)
+	}
 	n, unread, err := s.svc.BuildBiometricIndex(b.ctx)
-	if err != nil || n != 2 || unread != 0 {
-		t.Fatalf("BuildBiometricIndex: %d records, %d unread, %v; want 2, 0", n, unread, err)
+	if err != nil || n != want || unread != 0 {
+		t.Fatalf("BuildBiometricIndex: %d records, %d unread, %v; want %d, 0", n, unread, err, want)
 	}
 	return s
 }
@@ -308,7 +292,7 @@ func TestBiometricSearchPendingNeverShown(t *testing.T) {
 		t.Fatalf("a pending record was shown: %+v", cs)
 	}
 	// A stale index that still holds it: the service leaves it out.
-	s.fp.held[v.OffenderID] = []nsor.StoredBiometric{{Ref: ref, Kind: "fingerprint", Data: tenP}}
+	_ = s.fp.PutRecord(v.OffenderID, []nsor.StoredBiometric{{Ref: ref, Kind: "fingerprint", Data: tenP}})
 	cs, err = s.svc.SearchFingerprints(ctx, s.as("analyst1"), s.r.ID, sus, s.fpProbe(tenP))
 	procOK(t, "search", err)
 	if len(cs) != 0 {

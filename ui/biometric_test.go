@@ -1,7 +1,6 @@
 package ui_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -16,38 +15,10 @@ import (
 
 	"nsor"
 	"nsor/demo"
+	"nsor/internal/biofake"
 	"nsor/ui"
 	"nsor/web"
 )
-
-// bytesIndex is a fingerprint index for the pages: a probe finds the
-// records holding a sample of the same bytes (the matcher is tested in
-// fingerprint/afis and cmd/nsor; the pages show what the service returns).
-type bytesIndex struct {
-	held map[int64][]nsor.StoredBiometric
-}
-
-func (f *bytesIndex) BiometricKind() string { return nsor.BiometricFingerprint }
-
-func (f *bytesIndex) PutRecord(id int64, ss []nsor.StoredBiometric) error {
-	f.held[id] = ss
-	return nil
-}
-
-func (f *bytesIndex) SearchFingerprints(_ context.Context, p nsor.FingerprintProbe) ([]nsor.BiometricCandidate, error) {
-	var out []nsor.BiometricCandidate
-	for id, ss := range f.held {
-		for _, s := range ss {
-			for _, pf := range p.Fingers {
-				if bytes.Equal(pf.Data, s.Data) {
-					out = append(out, nsor.BiometricCandidate{RecordID: id, Kind: nsor.BiometricFingerprint, RecordRef: s.Ref, Score: 61.5,
-						Explain: "finger 1 (right thumb) score 61.5, false-match rate 4.3e-05. A lead for an examiner, not an identification."})
-				}
-			}
-		}
-	}
-	return out, nil
-}
 
 // bioWorld is the demo's world with a fingerprint index, a register record
 // holding a stored tenprint, and that tenprint attached to the forwarded
@@ -61,7 +32,7 @@ type bioWorld struct {
 func newBioWorld(t *testing.T) *bioWorld {
 	t.Helper()
 	ctx := context.Background()
-	fp := &bytesIndex{held: map[int64][]nsor.StoredBiometric{}}
+	fp := biofake.NewFingerprints(61.5, "finger 1 (right thumb) score 61.5, false-match rate 4.3e-05. A lead for an examiner, not an identification.")
 	db, svc, clock := newServiceDeps(t, nsor.DefaultConfig(), func(d *nsor.Deps) { d.Fingerprints = fp })
 	seed, err := demo.Seed(ctx, svc, db, rand.New(rand.NewPCG(1, 8)), nil)
 	if err != nil {
