@@ -1,23 +1,16 @@
 package ui_test
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"log/slog"
-	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"nsor"
-	"nsor/demo"
 	"nsor/internal/biofake"
-	"nsor/ui"
-	"nsor/web"
 )
 
 // bioWorld is the demo's world with a fingerprint index, a register record
@@ -31,20 +24,9 @@ type bioWorld struct {
 
 func newBioWorld(t *testing.T) *bioWorld {
 	t.Helper()
-	ctx := context.Background()
 	fp := biofake.NewFingerprints(61.5, "finger 1 (right thumb) score 61.5, false-match rate 4.3e-05. A lead for an examiner, not an identification.")
-	db, svc, clock := newServiceDeps(t, nsor.DefaultConfig(), func(d *nsor.Deps) { d.Fingerprints = fp })
-	seed, err := demo.Seed(ctx, svc, db, rand.New(rand.NewPCG(1, 8)), nil)
-	if err != nil {
-		t.Fatalf("demo.Seed: %v", err)
-	}
-	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := httptest.NewServer(web.New(svc, web.Options{Log: log, Demo: true, UI: ui.New(svc, ui.Options{Demo: true, Log: log, Now: clock.Now})}))
-	t.Cleanup(srv.Close)
-	e := &env{t: t, ctx: ctx, db: db, svc: svc, clock: clock, srv: srv, users: map[string]*testUser{}, steps: map[string]int64{}}
-	for name, acc := range seed.Users {
-		e.users[name] = &testUser{User: acc.User, Password: acc.Password, Secret: acc.TOTPSecret}
-	}
+	e, seed := newDemoEnvDeps(t, func(d *nsor.Deps) { d.Fingerprints = fp })
+	ctx, db, clock, svc := e.ctx, e.db, e.clock, e.svc
 	w := &bioWorld{env: e, reqID: seed.Requests[nsor.StateForwarded][0], recordID: seed.Records[0]}
 	r := e.request(w.reqID)
 	w.suspectID = r.Suspects[len(r.Suspects)-1].ID

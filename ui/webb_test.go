@@ -24,8 +24,15 @@ import (
 // every seeded account.
 func newDemoEnv(t *testing.T) (*env, *demo.Seeded) {
 	t.Helper()
+	return newDemoEnvDeps(t, nil)
+}
+
+// newDemoEnvDeps is newDemoEnv with the service's dependencies changed by
+// deps first (a stand-in biometric index, say).
+func newDemoEnvDeps(t *testing.T, deps func(*nsor.Deps)) (*env, *demo.Seeded) {
+	t.Helper()
 	ctx := context.Background()
-	db, svc, clock := newService(t, nsor.DefaultConfig())
+	db, svc, clock := newServiceDeps(t, nsor.DefaultConfig(), deps)
 	seed, err := demo.Seed(ctx, svc, db, rand.New(rand.NewPCG(1, 8)), nil)
 	if err != nil {
 		t.Fatalf("demo.Seed: %v", err)
