@@ -9,6 +9,29 @@ type StoredBiometric struct {
 	Format string
 	Data   []byte
 	PPI    int // an image's resolution the uploader stated, when its file states none
+	// Position is the finger an image of one finger shows, as its uploader
+	// stated it (1 to 10, ANSI/NIST-ITL Table 8; 0 not known): the file
+	// itself does not say.
+	Position int
+	// Derived is what the index's Deriver derived from Data under its
+	// current Derivation, when the store keeps it; nil otherwise, and the
+	// index reads Data.
+	Derived []byte
+}
+
+// Deriver is a biometric index that derives from a sample, at a cost, the
+// data it compares: a fingerprint index extracts the minutiae of a finger
+// image (about a third of a second a finger). The service keeps what it
+// derives beside the sample (SampleTx.PutDerivation), under the version of
+// the derivation, so that the index is rebuilt at start from that rather
+// than from the images; a new version of the derivation derives again.
+type Deriver interface {
+	// Derivation names the version of what Derive gives.
+	Derivation() string
+	// Derive gives what the index would derive from the sample, or nil
+	// when there is nothing costly to keep (a minutiae template is read
+	// as fast as anything kept); an error when it cannot read the sample.
+	Derive(s StoredBiometric) ([]byte, error)
 }
 
 // BiometricIndex is a searcher of the register's biometrics (a DNASearcher

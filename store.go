@@ -362,6 +362,13 @@ type SampleTx interface {
 	// RequestSamples lists a request's attached samples in the order they
 	// were attached, with each sample's format and size.
 	RequestSamples(requestID int64) ([]*RequestSample, error)
+	// PutDerivation keeps what a biometric index derived from a stored
+	// sample under the derivation's version (Deriver); the same sample and
+	// version again is a no-op that keeps the first.
+	PutDerivation(sha, derivation string, data []byte) error
+	// Derivation returns what PutDerivation kept; none is KindNotFound
+	// "derivation".
+	Derivation(sha, derivation string) ([]byte, error)
 }
 
 // NotificationTx stores inboxes.

@@ -67,3 +67,20 @@ func (t *tx) RequestSamples(requestID int64) ([]*nsor.RequestSample, error) {
 		"FROM request_samples r JOIN biometric_samples s ON s.sha256 = r.sha256 WHERE r.request_id = ? ORDER BY r.id", requestID)
 	return out, err
 }
+
+// PutDerivation keeps what an index derived from a stored sample under the
+// derivation's version; the same sample and version again keeps the first.
+func (t *tx) PutDerivation(sha, derivation string, data []byte) error {
+	_, err := t.exec("INSERT INTO sample_derivations (sha256, derivation, data) VALUES (?, ?, ?) "+
+		"ON CONFLICT (sha256, derivation) DO NOTHING", sha, derivation, data)
+	return err
+}
+
+// Derivation returns what PutDerivation kept; none is KindNotFound
+// "derivation".
+func (t *tx) Derivation(sha, derivation string) ([]byte, error) {
+	var data []byte
+	err := t.one("derivation", func(sc scanner) error { return sc.Scan(&data) },
+		"SELECT data FROM sample_derivations WHERE sha256 = ? AND derivation = ?", sha, derivation)
+	return data, err
+}

@@ -57,6 +57,7 @@ func testSamples(t *testing.T, open Opener) {
 		}
 		return nil
 	})
+	testDerivations(t, s, fp.SHA256)
 	sp := r.Suspects[0].ID
 	a := &nsor.RequestSample{RequestID: r.ID, SuspectID: sp, SHA256: fp.SHA256, Kind: fp.Kind, Purpose: nsor.PurposeTenprint,
 		AddedBy: w.io.ID, AddedAt: at}
@@ -88,6 +89,36 @@ func testSamples(t *testing.T, open Opener) {
 		none, err := tx.RequestSamples(r.ID + 100)
 		if err != nil || len(none) != 0 {
 			t.Errorf("RequestSamples(other) = %v, %v; want none", none, err)
+		}
+		return nil
+	})
+}
+
+// testDerivations: what an index derived from a stored sample is kept under
+// its version, byte for byte; the same sample and version again keeps the
+// first; another version or sample is not found.
+func testDerivations(t *testing.T, s nsor.Store, sha string) {
+	first, second := []byte{0, 1, 2, 0xff, 'N'}, []byte("later")
+	update(t, s, func(tx nsor.Tx) error {
+		if err := tx.PutDerivation(sha, "extract-1", first); err != nil {
+			return err
+		}
+		if err := tx.PutDerivation(sha, "extract-1", second); err != nil {
+			return err
+		}
+		return tx.PutDerivation(sha, "extract-2", second)
+	})
+	view(t, s, func(tx nsor.Tx) error {
+		for v, want := range map[string][]byte{"extract-1": first, "extract-2": second} {
+			if got, err := tx.Derivation(sha, v); err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("Derivation(%s) = %q, %v; want %q", v, got, err, want)
+			}
+		}
+		if _, err := tx.Derivation(sha, "extract-3"); nsor.KindOf(err) != nsor.KindNotFound {
+			t.Errorf("Derivation(another version) = %v, want not found", err)
+		}
+		if _, err := tx.Derivation("00"+sha[2:], "extract-1"); nsor.KindOf(err) != nsor.KindNotFound {
+			t.Errorf("Derivation(another sample) = %v, want not found", err)
 		}
 		return nil
 	})
