@@ -88,7 +88,8 @@ func (s *Service) BuildBiometricIndex(ctx context.Context) (records, unread int,
 func (s *Service) putBiometrics(tx nsor.Tx, xs []nsor.BiometricIndex, o *nsor.Offender) (n, unread int, err error) {
 	var samples []nsor.StoredBiometric
 	if o.Status == nsor.RecordActive {
-		if samples, err = storedBiometrics(tx, &o.Record); err != nil {
+		d, _ := s.fp.(nsor.Deriver)
+		if samples, err = storedBiometrics(tx, &o.Record, d); err != nil {
 			return 0, 0, err
 		}
 	}
@@ -111,14 +112,14 @@ func (s *Service) putBiometrics(tx nsor.Tx, xs []nsor.BiometricIndex, o *nsor.Of
 // references name (sha256:<hex>); a laboratory's free-text reference has no
 // stored data and is passed over, and so is a reference to a sample the
 // store does not hold (the record's check refuses it when it is written).
-func storedBiometrics(tx nsor.Tx, r *nsor.OffenderRecord) ([]nsor.StoredBiometric, error) {
+func storedBiometrics(tx nsor.Tx, r *nsor.OffenderRecord, d nsor.Deriver) ([]nsor.StoredBiometric, error) {
 	var out []nsor.StoredBiometric
 	for _, b := range r.Biometrics {
 		sha, ok := nsor.ParseSampleRef(b.Reference)
 		if !ok {
 			continue
 		}
-		sb, err := storedSample(tx, sha)
+		sb, err := storedSample(tx, sha, d)
 		if nsor.KindOf(err) == nsor.KindNotFound {
 			continue
 		} else if err != nil {
@@ -129,8 +130,10 @@ func storedBiometrics(tx nsor.Tx, r *nsor.OffenderRecord) ([]nsor.StoredBiometri
 	return out, nil
 }
 
-// storedSample reads a stored sample's description and bytes.
-func storedSample(tx nsor.Tx, sha string) (*nsor.StoredBiometric, error) {
+// storedSample reads a stored sample's description and bytes, and what
+// the index d derived from it under its current version when the store
+// keeps that (d nil: no deriving index).
+func storedSample(tx nsor.Tx, sha string, d nsor.Deriver) (*nsor.StoredBiometric, error) {
 	smp, err := tx.Sample(sha)
 	if err != nil {
 		return nil, err
@@ -141,9 +144,15 @@ func storedSample(tx nsor.Tx, sha string) (*nsor.StoredBiometric, error) {
 	}
 	sb := &nsor.StoredBiometric{Ref: nsor.SampleRef(sha), Kind: smp.Kind, Format: smp.Format, Data: blob.Data}
 	if len(smp.Fingers) == 1 {
-		sb.PPI = smp.Fingers[0].PPI
+		sb.PPI, sb.Position = smp.Fingers[0].PPI, smp.Fingers[0].Position
 	}
-	return sb, nil
+	if d == nil || smp.Kind != nsor.BiometricFingerprint {
+		return sb, nil
+	}
+	if sb.Derived, err = tx.Derivation(sha, d.Derivation()); nsor.KindOf(err) == nsor.KindNotFound {
+		return sb, nil
+	}
+	return sb, err
 }
 
 // catchUpBiometric applies to the biometric indexes the register's writes
@@ -215,7 +224,7 @@ func attachedProbe(tx nsor.Tx, r *nsor.Request, suspectID int64, kind string) (*
 	}
 	for i := len(rss) - 1; i >= 0; i-- {
 		if rs := rss[i]; rs.SuspectID == suspectID && rs.Purpose == purpose && rs.Kind == kind {
-			return storedSample(tx, rs.SHA256)
+			return storedSample(tx, rs.SHA256, nil)
 		}
 	}
 	return nil, noProbe(kind)

@@ -63,6 +63,11 @@ func sampleDetails(rec *auditrec.Record, sm *nsor.Sample) {
 // sample. A record names it by nsor.SampleRef, through maker-checker.
 // Audited as "sample.upload".
 func (s *Service) UploadSample(ctx context.Context, a *nsor.Actor, kind, format string, data []byte, meta nsor.SampleMeta) (*nsor.Sample, error) {
+	var version string
+	var derived []byte
+	if requireRegistrar(a, nsor.ScopeRegisterWrite) == nil {
+		version, derived = s.derive(kind, format, data, meta)
+	}
 	var out *nsor.Sample
 	err := s.do(ctx, a, "sample.upload", func(tx nsor.Tx, rec *auditrec.Record) error {
 		if err := requireRegistrar(a, nsor.ScopeRegisterWrite); err != nil {
@@ -75,10 +80,35 @@ func (s *Service) UploadSample(ctx context.Context, a *nsor.Actor, kind, format 
 		if out, err = storeSample(tx, sm, data); err != nil {
 			return err
 		}
+		if derived != nil && out.Kind == kind {
+			if err := tx.PutDerivation(out.SHA256, version, derived); err != nil {
+				return err
+			}
+		}
 		sampleDetails(rec, out)
 		return nil
 	})
 	return out, err
+}
+
+// derive is what the fingerprint index derives from an uploaded sample
+// (the minutiae of its images: a third of a second a finger), worked out
+// before the write transaction so that no other writer waits on it, and
+// kept with the sample so that the index is rebuilt without it
+// (nsor.Deriver). It is nothing without a deriving index, for a sample
+// the index reads as fast as anything kept, and for one it cannot read:
+// the strict read in the transaction refuses that, or the index counts it
+// unread, as without a deriver.
+func (s *Service) derive(kind, format string, data []byte, meta nsor.SampleMeta) (version string, derived []byte) {
+	d, ok := s.fp.(nsor.Deriver)
+	if !ok || kind != nsor.BiometricFingerprint || nsor.CheckSampleInput(kind, format, len(data)) != nil {
+		return "", nil
+	}
+	derived, err := d.Derive(nsor.StoredBiometric{Kind: kind, Format: format, Data: data, PPI: meta.PPI})
+	if err != nil {
+		return "", nil
+	}
+	return d.Derivation(), derived
 }
 
 // registrarSample reads a sample's description for a registrar who stated

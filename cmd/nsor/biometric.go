@@ -39,7 +39,7 @@ func (f *fpRegister) PutRecord(id int64, samples []nsor.StoredBiometric) error {
 	var first error
 	seen := map[fingerprint.Position]bool{}
 	for _, s := range samples {
-		fs, err := afis.ReadFingers(s.Data, s.PPI)
+		fs, err := readStored(s)
 		if err != nil {
 			if first == nil {
 				first = fmt.Errorf("record %d sample %s: %w", id, s.Ref, err)
@@ -62,6 +62,37 @@ func (f *fpRegister) PutRecord(id int64, samples []nsor.StoredBiometric) error {
 		return err
 	}
 	return first
+}
+
+// readStored reads a stored sample's fingers: from what was derived and
+// kept (Derive) when there is that, else from its bytes; kept fingers that
+// cannot be read are read from the bytes again. A file of one finger that
+// does not say which takes the position its uploader stated.
+func readStored(s nsor.StoredBiometric) ([]afis.Finger, error) {
+	fs, err := afis.DecodeFingers(s.Derived)
+	if s.Derived == nil || err != nil {
+		if fs, err = afis.ReadFingers(s.Data, s.PPI); err != nil {
+			return nil, err
+		}
+	}
+	if len(fs) == 1 && fs[0].Template.Position == 0 && s.Position >= 1 && s.Position <= 10 {
+		fs[0].Template.Position = fingerprint.Position(s.Position)
+	}
+	return fs, nil
+}
+
+// Derivation is the extractor's version (nsor.Deriver): fingers kept under
+// another are extracted again.
+func (f *fpRegister) Derivation() string { return afis.ExtractorVersion }
+
+// Derive reads a sample's fingers and gives them encoded when some were
+// extracted from an image (nsor.Deriver); a template's are nothing to keep.
+func (f *fpRegister) Derive(s nsor.StoredBiometric) ([]byte, error) {
+	fs, err := afis.ReadFingers(s.Data, s.PPI)
+	if err != nil || !afis.NeedsExtraction(fs) {
+		return nil, err
+	}
+	return afis.EncodeFingers(fs)
 }
 
 // SearchFingerprints reads the probe's fingers (each file in any format

@@ -1,0 +1,149 @@
+package service_test
+
+import (
+	"errors"
+	"sync"
+	"testing"
+
+	"nsor"
+	"nsor/biosample"
+	"nsor/internal/biofake"
+	"nsor/keys"
+	"nsor/service"
+)
+
+// derivingIndex is the stand-in fingerprint index that also derives (an
+// nsor.Deriver): from a PNG it derives "minutiae of" and the bytes' digest,
+// and it keeps what each PutRecord was given.
+type derivingIndex struct {
+	*biofake.Fingerprints
+	version string
+	fail    bool
+
+	mu      sync.Mutex
+	derives int
+	given   map[int64][]nsor.StoredBiometric
+}
+
+func newDerivingIndex(version string) *derivingIndex {
+	return &derivingIndex{Fingerprints: biofake.NewFingerprints(99, "stand-in"), version: version, given: map[int64][]nsor.StoredBiometric{}}
+}
+
+func (d *derivingIndex) Derivation() string { return d.version }
+
+func (d *derivingIndex) Derive(s nsor.StoredBiometric) ([]byte, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.derives++
+	switch {
+	case d.fail:
+		return nil, errors.New("no fingerprint area found")
+	case s.Format != nsor.FormatPNG:
+		return nil, nil
+	}
+	return []byte("minutiae of " + nsor.SHA256Hex(s.Data)), nil
+}
+
+func (d *derivingIndex) PutRecord(id int64, ss []nsor.StoredBiometric) error {
+	d.mu.Lock()
+	d.given[id] = ss
+	d.mu.Unlock()
+	return d.Fingerprints.PutRecord(id, ss)
+}
+
+// withIndex is a service over w's store whose fingerprint index is fp.
+func withIndex(t *testing.T, w *world, fp nsor.FingerprintSearcher) *service.Service {
+	t.Helper()
+	kdir := t.TempDir()
+	if err := keys.Init(kdir, nil); err != nil {
+		t.Fatal(err)
+	}
+	kr, err := keys.Load(kdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return service.New(nsor.Deps{Store: w.db, Clock: w.clock, IDs: kr, Config: nsor.DefaultConfig(), Fingerprints: fp, Samples: biosample.Reader{}})
+}
+
+// derivation is what the store keeps for the sample of data under version,
+// or nil.
+func derivation(t *testing.T, w *world, data []byte, version string) []byte {
+	t.Helper()
+	var out []byte
+	err := w.db.View(w.ctx, func(tx nsor.Tx) error {
+		b, err := tx.Derivation(nsor.SHA256Hex(data), version)
+		if nsor.KindOf(err) == nsor.KindNotFound {
+			return nil
+		}
+		out = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestUploadKeepsDerivation: a registrar's fingerprint image is derived
+// once, at upload, and what the index derived is kept with the sample
+// under its version; the index is then rebuilt from that, and from the
+// image again once the version changes. Nobody but a registrar makes the
+// server derive; a refused upload keeps nothing; an image the index cannot
+// derive from is still stored, without a derivation.
+func TestUploadKeepsDerivation(t *testing.T) {
+	w := newWorld(t, t.TempDir()+"/nsor.db")
+	d := newDerivingIndex("extract-1")
+	svc := withIndex(t, w, d)
+	img := biosample.SyntheticPNG(11, 300, 300)
+	png500 := nsor.SampleMeta{PPI: 500}
+
+	_, err := svc.UploadSample(w.ctx, w.as("io.lahore1"), nsor.BiometricFingerprint, nsor.FormatPNG, img, png500)
+	wantCode(t, "an officer's upload", err, "auth.forbidden")
+	_, err = svc.UploadSample(w.ctx, w.as("registrar1"), nsor.BiometricFingerprint, nsor.FormatPNG, img, nsor.SampleMeta{PPI: 100})
+	wantCode(t, "an image at 100 ppi", err, "sample.resolution")
+	if d.derives != 1 || sampleStored(t, w, img) || derivation(t, w, img, "extract-1") != nil {
+		t.Fatalf("after two refusals: %d derivations made, stored %v; want the registrar's one, nothing kept", d.derives, sampleStored(t, w, img))
+	}
+
+	sm, err := svc.UploadSample(w.ctx, w.as("registrar1"), nsor.BiometricFingerprint, nsor.FormatPNG, img, png500)
+	procOK(t, "upload the image", err)
+	want := "minutiae of " + sm.SHA256
+	if got := derivation(t, w, img, "extract-1"); string(got) != want {
+		t.Fatalf("kept derivation %q, want %q", got, want)
+	}
+	tpl := mustTemplate(t, nsor.FormatISO2011, 9, 1, 6)
+	_, err = svc.UploadSample(w.ctx, w.as("registrar1"), nsor.BiometricFingerprint, nsor.FormatISO2011, tpl, nsor.SampleMeta{})
+	procOK(t, "upload a template", err)
+	if derivation(t, w, tpl, "extract-1") != nil {
+		t.Error("a template, read as fast as anything kept, has a derivation kept")
+	}
+	d.fail = true
+	other := biosample.SyntheticPNG(12, 300, 300)
+	_, err = svc.UploadSample(w.ctx, w.as("registrar1"), nsor.BiometricFingerprint, nsor.FormatPNG, other, png500)
+	procOK(t, "upload an image the index cannot derive from", err)
+	if !sampleStored(t, w, other) || derivation(t, w, other, "extract-1") != nil {
+		t.Error("an image the index cannot derive from: want it stored without a derivation")
+	}
+
+	rec := w.seed.Records[0]
+	changeRecord(t, w, rec, false, nsor.Biometric{Kind: "fingerprint", Reference: nsor.SampleRef(sm.SHA256), Provenance: "PFSA (synthetic)"},
+		nsor.Biometric{Kind: "fingerprint", Reference: nsor.SampleRef(nsor.SHA256Hex(tpl)), Provenance: "PFSA (synthetic)"})
+	for _, tc := range []struct {
+		version string
+		derived string
+	}{{"extract-1", want}, {"extract-2", ""}} {
+		d2 := newDerivingIndex(tc.version)
+		if _, _, err := withIndex(t, w, d2).BuildBiometricIndex(w.ctx); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, sb := range d2.given[rec] {
+			got[sb.Ref] = string(sb.Derived)
+		}
+		imgGot, imgOK := got[nsor.SampleRef(sm.SHA256)]
+		tplGot, tplOK := got[nsor.SampleRef(nsor.SHA256Hex(tpl))]
+		if !imgOK || !tplOK || imgGot != tc.derived || tplGot != "" {
+			t.Errorf("index of version %s was given %v; want the image with %q, the template with nothing derived", tc.version, got, tc.derived)
+		}
+	}
+}
