@@ -22,6 +22,16 @@ type biometricIndexes struct {
 	// unread counts the stored samples an index refused (a format it cannot
 	// read), for the log.
 	unread int
+	// fresh holds what the deriving index derived while being filled, for
+	// samples stored with nothing of its version kept (uploaded before it,
+	// or before a new extractor), until keepDerived stores it.
+	fresh []derived
+}
+
+// derived is what an index derived from a stored sample, under its version.
+type derived struct {
+	sha, version string
+	data         []byte
 }
 
 // indexes are the configured biometric indexes the service fills.
@@ -48,6 +58,14 @@ func (s *Service) BuildBiometricIndex(ctx context.Context) (records, unread int,
 	if len(xs) == 0 {
 		return 0, 0, nil
 	}
+	if records, unread, err = s.buildIndexes(ctx, xs); err != nil {
+		return records, unread, err
+	}
+	return records, unread, s.keepDerived(ctx)
+}
+
+// buildIndexes fills the indexes xs as BuildBiometricIndex says.
+func (s *Service) buildIndexes(ctx context.Context, xs []nsor.BiometricIndex) (records, unread int, err error) {
 	s.bio.mu.Lock()
 	defer s.bio.mu.Unlock()
 	err = s.view(ctx, func(tx nsor.Tx) error {
@@ -97,7 +115,7 @@ func (s *Service) putBiometrics(tx nsor.Tx, xs []nsor.BiometricIndex, o *nsor.Of
 		var mine []nsor.StoredBiometric
 		for _, sb := range samples {
 			if sb.Kind == x.BiometricKind() {
-				mine = append(mine, sb)
+				mine = append(mine, s.deriveStored(x, sb))
 			}
 		}
 		if err := x.PutRecord(o.ID, mine); err != nil {
@@ -106,6 +124,55 @@ func (s *Service) putBiometrics(tx nsor.Tx, xs []nsor.BiometricIndex, o *nsor.Of
 		n += len(mine)
 	}
 	return n, unread, nil
+}
+
+// deriveStored is sb with what the index x derives from it, when x is a
+// Deriver and nothing of its version is kept: derived now (the cost the
+// index would pay reading the sample anyway) and held in s.bio.fresh for
+// keepDerived, so that the next start reads it. s.bio.mu is held.
+func (s *Service) deriveStored(x nsor.BiometricIndex, sb nsor.StoredBiometric) nsor.StoredBiometric {
+	d, ok := x.(nsor.Deriver)
+	if !ok || sb.Derived != nil {
+		return sb
+	}
+	b, err := d.Derive(sb)
+	if err != nil || b == nil {
+		return sb
+	}
+	sha, _ := nsor.ParseSampleRef(sb.Ref)
+	sb.Derived = b
+	s.bio.fresh = append(s.bio.fresh, derived{sha: sha, version: d.Derivation(), data: b})
+	return sb
+}
+
+// keepDerived stores what the indexes derived while being filled
+// (deriveStored), in transactions of a few hundred; another instance
+// keeping the same first is no conflict. A failure is returned for the
+// log and the rest kept for the next call: the index itself is filled.
+func (s *Service) keepDerived(ctx context.Context) error {
+	s.bio.mu.Lock()
+	fresh := s.bio.fresh
+	s.bio.fresh = nil
+	s.bio.mu.Unlock()
+	for len(fresh) > 0 {
+		n := min(len(fresh), 200)
+		err := s.store.Update(ctx, func(tx nsor.Tx) error {
+			for _, d := range fresh[:n] {
+				if err := tx.PutDerivation(d.sha, d.version, d.data); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			s.bio.mu.Lock()
+			s.bio.fresh = append(s.bio.fresh, fresh...)
+			s.bio.mu.Unlock()
+			return err
+		}
+		fresh = fresh[n:]
+	}
+	return nil
 }
 
 // storedBiometrics reads the stored samples a record's biometric
@@ -198,7 +265,10 @@ func (s *Service) FollowBiometric(ctx context.Context) error {
 	if !built {
 		return nil
 	}
-	return s.view(ctx, s.catchUpBiometric)
+	if err := s.view(ctx, s.catchUpBiometric); err != nil {
+		return err
+	}
+	return s.keepDerived(ctx)
 }
 
 // errNoIndex is the refusal of a biometric search without an index of its

@@ -21,7 +21,7 @@ type derivingIndex struct {
 	fail    bool
 
 	mu      sync.Mutex
-	derives int
+	derives int // images derived from
 	given   map[int64][]nsor.StoredBiometric
 }
 
@@ -34,12 +34,12 @@ func (d *derivingIndex) Derivation() string { return d.version }
 func (d *derivingIndex) Derive(s nsor.StoredBiometric) ([]byte, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.derives++
-	switch {
-	case d.fail:
-		return nil, errors.New("no fingerprint area found")
-	case s.Format != nsor.FormatPNG:
+	if s.Format != nsor.FormatPNG {
 		return nil, nil
+	}
+	d.derives++
+	if d.fail {
+		return nil, errors.New("no fingerprint area found")
 	}
 	return []byte("minutiae of " + nsor.SHA256Hex(s.Data)), nil
 }
@@ -86,8 +86,8 @@ func derivation(t *testing.T, w *world, data []byte, version string) []byte {
 
 // TestUploadKeepsDerivation: a registrar's fingerprint image is derived
 // once, at upload, and what the index derived is kept with the sample
-// under its version; the index is then rebuilt from that, and from the
-// image again once the version changes. Nobody but a registrar makes the
+// under its version; the index is then rebuilt from that, and derives from
+// the image again once the version changes. Nobody but a registrar makes the
 // server derive; a refused upload keeps nothing; an image the index cannot
 // derive from is still stored, without a derivation.
 func TestUploadKeepsDerivation(t *testing.T) {
@@ -130,11 +130,14 @@ func TestUploadKeepsDerivation(t *testing.T) {
 		nsor.Biometric{Kind: "fingerprint", Reference: nsor.SampleRef(nsor.SHA256Hex(tpl)), Provenance: "PFSA (synthetic)"})
 	for _, tc := range []struct {
 		version string
-		derived string
-	}{{"extract-1", want}, {"extract-2", ""}} {
+		derives int
+	}{{"extract-1", 0}, {"extract-2", 1}} { // a new version derives again
 		d2 := newDerivingIndex(tc.version)
 		if _, _, err := withIndex(t, w, d2).BuildBiometricIndex(w.ctx); err != nil {
 			t.Fatal(err)
+		}
+		if d2.derives != tc.derives {
+			t.Errorf("index of version %s derived from %d images; want %d", tc.version, d2.derives, tc.derives)
 		}
 		got := map[string]string{}
 		for _, sb := range d2.given[rec] {
@@ -142,8 +145,43 @@ func TestUploadKeepsDerivation(t *testing.T) {
 		}
 		imgGot, imgOK := got[nsor.SampleRef(sm.SHA256)]
 		tplGot, tplOK := got[nsor.SampleRef(nsor.SHA256Hex(tpl))]
-		if !imgOK || !tplOK || imgGot != tc.derived || tplGot != "" {
-			t.Errorf("index of version %s was given %v; want the image with %q, the template with nothing derived", tc.version, got, tc.derived)
+		if !imgOK || !tplOK || imgGot != want || tplGot != "" {
+			t.Errorf("index of version %s was given %v; want the image with %q, the template with nothing derived", tc.version, got, want)
 		}
+	}
+}
+
+// TestBuildKeepsDerivation: an image stored with nothing kept under the
+// index's version (uploaded before it, or before a new extractor) is
+// derived once while the index is filled, and kept, so that the next start
+// and every other instance read it; a sample on a record no longer active
+// is not derived.
+func TestBuildKeepsDerivation(t *testing.T) {
+	w := newWorld(t, t.TempDir()+"/nsor.db")
+	img := biosample.SyntheticPNG(13, 300, 300)
+	ref := storeSample(t, w, nsor.FormatPNG, img)
+	changeRecord(t, w, w.seed.Records[1], false, nsor.Biometric{Kind: "fingerprint", Reference: ref, Provenance: "PFSA (synthetic)"})
+	gone := biosample.SyntheticPNG(14, 300, 300)
+	changeRecord(t, w, w.seed.Records[2], false, nsor.Biometric{Kind: "fingerprint", Reference: storeSample(t, w, nsor.FormatPNG, gone), Provenance: "PFSA (synthetic)"})
+	changeRecord(t, w, w.seed.Records[2], true)
+
+	first := newDerivingIndex("extract-3")
+	if _, _, err := withIndex(t, w, first).BuildBiometricIndex(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := "minutiae of " + nsor.SHA256Hex(img)
+	if got := derivation(t, w, img, "extract-3"); string(got) != want || first.derives != 1 {
+		t.Fatalf("after the first build: kept %q after %d derivations; want %q after 1", got, first.derives, want)
+	}
+	if derivation(t, w, gone, "extract-3") != nil {
+		t.Error("the removed record's image was derived and kept")
+	}
+	second := newDerivingIndex("extract-3")
+	if _, _, err := withIndex(t, w, second).BuildBiometricIndex(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	given := second.given[w.seed.Records[1]]
+	if second.derives != 0 || len(given) == 0 || string(given[len(given)-1].Derived) != want {
+		t.Errorf("the second build derived %d times and gave the index %+v; want none, the kept derivation", second.derives, given)
 	}
 }
