@@ -213,6 +213,10 @@ type ProbeFinger struct {
 	Format   string `json:"format"`   // iso-19794-2-2005, ansi-378-2004, png, wsq, ...
 	Data     []byte `json:"data"`
 	PPI      int    `json:"ppi,omitempty"` // an image's resolution when its file states none
+	// Derived is what the fingerprint index derived and the store kept
+	// from an attached sample (StoredBiometric.Derived); never taken from a
+	// caller, who sends the data itself.
+	Derived []byte `json:"-"`
 }
 
 // FingerprintSearcher searches the register's fingerprints, first stage and

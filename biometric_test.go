@@ -1,6 +1,7 @@
 package nsor
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 	"testing"
@@ -68,5 +69,19 @@ func TestComparisonBasis(t *testing.T) {
 		if ErrorCode(err) != tt.want && !(err == nil && tt.want == "") {
 			t.Errorf("ComparisonBasis(%s) = %v, want %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+// TestProbeDerivedNeverFromCaller: what the index derived from a stored
+// sample reaches it only from the store; a caller's JSON cannot put
+// minutiae of its own beside the image it sends.
+func TestProbeDerivedNeverFromCaller(t *testing.T) {
+	var p FingerprintProbe
+	body := `{"fingers":[{"position":2,"format":"png","data":"iVBO","derived":"TlNGRAE=","Derived":"TlNGRAE="}]}`
+	if err := json.Unmarshal([]byte(body), &p); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Fingers) != 1 || p.Fingers[0].Derived != nil || p.Fingers[0].Position != 2 {
+		t.Errorf("decoded %+v; want the finger without anything derived", p.Fingers)
 	}
 }

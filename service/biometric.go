@@ -141,7 +141,7 @@ func (s *Service) SearchDNA(ctx context.Context, a *nsor.Actor, reqID, suspectID
 			return nil, errNoIndex(nsor.BiometricDNA)
 		}
 		if len(p.Loci) == 0 {
-			sb, err := attachedProbe(tx, r, suspectID, nsor.BiometricDNA)
+			sb, err := attachedProbe(tx, r, suspectID, nsor.BiometricDNA, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -169,11 +169,15 @@ func (s *Service) SearchFingerprints(ctx context.Context, a *nsor.Actor, reqID, 
 			return nil, errNoIndex(nsor.BiometricFingerprint)
 		}
 		if len(p.Fingers) == 0 {
-			sb, err := attachedProbe(tx, r, suspectID, nsor.BiometricFingerprint)
+			d, _ := s.fp.(nsor.Deriver)
+			sb, err := attachedProbe(tx, r, suspectID, nsor.BiometricFingerprint, d)
 			if err != nil {
 				return nil, err
 			}
-			p.Fingers = []nsor.ProbeFinger{{Format: sb.Format, Data: sb.Data, PPI: sb.PPI}}
+			if x, ok := s.fp.(nsor.BiometricIndex); ok {
+				*sb = s.deriveStored(x, *sb)
+			}
+			p.Fingers = []nsor.ProbeFinger{{Position: sb.Position, Format: sb.Format, Data: sb.Data, PPI: sb.PPI, Derived: sb.Derived}}
 			detail(rec, "probe", sb.Ref)
 		}
 		detail(rec, "fingers", len(p.Fingers))

@@ -22,10 +22,11 @@ type biometricIndexes struct {
 	// unread counts the stored samples an index refused (a format it cannot
 	// read), for the log.
 	unread int
-	// fresh holds what the deriving index derived while being filled, for
-	// samples stored with nothing of its version kept (uploaded before it,
-	// or before a new extractor), until keepDerived stores it.
-	fresh []derived
+	// fresh holds what the deriving index derived from samples stored
+	// with nothing of its version kept (uploaded before it, or before a new
+	// extractor, or attached to a request), until keepDerived stores it.
+	freshMu sync.Mutex
+	fresh   []derived
 }
 
 // derived is what an index derived from a stored sample, under its version.
@@ -129,7 +130,7 @@ func (s *Service) putBiometrics(tx nsor.Tx, xs []nsor.BiometricIndex, o *nsor.Of
 // deriveStored is sb with what the index x derives from it, when x is a
 // Deriver and nothing of its version is kept: derived now (the cost the
 // index would pay reading the sample anyway) and held in s.bio.fresh for
-// keepDerived, so that the next start reads it. s.bio.mu is held.
+// keepDerived, so that the next start, or search, reads it.
 func (s *Service) deriveStored(x nsor.BiometricIndex, sb nsor.StoredBiometric) nsor.StoredBiometric {
 	d, ok := x.(nsor.Deriver)
 	if !ok || sb.Derived != nil {
@@ -141,7 +142,9 @@ func (s *Service) deriveStored(x nsor.BiometricIndex, sb nsor.StoredBiometric) n
 	}
 	sha, _ := nsor.ParseSampleRef(sb.Ref)
 	sb.Derived = b
+	s.bio.freshMu.Lock()
 	s.bio.fresh = append(s.bio.fresh, derived{sha: sha, version: d.Derivation(), data: b})
+	s.bio.freshMu.Unlock()
 	return sb
 }
 
@@ -150,10 +153,10 @@ func (s *Service) deriveStored(x nsor.BiometricIndex, sb nsor.StoredBiometric) n
 // keeping the same first is no conflict. A failure is returned for the
 // log and the rest kept for the next call: the index itself is filled.
 func (s *Service) keepDerived(ctx context.Context) error {
-	s.bio.mu.Lock()
+	s.bio.freshMu.Lock()
 	fresh := s.bio.fresh
 	s.bio.fresh = nil
-	s.bio.mu.Unlock()
+	s.bio.freshMu.Unlock()
 	for len(fresh) > 0 {
 		n := min(len(fresh), 200)
 		err := s.store.Update(ctx, func(tx nsor.Tx) error {
@@ -165,9 +168,9 @@ func (s *Service) keepDerived(ctx context.Context) error {
 			return nil
 		})
 		if err != nil {
-			s.bio.mu.Lock()
+			s.bio.freshMu.Lock()
 			s.bio.fresh = append(s.bio.fresh, fresh...)
-			s.bio.mu.Unlock()
+			s.bio.freshMu.Unlock()
 			return err
 		}
 		fresh = fresh[n:]
@@ -283,7 +286,7 @@ func errNoIndex(kind string) error {
 // fingerprints, the crime-scene profile for DNA (the latest attached when
 // there are several). Without one the search is refused
 // (biometric.no_probe).
-func attachedProbe(tx nsor.Tx, r *nsor.Request, suspectID int64, kind string) (*nsor.StoredBiometric, error) {
+func attachedProbe(tx nsor.Tx, r *nsor.Request, suspectID int64, kind string, d nsor.Deriver) (*nsor.StoredBiometric, error) {
 	purpose := nsor.PurposeTenprint
 	if kind == nsor.BiometricDNA {
 		purpose = nsor.PurposeCrimeScene
@@ -294,7 +297,7 @@ func attachedProbe(tx nsor.Tx, r *nsor.Request, suspectID int64, kind string) (*
 	}
 	for i := len(rss) - 1; i >= 0; i-- {
 		if rs := rss[i]; rs.SuspectID == suspectID && rs.Purpose == purpose && rs.Kind == kind {
-			return storedSample(tx, rs.SHA256, nil)
+			return storedSample(tx, rs.SHA256, d)
 		}
 	}
 	return nil, noProbe(kind)

@@ -1,7 +1,9 @@
 package service_test
 
 import (
+	"context"
 	"errors"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -23,6 +25,7 @@ type derivingIndex struct {
 	mu      sync.Mutex
 	derives int // images derived from
 	given   map[int64][]nsor.StoredBiometric
+	probe   nsor.FingerprintProbe // the last searched with
 }
 
 func newDerivingIndex(version string) *derivingIndex {
@@ -49,6 +52,13 @@ func (d *derivingIndex) PutRecord(id int64, ss []nsor.StoredBiometric) error {
 	d.given[id] = ss
 	d.mu.Unlock()
 	return d.Fingerprints.PutRecord(id, ss)
+}
+
+func (d *derivingIndex) SearchFingerprints(ctx context.Context, p nsor.FingerprintProbe) ([]nsor.BiometricCandidate, error) {
+	d.mu.Lock()
+	d.probe = p
+	d.mu.Unlock()
+	return d.Fingerprints.SearchFingerprints(ctx, p)
 }
 
 // withIndex is a service over w's store whose fingerprint index is fp.
@@ -183,5 +193,46 @@ func TestBuildKeepsDerivation(t *testing.T) {
 	given := second.given[w.seed.Records[1]]
 	if second.derives != 0 || len(given) == 0 || string(given[len(given)-1].Derived) != want {
 		t.Errorf("the second build derived %d times and gave the index %+v; want none, the kept derivation", second.derives, given)
+	}
+}
+
+// TestAttachedProbeDerived: the tenprint image an officer attached is
+// searched with at the position stated when it was attached; it is derived
+// at the first search, kept when the feed is next followed, and read from
+// what was kept at the next search.
+func TestAttachedProbeDerived(t *testing.T) {
+	s := newSearchWorld(t)
+	d := newDerivingIndex("extract-1")
+	svc := withIndex(t, s.world, d)
+	if _, _, err := svc.BuildBiometricIndex(s.ctx); err != nil {
+		t.Fatal(err)
+	}
+	img := biosample.SyntheticPNG(15, 300, 300)
+	sha, sus := nsor.SHA256Hex(img), s.r.Suspects[1].ID
+	err := s.db.Update(s.ctx, func(tx nsor.Tx) error {
+		if err := tx.PutBlob(&nsor.Blob{BlobRef: nsor.BlobRef{SHA256: sha, Type: "application/octet-stream", Size: int64(len(img))}, Data: img}); err != nil {
+			return err
+		}
+		if err := tx.PutSample(&nsor.Sample{SHA256: sha, Kind: nsor.BiometricFingerprint, Format: nsor.FormatPNG, Size: int64(len(img)),
+			Fingers: []nsor.SampleFinger{{Position: 3, Quality: nsor.QualityUnknown, PPI: 500}}, UploadedBy: s.as("io.lahore1").ID(), UploadedAt: s.clock.Now()}); err != nil {
+			return err
+		}
+		return tx.AddRequestSample(&nsor.RequestSample{RequestID: s.r.ID, SuspectID: sus, SHA256: sha, Kind: nsor.BiometricFingerprint,
+			Purpose: nsor.PurposeTenprint, AddedBy: s.as("io.lahore1").ID(), AddedAt: s.clock.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := nsor.ProbeFinger{Position: 3, Format: nsor.FormatPNG, Data: img, PPI: 500, Derived: []byte("minutiae of " + sha)}
+	for i := range 2 {
+		_, err := svc.SearchFingerprints(s.ctx, s.as("analyst1"), s.r.ID, sus, nsor.FingerprintProbe{})
+		procOK(t, "search with the attached image", err)
+		if len(d.probe.Fingers) != 1 || !reflect.DeepEqual(d.probe.Fingers[0], want) {
+			t.Errorf("search %d: the index was given %+v; want the image at position 3, 500 ppi, with what was derived", i+1, d.probe.Fingers)
+		}
+		procOK(t, "follow the feed", svc.FollowBiometric(s.ctx))
+	}
+	if d.derives != 1 || string(derivation(t, s.world, img, "extract-1")) != string(want.Derived) {
+		t.Errorf("derived %d times, kept %q; want once, kept", d.derives, derivation(t, s.world, img, "extract-1"))
 	}
 }

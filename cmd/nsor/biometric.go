@@ -102,7 +102,7 @@ func (f *fpRegister) Derive(s nsor.StoredBiometric) ([]byte, error) {
 func (f *fpRegister) SearchFingerprints(_ context.Context, p nsor.FingerprintProbe) ([]nsor.BiometricCandidate, error) {
 	var probe []afis.Finger
 	for i, pf := range p.Fingers {
-		fs, err := afis.ReadFingers(pf.Data, pf.PPI)
+		fs, err := readStored(nsor.StoredBiometric{Data: pf.Data, PPI: pf.PPI, Derived: pf.Derived})
 		if err != nil {
 			return nil, nsor.Invalid(fmt.Sprintf("fingers.%d", i), afis.CodeOf(err), "Finger "+fmt.Sprint(i+1)+": "+strings.TrimPrefix(err.Error(), "afis: ")+".")
 		}
