@@ -9,26 +9,32 @@ import (
 )
 
 // RegisterIndex is the register's fingerprints for 1:N search: each record's
-// fingers under the reference of its stored sample, in a gallery Index, with
-// the fingers kept beside it so that every candidate the gallery proposes is
+// fingers under the reference of its stored sample, in one gallery Index per
+// finger position (a right thumb is searched among right thumbs only), with
+// the fingers kept beside them so that every candidate a gallery proposes is
 // verified finger by finger (Verify) against the record's whole set. Put
 // replaces a record's fingers and Delete removes them; a removed record's
-// gallery entries are left out of every result and dropped when the gallery
-// is rebuilt (once they outnumber the live ones). Put and Delete may run
-// concurrently with Search.
+// gallery entries are left out of every result and dropped when their
+// gallery is rebuilt (once they outnumber the live ones). Put and Delete may
+// run concurrently with Search.
 type RegisterIndex struct {
 	mu        sync.RWMutex
-	ix        *Index
-	entries   []int64 // gallery entry -> record ID, 0 once dropped
+	galleries [11]gallery // by finger position, 1-10
 	recs      map[int64]*registerRecord
-	dead      int
 	targetFMR float64
+}
+
+// gallery is the fingers of one position.
+type gallery struct {
+	ix      *Index
+	entries []int64 // gallery entry -> record ID, 0 once dropped
+	dead    int
 }
 
 type registerRecord struct {
 	ref     string
 	fingers []Finger
-	entries []int
+	entries []int // fingers[i]'s entry in the gallery of its position
 }
 
 // RegisterCandidate is a record a register search found: its verification
@@ -47,7 +53,11 @@ type RegisterCandidate struct {
 // fused false-match rate is at most targetFMR (docs/fingerprints.md states
 // 1e-4).
 func NewRegisterIndex(targetFMR float64) *RegisterIndex {
-	return &RegisterIndex{ix: NewIndex(), recs: map[int64]*registerRecord{}, targetFMR: targetFMR}
+	r := &RegisterIndex{recs: map[int64]*registerRecord{}, targetFMR: targetFMR}
+	for p := range r.galleries {
+		r.galleries[p].ix = NewIndex()
+	}
+	return r
 }
 
 // TargetFMR is the fused false-match rate at or below which a record is a
@@ -89,10 +99,10 @@ func (r *RegisterIndex) Put(id int64, ref string, fingers []Finger) error {
 	defer r.mu.Unlock()
 	r.drop(id)
 	rec := &registerRecord{ref: ref, fingers: append([]Finger(nil), fingers...)}
-	for _, p := range prepared {
-		e := r.ix.AddPrepared(p)
-		r.entries = append(r.entries, id)
-		rec.entries = append(rec.entries, e)
+	for i, p := range prepared {
+		g := &r.galleries[fingers[i].Template.Position]
+		rec.entries = append(rec.entries, g.ix.AddPrepared(p))
+		g.entries = append(g.entries, id)
 	}
 	r.recs[id] = rec
 	r.compact()
@@ -114,36 +124,42 @@ func (r *RegisterIndex) drop(id int64) {
 	if rec == nil {
 		return
 	}
-	for _, e := range rec.entries {
-		r.entries[e] = 0
+	for i, e := range rec.entries {
+		g := &r.galleries[rec.fingers[i].Template.Position]
+		g.entries[e] = 0
+		g.dead++
 	}
-	r.dead += len(rec.entries)
 	delete(r.recs, id)
 }
 
-// compact rebuilds the gallery from the live records once dead entries
-// outnumber live ones. r.mu is held.
+// compact rebuilds each gallery whose dead entries outnumber its live ones
+// from the live records. r.mu is held.
 func (r *RegisterIndex) compact() {
-	if r.dead <= len(r.entries)-r.dead || r.dead < 64 {
-		return
-	}
-	ix := NewIndex()
-	entries := make([]int64, 0, len(r.entries)-r.dead)
-	for id, rec := range r.recs {
-		rec.entries = rec.entries[:0]
-		for _, f := range rec.fingers {
-			p, err := Prepare(f.Template)
-			if err != nil {
-				continue // Put prepared it once: it cannot fail now
-			}
-			rec.entries = append(rec.entries, ix.AddPrepared(p))
-			entries = append(entries, id)
+	for pos := range r.galleries {
+		g := &r.galleries[pos]
+		if g.dead <= len(g.entries)-g.dead || g.dead < 64 {
+			continue
 		}
+		ix := NewIndex()
+		entries := make([]int64, 0, len(g.entries)-g.dead)
+		for id, rec := range r.recs {
+			for i, f := range rec.fingers {
+				if int(f.Template.Position) != pos {
+					continue
+				}
+				p, err := Prepare(f.Template)
+				if err != nil {
+					continue // Put prepared it once: it cannot fail now
+				}
+				rec.entries[i] = ix.AddPrepared(p)
+				entries = append(entries, id)
+			}
+		}
+		g.ix, g.entries, g.dead = ix, entries, 0
 	}
-	r.ix, r.entries, r.dead = ix, entries, 0
 }
 
-// Search searches the gallery with each probe finger, verifies every record
+// Search searches the gallery of each probe finger's position with it, verifies every record
 // the gallery proposes against the whole probe (Verify, with the
 // calibration CalibrationFor says for the probe and the record's fingers:
 // the images' when either side's minutiae were extracted here), and returns
@@ -167,9 +183,10 @@ func (r *RegisterIndex) Search(probe []Finger) ([]RegisterCandidate, error) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	proposed := map[int64]bool{}
-	for _, p := range prepared {
-		for _, c := range r.ix.SearchPrepared(p, SearchOptions{Limit: 50}) {
-			if id := r.entries[c.Entry]; id != 0 {
+	for i, p := range prepared {
+		g := &r.galleries[probe[i].Template.Position]
+		for _, c := range g.ix.SearchPrepared(p, SearchOptions{Limit: 50}) {
+			if id := g.entries[c.Entry]; id != 0 {
 				proposed[id] = true
 			}
 		}
