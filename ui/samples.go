@@ -89,7 +89,7 @@ func (u *UI) sampleUpload(w http.ResponseWriter, r *http.Request, c *Ctx) error 
 		if !f.Refuse(c, err) {
 			return err
 		}
-		moveSampleErrors(f, "")
+		moveSampleErrors(f, "", sampleFormFieldsOf(d.Kind)...)
 		u.render(w, c, statusOf(nsor.KindOf(err)), "registrar_sample_new", f, d)
 		return nil
 	}
@@ -203,20 +203,30 @@ func (up *sampleUploadForm) meta(prefix string) (nsor.SampleMeta, error) {
 const sampleFormFields = 64 << 10
 
 // moveSampleErrors puts the service's refusals beside the sample form's
-// fields (named with prefix): the data's beside the file, and whatever
-// names a field the form does not have (the kind, the purpose, the
-// suspect) beside the file too, so that each refusal is at its form.
-func moveSampleErrors(f *Form, prefix string) {
+// fields (named with prefix; has lists those the form shows beside the
+// file): the data's beside the file, and whatever names a field the form
+// does not have (the kind, the purpose, the suspect, a sample type the
+// form states itself) beside the file too, so that each refusal is at its
+// form.
+func moveSampleErrors(f *Form, prefix string, has ...string) {
 	moved := map[string][]string{}
 	for name, msgs := range f.Errors {
-		switch name {
-		case "format", "ppi", "position", "sample_type":
-		default:
+		if !slices.Contains(has, name) {
 			name = "file"
 		}
 		moved[prefix+name] = append(moved[prefix+name], msgs...)
 	}
 	f.Errors = moved
+}
+
+// sampleFormFieldsOf is the fields a sample form shows beside the file, by
+// the kind it takes: an image's resolution and finger for fingerprints,
+// the sample type for a DNA profile.
+func sampleFormFieldsOf(kind string) []string {
+	if kind == nsor.BiometricDNA {
+		return []string{"format", "sample_type"}
+	}
+	return []string{"format", "ppi", "position"}
 }
 
 // attachSample attaches a sample to a suspect of the officer's draft or
@@ -246,7 +256,11 @@ func (u *UI) attachSample(w http.ResponseWriter, r *http.Request, c *Ctx) error 
 		if k := nsor.KindOf(err); k == nsor.KindForbidden || k == nsor.KindNotFound || !f.Refuse(c, err) {
 			return err
 		}
-		moveSampleErrors(f, prefix)
+		var has []string // the crime-scene form shows the file alone
+		if purpose == nsor.PurposeTenprint {
+			has = sampleFormFieldsOf(nsor.BiometricFingerprint)
+		}
+		moveSampleErrors(f, prefix, has...)
 		return u.showRequest(w, r, c, statusOf(nsor.KindOf(err)), f)
 	}
 	up, err := readSampleForm(w, r, sampleFormLimit(nsor.PurposeKind(purpose)), prefix)
@@ -268,7 +282,8 @@ func (u *UI) attachSample(w http.ResponseWriter, r *http.Request, c *Ctx) error 
 		return refuse(err)
 	}
 	setFlash(w, r, "samples.attached.done")
-	redirect(w, r, fmt.Sprintf("/officer/requests/%d#samples-%d", id, sid))
+	// Back to the suspect's list on the page (redirect drops a fragment).
+	http.Redirect(w, r, fmt.Sprintf("/officer/requests/%d#samples-%d", id, sid), http.StatusSeeOther)
 	return nil
 }
 
