@@ -385,3 +385,47 @@ func TestOfficerAttachSample(t *testing.T) {
 
 // sampleFieldName is the prefix of the attach form's fields (ui.sampleField).
 func sampleFieldName(purpose string, sid int64) string { return fmt.Sprintf("%s.%d.", purpose, sid) }
+
+// TestPageWeightSamplePages: the pages of this part over the demo's
+// world, in English and Urdu, within the 100 KB of HTML and CSS
+// compressed that TestPageWeightMainPages holds each role's main page to:
+// the upload form, a record's correction form with every row of its lists,
+// the officer's draft request with the attach forms of each suspect, the
+// prosecutor's request with its attached samples (the demo's forwarded
+// request: a tenprint and a crime-scene profile).
+func TestPageWeightSamplePages(t *testing.T) {
+	e, seed := newDemoEnv(t)
+	draft := e.request(seed.Requests[nsor.StateDraft][0])
+	fwd := seed.Requests[nsor.StateForwarded][0]
+	pages := []struct{ user, path string }{
+		{"registrar1", "/registrar/samples/new"},
+		{"registrar1", "/registrar/samples/new?kind=dna"},
+		{"registrar1", "/registrar/records/" + idStr(seed.Records[0]) + "/change?purpose=Weighing+the+page"},
+		{e.userByID(draft.IOUserID), "/officer/requests/" + idStr(draft.ID)},
+		{"dpp.lahore1", "/prosecutor/requests/" + idStr(fwd)},
+	}
+	for _, m := range pages {
+		b := e.as(m.user)
+		for _, lang := range []string{"en", "ur"} {
+			sep := "?"
+			if strings.Contains(m.path, "?") {
+				sep = "&"
+			}
+			path := m.path + sep + "lang=" + lang
+			p := b.get(path)
+			if p.Status != http.StatusOK {
+				t.Errorf("%s %s = %d", m.user, path, p.Status)
+				continue
+			}
+			css := 0
+			for _, sm := range stylesheet.FindAllStringSubmatch(p.Body, -1) {
+				css += gzipSize(b.get(sm[1]).Body)
+			}
+			total := gzipSize(p.Body) + css
+			t.Logf("%-11s %-62s HTML %6d B, CSS %5d B gzip; total %6d B", m.user, path, gzipSize(p.Body), css, total)
+			if total > 100<<10 {
+				t.Errorf("%s: HTML and CSS are %d bytes compressed, over 100 KB", path, total)
+			}
+		}
+	}
+}
