@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"html"
+	"net/http"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -128,5 +129,60 @@ func TestRegistrarCorrectionKeepsRecord(t *testing.T) {
 	want.Convictions[0].Sentence = "5 years"
 	if !reflect.DeepEqual(got[0].Record, want) {
 		t.Errorf("the proposed correction changed more than the sentence:\n got %+v\nwant %+v", got[0].Record, want)
+	}
+}
+
+// TestRegistrarRecordRows: "More empty rows" shows the form again with one
+// more empty row in each list and writes nothing; a row emptied is a row
+// removed; a refusal of an entry typed after an empty row is shown beside
+// the row it was typed in, not beside the empty one.
+func TestRegistrarRecordRows(t *testing.T) {
+	e := newEnv(t)
+	maker, _, mu, cu := registrars(t, e)
+	v, _, err := e.svc.ProposeRecord(e.ctx, e.actor(cu), fullRecord(), "Judgment.", nsor.Idempotency{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.CheckChange(e.ctx, e.actor(mu), v.OffenderID, 1, true, "Checked."); err != nil {
+		t.Fatal(err)
+	}
+	base := "/registrar/records/" + idStr(v.OffenderID) + "/change"
+	p := maker.get(base + "?purpose=" + url.QueryEscape("Adding rows to the record"))
+	f := formValues(t, p.Body, base)
+	f.Set("action", "more")
+	p = maker.post(base, f)
+	okPage(t, "more rows", p)
+	for _, want := range []string{`name="convictions[3].court"`, `name="addresses[3].address"`, `name="biometrics[3].reference"`, `name="referrals[3].professional"`, `name="parentage[3]"`} {
+		if !p.has(want) {
+			t.Errorf("after more rows the form lacks %s", want)
+		}
+	}
+	if got := pending(t, e, cu); len(got) != 0 {
+		t.Fatalf("more rows wrote %d changes", len(got))
+	}
+	// A referral typed in the second empty row, without its date; the
+	// first empty row stays empty.
+	f = formValues(t, p.Body, base)
+	f.Set("action", "correct")
+	f.Set("reason", "Referral added (synthetic).")
+	f.Set("referrals[3].professional", "Dr. Hina Aslam (synthetic)")
+	p = maker.post(base, f)
+	if p.Status == http.StatusOK || !p.has(`id="f-referrals[3].referred_on-err"`) || p.has(`id="f-referrals[2].referred_on-err"`) {
+		t.Fatalf("the refused referral is not beside its row: %d\n%s", p.Status, p.Body)
+	}
+	// The second conviction's and the first address's rows emptied: both removed.
+	f = formValues(t, maker.get(base+"?purpose="+url.QueryEscape("Removing a duplicate row")).Body, base)
+	for k := range f {
+		if strings.HasPrefix(k, "convictions[1].") || strings.HasPrefix(k, "addresses[0].") {
+			f.Set(k, "")
+		}
+	}
+	f.Set("action", "correct")
+	f.Set("reason", "The second conviction was entered twice (synthetic).")
+	okPage(t, "rows removed", maker.post(base, f))
+	got := pending(t, e, cu)
+	if len(got) != 1 || len(got[0].Record.Convictions) != 1 || len(got[0].Record.Addresses) != 1 || got[0].Record.Addresses[0].District != "Lahore" ||
+		len(got[0].Record.Referrals) != 2 || len(got[0].Record.Biometrics) != 2 {
+		t.Fatalf("pending = %+v", got)
 	}
 }
