@@ -89,7 +89,7 @@ func (u *UI) sampleUpload(w http.ResponseWriter, r *http.Request, c *Ctx) error 
 		if !f.Refuse(c, err) {
 			return err
 		}
-		moveSampleErrors(f, "", sampleFormFieldsOf(d.Kind)...)
+		moveSampleErrors(f, "", false, sampleFormFieldsOf(d.Kind)...)
 		u.render(w, c, statusOf(nsor.KindOf(err)), "registrar_sample_new", f, d)
 		return nil
 	}
@@ -207,10 +207,15 @@ const sampleFormFields = 64 << 10
 // file): the data's beside the file, and whatever names a field the form
 // does not have (the kind, the purpose, the suspect, a sample type the
 // form states itself) beside the file too, so that each refusal is at its
-// form.
-func moveSampleErrors(f *Form, prefix string, has ...string) {
+// form. With top, a refusal of no field (the request moved on: the form
+// is gone from the page) stays at the top.
+func moveSampleErrors(f *Form, prefix string, top bool, has ...string) {
 	moved := map[string][]string{}
 	for name, msgs := range f.Errors {
+		if name == "" && top {
+			moved[""] = append(moved[""], msgs...)
+			continue
+		}
 		if !slices.Contains(has, name) {
 			name = "file"
 		}
@@ -260,7 +265,7 @@ func (u *UI) attachSample(w http.ResponseWriter, r *http.Request, c *Ctx) error 
 		if purpose == nsor.PurposeTenprint {
 			has = sampleFormFieldsOf(nsor.BiometricFingerprint)
 		}
-		moveSampleErrors(f, prefix, has...)
+		moveSampleErrors(f, prefix, nsor.ErrorCode(err) == "request.wrong_state", has...)
 		return u.showRequest(w, r, c, statusOf(nsor.KindOf(err)), f)
 	}
 	up, err := readSampleForm(w, r, sampleFormLimit(nsor.PurposeKind(purpose)), prefix)

@@ -304,6 +304,15 @@ func TestOfficerAttachSample(t *testing.T) {
 		t.Errorf("the attached samples are not listed (kind, purpose, format, short SHA-256):\n%s", p.Body)
 	}
 
+	// The same tenprint again: refused beside the suspect's form.
+	before = e.attachState(id)
+	a = io.upload(attachPath(id, sid, "tenprint"), url.Values{tp + "format": {nsor.FormatISO2005}}, tp+"file", "ten.iso", ten)
+	if a.Status != http.StatusConflict || !a.has(`id="f-`+tp+`file-err"`) || !a.has("attached to this suspect for this purpose already") {
+		t.Errorf("the same tenprint again: %d\n%s", a.Status, a.Body)
+	}
+	if after := e.attachState(id); after != before {
+		t.Errorf("the same tenprint again: %s became %s", before, after)
+	}
 	for _, c := range []struct {
 		name, purpose, format string
 		data                  []byte
@@ -366,7 +375,7 @@ func TestOfficerAttachSample(t *testing.T) {
 	before = e.attachState(id)
 	late := synthTenprint(t, 16)
 	p = io.upload(attachPath(id, sid, "tenprint"), url.Values{tp + "format": {nsor.FormatISO2005}}, tp+"file", "ten.iso", late)
-	if p.Status == http.StatusSeeOther || !p.has(`class="summary"`) || !p.has("no longer at a step") {
+	if p.Status == http.StatusSeeOther || !p.has(`class="summary"`) || !p.has("no longer at a step") || p.has(`href="#f-`+tp) {
 		t.Errorf("an attachment after the submission: %d\n%s", p.Status, p.Body)
 	}
 	if after := e.attachState(id); after != before || e.stored(late) {
