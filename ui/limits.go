@@ -43,3 +43,15 @@ func (u *UI) refuseTooLarge(w http.ResponseWriter, c *Ctx, err error, limit int6
 	u.render(w, c, http.StatusRequestEntityTooLarge, page, f, data)
 	return nil
 }
+
+// sampleFormLimit bounds a biometric sample's form: the largest sample of
+// the kind's formats (nsor.SampleLimit: a whole ANSI/NIST-ITL transaction
+// for fingerprints, a profile for DNA) and room for the form's fields. The
+// service then holds the file to its own format's limit.
+func sampleFormLimit(kind string) int64 {
+	var most int64
+	for _, f := range nsor.SampleFormats[kind] {
+		most = max(most, nsor.SampleLimit(f))
+	}
+	return most + sampleFormFields
+}

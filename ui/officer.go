@@ -323,6 +323,10 @@ type requestPage struct {
 	AdvText  string
 	Annexure *nsor.AnnexureA
 	SubAt    string
+	// Samples are the attached samples by suspect; CanAttach offers the
+	// attach forms (ui/samples.go).
+	Samples   map[int64][]*nsor.RequestSample
+	CanAttach bool
 }
 
 type returnedItem struct{ Code, Failure string }
@@ -342,6 +346,10 @@ func (u *UI) requestData(r *http.Request, c *Ctx, id int64) (*requestPage, error
 	for _, code := range v.ReturnedItems {
 		p.Returned = append(p.Returned, returnedItem{Code: code})
 	}
+	if p.Samples, err = u.requestSamples(r, c, id); err != nil {
+		return nil, err
+	}
+	p.CanAttach = canAttach(v.State)
 	return p, nil
 }
 

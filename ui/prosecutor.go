@@ -192,6 +192,7 @@ type dppRequestData struct {
 	View       *nsor.RequestView
 	Annexure   *nsor.AnnexureA
 	Submission *nsor.Submission
+	Samples    map[int64][]*nsor.RequestSample // attached, by suspect (ui/samples.go)
 }
 
 // dppRequest shows a request with the checklist beside the FIR copy, the
@@ -215,6 +216,9 @@ func (u *UI) dppLoad(r *http.Request, c *Ctx) (*dppRequestData, error) {
 		return nil, err
 	}
 	d := &dppRequestData{View: v}
+	if d.Samples, err = u.requestSamples(r, c, id); err != nil {
+		return nil, err
+	}
 	subs, err := u.app.Submissions(r.Context(), c.Actor, id, nsor.Page{Limit: nsor.MaxPageSize})
 	if err != nil {
 		return nil, err

@@ -64,11 +64,13 @@ func (u *UI) regNew(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 // written, and what was typed stays on the form to be saved.
 func (u *UI) regCheckNew(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 	f := NewForm(r.PostForm)
-	chk, err := u.app.CheckRecord(r.Context(), c.Actor, recordInput(r.PostForm), strings.TrimSpace(r.PostForm.Get("check_purpose")))
+	in, src := recordInput(r.PostForm)
+	chk, err := u.app.CheckRecord(r.Context(), c.Actor, in, strings.TrimSpace(r.PostForm.Get("check_purpose")))
 	if err != nil {
 		if !f.Refuse(c, err) {
 			return err
 		}
+		src.moveErrors(f)
 		if msgs, ok := f.Errors["purpose"]; ok { // the purpose asked here is the check's
 			f.Errors["check_purpose"] = append(f.Errors["check_purpose"], msgs...)
 			delete(f.Errors, "purpose")
@@ -80,45 +82,32 @@ func (u *UI) regCheckNew(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 	return nil
 }
 
-// recordInput reads the record form into the API's record input. Field
-// names are the API's JSON fields, so the service's refusals land beside
-// them. An empty parentage or address is left out; the conviction is
-// always sent, so that a missing one is refused beside its fields.
-func recordInput(f url.Values) nsor.RecordInput {
+// recordInput reads the record form into the API's record input, and
+// which form row each list entry came from. Field names are the API's JSON
+// fields, so the service's refusals land beside them. Every row of each
+// list with a value is read; an empty row is left out, but the first
+// conviction is always sent, so that a missing one is refused beside its
+// fields.
+func recordInput(f url.Values) (nsor.RecordInput, rowSource) {
 	in := nsor.RecordInput{
-		Name:       strings.TrimSpace(f.Get("name")),
-		CNIC:       strings.TrimSpace(f.Get("cnic")),
-		Gender:     f.Get("gender"),
-		DOB:        strings.TrimSpace(f.Get("date_of_birth")),
-		BirthPlace: strings.TrimSpace(f.Get("place_of_birth")),
+		Name:        strings.TrimSpace(f.Get("name")),
+		CNIC:        strings.TrimSpace(f.Get("cnic")),
+		Gender:      f.Get("gender"),
+		DOB:         strings.TrimSpace(f.Get("date_of_birth")),
+		BirthPlace:  strings.TrimSpace(f.Get("place_of_birth")),
+		Description: strings.TrimSpace(f.Get("description")),
+		Marks:       strings.TrimSpace(f.Get("identifying_marks")),
 	}
 	for _, a := range strings.Split(f.Get("aliases"), "\n") {
 		if a = strings.TrimSpace(a); a != "" {
 			in.Aliases = append(in.Aliases, a)
 		}
 	}
-	if name := strings.TrimSpace(f.Get("parentage[0]")); name != "" || f.Get("parentage[0].relation") != "" {
-		in.Parentage = []nsor.Parentage{{Relation: f.Get("parentage[0].relation"), Name: name}}
-	}
-	conv := nsor.Conviction{
-		Court:       strings.TrimSpace(f.Get("convictions[0].court")),
-		CaseNumber:  strings.TrimSpace(f.Get("convictions[0].case_number")),
-		ConvictedOn: nsor.Date(strings.TrimSpace(f.Get("convictions[0].convicted_on"))),
-		Sentence:    strings.TrimSpace(f.Get("convictions[0].sentence")),
-	}
-	for _, s := range strings.FieldsFunc(f.Get("convictions[0].sections"), func(r rune) bool { return r == ',' || r == '،' || r == ';' }) {
-		if s = strings.TrimSpace(s); s != "" {
-			conv.Sections = append(conv.Sections, s)
-		}
-	}
-	in.Convictions = []nsor.Conviction{conv}
-	if addr, dist := strings.TrimSpace(f.Get("addresses[0].address")), strings.TrimSpace(f.Get("addresses[0].district")); addr != "" || dist != "" {
-		in.Addresses = []nsor.Address{{Address: addr, District: dist}}
-	}
-	return in
+	return in, readRecordRows(f, &in)
 }
 
-// recordValues is a record as the form's values, to correct it.
+// recordValues is a record as the form's values, to correct it: every
+// part of it, every row of each list.
 func recordValues(rec *nsor.OffenderRecord) url.Values {
 	v := url.Values{}
 	set := func(k, s string) {
@@ -132,26 +121,13 @@ func recordValues(rec *nsor.OffenderRecord) url.Values {
 	}
 	set("name", name)
 	set("aliases", strings.Join(rec.Aliases, "\n"))
-	if len(rec.Parentage) > 0 {
-		set("parentage[0].relation", rec.Parentage[0].Relation)
-		set("parentage[0]", rec.Parentage[0].Name)
-	}
 	set("cnic", string(rec.CNIC))
 	set("gender", string(rec.Gender))
 	set("date_of_birth", string(rec.DOB))
 	set("place_of_birth", rec.BirthPlace)
-	if len(rec.Convictions) > 0 {
-		cv := rec.Convictions[0]
-		set("convictions[0].court", cv.Court)
-		set("convictions[0].case_number", cv.CaseNumber)
-		set("convictions[0].sections", strings.Join(cv.Sections, ", "))
-		set("convictions[0].convicted_on", string(cv.ConvictedOn))
-		set("convictions[0].sentence", cv.Sentence)
-	}
-	if len(rec.Addresses) > 0 {
-		set("addresses[0].address", rec.Addresses[0].Address)
-		set("addresses[0].district", rec.Addresses[0].District)
-	}
+	set("description", rec.Description)
+	set("identifying_marks", rec.Marks)
+	recordRowValues(rec, set)
 	return v
 }
 
@@ -161,15 +137,21 @@ func (u *UI) regPropose(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 	if err := parseForm(w, r, formLimit); err != nil {
 		return u.refuseTooLarge(w, c, err, formLimit, "registrar_entry", &regEntryData{Read: true})
 	}
-	if r.PostForm.Get("action") == "check" {
+	switch r.PostForm.Get("action") {
+	case "check":
 		return u.regCheckNew(w, r, c)
+	case "more": // more empty rows; nothing is sent to the service
+		u.render(w, c, http.StatusOK, "registrar_entry", NewForm(r.PostForm), &regEntryData{Read: true})
+		return nil
 	}
-	v, warn, err := u.app.ProposeRecord(r.Context(), c.Actor, recordInput(r.PostForm), strings.TrimSpace(r.PostForm.Get("reason")), formIdempotency(r))
+	in, src := recordInput(r.PostForm)
+	v, warn, err := u.app.ProposeRecord(r.Context(), c.Actor, in, strings.TrimSpace(r.PostForm.Get("reason")), formIdempotency(r))
 	if err != nil {
 		f := NewForm(r.PostForm)
 		if !f.Refuse(c, err) {
 			return err
 		}
+		src.moveErrors(f)
 		u.render(w, c, statusOf(nsor.KindOf(err)), "registrar_entry", f, &regEntryData{Read: true})
 		return nil
 	}
@@ -217,13 +199,20 @@ func (u *UI) regChange(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 	if err != nil {
 		return err
 	}
+	d := &regEntryData{ID: id, Purpose: r.PostForm.Get("purpose"), Read: true}
+	if r.PostForm.Get("action") == "more" { // more empty rows; nothing is sent to the service
+		u.render(w, c, http.StatusOK, "registrar_entry", NewForm(r.PostForm), d)
+		return nil
+	}
 	remove := r.PostForm.Get("action") == "remove"
 	var in *nsor.RecordInput
+	src := rowSource{}
 	reason := strings.TrimSpace(r.PostForm.Get("reason"))
 	if remove {
 		reason = strings.TrimSpace(r.PostForm.Get("remove_reason"))
 	} else {
-		ri := recordInput(r.PostForm)
+		var ri nsor.RecordInput
+		ri, src = recordInput(r.PostForm)
 		in = &ri
 	}
 	v, warn, err := u.app.ProposeChange(r.Context(), c.Actor, id, in, remove, reason)
@@ -232,11 +221,12 @@ func (u *UI) regChange(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 		if !f.Refuse(c, err) {
 			return err
 		}
+		src.moveErrors(f)
 		if remove { // the reason's message goes beside the removal's reason
 			f.Errors["remove_reason"], f.Errors["reason"] = f.Errors["reason"], nil
 			delete(f.Errors, "reason")
 		}
-		u.render(w, c, statusOf(nsor.KindOf(err)), "registrar_entry", f, &regEntryData{ID: id, Purpose: r.PostForm.Get("purpose"), Read: true})
+		u.render(w, c, statusOf(nsor.KindOf(err)), "registrar_entry", f, d)
 		return nil
 	}
 	u.render(w, c, http.StatusOK, "registrar_saved", nil, &regSavedData{Version: v, Warnings: warn})
