@@ -5,11 +5,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"nsor/internal/cputime"
 	"os"
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -46,7 +46,7 @@ func TestProsecutorQueueRenderTimes(t *testing.T) {
 		var mu sync.Mutex
 		var all []time.Duration
 		var wg sync.WaitGroup
-		cpu0 := cpuTime()
+		cpu0 := cputime.Process()
 		for i := range sessions {
 			// The CPU time counts the warming renders too: a little high.
 			wg.Add(1)
@@ -77,7 +77,7 @@ func TestProsecutorQueueRenderTimes(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		cpu := cpuTime() - cpu0
+		cpu := cputime.Process() - cpu0
 		slices.Sort(all)
 		pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
 		t.Logf("%-28s renders %4d  wall p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %7.2f ms  CPU per render %5.2f ms  (load %s)",
@@ -109,17 +109,6 @@ func TestProsecutorQueueRenderTimes(t *testing.T) {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-// cpuTime is the CPU time the process has used, user and system: on a
-// shared machine the wall time of a render counts the other processes' turns
-// too, the CPU time only this one's work.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // loadAvg is the machine's load average over the last minute, from
 // /proc/loadavg ("?" elsewhere).

@@ -17,13 +17,13 @@ import (
 	"database/sql"
 	"flag"
 	"fmt"
+	"nsor/internal/cputime"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
-	"syscall"
 	"time"
 
 	"nsor/auditverify"
@@ -159,22 +159,14 @@ func (t timing) String() string {
 	return fmt.Sprintf("%8v wall %8v CPU", t.wall.Round(time.Millisecond), t.cpu.Round(time.Millisecond))
 }
 
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // median runs f runs times and returns the run of median wall time.
 func median(runs int, f func()) timing {
 	var ts []timing
 	for i := 0; i < max(runs, 1); i++ {
 		runtime.GC()
-		start, cpu := time.Now(), cpuTime()
+		start, cpu := time.Now(), cputime.Process()
 		f()
-		ts = append(ts, timing{time.Since(start), cpuTime() - cpu})
+		ts = append(ts, timing{time.Since(start), cputime.Process() - cpu})
 	}
 	slices.SortFunc(ts, func(a, b timing) int { return int(a.wall - b.wall) })
 	return ts[len(ts)/2]

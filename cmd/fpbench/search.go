@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"nsor/internal/cputime"
 	"os"
 	"runtime"
 	"slices"
@@ -132,11 +133,11 @@ func search(args []string) error {
 		t := time.Now()
 		ix.SearchPrepared(pp, afis.SearchOptions{ShortList: 1})
 		firsts = append(firsts, time.Since(t))
-		c0 := cpuTime()
+		c0 := cputime.Process()
 		t = time.Now()
 		cs := ix.SearchPrepared(pp, opt)
 		times = append(times, time.Since(t))
-		cpus = append(cpus, cpuTime()-c0)
+		cpus = append(cpus, cputime.Process()-c0)
 		if len(cs) > 0 && isMate(cs[0].Entry, p) {
 			hits++
 		}

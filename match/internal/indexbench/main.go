@@ -16,12 +16,12 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"nsor/internal/cputime"
 	"os"
 	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -180,13 +180,6 @@ func loadavg() string {
 	return strings.Join(f[:3], " ")
 }
 
-// cpuTime is the CPU time of the process (all threads).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // threadCPU is the CPU time of the calling OS thread: with the goroutine
 // locked to its thread, the CPU a search took however loaded the machine.
 func threadCPU() time.Duration {
@@ -222,21 +215,21 @@ func main() {
 	runtime.ReadMemStats(&m0)
 	rss0 := procStatus("VmRSS")
 	var genCPU time.Duration
-	start, cpu0 := time.Now(), cpuTime()
+	start, cpu0 := time.Now(), cputime.Process()
 	x := match.NewIndex()
 	const batch = 20000
 	for i := 0; i < *n; i += batch {
-		g0 := cpuTime()
+		g0 := cputime.Process()
 		ps := make([]match.Person, 0, batch)
 		for j := i; j < min(i+batch, *n); j++ {
 			ps = append(ps, personAt(*seed, j))
 		}
-		genCPU += cpuTime() - g0
+		genCPU += cputime.Process() - g0
 		if errs := x.PutMany(ps, runtime.GOMAXPROCS(0)); errs != nil {
 			fmt.Fprintln(os.Stderr, "refused:", len(errs))
 		}
 	}
-	build, buildCPU := time.Since(start), cpuTime()-cpu0-genCPU
+	build, buildCPU := time.Since(start), cputime.Process()-cpu0-genCPU
 
 	hwm := procStatus("VmHWM")
 	runtime.GC()
