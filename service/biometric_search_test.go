@@ -14,7 +14,6 @@ import (
 	"nsor/demo"
 	"nsor/dna"
 	"nsor/internal/biofake"
-	"nsor/keys"
 	"nsor/service"
 )
 
@@ -99,15 +98,7 @@ func newSearchWorld(t *testing.T) *searchWorld {
 	}
 	s.dna = dna.NewRegisterIndex([]*dna.Table{tabs["SYN"]}, dna.DefaultOptions())
 	s.fp = biofake.NewFingerprints(99, "the same bytes. A lead for an examiner, not an identification.")
-	kdir := t.TempDir()
-	if err := keys.Init(kdir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(kdir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.svc = service.New(nsor.Deps{Store: b.db, Clock: b.clock, IDs: kr, Config: nsor.DefaultConfig(), DNA: s.dna, Fingerprints: s.fp})
+	s.svc = serviceOver(t, b.world, nsor.Deps{DNA: s.dna, Fingerprints: s.fp})
 	// The demo's world has stored samples of its own on the records its
 	// FIRs name (demo/samples.go); A and B are among them or beside them.
 	want := 0

@@ -7,8 +7,6 @@ import (
 
 	"nsor"
 	"nsor/dna"
-	"nsor/keys"
-	"nsor/service"
 )
 
 // biometricWorld is a forwarded request assigned to analyst1, searched, whose
@@ -216,15 +214,7 @@ func TestBiometricSearchDNA(t *testing.T) {
 	}
 	ri := dna.NewRegisterIndex([]*dna.Table{tab["T"]}, dna.DefaultOptions())
 	ri.Add(b.recordID, "SYN-DNA-T1", ref)
-	kdir := t.TempDir()
-	if err := keys.Init(kdir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(kdir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := service.New(nsor.Deps{Store: b.db, Clock: b.clock, IDs: kr, Config: nsor.DefaultConfig(), DNA: ri})
+	svc := serviceOver(t, b.world, nsor.Deps{DNA: ri})
 	probe := nsor.DNAProbe{Type: "crime_scene", Loci: raw, Stringency: "moderate", MinLoci: 8}
 	sus := b.r.Suspects[1].ID // a suspect whose name search did not show the record
 	cs, err := svc.SearchDNA(ctx, b.as("analyst1"), b.r.ID, sus, probe)

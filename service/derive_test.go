@@ -10,7 +10,6 @@ import (
 	"nsor"
 	"nsor/biosample"
 	"nsor/internal/biofake"
-	"nsor/keys"
 	"nsor/service"
 )
 
@@ -63,16 +62,7 @@ func (d *derivingIndex) SearchFingerprints(ctx context.Context, p nsor.Fingerpri
 
 // withIndex is a service over w's store whose fingerprint index is fp.
 func withIndex(t *testing.T, w *world, fp nsor.FingerprintSearcher) *service.Service {
-	t.Helper()
-	kdir := t.TempDir()
-	if err := keys.Init(kdir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(kdir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return service.New(nsor.Deps{Store: w.db, Clock: w.clock, IDs: kr, Config: nsor.DefaultConfig(), Fingerprints: fp, Samples: biosample.Reader{}})
+	return serviceOver(t, w, nsor.Deps{Fingerprints: fp, Samples: biosample.Reader{}})
 }
 
 // derivation is what the store keeps for the sample of data under version,

@@ -132,3 +132,20 @@ func TestWorldSeeds(t *testing.T) {
 		}
 	}
 }
+
+// serviceOver is a service over w's store and clock with a key ring of its
+// own and the indexes and readers d gives: another instance, or one with
+// other indexes.
+func serviceOver(t *testing.T, w *world, d nsor.Deps) *service.Service {
+	t.Helper()
+	kdir := t.TempDir()
+	if err := keys.Init(kdir, nil); err != nil {
+		t.Fatal(err)
+	}
+	kr, err := keys.Load(kdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Store, d.Clock, d.IDs, d.Config = w.db, w.clock, kr, nsor.DefaultConfig()
+	return service.New(d)
+}
