@@ -100,14 +100,8 @@ func TestRegistrarCorrectionKeepsRecord(t *testing.T) {
 	e := newEnv(t)
 	maker, _, mu, cu := registrars(t, e)
 	in := fullRecord()
-	v, _, err := e.svc.ProposeRecord(e.ctx, e.actor(cu), in, "Judgment.", nsor.Idempotency{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.svc.CheckChange(e.ctx, e.actor(mu), v.OffenderID, 1, true, "Checked."); err != nil {
-		t.Fatal(err)
-	}
-	base := "/registrar/records/" + idStr(v.OffenderID) + "/change"
+	id := activeRecord(t, e, in, cu, mu)
+	base := "/registrar/records/" + idStr(id) + "/change"
 	p := maker.get(base + "?purpose=" + url.QueryEscape("Sentence corrected on appeal"))
 	okPage(t, "change form", p)
 	f := formValues(t, p.Body, base)
@@ -139,14 +133,8 @@ func TestRegistrarCorrectionKeepsRecord(t *testing.T) {
 func TestRegistrarRecordRows(t *testing.T) {
 	e := newEnv(t)
 	maker, _, mu, cu := registrars(t, e)
-	v, _, err := e.svc.ProposeRecord(e.ctx, e.actor(cu), fullRecord(), "Judgment.", nsor.Idempotency{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.svc.CheckChange(e.ctx, e.actor(mu), v.OffenderID, 1, true, "Checked."); err != nil {
-		t.Fatal(err)
-	}
-	base := "/registrar/records/" + idStr(v.OffenderID) + "/change"
+	id := activeRecord(t, e, fullRecord(), cu, mu)
+	base := "/registrar/records/" + idStr(id) + "/change"
 	p := maker.get(base + "?purpose=" + url.QueryEscape("Adding rows to the record"))
 	f := formValues(t, p.Body, base)
 	f.Set("action", "more")
@@ -185,4 +173,18 @@ func TestRegistrarRecordRows(t *testing.T) {
 		len(got[0].Record.Referrals) != 2 || len(got[0].Record.Biometrics) != 2 {
 		t.Fatalf("pending = %+v", got)
 	}
+}
+
+// activeRecord enters in as maker's record and checks it as checker's, and
+// returns its ID.
+func activeRecord(t *testing.T, e *env, in nsor.RecordInput, maker, checker *testUser) int64 {
+	t.Helper()
+	v, _, err := e.svc.ProposeRecord(e.ctx, e.actor(maker), in, "Judgment.", nsor.Idempotency{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.CheckChange(e.ctx, e.actor(checker), v.OffenderID, 1, true, "Checked."); err != nil {
+		t.Fatal(err)
+	}
+	return v.OffenderID
 }

@@ -162,14 +162,8 @@ func TestRegistrarSampleInRecord(t *testing.T) {
 	ten := synthTenprint(t, 7)
 	samplePage(t, "upload", maker.uploadSample("fingerprint", nsor.FormatISO2005, "ten.iso", ten, nil), http.StatusOK)
 	sha := shaOf(ten)
-	v, _, err := e.svc.ProposeRecord(e.ctx, e.actor(cu), fullRecord(), "Judgment.", nsor.Idempotency{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.svc.CheckChange(e.ctx, e.actor(mu), v.OffenderID, 1, true, "Checked."); err != nil {
-		t.Fatal(err)
-	}
-	base := "/registrar/records/" + idStr(v.OffenderID) + "/change"
+	id := activeRecord(t, e, fullRecord(), cu, mu)
+	base := "/registrar/records/" + idStr(id) + "/change"
 	purpose := "Adding the tenprint received"
 	p := maker.get(base + "?purpose=" + url.QueryEscape(purpose))
 	okPage(t, "change form", p)
@@ -195,10 +189,10 @@ func TestRegistrarSampleInRecord(t *testing.T) {
 	if len(got) != 1 || len(got[0].Record.Biometrics) != 3 || got[0].Record.Biometrics[2].Reference != nsor.SampleRef(sha) {
 		t.Fatalf("pending = %+v", got)
 	}
-	if _, err := e.svc.CheckChange(e.ctx, e.actor(cu), v.OffenderID, got[0].N, true, "Checked."); err != nil {
+	if _, err := e.svc.CheckChange(e.ctx, e.actor(cu), id, got[0].N, true, "Checked."); err != nil {
 		t.Fatal(err)
 	}
-	rp := maker.get("/registrar/records/" + idStr(v.OffenderID) + "?purpose=" + url.QueryEscape(purpose))
+	rp := maker.get("/registrar/records/" + idStr(id) + "?purpose=" + url.QueryEscape(purpose))
 	okPage(t, "record page", rp)
 	link := `href="/registrar/samples/` + sha + `?purpose=` + strings.ReplaceAll(url.QueryEscape(purpose), "+", "%20") + `"`
 	if !rp.has(link) || !rp.has("PFSA-FP-2019-0091") {
@@ -414,27 +408,8 @@ func TestPageWeightSamplePages(t *testing.T) {
 		{"dpp.lahore1", "/prosecutor/requests/" + idStr(fwd)},
 	}
 	for _, m := range pages {
-		b := e.as(m.user)
 		for _, lang := range []string{"en", "ur"} {
-			sep := "?"
-			if strings.Contains(m.path, "?") {
-				sep = "&"
-			}
-			path := m.path + sep + "lang=" + lang
-			p := b.get(path)
-			if p.Status != http.StatusOK {
-				t.Errorf("%s %s = %d", m.user, path, p.Status)
-				continue
-			}
-			css := 0
-			for _, sm := range stylesheet.FindAllStringSubmatch(p.Body, -1) {
-				css += gzipSize(b.get(sm[1]).Body)
-			}
-			total := gzipSize(p.Body) + css
-			t.Logf("%-11s %-62s HTML %6d B, CSS %5d B gzip; total %6d B", m.user, path, gzipSize(p.Body), css, total)
-			if total > 100<<10 {
-				t.Errorf("%s: HTML and CSS are %d bytes compressed, over 100 KB", path, total)
-			}
+			weighPage(t, e.as(m.user), m.user, m.path, lang)
 		}
 	}
 }
