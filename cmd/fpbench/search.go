@@ -29,6 +29,7 @@ func search(args []string) error {
 	perDB := fs.Int("probes-per-db", 2, "probe fingers per database")
 	short := fs.Int("shortlist", 0, "entries the first stage passes to the full matcher (0: the index default, afis.DefaultShortList)")
 	seed := fs.Uint64("seed", 1, "random seed of the gallery")
+	tail := fs.Bool("tail", false, "print, for each probe, its best mate's score and rank and the top impostor scores of its short list")
 	fs.Parse(args)
 	dir, err := fvc.Dir()
 	if err != nil {
@@ -124,6 +125,7 @@ func search(args []string) error {
 
 	fmt.Printf("load average before the searches: %s\n", loadAverage())
 	var times, cpus, firsts []time.Duration
+	var tails []probeTail
 	hits, inList, inShort := 0, 0, 0
 	isMate := func(e, p int) bool { q, ok := mateOf[e]; return ok && q == p }
 	for _, p := range probes {
@@ -139,6 +141,9 @@ func search(args []string) error {
 		cpus = append(cpus, cpuTime()-c0)
 		if len(cs) > 0 && isMate(cs[0].Entry, p) {
 			hits++
+		}
+		if *tail {
+			tails = append(tails, tailOf(samples[p], cs, func(e int) bool { return isMate(e, p) }))
 		}
 		for r, c := range cs {
 			if isMate(c.Entry, p) {
@@ -160,6 +165,9 @@ func search(args []string) error {
 		hits, len(probes), 100*rate, inList, len(probes), inShort, len(probes))
 	if baseRate > 0 {
 		fmt.Printf("rank-1 retention: %.1f%% of the untransformed rate\n", 100*rate/baseRate)
+	}
+	if *tail {
+		printTails(tails)
 	}
 	return nil
 }
