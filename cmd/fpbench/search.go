@@ -29,6 +29,7 @@ func search(args []string) error {
 	perDB := fs.Int("probes-per-db", 2, "probe fingers per database")
 	short := fs.Int("shortlist", 0, "entries the first stage passes to the full matcher (0: the index default, afis.DefaultShortList)")
 	seed := fs.Uint64("seed", 1, "random seed of the gallery")
+	only := fs.String("probe", "", "search only this probe (e.g. 2004-DB1/102_1); the gallery is the same")
 	tail := fs.Bool("tail", false, "print, for each probe, its best mate's score and rank and the top impostor scores of its short list")
 	fs.Parse(args)
 	dir, err := fvc.Dir()
@@ -128,6 +129,12 @@ func search(args []string) error {
 	var tails []probeTail
 	hits, inList, inShort := 0, 0, 0
 	isMate := func(e, p int) bool { q, ok := mateOf[e]; return ok && q == p }
+	if *only != "" {
+		probes = slices.DeleteFunc(probes, func(p int) bool { return samples[p].String() != *only })
+		if len(probes) == 0 {
+			return fmt.Errorf("no probe %s among impression 1 of fingers 101-%d", *only, 100+*perDB)
+		}
+	}
 	for _, p := range probes {
 		pp := mustPrepare(tpls[p])
 		// The first stage alone: a short list of one.

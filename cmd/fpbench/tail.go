@@ -26,7 +26,8 @@ type probeTail struct {
 	above      int     // impostors scored above the best mate
 	impostors  []float64
 	shortList  int
-	mateListed int // seeded mates in the short list
+	mateListed int      // seeded mates in the short list
+	mates      []string // each listed mate's score, rank and first-stage votes
 }
 
 // tailOf reads a search's whole short list, ranked by score.
@@ -36,6 +37,7 @@ func tailOf(probe fvc.Sample, cs []afis.Candidate, isMate func(int) bool) probeT
 		switch {
 		case isMate(c.Entry):
 			t.mateListed++
+			t.mates = append(t.mates, fmt.Sprintf("%.1f@%d(%d votes)", c.Score, r+1, c.FirstStage))
 			if t.mateRank == 0 {
 				t.mate, t.mateRank, t.above = c.Score, r+1, r
 			}
@@ -74,6 +76,9 @@ func printTails(ts []probeTail) {
 			ratios = append(ratios, t.mate/tenth)
 		}
 		fmt.Printf("%-22s %7.1f %5d %6d %6.1f  %s\n", t.probe, t.mate, t.mateRank, t.mateListed, margin, strings.Join(imps, " "))
+		if len(ts) == 1 {
+			fmt.Printf("  mates: %s\n", strings.Join(t.mates, " "))
+		}
 	}
 	fmt.Printf("best mate above every impostor: %d/%d; above the %dth impostor (about rank 1 at ten times the gallery): %d/%d\n",
 		beat1, len(ts), tailImpostors, beat10, len(ts))
