@@ -101,7 +101,7 @@ func search(args []string) error {
 			sources = append(sources, p+imp-1)
 		}
 	}
-	buildGallery(ix, tpls, sources, fillers, *size, *seed)
+	srcOf := buildGallery(ix, tpls, sources, fillers, *size, *seed)
 	build := time.Since(t0)
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
@@ -150,7 +150,8 @@ func search(args []string) error {
 			hits++
 		}
 		if *tail {
-			tails = append(tails, tailOf(samples[p], cs, func(e int) bool { return isMate(e, p) }))
+			tails = append(tails, tailOf(samples[p], cs, func(e int) bool { return isMate(e, p) },
+				func(e int) fvc.Sample { return samples[srcOf[e]] }))
 		}
 		for r, c := range cs {
 			if isMate(c.Entry, p) {
@@ -239,9 +240,10 @@ func perturb(rng *rand.Rand, t fingerprint.Template) fingerprint.Template {
 // holds size entries. Each entry's randomness comes from its own number and
 // the seed, so the gallery is the same however many cores build it; the
 // cores transform and prepare a batch at a time, and the batch is added in
-// order.
-func buildGallery(ix *afis.Index, tpls []fingerprint.Template, sources, fillers []int, size int, seed uint64) {
+// order. It returns the sample each entry was made from.
+func buildGallery(ix *afis.Index, tpls []fingerprint.Template, sources, fillers []int, size int, seed uint64) []int16 {
 	const batch = 8192
+	srcOf := make([]int16, size)
 	workers := runtime.GOMAXPROCS(0)
 	prepared := make([]*afis.Prepared, batch)
 	for lo := 0; lo < size; lo += batch {
@@ -259,6 +261,7 @@ func buildGallery(ix *afis.Index, tpls []fingerprint.Template, sources, fillers 
 					} else {
 						src = fillers[rng.IntN(len(fillers))]
 					}
+					srcOf[e] = int16(src)
 					prepared[e-lo] = mustPrepare(perturb(rng, tpls[src]))
 				}
 			}()
@@ -269,6 +272,7 @@ func buildGallery(ix *afis.Index, tpls []fingerprint.Template, sources, fillers 
 			prepared[e-lo] = nil
 		}
 	}
+	return srcOf
 }
 
 func median(ds []time.Duration) time.Duration {

@@ -28,10 +28,11 @@ type probeTail struct {
 	shortList  int
 	mateListed int      // seeded mates in the short list
 	mates      []string // each listed mate's score, rank and first-stage votes
+	sources    []string // the samples the best three impostors were made from
 }
 
 // tailOf reads a search's whole short list, ranked by score.
-func tailOf(probe fvc.Sample, cs []afis.Candidate, isMate func(int) bool) probeTail {
+func tailOf(probe fvc.Sample, cs []afis.Candidate, isMate func(int) bool, source func(int) fvc.Sample) probeTail {
 	t := probeTail{probe: probe, mate: -1, shortList: len(cs)}
 	for r, c := range cs {
 		switch {
@@ -43,6 +44,9 @@ func tailOf(probe fvc.Sample, cs []afis.Candidate, isMate func(int) bool) probeT
 			}
 		case len(t.impostors) < tailImpostors:
 			t.impostors = append(t.impostors, c.Score)
+			if len(t.sources) < 3 {
+				t.sources = append(t.sources, source(c.Entry).String())
+			}
 		}
 	}
 	return t
@@ -77,7 +81,7 @@ func printTails(ts []probeTail) {
 		}
 		fmt.Printf("%-22s %7.1f %5d %6d %6.1f  %s\n", t.probe, t.mate, t.mateRank, t.mateListed, margin, strings.Join(imps, " "))
 		if len(ts) == 1 {
-			fmt.Printf("  mates: %s\n", strings.Join(t.mates, " "))
+			fmt.Printf("  mates: %s\n  best impostors made from: %s\n", strings.Join(t.mates, " "), strings.Join(t.sources, " "))
 		}
 	}
 	fmt.Printf("best mate above every impostor: %d/%d; above the %dth impostor (about rank 1 at ten times the gallery): %d/%d\n",
