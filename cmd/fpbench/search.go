@@ -30,6 +30,8 @@ func search(args []string) error {
 	perDB := fs.Int("probes-per-db", 2, "probe fingers per database")
 	short := fs.Int("shortlist", 0, "entries the first stage passes to the full matcher (0: the index default, afis.DefaultShortList)")
 	seed := fs.Uint64("seed", 1, "random seed of the gallery")
+	only := fs.String("probe", "", "search only this probe (e.g. 2004-DB1/102_1); the gallery is the same")
+	tail := fs.Bool("tail", false, "print, for each probe, its best mate's score and rank and the top impostor scores of its short list")
 	fs.Parse(args)
 	dir, err := fvc.Dir()
 	if err != nil {
@@ -100,7 +102,7 @@ func search(args []string) error {
 			sources = append(sources, p+imp-1)
 		}
 	}
-	buildGallery(ix, tpls, sources, fillers, *size, *seed)
+	srcOf := buildGallery(ix, tpls, sources, fillers, *size, *seed)
 	build := time.Since(t0)
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
@@ -125,8 +127,15 @@ func search(args []string) error {
 
 	fmt.Printf("load average before the searches: %s\n", loadAverage())
 	var times, cpus, firsts []time.Duration
+	var tails []probeTail
 	hits, inList, inShort := 0, 0, 0
 	isMate := func(e, p int) bool { q, ok := mateOf[e]; return ok && q == p }
+	if *only != "" {
+		probes = slices.DeleteFunc(probes, func(p int) bool { return samples[p].String() != *only })
+		if len(probes) == 0 {
+			return fmt.Errorf("no probe %s among impression 1 of fingers 101-%d", *only, 100+*perDB)
+		}
+	}
 	for _, p := range probes {
 		pp := mustPrepare(tpls[p])
 		// The first stage alone: a short list of one.
@@ -140,6 +149,10 @@ func search(args []string) error {
 		cpus = append(cpus, cputime.Process()-c0)
 		if len(cs) > 0 && isMate(cs[0].Entry, p) {
 			hits++
+		}
+		if *tail {
+			tails = append(tails, tailOf(samples[p], cs, func(e int) bool { return isMate(e, p) },
+				func(e int) fvc.Sample { return samples[srcOf[e]] }))
 		}
 		for r, c := range cs {
 			if isMate(c.Entry, p) {
@@ -161,6 +174,9 @@ func search(args []string) error {
 		hits, len(probes), 100*rate, inList, len(probes), inShort, len(probes))
 	if baseRate > 0 {
 		fmt.Printf("rank-1 retention: %.1f%% of the untransformed rate\n", 100*rate/baseRate)
+	}
+	if *tail {
+		printTails(tails)
 	}
 	return nil
 }
@@ -225,9 +241,10 @@ func perturb(rng *rand.Rand, t fingerprint.Template) fingerprint.Template {
 // holds size entries. Each entry's randomness comes from its own number and
 // the seed, so the gallery is the same however many cores build it; the
 // cores transform and prepare a batch at a time, and the batch is added in
-// order.
-func buildGallery(ix *afis.Index, tpls []fingerprint.Template, sources, fillers []int, size int, seed uint64) {
+// order. It returns the sample each entry was made from.
+func buildGallery(ix *afis.Index, tpls []fingerprint.Template, sources, fillers []int, size int, seed uint64) []int16 {
 	const batch = 8192
+	srcOf := make([]int16, size)
 	workers := runtime.GOMAXPROCS(0)
 	prepared := make([]*afis.Prepared, batch)
 	for lo := 0; lo < size; lo += batch {
@@ -245,6 +262,7 @@ func buildGallery(ix *afis.Index, tpls []fingerprint.Template, sources, fillers 
 					} else {
 						src = fillers[rng.IntN(len(fillers))]
 					}
+					srcOf[e] = int16(src)
 					prepared[e-lo] = mustPrepare(perturb(rng, tpls[src]))
 				}
 			}()
@@ -255,6 +273,7 @@ func buildGallery(ix *afis.Index, tpls []fingerprint.Template, sources, fillers 
 			prepared[e-lo] = nil
 		}
 	}
+	return srcOf
 }
 
 func median(ds []time.Duration) time.Duration {

@@ -176,6 +176,7 @@ func (k *Comparer) spread(probe, cand *Prepared, r root) float64 {
 		kinds++
 	}
 	var errSum float32
+	weight := pairWeight(probe, cand, r.p, r.c)
 	for len(k.queue) > 0 {
 		it := k.queue.pop()
 		switch {
@@ -188,6 +189,7 @@ func (k *Comparer) spread(probe, cand *Prepared, r root) float64 {
 			k.pair(it.p, it.c)
 			support++
 			errSum += it.err
+			weight += pairWeight(probe, cand, it.p, it.c)
 			if probe.m[it.p].kind == cand.m[it.c].kind {
 				kinds++
 			}
@@ -199,7 +201,15 @@ func (k *Comparer) spread(probe, cand *Prepared, r root) float64 {
 		k.pairC[k.pairP[p]] = -1
 		k.pairP[p] = -1
 	}
-	return score(m, support, kinds, errSum, len(probe.m), len(cand.m))
+	share := float64(weight) * float64(weight) / float64(probe.sumW) / float64(cand.sumW)
+	return score(m, support, kinds, errSum, share)
+}
+
+// pairWeight is what pairing probe minutia p with candidate minutia c adds to
+// the weighted count of paired minutiae: the geometric mean of their weights
+// against crowding (prepare.go).
+func pairWeight(probe, cand *Prepared, p, c int32) float32 {
+	return float32(math.Sqrt(float64(probe.weight[p] * cand.weight[c])))
 }
 
 func (k *Comparer) pair(p, c int32) {
@@ -231,18 +241,19 @@ func (k *Comparer) pushFrom(probe, cand *Prepared, p, c int32) {
 	}
 }
 
-// score turns a pairing into a similarity. m paired minutiae out of np and nc
-// count most, as the product of the shares they make of either template;
-// supporting edges (consistent edges beyond the spanning tree) add
-// confidence, a small error of the edges and agreeing minutia types a little
-// more. The weights were chosen on the FVC "B" sets (docs/fingerprints.md).
-func score(m, support, kinds int, errSum float32, np, nc int) float64 {
+// score turns a pairing into a similarity. The m paired minutiae count most,
+// as share: the product of the shares they make of either template, each
+// minutia weighted against crowding (prepare.go), so that a cluster of
+// minutiae pointing the same way counts about as one; supporting edges
+// (consistent edges beyond the spanning tree) add confidence, a small error
+// of the edges and agreeing minutia types a little more. The weights were
+// chosen on the FVC "B" sets (docs/fingerprints.md).
+func score(m, support, kinds int, errSum float32, share float64) float64 {
 	if m < 2 {
 		return 0
 	}
 	fm := float64(m)
 	extra := float64(support - (m - 1))
-	share := fm * fm / float64(np*nc)
 	meanErr := float64(errSum) / float64(m-1)
 	typed := float64(kinds) / fm
 	return scoreScale * (share*(1+0.3*extra/fm) + 0.02*fm) * (1.2 - 0.2*meanErr) * (0.7 + 0.6*typed)

@@ -28,14 +28,29 @@ const neighbours = 9
 // rootNeighbours is how many of them offer starting pairs to a comparison.
 const rootNeighbours = 6
 
-// Prepared is a template made ready for comparison: coordinates at 500 dpi and
+// Crowding: a minutia's weight in the score is one over the number of
+// minutiae, itself included, within crowdRadius pixels (at 500 dpi, about
+// three ridge periods) whose direction is within crowdAngle of its own.
+// Minutiae crowded together and pointing the same way (a crease, a scar, a
+// smudge the extractor read as many endings) fit as well against any other
+// such cluster as against their mate, because the comparison's tolerances
+// are wider than the cluster: they say little about the finger.
+const (
+	crowdRadius = 30.0
+	crowdAngle  = 0.52 // radians, 30 degrees
+)
+
+// Prepared is a template made ready for comparison: coordinates at 500 dpi,
 // each minutia's nearest neighbours as rotation- and translation-invariant
-// edges. It is read-only once made and may be shared between goroutines.
+// edges, and each minutia's weight against crowding. It is read-only once
+// made and may be shared between goroutines.
 type Prepared struct {
-	m    []pmin
-	nb   [][]edge // per minutia, edges to its nearest neighbours
-	all  []rootEdge
-	maxR float32
+	m      []pmin
+	nb     [][]edge // per minutia, edges to its nearest neighbours
+	all    []rootEdge
+	maxR   float32
+	weight []float32 // per minutia, 1 / the minutiae crowding it (crowdRadius)
+	sumW   float32
 }
 
 type pmin struct {
@@ -140,6 +155,24 @@ func (p *Prepared) build() {
 		p.nb[i] = es
 	}
 	slices.SortFunc(p.all, func(a, b rootEdge) int { return cmp.Compare(a.length, b.length) })
+	p.weigh()
+}
+
+// weigh sets each minutia's weight: one over the number of minutiae within
+// crowdRadius of it whose direction is within crowdAngle of its own.
+func (p *Prepared) weigh() {
+	p.weight = make([]float32, len(p.m))
+	p.sumW = 0
+	for i, a := range p.m {
+		c := 0
+		for _, b := range p.m {
+			if dist2(a, b) <= crowdRadius*crowdRadius && angDiff(a.dir, b.dir) <= crowdAngle {
+				c++
+			}
+		}
+		p.weight[i] = 1 / float32(c)
+		p.sumW += p.weight[i]
+	}
 }
 
 func dist2(a, b pmin) float32 {
