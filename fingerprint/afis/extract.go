@@ -208,13 +208,18 @@ func findMinutiae(bm *bitmap, mask []bool, falseLen, dirLen int) []cand {
 	return cs
 }
 
-// minutiaDir: a ridge ending points from the ridge out to where it ends; a
-// bifurcation points along its single stem, away from the fork, the same
-// convention with ridge and valley swapped.
+// minutiaDir: a ridge ending points from its tip into its ridge; a
+// bifurcation points away from its stem into the fork, along the valley that
+// ends there. That is the angle ISO/IEC 19794-2 and ANSI INCITS 378 record,
+// and it is the same convention with ridge and valley swapped, so a minutia
+// that is an ending in one impression and a bifurcation in another (its ridge
+// touches the next one) keeps its direction. Pointing endings out of their
+// ridges instead turned every such minutia round: pooled EER 9.47% against
+// 6.21% on the FVC sets (docs/fingerprints.md).
 func minutiaDir(c *cand, ends [][2]int) float64 {
 	switch {
 	case c.kind == fingerprint.RidgeEnding && len(ends) == 1:
-		return dirTo(ends[0][0], ends[0][1], c.x, c.y)
+		return dirTo(c.x, c.y, ends[0][0], ends[0][1])
 	case c.kind == fingerprint.Bifurcation && len(ends) == 3:
 		d := [3]float64{}
 		for i, e := range ends {

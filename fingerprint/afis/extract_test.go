@@ -48,6 +48,59 @@ func TestExtractSyntheticMinutia(t *testing.T) {
 	}
 }
 
+// TestExtractDirectionSurvivesTypeFlip: inverting the image swaps ridges and
+// valleys, so the dislocation's ridge ending becomes a bifurcation at about
+// the same place. ISO/IEC 19794-2 and ANSI INCITS 378 measure a bifurcation's
+// angle along the valley that ends in its fork, so both minutiae must point
+// the same way: the ending into its ridge, the bifurcation into its fork.
+// Impressions of one finger often differ in that way (a ridge that ends in
+// one touches its neighbour in the other), and the matcher compares angles.
+func TestExtractDirectionSurvivesTypeFlip(t *testing.T) {
+	const w, h, x0, y0, period = 300, 300, 150, 150, 9.0
+	img := dislocation(w, h, x0, y0, period)
+	inv := image.NewGray(img.Rect)
+	for i, v := range img.Pix {
+		inv.Pix[i] = 255 - v
+	}
+	var got [2]fingerprint.Minutia
+	for k, im := range []*image.Gray{img, inv} {
+		tp, err := Extract(im, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tp.Minutiae) != 1 {
+			t.Fatalf("Extract(image %d) found %d minutiae %v, want one", k, len(tp.Minutiae), tp.Minutiae)
+		}
+		got[k] = tp.Minutiae[0]
+	}
+	if got[0].Kind == got[1].Kind {
+		t.Fatalf("the image and its inverse both give a minutia of kind %v, want an ending and a bifurcation", got[0].Kind)
+	}
+	if d := angDiff(float32(got[0].Angle), float32(got[1].Angle)); d > math.Pi/6 {
+		t.Errorf("angles %.2f (%v) and %.2f (%v) differ by %.0f°, want the same direction",
+			got[0].Angle, got[0].Kind, got[1].Angle, got[1].Kind, d*180/math.Pi)
+	}
+	// The ending points into its ridge: the image is darker a period ahead
+	// of it than a period behind, where the valley beyond its tip lies.
+	for k, m := range got {
+		if m.Kind != fingerprint.RidgeEnding {
+			continue
+		}
+		im := []*image.Gray{img, inv}[k]
+		// ISO angles run counter-clockwise with y up.
+		dx, dy := math.Cos(m.Angle), -math.Sin(m.Angle)
+		var ahead, behind float64
+		for d := 3.0; d <= period; d++ {
+			ahead += float64(im.GrayAt(m.X+iround(d*dx), m.Y+iround(d*dy)).Y)
+			behind += float64(im.GrayAt(m.X-iround(d*dx), m.Y-iround(d*dy)).Y)
+		}
+		if ahead >= behind {
+			t.Errorf("ridge ending at (%d,%d) angle %.2f: grey %.0f ahead, %.0f behind; want it to point into its (dark) ridge",
+				m.X, m.Y, m.Angle, ahead, behind)
+		}
+	}
+}
+
 // skeleton draws one-pixel lines into a w×h bitmap.
 func skeleton(w, h int, lines ...[4]int) *bitmap {
 	b := &bitmap{w, h, make([]uint8, w*h)}
