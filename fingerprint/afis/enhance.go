@@ -231,6 +231,34 @@ func orientation(p *plane, r int) (dir, coh *plane) {
 	return dir, coh
 }
 
+// Coherence below which ridgeOrientation looks at the larger window, and
+// that window's size against the first.
+const (
+	lowCoherence = 0.5
+	wideWindow   = 2
+)
+
+// ridgeOrientation is the orientation field Extract filters with: averaged
+// squared gradients over a window of 1.2 nominal periods, and where their
+// coherence is below lowCoherence (noise, pale or blurred ridges, creases)
+// the field over a window twice as large when that is more coherent, as the
+// multi-scale estimates do (Bazen and Gerez 2002 smooth over larger windows
+// where the field is noisy). The coherence returned is the first window's.
+// On the FVC sets this took the pooled EER from 6.21% to 5.89% (2004-DB2, the
+// pale and blurred set, from 15.00% to 11.78%); thresholds of 0.6 and 0.7 and
+// a window 2.9 times as large did less (docs/fingerprints.md).
+func ridgeOrientation(norm *plane, nominal float64) (dir, coh *plane) {
+	r := iround(1.2 * nominal)
+	dir, coh = orientation(norm, r)
+	dir2, coh2 := orientation(norm, wideWindow*r)
+	for i := range dir.v {
+		if coh.v[i] < lowCoherence && coh2.v[i] > coh.v[i] {
+			dir.v[i] = dir2.v[i]
+		}
+	}
+	return dir, coh
+}
+
 const gaborBins = 16
 
 // gaborRadius is the half-width of the Gabor kernel for a ridge period: the

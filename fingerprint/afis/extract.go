@@ -84,7 +84,7 @@ func extract(img *image.Gray, dpi int) (fingerprint.Template, *stages, error) {
 	}
 	nominal := 9 * scale
 	norm := normalise(raw, iround(1.5*nominal))
-	dir, coh := orientation(norm, iround(1.2*nominal))
+	dir, coh := ridgeOrientation(norm, nominal)
 	// One period for the whole image, the median of the local estimates: on
 	// the FVC sets a per-block period map gave noisier ridges (pooled EER
 	// 13.9% against 12.8%, docs/fingerprints.md).

@@ -3,6 +3,7 @@ package afis
 import (
 	"image"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"nsor/fingerprint"
@@ -99,6 +100,51 @@ func TestExtractDirectionSurvivesTypeFlip(t *testing.T) {
 				m.X, m.Y, m.Angle, ahead, behind)
 		}
 	}
+}
+
+// TestRidgeOrientationNoisy: on straight ridges drowned in noise, where the
+// first window's coherence is low, ridgeOrientation's field errs less than
+// that window's alone.
+func TestRidgeOrientationNoisy(t *testing.T) {
+	const w, h, period, theta = 240, 240, 9.0, 0.5 // ridges at about 29°
+	rnd := rand.New(rand.NewPCG(9, 9))
+	raw := newPlane(w, h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			across := -float64(x)*math.Sin(theta) + float64(y)*math.Cos(theta)
+			raw.v[y*w+x] = float32(128 + 20*math.Cos(2*math.Pi*across/period) + 45*rnd.NormFloat64())
+		}
+	}
+	norm := normalise(raw, iround(1.5*period))
+	one, coh := orientation(norm, iround(1.2*period))
+	both, _ := ridgeOrientation(norm, period)
+	var errOne, errBoth float64
+	n, low := 0, 0
+	for y := 40; y < h-40; y++ {
+		for x := 40; x < w-40; x++ {
+			i := y*w + x
+			errOne += orientErr(float64(one.v[i]), theta)
+			errBoth += orientErr(float64(both.v[i]), theta)
+			n++
+			if coh.v[i] < lowCoherence {
+				low++
+			}
+		}
+	}
+	errOne, errBoth = errOne/float64(n)*180/math.Pi, errBoth/float64(n)*180/math.Pi
+	if low < n/2 {
+		t.Fatalf("coherence below %.1f at %d of %d pixels: the noise is too weak to test the rule", lowCoherence, low, n)
+	}
+	t.Logf("error %.1f° against %.1f°; coherence low at %d of %d pixels", errBoth, errOne, low, n)
+	if errBoth > 0.8*errOne {
+		t.Errorf("mean orientation error %.1f° with the wider window where coherence is low, %.1f° without; want at most 0.8 times as much", errBoth, errOne)
+	}
+}
+
+// orientErr is the difference between two ridge orientations (mod π).
+func orientErr(a, b float64) float64 {
+	d := math.Mod(math.Abs(a-b), math.Pi)
+	return min(d, math.Pi-d)
 }
 
 // skeleton draws one-pixel lines into a w×h bitmap.
