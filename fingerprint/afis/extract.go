@@ -119,15 +119,16 @@ func extract(img *image.Gray, dpi int) (fingerprint.Template, *stages, error) {
 		cs[i].dir = snapDir(cs[i].dir, float64(dir.v[cs[i].y*w+cs[i].x]))
 	}
 	filterMinutiae(cs, period)
+	clar := ridgeClarity(filt, mask, iround(period))
 	t := fingerprint.Template{Width: w, Height: h, ResX: iround(float64(dpi) / 2.54), ResY: iround(float64(dpi) / 2.54)}
 	for _, c := range cs {
 		if c.dead {
 			continue
 		}
-		q := coh.v[c.y*w+c.x]
+		i := c.y*w + c.x
 		// ISO/IEC 19794-2 angles run counter-clockwise with y up.
 		a := math.Mod(2*math.Pi-c.dir, 2*math.Pi)
-		t.Minutiae = append(t.Minutiae, fingerprint.Minutia{X: c.x, Y: c.y, Angle: a, Kind: c.kind, Quality: uint8(min(100, 100*q))})
+		t.Minutiae = append(t.Minutiae, fingerprint.Minutia{X: c.x, Y: c.y, Angle: a, Kind: c.kind, Quality: minutiaQuality(coh.v[i], clar.v[i])})
 	}
 	if len(t.Minutiae) > maxMinutiae {
 		t.Minutiae = t.Minutiae[:maxMinutiae]

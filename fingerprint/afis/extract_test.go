@@ -147,6 +147,82 @@ func orientErr(a, b float64) float64 {
 	return min(d, math.Pi-d)
 }
 
+// TestRidgeClarity: where the filter's response is a fifth of the print's
+// typical one, the clarity is about a fifth; where it is typical, about 1;
+// outside the fingerprint area it does not count towards the median.
+func TestRidgeClarity(t *testing.T) {
+	const w, h, period = 300, 100, 9
+	filt := newPlane(w, h)
+	mask := make([]bool, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			amp := 10.0 // clear ridges on the left two thirds
+			if x >= 200 {
+				amp = 2 // pale ones on the right
+			}
+			filt.v[y*w+x] = float32(amp * math.Cos(2*math.Pi*float64(y)/period))
+			mask[y*w+x] = x >= 20 // a strip of background on the left
+		}
+	}
+	for x := 0; x < 20; x++ { // strong noise in the background
+		for y := 0; y < h; y++ {
+			filt.v[y*w+x] = 100
+		}
+	}
+	c := ridgeClarity(filt, mask, period)
+	if got := c.v[50*w+100]; got < 0.9 || got > 1.1 {
+		t.Errorf("ridgeClarity on the typical ridges = %.2f, want about 1", got)
+	}
+	if got := c.v[50*w+260]; got < 0.15 || got > 0.25 {
+		t.Errorf("ridgeClarity on ridges a fifth as strong = %.2f, want about 0.2", got)
+	}
+}
+
+// TestMinutiaQuality: the quality is coherence times clarity capped at 1, in
+// 1-100, and on clean synthetic ridges Extract states a high one.
+func TestMinutiaQuality(t *testing.T) {
+	for _, tt := range []struct {
+		coh, clar float32
+		want      uint8
+	}{{1, 1, 100}, {1, 3, 100}, {0.8, 0.5, 40}, {0.5, 2, 50}, {0, 1, 1}, {0.9, 0, 1}} {
+		if got := minutiaQuality(tt.coh, tt.clar); got != tt.want {
+			t.Errorf("minutiaQuality(%.1f, %.1f) = %d, want %d", tt.coh, tt.clar, got, tt.want)
+		}
+	}
+	clean := dislocation(300, 300, 150, 150, 9)
+	noisy := image.NewGray(clean.Rect)
+	rnd := rand.New(rand.NewPCG(9, 1))
+	for i, v := range clean.Pix {
+		x, y := i%300, i/300
+		// Around the minutia the ridges fade into noise.
+		if math.Hypot(float64(x-150), float64(y-150)) < 30 {
+			v = uint8(max(0, min(255, 128+0.3*(float64(v)-128)+25*rnd.NormFloat64())))
+		}
+		noisy.Pix[i] = v
+	}
+	var q [2]uint8
+	for k, img := range []*image.Gray{clean, noisy} {
+		tp, err := Extract(img, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range tp.Minutiae {
+			if math.Hypot(float64(m.X-150), float64(m.Y-150)) < 9 {
+				q[k] = m.Quality
+			}
+		}
+		t.Logf("image %d: %d minutiae, quality at the dislocation %d", k, len(tp.Minutiae), q[k])
+	}
+	if q[0] < 60 {
+		t.Errorf("quality on clean ridges %d, want at least 60", q[0])
+	}
+	if q[1] == 0 {
+		t.Errorf("no minutia found at the dislocation where the ridges fade")
+	} else if q[1] >= q[0]/2 {
+		t.Errorf("quality where the ridges fade %d, want under half the clean ridges' %d", q[1], q[0])
+	}
+}
+
 // skeleton draws one-pixel lines into a w×h bitmap.
 func skeleton(w, h int, lines ...[4]int) *bitmap {
 	b := &bitmap{w, h, make([]uint8, w*h)}
