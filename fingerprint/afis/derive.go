@@ -14,7 +14,7 @@ import (
 // any change to what Extract gives must change it, so that fingers kept by
 // an older extractor are extracted again. TestExtractorVersionPinned holds
 // it to a digest of what Extract gives on synthetic ridges.
-const ExtractorVersion = "nsor-afis-extract-1"
+const ExtractorVersion = "nsor-afis-extract-2"
 
 // derivedMagic opens an encoding of fingers (EncodeFingers), with the
 // encoding's own version.

@@ -2,6 +2,7 @@ package afis
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -231,6 +232,34 @@ func orientation(p *plane, r int) (dir, coh *plane) {
 	return dir, coh
 }
 
+// Coherence below which ridgeOrientation looks at the larger window, and
+// that window's size against the first.
+const (
+	lowCoherence = 0.5
+	wideWindow   = 2
+)
+
+// ridgeOrientation is the orientation field Extract filters with: averaged
+// squared gradients over a window of 1.2 nominal periods, and where their
+// coherence is below lowCoherence (noise, pale or blurred ridges, creases)
+// the field over a window twice as large when that is more coherent, as the
+// multi-scale estimates do (Bazen and Gerez 2002 smooth over larger windows
+// where the field is noisy). The coherence returned is the first window's.
+// On the FVC sets this took the pooled EER from 6.21% to 5.89% (2004-DB2, the
+// pale and blurred set, from 15.00% to 11.78%); thresholds of 0.6 and 0.7 and
+// a window 2.9 times as large did less (docs/fingerprints.md).
+func ridgeOrientation(norm *plane, nominal float64) (dir, coh *plane) {
+	r := iround(1.2 * nominal)
+	dir, coh = orientation(norm, r)
+	dir2, coh2 := orientation(norm, wideWindow*r)
+	for i := range dir.v {
+		if coh.v[i] < lowCoherence && coh2.v[i] > coh.v[i] {
+			dir.v[i] = dir2.v[i]
+		}
+	}
+	return dir, coh
+}
+
 const gaborBins = 16
 
 // gaborRadius is the half-width of the Gabor kernel for a ridge period: the
@@ -309,4 +338,46 @@ func gabor(p, dir *plane, mask []bool, periodAt func(x, y int) float64) *plane {
 		}
 	}
 	return out
+}
+
+// ridgeClarity is, at every pixel, the filter's mean absolute response within
+// r pixels over its median in the fingerprint area: about 1 where ridges are
+// as clear as the print's typical ones, near 0 where the filter found little
+// ridge pattern (pale, smudged or noisy skin).
+func ridgeClarity(filt *plane, mask []bool, r int) *plane {
+	a := newPlane(filt.w, filt.h)
+	for i, v := range filt.v {
+		a.v[i] = float32(math.Abs(float64(v)))
+	}
+	m := boxMean(a, r)
+	var in []float32
+	for i := 0; i < len(mask); i += 3 { // a sample is enough for a median
+		if mask[i] {
+			in = append(in, m.v[i])
+		}
+	}
+	var med float32
+	if len(in) > 0 {
+		slices.Sort(in)
+		med = in[len(in)/2]
+	}
+	for i := range m.v {
+		if med > 0 {
+			m.v[i] /= med
+		} else {
+			m.v[i] = 0
+		}
+	}
+	return m
+}
+
+// minutiaQuality is the quality a template states for a minutia (1-100, as
+// ISO/IEC 19794-2 records it): the orientation's coherence there times the
+// ridge clarity, capped at 1, so that a minutia on clear, regular ridges
+// scores high and one on pale, smudged or disordered ridges low. Extract does
+// not cut on it (a cut at coherence 0.2 or 0.3, or at clarity 0.4-0.7, did
+// not lower the EER); it is for the matcher to weigh.
+func minutiaQuality(coh, clarity float32) uint8 {
+	q := 100 * float64(coh) * math.Min(1, float64(clarity))
+	return uint8(max(1, min(100, math.Round(q))))
 }

@@ -3,6 +3,7 @@ package afis
 import (
 	"image"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"nsor/fingerprint"
@@ -45,6 +46,180 @@ func TestExtractSyntheticMinutia(t *testing.T) {
 	// The ridges run horizontally: the direction is 0 or π, within 20°.
 	if a := math.Min(math.Abs(math.Sin(m.Angle)), 1); a > math.Sin(20*math.Pi/180) {
 		t.Errorf("minutia angle %.2f rad, want along the horizontal ridges", m.Angle)
+	}
+}
+
+// TestExtractDirectionSurvivesTypeFlip: inverting the image swaps ridges and
+// valleys, so the dislocation's ridge ending becomes a bifurcation at about
+// the same place. ISO/IEC 19794-2 and ANSI INCITS 378 measure a bifurcation's
+// angle along the valley that ends in its fork, so both minutiae must point
+// the same way: the ending into its ridge, the bifurcation into its fork.
+// Impressions of one finger often differ in that way (a ridge that ends in
+// one touches its neighbour in the other), and the matcher compares angles.
+func TestExtractDirectionSurvivesTypeFlip(t *testing.T) {
+	const w, h, x0, y0, period = 300, 300, 150, 150, 9.0
+	img := dislocation(w, h, x0, y0, period)
+	inv := image.NewGray(img.Rect)
+	for i, v := range img.Pix {
+		inv.Pix[i] = 255 - v
+	}
+	var got [2]fingerprint.Minutia
+	for k, im := range []*image.Gray{img, inv} {
+		tp, err := Extract(im, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tp.Minutiae) != 1 {
+			t.Fatalf("Extract(image %d) found %d minutiae %v, want one", k, len(tp.Minutiae), tp.Minutiae)
+		}
+		got[k] = tp.Minutiae[0]
+	}
+	if got[0].Kind == got[1].Kind {
+		t.Fatalf("the image and its inverse both give a minutia of kind %v, want an ending and a bifurcation", got[0].Kind)
+	}
+	if d := angDiff(float32(got[0].Angle), float32(got[1].Angle)); d > math.Pi/6 {
+		t.Errorf("angles %.2f (%v) and %.2f (%v) differ by %.0f°, want the same direction",
+			got[0].Angle, got[0].Kind, got[1].Angle, got[1].Kind, d*180/math.Pi)
+	}
+	// The ending points into its ridge: the image is darker a period ahead
+	// of it than a period behind, where the valley beyond its tip lies.
+	for k, m := range got {
+		if m.Kind != fingerprint.RidgeEnding {
+			continue
+		}
+		im := []*image.Gray{img, inv}[k]
+		// ISO angles run counter-clockwise with y up.
+		dx, dy := math.Cos(m.Angle), -math.Sin(m.Angle)
+		var ahead, behind float64
+		for d := 3.0; d <= period; d++ {
+			ahead += float64(im.GrayAt(m.X+iround(d*dx), m.Y+iround(d*dy)).Y)
+			behind += float64(im.GrayAt(m.X-iround(d*dx), m.Y-iround(d*dy)).Y)
+		}
+		if ahead >= behind {
+			t.Errorf("ridge ending at (%d,%d) angle %.2f: grey %.0f ahead, %.0f behind; want it to point into its (dark) ridge",
+				m.X, m.Y, m.Angle, ahead, behind)
+		}
+	}
+}
+
+// TestRidgeOrientationNoisy: on straight ridges drowned in noise, where the
+// first window's coherence is low, ridgeOrientation's field errs less than
+// that window's alone.
+func TestRidgeOrientationNoisy(t *testing.T) {
+	const w, h, period, theta = 240, 240, 9.0, 0.5 // ridges at about 29°
+	rnd := rand.New(rand.NewPCG(9, 9))
+	raw := newPlane(w, h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			across := -float64(x)*math.Sin(theta) + float64(y)*math.Cos(theta)
+			raw.v[y*w+x] = float32(128 + 20*math.Cos(2*math.Pi*across/period) + 45*rnd.NormFloat64())
+		}
+	}
+	norm := normalise(raw, iround(1.5*period))
+	one, coh := orientation(norm, iround(1.2*period))
+	both, _ := ridgeOrientation(norm, period)
+	var errOne, errBoth float64
+	n, low := 0, 0
+	for y := 40; y < h-40; y++ {
+		for x := 40; x < w-40; x++ {
+			i := y*w + x
+			errOne += orientErr(float64(one.v[i]), theta)
+			errBoth += orientErr(float64(both.v[i]), theta)
+			n++
+			if coh.v[i] < lowCoherence {
+				low++
+			}
+		}
+	}
+	errOne, errBoth = errOne/float64(n)*180/math.Pi, errBoth/float64(n)*180/math.Pi
+	if low < n/2 {
+		t.Fatalf("coherence below %.1f at %d of %d pixels: the noise is too weak to test the rule", lowCoherence, low, n)
+	}
+	t.Logf("error %.1f° against %.1f°; coherence low at %d of %d pixels", errBoth, errOne, low, n)
+	if errBoth > 0.8*errOne {
+		t.Errorf("mean orientation error %.1f° with the wider window where coherence is low, %.1f° without; want at most 0.8 times as much", errBoth, errOne)
+	}
+}
+
+// orientErr is the difference between two ridge orientations (mod π).
+func orientErr(a, b float64) float64 {
+	d := math.Mod(math.Abs(a-b), math.Pi)
+	return min(d, math.Pi-d)
+}
+
+// TestRidgeClarity: where the filter's response is a fifth of the print's
+// typical one, the clarity is about a fifth; where it is typical, about 1;
+// outside the fingerprint area it does not count towards the median.
+func TestRidgeClarity(t *testing.T) {
+	const w, h, period = 300, 100, 9
+	filt := newPlane(w, h)
+	mask := make([]bool, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			amp := 10.0 // clear ridges on the left two thirds
+			if x >= 200 {
+				amp = 2 // pale ones on the right
+			}
+			filt.v[y*w+x] = float32(amp * math.Cos(2*math.Pi*float64(y)/period))
+			mask[y*w+x] = x >= 20 // a strip of background on the left
+		}
+	}
+	for x := 0; x < 20; x++ { // strong noise in the background
+		for y := 0; y < h; y++ {
+			filt.v[y*w+x] = 100
+		}
+	}
+	c := ridgeClarity(filt, mask, period)
+	if got := c.v[50*w+100]; got < 0.9 || got > 1.1 {
+		t.Errorf("ridgeClarity on the typical ridges = %.2f, want about 1", got)
+	}
+	if got := c.v[50*w+260]; got < 0.15 || got > 0.25 {
+		t.Errorf("ridgeClarity on ridges a fifth as strong = %.2f, want about 0.2", got)
+	}
+}
+
+// TestMinutiaQuality: the quality is coherence times clarity capped at 1, in
+// 1-100, and on clean synthetic ridges Extract states a high one.
+func TestMinutiaQuality(t *testing.T) {
+	for _, tt := range []struct {
+		coh, clar float32
+		want      uint8
+	}{{1, 1, 100}, {1, 3, 100}, {0.8, 0.5, 40}, {0.5, 2, 50}, {0, 1, 1}, {0.9, 0, 1}} {
+		if got := minutiaQuality(tt.coh, tt.clar); got != tt.want {
+			t.Errorf("minutiaQuality(%.1f, %.1f) = %d, want %d", tt.coh, tt.clar, got, tt.want)
+		}
+	}
+	clean := dislocation(300, 300, 150, 150, 9)
+	noisy := image.NewGray(clean.Rect)
+	rnd := rand.New(rand.NewPCG(9, 1))
+	for i, v := range clean.Pix {
+		x, y := i%300, i/300
+		// Around the minutia the ridges fade into noise.
+		if math.Hypot(float64(x-150), float64(y-150)) < 30 {
+			v = uint8(max(0, min(255, 128+0.3*(float64(v)-128)+25*rnd.NormFloat64())))
+		}
+		noisy.Pix[i] = v
+	}
+	var q [2]uint8
+	for k, img := range []*image.Gray{clean, noisy} {
+		tp, err := Extract(img, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range tp.Minutiae {
+			if math.Hypot(float64(m.X-150), float64(m.Y-150)) < 9 {
+				q[k] = m.Quality
+			}
+		}
+		t.Logf("image %d: %d minutiae, quality at the dislocation %d", k, len(tp.Minutiae), q[k])
+	}
+	if q[0] < 60 {
+		t.Errorf("quality on clean ridges %d, want at least 60", q[0])
+	}
+	if q[1] == 0 {
+		t.Errorf("no minutia found at the dislocation where the ridges fade")
+	} else if q[1] >= q[0]/2 {
+		t.Errorf("quality where the ridges fade %d, want under half the clean ridges' %d", q[1], q[0])
 	}
 }
 
