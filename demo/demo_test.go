@@ -16,7 +16,7 @@ import (
 	"nsor"
 	"nsor/auth"
 	"nsor/disclosure"
-	"nsor/keys"
+	"nsor/keys/keystest"
 	"nsor/service"
 	"nsor/sqlstore"
 )
@@ -38,13 +38,7 @@ func newService(t *testing.T) (*service.Service, *sqlstore.DB) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := keys.Init(dir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kr := keystest.Init(t, dir)
 	svc := service.New(nsor.Deps{Store: db, Clock: nsor.ClockFunc(func() time.Time { return fixed }), IDs: kr,
 		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), OTP: auth.NewTOTP(kr, nil),
 		Config: nsor.DefaultConfig(), Marks: disclosure.New(), Samples: biosample.Reader{}})

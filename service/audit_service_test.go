@@ -9,7 +9,7 @@ import (
 	"nsor/auditrec"
 	"nsor/auth"
 	"nsor/disclosure"
-	"nsor/keys"
+	"nsor/keys/keystest"
 	"nsor/service"
 )
 
@@ -36,13 +36,7 @@ func (s auditFaultStore) Update(ctx context.Context, fn func(nsor.Tx) error) err
 func (w *world) auditFaultyService(fail error) *service.Service {
 	w.t.Helper()
 	dir := w.t.TempDir()
-	if err := keys.Init(dir, nil); err != nil {
-		w.t.Fatal(err)
-	}
-	kr, err := keys.Load(dir)
-	if err != nil {
-		w.t.Fatal(err)
-	}
+	kr := keystest.Init(w.t, dir)
 	return service.New(nsor.Deps{Store: auditFaultStore{w.db, fail}, Clock: w.clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
 		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: nsor.DefaultConfig(), Marks: disclosure.New()})
 }

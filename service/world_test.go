@@ -15,6 +15,7 @@ import (
 	"nsor/disclosure"
 	"nsor/internal/testclock"
 	"nsor/keys"
+	"nsor/keys/keystest"
 	"nsor/service"
 	"nsor/sqlstore"
 )
@@ -62,13 +63,7 @@ func openStore(t *testing.T, dsn string) (*sqlstore.DB, string, *keys.Keyring) {
 	}
 	t.Cleanup(func() { db.Close() })
 	dir := t.TempDir()
-	if err := keys.Init(dir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kr := keystest.Init(t, dir)
 	return db, dir, kr
 }
 
@@ -139,13 +134,7 @@ func TestWorldSeeds(t *testing.T) {
 func serviceOver(t *testing.T, w *world, d nsor.Deps) *service.Service {
 	t.Helper()
 	kdir := t.TempDir()
-	if err := keys.Init(kdir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(kdir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kr := keystest.Init(t, kdir)
 	d.Store, d.Clock, d.IDs, d.Config = w.db, w.clock, kr, nsor.DefaultConfig()
 	return service.New(d)
 }

@@ -22,7 +22,7 @@ import (
 	"nsor/biosample"
 	"nsor/disclosure"
 	"nsor/internal/testclock"
-	"nsor/keys"
+	"nsor/keys/keystest"
 	"nsor/service"
 	"nsor/sqlstore"
 	"nsor/ui"
@@ -96,13 +96,7 @@ func newServiceDeps(t *testing.T, cfg nsor.Config, deps func(*nsor.Deps)) (*sqls
 	}
 	t.Cleanup(func() { db.Close() })
 	keyDir := t.TempDir()
-	if err := keys.Init(keyDir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(keyDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kr := keystest.Init(t, keyDir)
 	clock := testclock.New(start)
 	ak, err := auditlog.LoadKeys(keyDir, auditlog.DefaultOrigin, "")
 	if err != nil {

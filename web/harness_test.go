@@ -19,6 +19,7 @@ import (
 	"nsor/disclosure"
 	"nsor/internal/testclock"
 	"nsor/keys"
+	"nsor/keys/keystest"
 	"nsor/service"
 	"nsor/sqlstore"
 	"nsor/sqlstore/pgtest"
@@ -109,13 +110,7 @@ func newEnvAtDeps(t *testing.T, dsn string, configure func(*nsor.Config), wrap f
 	}
 	t.Cleanup(func() { db.Close() })
 	keyDir := t.TempDir()
-	if err := keys.Init(keyDir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(keyDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kr := keystest.Init(t, keyDir)
 	clock := testclock.New(start)
 	var store nsor.Store = db
 	if wrap != nil {

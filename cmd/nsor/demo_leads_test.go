@@ -11,7 +11,7 @@ import (
 	"nsor/biosample"
 	"nsor/demo"
 	"nsor/disclosure"
-	"nsor/keys"
+	"nsor/keys/keystest"
 	"nsor/service"
 	"nsor/sqlstore"
 )
@@ -30,13 +30,7 @@ func TestDemoBiometricLeads(t *testing.T) {
 	}
 	t.Cleanup(func() { db.Close() })
 	dir := t.TempDir()
-	if err := keys.Init(dir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kr := keystest.Init(t, dir)
 	dnaIdx, fpIdx, err := biometricIndexes("", true)
 	if err != nil {
 		t.Fatal(err)

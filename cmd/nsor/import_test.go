@@ -18,7 +18,7 @@ import (
 	"nsor/auth"
 	"nsor/demo"
 	"nsor/internal/importgen"
-	"nsor/keys"
+	"nsor/keys/keystest"
 	"nsor/service"
 	"nsor/sqlstore"
 	"nsor/sqlstore/pgtest"
@@ -118,13 +118,7 @@ func testImportKill9(t *testing.T, bin string, rows int, dsn, keyDir string, dbA
 // dsn, keys in keyDir) and returns a registrar's session token.
 func importWorld(t *testing.T, dsn, keyDir string) string {
 	ctx := context.Background()
-	if err := keys.Init(keyDir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(keyDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kr := keystest.Init(t, keyDir)
 	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Migrate: true})
 	if err != nil {
 		t.Fatal(err)

@@ -22,7 +22,7 @@ import (
 	"nsor/client"
 	"nsor/demo"
 	"nsor/disclosure"
-	"nsor/keys"
+	"nsor/keys/keystest"
 	"nsor/service"
 	"nsor/sqlstore"
 	"nsor/sqlstore/pgtest"
@@ -83,13 +83,7 @@ type instance struct {
 // under the keys the instances will use.
 func seedOn(t *testing.T, dsn, keyDir string) *demo.Seeded {
 	ctx := context.Background()
-	if err := keys.Init(keyDir, nil); err != nil {
-		t.Fatal(err)
-	}
-	kr, err := keys.Load(keyDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kr := keystest.Init(t, keyDir)
 	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Migrate: true})
 	if err != nil {
 		t.Fatal(err)
