@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"nsor/internal/cputime"
+	"nsor/internal/benchenv"
 	"os"
 	"slices"
 	"strings"
@@ -46,7 +46,7 @@ func TestProsecutorQueueRenderTimes(t *testing.T) {
 		var mu sync.Mutex
 		var all []time.Duration
 		var wg sync.WaitGroup
-		cpu0 := cputime.Process()
+		cpu0 := benchenv.CPUTime()
 		for i := range sessions {
 			// The CPU time counts the warming renders too: a little high.
 			wg.Add(1)
@@ -77,11 +77,11 @@ func TestProsecutorQueueRenderTimes(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		cpu := cputime.Process() - cpu0
+		cpu := benchenv.CPUTime() - cpu0
 		slices.Sort(all)
 		pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
 		t.Logf("%-28s renders %4d  wall p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %7.2f ms  CPU per render %5.2f ms  (load %s)",
-			what, len(all), ms(pct(.50)), ms(pct(.90)), ms(pct(.99)), ms(all[len(all)-1]), ms(cpu)/float64(len(all)+sessions*warm), loadAvg())
+			what, len(all), ms(pct(.50)), ms(pct(.90)), ms(pct(.99)), ms(all[len(all)-1]), ms(cpu)/float64(len(all)+sessions*warm), benchenv.LoadAverage())
 		return all
 	}
 	measure("empty queue", "/prosecutor/queue", "No request is waiting for you.")
@@ -109,16 +109,6 @@ func TestProsecutorQueueRenderTimes(t *testing.T) {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-// loadAvg is the machine's load average over the last minute, from
-// /proc/loadavg ("?" elsewhere).
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
-		return f[0]
-	}
-	return "?"
-}
 
 // seedQueue stores n submitted requests of Lahore directly in the store, each
 // with an FIR and one accused, their submissions spread over the last 60

@@ -17,7 +17,7 @@ import (
 	"database/sql"
 	"flag"
 	"fmt"
-	"nsor/internal/cputime"
+	"nsor/internal/benchenv"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -164,9 +164,9 @@ func median(runs int, f func()) timing {
 	var ts []timing
 	for i := 0; i < max(runs, 1); i++ {
 		runtime.GC()
-		start, cpu := time.Now(), cputime.Process()
+		start, cpu := time.Now(), benchenv.CPUTime()
 		f()
-		ts = append(ts, timing{time.Since(start), cputime.Process() - cpu})
+		ts = append(ts, timing{time.Since(start), benchenv.CPUTime() - cpu})
 	}
 	slices.SortFunc(ts, func(a, b timing) int { return int(a.wall - b.wall) })
 	return ts[len(ts)/2]

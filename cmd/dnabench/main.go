@@ -16,12 +16,12 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"nsor/internal/benchenv"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -84,7 +84,7 @@ func run(n, reps int, freqPath string) error {
 	rng := rand.New(rand.NewPCG(2026, 13))
 	fmt.Printf("dnabench: %d profiles at the CODIS 20 drawn from %d tables of %s; GOMAXPROCS %d, %s\n",
 		n, len(ts), filepath.Base(freqPath), runtime.GOMAXPROCS(0), runtime.Version())
-	fmt.Printf("load average at the start %s (other work on the machine slows both columns alike)\n", loadavg())
+	fmt.Printf("load average at the start %s (other work on the machine slows both columns alike)\n", benchenv.LoadAverage())
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -140,7 +140,7 @@ func run(n, reps int, freqPath string) error {
 			}
 		}
 	}
-	fmt.Printf("\nworst index search: %v; load average at the end %s\n", worst, loadavg())
+	fmt.Printf("\nworst index search: %v; load average at the end %s\n", worst, benchenv.LoadAverage())
 	return nil
 }
 
@@ -326,17 +326,3 @@ func scanOne(row []uint16, pls []probeLocus, q dna.Query) bool {
 }
 
 func med(ds []time.Duration) time.Duration { return ds[len(ds)/2].Round(10 * time.Microsecond) }
-
-// loadavg is the machine's load average (Linux), so that a reader can tell
-// a busy machine's figures from an idle one's.
-func loadavg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
-}

@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"nsor/internal/cputime"
-	"os"
+	"nsor/internal/benchenv"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -125,7 +123,7 @@ func search(args []string) error {
 	fmt.Printf("baseline: the full matcher alone takes %v per entry (one core), so an exhaustive search would take %v on %d cores\n",
 		per, exhaustive.Round(time.Millisecond), runtime.GOMAXPROCS(0))
 
-	fmt.Printf("load average before the searches: %s\n", loadAverage())
+	fmt.Printf("load average before the searches: %s\n", benchenv.LoadAverage())
 	var times, cpus, firsts []time.Duration
 	var tails []probeTail
 	hits, inList, inShort := 0, 0, 0
@@ -142,11 +140,11 @@ func search(args []string) error {
 		t := time.Now()
 		ix.SearchPrepared(pp, afis.SearchOptions{ShortList: 1})
 		firsts = append(firsts, time.Since(t))
-		c0 := cputime.Process()
+		c0 := benchenv.CPUTime()
 		t = time.Now()
 		cs := ix.SearchPrepared(pp, opt)
 		times = append(times, time.Since(t))
-		cpus = append(cpus, cputime.Process()-c0)
+		cpus = append(cpus, benchenv.CPUTime()-c0)
 		if len(cs) > 0 && isMate(cs[0].Entry, p) {
 			hits++
 		}
@@ -164,7 +162,7 @@ func search(args []string) error {
 			}
 		}
 	}
-	fmt.Printf("load average after the searches: %s\n", loadAverage())
+	fmt.Printf("load average after the searches: %s\n", benchenv.LoadAverage())
 	fmt.Printf("short list %d entries (the default for this gallery: %d)\n", max(*short, 0), afis.DefaultShortList(ix.Live()))
 	fmt.Printf("first stage alone per probe: median %v, max %v\n", median(firsts).Round(time.Millisecond), slices.Max(firsts).Round(time.Millisecond))
 	fmt.Printf("CPU time per search (both cores together): median %v, max %v\n", median(cpus).Round(time.Millisecond), slices.Max(cpus).Round(time.Millisecond))
@@ -280,17 +278,4 @@ func median(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	return s[len(s)/2]
-}
-
-// loadAverage is the first three fields of /proc/loadavg, or "unknown".
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
 }

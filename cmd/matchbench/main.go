@@ -17,10 +17,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"nsor/internal/benchenv"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
 	"nsor/match/synth"
@@ -84,7 +84,7 @@ func run(ctx context.Context, c config, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "matchbench: %s seed %d, %d records, %d frozen queries, %d hard negatives; %s, %d CPUs\n",
 		synth.Version, c.seed, len(reg.Records), len(set.Queries), len(set.HardNegatives), runtime.Version(), runtime.NumCPU())
-	fmt.Fprintf(out, "generated in %s; load average at start %s\n\n", time.Since(start).Round(time.Millisecond), loadAverage())
+	fmt.Fprintf(out, "generated in %s; load average at start %s\n\n", time.Since(start).Round(time.Millisecond), benchenv.LoadAverage())
 	eng, err := runEngine(c)
 	if err != nil {
 		return fmt.Errorf("engine: %w", err)
@@ -96,18 +96,9 @@ func run(ctx context.Context, c config, out io.Writer) error {
 		}
 	}
 	missed := report(out, c, reg, set, eng, pg)
-	fmt.Fprintf(out, "\nload average at the end %s (the machine's other work shares its 2 CPUs)\n", loadAverage())
+	fmt.Fprintf(out, "\nload average at the end %s (the machine's other work shares its 2 CPUs)\n", benchenv.LoadAverage())
 	if len(missed) > 0 && (c.check || c.checkAll) {
 		return fmt.Errorf("bars missed: %v", missed)
 	}
 	return nil
-}
-
-// loadAverage is /proc/loadavg's first three figures, or "?".
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
-		return strings.Join(f[:3], " ")
-	}
-	return "?"
 }

@@ -3,7 +3,7 @@ package afis
 import (
 	"fmt"
 	"math/rand/v2"
-	"nsor/internal/cputime"
+	"nsor/internal/benchenv"
 	"testing"
 )
 
@@ -28,14 +28,14 @@ func BenchmarkRegisterSearch(b *testing.B) {
 		}
 		probe := impressions(rnd, ps[1234])
 		b.Run(fmt.Sprintf("index/records=%d", n), func(b *testing.B) {
-			cpu := cputime.Process()
+			cpu := benchenv.CPUTime()
 			for b.Loop() {
 				cs, err := r.Search(probe)
 				if err != nil || len(cs) != 1 || cs[0].RecordID != 1235 {
 					b.Fatalf("%+v %v", cs, err)
 				}
 			}
-			b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+			b.ReportMetric(float64(benchenv.CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 		})
 		if n > 2000 {
 			continue

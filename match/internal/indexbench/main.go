@@ -16,7 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"nsor/internal/cputime"
+	"nsor/internal/benchenv"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -171,15 +171,6 @@ func procStatus(field string) int {
 	return -1
 }
 
-func loadavg() string {
-	b, _ := os.ReadFile("/proc/loadavg")
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
-}
-
 // threadCPU is the CPU time of the calling OS thread: with the goroutine
 // locked to its thread, the CPU a search took however loaded the machine.
 func threadCPU() time.Duration {
@@ -209,27 +200,27 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	fmt.Printf("load average at start: %s (2 cores shared with other work: wall times are inflated, CPU times are not)\n", loadavg())
+	fmt.Printf("load average at start: %s (2 cores shared with other work: wall times are inflated, CPU times are not)\n", benchenv.LoadAverage())
 	runtime.GC()
 	var m0 runtime.MemStats
 	runtime.ReadMemStats(&m0)
 	rss0 := procStatus("VmRSS")
 	var genCPU time.Duration
-	start, cpu0 := time.Now(), cputime.Process()
+	start, cpu0 := time.Now(), benchenv.CPUTime()
 	x := match.NewIndex()
 	const batch = 20000
 	for i := 0; i < *n; i += batch {
-		g0 := cputime.Process()
+		g0 := benchenv.CPUTime()
 		ps := make([]match.Person, 0, batch)
 		for j := i; j < min(i+batch, *n); j++ {
 			ps = append(ps, personAt(*seed, j))
 		}
-		genCPU += cputime.Process() - g0
+		genCPU += benchenv.CPUTime() - g0
 		if errs := x.PutMany(ps, runtime.GOMAXPROCS(0)); errs != nil {
 			fmt.Fprintln(os.Stderr, "refused:", len(errs))
 		}
 	}
-	build, buildCPU := time.Since(start), cputime.Process()-cpu0-genCPU
+	build, buildCPU := time.Since(start), benchenv.CPUTime()-cpu0-genCPU
 
 	hwm := procStatus("VmHWM")
 	runtime.GC()
@@ -322,7 +313,7 @@ func main() {
 	slices.Sort(allCPU)
 	fmt.Printf("all queries: wall p50 %.3f ms, p99 %.3f ms, max %.3f ms; CPU p50 %.3f ms, p99 %.3f ms, max %.3f ms\n",
 		ms(all[len(all)/2]), ms(all[len(all)*99/100]), ms(all[len(all)-1]), ms(allCPU[len(allCPU)/2]), ms(allCPU[len(allCPU)*99/100]), ms(allCPU[len(allCPU)-1]))
-	fmt.Printf("load average at the end: %s\n", loadavg())
+	fmt.Printf("load average at the end: %s\n", benchenv.LoadAverage())
 }
 
 func cmpOr(a, b string) string {
