@@ -141,7 +141,7 @@ func (s *Service) SearchDNA(ctx context.Context, a *nsor.Actor, reqID, suspectID
 			return nil, errNoIndex(nsor.BiometricDNA)
 		}
 		if len(p.Loci) == 0 {
-			sb, err := attachedProbe(tx, r, suspectID, nsor.BiometricDNA, nil)
+			sb, err := s.attachedProbe(tx, r, suspectID, nsor.BiometricDNA, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -170,7 +170,7 @@ func (s *Service) SearchFingerprints(ctx context.Context, a *nsor.Actor, reqID, 
 		}
 		if len(p.Fingers) == 0 {
 			d, _ := s.fp.(nsor.Deriver)
-			sb, err := attachedProbe(tx, r, suspectID, nsor.BiometricFingerprint, d)
+			sb, err := s.attachedProbe(tx, r, suspectID, nsor.BiometricFingerprint, d)
 			if err != nil {
 				return nil, err
 			}

@@ -108,7 +108,7 @@ func (s *Service) putBiometrics(tx nsor.Tx, xs []nsor.BiometricIndex, o *nsor.Of
 	var samples []nsor.StoredBiometric
 	if o.Status == nsor.RecordActive {
 		d, _ := s.fp.(nsor.Deriver)
-		if samples, err = storedBiometrics(tx, &o.Record, d); err != nil {
+		if samples, err = s.storedBiometrics(tx, &o.Record, d); err != nil {
 			return 0, 0, err
 		}
 	}
@@ -161,7 +161,7 @@ func (s *Service) keepDerived(ctx context.Context) error {
 		n := min(len(fresh), 200)
 		err := s.store.Update(ctx, func(tx nsor.Tx) error {
 			for _, d := range fresh[:n] {
-				if err := tx.PutDerivation(d.sha, d.version, d.data); err != nil {
+				if err := s.putDerivation(tx, d.sha, d.version, d.data); err != nil {
 					return err
 				}
 			}
@@ -182,14 +182,14 @@ func (s *Service) keepDerived(ctx context.Context) error {
 // references name (sha256:<hex>); a laboratory's free-text reference has no
 // stored data and is passed over, and so is a reference to a sample the
 // store does not hold (the record's check refuses it when it is written).
-func storedBiometrics(tx nsor.Tx, r *nsor.OffenderRecord, d nsor.Deriver) ([]nsor.StoredBiometric, error) {
+func (s *Service) storedBiometrics(tx nsor.Tx, r *nsor.OffenderRecord, d nsor.Deriver) ([]nsor.StoredBiometric, error) {
 	var out []nsor.StoredBiometric
 	for _, b := range r.Biometrics {
 		sha, ok := nsor.ParseSampleRef(b.Reference)
 		if !ok {
 			continue
 		}
-		sb, err := storedSample(tx, sha, d)
+		sb, err := s.storedSample(tx, sha, d)
 		if nsor.KindOf(err) == nsor.KindNotFound {
 			continue
 		} else if err != nil {
@@ -203,7 +203,7 @@ func storedBiometrics(tx nsor.Tx, r *nsor.OffenderRecord, d nsor.Deriver) ([]nso
 // storedSample reads a stored sample's description and bytes, and what
 // the index d derived from it under its current version when the store
 // keeps that (d nil: no deriving index).
-func storedSample(tx nsor.Tx, sha string, d nsor.Deriver) (*nsor.StoredBiometric, error) {
+func (s *Service) storedSample(tx nsor.Tx, sha string, d nsor.Deriver) (*nsor.StoredBiometric, error) {
 	smp, err := tx.Sample(sha)
 	if err != nil {
 		return nil, err
@@ -219,9 +219,7 @@ func storedSample(tx nsor.Tx, sha string, d nsor.Deriver) (*nsor.StoredBiometric
 	if d == nil || smp.Kind != nsor.BiometricFingerprint {
 		return sb, nil
 	}
-	if sb.Derived, err = tx.Derivation(sha, d.Derivation()); nsor.KindOf(err) == nsor.KindNotFound {
-		return sb, nil
-	}
+	sb.Derived, err = s.derivation(tx, sha, d.Derivation())
 	return sb, err
 }
 
@@ -286,7 +284,7 @@ func errNoIndex(kind string) error {
 // fingerprints, the crime-scene profile for DNA (the latest attached when
 // there are several). Without one the search is refused
 // (biometric.no_probe).
-func attachedProbe(tx nsor.Tx, r *nsor.Request, suspectID int64, kind string, d nsor.Deriver) (*nsor.StoredBiometric, error) {
+func (s *Service) attachedProbe(tx nsor.Tx, r *nsor.Request, suspectID int64, kind string, d nsor.Deriver) (*nsor.StoredBiometric, error) {
 	purpose := nsor.PurposeTenprint
 	if kind == nsor.BiometricDNA {
 		purpose = nsor.PurposeCrimeScene
@@ -297,7 +295,7 @@ func attachedProbe(tx nsor.Tx, r *nsor.Request, suspectID int64, kind string, d 
 	}
 	for i := len(rss) - 1; i >= 0; i-- {
 		if rs := rss[i]; rs.SuspectID == suspectID && rs.Purpose == purpose && rs.Kind == kind {
-			return storedSample(tx, rs.SHA256, d)
+			return s.storedSample(tx, rs.SHA256, d)
 		}
 	}
 	return nil, noProbe(kind)

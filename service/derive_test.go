@@ -66,7 +66,8 @@ func withIndex(t *testing.T, w *world, fp nsor.FingerprintSearcher) *service.Ser
 }
 
 // derivation is what the store keeps for the sample of data under version,
-// or nil.
+// without its seal (service/derivation.go: a key version and a tag, 36
+// bytes), or nil.
 func derivation(t *testing.T, w *world, data []byte, version string) []byte {
 	t.Helper()
 	var out []byte
@@ -75,7 +76,9 @@ func derivation(t *testing.T, w *world, data []byte, version string) []byte {
 		if nsor.KindOf(err) == nsor.KindNotFound {
 			return nil
 		}
-		out = b
+		if err == nil && len(b) >= 36 {
+			out = b[36:]
+		}
 		return err
 	})
 	if err != nil {
@@ -224,5 +227,41 @@ func TestAttachedProbeDerived(t *testing.T) {
 	}
 	if d.derives != 1 || string(derivation(t, s.world, img, "extract-1")) != string(want.Derived) {
 		t.Errorf("derived %d times, kept %q; want once, kept", d.derives, derivation(t, s.world, img, "extract-1"))
+	}
+}
+
+// TestPlantedDerivationNotRead: someone who can write the database but
+// holds no key plants minutiae under a stored image (to hide the record's
+// true fingerprints from every search), raw or sealed under a key of
+// their own; the index is given none of it and derives from the image.
+func TestPlantedDerivationNotRead(t *testing.T) {
+	w := newWorld(t, t.TempDir()+"/nsor.db")
+	for i, plant := range []func(sha string, tx nsor.Tx) error{
+		func(sha string, tx nsor.Tx) error { return tx.PutDerivation(sha, "extract-1", []byte("planted minutiae")) },
+		func(sha string, tx nsor.Tx) error {
+			return tx.PutDerivation(sha, "extract-1", append(make([]byte, 36), "planted minutiae, seal of zeros"...))
+		},
+		func(sha string, tx nsor.Tx) error { return tx.PutDerivation(sha, "extract-1", []byte{0, 0, 1}) },
+	} {
+		rec := w.seed.Records[1+i]
+		img := biosample.SyntheticPNG(uint64(20+i), 300, 300)
+		ref := storeSample(t, w, nsor.FormatPNG, img)
+		sha, _ := nsor.ParseSampleRef(ref)
+		if err := w.db.Update(w.ctx, func(tx nsor.Tx) error { return plant(sha, tx) }); err != nil {
+			t.Fatal(err)
+		}
+		changeRecord(t, w, rec, false, nsor.Biometric{Kind: "fingerprint", Reference: ref, Provenance: "PFSA (synthetic)"})
+		d := newDerivingIndex("extract-1")
+		if _, _, err := withIndex(t, w, d).BuildBiometricIndex(w.ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, sb := range d.given[rec] {
+			if sb.Ref == ref && string(sb.Derived) != "minutiae of "+sha {
+				t.Errorf("plant %d: the index was given %q; want what it derives from the image", i, sb.Derived)
+			}
+		}
+		if d.derives != i+1 { // and the earlier plants' images, whose plants stay
+			t.Errorf("plant %d: the index derived from %d images; want every planted one's, %d", i, d.derives, i+1)
+		}
 	}
 }

@@ -81,7 +81,7 @@ func (s *Service) UploadSample(ctx context.Context, a *nsor.Actor, kind, format 
 			return err
 		}
 		if derived != nil && out.Kind == kind {
-			if err := tx.PutDerivation(out.SHA256, version, derived); err != nil {
+			if err := s.putDerivation(tx, out.SHA256, version, derived); err != nil {
 				return err
 			}
 		}

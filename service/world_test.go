@@ -30,6 +30,7 @@ type world struct {
 	svc   *service.Service
 	clock *testclock.Clock
 	seed  *demo.Seeded
+	keys  *keys.Keyring // the installation's, which every instance holds
 }
 
 // newWorld seeds a world on the database dsn names (a SQLite path, or a
@@ -39,7 +40,7 @@ func newWorld(t *testing.T, dsn string) *world {
 	ctx := context.Background()
 	db, _, kr := openStore(t, dsn)
 	var err error
-	w := &world{t: t, ctx: ctx, db: db, clock: testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))}
+	w := &world{t: t, ctx: ctx, db: db, clock: testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)), keys: kr}
 	w.svc = service.New(nsor.Deps{Store: db, Clock: w.clock, IDs: kr, OTP: auth.NewTOTP(kr, nil),
 		Passwords: auth.NewArgon2id(auth.Params{Memory: 64, Time: 1, Threads: 1}), Config: nsor.DefaultConfig(),
 		Marks: disclosure.New(), Samples: biosample.Reader{}})
@@ -128,13 +129,10 @@ func TestWorldSeeds(t *testing.T) {
 	}
 }
 
-// serviceOver is a service over w's store and clock with a key ring of its
-// own and the indexes and readers d gives: another instance, or one with
-// other indexes.
+// serviceOver is another instance over w's store, clock and keys, with
+// the indexes and readers d gives.
 func serviceOver(t *testing.T, w *world, d nsor.Deps) *service.Service {
 	t.Helper()
-	kdir := t.TempDir()
-	kr := keystest.Init(t, kdir)
-	d.Store, d.Clock, d.IDs, d.Config = w.db, w.clock, kr, nsor.DefaultConfig()
+	d.Store, d.Clock, d.IDs, d.Config = w.db, w.clock, w.keys, nsor.DefaultConfig()
 	return service.New(d)
 }
