@@ -237,7 +237,9 @@ func TestAttachedProbeDerived(t *testing.T) {
 func TestPlantedDerivationNotRead(t *testing.T) {
 	w := newWorld(t, t.TempDir()+"/nsor.db")
 	for i, plant := range []func(sha string, tx nsor.Tx) error{
-		func(sha string, tx nsor.Tx) error { return tx.PutDerivation(sha, "extract-1", []byte("planted minutiae")) },
+		func(sha string, tx nsor.Tx) error {
+			return tx.PutDerivation(sha, "extract-1", []byte("planted minutiae"))
+		},
 		func(sha string, tx nsor.Tx) error {
 			return tx.PutDerivation(sha, "extract-1", append(make([]byte, 36), "planted minutiae, seal of zeros"...))
 		},
