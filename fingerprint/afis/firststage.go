@@ -37,23 +37,36 @@ const (
 
 // firstStageCodes appends p's edge codes to codes and their direction bins
 // to dirs, where code k's bin is nibble k (see dirAt).
+//
+// Every minutia gives codesPer(len(p.m)) codes, in the order of the minutiae,
+// so that the pose vote (posevote.go) can tell which minutia a code starts
+// from; an edge too long for a code gets noCode, which no table cell holds.
 func firstStageCodes(p *Prepared, codes []uint16, dirs []uint8) ([]uint16, []uint8) {
 	for i := range p.nb {
-		for q := 0; q < min(codeNeighbours, len(p.nb[i])); q++ {
+		for q := 0; q < codesPer(len(p.m)); q++ {
 			e := &p.nb[i][q]
-			if c, ok := edgeCode(e); ok {
-				d := uint8(int(edgeDir(p, i, e)/twoPi*rotBins) % rotBins)
-				if len(codes)%2 == 0 {
-					dirs = append(dirs, d)
-				} else {
-					dirs[len(dirs)-1] |= d << 4
-				}
-				codes = append(codes, c)
+			c, ok := edgeCode(e)
+			if !ok {
+				c = noCode
 			}
+			d := uint8(int(edgeDir(p, i, e)/twoPi*rotBins) % rotBins)
+			if len(codes)%2 == 0 {
+				dirs = append(dirs, d)
+			} else {
+				dirs[len(dirs)-1] |= d << 4
+			}
+			codes = append(codes, c)
 		}
 	}
 	return codes, dirs
 }
+
+// noCode stands for an edge longer than the codes reach: the cell past the
+// last, always empty in a probe's table.
+const noCode = codeCells
+
+// codesPer is how many codes each minutia of a template of n minutiae gives.
+func codesPer(n int) int { return min(codeNeighbours, n-1) }
 
 // dirAt is the direction bin of code k: the low nibble of byte k/2 for even
 // k, the high one for odd k.
@@ -80,7 +93,7 @@ func edgeCode(e *edge) (uint16, bool) {
 // edge in direction bin g turns the word into its rotation votes by a left
 // rotation by g.
 func probeTable(p *Prepared) []uint16 {
-	t := make([]uint16, codeCells)
+	t := make([]uint16, codeCells+1)
 	for i := range p.nb {
 		for q := range p.nb[i] {
 			e := &p.nb[i][q]
@@ -175,6 +188,7 @@ type hit struct {
 	entry int
 	hits  int
 	z     float32 // votes above chance, in standard deviations
+	pose  int     // the pose vote's count (posevote.go), when it ran
 }
 
 // firstStage returns the n live entries whose best rotation has the most
@@ -235,10 +249,10 @@ func (ix *Index) scan(table []uint16, density float32, lo, hi, n int) []hit {
 		nc := float32(len(cs))
 		z := (float32(c) - density*nc) / sqrt32(nc*dd+1)
 		if len(h) < n {
-			h = append(h, hit{e, c, z})
+			h = append(h, hit{entry: e, hits: c, z: z})
 			siftUp(h, len(h)-1)
 		} else if z > h[0].z {
-			h[0] = hit{e, c, z}
+			h[0] = hit{entry: e, hits: c, z: z}
 			siftDown(h, 0)
 		}
 	}

@@ -120,7 +120,8 @@ func (ix *Index) SearchPrepared(p *Prepared, opt SearchOptions) []Candidate {
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
-	short := ix.firstStage(p, opt.ShortList, opt.Workers)
+	short := ix.firstStage(p, min(ix.Live(), poseWiden*opt.ShortList), opt.Workers)
+	short = ix.poseStage(p, short, opt.ShortList, opt.Workers)
 	cands := make([]Candidate, len(short))
 	var wg sync.WaitGroup
 	next := make(chan int, len(short))

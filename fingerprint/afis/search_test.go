@@ -198,26 +198,24 @@ func TestSearchConcurrent(t *testing.T) {
 // its codes start in the index's shared arrays, odd or even.
 func TestDirectionsPacked(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
-	a, _ := Prepare(randomTemplate(rng, 3)) // 6 codes: the next entry starts even
+	a, _ := Prepare(randomTemplate(rng, 3)) // 6 codes
 	b, _ := Prepare(randomTemplate(rng, 4)) // 12 codes
 	c, _ := Prepare(randomTemplate(rng, 30))
-	// Nearest neighbours are not mutual and long edges give no code, so
-	// some templates give an odd number of codes.
-	var odd *Prepared
-	for odd == nil {
-		p, _ := Prepare(randomTemplate(rng, 12+rng.IntN(10)))
-		if n, _ := firstStageCodes(p, nil, nil); len(n)%2 == 1 {
-			odd = p
-		}
+	// Every template gives an even number of codes (n minutiae, min(8, n-1)
+	// codes each), so an odd start is made by hand: one code before.
+	odd := func(codes []uint16, dirs []uint8) ([]uint16, []uint8) {
+		return append(codes, noCode), append(dirs, 7)
 	}
 	table := probeTable(c)
 	cc, cd := firstStageCodes(c, nil, nil)
 	want := votes(table, cc, cd, 0)
-	for _, before := range [][]*Prepared{{a}, {odd}, {a, odd}, {b, odd, a}} {
+	for _, before := range [][]func([]uint16, []uint8) ([]uint16, []uint8){
+		{codesOf(a)}, {odd}, {codesOf(a), odd}, {codesOf(b), odd, codesOf(a)},
+	} {
 		var codes []uint16
 		var dirs []uint8
-		for _, p := range before {
-			codes, dirs = firstStageCodes(p, codes, dirs)
+		for _, add := range before {
+			codes, dirs = add(codes, dirs)
 		}
 		first := len(codes)
 		codes, dirs = firstStageCodes(c, codes, dirs)
@@ -229,5 +227,135 @@ func TestDirectionsPacked(t *testing.T) {
 		if got := votes(table, codes[first:], dirs, first); got != want {
 			t.Errorf("after %d codes, votes = %d, want %d", first, got, want)
 		}
+	}
+}
+
+func codesOf(p *Prepared) func([]uint16, []uint8) ([]uint16, []uint8) {
+	return func(codes []uint16, dirs []uint8) ([]uint16, []uint8) { return firstStageCodes(p, codes, dirs) }
+}
+
+// TestPoseVoteNeedsOneTranslation is the control of the pose vote: an entry
+// made of the probe's two halves moved apart keeps most of the probe's codes
+// in one rotation, so the rotation vote scores it about as the true mate, but
+// its agreeing codes split between two translations, and the pose vote gives
+// it well under the mate's count.
+func TestPoseVoteNeedsOneTranslation(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 11))
+	pt := randomTemplate(rng, 40)
+	split := pt
+	split.Minutiae = nil
+	split.Width = 700
+	for _, m := range pt.Minutiae {
+		if m.X >= 150 {
+			m.X += 400 // the right half, 400 pixels further right
+		}
+		split.Minutiae = append(split.Minutiae, m)
+	}
+	ix := NewIndex()
+	for _, g := range []fingerprint.Template{
+		transformed(rng, split, 1, 0, 0, 0, 0),
+		transformed(rng, pt, 1, 20, -30, 0, 0),
+	} {
+		if _, err := ix.Add(g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, _ := Prepare(pt)
+	table, pose, pc := probeTable(p), newPoseTable(p), newPoseCounter()
+	rot := func(e int) int {
+		return votes(table, ix.codes[ix.coff[e]:ix.coff[e+1]], ix.dirs, int(ix.coff[e]))
+	}
+	splitRot, mateRot := rot(0), rot(1)
+	splitPose, matePose := pc.votes(ix, pose, 0), pc.votes(ix, pose, 1)
+	t.Logf("rotation votes: split %d, mate %d; pose votes: split %d, mate %d", splitRot, mateRot, splitPose, matePose)
+	if splitRot*10 < mateRot*7 {
+		t.Fatalf("rotation votes: split %d, mate %d; the control needs the split entry at 70%% of the mate or more", splitRot, mateRot)
+	}
+	if splitPose*10 >= matePose*7 {
+		t.Errorf("pose votes: split %d, mate %d, want the split entry under 70%% of the mate", splitPose, matePose)
+	}
+	// The counter is cleared between entries: the same entry counts the same
+	// again.
+	if again := pc.votes(ix, pose, 1); again != matePose {
+		t.Errorf("pose votes of the mate again = %d, want %d", again, matePose)
+	}
+}
+
+// TestCodesPerMinutia: every minutia gives codesPer codes, edges too long for
+// a code included as noCode, so that the pose vote can find a code's minutia;
+// and neither vote reads past its table on them.
+func TestCodesPerMinutia(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 13))
+	for n := 2; n <= 30; n++ {
+		tp := fingerprint.Template{Width: 2000, Height: 2000, ResX: refRes, ResY: refRes}
+		for i := 0; i < n; i++ {
+			tp.Minutiae = append(tp.Minutiae, fingerprint.Minutia{X: rng.IntN(2000), Y: rng.IntN(2000), Angle: rng.Float64() * 2 * math.Pi, Kind: fingerprint.RidgeEnding})
+		}
+		p, _ := Prepare(tp)
+		codes, dirs := firstStageCodes(p, nil, nil)
+		if len(codes) != n*codesPer(n) {
+			t.Fatalf("%d minutiae: %d codes, want %d", n, len(codes), n*codesPer(n))
+		}
+		long := 0
+		for _, c := range codes {
+			if c == noCode {
+				long++
+			}
+		}
+		if n > 10 && long == 0 {
+			t.Errorf("%d minutiae over 2000 pixels: no edge too long for a code", n)
+		}
+		ix := NewIndex()
+		ix.AddPrepared(p)
+		if got := votes(probeTable(p), codes, dirs, 0); got == 0 && long < len(codes) {
+			t.Errorf("%d minutiae: rotation votes against itself = 0", n)
+		}
+		if got := newPoseCounter().votes(ix, newPoseTable(p), 0); got == 0 && long < len(codes) {
+			t.Errorf("%d minutiae: pose votes against itself = 0", n)
+		}
+	}
+}
+
+// TestSearchPassesMateOverSplitDecoys: a gallery holds a degraded mate of the
+// probe and a dozen entries each made of the probe's two halves moved apart.
+// The rotation vote ranks every decoy above the mate, so a short list of four
+// drawn by it alone would lose the mate; the pose vote passes it, and it comes
+// first.
+func TestSearchPassesMateOverSplitDecoys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 17))
+	pt := randomTemplate(rng, 40)
+	ix := NewIndex()
+	for i := 0; i < 12; i++ {
+		split := pt
+		split.Minutiae = nil
+		split.Width = 620
+		for _, m := range pt.Minutiae {
+			if m.X >= 150 {
+				m.X += 200 + 10*i
+			}
+			split.Minutiae = append(split.Minutiae, m)
+		}
+		if _, err := ix.Add(transformed(rng, split, float64(i)/2, 0, 0, 0, 0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mate, err := ix.Add(transformed(rng, pt, 2.5, 30, 10, 5, 4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ix.Len() < 300 {
+		if _, err := ix.Add(randomTemplate(rng, 30+rng.IntN(30))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, _ := Prepare(pt)
+	for _, h := range ix.firstStage(p, 12, 2) {
+		if h.entry == mate {
+			t.Fatalf("the rotation vote ranks the mate among its best 12 (%+v); the control needs every decoy above it", h)
+		}
+	}
+	cs := ix.SearchPrepared(p, SearchOptions{ShortList: 4, Limit: 1})
+	if len(cs) != 1 || cs[0].Entry != mate {
+		t.Errorf("SearchPrepared(short list 4) = %v, want entry %d first", cs, mate)
 	}
 }
