@@ -52,6 +52,7 @@ type regSavedData struct {
 
 func (u *UI) regNew(w http.ResponseWriter, r *http.Request, c *Ctx) error {
 	f := NewForm(nil)
+	addSampleRow(f.Values, r.URL.Query())
 	f.Values.Set("check_purpose", c.T("registrar.check.purpose.default"))
 	u.render(w, c, http.StatusOK, "registrar_entry", f, &regEntryData{Read: true})
 	return nil
@@ -169,8 +170,8 @@ func (u *UI) regChangeForm(w http.ResponseWriter, r *http.Request, c *Ctx) error
 	}
 	purpose := strings.TrimSpace(r.URL.Query().Get("purpose"))
 	d := &regEntryData{ID: id, Purpose: purpose}
-	if purpose == "" {
-		u.render(w, c, http.StatusOK, "registrar_entry", nil, d)
+	if purpose == "" { // the purpose form carries a sample to add (add_kind, add_sample) on
+		u.render(w, c, http.StatusOK, "registrar_entry", NewForm(r.URL.Query()), d)
 		return nil
 	}
 	o, _, err := u.app.Record(r.Context(), c.Actor, id, purpose)
@@ -184,6 +185,7 @@ func (u *UI) regChangeForm(w http.ResponseWriter, r *http.Request, c *Ctx) error
 	}
 	vals := recordValues(&o.Record)
 	vals["purpose"] = []string{purpose}
+	addSampleRow(vals, r.URL.Query())
 	d.Read, d.Status = true, o.Status
 	u.render(w, c, http.StatusOK, "registrar_entry", NewForm(vals), d)
 	return nil

@@ -202,3 +202,24 @@ func init() {
 	funcs["row"] = rowName
 	funcs["biometricKinds"] = func() []string { return []string{nsor.BiometricFingerprint, nsor.BiometricDNA} }
 }
+
+// addSampleRow adds to a record form's values a biometric row naming the
+// stored sample that q carries (add_kind, add_sample: the links and the
+// form on a stored sample's page), after the rows v holds, unless a row
+// already names it. A reference that names no stored sample, or a kind the
+// register does not hold, adds nothing: the link only saves typing, and the
+// service checks the row again when the change is proposed.
+func addSampleRow(v, q url.Values) {
+	ref, kind := q.Get("add_sample"), q.Get("add_kind")
+	if _, ok := nsor.ParseSampleRef(ref); !ok || (kind != nsor.BiometricFingerprint && kind != nsor.BiometricDNA) {
+		return
+	}
+	posted, _ := postedRows(v, "biometrics")
+	for i := 0; i < posted; i++ {
+		if v.Get(rowName("biometrics", i, "reference")) == ref {
+			return
+		}
+	}
+	v.Set(rowName("biometrics", posted, "kind"), kind)
+	v.Set(rowName("biometrics", posted, "reference"), ref)
+}

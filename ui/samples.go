@@ -24,6 +24,7 @@ func init() {
 		u.mux.HandleFunc("GET /registrar/samples/new", u.signedIn(u.sampleForm))
 		u.mux.HandleFunc("POST /registrar/samples/new", u.signedIn(u.sampleUpload))
 		u.mux.HandleFunc("GET /registrar/samples/{sha}", u.sensitive(u.sampleView, false))
+		u.mux.HandleFunc("GET /registrar/records/attach", u.signedIn(u.sampleIntoRecord))
 		u.mux.HandleFunc("POST /officer/requests/{id}/suspects/{sid}/samples", u.signedIn(u.attachSample))
 	})
 	addNav("/registrar/samples/new", "nav.registrar.samples", 25, nsor.RoleRegistrar)
@@ -325,4 +326,22 @@ func (u *UI) requestSamples(r *http.Request, c *Ctx, id int64) (map[int64][]*nso
 // while it is a draft or returned (the service decides who may).
 func canAttach(s nsor.State) bool {
 	return slices.Contains([]nsor.State{nsor.StateDraft, nsor.StateReturned}, s)
+}
+
+// sampleIntoRecord is the stored sample page's "add it to a record" form:
+// it sends the registrar to the numbered record's correction page with the
+// sample's row added (addSampleRow), where the record is read for a purpose
+// and the correction proposed as any other. Nothing is written here.
+func (u *UI) sampleIntoRecord(w http.ResponseWriter, r *http.Request, c *Ctx) error {
+	if err := registrarOnly(c); err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	id, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(q.Get("record")), "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return nsor.Invalid("record", "ui.record_number", "Write the record's number, as its page shows it.")
+	}
+	to := url.Values{"add_kind": {q.Get("add_kind")}, "add_sample": {q.Get("add_sample")}}
+	http.Redirect(w, r, fmt.Sprintf("/registrar/records/%d/change?%s", id, to.Encode()), http.StatusSeeOther)
+	return nil
 }

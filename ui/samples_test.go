@@ -208,6 +208,85 @@ func TestRegistrarSampleInRecord(t *testing.T) {
 	}
 }
 
+// TestRegistrarSampleIntoRecord: the stored sample's page takes the
+// registrar to a record's correction, or a new record, with the sample
+// already in a biometric row, so that a 71-character reference is never
+// copied by hand; the correction is proposed and checked as any other. A
+// bad record number is refused and sends nowhere; a reference that names
+// no stored sample, or one the record already holds, adds no row; an
+// officer is answered "not found".
+func TestRegistrarSampleIntoRecord(t *testing.T) {
+	e := newEnv(t)
+	maker, _, mu, cu := registrars(t, e)
+	ten := synthTenprint(t, 10)
+	ref := nsor.SampleRef(shaOf(ten))
+	up := maker.uploadSample("fingerprint", nsor.FormatISO2005, "ten.iso", ten, nil)
+	samplePage(t, "upload", up, http.StatusOK)
+	add := url.Values{"add_kind": {"fingerprint"}, "add_sample": {ref}}
+	if !up.has(`action="/registrar/records/attach"`) || !up.has(`name="add_sample" value="`+ref+`"`) ||
+		!up.has(`href="/registrar/records/new?add_kind=fingerprint&amp;add_sample=sha256%3a`+shaOf(ten)+`"`) {
+		t.Fatalf("the stored sample's page offers no way into a record:\n%s", up.Body)
+	}
+	id := activeRecord(t, e, fullRecord(), cu, mu)
+	base := "/registrar/records/" + idStr(id) + "/change"
+	p := maker.get("/registrar/records/attach?record=" + idStr(id) + "&" + add.Encode())
+	if p.Status != http.StatusSeeOther || p.Header.Get("Location") != base+"?"+add.Encode() {
+		t.Fatalf("into record %d: %d to %q, want 303 to %s?%s", id, p.Status, p.Header.Get("Location"), base, add.Encode())
+	}
+	p = maker.get(base + "?" + add.Encode())
+	okPage(t, "purpose form", p)
+	if !p.has(`name="add_sample" value="`+ref+`"`) || p.has("PFSA-FP-2019-0091") {
+		t.Fatalf("the purpose form does not carry the sample on, or shows the record unread:\n%s", p.Body)
+	}
+	purpose := "Adding the tenprint received"
+	add.Set("purpose", purpose)
+	p = maker.get(base + "?" + add.Encode())
+	okPage(t, "change form", p)
+	f := formValues(t, p.Body, base)
+	if f.Get("biometrics[2].reference") != ref || f.Get("biometrics[2].kind") != "fingerprint" || f.Get("biometrics[0].reference") != "PFSA-FP-2019-0091" {
+		t.Fatalf("the change form's biometric rows: %v", f)
+	}
+	f.Set("action", "correct")
+	f.Set("reason", "Tenprint from PFSA (synthetic).")
+	// Where the sample came from is the registrar's to say.
+	if p := maker.post(base, f); p.Status != http.StatusUnprocessableEntity || !p.has(`id="f-biometrics[2]"><p class="error-msg"`) || len(pending(t, e, cu)) != 0 {
+		t.Fatalf("a row without its provenance: %d, %d pending\n%s", p.Status, len(pending(t, e, cu)), p.Body)
+	}
+	f.Set("biometrics[2].provenance", "PFSA Lahore (synthetic)")
+	okPage(t, "correction", maker.post(base, f))
+	got := pending(t, e, cu)
+	if len(got) != 1 || len(got[0].Record.Biometrics) != 3 || got[0].Record.Biometrics[2].Reference != ref {
+		t.Fatalf("pending = %+v", got)
+	}
+	if _, err := e.svc.CheckChange(e.ctx, e.actor(cu), id, got[0].N, true, "Checked."); err != nil {
+		t.Fatal(err)
+	}
+	// The record holds it now: the same link adds no second row.
+	if f := formValues(t, maker.get(base+"?"+add.Encode()).Body, base); f.Get("biometrics[3].reference") != "" || f.Get("biometrics[2].reference") != ref {
+		t.Errorf("a sample the record holds was added again: %v", f)
+	}
+	// A laboratory's reference names no stored sample: no row.
+	lab := url.Values{"add_kind": {"fingerprint"}, "add_sample": {"PFSA-FP-2020-0001"}, "purpose": {purpose}}
+	if f := formValues(t, maker.get(base+"?"+lab.Encode()).Body, base); f.Get("biometrics[3].reference") != "" {
+		t.Errorf("a reference naming no stored sample was added: %v", f)
+	}
+	nf := formValues(t, maker.get("/registrar/records/new?add_kind=fingerprint&add_sample="+ref).Body, "/registrar/records/new")
+	if nf.Get("biometrics[0].reference") != ref || nf.Get("biometrics[0].kind") != "fingerprint" {
+		t.Errorf("the new record's form: %v", nf)
+	}
+	for _, bad := range []string{"", "abc", "0", "-3"} {
+		p := maker.get("/registrar/records/attach?record=" + url.QueryEscape(bad) + "&" + add.Encode())
+		if p.Status != http.StatusUnprocessableEntity || p.Header.Get("Location") != "" || !p.has("Write the record&#39;s number") {
+			t.Errorf("record number %q: %d to %q\n%s", bad, p.Status, p.Header.Get("Location"), p.Body)
+		}
+	}
+	io := e.browser()
+	io.signIn(e.user("io1", nsor.RoleIO, "PB-LHR-LHR"))
+	if p := io.get("/registrar/records/attach?record=" + idStr(id) + "&" + add.Encode()); p.Status != http.StatusNotFound {
+		t.Errorf("an officer into a record: %d to %q", p.Status, p.Header.Get("Location"))
+	}
+}
+
 // TestRegistrarSamplePagesRefused: an officer reaching the registrar's
 // sample pages is answered "not found" or refused, and nothing is stored.
 func TestRegistrarSamplePagesRefused(t *testing.T) {
