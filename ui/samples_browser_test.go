@@ -57,14 +57,20 @@ func TestBrowserSamples(t *testing.T) {
 	c.open("/registrar/samples/" + shaOf(ten) + "?purpose=Checking&lang=ur")
 	c.screenshot("samples-stored-ur")
 
-	// The reference into a record's biometrics, on its correction page.
+	// Into a record from the sample's page: the record's number, then the
+	// correction page's purpose, and the sample is in a biometric row.
 	rec := seed.Records[len(seed.Records)-1]
-	c.open(fmt.Sprintf("/registrar/records/%d/change?purpose=Tenprint+received&lang=en", rec))
-	n := eval[int](c, `document.querySelectorAll('[name$="].reference"][name^="biometrics["]').length`) - 1
+	c.open("/registrar/samples/" + shaOf(ten) + "?purpose=Checking&lang=en")
+	c.run("the record's number", chromedp.SendKeys(chromedp.CSS(`#f-record`), fmt.Sprint(rec)))
+	c.submitTo(`form[action="/registrar/records/attach"] button.primary`, `#f-purpose`)
+	c.run("the purpose", chromedp.SendKeys(chromedp.CSS(`#f-purpose`), "Tenprint received"))
+	c.submitTo(`form[method="get"] button.primary`, `#f-reason`)
+	n := eval[int](c, `document.querySelectorAll('[name$="].reference"][name^="biometrics["]').length`) - 2
 	row := fmt.Sprintf("biometrics[%d]", n)
-	c.run("fill the empty biometric row",
-		chromedp.SetValue(chromedp.CSS(`[name="`+row+`.kind"]`), "fingerprint"),
-		chromedp.SendKeys(chromedp.CSS(`[name="`+row+`.reference"]`), ref),
+	if got := eval[string](c, `document.querySelector('[name="`+row+`.reference"]').value`); got != ref {
+		t.Fatalf("the sample's row %s holds %q, want %q", row, got, ref)
+	}
+	c.run("fill the provenance and the reason",
 		chromedp.SendKeys(chromedp.CSS(`[name="`+row+`.provenance"]`), "PFSA Lahore (synthetic)"),
 		chromedp.SendKeys(chromedp.CSS(`#f-reason`), "Tenprint received (synthetic)."))
 	c.screenshot("samples-record-rows-en")
