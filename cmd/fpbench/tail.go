@@ -45,7 +45,7 @@ func tailOf(probe fvc.Sample, cs []afis.Candidate, isMate func(int) bool, source
 		case len(t.impostors) < tailImpostors:
 			t.impostors = append(t.impostors, c.Score)
 			if len(t.sources) < 3 {
-				t.sources = append(t.sources, source(c.Entry).String())
+				t.sources = append(t.sources, fmt.Sprintf("%s(entry %d)", source(c.Entry), c.Entry))
 			}
 		}
 	}
