@@ -101,19 +101,30 @@ func probeTable(p *Prepared) []uint16 {
 			for _, d := range spread(float64(edgeDir(p, i, e)/twoPi*rotBins), rotBins, true) {
 				dmask |= 1 << ((rotBins - d) % rotBins)
 			}
-			lf := float64(e.length / codeLenBin)
-			af := float64(e.a / twoPi * codeAngBins)
-			bf := float64(e.b / twoPi * codeAngBins)
-			for _, l := range spread(lf, codeLenBins, false) {
-				for _, a := range spread(af, codeAngBins, true) {
-					for _, b := range spread(bf, codeAngBins, true) {
-						t[(l*codeAngBins+a)*codeAngBins+b] |= dmask
-					}
-				}
+			for _, c := range edgeCells(e) {
+				t[c] |= dmask
 			}
 		}
 	}
 	return t
+}
+
+// edgeCells is the code cells a probe's edge marks: its code's bins, each
+// spread to the nearer neighbouring bin (8 cells, fewer at the length's
+// ends).
+func edgeCells(e *edge) []int32 {
+	lf := float64(e.length / codeLenBin)
+	af := float64(e.a / twoPi * codeAngBins)
+	bf := float64(e.b / twoPi * codeAngBins)
+	cells := make([]int32, 0, 8)
+	for _, l := range spread(lf, codeLenBins, false) {
+		for _, a := range spread(af, codeAngBins, true) {
+			for _, b := range spread(bf, codeAngBins, true) {
+				cells = append(cells, int32((l*codeAngBins+a)*codeAngBins+b))
+			}
+		}
+	}
+	return cells
 }
 
 // spread returns the bin of v and the neighbouring bin nearer to v, wrapping

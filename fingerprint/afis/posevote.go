@@ -54,16 +54,8 @@ func newPoseTable(p *Prepared) *poseTable {
 		m := p.m[i]
 		it := poseItem{m.x, m.y, uint8(int(math.Round(float64(m.dir)/twoPi*256)) & 255)}
 		for q := range p.nb[i] {
-			e := &p.nb[i][q]
-			lf := float64(e.length / codeLenBin)
-			af := float64(e.a / twoPi * codeAngBins)
-			bf := float64(e.b / twoPi * codeAngBins)
-			for _, l := range spread(lf, codeLenBins, false) {
-				for _, a := range spread(af, codeAngBins, true) {
-					for _, b := range spread(bf, codeAngBins, true) {
-						fs = append(fs, filed{int32((l*codeAngBins+a)*codeAngBins + b), it})
-					}
-				}
+			for _, c := range edgeCells(&p.nb[i][q]) {
+				fs = append(fs, filed{c, it})
 			}
 		}
 	}
