@@ -8,6 +8,7 @@ import (
 	"nsor/internal/benchenv"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -70,6 +71,7 @@ func search(args []string) error {
 		}
 	}
 	baseHits := 0
+	var baseMisses []string
 	for _, p := range probes {
 		top := -1
 		// The full matcher over every entry: no first stage.
@@ -81,10 +83,15 @@ func search(args []string) error {
 		}
 		if top >= 0 && sameFinger(samples[top], samples[p]) {
 			baseHits++
+		} else {
+			baseMisses = append(baseMisses, samples[p].String())
 		}
 	}
 	baseRate := float64(baseHits) / float64(len(probes))
 	fmt.Printf("baseline (untransformed, 639 entries, full matcher over all): rank-1 %d/%d = %.1f%%\n", baseHits, len(probes), 100*baseRate)
+	if len(baseMisses) > 0 {
+		fmt.Printf("missed in the baseline: %s\n", strings.Join(baseMisses, " "))
+	}
 
 	// The gallery.
 	var fillers []int
