@@ -114,11 +114,15 @@ func (pc *poseCounter) votes(ix *Index, t *poseTable, e int) int {
 			// image y grows downwards, angles counter-clockwise).
 			rot := m.angle - it.dir
 			cr, sr := cos256[rot], sin256[rot]
-			tx := ex - (cr*it.x + sr*it.y)
-			ty := ey - (-sr*it.x + cr*it.y)
-			bx := (int(tx) + posePosHalf) >> posePosShift
-			by := (int(ty) + posePosHalf) >> posePosShift
-			if bx < 0 || by < 0 || bx >= posePosBins || by >= posePosBins || tx < -posePosHalf || ty < -posePosHalf {
+			// The translation from the grid's corner, so that truncation
+			// is the floor.
+			fx := ex - (cr*it.x + sr*it.y) + posePosHalf
+			fy := ey - (-sr*it.x + cr*it.y) + posePosHalf
+			if fx < 0 || fy < 0 {
+				continue
+			}
+			bx, by := int(fx)>>posePosShift, int(fy)>>posePosShift
+			if bx >= posePosBins || by >= posePosBins {
 				continue
 			}
 			cell := poseCell(int(rot)>>4, bx, by)
