@@ -89,13 +89,14 @@ type SearchOptions struct {
 }
 
 // DefaultShortList is the short list a search uses when its options name
-// none: 5% of the live entries, at least 300 and at most 50,000. The full
-// matcher re-ranks about 7,000 entries a second on a core, so 50,000 take
-// some 4 seconds on 2 cores, a fifth of the time allowed for a search of a
-// million entries; at 100,000 entries the 5,000 take under half a second.
-// A gallery of 300 entries or fewer is re-ranked whole.
+// none: 2% of the live entries, at least 300 and at most 20,000. The pose
+// vote (posevote.go) passes mates at that length as well as the rotation
+// vote alone did at 5% (docs/fingerprints.md, "1:N search"), and the full
+// matcher, some 6,000 comparisons a second on a core, then takes about 1.7
+// seconds on 2 cores for 20,000 entries. A gallery of 300 entries or fewer
+// is re-ranked whole.
 func DefaultShortList(live int) int {
-	return min(live, max(300, min(50000, live/20)))
+	return min(live, max(300, min(20000, live/50)))
 }
 
 // Search compares probe with every entry: the first stage over the whole
