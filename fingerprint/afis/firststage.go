@@ -199,7 +199,6 @@ type hit struct {
 	entry int
 	hits  int
 	z     float32 // votes above chance, in standard deviations
-	pose  int     // the pose vote's count (posevote.go), when it ran
 }
 
 // firstStage returns the n live entries whose best rotation has the most

@@ -194,7 +194,6 @@ func (ix *Index) poseStage(p *Prepared, hs []hit, n, workers int) []hit {
 	out := make([]hit, n)
 	for i := range out {
 		out[i] = hs[order[i]]
-		out[i].pose = pose[order[i]]
 	}
 	return out
 }
