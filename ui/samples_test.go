@@ -280,6 +280,13 @@ func TestRegistrarSampleIntoRecord(t *testing.T) {
 			t.Errorf("record number %q: %d to %q\n%s", bad, p.Status, p.Header.Get("Location"), p.Body)
 		}
 	}
+	// A link from another site: the redirect is harmless, and the record's
+	// page it leads to is refused as any register page opened from elsewhere,
+	// so no one else's link can put a sample into a registrar's correction.
+	req, _ := http.NewRequestWithContext(e.ctx, http.MethodGet, e.srv.URL+base+"?"+add.Encode(), nil)
+	if p := maker.do(req, "cross-site"); p.Status != http.StatusForbidden || p.has(ref) {
+		t.Errorf("the correction with a sample, opened from another site: %d\n%s", p.Status, p.Body)
+	}
 	io := e.browser()
 	io.signIn(e.user("io1", nsor.RoleIO, "PB-LHR-LHR"))
 	if p := io.get("/registrar/records/attach?record=" + idStr(id) + "&" + add.Encode()); p.Status != http.StatusNotFound {
